@@ -1,0 +1,407 @@
+//! `site.toml` → an immutable [`Config`]: languages with their directions and
+//! fallback chains, theme, taxonomies and the few URLs a standard demands.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{line_of_offset, read_text, Error, Result};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Only for what a standard wants absolute (sitemap, feed ids); never for navigation.
+    pub base_url: Option<String>,
+    pub default_language: String,
+    /// In the order site.toml lists them, the default language first.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub repo_url: Option<String>,
+    /// Pattern for "edit this page" links; `{repo_url}` and `{path}` are filled in.
+    pub edit_url: Option<String>,
+    pub taxonomies: Vec<String>,
+    pub feed_limit: usize,
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Language {
+    pub code: String,
+    /// The language's name in itself: `Català`, `العربية`.
+    pub name: String,
+    pub direction: Direction,
+    /// This language, its configured fallbacks (recursively), then the default.
+    pub fallback_chain: Vec<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: Option<String>,
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    repo_url: Option<String>,
+    edit_url: Option<String>,
+    #[serde(default = "default_taxonomies")]
+    taxonomies: Vec<String>,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    languages: toml::Table,
+    #[serde(default)]
+    extra: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    #[serde(default)]
+    fallback: Vec<String>,
+    direction: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".into()]
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+/// Scripts written right to left, by primary language subtag.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "ha-arab", "he", "khw", "ks", "ku-arab", "ps", "sd", "syr",
+    "ug", "ur", "yi",
+];
+const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        if !path.exists() {
+            return Err(Error::input(
+                &path,
+                None,
+                "no site.toml here",
+                "run infrared in the site's folder or pass --root DIR (the folder holding site.toml and content/)",
+            ));
+        }
+        let text = read_text(&path)?;
+        Self::parse(root, &path, &text)
+    }
+
+    pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            Error::input(
+                path,
+                line,
+                e.message().trim(),
+                "see README.md for the keys site.toml takes",
+            )
+        })?;
+        let mut languages = Vec::new();
+        for (code, value) in &raw.languages {
+            let lang: RawLanguage = value.clone().try_into().map_err(|e: toml::de::Error| {
+                Error::input(
+                    path,
+                    table_line(text, &format!("languages.{code}")),
+                    format!("language {code}: {}", e.message().trim()),
+                    "a language takes name, fallback, direction, title and description",
+                )
+            })?;
+            languages.push((code.clone(), lang));
+        }
+        build_config(root, path, text, raw, languages)
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn is_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+
+    pub fn default_lang(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+}
+
+fn build_config(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    raw: RawConfig,
+    raw_languages: Vec<(String, RawLanguage)>,
+) -> Result<Config> {
+    let fail = |key: &str, message: String, hint: &str| {
+        Error::input(path, table_line(text, key), message, hint)
+    };
+    if raw_languages.is_empty() {
+        return Err(fail(
+            "languages",
+            "no languages configured".into(),
+            "add a [languages.en] table with name = \"English\"",
+        ));
+    }
+    for (code, _) in &raw_languages {
+        if !is_language_tag(code) {
+            return Err(fail(
+                &format!("languages.{code}"),
+                format!("\"{code}\" is not a BCP 47 language tag"),
+                "use codes such as en, ca, pt-br, zh-Hant",
+            ));
+        }
+    }
+    if !raw_languages
+        .iter()
+        .any(|(c, _)| *c == raw.default_language)
+    {
+        return Err(fail(
+            "default_language",
+            format!(
+                "default_language \"{}\" is not among [languages]",
+                raw.default_language
+            ),
+            "add a [languages.<code>] table for it or pick one of the configured languages",
+        ));
+    }
+    let owned_fallbacks: BTreeMap<String, Vec<String>> = raw_languages
+        .iter()
+        .map(|(c, l)| (c.clone(), l.fallback.clone()))
+        .collect();
+    let fallbacks: BTreeMap<&str, &[String]> = owned_fallbacks
+        .iter()
+        .map(|(c, l)| (c.as_str(), l.as_slice()))
+        .collect();
+    for (code, lang) in &raw_languages {
+        for f in &lang.fallback {
+            if !fallbacks.contains_key(f.as_str()) {
+                return Err(fail(
+                    &format!("languages.{code}"),
+                    format!("language {code} falls back to \"{f}\", which is not configured"),
+                    "list only configured languages in fallback",
+                ));
+            }
+        }
+    }
+    let mut ordered: Vec<(String, RawLanguage)> = raw_languages;
+    ordered.sort_by_key(|(c, _)| *c != raw.default_language);
+    let mut languages = Vec::new();
+    for (code, lang) in ordered {
+        let direction = match lang.direction.as_deref() {
+            None => derived_direction(&code),
+            Some("ltr") => Direction::Ltr,
+            Some("rtl") => Direction::Rtl,
+            Some(other) => {
+                return Err(fail(
+                    &format!("languages.{code}"),
+                    format!("direction \"{other}\" is neither \"ltr\" nor \"rtl\""),
+                    "leave direction out to derive it from the language code",
+                ))
+            }
+        };
+        languages.push(Language {
+            fallback_chain: fallback_chain(&code, &fallbacks, &raw.default_language),
+            code,
+            name: lang.name,
+            direction,
+            title: lang.title,
+            description: lang.description,
+        });
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title,
+        description: raw.description,
+        base_url: raw.base_url.map(|u| u.trim_end_matches('/').to_string()),
+        default_language: raw.default_language,
+        languages,
+        theme: raw.theme,
+        repo_url: raw.repo_url.map(|u| u.trim_end_matches('/').to_string()),
+        edit_url: raw.edit_url,
+        taxonomies: raw.taxonomies,
+        feed_limit: raw.feed_limit,
+        extra: raw.extra,
+    })
+}
+
+/// Depth-first through the configured fallbacks, each language once, ending
+/// with the default language: `pt-br → pt → es → en`.
+fn fallback_chain(code: &str, fallbacks: &BTreeMap<&str, &[String]>, default: &str) -> Vec<String> {
+    fn visit(code: &str, fallbacks: &BTreeMap<&str, &[String]>, chain: &mut Vec<String>) {
+        if chain.iter().any(|c| c == code) {
+            return;
+        }
+        chain.push(code.to_string());
+        for next in fallbacks.get(code).copied().unwrap_or_default() {
+            visit(next, fallbacks, chain);
+        }
+    }
+    let mut chain = Vec::new();
+    visit(code, fallbacks, &mut chain);
+    if !chain.iter().any(|c| c == default) {
+        chain.push(default.to_string());
+    }
+    chain
+}
+
+pub fn derived_direction(code: &str) -> Direction {
+    let lower = code.to_ascii_lowercase();
+    let mut subtags = lower.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let script_rtl = lower.split('-').skip(1).any(|s| RTL_SCRIPTS.contains(&s));
+    let script_ltr = lower
+        .split('-')
+        .skip(1)
+        .any(|s| s.len() == 4 && !RTL_SCRIPTS.contains(&s));
+    if script_rtl || (RTL_LANGUAGES.contains(&primary) && !script_ltr) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    }
+}
+
+/// A BCP 47 tag as people write them: `en`, `pt-br`, `zh-Hant`, `sr-Latn-RS`.
+pub fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Line of a `[table]` header or `key =` in a TOML text, for error messages.
+fn table_line(text: &str, key: &str) -> Option<usize> {
+    let header = format!("[{key}]");
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.lines()
+        .position(|l| {
+            let l = l.trim();
+            l == header || (l.starts_with(last) && l[last.len()..].trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(Path::new("."), Path::new("site.toml"), text)
+    }
+
+    const SITE: &str = r#"
+title = "T"
+default_language = "en"
+[languages.ca]
+name = "Català"
+fallback = ["es"]
+[languages.en]
+name = "English"
+[languages.es]
+name = "Español"
+[languages.ar]
+name = "العربية"
+[languages.pt-br]
+name = "Português do Brasil"
+fallback = ["pt"]
+[languages.pt]
+name = "Português"
+fallback = ["es"]
+"#;
+
+    #[test]
+    fn default_language_comes_first_and_others_keep_their_order() {
+        let config = parse(SITE).unwrap();
+        let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "ca", "es", "ar", "pt-br", "pt"]);
+    }
+
+    #[test]
+    fn fallback_chains_are_followed_to_the_default() {
+        let config = parse(SITE).unwrap();
+        assert_eq!(
+            config.language("pt-br").unwrap().fallback_chain,
+            ["pt-br", "pt", "es", "en"]
+        );
+        assert_eq!(
+            config.language("ca").unwrap().fallback_chain,
+            ["ca", "es", "en"]
+        );
+        assert_eq!(config.language("en").unwrap().fallback_chain, ["en"]);
+    }
+
+    #[test]
+    fn direction_is_derived_from_language_and_script() {
+        assert_eq!(derived_direction("ar"), Direction::Rtl);
+        assert_eq!(derived_direction("fa-IR"), Direction::Rtl);
+        assert_eq!(derived_direction("az-Arab"), Direction::Rtl);
+        assert_eq!(derived_direction("ku-Latn"), Direction::Ltr);
+        assert_eq!(derived_direction("ca"), Direction::Ltr);
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let err = parse("title = \"T\"\ndefault_language = \"en\"\ntheem = \"x\"\n[languages.en]\nname = \"E\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site.toml:3"), "{err}");
+        assert!(err.contains("theem"), "{err}");
+    }
+
+    #[test]
+    fn fallback_to_unconfigured_language_is_an_error() {
+        let err = parse("title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"E\"\n[languages.ca]\nname = \"C\"\nfallback = [\"oc\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("site.toml:5") && err.contains("\"oc\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn language_tags_as_written() {
+        assert!(is_language_tag("zh-Hant"));
+        assert!(is_language_tag("pt-br"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag("e"));
+    }
+}

@@ -1,0 +1,409 @@
+//! Walk `content/` into a [`Corpus`]: every Markdown source parsed (front matter
+//! split off), grouped with its translations under one node, plus the other
+//! files (bundle images, downloads) that are copied beside the pages.
+//!
+//! Knows nothing of Markdown rendering or output paths.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{is_language_tag, Config};
+use crate::error::{read_text, Error, Result};
+use crate::front_matter::{self, FrontMatter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeKind {
+    Section,
+    Page,
+}
+
+/// One page or section, in every language it is written in.
+#[derive(Debug)]
+pub struct Node {
+    /// Content path without language suffix or extension, `/`-separated:
+    /// `""` (home), `guides` (section), `guides/mirroring`, `guides/hardening` (bundle).
+    pub key: String,
+    pub kind: NodeKind,
+    /// The folder its files live in, relative to `content/` (`""` for the root).
+    pub dir: String,
+    pub is_bundle: bool,
+    /// Language code → its source. Never empty.
+    pub versions: BTreeMap<String, Source>,
+}
+
+#[derive(Debug)]
+pub struct Source {
+    /// As found (under the site root), for messages.
+    pub path: PathBuf,
+    /// Relative to `content/`, `/`-separated: `guides/mirroring.ca.md`.
+    pub rel_path: String,
+    pub lang: String,
+    pub front: FrontMatter,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// A file in `content/` that is not Markdown: copied beside the pages of its folder.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub path: PathBuf,
+    /// Relative to `content/`, `/`-separated.
+    pub rel_path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Sorted by key.
+    pub nodes: Vec<Node>,
+    /// Sorted by rel_path.
+    pub files: Vec<ContentFile>,
+}
+
+impl Corpus {
+    pub fn node(&self, key: &str) -> Option<&Node> {
+        self.nodes
+            .binary_search_by(|n| n.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.nodes[i])
+    }
+}
+
+/// What a Markdown file name says about its place in the tree.
+#[derive(Debug, PartialEq, Eq)]
+struct MarkdownName {
+    key: String,
+    kind: NodeKind,
+    is_bundle: bool,
+    lang: String,
+}
+
+pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
+    let content_dir = config.content_dir();
+    if !content_dir.is_dir() {
+        return Err(Error::input(
+            &content_dir,
+            None,
+            "no content/ folder",
+            "create content/_index.md (the home page) and add pages beside it",
+        ));
+    }
+    let (markdown, files) = walk(config, &content_dir)?;
+    let parsed: Vec<Result<(MarkdownName, Source)>> = markdown
+        .par_iter()
+        .map(|(path, rel)| read_source(config, path, rel))
+        .collect();
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(pair) => sources.push(pair),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    sources.retain(|(_, s)| include_drafts || !s.front.draft);
+    let mut nodes = group(sources)?;
+    add_implicit_sections(config, &mut nodes);
+    Ok(Corpus { nodes, files })
+}
+
+type Walked = (Vec<(PathBuf, String)>, Vec<ContentFile>);
+
+/// Every file under `content/`, sorted, hidden files and editor leftovers skipped.
+fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
+    let mut markdown = Vec::new();
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = entry.map_err(|e| walk_error(config, e))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative_slash_path(content_dir, entry.path());
+        if rel.ends_with(".md") {
+            markdown.push((entry.path().to_path_buf(), rel));
+        } else {
+            files.push(ContentFile {
+                path: entry.path().to_path_buf(),
+                rel_path: rel,
+            });
+        }
+    }
+    Ok((markdown, files))
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+fn walk_error(config: &Config, e: walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(&config.root).to_path_buf();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Error::input(
+            path,
+            None,
+            format!(
+                "symbolic link loop: it leads back to {}",
+                ancestor.display()
+            ),
+            "remove or fix the link so content/ is a tree",
+        );
+    }
+    let io = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("unreadable entry"));
+    Error::input(
+        path,
+        None,
+        format!("cannot read: {io}"),
+        "check the file's permissions (and that links point to existing files)",
+    )
+}
+
+pub fn relative_slash_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source)> {
+    let name = parse_markdown_name(config, path, rel)?;
+    let text = read_text(path)?;
+    let split = front_matter::split(&text, &config.taxonomies)
+        .map_err(|e| Error::input(path, Some(e.line), e.message, e.hint))?;
+    if let Some(original) = &split.front.original_language {
+        if !config.is_language(original) {
+            return Err(Error::input(
+                path,
+                front_matter::field_line(&text, "original_language").map(|l| l + 1),
+                format!("original_language \"{original}\" is not configured"),
+                "use one of the language codes in site.toml",
+            ));
+        }
+    }
+    let source = Source {
+        path: path.to_path_buf(),
+        rel_path: rel.to_string(),
+        lang: name.lang.clone(),
+        front: split.front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    Ok((name, source))
+}
+
+/// `guides/mirroring.ca.md` → key `guides/mirroring`, page, in `ca`.
+fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<MarkdownName> {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((base, suffix)) if config.is_language(suffix) => (base, suffix.to_string()),
+        Some((_, suffix)) if is_language_tag(suffix) => {
+            let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            return Err(Error::input(
+                path,
+                None,
+                format!("\"{suffix}\" is not a configured language"),
+                format!(
+                    "add [languages.{suffix}] to site.toml, or rename the file (languages: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+        _ => (stem, config.default_language.clone()),
+    };
+    let join = |a: &str, b: &str| {
+        if a.is_empty() {
+            b.to_string()
+        } else {
+            format!("{a}/{b}")
+        }
+    };
+    let (key, kind, is_bundle) = match base {
+        "_index" => (dir.to_string(), NodeKind::Section, false),
+        "index" if !dir.is_empty() => (dir.to_string(), NodeKind::Page, true),
+        _ => (join(dir, base), NodeKind::Page, false),
+    };
+    Ok(MarkdownName {
+        key,
+        kind,
+        is_bundle,
+        lang,
+    })
+}
+
+/// Group translations under one node; two sources for one page and language is an error.
+fn group(sources: Vec<(MarkdownName, Source)>) -> Result<Vec<Node>> {
+    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (name, source) in sources {
+        let node = nodes.entry(name.key.clone()).or_insert_with(|| Node {
+            dir: if name.kind == NodeKind::Page && !name.is_bundle {
+                name.key
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| d.to_string())
+            } else {
+                name.key.clone()
+            },
+            key: name.key.clone(),
+            kind: name.kind,
+            is_bundle: name.is_bundle,
+            versions: BTreeMap::new(),
+        });
+        let clash = node.kind != name.kind
+            || node.is_bundle != name.is_bundle
+            || node.versions.contains_key(&source.lang);
+        if clash {
+            let other = node
+                .versions
+                .values()
+                .next()
+                .map(|s| s.path.display().to_string())
+                .unwrap_or_default();
+            errors.push(Error::input(
+                &source.path,
+                None,
+                format!(
+                    "this file and {other} both make the page /{}/{}",
+                    source.lang, name.key
+                ),
+                "rename or remove one of them",
+            ));
+            continue;
+        }
+        node.versions.insert(source.lang.clone(), source);
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    Ok(nodes.into_values().collect())
+}
+
+/// Every folder holding pages becomes a section, described or not, so every
+/// URL prefix of a page is a page too (the home page included).
+fn add_implicit_sections(config: &Config, nodes: &mut Vec<Node>) {
+    let existing: std::collections::BTreeSet<String> =
+        nodes.iter().map(|n| n.key.clone()).collect();
+    let mut missing = std::collections::BTreeSet::new();
+    for node in nodes.iter() {
+        let mut key = node.key.as_str();
+        while !key.is_empty() {
+            key = key.rsplit_once('/').map_or("", |(parent, _)| parent);
+            if !existing.contains(key) {
+                missing.insert(key.to_string());
+            }
+        }
+    }
+    if nodes.is_empty() {
+        missing.insert(String::new());
+    }
+    for key in missing {
+        let title = if key.is_empty() {
+            config.title.clone()
+        } else {
+            let name = key
+                .rsplit('/')
+                .next()
+                .unwrap_or(&key)
+                .replace(['-', '_'], " ");
+            let mut chars = name.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        };
+        let source = Source {
+            path: config.content_dir().join(&key),
+            rel_path: if key.is_empty() {
+                "_index.md".into()
+            } else {
+                format!("{key}/_index.md")
+            },
+            lang: config.default_language.clone(),
+            front: FrontMatter {
+                title: Some(title),
+                ..FrontMatter::default()
+            },
+            body: String::new(),
+            body_line: 1,
+        };
+        let versions = BTreeMap::from([(source.lang.clone(), source)]);
+        nodes.push(Node {
+            dir: key.clone(),
+            key,
+            kind: NodeKind::Section,
+            is_bundle: false,
+            versions,
+        });
+    }
+    nodes.sort_by(|a, b| a.key.cmp(&b.key));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("."),
+            Path::new("site.toml"),
+            "title = \"t\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n[languages.pt-br]\nname = \"Português\"\n",
+        )
+        .unwrap()
+    }
+
+    fn name(rel: &str) -> Result<MarkdownName> {
+        parse_markdown_name(&config(), Path::new(rel), rel)
+    }
+
+    #[test]
+    fn names_map_to_keys_kinds_and_languages() {
+        let page = |key: &str, lang: &str| MarkdownName {
+            key: key.into(),
+            kind: NodeKind::Page,
+            is_bundle: false,
+            lang: lang.into(),
+        };
+        assert_eq!(
+            name("guides/mirroring.md").unwrap(),
+            page("guides/mirroring", "en")
+        );
+        assert_eq!(
+            name("guides/mirroring.ca.md").unwrap(),
+            page("guides/mirroring", "ca")
+        );
+        assert_eq!(name("release-1.2.md").unwrap(), page("release-1.2", "en"));
+        assert_eq!(
+            name("guides/x.pt-br.md").unwrap(),
+            page("guides/x", "pt-br")
+        );
+        let section = name("guides/_index.ca.md").unwrap();
+        assert_eq!(
+            (section.key.as_str(), section.kind),
+            ("guides", NodeKind::Section)
+        );
+        assert_eq!(name("_index.md").unwrap().key, "");
+        let bundle = name("guides/backups/index.md").unwrap();
+        assert!(bundle.is_bundle && bundle.key == "guides/backups");
+    }
+
+    #[test]
+    fn unknown_language_suffix_is_an_error_naming_the_file() {
+        let err = name("guides/mirroring.oc.md").unwrap_err().to_string();
+        assert!(
+            err.contains("guides/mirroring.oc.md") && err.contains("\"oc\""),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,621 @@
+//! Front matter: TOML between `+++` lines or YAML between `---` lines, read into
+//! one typed [`FrontMatter`]. Known fields are checked and errors name the line
+//! of the field; unknown fields go to `extra` for templates.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::line_of_offset;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub sort_by: SortBy,
+    /// The language a page was first written in, when not the default one.
+    pub original_language: Option<String>,
+    /// Taxonomy name → terms, for the taxonomies site.toml configures.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Everything else, for templates.
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Weight,
+    Date,
+    Title,
+}
+
+/// A calendar date, with an optional time of day kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    /// `HH:MM:SS` plus offset (`Z`, `+02:00`), normalised; `None` for a plain date.
+    pub time: Option<String>,
+}
+
+impl Date {
+    /// `2026-05-12`
+    pub fn ymd(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// RFC 3339, as Atom wants: midnight UTC when no time was given.
+    pub fn rfc3339(&self) -> String {
+        let time = self.time.as_deref().unwrap_or("00:00:00Z");
+        format!("{}T{time}", self.ymd())
+    }
+
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let (date, time) = match text.find(['T', 't', ' ']) {
+            Some(i) => (&text[..i], Some(text[i + 1..].trim())),
+            None => (text, None),
+        };
+        let mut parts = date.split('-');
+        let year: u16 = digits(parts.next()?, 4)?;
+        let month: u8 = digits(parts.next()?, 2)?;
+        let day: u8 = digits(parts.next()?, 2)?;
+        if parts.next().is_some()
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
+            return None;
+        }
+        let time = match time {
+            Some(t) if !t.is_empty() => Some(parse_time(t)?),
+            _ => None,
+        };
+        Some(Date {
+            year,
+            month,
+            day,
+            time,
+        })
+    }
+}
+
+fn digits<T: std::str::FromStr>(s: &str, len: usize) -> Option<T> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `HH:MM[:SS[.frac]][Z|±HH:MM]` → `HH:MM:SS` + offset (`Z` when none given).
+fn parse_time(t: &str) -> Option<String> {
+    let (clock, offset) = match t.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, "Z"),
+    };
+    let mut parts = clock.split(':');
+    let h: u8 = digits(parts.next()?, 2)?;
+    let m: u8 = digits(parts.next()?, 2)?;
+    let s: u8 = match parts.next() {
+        Some(s) => digits(s.split('.').next()?, 2)?,
+        None => 0,
+    };
+    if parts.next().is_some() || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let offset = match offset {
+        "Z" | "z" => "Z".to_string(),
+        o => {
+            let (oh, om) = o[1..].split_once(':')?;
+            let (oh, om): (u8, u8) = (digits(oh, 2)?, digits(om, 2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            format!("{}{oh:02}:{om:02}", &o[..1])
+        }
+    };
+    Some(format!("{h:02}:{m:02}:{s:02}{offset}"))
+}
+
+/// A front matter problem: 1-based line within the whole file, and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// A file split into its front matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Split `text` (a whole Markdown file) and parse its front matter.
+pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, FrontMatterError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let format = match text[..first_end].trim_end() {
+        "+++" => Format::Toml,
+        "---" => Format::Yaml,
+        _ => {
+            return Ok(Split {
+                front: FrontMatter::default(),
+                body: text,
+                body_line: 1,
+            });
+        }
+    };
+    let delimiter = &text[..3];
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        if line.trim_end() == delimiter {
+            let raw = &text[first_end..offset];
+            let body = &text[offset + line.len()..];
+            let body_line = line_of_offset(text, offset + line.len());
+            let front = parse(raw, format, taxonomies)?;
+            return Ok(Split {
+                front,
+                body,
+                body_line,
+            });
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError {
+        line: 1,
+        message: format!("front matter opened with {delimiter} is never closed"),
+        hint: format!("add a line with just {delimiter} after the last front matter field"),
+    })
+}
+
+/// Parse the text between the delimiters (which starts on line 2 of the file).
+fn parse(
+    raw: &str,
+    format: Format,
+    taxonomies: &[String],
+) -> Result<FrontMatter, FrontMatterError> {
+    let map = match format {
+        Format::Toml => parse_toml(raw)?,
+        Format::Yaml => parse_yaml(raw)?,
+    };
+    FieldReader { raw, map }.read(taxonomies)
+}
+
+fn parse_toml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| FrontMatterError {
+        line: 1 + e.span().map_or(1, |s| line_of_offset(raw, s.start)),
+        message: format!("TOML front matter: {}", e.message().trim()),
+        hint: "quote text values (title = \"…\"), one key per line".into(),
+    })?;
+    match toml_to_json(toml::Value::Table(table)) {
+        Value::Object(map) => Ok(map),
+        _ => unreachable!("a TOML table converts to an object"),
+    }
+}
+
+fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
+    if raw.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(raw).map_err(|e| FrontMatterError {
+            line: 1 + e.location().map_or(1, |l| l.line()),
+            message: format!("YAML front matter: {e}"),
+            hint: "quote values that contain \": \" or start with a special character".into(),
+        })?;
+    match yaml_to_json(value) {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(FrontMatterError {
+            line: 2,
+            message: "YAML front matter is not a mapping of fields".into(),
+            hint: "write one `field: value` per line".into(),
+        }),
+    }
+}
+
+pub fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+fn yaml_to_json(value: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else {
+                n.as_f64().map_or(Value::Null, Value::from)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (yaml_key(k), yaml_to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+fn yaml_key(key: serde_yaml_ng::Value) -> String {
+    match key {
+        serde_yaml_ng::Value::String(s) => s,
+        other => serde_yaml_ng::to_string(&other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Takes known fields out of the parsed map, checking each, so an error can
+/// name the field and its line.
+struct FieldReader<'a> {
+    raw: &'a str,
+    map: Map<String, Value>,
+}
+
+impl FieldReader<'_> {
+    fn read(mut self, taxonomies: &[String]) -> Result<FrontMatter, FrontMatterError> {
+        let mut front = FrontMatter {
+            title: self.text("title")?,
+            description: self.text("description")?,
+            date: self.date("date")?,
+            updated: self.date("updated")?,
+            weight: self.integer("weight")?,
+            draft: self.boolean("draft")?.unwrap_or(false),
+            slug: self.text("slug")?,
+            aliases: self.list("aliases")?,
+            template: self.text("template")?,
+            sort_by: self.sort_by()?,
+            original_language: self.text("original_language")?,
+            ..FrontMatter::default()
+        };
+        if let Some(slug) = &front.slug {
+            if slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == ".." {
+                return Err(self.error(
+                    "slug",
+                    format!("slug \"{slug}\" is not a single path segment"),
+                    "a slug renames the last part of the URL: use letters, digits and dashes",
+                ));
+            }
+        }
+        front.taxonomies = self.taxonomies(taxonomies)?;
+        let explicit_extra = match self.map.remove("extra") {
+            Some(Value::Object(extra)) => extra,
+            Some(Value::Null) | None => Map::new(),
+            Some(_) => {
+                return Err(self.error(
+                    "extra",
+                    "extra must be a table of fields".into(),
+                    "write [extra] followed by key = value lines",
+                ))
+            }
+        };
+        front.extra = std::mem::take(&mut self.map);
+        front.extra.extend(explicit_extra);
+        Ok(front)
+    }
+
+    fn line_of(&self, key: &str) -> usize {
+        // `raw` starts on the line after the opening delimiter.
+        field_line(self.raw, key).map_or(1, |l| l + 2)
+    }
+
+    fn error(&self, key: &str, message: String, hint: &str) -> FrontMatterError {
+        FrontMatterError {
+            line: self.line_of(key),
+            message,
+            hint: hint.into(),
+        }
+    }
+
+    fn text(&mut self, key: &str) -> Result<Option<String>, FrontMatterError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(other) => Err(self.error(
+                key,
+                format!("{key} must be text, found {}", kind(&other)),
+                "quote the value",
+            )),
+        }
+    }
+
+    fn integer(&mut self, key: &str) -> Result<Option<i64>, FrontMatterError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64()),
+            Some(Value::String(s)) if s.trim().parse::<i64>().is_ok() => Ok(s.trim().parse().ok()),
+            Some(other) => Err(self.error(
+                key,
+                format!("{key} must be a whole number, found {}", kind(&other)),
+                "write it without quotes, e.g. weight = 10",
+            )),
+        }
+    }
+
+    fn boolean(&mut self, key: &str) -> Result<Option<bool>, FrontMatterError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(other) => Err(self.error(
+                key,
+                format!("{key} must be true or false, found {}", kind(&other)),
+                "write true or false without quotes",
+            )),
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Result<Option<Date>, FrontMatterError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => match Date::parse(&s) {
+                Some(d) => Ok(Some(d)),
+                None => Err(self.error(
+                    key,
+                    format!("{key} \"{s}\" is not a date"),
+                    "write dates as YYYY-MM-DD, optionally with a time: 2026-05-12T10:30:00+02:00",
+                )),
+            },
+            Some(other) => Err(self.error(
+                key,
+                format!("{key} must be a date, found {}", kind(&other)),
+                "write dates as YYYY-MM-DD",
+            )),
+        }
+    }
+
+    fn list(&mut self, key: &str) -> Result<Vec<String>, FrontMatterError> {
+        let value = self.map.remove(key);
+        self.string_list(key, value)
+    }
+
+    fn string_list(
+        &self,
+        key: &str,
+        value: Option<Value>,
+    ) -> Result<Vec<String>, FrontMatterError> {
+        match value {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::String(s)) => Ok(vec![s]),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s),
+                    Value::Number(n) => Ok(n.to_string()),
+                    other => Err(self.error(
+                        key,
+                        format!("{key} must list text values, found {}", kind(&other)),
+                        "write a list of quoted values: [\"a\", \"b\"]",
+                    )),
+                })
+                .collect(),
+            Some(other) => Err(self.error(
+                key,
+                format!("{key} must be a list, found {}", kind(&other)),
+                "write a list of quoted values: [\"a\", \"b\"]",
+            )),
+        }
+    }
+
+    fn sort_by(&mut self) -> Result<SortBy, FrontMatterError> {
+        match self.text("sort_by")?.as_deref() {
+            None | Some("weight") => Ok(SortBy::Weight),
+            Some("date") => Ok(SortBy::Date),
+            Some("title") => Ok(SortBy::Title),
+            Some(other) => Err(self.error(
+                "sort_by",
+                format!("sort_by \"{other}\" is not known"),
+                "use \"weight\", \"date\" or \"title\"",
+            )),
+        }
+    }
+
+    /// Terms from top-level keys (`tags = […]`, as Hugo writes them) and from a
+    /// `[taxonomies]` table (as Zola does), merged.
+    fn taxonomies(
+        &mut self,
+        known: &[String],
+    ) -> Result<BTreeMap<String, Vec<String>>, FrontMatterError> {
+        let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for name in known {
+            let value = self.map.remove(name);
+            let terms = self.string_list(name, value)?;
+            found.entry(name.clone()).or_default().extend(terms);
+        }
+        match self.map.remove("taxonomies") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(table)) => {
+                for (name, value) in table {
+                    if !known.contains(&name) {
+                        return Err(self.error(
+                            &name,
+                            format!("taxonomy \"{name}\" is not configured"),
+                            "add it to taxonomies in site.toml, or remove it",
+                        ));
+                    }
+                    let terms = self.string_list(&name, Some(value))?;
+                    found.entry(name).or_default().extend(terms);
+                }
+            }
+            Some(_) => {
+                return Err(self.error(
+                    "taxonomies",
+                    "taxonomies must be a table".into(),
+                    "write [taxonomies] then tags = [\"…\"]",
+                ))
+            }
+        }
+        for terms in found.values_mut() {
+            terms.retain(|t| !t.trim().is_empty());
+            let mut seen = std::collections::BTreeSet::new();
+            terms.retain(|t| seen.insert(t.clone()));
+        }
+        found.retain(|_, terms| !terms.is_empty());
+        Ok(found)
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+/// 0-based line within `raw` of `key = …`, `key: …` or `[key]`.
+pub fn field_line(raw: &str, key: &str) -> Option<usize> {
+    raw.lines().position(|line| {
+        let line = line.trim_start();
+        let quoted = format!("\"{key}\"");
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| line.strip_prefix(quoted.as_str()));
+        match rest {
+            Some(rest) => {
+                let rest = rest.trim_start();
+                rest.starts_with('=') || rest.starts_with(':')
+            }
+            None => line == format!("[{key}]"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags() -> Vec<String> {
+        vec!["tags".into()]
+    }
+
+    #[test]
+    fn toml_and_yaml_give_the_same_front_matter() {
+        let toml = "+++\ntitle = \"Mirrors\"\ndate = 2026-05-12\nweight = 3\ntags = [\"ops\"]\ncolour = \"red\"\n+++\nBody\n";
+        let yaml = "---\ntitle: Mirrors\ndate: 2026-05-12\nweight: 3\ntags: [ops]\ncolour: red\n---\nBody\n";
+        let a = split(toml, &tags()).unwrap();
+        let b = split(yaml, &tags()).unwrap();
+        assert_eq!(a.front, b.front);
+        assert_eq!(a.front.title.as_deref(), Some("Mirrors"));
+        assert_eq!(a.front.date.as_ref().unwrap().ymd(), "2026-05-12");
+        assert_eq!(a.front.taxonomies["tags"], ["ops"]);
+        assert_eq!(a.front.extra["colour"], "red");
+        assert_eq!(a.body, "Body\n");
+        assert_eq!(a.body_line, 8);
+    }
+
+    #[test]
+    fn zola_taxonomies_table_is_read() {
+        let text = "+++\ntitle = \"x\"\n[taxonomies]\ntags = [\"a\", \"b\", \"a\"]\n+++\n";
+        assert_eq!(
+            split(text, &tags()).unwrap().front.taxonomies["tags"],
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn bad_weight_names_its_line() {
+        let text = "+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n";
+        let err = split(text, &tags()).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("whole number"), "{}", err.message);
+    }
+
+    #[test]
+    fn toml_syntax_error_names_its_line() {
+        let text = "+++\ntitle = \"x\"\n\ndate = 2026-13-45\n+++\n";
+        assert_eq!(split(text, &tags()).unwrap_err().line, 4);
+    }
+
+    #[test]
+    fn yaml_syntax_error_names_its_line() {
+        let text = "---\ntitle: ok\ndescription: [unclosed\n---\n";
+        let err = split(text, &tags()).unwrap_err();
+        assert!(err.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn bad_date_string_is_an_error() {
+        let err = split("---\ntitle: t\ndate: next tuesday\n---\n", &tags()).unwrap_err();
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split("+++\ntitle = \"x\"\n", &tags()).is_err());
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let s = split("\u{feff}+++\r\ntitle = \"x\"\r\n+++\r\nBody", &tags()).unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("x"));
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn dates_with_times_become_rfc3339() {
+        assert_eq!(
+            Date::parse("2026-05-12").unwrap().rfc3339(),
+            "2026-05-12T00:00:00Z"
+        );
+        assert_eq!(
+            Date::parse("2026-05-12T10:30+02:00").unwrap().rfc3339(),
+            "2026-05-12T10:30:00+02:00"
+        );
+        assert_eq!(Date::parse("2026-02-29"), None);
+        assert!(Date::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn unknown_taxonomy_is_an_error() {
+        let err = split(
+            "+++\ntitle = \"x\"\n[taxonomies]\nauthors = [\"me\"]\n+++\n",
+            &tags(),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 4);
+    }
+}

@@ -1,0 +1,172 @@
+//! UI strings: `i18n/<lang>.ftl` (Fluent, with CLDR plural rules) →
+//! [`I18n::t`], following each language's fallback chain key by key.
+//!
+//! The default theme's strings are embedded in the binary; a site's own
+//! `i18n/` files override them key by key and may add languages.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::config::Config;
+use crate::embedded;
+use crate::error::{line_of_offset, read_text, Error, Result};
+
+pub struct I18n {
+    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+    chains: BTreeMap<String, Vec<String>>,
+    keys: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl I18n {
+    pub fn load(config: &Config) -> Result<I18n> {
+        let mut i18n = I18n {
+            bundles: BTreeMap::new(),
+            chains: BTreeMap::new(),
+            keys: BTreeMap::new(),
+        };
+        for lang in &config.languages {
+            i18n.chains
+                .insert(lang.code.clone(), lang.fallback_chain.clone());
+        }
+        let site_dir = config.root.join("i18n");
+        let mut sources: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+        for (name, bytes) in embedded::I18N {
+            if let Some(code) = name.strip_suffix(".ftl") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                sources
+                    .entry(code.to_string())
+                    .or_default()
+                    .push((PathBuf::from("(built-in) i18n").join(name), text));
+            }
+        }
+        if site_dir.is_dir() {
+            for entry in std::fs::read_dir(&site_dir).map_err(|e| Error::io(&site_dir, e))? {
+                let path = entry.map_err(|e| Error::io(&site_dir, e))?.path();
+                let Some(code) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".ftl"))
+                else {
+                    continue;
+                };
+                let text = read_text(&path)?;
+                sources
+                    .entry(code.to_string())
+                    .or_default()
+                    .push((path.clone(), text));
+            }
+        }
+        for (code, files) in sources {
+            i18n.add_language(&code, files)?;
+        }
+        Ok(i18n)
+    }
+
+    fn add_language(&mut self, code: &str, files: Vec<(PathBuf, String)>) -> Result<()> {
+        let locale: LanguageIdentifier = code.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+        // Bidi isolation marks around placeables matter where the sentence runs
+        // right to left and names or numbers run left to right; elsewhere they
+        // are noise in titles, attributes and search text.
+        bundle.set_use_isolating(
+            crate::config::derived_direction(code) == crate::config::Direction::Rtl,
+        );
+        let keys = self.keys.entry(code.to_string()).or_default();
+        for (path, text) in files {
+            let resource = parse_resource(&path, text)?;
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    keys.insert(m.id.name.to_string());
+                }
+            }
+            bundle.add_resource_overriding(resource);
+        }
+        self.bundles.insert(code.to_string(), bundle);
+        Ok(())
+    }
+
+    /// The string for `key` in `lang`, or in the first language of its
+    /// fallback chain that has it; the key itself when none does.
+    pub fn t(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> String {
+        let single = [lang.to_string()];
+        let chain = self.chains.get(lang).map_or(&single[..], |c| &c[..]);
+        for code in chain.iter().chain(std::iter::once(&"en".to_string())) {
+            let Some(bundle) = self.bundles.get(code) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            return bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+        }
+        key.to_string()
+    }
+
+    /// `t` with one numeric argument (for plurals).
+    pub fn t_count(&self, lang: &str, key: &str, name: &str, count: i64) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name, FluentValue::from(count));
+        self.t(lang, key, Some(&args))
+    }
+
+    /// Keys defined for `lang` (its own files only, not the fallbacks).
+    pub fn keys(&self, lang: &str) -> Option<&BTreeSet<String>> {
+        self.keys.get(lang)
+    }
+}
+
+fn parse_resource(path: &Path, text: String) -> Result<FluentResource> {
+    FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
+        let first = &errors[0];
+        Error::input(
+            path,
+            Some(line_of_offset(&text, first.pos.start)),
+            format!("Fluent syntax: {:?}", first.kind),
+            "see https://projectfluent.org/fluent/guide/ for the syntax",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i18n(extra_lang: &str) -> I18n {
+        let config = Config::parse(
+            Path::new("/nonexistent"),
+            Path::new("site.toml"),
+            &format!("title = \"t\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n{extra_lang}"),
+        )
+        .unwrap();
+        I18n::load(&config).unwrap()
+    }
+
+    #[test]
+    fn english_plurals() {
+        let i = i18n("");
+        assert_eq!(
+            i.t_count("en", "pages-count", "count", 1)
+                .replace(['\u{2068}', '\u{2069}'], ""),
+            "1 page"
+        );
+        assert_eq!(
+            i.t_count("en", "pages-count", "count", 3)
+                .replace(['\u{2068}', '\u{2069}'], ""),
+            "3 pages"
+        );
+    }
+
+    #[test]
+    fn unknown_key_and_language_fall_back() {
+        let i = i18n("[languages.oc]\nname = \"Occitan\"\n");
+        assert_eq!(i.t("oc", "skip-to-content", None), "Skip to content");
+        assert_eq!(i.t("en", "no-such-key", None), "no-such-key");
+    }
+}

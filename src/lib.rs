@@ -1,0 +1,24 @@
+//! infrared: a static site generator for multilingual knowledge bases that
+//! work on any mirror and from disk.
+//!
+//! The pipeline, each module using only those before it:
+//! config → content → markdown → site → templates → output, driven by `build`.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod feeds;
+pub mod front_matter;
+pub mod highlight;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod templates;
+pub mod urls;
+
+/// The default theme and UI strings, embedded at compile time (see build.rs).
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

@@ -1,0 +1,819 @@
+//! Markdown → HTML, as a transformation of pulldown-cmark's event stream.
+//!
+//! Pure: it reads no files. Links are classified by a [`LinkResolver`] the
+//! caller supplies and left as numbered placeholders, so one rendering serves
+//! every language the page is shown in ([`Rendered::html_with`] fills them in).
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use pulldown_cmark::{
+    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use crate::highlight::Highlighter;
+
+/// Placeholder delimiters: private-use characters that never reach the output.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// What a link or image destination points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another site (or `mailto:` …): kept as written.
+    External(String),
+    /// A heading in this page.
+    Anchor(String),
+    /// A page or section, by content key, maybe with a heading anchor.
+    Page { key: String, anchor: Option<String> },
+    /// A non-Markdown file in `content/`, copied beside the pages (relative to `content/`).
+    ContentFile { rel_path: String, suffix: String },
+    /// A file from `static/`, served from the site root.
+    StaticFile { rel_path: String, suffix: String },
+    /// Points nowhere; `reason` says why, for the diagnostic.
+    Broken { reason: String },
+}
+
+pub trait LinkResolver {
+    fn resolve(&self, destination: &str) -> LinkTarget;
+}
+
+/// How the link appears in the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkForm {
+    /// A Markdown link: an `<a>` start tag.
+    Anchor { title: String },
+    /// A Markdown image: a whole `<img>` element.
+    Image { alt: String, title: String },
+    /// An attribute (`href`, `src`…) inside raw HTML.
+    Attribute { name: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub destination: String,
+    pub target: LinkTarget,
+    pub form: LinkForm,
+    /// 1-based, in the whole file.
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with link placeholders.
+    html: String,
+    pub links: Vec<Link>,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link can point at: headings, footnotes, ids in raw HTML.
+    pub anchors: BTreeSet<String>,
+    /// Plain text, for summaries, search and word counts.
+    pub text: String,
+    pub first_heading: Option<String>,
+}
+
+impl Rendered {
+    /// The final HTML, asking `href_for` for each link's URL (`None`: broken,
+    /// rendered as text that is visibly not a link).
+    pub fn html_with(&self, mut href_for: impl FnMut(&Link) -> Option<String>) -> String {
+        let mut out = String::with_capacity(self.html.len() + self.links.len() * 16);
+        let mut rest = self.html.as_str();
+        while let Some(start) = rest.find(OPEN) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + OPEN.len_utf8()..];
+            let end = after.find(CLOSE).unwrap_or(after.len());
+            match after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.links.get(i))
+            {
+                Some(link) => write_link(&mut out, link, href_for(link)),
+                None => {}
+            }
+            rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+
+    pub fn word_count(&self) -> usize {
+        count_words(&self.text)
+    }
+}
+
+fn write_link(out: &mut String, link: &Link, href: Option<String>) {
+    match (&link.form, href) {
+        (LinkForm::Anchor { title }, Some(href)) => {
+            let _ = write!(out, "<a href=\"{}\"", escape_attr(&href));
+            if !title.is_empty() {
+                let _ = write!(out, " title=\"{}\"", escape_attr(title));
+            }
+            out.push('>');
+        }
+        (LinkForm::Anchor { .. }, None) => out.push_str("<a class=\"broken-link\">"),
+        (LinkForm::Image { alt, title }, Some(src)) => {
+            let _ = write!(
+                out,
+                "<img src=\"{}\" alt=\"{}\"",
+                escape_attr(&src),
+                escape_attr(alt)
+            );
+            if !title.is_empty() {
+                let _ = write!(out, " title=\"{}\"", escape_attr(title));
+            }
+            out.push('>');
+        }
+        (LinkForm::Image { alt, .. }, None) => {
+            let _ = write!(
+                out,
+                "<span class=\"broken-image\">{}</span>",
+                escape_text(alt)
+            );
+        }
+        (LinkForm::Attribute { name }, Some(value)) => {
+            let _ = write!(out, "{name}=\"{}\"", escape_attr(&value));
+        }
+        (LinkForm::Attribute { name }, None) => {
+            let _ = write!(
+                out,
+                "data-broken-{name}=\"{}\"",
+                escape_attr(&link.destination)
+            );
+        }
+    }
+}
+
+/// Words in reading terms: whitespace-separated runs, and each CJK character.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            let cjk = w.chars().filter(|c| is_cjk(*c)).count();
+            if cjk > 0 {
+                cjk + usize::from(w.chars().any(|c| !is_cjk(c) && c.is_alphanumeric()))
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// The strings Markdown itself puts on the page, in the content's language.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub note: String,
+    pub tip: String,
+    pub important: String,
+    pub warning: String,
+    pub caution: String,
+    pub facilitator: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            note: "Note".into(),
+            tip: "Tip".into(),
+            important: "Important".into(),
+            warning: "Warning".into(),
+            caution: "Caution".into(),
+            facilitator: "Facilitator notes".into(),
+        }
+    }
+}
+
+/// The one place pulldown-cmark's options are set.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+pub struct Input<'a> {
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub first_line: usize,
+    pub resolver: &'a dyn LinkResolver,
+    pub highlighter: &'a Highlighter,
+    pub labels: &'a Labels,
+}
+
+pub fn render(input: &Input) -> Rendered {
+    let mut state = State {
+        input,
+        out: Rendered::default(),
+        ids: BTreeSet::new(),
+    };
+    let events = state.transform(input.body, input.first_line);
+    html::push_html(&mut state.out.html, events.into_iter());
+    state.out.text = state
+        .out
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    state.out
+}
+
+struct State<'i> {
+    input: &'i Input<'i>,
+    out: Rendered,
+    ids: BTreeSet<String>,
+}
+
+/// Line and column of byte `offset` in `text` whose first line is `first_line`.
+fn position(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = first_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+impl State<'_> {
+    fn transform<'a>(&mut self, body: &'a str, first_line: usize) -> Vec<Event<'a>> {
+        let mut events = Vec::new();
+        let mut iter = Parser::new_ext(body, options())
+            .into_offset_iter()
+            .peekable();
+        while let Some((event, range)) = iter.next() {
+            let at = position(body, range.start, first_line);
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let mut inner = Vec::new();
+                    for (e, _) in iter.by_ref() {
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push(e);
+                    }
+                    let inner = self.transform_inline(inner, at);
+                    self.heading(&mut events, level, id, classes, attrs, inner);
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    let mut code_start = None;
+                    for (e, r) in iter.by_ref() {
+                        match e {
+                            Event::Text(t) => {
+                                code_start.get_or_insert(r.start);
+                                code.push_str(&t);
+                            }
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let lang = match &kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let code_line = position(body, code_start.unwrap_or(range.start), first_line).0;
+                    self.code_block(&mut events, &lang, code, code_line);
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, label) = self.alert(kind);
+                    events.push(Event::Html(
+                        format!("<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n", escape_text(label)).into(),
+                    ));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    events.push(Event::Html("</div>\n".into()))
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.out.anchors.insert(name.to_string());
+                    events.push(Event::Start(Tag::FootnoteDefinition(name)));
+                }
+                other => {
+                    let mut pending = vec![other];
+                    // Inline runs (links, images) need their closing events too.
+                    if matches!(
+                        pending[0],
+                        Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                    ) {
+                        let mut depth = 1;
+                        for (e, _) in iter.by_ref() {
+                            match &e {
+                                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => depth += 1,
+                                Event::End(TagEnd::Link | TagEnd::Image) => depth -= 1,
+                                _ => {}
+                            }
+                            pending.push(e);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                    }
+                    let inline = self.transform_inline(pending, at);
+                    events.extend(inline);
+                }
+            }
+        }
+        events
+    }
+
+    /// Links, images, raw HTML and text inside a block; `at` is where the run starts.
+    fn transform_inline<'a>(
+        &mut self,
+        events: Vec<Event<'a>>,
+        at: (usize, usize),
+    ) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut iter = events.into_iter();
+        while let Some(event) = iter.next() {
+            match event {
+                Event::Start(Tag::Link {
+                    dest_url, title, ..
+                }) => {
+                    let index = self.link(
+                        &dest_url,
+                        LinkForm::Anchor {
+                            title: title.to_string(),
+                        },
+                        at,
+                    );
+                    out.push(Event::InlineHtml(placeholder(index).into()));
+                }
+                Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    let mut alt = String::new();
+                    let mut depth = 1;
+                    for e in iter.by_ref() {
+                        match e {
+                            Event::Start(Tag::Image { .. }) => depth += 1,
+                            Event::End(TagEnd::Image) => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                            _ => {}
+                        }
+                    }
+                    self.push_text(&alt);
+                    let index = self.link(
+                        &dest_url,
+                        LinkForm::Image {
+                            alt,
+                            title: title.to_string(),
+                        },
+                        at,
+                    );
+                    out.push(Event::InlineHtml(placeholder(index).into()));
+                }
+                Event::Html(raw) => out.push(Event::Html(self.raw_html(&raw, at).into())),
+                Event::InlineHtml(raw) => {
+                    out.push(Event::InlineHtml(self.raw_html(&raw, at).into()))
+                }
+                Event::Text(t) => {
+                    self.push_text(&t);
+                    out.push(Event::Text(t));
+                }
+                Event::Code(t) => {
+                    self.push_text(&t);
+                    out.push(Event::Code(t));
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.out.text.push(' ');
+                    out.push(event);
+                }
+                Event::End(
+                    TagEnd::Paragraph
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::DefinitionListDefinition,
+                ) => {
+                    self.out.text.push('\n');
+                    out.push(event);
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    fn push_text(&mut self, text: &str) {
+        // Strip placeholder characters a writer might have typed.
+        self.out
+            .text
+            .extend(text.chars().filter(|c| *c != OPEN && *c != CLOSE));
+    }
+
+    fn link(&mut self, destination: &str, form: LinkForm, at: (usize, usize)) -> usize {
+        let target = self.input.resolver.resolve(destination);
+        self.out.links.push(Link {
+            destination: destination.to_string(),
+            target,
+            form,
+            line: at.0,
+            column: at.1,
+        });
+        self.out.links.len() - 1
+    }
+
+    /// Rewrite `href`/`src`/`poster` attributes in raw HTML like Markdown links.
+    fn raw_html(&mut self, raw: &str, at: (usize, usize)) -> String {
+        let cleaned: String = raw.chars().filter(|c| *c != OPEN && *c != CLOSE).collect();
+        for id in attribute_values(&cleaned, "id") {
+            self.out.anchors.insert(id.1.to_string());
+        }
+        let mut out = String::with_capacity(cleaned.len());
+        let mut last = 0;
+        let mut found: Vec<(std::ops::Range<usize>, &str, &str)> = ["href", "src", "poster"]
+            .iter()
+            .flat_map(|name| {
+                attribute_values(&cleaned, name)
+                    .into_iter()
+                    .map(move |(r, v)| (r, *name, v))
+            })
+            .collect();
+        found.sort_by_key(|(r, _, _)| r.start);
+        for (range, name, value) in found {
+            let line_offset = cleaned[..range.start].matches('\n').count();
+            let index = self.link(
+                value,
+                LinkForm::Attribute {
+                    name: name.to_string(),
+                },
+                (at.0 + line_offset, at.1),
+            );
+            out.push_str(&cleaned[last..range.start]);
+            out.push_str(&placeholder(index));
+            last = range.end;
+        }
+        out.push_str(&cleaned[last..]);
+        out
+    }
+
+    fn heading<'a>(
+        &mut self,
+        events: &mut Vec<Event<'a>>,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        inner: Vec<Event<'a>>,
+    ) {
+        let title: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let title = title.trim().to_string();
+        let id = self.unique_id(id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&title)));
+        let level_number = level as u8;
+        if self.out.first_heading.is_none() && level_number == 1 {
+            self.out.first_heading = Some(title.clone());
+        }
+        self.out.toc.push(TocEntry {
+            level: level_number,
+            id: id.clone(),
+            title,
+        });
+        self.out.anchors.insert(id.clone());
+        let mut open = format!("<h{level_number} id=\"{}\"", escape_attr(&id));
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
+        }
+        for (name, value) in attrs {
+            let _ = write!(
+                open,
+                " {}=\"{}\"",
+                escape_attr(&name),
+                escape_attr(value.as_deref().unwrap_or(""))
+            );
+        }
+        open.push('>');
+        events.push(Event::Html(open.into()));
+        events.extend(inner);
+        events.push(Event::Html(format!("</h{level_number}>\n").into()));
+        self.out.text.push('\n');
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn code_block(
+        &mut self,
+        events: &mut Vec<Event<'_>>,
+        lang: &str,
+        code: String,
+        code_line: usize,
+    ) {
+        if lang == "facilitator" {
+            // Notes for whoever runs a workshop: Markdown inside, kept apart so
+            // participants' copies can leave them out.
+            let label = escape_text(&self.input.labels.facilitator);
+            events.push(Event::Html(format!("<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\">{label}</p>\n").into()));
+            let mut inner = String::new();
+            html::push_html(&mut inner, self.transform(&code, code_line).into_iter());
+            inner.push_str("</aside>\n");
+            events.push(Event::Html(inner.into()));
+            return;
+        }
+        self.out.text.push_str(&code);
+        self.out.text.push('\n');
+        let highlighted = if lang.is_empty() {
+            None
+        } else {
+            self.input.highlighter.highlight(&code, lang)
+        };
+        let body = highlighted.unwrap_or_else(|| escape_text(&code));
+        let html = if lang.is_empty() {
+            format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+        } else {
+            let lang = escape_attr(lang);
+            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+        };
+        events.push(Event::Html(html.into()));
+    }
+
+    fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &str) {
+        let labels = self.input.labels;
+        match kind {
+            BlockQuoteKind::Note => ("note", &labels.note),
+            BlockQuoteKind::Tip => ("tip", &labels.tip),
+            BlockQuoteKind::Important => ("important", &labels.important),
+            BlockQuoteKind::Warning => ("warning", &labels.warning),
+            BlockQuoteKind::Caution => ("caution", &labels.caution),
+        }
+    }
+}
+
+fn placeholder(index: usize) -> String {
+    format!("{OPEN}{index}{CLOSE}")
+}
+
+/// `name="value"` attributes in raw HTML tags: (range of the whole attribute, value).
+fn attribute_values<'h>(html: &'h str, name: &str) -> Vec<(std::ops::Range<usize>, &'h str)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(name).map(|p| p + from) {
+        from = pos + name.len();
+        let before_ok = pos > 0 && lower.as_bytes()[pos - 1].is_ascii_whitespace();
+        let inside_tag = lower[..pos].rfind('<') > lower[..pos].rfind('>');
+        if !before_ok || !inside_tag {
+            continue;
+        }
+        let rest = &html[from..];
+        let trimmed = rest.trim_start();
+        let Some(after_eq) = trimmed.strip_prefix('=') else {
+            continue;
+        };
+        let value_part = after_eq.trim_start();
+        let value_start = html.len() - value_part.len();
+        let (value, end) = match value_part.chars().next() {
+            Some(q @ ('"' | '\'')) => match value_part[1..].find(q) {
+                Some(close) => (&value_part[1..1 + close], value_start + close + 2),
+                None => continue,
+            },
+            Some(_) => {
+                let len = value_part
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(value_part.len());
+                (&value_part[..len], value_start + len)
+            }
+            None => continue,
+        };
+        found.push((pos..end, value));
+        from = end;
+    }
+    found
+}
+
+/// A heading id that keeps every script: `Com s'hi arriba?` → `com-shi-arriba`,
+/// `نسخ المرايا` → `نسخ-المرايا`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolves `*.md` to pages, `#x` to anchors, the rest as external.
+    struct Fake;
+    impl LinkResolver for Fake {
+        fn resolve(&self, destination: &str) -> LinkTarget {
+            if let Some(anchor) = destination.strip_prefix('#') {
+                return LinkTarget::Anchor(anchor.into());
+            }
+            match destination.split_once(".md") {
+                Some((key, rest)) => LinkTarget::Page {
+                    key: key.into(),
+                    anchor: rest.strip_prefix('#').map(Into::into),
+                },
+                None if destination.starts_with("missing") => LinkTarget::Broken {
+                    reason: "missing".into(),
+                },
+                None => LinkTarget::External(destination.into()),
+            }
+        }
+    }
+
+    fn render_md(body: &str) -> Rendered {
+        let highlighter = Highlighter::new();
+        render(&Input {
+            body,
+            first_line: 1,
+            resolver: &Fake,
+            highlighter: &highlighter,
+            labels: &Labels::default(),
+        })
+    }
+
+    fn html(body: &str) -> String {
+        render_md(body).html_with(|l| match &l.target {
+            LinkTarget::Page { key, anchor } => Some(format!(
+                "/{key}/{}",
+                anchor
+                    .as_deref()
+                    .map(|a| format!("#{a}"))
+                    .unwrap_or_default()
+            )),
+            LinkTarget::External(u) => Some(u.clone()),
+            LinkTarget::Anchor(a) => Some(format!("#{a}")),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn headings_get_unique_unicode_ids_and_a_toc() {
+        let r = render_md(
+            "# Títol\n\n## Mirall\n\n## Mirall\n\n## نسخ المرايا\n\n## Custom {#rsync}\n",
+        );
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["títol", "mirall", "mirall-1", "نسخ-المرايا", "rsync"]);
+        assert_eq!(r.first_heading.as_deref(), Some("Títol"));
+        assert!(html("## Mirall\n").contains("<h2 id=\"mirall\">Mirall</h2>"));
+    }
+
+    #[test]
+    fn links_are_resolved_with_their_line_and_column() {
+        let r = render_md("Intro\n\nSee [the guide](guide.md#rsync) and [x](missing).\n");
+        assert_eq!(r.links.len(), 2);
+        assert_eq!((r.links[0].line, r.links[0].column), (3, 5));
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::Page {
+                key: "guide".into(),
+                anchor: Some("rsync".into())
+            }
+        );
+        let out = html("See [the guide](guide.md#rsync) and [x](missing).\n");
+        assert!(
+            out.contains("<a href=\"/guide/#rsync\">the guide</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<a class=\"broken-link\">x</a>"), "{out}");
+    }
+
+    #[test]
+    fn images_keep_alt_text_and_broken_ones_become_text() {
+        let out = html("![A *diagram*](missing.png)\n\n![Logo](https://x.example/l.png \"T\")");
+        assert!(
+            out.contains("<span class=\"broken-image\">A diagram</span>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<img src=\"https://x.example/l.png\" alt=\"Logo\" title=\"T\">"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn raw_html_attributes_are_resolved_too() {
+        let out = html("<p><a href='guide.md'>g</a> <img src=\"missing.png\" alt=x></p>\n");
+        assert!(out.contains("href=\"/guide/\""), "{out}");
+        assert!(out.contains("data-broken-src=\"missing.png\""), "{out}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let out = html("```rust\nfn main() {}\n```\n");
+        assert!(
+            out.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">"),
+            "{out}"
+        );
+        assert!(out.contains("hl-"), "{out}");
+        let plain = html("```nosuchlang\n<b>\n```\n");
+        assert!(plain.contains("&lt;b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn alerts_become_labelled_notes() {
+        let out = html("> [!WARNING]\n> Back up first.\n");
+        assert!(
+            out.contains("<div class=\"alert alert-warning\" role=\"note\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<p class=\"alert-title\">Warning</p>"),
+            "{out}"
+        );
+        assert!(out.contains("Back up first."), "{out}");
+    }
+
+    #[test]
+    fn gfm_extensions_are_on() {
+        let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ \"quoted\"\n\nTerm\n: Definition\n\nNote[^1]\n\n[^1]: The note.\n");
+        for needle in [
+            "<table>",
+            "type=\"checkbox\"",
+            "<del>old</del>",
+            "“quoted”",
+            "<dl>",
+            "footnote-definition",
+        ] {
+            assert!(out.contains(needle), "missing {needle} in {out}");
+        }
+    }
+
+    #[test]
+    fn facilitator_blocks_render_markdown_in_an_aside() {
+        let r =
+            render_md("Text\n\n```facilitator\nGive people **time**. See [g](guide.md).\n```\n");
+        let out = r.html_with(|_| Some("/g/".into()));
+        assert!(out.contains("<aside class=\"facilitator\""), "{out}");
+        assert!(out.contains("<strong>time</strong>"), "{out}");
+        assert_eq!(r.links[0].line, 4);
+    }
+
+    #[test]
+    fn text_and_words_are_collected() {
+        let r = render_md("# Hola\n\nUn dos tres.\n\n```sh\necho hi\n```\n");
+        assert!(r.text.contains("Un dos tres."));
+        assert_eq!(count_words("数据 保护 and more"), 6);
+    }
+
+    #[test]
+    fn slugs_keep_letters_of_every_script() {
+        assert_eq!(slugify("Com s'hi arriba?"), "com-shi-arriba");
+        assert_eq!(slugify("  Hello,  World!  "), "hello-world");
+        assert_eq!(slugify("数据保护"), "数据保护");
+    }
+}

@@ -1,0 +1,210 @@
+//! The only way into the output folder. A build produces [`Artifact`]s; they are
+//! written into a fresh folder beside the output and swapped in only when all
+//! of them are written, so a failed build never leaves a half-written site.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied from a source file (images, downloads), not read into memory.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// Relative to the output root, `/`-separated, no `..`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+impl Artifact {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Artifact {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
+    }
+
+    pub fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Self {
+        Artifact {
+            path: path.into(),
+            contents: Contents::Copy(source.into()),
+        }
+    }
+}
+
+/// Sorted artifacts with unique paths; two artifacts on one path is an error.
+pub fn collect(artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
+    let mut by_path: BTreeMap<String, Artifact> = BTreeMap::new();
+    for artifact in artifacts {
+        if !is_safe_path(&artifact.path) {
+            return Err(Error::input(
+                &artifact.path,
+                None,
+                "refusing to write outside the output folder",
+                "rename the file",
+            ));
+        }
+        if let Some(previous) = by_path.insert(artifact.path.clone(), artifact) {
+            return Err(Error::input(
+                describe(&previous),
+                None,
+                format!("two outputs would be written to {}", previous.path),
+                "rename the static file or page that collides",
+            ));
+        }
+    }
+    Ok(by_path.into_values().collect())
+}
+
+fn describe(artifact: &Artifact) -> PathBuf {
+    match &artifact.contents {
+        Contents::Copy(source) => source.clone(),
+        Contents::Bytes(_) => PathBuf::from(&artifact.path),
+    }
+}
+
+fn is_safe_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// Write every artifact into a new folder and swap it in for `out`.
+pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    remove_dir_if_exists(&staging)?;
+    let written = write_all(&staging, artifacts);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_in(
+        out,
+        &staging,
+        &parent.join(format!(".{name}.old-{}", std::process::id())),
+    )
+}
+
+fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
+    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    let mut dirs: Vec<PathBuf> = artifacts
+        .iter()
+        .filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p)))
+        .collect();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    artifacts.par_iter().try_for_each(|artifact| {
+        let target = staging.join(&artifact.path);
+        match &artifact.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+            }
+            Contents::Copy(source) => std::fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(|e| Error::io(source, e)),
+        }
+    })
+}
+
+/// Replace `out` by `staging`: the old copy is moved aside first and removed
+/// only once the new one is in place.
+fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
+    remove_dir_if_exists(aside)?;
+    let had_previous = out.exists();
+    if had_previous {
+        std::fs::rename(out, aside).map_err(|e| Error::io(out, e))?;
+    }
+    if let Err(e) = std::fs::rename(staging, out) {
+        if had_previous {
+            let _ = std::fs::rename(aside, out);
+        }
+        return Err(Error::io(out, e));
+    }
+    if had_previous {
+        remove_dir_if_exists(aside)?;
+    }
+    Ok(())
+}
+
+fn remove_dir_if_exists(dir: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Short content hash for fingerprinted file names.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colliding_paths_are_an_error() {
+        let err = collect(vec![
+            Artifact::bytes("a/index.html", "x"),
+            Artifact::bytes("a/index.html", "y"),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("a/index.html"));
+    }
+
+    #[test]
+    fn paths_that_leave_the_output_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a//b"] {
+            assert!(collect(vec![Artifact::bytes(bad, "x")]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn writing_swaps_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[Artifact::bytes("a/b.txt", "one")]).unwrap();
+        write_site(&out, &[Artifact::bytes("c.txt", "two")]).unwrap();
+        assert!(!out.join("a/b.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[Artifact::bytes("keep.txt", "old")]).unwrap();
+        let missing = Artifact::copy("x.png", dir.path().join("does-not-exist.png"));
+        assert!(write_site(&out, &[Artifact::bytes("new.txt", "new"), missing]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+            "old"
+        );
+        assert!(!out.join("new.txt").exists());
+    }
+}

@@ -1,0 +1,880 @@
+//! Tera templates and the typed views they receive. Turns the [`Site`] into
+//! HTML artifacts: every page in every language, taxonomy pages, 404 pages,
+//! the language chooser and alias redirects.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use fluent_bundle::{FluentArgs, FluentValue};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::{Config, Language};
+use crate::content::NodeKind;
+use crate::embedded;
+use crate::error::{read_text, Error, Result};
+use crate::front_matter::field_line;
+use crate::i18n::I18n;
+use crate::markdown::{slugify, Link, LinkTarget};
+use crate::output::Artifact;
+use crate::site::Site;
+use crate::urls::{encode_path, page_dir, Linker};
+
+/// Templates a theme must provide (a site's `templates/` may override each).
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "404.html",
+    "chooser.html",
+];
+
+pub struct Theme {
+    tera: Tera,
+    /// The theme's `static/` files, relative to it, sorted.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// The theme from `themes/<name>/` (or the embedded default), with the
+    /// site's own `templates/` laid over it.
+    pub fn load(config: &Config, i18n: Arc<I18n>) -> Result<Theme> {
+        let files = theme_files(config)?;
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut static_files = Vec::new();
+        for (rel, bytes) in files {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Error::input(&rel, None, "template is not UTF-8", "save it as UTF-8")
+                })?;
+                templates.insert(name.to_string(), text);
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                static_files.push((name.to_string(), bytes));
+            }
+        }
+        let overrides = config.root.join("templates");
+        if overrides.is_dir() {
+            for entry in walkdir::WalkDir::new(&overrides).sort_by_file_name() {
+                let entry = entry.map_err(|e| {
+                    Error::input(
+                        &overrides,
+                        None,
+                        format!("cannot read: {e}"),
+                        "check the templates folder",
+                    )
+                })?;
+                if entry.file_type().is_file() {
+                    let name = crate::content::relative_slash_path(&overrides, entry.path());
+                    templates.insert(name, read_text(entry.path())?);
+                }
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !templates.contains_key(*required) {
+                return Err(Error::input(
+                    config
+                        .root
+                        .join("themes")
+                        .join(&config.theme)
+                        .join("templates")
+                        .join(required),
+                    None,
+                    format!("theme \"{}\" has no {required}", config.theme),
+                    "add the template, or copy it from the default theme",
+                ));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| Error::Template {
+            name: error_template_name(&e),
+            message: error_chain(&e),
+        })?;
+        tera.register_function("t", Translate(i18n));
+        static_files.sort();
+        Ok(Theme { tera, static_files })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn render(&self, name: &str, context: &tera::Context, what: &str) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| Error::Template {
+                name: name.to_string(),
+                message: format!("{} (while rendering {what})", error_chain(&e)),
+            })
+    }
+}
+
+fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+    let dir = config.root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                Error::input(
+                    &dir,
+                    None,
+                    format!("cannot read theme: {e}"),
+                    "check the theme folder",
+                )
+            })?;
+            if entry.file_type().is_file() {
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                files.push((
+                    crate::content::relative_slash_path(&dir, entry.path()),
+                    bytes,
+                ));
+            }
+        }
+        return Ok(files);
+    }
+    if config.theme == "default" {
+        return Ok(embedded::THEME
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect());
+    }
+    Err(Error::input(
+        config.root.join("site.toml"),
+        None,
+        format!("theme \"{}\" not found in {}", config.theme, dir.display()),
+        "set theme = \"default\" or add the theme's folder",
+    ))
+}
+
+/// Escapes what HTML needs escaped, and no more: URLs keep their slashes.
+fn escape_html(input: &str) -> String {
+    crate::markdown::escape_attr(input).replace('\'', "&#39;")
+}
+
+fn error_chain(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+fn error_template_name(e: &tera::Error) -> String {
+    match &e.kind {
+        tera::ErrorKind::TemplateNotFound(name) => name.clone(),
+        _ => "(theme)".into(),
+    }
+}
+
+/// `t(key="…", lang="…", count=3)` in templates: a UI string in `lang`, with
+/// any other arguments passed to Fluent (numbers select plural forms).
+struct Translate(Arc<I18n>);
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(|v| v.as_str())
+            .ok_or("t() needs key=\"…\"")?;
+        let lang = args
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .ok_or("t() needs lang=\"…\"")?;
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            if name == "key" || name == "lang" {
+                continue;
+            }
+            match value {
+                tera::Value::Number(n) => {
+                    fluent_args.set(name.as_str(), FluentValue::from(n.as_f64().unwrap_or(0.0)))
+                }
+                tera::Value::String(s) => {
+                    fluent_args.set(name.as_str(), FluentValue::from(s.clone()))
+                }
+                other => fluent_args.set(name.as_str(), FluentValue::from(other.to_string())),
+            }
+        }
+        Ok(tera::Value::String(self.0.t(lang, key, Some(&fluent_args))))
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct LangView {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+}
+
+impl From<&Language> for LangView {
+    fn from(l: &Language) -> Self {
+        LangView {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.direction.as_str(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    title: String,
+    href: String,
+    /// Language of the title (differs from the page's when shown from a fallback).
+    lang: String,
+    dir: &'static str,
+    current: bool,
+    is_section: bool,
+    description: Option<String>,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AlternateView {
+    code: String,
+    name: String,
+    dir: &'static str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    repo_url: Option<String>,
+    extra: BTreeMap<String, toml::Value>,
+}
+
+/// What every template gets.
+#[derive(Serialize)]
+struct Common {
+    site: SiteView,
+    lang: LangView,
+    languages: Vec<AlternateView>,
+    root: String,
+    home: String,
+    chooser: String,
+    feed: String,
+    assets: BTreeMap<String, String>,
+    offline: bool,
+    menu: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    title: String,
+    description: Option<String>,
+    content: String,
+    summary: String,
+    toc: Vec<crate::markdown::TocEntry>,
+    date: Option<String>,
+    updated: Option<String>,
+    draft: bool,
+    kind: &'static str,
+    path: String,
+    content_lang: String,
+    content_dir: &'static str,
+    content_language_name: String,
+    is_fallback: bool,
+    word_count: usize,
+    reading_minutes: usize,
+    taxonomies: BTreeMap<String, Vec<LinkView>>,
+    edit_url: Option<String>,
+    source_path: String,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct PageContext {
+    #[serde(flatten)]
+    common: Common,
+    page: PageView,
+    breadcrumbs: Vec<LinkView>,
+    /// The parent section's children, the current one marked.
+    nav: Vec<LinkView>,
+    nav_parent: Option<LinkView>,
+    /// Children of a section (empty for pages).
+    pages: Vec<LinkView>,
+    sections: Vec<LinkView>,
+    translations: Vec<AlternateView>,
+    untranslated: Vec<AlternateView>,
+    canonical: Option<String>,
+}
+
+/// Renders the whole site into artifacts.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub i18n: &'a I18n,
+    pub offline: bool,
+    /// Logical asset name (`style.css`) → fingerprinted output path.
+    pub assets: &'a BTreeMap<String, String>,
+}
+
+impl Renderer<'_> {
+    pub fn pages(&self) -> Result<Vec<Artifact>> {
+        self.check_templates()?;
+        let jobs: Vec<(usize, &Language)> = (0..self.site.nodes.len())
+            .flat_map(|i| self.site.config.languages.iter().map(move |l| (i, l)))
+            .collect();
+        jobs.par_iter()
+            .map(|&(i, lang)| self.page(i, lang))
+            .collect()
+    }
+
+    /// A page naming a template the theme lacks is an error at its `template` line.
+    fn check_templates(&self) -> Result<()> {
+        for node in &self.site.corpus.nodes {
+            for source in node.versions.values() {
+                let Some(name) = &source.front.template else {
+                    continue;
+                };
+                if !self.theme.has(name) {
+                    let line = read_text(&source.path)
+                        .ok()
+                        .and_then(|t| field_line(&t, "template"))
+                        .map(|l| l + 1);
+                    return Err(Error::input(
+                        &source.path,
+                        line,
+                        format!("template \"{name}\" does not exist"),
+                        "name a template of the theme (page.html, section.html…) or add it to templates/",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn template_for(&self, index: usize, lang: &str) -> &str {
+        let (source, _) = self.site.version(index, lang);
+        if let Some(name) = &source.front.template {
+            return name;
+        }
+        let node = self.site.node(index);
+        match node.kind {
+            NodeKind::Section if node.key.is_empty() => "index.html",
+            NodeKind::Section => "section.html",
+            NodeKind::Page => "page.html",
+        }
+    }
+
+    fn page(&self, index: usize, lang: &Language) -> Result<Artifact> {
+        let dir = page_dir(&lang.code, &self.site.nodes[index].path);
+        let linker = Linker::new(&dir, self.offline);
+        let context = self.page_context(index, lang, &linker);
+        let context = tera::Context::from_serialize(&context).map_err(|e| Error::Template {
+            name: "context".into(),
+            message: e.to_string(),
+        })?;
+        let html = self.theme.render(
+            self.template_for(index, &lang.code),
+            &context,
+            &format!("/{dir}"),
+        )?;
+        Ok(Artifact::bytes(format!("{dir}index.html"), html))
+    }
+
+    fn page_context(&self, index: usize, lang: &Language, linker: &Linker) -> PageContext {
+        let site = self.site;
+        let info = &site.nodes[index];
+        let node = site.node(index);
+        let shown = site.shown_lang(index, &lang.code).to_string();
+        let (source, rendered) = site.version(index, &lang.code);
+        let shown_language = site
+            .config
+            .language(&shown)
+            .unwrap_or(site.config.default_lang());
+        let is_fallback = shown != lang.code;
+        let content = rendered.html_with(|link| self.href(link, linker, &lang.code));
+        let words = rendered.word_count();
+        let (translations, untranslated): (Vec<_>, Vec<_>) = site
+            .config
+            .languages
+            .iter()
+            .map(|l| AlternateView {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                dir: l.direction.as_str(),
+                href: linker.page(&l.code, &info.path),
+                current: l.code == lang.code,
+            })
+            .partition(|a| node.versions.contains_key(&a.code));
+        let summary = source
+            .front
+            .description
+            .clone()
+            .unwrap_or_else(|| summarize(&rendered.text, 200));
+        let taxonomies = if is_fallback {
+            BTreeMap::new()
+        } else {
+            self.page_terms(source, &lang.code, linker)
+        };
+        let page = PageView {
+            title: site.title(index, &lang.code),
+            description: source.front.description.clone(),
+            content,
+            summary,
+            toc: rendered.toc.clone(),
+            date: source.front.date.as_ref().map(|d| d.ymd()),
+            updated: source.front.updated.as_ref().map(|d| d.ymd()),
+            draft: source.front.draft,
+            kind: if node.kind == NodeKind::Section {
+                "section"
+            } else {
+                "page"
+            },
+            path: info.path.clone(),
+            content_lang: shown.clone(),
+            content_dir: shown_language.direction.as_str(),
+            content_language_name: shown_language.name.clone(),
+            is_fallback,
+            word_count: words,
+            reading_minutes: words.div_ceil(200).max(1),
+            taxonomies,
+            edit_url: self.edit_url(&source.path),
+            source_path: source.rel_path.clone(),
+            extra: source.front.extra.clone(),
+        };
+        let (nav_parent, nav) = match info.parent {
+            Some(p) if node.kind == NodeKind::Page => (
+                Some(self.link(p, &lang.code, linker, false)),
+                self.children(p, &lang.code, linker, Some(index)),
+            ),
+            _ => (None, Vec::new()),
+        };
+        PageContext {
+            common: self.common(lang, linker),
+            breadcrumbs: self.breadcrumbs(index, &lang.code, linker),
+            nav,
+            nav_parent,
+            pages: info
+                .pages
+                .iter()
+                .map(|&c| self.link(c, &lang.code, linker, false))
+                .collect(),
+            sections: info
+                .sections
+                .iter()
+                .map(|&c| self.link(c, &lang.code, linker, false))
+                .collect(),
+            canonical: is_fallback.then(|| linker.page(&shown, &info.path)),
+            translations,
+            untranslated,
+            page,
+        }
+    }
+
+    fn common(&self, lang: &Language, linker: &Linker) -> Common {
+        let config = &self.site.config;
+        Common {
+            site: SiteView {
+                title: lang.title.clone().unwrap_or_else(|| config.title.clone()),
+                description: lang
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| config.description.clone()),
+                repo_url: config.repo_url.clone(),
+                extra: config.extra.clone(),
+            },
+            lang: lang.into(),
+            languages: config
+                .languages
+                .iter()
+                .map(|l| AlternateView {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    dir: l.direction.as_str(),
+                    href: linker.page(&l.code, ""),
+                    current: l.code == lang.code,
+                })
+                .collect(),
+            root: linker.root(),
+            home: linker.page(&lang.code, ""),
+            chooser: linker.to(""),
+            feed: linker.to(&format!("{}/atom.xml", lang.code)),
+            assets: self
+                .assets
+                .iter()
+                .map(|(name, path)| (name.clone(), linker.to(path)))
+                .collect(),
+            offline: self.offline,
+            menu: self.menu(&lang.code, linker),
+        }
+    }
+
+    fn menu(&self, lang: &str, linker: &Linker) -> Vec<LinkView> {
+        let Some(home) = self.site.index_of("") else {
+            return Vec::new();
+        };
+        let info = &self.site.nodes[home];
+        info.sections
+            .iter()
+            .chain(&info.pages)
+            .map(|&i| self.link(i, lang, linker, false))
+            .collect()
+    }
+
+    fn children(
+        &self,
+        section: usize,
+        lang: &str,
+        linker: &Linker,
+        current: Option<usize>,
+    ) -> Vec<LinkView> {
+        let info = &self.site.nodes[section];
+        info.sections
+            .iter()
+            .chain(&info.pages)
+            .map(|&i| self.link(i, lang, linker, Some(i) == current))
+            .collect()
+    }
+
+    fn breadcrumbs(&self, index: usize, lang: &str, linker: &Linker) -> Vec<LinkView> {
+        let mut crumbs = Vec::new();
+        let mut at = self.site.nodes[index].parent;
+        while let Some(i) = at {
+            crumbs.push(self.link(i, lang, linker, false));
+            at = self.site.nodes[i].parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    fn link(&self, index: usize, lang: &str, linker: &Linker, current: bool) -> LinkView {
+        let site = self.site;
+        let shown = site.shown_lang(index, lang);
+        let (source, _) = site.version(index, lang);
+        LinkView {
+            title: site.title(index, lang),
+            href: linker.page(lang, &site.nodes[index].path),
+            lang: shown.to_string(),
+            dir: site
+                .config
+                .language(shown)
+                .map_or("ltr", |l| l.direction.as_str()),
+            current,
+            is_section: site.node(index).kind == NodeKind::Section,
+            description: source.front.description.clone(),
+            date: source.front.date.as_ref().map(|d| d.ymd()),
+        }
+    }
+
+    fn page_terms(
+        &self,
+        source: &crate::content::Source,
+        lang: &str,
+        linker: &Linker,
+    ) -> BTreeMap<String, Vec<LinkView>> {
+        source
+            .front
+            .taxonomies
+            .iter()
+            .map(|(taxonomy, terms)| {
+                let links = terms
+                    .iter()
+                    .map(|term| LinkView {
+                        title: term.clone(),
+                        href: linker.page(lang, &format!("{taxonomy}/{}", term_slug(term))),
+                        lang: lang.to_string(),
+                        dir: "auto",
+                        current: false,
+                        is_section: false,
+                        description: None,
+                        date: None,
+                    })
+                    .collect();
+                (taxonomy.clone(), links)
+            })
+            .collect()
+    }
+
+    fn edit_url(&self, source: &Path) -> Option<String> {
+        let config = &self.site.config;
+        let repo = config.repo_url.as_deref()?;
+        if !source.is_file() {
+            return None;
+        }
+        let rel = crate::content::relative_slash_path(&config.root, source);
+        let pattern = config
+            .edit_url
+            .as_deref()
+            .unwrap_or("{repo_url}/edit/main/{path}");
+        Some(pattern.replace("{repo_url}", repo).replace("{path}", &rel))
+    }
+
+    /// The URL a link gets in a page shown to readers of `lang`.
+    pub fn href(&self, link: &Link, linker: &Linker, lang: &str) -> Option<String> {
+        match &link.target {
+            LinkTarget::External(url) => Some(url.clone()),
+            LinkTarget::Anchor(anchor) => Some(format!("#{}", encode_path(anchor))),
+            LinkTarget::Page { key, anchor } => {
+                let index = self.site.index_of(key)?;
+                let mut url = linker.page(lang, &self.site.nodes[index].path);
+                if let Some(anchor) = anchor {
+                    url.push('#');
+                    url.push_str(&encode_path(anchor));
+                }
+                Some(encode_path_keep_anchor(url))
+            }
+            LinkTarget::ContentFile { rel_path, suffix } => Some(
+                encode_path(&linker.to(&format!(
+                    "{lang}/{}",
+                    self.site.content_file_output(rel_path)
+                ))) + suffix,
+            ),
+            LinkTarget::StaticFile { rel_path, suffix } => {
+                Some(encode_path(&linker.to(rel_path)) + suffix)
+            }
+            LinkTarget::Broken { .. } => None,
+        }
+    }
+
+    /// Taxonomy list and term pages, per language, from the versions written in it.
+    pub fn taxonomies(&self) -> Result<Vec<Artifact>> {
+        let mut artifacts = Vec::new();
+        for lang in &self.site.config.languages {
+            for taxonomy in &self.site.config.taxonomies {
+                artifacts.extend(self.taxonomy(lang, taxonomy)?);
+            }
+        }
+        Ok(artifacts)
+    }
+
+    fn taxonomy(&self, lang: &Language, taxonomy: &str) -> Result<Vec<Artifact>> {
+        let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, node) in self.site.corpus.nodes.iter().enumerate() {
+            let Some(source) = node.versions.get(&lang.code) else {
+                continue;
+            };
+            for term in source.front.taxonomies.get(taxonomy).into_iter().flatten() {
+                terms
+                    .entry(term_slug(term))
+                    .or_insert_with(|| (term.clone(), Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let list_dir = page_dir(&lang.code, taxonomy);
+        let linker = Linker::new(&list_dir, self.offline);
+        let term_views: Vec<TermView> = terms
+            .iter()
+            .map(|(slug, (name, pages))| TermView {
+                name: name.clone(),
+                href: linker.page(&lang.code, &format!("{taxonomy}/{slug}")),
+                count: pages.len(),
+                pages: Vec::new(),
+            })
+            .collect();
+        let mut artifacts = vec![self.taxonomy_artifact(
+            "taxonomy_list.html",
+            lang,
+            &list_dir,
+            taxonomy,
+            term_views,
+            None,
+        )?];
+        for (slug, (name, pages)) in terms {
+            let dir = page_dir(&lang.code, &format!("{taxonomy}/{slug}"));
+            let linker = Linker::new(&dir, self.offline);
+            let mut links: Vec<LinkView> = pages
+                .iter()
+                .map(|&i| self.link(i, &lang.code, &linker, false))
+                .collect();
+            links.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+            let term = TermView {
+                name,
+                href: linker.page(&lang.code, &format!("{taxonomy}/{slug}")),
+                count: links.len(),
+                pages: links,
+            };
+            artifacts.push(self.taxonomy_artifact(
+                "taxonomy_term.html",
+                lang,
+                &dir,
+                taxonomy,
+                Vec::new(),
+                Some(term),
+            )?);
+        }
+        Ok(artifacts)
+    }
+
+    fn taxonomy_artifact(
+        &self,
+        template: &str,
+        lang: &Language,
+        dir: &str,
+        taxonomy: &str,
+        terms: Vec<TermView>,
+        term: Option<TermView>,
+    ) -> Result<Artifact> {
+        let linker = Linker::new(dir, self.offline);
+        let context = TaxonomyContext {
+            common: self.common(lang, &linker),
+            taxonomy: TaxonomyView {
+                name: taxonomy.to_string(),
+                href: linker.page(&lang.code, taxonomy),
+                terms,
+            },
+            term,
+        };
+        let context = tera::Context::from_serialize(&context).map_err(|e| Error::Template {
+            name: template.into(),
+            message: e.to_string(),
+        })?;
+        let html = self.theme.render(template, &context, &format!("/{dir}"))?;
+        Ok(Artifact::bytes(format!("{dir}index.html"), html))
+    }
+
+    /// `/<lang>/404.html` for every language, and `/404.html` in the default one.
+    pub fn not_found_pages(&self) -> Result<Vec<Artifact>> {
+        let mut artifacts = Vec::new();
+        let default = self.site.config.default_lang();
+        for (lang, dir) in self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l, format!("{}/", l.code)))
+            .chain(std::iter::once((default, String::new())))
+        {
+            let linker = Linker::new(&dir, self.offline);
+            let context =
+                tera::Context::from_serialize(self.common(lang, &linker)).map_err(|e| {
+                    Error::Template {
+                        name: "404.html".into(),
+                        message: e.to_string(),
+                    }
+                })?;
+            let html = self
+                .theme
+                .render("404.html", &context, &format!("/{dir}404.html"))?;
+            artifacts.push(Artifact::bytes(format!("{dir}404.html"), html));
+        }
+        Ok(artifacts)
+    }
+
+    /// `/index.html`: the language chooser.
+    pub fn chooser(&self) -> Result<Artifact> {
+        let linker = Linker::new("", self.offline);
+        let context =
+            tera::Context::from_serialize(self.common(self.site.config.default_lang(), &linker))
+                .map_err(|e| Error::Template {
+                    name: "chooser.html".into(),
+                    message: e.to_string(),
+                })?;
+        let html = self.theme.render("chooser.html", &context, "/")?;
+        Ok(Artifact::bytes("index.html", html))
+    }
+
+    /// Old URLs (`aliases`) redirect to the page, in every language.
+    pub fn aliases(&self) -> Vec<Artifact> {
+        let mut artifacts = Vec::new();
+        for (i, info) in self.site.nodes.iter().enumerate() {
+            let aliases = &self.site.primary_source(i).front.aliases;
+            for alias in aliases {
+                let alias = alias.trim_matches('/');
+                let alias = alias
+                    .strip_suffix("/index.html")
+                    .or_else(|| alias.strip_suffix(".html"))
+                    .unwrap_or(alias);
+                for lang in &self.site.config.languages {
+                    let rest = alias
+                        .strip_prefix(&format!("{}/", lang.code))
+                        .unwrap_or(alias);
+                    let dir = page_dir(&lang.code, rest);
+                    let linker = Linker::new(&dir, self.offline);
+                    let target = linker.page(&lang.code, &info.path);
+                    let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
+                    let message = self
+                        .i18n
+                        .t(&lang.code, "redirecting", Some(&title_args(&title)));
+                    let target = crate::markdown::escape_attr(&target);
+                    let html = format!(
+                        "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
+                        code = lang.code,
+                        dir_attr = lang.direction.as_str(),
+                    );
+                    artifacts.push(Artifact::bytes(format!("{dir}index.html"), html));
+                }
+            }
+        }
+        artifacts
+    }
+}
+
+fn title_args(title: &str) -> FluentArgs<'static> {
+    let mut args = FluentArgs::new();
+    args.set("title", FluentValue::from(title.to_string()));
+    args
+}
+
+#[derive(Serialize)]
+struct TermView {
+    name: String,
+    href: String,
+    count: usize,
+    pages: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    name: String,
+    href: String,
+    terms: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyContext {
+    #[serde(flatten)]
+    common: Common,
+    taxonomy: TaxonomyView,
+    term: Option<TermView>,
+}
+
+/// A term's URL segment: its slug, or a hash for terms with no letters at all.
+pub fn term_slug(term: &str) -> String {
+    let slug = slugify(term);
+    if slug.is_empty() {
+        crate::output::fingerprint(term.as_bytes())
+    } else {
+        slug
+    }
+}
+
+fn encode_path_keep_anchor(url: String) -> String {
+    match url.split_once('#') {
+        Some((path, anchor)) => format!("{}#{anchor}", encode_path(path)),
+        None => encode_path(&url),
+    }
+}
+
+/// First sentences of `text`, cut at a word boundary near `max` characters.
+pub fn summarize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}

@@ -1,0 +1,174 @@
+//! Relative URLs between output files, so a build works under any path on any
+//! mirror and from disk. Paths here are output paths relative to the site root,
+//! `/`-separated; a folder path ends with `/` (`ca/guides/`), the root is `""`.
+
+/// Links from one output file to others.
+#[derive(Debug, Clone, Copy)]
+pub struct Linker<'a> {
+    /// Folder of the file the links are written into (`ca/guides/mirroring/`).
+    from_dir: &'a str,
+    /// Link folders as `…/index.html`, for `file://`.
+    offline: bool,
+}
+
+impl<'a> Linker<'a> {
+    pub fn new(from_dir: &'a str, offline: bool) -> Self {
+        debug_assert!(from_dir.is_empty() || from_dir.ends_with('/'));
+        Linker { from_dir, offline }
+    }
+
+    /// Link to the output file or folder `to`.
+    pub fn to(&self, to: &str) -> String {
+        let from: Vec<&str> = self.from_dir.split_terminator('/').collect();
+        let to_is_dir = to.is_empty() || to.ends_with('/');
+        let mut to_parts: Vec<&str> = to.split_terminator('/').collect();
+        let file = if to_is_dir { None } else { to_parts.pop() };
+        let common = from
+            .iter()
+            .zip(&to_parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut url = "../".repeat(from.len() - common);
+        for part in &to_parts[common..] {
+            url.push_str(part);
+            url.push('/');
+        }
+        match file {
+            Some(file) => url.push_str(file),
+            None if self.offline => url.push_str("index.html"),
+            None if url.is_empty() => url.push_str("./"),
+            None => {}
+        }
+        url
+    }
+
+    /// Link to a page folder: `lang/path/` (`path` without slashes at the ends).
+    pub fn page(&self, lang: &str, path: &str) -> String {
+        self.to(&page_dir(lang, path))
+    }
+
+    /// Prefix that leads to the site root, for templates: `../../`.
+    pub fn root(&self) -> String {
+        "../".repeat(self.from_dir.split_terminator('/').count())
+    }
+}
+
+/// Output folder of a page: `ca/guides/mirroring/`, `ca/` for a home page.
+pub fn page_dir(lang: &str, path: &str) -> String {
+    if path.is_empty() {
+        format!("{lang}/")
+    } else {
+        format!("{lang}/{path}/")
+    }
+}
+
+/// Join a relative reference onto a base folder, resolving `.` and `..`.
+/// `None` when it climbs above the root.
+pub fn join_normalized(base_dir: &str, reference: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if reference.starts_with('/') {
+        Vec::new()
+    } else {
+        base_dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in reference.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decode `%20`-style escapes in a link path (invalid ones are left as they are).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(high), Some(low)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+                out.push(high * 16 + low);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Escape what must not appear raw in a URL path we write (spaces, quotes…),
+/// keeping every other character, Unicode included.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_climb_only_as_far_as_needed() {
+        let l = Linker::new("ca/guides/mirroring/", false);
+        assert_eq!(l.page("ca", "guides/backups"), "../backups/");
+        assert_eq!(
+            l.page("es", "guides/mirroring"),
+            "../../../es/guides/mirroring/"
+        );
+        assert_eq!(l.page("ca", ""), "../../");
+        assert_eq!(l.page("ca", "guides/mirroring"), "./");
+        assert_eq!(l.to("assets/style.css"), "../../../assets/style.css");
+        assert_eq!(l.to("ca/guides/mirroring/diagram.png"), "diagram.png");
+        assert_eq!(l.root(), "../../../");
+    }
+
+    #[test]
+    fn offline_links_name_index_html() {
+        let l = Linker::new("ca/guides/", true);
+        assert_eq!(l.page("ca", "guides/backups"), "backups/index.html");
+        assert_eq!(l.page("ca", "guides"), "index.html");
+        assert_eq!(l.to(""), "../../index.html");
+        assert_eq!(Linker::new("", true).to("en/"), "en/index.html");
+    }
+
+    #[test]
+    fn joining_resolves_dots_and_refuses_to_leave_the_root() {
+        assert_eq!(
+            join_normalized("guides/mirroring", "../backups/").as_deref(),
+            Some("guides/backups")
+        );
+        assert_eq!(
+            join_normalized("guides", "/tutorials/email").as_deref(),
+            Some("tutorials/email")
+        );
+        assert_eq!(join_normalized("guides", "../../x"), None);
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded() {
+        assert_eq!(percent_decode("my%20file.png"), "my file.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+    }
+}

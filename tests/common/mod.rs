@@ -1,0 +1,223 @@
+//! Helpers for tests that build real sites with the real binary and look at
+//! what it wrote.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// Runs `infrared` with `args`.
+pub fn infrared(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run infrared")
+}
+
+/// A site built into a temporary folder.
+pub struct Built {
+    pub out: PathBuf,
+    pub stderr: String,
+    pub success: bool,
+    _dir: tempfile::TempDir,
+}
+
+impl Built {
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out.join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{}", self.stderr))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.out.join(path).exists()
+    }
+}
+
+pub fn build(root: &Path, extra: &[&str]) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = infrared(&args);
+    Built {
+        out,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        success: output.status.success(),
+        _dir: dir,
+    }
+}
+
+pub fn build_ok(root: &Path, extra: &[&str]) -> Built {
+    let built = build(root, extra);
+    assert!(
+        built.success,
+        "build of {} failed:\n{}",
+        root.display(),
+        built.stderr
+    );
+    built
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Values of `href`, `src` and `poster` attributes in an HTML text.
+pub fn link_values(html: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for name in [" href=\"", " src=\"", " poster=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(name) {
+            rest = &rest[i + name.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            values.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/"));
+        }
+    }
+    values
+}
+
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            ) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Internal links of every HTML file that do not lead to a written file.
+/// With `offline`, a link to a folder is a problem too (file:// shows no index.html).
+/// With `anchors`, `#fragment`s must name an id in the target page.
+pub fn broken_internal_links(out: &Path, offline: bool, anchors: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in files(out) {
+        if file.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(out.join(&file)).unwrap();
+        let dir = out.join(&file).parent().unwrap().to_path_buf();
+        for url in link_values(&html) {
+            if is_external(&url) {
+                continue;
+            }
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap();
+            let target = if path.is_empty() {
+                out.join(&file)
+            } else {
+                dir.join(percent_decode(path))
+            };
+            let target = if target.is_dir() {
+                if offline {
+                    problems.push(format!("{}: links to folder {url}", file.display()));
+                }
+                target.join("index.html")
+            } else {
+                target
+            };
+            if !target.is_file() {
+                problems.push(format!("{}: {url} leads nowhere", file.display()));
+                continue;
+            }
+            if let (true, Some(fragment)) = (anchors, fragment) {
+                let fragment = percent_decode(fragment);
+                let text = std::fs::read_to_string(&target).unwrap_or_default();
+                let escaped = fragment.replace('/', "&#x2F;");
+                if !fragment.is_empty()
+                    && fragment != "top"
+                    && !text.contains(&format!("id=\"{fragment}\""))
+                    && !text.contains(&format!("id=\"{escaped}\""))
+                {
+                    problems.push(format!("{}: {url}: no id {fragment}", file.display()));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Resources (not links) the pages would load from other hosts.
+pub fn third_party_loads(out: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in files(out) {
+        let ext = file
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if ext != "html" && ext != "css" {
+            continue;
+        }
+        let text = std::fs::read_to_string(out.join(&file)).unwrap();
+        for marker in ["src=\"http", "src=\"//", "url(http", "url(//", "@import"] {
+            if text.contains(marker) {
+                problems.push(format!("{}: {marker}", file.display()));
+            }
+        }
+        for line in text
+            .lines()
+            .filter(|l| l.contains("<link ") && l.contains("stylesheet"))
+        {
+            if line.contains("href=\"http") || line.contains("href=\"//") {
+                problems.push(format!("{}: {line}", file.display()));
+            }
+        }
+    }
+    problems
+}
+
+/// A throwaway site: files given as (path, contents).
+pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+pub const TWO_LANGUAGES: &str = "title = \"Test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n";
