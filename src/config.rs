@@ -134,9 +134,13 @@ impl Config {
         let mut languages = Vec::new();
         for (code, value) in &raw.languages {
             let lang: RawLanguage = value.clone().try_into().map_err(|e: toml::de::Error| {
+                let table = format!("languages.{code}");
+                let line = backticked(e.message())
+                    .and_then(|field| field_line_in_table(text, &table, field))
+                    .or_else(|| table_line(text, &table));
                 Error::input(
                     path,
-                    table_line(text, &format!("languages.{code}")),
+                    line,
                     format!("language {code}: {}", e.message().trim()),
                     "a language takes name, fallback, direction, title and description",
                 )
@@ -317,6 +321,29 @@ fn table_line(text: &str, key: &str) -> Option<usize> {
             l == header || (l.starts_with(last) && l[last.len()..].trim_start().starts_with('='))
         })
         .map(|i| i + 1)
+}
+
+/// The first `quoted` name in a serde message (``unknown field `nmae` ``).
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(&message[start..end])
+}
+
+/// Line of `field =` inside the `[table]` section of a TOML text.
+fn field_line_in_table(text: &str, table: &str, field: &str) -> Option<usize> {
+    let header = format!("[{table}]");
+    let start = text.lines().position(|l| l.trim() == header)?;
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(field)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

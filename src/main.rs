@@ -112,12 +112,13 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
         .collect();
     let pages = report.languages.first().map_or(0, |l| l.pages) * report.languages.len();
     eprintln!(
-        "Built {pages} pages in {} languages (translated/all: {}), {} files, {:.1} MiB, {} warnings, in {:.2} s → {}",
-        report.languages.len(),
+        "Built {} in {} (translated/all: {}), {} files, {:.1} MiB, {}, in {:.2} s → {}",
+        plural(pages, "page"),
+        plural(report.languages.len(), "language"),
         languages.join(", "),
         report.files,
         report.bytes as f64 / (1024.0 * 1024.0),
-        report.warnings(),
+        plural(report.warnings(), "warning"),
         elapsed.as_secs_f64(),
         report.out.display()
     );
@@ -125,5 +126,13 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
         for (stage, time) in &report.timings {
             eprintln!("  {stage:<18} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }

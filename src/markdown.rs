@@ -89,13 +89,12 @@ impl Rendered {
             out.push_str(&rest[..start]);
             let after = &rest[start + OPEN.len_utf8()..];
             let end = after.find(CLOSE).unwrap_or(after.len());
-            match after[..end]
+            let link = after[..end]
                 .parse::<usize>()
                 .ok()
-                .and_then(|i| self.links.get(i))
-            {
-                Some(link) => write_link(&mut out, link, href_for(link)),
-                None => {}
+                .and_then(|i| self.links.get(i));
+            if let Some(link) = link {
+                write_link(&mut out, link, href_for(link));
             }
             rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
         }

@@ -336,9 +336,12 @@ impl Renderer<'_> {
         let jobs: Vec<(usize, &Language)> = (0..self.site.nodes.len())
             .flat_map(|i| self.site.config.languages.iter().map(move |l| (i, l)))
             .collect();
-        jobs.par_iter()
+        let results: Vec<Result<Artifact>> = jobs
+            .par_iter()
             .map(|&(i, lang)| self.page(i, lang))
-            .collect()
+            .collect();
+        // The first error in page order, so the report is the same every run.
+        results.into_iter().collect()
     }
 
     /// A page naming a template the theme lacks is an error at its `template` line.
@@ -759,13 +762,18 @@ impl Renderer<'_> {
             .chain(std::iter::once((default, String::new())))
         {
             let linker = Linker::new(&dir, self.offline);
-            let context =
+            let mut context =
                 tera::Context::from_serialize(self.common(lang, &linker)).map_err(|e| {
                     Error::Template {
                         name: "404.html".into(),
                         message: e.to_string(),
                     }
                 })?;
+            // Servers show a 404 page at the missing URL, where relative links
+            // would resolve against the wrong folder: pin them when we can.
+            if let Some(base) = &self.site.config.base_url {
+                context.insert("base_href", &format!("{base}/{dir}"));
+            }
             let html = self
                 .theme
                 .render("404.html", &context, &format!("/{dir}404.html"))?;

@@ -1,0 +1,68 @@
+# UI strings of the default theme, in Portuguese (pt).
+# Same keys and variables as en.ftl. CLDR plurals for pt: one (0 and 1), many, other.
+
+skip-to-content = Saltar para o conteúdo
+site-navigation = Site
+main-menu = Secções
+breadcrumbs = Está aqui
+home = Início
+section-navigation = Nesta secção
+table-of-contents = Nesta página
+language-switcher = Esta página noutras línguas
+untranslated-languages = Ainda não traduzida para
+choose-language = Escolha a sua língua
+choose-language-hint = Este site está escrito em várias línguas. Escolha uma; a sua escolha é apenas uma ligação, nada é guardado.
+all-languages = Todas as línguas
+
+# Shown above a page whose translation is missing.
+not-translated = Esta página ainda não está traduzida para { $language }; é mostrada em { $shown }.
+translate-this-page = Traduzir esta página
+edit-this-page = Editar esta página
+original-of-page = Ler o original ({ $language })
+
+pages-count = { $count ->
+    [one] { $count } página
+    [many] { $count } de páginas
+   *[other] { $count } páginas
+}
+sections-count = { $count ->
+    [one] { $count } secção
+    [many] { $count } de secções
+   *[other] { $count } secções
+}
+reading-time = { $minutes ->
+    [one] { $minutes } minuto de leitura
+    [many] { $minutes } de minutos de leitura
+   *[other] { $minutes } minutos de leitura
+}
+published = Publicado em { $date }
+updated = Atualizado em { $date }
+draft = Rascunho: não publicado
+in-this-section = Páginas nesta secção
+subsections = Subsecções
+tags = Etiquetas
+tagged = Com a etiqueta «{ $term }»
+all-tags = Todas as etiquetas
+taxonomy-terms = { $count ->
+    [one] { $count } termo
+    [many] { $count } de termos
+   *[other] { $count } termos
+}
+
+page-not-found = Página não encontrada
+page-not-found-text = A página que pediu não está aqui. Pode ter sido movida, ou a ligação pode estar errada.
+go-home = Ir para a página inicial
+feed = Feed Atom desta língua
+latest-pages = Páginas mais recentes
+site-footer = Informação do site
+footer-text = Feito por uma rede de fornecedoras de internet cooperativas. Sem rastreadores nem terceiros: esta página não carregou nada de nenhum outro lugar.
+redirecting = Esta página mudou de lugar. Ir para { $title }.
+
+# GitHub-style alerts in Markdown: > [!NOTE]
+alert-note = Nota
+alert-tip = Dica
+alert-important = Importante
+alert-warning = Aviso
+alert-caution = Cuidado
+footnotes = Notas
+facilitator-notes = Notas para quem facilita

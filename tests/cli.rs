@@ -1,0 +1,92 @@
+//! The command line as a user meets it: help, version, defaults, exit codes.
+
+mod common;
+
+use common::{fixture, infrared};
+
+fn stdout(args: &[&str]) -> String {
+    let output = infrared(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn help_lists_commands_and_every_build_option() {
+    let help = stdout(&["--help"]);
+    assert!(help.contains("build") && help.contains("--root"), "{help}");
+    let build = stdout(&["build", "--help"]);
+    for flag in [
+        "--root",
+        "--out",
+        "--offline",
+        "--strict",
+        "--drafts",
+        "--timings",
+    ] {
+        assert!(build.contains(flag), "build --help lacks {flag}:\n{build}");
+    }
+    assert!(build.contains("file://"), "explains --offline: {build}");
+}
+
+#[test]
+fn version_is_printed() {
+    assert!(stdout(&["--version"]).starts_with("infrared "));
+}
+
+#[test]
+fn usage_errors_exit_with_status_two() {
+    assert_eq!(infrared(&["no-such-command"]).status.code(), Some(2));
+    assert_eq!(
+        infrared(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn build_defaults_to_the_current_folder_and_its_public_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in common::files(&fixture("minimal")) {
+        let target = dir.path().join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(fixture("minimal").join(&file), target).unwrap();
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(dir.path().join("public/en/hello/index.html").is_file());
+    assert!(
+        stderr.contains("Built 2 pages in 1 language") && stderr.contains("0 warnings"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn timings_report_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = infrared(&[
+        "build",
+        "--timings",
+        "--root",
+        fixture("minimal").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for step in [
+        "read content",
+        "render markdown",
+        "render templates",
+        "write output",
+    ] {
+        assert!(stderr.contains(step), "{stderr}");
+    }
+}
