@@ -9,6 +9,11 @@ fn main() {
     let mut code = String::new();
     embed(&mut code, "THEME", &root.join("themes/default"));
     embed(&mut code, "I18N", &root.join("i18n"));
+    embed(
+        &mut code,
+        "ANALYZER_WASM",
+        &root.join("crates/analyzer/wasm"),
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
 }

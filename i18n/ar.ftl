@@ -78,3 +78,24 @@ alert-warning = تحذير
 alert-caution = تنبيه
 footnotes = حواشٍ
 facilitator-notes = ملاحظات للميسِّر
+
+# البحث
+search-title = البحث
+search-label = ابحث في هذا الموقع
+search-placeholder = ابحث…
+search-button = ابحث
+search-results = { $count ->
+    [zero] لم يُعثر على أي صفحة
+    [one] عُثر على صفحة واحدة
+    [two] عُثر على صفحتين
+    [few] عُثر على { $count } صفحات
+    [many] عُثر على { $count } صفحة
+   *[other] عُثر على { $count } صفحة
+}
+search-no-results = لا توجد صفحة تطابق «{ $query }».
+search-only-common = هذه الكلمات موجودة في كل الصفحات تقريبًا: أضف كلمة أدق.
+search-any-word = لا توجد صفحة تضم كل الكلمات؛ هذه الصفحات تضم بعضها.
+search-missing-part = تعذّر تحميل جزء من فهرس البحث من هذه النسخة من الموقع، لذا قد تنقص بعض النتائج.
+search-loading = جارٍ البحث…
+search-failed = لا يمكن تشغيل البحث هنا. تصفّح الأقسام بدلًا من ذلك.
+search-needs-js = يحتاج البحث إلى جافاسكربت، وهي معطّلة أو غير مدعومة هنا. يمكن الوصول إلى كل صفحة أيضًا من الأقسام:

@@ -66,3 +66,21 @@ alert-warning = Avís
 alert-caution = Compte
 footnotes = Notes
 facilitator-notes = Notes per a qui dinamitza
+
+# Cerca
+search-title = Cerca
+search-label = Cerca en aquest lloc
+search-placeholder = Cerca…
+search-button = Cerca
+search-results = { $count ->
+    [one] { $count } pàgina trobada
+    [many] { $count } de pàgines trobades
+   *[other] { $count } pàgines trobades
+}
+search-no-results = Cap pàgina no coincideix amb «{ $query }».
+search-only-common = Aquestes paraules surten a gairebé totes les pàgines: afegiu-n'hi una de més concreta.
+search-any-word = Cap pàgina no té totes les paraules; aquestes en tenen algunes.
+search-missing-part = Una part de l'índex de cerca no s'ha pogut carregar des d'aquesta còpia del lloc; potser hi falten resultats.
+search-loading = S'està cercant…
+search-failed = La cerca no pot funcionar aquí. Navegueu per les seccions.
+search-needs-js = Per cercar cal JavaScript, que aquí està desactivat o no és compatible. També podeu arribar a cada pàgina des de les seccions:

@@ -65,3 +65,20 @@ alert-warning = Warning
 alert-caution = Caution
 footnotes = Notes
 facilitator-notes = Facilitator notes
+
+# Search
+search-title = Search
+search-label = Search this site
+search-placeholder = Search…
+search-button = Search
+search-results = { $count ->
+    [one] { $count } page found
+   *[other] { $count } pages found
+}
+search-no-results = No page matches “{ $query }”.
+search-only-common = Those words are on almost every page: add a more specific word.
+search-any-word = No page has all of the words; these have some of them.
+search-missing-part = Part of the search index could not be loaded from this copy of the site, so some results may be missing.
+search-loading = Searching…
+search-failed = Search could not start here. Browse the sections instead.
+search-needs-js = Searching needs JavaScript, which is off or not supported here. Every page can also be reached from the sections:

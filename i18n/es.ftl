@@ -66,3 +66,21 @@ alert-warning = Advertencia
 alert-caution = Precaución
 footnotes = Notas
 facilitator-notes = Notas para quien facilita
+
+# Búsqueda
+search-title = Buscar
+search-label = Buscar en este sitio
+search-placeholder = Buscar…
+search-button = Buscar
+search-results = { $count ->
+    [one] { $count } página encontrada
+    [many] { $count } de páginas encontradas
+   *[other] { $count } páginas encontradas
+}
+search-no-results = Ninguna página coincide con «{ $query }».
+search-only-common = Esas palabras aparecen en casi todas las páginas: añade una más concreta.
+search-any-word = Ninguna página tiene todas las palabras; estas tienen algunas.
+search-missing-part = No se pudo cargar una parte del índice de búsqueda desde esta copia del sitio, así que pueden faltar resultados.
+search-loading = Buscando…
+search-failed = La búsqueda no puede funcionar aquí. Recorre las secciones.
+search-needs-js = Para buscar hace falta JavaScript, que aquí está desactivado o no es compatible. También puedes llegar a cada página desde las secciones:

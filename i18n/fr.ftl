@@ -66,3 +66,21 @@ alert-warning = Avertissement
 alert-caution = Attention
 footnotes = Notes
 facilitator-notes = Notes pour l’animation
+
+# Recherche
+search-title = Rechercher
+search-label = Rechercher dans ce site
+search-placeholder = Rechercher…
+search-button = Rechercher
+search-results = { $count ->
+    [one] { $count } page trouvée
+    [many] { $count } de pages trouvées
+   *[other] { $count } pages trouvées
+}
+search-no-results = Aucune page ne correspond à « { $query } ».
+search-only-common = Ces mots figurent sur presque toutes les pages : ajoutez un mot plus précis.
+search-any-word = Aucune page ne contient tous les mots ; celles-ci en contiennent certains.
+search-missing-part = Une partie de l’index de recherche n’a pas pu être chargée depuis cette copie du site : des résultats peuvent manquer.
+search-loading = Recherche…
+search-failed = La recherche ne peut pas fonctionner ici. Parcourez plutôt les rubriques.
+search-needs-js = La recherche a besoin de JavaScript, désactivé ou non pris en charge ici. Chaque page est aussi accessible depuis les rubriques :

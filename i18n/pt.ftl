@@ -66,3 +66,21 @@ alert-warning = Aviso
 alert-caution = Cuidado
 footnotes = Notas
 facilitator-notes = Notas para quem facilita
+
+# Pesquisa
+search-title = Pesquisar
+search-label = Pesquisar neste site
+search-placeholder = Pesquisar…
+search-button = Pesquisar
+search-results = { $count ->
+    [one] { $count } página encontrada
+    [many] { $count } de páginas encontradas
+   *[other] { $count } páginas encontradas
+}
+search-no-results = Nenhuma página corresponde a «{ $query }».
+search-only-common = Essas palavras aparecem em quase todas as páginas: acrescente uma mais específica.
+search-any-word = Nenhuma página tem todas as palavras; estas têm algumas.
+search-missing-part = Não foi possível carregar parte do índice de pesquisa a partir desta cópia do site, por isso podem faltar resultados.
+search-loading = A pesquisar…
+search-failed = A pesquisa não pode funcionar aqui. Percorra as secções.
+search-needs-js = A pesquisa precisa de JavaScript, que aqui está desligado ou não é suportado. Também pode chegar a cada página a partir das secções:

@@ -14,6 +14,7 @@ use crate::feeds;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::output::{self, fingerprint, Artifact};
+use crate::search;
 use crate::site::Site;
 use crate::templates::{Renderer, Theme};
 
@@ -43,6 +44,7 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub timings: Vec<(&'static str, Duration)>,
+    pub search: Vec<search::export::ExportStats>,
 }
 
 impl BuildReport {
@@ -112,6 +114,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     artifacts.extend(renderer.taxonomies()?);
     artifacts.extend(renderer.not_found_pages()?);
     artifacts.push(renderer.chooser()?);
+    artifacts.extend(renderer.search_pages()?);
     artifacts.extend(renderer.aliases());
     artifacts.extend(
         site.config
@@ -123,6 +126,17 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     artifacts.push(feeds::robots(&site));
     artifacts.extend(copied_files(&site));
     timer.lap("render templates");
+    let search_stats = if site.config.search {
+        progress("Indexing for search", 0, 0);
+        let cache = search::cache_dir(&out);
+        let indexes = search::build_indexes(&site, &cache)?;
+        let (search_artifacts, stats) = search::export::export_all(&indexes)?;
+        artifacts.extend(search_artifacts);
+        timer.lap("search index");
+        stats
+    } else {
+        Vec::new()
+    };
     progress("Writing files", 0, 0);
     let artifacts = output::collect(artifacts)?;
     output::write_site(&out, &artifacts)?;
@@ -134,6 +148,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         bytes: artifacts.iter().map(artifact_size).sum(),
         diagnostics: site.diagnostics.clone(),
         timings: timer.timings,
+        search: search_stats,
     })
 }
 

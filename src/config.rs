@@ -26,6 +26,8 @@ pub struct Config {
     pub edit_url: Option<String>,
     pub taxonomies: Vec<String>,
     pub feed_limit: usize,
+    /// Build the search index and pages (default true).
+    pub search: bool,
     pub extra: BTreeMap<String, toml::Value>,
 }
 
@@ -73,6 +75,8 @@ struct RawConfig {
     taxonomies: Vec<String>,
     #[serde(default = "default_feed_limit")]
     feed_limit: usize,
+    #[serde(default = "default_true")]
+    search: bool,
     languages: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
@@ -97,6 +101,9 @@ fn default_taxonomies() -> Vec<String> {
 }
 fn default_feed_limit() -> usize {
     20
+}
+fn default_true() -> bool {
+    true
 }
 
 /// Scripts written right to left, by primary language subtag.
@@ -262,6 +269,7 @@ fn build_config(
         edit_url: raw.edit_url,
         taxonomies: raw.taxonomies,
         feed_limit: raw.feed_limit,
+        search: raw.search,
         extra: raw.extra,
     })
 }

@@ -2,7 +2,7 @@
 //! codes. All the work happens in the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -50,6 +50,26 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Search the site built last (its index is kept beside the output).
+    ///
+    /// Every word must match (stemmed, accents optional), else any word does;
+    /// "quoted words" must appear together. Titles weigh double.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Language to search [default: the site's default language].
+        #[arg(long)]
+        lang: Option<String>,
+        /// The output folder of that build [default: ROOT/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -71,6 +91,13 @@ fn main() -> ExitCode {
             };
             run_build(&options, timings)
         }
+        Command::Search {
+            query,
+            lang,
+            out,
+            limit,
+            json,
+        } => run_search(&cli.root, &query, lang, out, limit, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,6 +128,50 @@ fn run_build(options: &BuildOptions, show_timings: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn run_search(
+    root: &Path,
+    query: &str,
+    lang: Option<String>,
+    out: Option<PathBuf>,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<()> {
+    let config = infrared::config::Config::load(root)?;
+    let lang = lang.unwrap_or_else(|| config.default_language.clone());
+    if !config.is_language(&lang) {
+        let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        anyhow::bail!(
+            "\"{lang}\" is not a language of this site (languages: {})",
+            known.join(", ")
+        );
+    }
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&out), &lang)?;
+    let results = infrared::search::query::search(&index, &lang, query, limit)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+        return Ok(());
+    }
+    if results.hits.is_empty() {
+        eprintln!("No page in {lang} matches \"{query}\".");
+        return Ok(());
+    }
+    if !results.all_words {
+        eprintln!("No page has all the words; these have some of them.");
+    }
+    for (rank, hit) in results.hits.iter().enumerate() {
+        println!(
+            "{:>2}. {}  ({:.2})\n    /{}\n    {}\n",
+            rank + 1,
+            hit.title,
+            hit.score,
+            hit.url,
+            hit.snippet
+        );
+    }
+    Ok(())
+}
+
 fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     for diagnostic in &report.diagnostics {
         eprintln!("{}", diagnostic.to_string().trim_start_matches("./"));
@@ -123,6 +194,17 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
         report.out.display()
     );
     if show_timings {
+        for stats in &report.search {
+            eprintln!(
+                "  search {:<6} {} pages, {} terms ({} too common to ship), {} shards, {:.0} KiB",
+                stats.lang,
+                stats.docs,
+                stats.terms,
+                stats.common,
+                stats.shards,
+                stats.bytes as f64 / 1024.0
+            );
+        }
         for (stage, time) in &report.timings {
             eprintln!("  {stage:<18} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }

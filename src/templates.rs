@@ -32,6 +32,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "taxonomy_term.html",
     "404.html",
     "chooser.html",
+    "search.html",
 ];
 
 pub struct Theme {
@@ -277,6 +278,8 @@ struct Common {
     assets: BTreeMap<String, String>,
     offline: bool,
     menu: Vec<LinkView>,
+    /// The language's search page, when the site has search.
+    search_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -522,6 +525,7 @@ impl Renderer<'_> {
                 .collect(),
             offline: self.offline,
             menu: self.menu(&lang.code, linker),
+            search_href: config.search.then(|| linker.page(&lang.code, "search")),
         }
     }
 
@@ -782,6 +786,33 @@ impl Renderer<'_> {
         Ok(artifacts)
     }
 
+    /// `/<lang>/search/`: the search page, with the result-count message in
+    /// every plural form of the language (the browser picks one).
+    pub fn search_pages(&self) -> Result<Vec<Artifact>> {
+        if !self.site.config.search {
+            return Ok(Vec::new());
+        }
+        let mut artifacts = Vec::new();
+        for lang in &self.site.config.languages {
+            let dir = page_dir(&lang.code, "search");
+            let linker = Linker::new(&dir, self.offline);
+            let mut context =
+                tera::Context::from_serialize(self.common(lang, &linker)).map_err(|e| {
+                    Error::Template {
+                        name: "search.html".into(),
+                        message: e.to_string(),
+                    }
+                })?;
+            let counts = plural_patterns(self.i18n, &lang.code, "search-results");
+            context.insert("search", &serde_json::json!({ "counts": counts }));
+            let html = self
+                .theme
+                .render("search.html", &context, &format!("/{dir}"))?;
+            artifacts.push(Artifact::bytes(format!("{dir}index.html"), html));
+        }
+        Ok(artifacts)
+    }
+
     /// `/index.html`: the language chooser.
     pub fn chooser(&self) -> Result<Artifact> {
         let linker = Linker::new("", self.offline);
@@ -829,6 +860,29 @@ impl Renderer<'_> {
         }
         artifacts
     }
+}
+
+/// A plural message in each CLDR category of `lang`, with `{n}` where the
+/// number goes: found by formatting it for a number of each category.
+pub fn plural_patterns(i18n: &I18n, lang: &str, key: &str) -> BTreeMap<String, String> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let mut patterns = BTreeMap::new();
+    let rules = lang
+        .parse::<unic_langid::LanguageIdentifier>()
+        .ok()
+        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    for n in 0..=1000u32 {
+        let category = match &rules {
+            Some(rules) => rules.select(n).unwrap_or(PluralCategory::OTHER),
+            None => PluralCategory::OTHER,
+        };
+        let name = format!("{category:?}").to_lowercase();
+        patterns.entry(name).or_insert_with(|| {
+            let text = i18n.t_count(lang, key, "count", n as i64);
+            text.replace(&n.to_string(), "{n}")
+        });
+    }
+    patterns
 }
 
 fn title_args(title: &str) -> FluentArgs<'static> {

@@ -221,3 +221,49 @@ pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 pub const TWO_LANGUAGES: &str = "title = \"Test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n";
+
+/// A tool a test needs. Under CI it must be there (the test fails, naming
+/// it); elsewhere the test is skipped with a note, so a laptop without
+/// Chromium can still run the rest.
+pub fn tool_available(name: &str, probe: &[&str]) -> bool {
+    let found = Command::new(name)
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{name} is required under CI=true (.ci/run installs it)");
+        }
+        eprintln!("SKIPPED: {name} is not installed");
+    }
+    found
+}
+
+/// Browser tests need Node, the npm packages in tests/browser, and Chromium.
+pub fn browser_available() -> bool {
+    let modules = repo_root().join("tests/browser/node_modules/playwright-core");
+    if !modules.is_dir() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("tests/browser/node_modules is missing under CI=true: run npm ci --prefix tests/browser");
+        }
+        eprintln!("SKIPPED: run `npm ci --prefix tests/browser` for browser tests");
+        return false;
+    }
+    tool_available("node", &["--version"]) && tool_available("chromium", &["--version"])
+}
+
+/// Runs `tests/browser/harness.mjs COMMAND ARGS` and parses its JSON answer.
+pub fn browser(command: &str, args: &serde_json::Value) -> serde_json::Value {
+    let output = Command::new("node")
+        .arg(repo_root().join("tests/browser/harness.mjs"))
+        .arg(command)
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(
+        output.status.success(),
+        "harness {command} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("harness prints JSON")
+}

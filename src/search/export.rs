@@ -1,0 +1,380 @@
+//! The browser's search index, exported from each language's tantivy index:
+//! a small manifest of term ranges, term shards of about 8 KB (sorted terms,
+//! document deltas, one quantised BM25 impact per posting, titles boosted),
+//! and document records in small chunks. Every file is a classic script that
+//! calls a registration function, so it loads from `file://` too; shard and
+//! record names are content hashes, so mirrors may cache them forever.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, TantivyDocument};
+
+use crate::error::{Error, Result};
+use crate::output::{fingerprint, Artifact};
+
+/// Weight of a title match against a body match.
+pub const TITLE_BOOST: f32 = 2.0;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Target size of a term shard, in bytes.
+const SHARD_BYTES: usize = 8 * 1024;
+/// Documents per record file.
+const RECORDS_PER_CHUNK: usize = 32;
+/// A term in more than this share of a language's documents is not worth
+/// downloading: the browser ignores it (it is listed in the manifest).
+const COMMON_SHARE: f32 = 0.5;
+const MIN_DOCS_FOR_COMMON: u32 = 10;
+
+/// Digits of the compact number encoding: 32 final digits, 32 continuation digits.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_$~.!";
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ExportStats {
+    pub lang: String,
+    pub docs: usize,
+    pub terms: usize,
+    pub common: usize,
+    pub shards: usize,
+    pub bytes: usize,
+}
+
+/// A language's export: its files and what they hold.
+pub struct Export {
+    pub artifacts: Vec<Artifact>,
+    pub stats: ExportStats,
+}
+
+/// Postings of one term: document → score (before quantisation).
+type Scores = BTreeMap<String, BTreeMap<u32, f32>>;
+
+/// Every language's browser index, and the analyzer modules they need.
+pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<ExportStats>)> {
+    use rayon::prelude::*;
+    let mut artifacts = Vec::new();
+    let mut analyzers = BTreeMap::new();
+    for (lang, _) in indexes {
+        let name = infrared_analyzer::Analyzer::for_language(lang)
+            .stemmer_name()
+            .unwrap_or("plain");
+        if !analyzers.contains_key(name) {
+            let wasm = crate::embedded::ANALYZER_WASM
+                .iter()
+                .find(|(file, _)| *file == format!("{name}.wasm"))
+                .map(|(_, bytes)| *bytes)
+                .ok_or_else(|| {
+                    Error::input(
+                        format!("crates/analyzer/wasm/{name}.wasm"),
+                        None,
+                        "the search analyzer for this language was not built",
+                        "run scripts/build-analyzer-wasm",
+                    )
+                })?;
+            let (file, bytes) = analyzer_script(name, wasm);
+            artifacts.push(Artifact::bytes(format!("search/{file}"), bytes));
+            analyzers.insert(name, file);
+        }
+    }
+    let exports: Vec<Export> = indexes
+        .par_iter()
+        .map(|(lang, index)| {
+            let name = infrared_analyzer::Analyzer::for_language(lang)
+                .stemmer_name()
+                .unwrap_or("plain");
+            export_language(lang, index, name, &analyzers[name])
+        })
+        .collect::<Result<_>>()?;
+    let mut stats = Vec::new();
+    for export in exports {
+        artifacts.extend(export.artifacts);
+        stats.push(export.stats);
+    }
+    Ok((artifacts, stats))
+}
+
+pub fn export_language(
+    lang: &str,
+    index: &Index,
+    analyzer_name: &str,
+    analyzer_file: &str,
+) -> Result<Export> {
+    let fail = |e: tantivy::TantivyError| {
+        Error::io(
+            format!("search index ({lang})"),
+            std::io::Error::other(e.to_string()),
+        )
+    };
+    let reader = index.reader().map_err(fail)?;
+    let searcher = reader.searcher();
+    let (_, fields) = super::schema(lang);
+    let mut scores: Scores = BTreeMap::new();
+    let mut records = Vec::new();
+    if let Some(segment) = searcher.segment_readers().first() {
+        let docs = segment.max_doc();
+        for (field, boost) in [(fields.body, 1.0), (fields.title, TITLE_BOOST)] {
+            add_field_scores(segment, field, boost, docs, &mut scores).map_err(fail)?;
+        }
+        let store = segment.get_store_reader(64).map_err(|e| fail(e.into()))?;
+        for doc in 0..docs {
+            let stored: TantivyDocument = store.get(doc).map_err(fail)?;
+            let text = |f| {
+                stored
+                    .get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            records.push([text(fields.url), text(fields.title), text(fields.summary)]);
+        }
+    }
+    Ok(write_files(
+        lang,
+        records,
+        scores,
+        serde_json::json!({ "name": analyzer_name, "file": analyzer_file }),
+    ))
+}
+
+fn add_field_scores(
+    segment: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+    boost: f32,
+    docs: u32,
+    scores: &mut Scores,
+) -> tantivy::Result<()> {
+    use tantivy::postings::Postings;
+    use tantivy::DocSet;
+    let inverted = segment.inverted_index(field)?;
+    let norms = segment.get_fieldnorms_reader(field)?;
+    let average = (inverted.total_num_tokens() as f32 / docs.max(1) as f32).max(1.0);
+    let mut terms = inverted.terms().stream()?;
+    while terms.advance() {
+        let Ok(term) = std::str::from_utf8(terms.key()) else {
+            continue;
+        };
+        let info = terms.value().clone();
+        let df = info.doc_freq as f32;
+        let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
+        let mut postings =
+            inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let entry = scores.entry(term.to_string()).or_default();
+        let mut doc = postings.doc();
+        while doc != tantivy::TERMINATED {
+            let tf = postings.term_freq() as f32;
+            let length = norms.fieldnorm(doc) as f32;
+            let bm25 = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
+            *entry.entry(doc).or_default() += boost * bm25;
+            doc = postings.advance();
+        }
+    }
+    Ok(())
+}
+
+fn write_files(
+    lang: &str,
+    records: Vec<[String; 3]>,
+    mut scores: Scores,
+    analyzer: serde_json::Value,
+) -> Export {
+    let docs = records.len() as u32;
+    let common: Vec<String> = if docs >= MIN_DOCS_FOR_COMMON {
+        scores
+            .iter()
+            .filter(|(_, p)| p.len() as f32 > COMMON_SHARE * docs as f32)
+            .map(|(t, _)| t.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for term in &common {
+        scores.remove(term);
+    }
+    let max = scores
+        .values()
+        .flat_map(|p| p.values())
+        .fold(0f32, |a, &b| a.max(b));
+    let mut terms: Vec<(&String, &BTreeMap<u32, f32>)> = scores.iter().collect();
+    // Shards are searched in the browser with JavaScript's string order (UTF-16).
+    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let mut artifacts = Vec::new();
+    let mut shard_list = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut size = 0;
+    for (term, postings) in &terms {
+        let line = format!("{term}\t{}", encode_postings(postings, max));
+        size += line.len() + 1;
+        lines.push(line);
+        if size >= SHARD_BYTES {
+            shard_list.push(shard_file(lang, shard_list.len(), &lines, &mut artifacts));
+            lines.clear();
+            size = 0;
+        }
+    }
+    if !lines.is_empty() {
+        shard_list.push(shard_file(lang, shard_list.len(), &lines, &mut artifacts));
+    }
+    let record_files: Vec<String> = records
+        .chunks(RECORDS_PER_CHUNK)
+        .enumerate()
+        .map(|(chunk, rows)| {
+            let body = format!(
+                "__IR.records({},{chunk},{});\n",
+                json(lang),
+                serde_json::to_string(rows).unwrap_or_default()
+            );
+            hashed_file(lang, "r", body, &mut artifacts)
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "version": 1,
+        "lang": lang,
+        "docs": docs,
+        "chunk": RECORDS_PER_CHUNK,
+        "analyzer": analyzer,
+        "shards": shard_list,
+        "records": record_files,
+        "common": common,
+    });
+    let manifest = format!("__IR.manifest({},{manifest});\n", json(lang));
+    artifacts.push(Artifact::bytes(
+        format!("search/{lang}/manifest.js"),
+        manifest,
+    ));
+    let stats = ExportStats {
+        lang: lang.to_string(),
+        docs: docs as usize,
+        terms: terms.len(),
+        common: common.len(),
+        shards: shard_list.len(),
+        bytes: artifacts
+            .iter()
+            .map(|a| match &a.contents {
+                crate::output::Contents::Bytes(b) => b.len(),
+                crate::output::Contents::Copy(_) => 0,
+            })
+            .sum(),
+    };
+    Export { artifacts, stats }
+}
+
+/// `[first term, file]` of a shard; its file is added to `artifacts`.
+fn shard_file(
+    lang: &str,
+    number: usize,
+    lines: &[String],
+    artifacts: &mut Vec<Artifact>,
+) -> [String; 2] {
+    let first = lines[0].split('\t').next().unwrap_or_default().to_string();
+    let body = format!(
+        "__IR.shard({},{number},{});\n",
+        json(lang),
+        json(&lines.join("\n"))
+    );
+    [first, hashed_file(lang, "s", body, artifacts)]
+}
+
+fn hashed_file(lang: &str, kind: &str, body: String, artifacts: &mut Vec<Artifact>) -> String {
+    let name = format!("{kind}-{}.js", fingerprint(body.as_bytes()));
+    artifacts.push(Artifact::bytes(format!("search/{lang}/{name}"), body));
+    name
+}
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Document deltas and impacts: for each posting, the gap to the previous
+/// document as a variable-length number, then one digit of impact (1–63,
+/// logarithmic in the BM25 score so small differences still rank).
+fn encode_postings(postings: &BTreeMap<u32, f32>, max: f32) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut previous = 0;
+    for (&doc, &score) in postings {
+        push_number(&mut out, doc - previous);
+        previous = doc;
+        out.push(DIGITS[impact(score, max) as usize] as char);
+    }
+    out
+}
+
+pub fn impact(score: f32, max: f32) -> u8 {
+    if max <= 0.0 {
+        return 1;
+    }
+    let scaled = (1.0 + score.max(0.0)).ln() / (1.0 + max).ln();
+    (1.0 + (scaled * 62.0).round()).clamp(1.0, 63.0) as u8
+}
+
+fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(DIGITS[32 + (n & 31) as usize] as char);
+        n >>= 5;
+    }
+    out.push(DIGITS[n as usize] as char);
+}
+
+/// The WebAssembly analyzer for the browser, as a classic script.
+pub fn analyzer_script(name: &str, wasm: &[u8]) -> (String, Vec<u8>) {
+    let mut body = String::with_capacity(wasm.len() * 4 / 3 + 64);
+    let _ = write!(body, "__IR.analyzer({},\"", json(name));
+    base64(wasm, &mut body);
+    body.push_str("\");\n");
+    let file = format!("analyzer-{name}.{}.js", fingerprint(body.as_bytes()));
+    (file, body.into_bytes())
+}
+
+fn base64(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip_through_the_digit_encoding() {
+        for n in [0u32, 1, 31, 32, 33, 1023, 1024, 123_456] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            let mut value = 0u32;
+            let mut shift = 0;
+            for c in s.bytes() {
+                let d = DIGITS.iter().position(|&x| x == c).unwrap() as u32;
+                value |= (d & 31) << shift;
+                shift += 5;
+                if d < 32 {
+                    break;
+                }
+            }
+            assert_eq!(value, n, "{s}");
+        }
+    }
+
+    #[test]
+    fn impacts_are_one_to_sixty_three_and_ordered() {
+        assert_eq!(impact(0.0, 10.0), 1);
+        assert_eq!(impact(10.0, 10.0), 63);
+        assert!(impact(1.0, 10.0) < impact(2.0, 10.0));
+    }
+
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        let mut s = String::new();
+        base64(b"Many hands", &mut s);
+        assert_eq!(s, "TWFueSBoYW5kcw==");
+    }
+}

@@ -1,0 +1,146 @@
+// Drives the system's Chromium over a built site, for infrared's Rust tests:
+// they build a site, run `node harness.mjs <command> <json args>` and read one
+// JSON object from stdout. Commands:
+//   queries {site, mode, rows:[[lang, query]...]}  → top URLs of each query via the page's search code
+//   outcome {site, mode, lang, query}             → the search code's whole answer (hits, flags)
+//   bytes   {site, mode, lang, queries:[q1, q2]}   → bytes of files loaded by a first and a second query
+//   ui      {site, mode, lang, query, expect}       → types into the search page, checks results, keys, escaping
+// mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
+import { chromium } from "playwright-core";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".png": "image/png", ".wasm": "application/wasm" };
+
+function serve(root) {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+      if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) { file = path.join(file, "index.html"); }
+      if (!fs.existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+      fs.createReadStream(file).pipe(res);
+    });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+async function open(args) {
+  const root = path.resolve(args.site);
+  let server = null;
+  let base;
+  if (args.mode === "http") {
+    server = await serve(root);
+    base = `http://127.0.0.1:${server.address().port}/`;
+  } else {
+    base = "file://" + root + "/";
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push("pageerror: " + e.message));
+  page.on("console", (m) => { if (m.type() === "error") { problems.push("console: " + m.text()); } });
+  page.on("dialog", (d) => { problems.push("dialog: " + d.message()); d.dismiss(); });
+  const close = async () => { await browser.close(); if (server) { server.close(); } };
+  const searchPage = (lang) => base + lang + "/search/" + (args.mode === "file" ? "index.html" : "");
+  return { page, problems, close, searchPage, root };
+}
+
+async function loadedScripts(page) {
+  return page.evaluate(() => Array.prototype.map.call(document.scripts, (s) => s.src).filter(Boolean));
+}
+
+function sizeOf(root, url) {
+  const p = decodeURIComponent(new URL(url).pathname);
+  const file = url.startsWith("file:") ? p : path.join(root, p);
+  return fs.statSync(file).size;
+}
+
+const commands = {
+  async queries(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    const results = [];
+    const byLang = {};
+    args.rows.forEach(([lang, query], i) => { (byLang[lang] = byLang[lang] || []).push([i, query]); });
+    for (const lang of Object.keys(byLang)) {
+      await page.goto(searchPage(lang));
+      for (const [i, query] of byLang[lang]) {
+        const urls = await page.evaluate(([l, q]) => window.__IR.search(l, q, false).then((o) => o.hits.map((h) => h.url)), [lang, query]);
+        results[i] = urls;
+      }
+    }
+    await close();
+    return { results, problems };
+  },
+
+  async outcome(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    await page.goto(searchPage(args.lang));
+    const outcome = await page.evaluate(([l, q]) => window.__IR.search(l, q, false), [args.lang, args.query]);
+    await close();
+    return { outcome, problems };
+  },
+
+  async bytes(args) {
+    const { page, problems, close, searchPage, root } = await open(args);
+    await page.goto(searchPage(args.lang));
+    const before = new Set(await loadedScripts(page));
+    const steps = [];
+    for (const query of args.queries) {
+      await page.evaluate(([l, q]) => window.__IR.search(l, q, false), [args.lang, query]);
+      const now = await loadedScripts(page);
+      const fresh = now.filter((s) => !before.has(s));
+      fresh.forEach((s) => before.add(s));
+      steps.push({ query, files: fresh.map((s) => s.slice(s.indexOf("/search/") + 1)), bytes: fresh.reduce((n, s) => n + sizeOf(root, s), 0) });
+    }
+    await close();
+    return { steps, problems };
+  },
+
+  async ui(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    const out = {};
+    await page.goto(searchPage(args.lang));
+    const input = page.locator(".search-page input[type=search]");
+    await input.click();
+    await input.pressSequentially(args.query, { delay: 20 });
+    await page.waitForFunction(() => document.querySelectorAll(".search-results li").length > 0, null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    out.titles = await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent));
+    out.hrefs = await page.$$eval(".search-results a", (links) => links.map((a) => a.getAttribute("href")));
+    out.images_in_results = await page.$$eval(".search-results img", (imgs) => imgs.length);
+    out.status = await page.textContent(".search-status");
+    out.status_role = await page.getAttribute(".search-status", "role");
+    out.no_js_hidden = await page.$eval(".search-no-js", (e) => getComputedStyle(e).display === "none");
+    await input.press("ArrowDown");
+    out.focus_after_down = await page.evaluate(() => document.activeElement.textContent);
+    await page.keyboard.press("ArrowDown");
+    out.focus_after_down2 = await page.evaluate(() => document.activeElement.textContent);
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    out.focus_back_on_input = await page.evaluate(() => document.activeElement.matches("input[type=search]"));
+    // A link to the search page with ?q= runs the query on load.
+    await page.goto(searchPage(args.lang) + "?q=" + encodeURIComponent(args.query));
+    await page.waitForFunction(() => document.querySelectorAll(".search-results li").length > 0, null, { timeout: 10000 });
+    out.linked_titles = await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent));
+    // Following the first result lands on a page that exists.
+    await page.click(".search-results a");
+    await page.waitForLoadState();
+    out.followed_title = await page.title();
+    await close();
+    out.problems = problems;
+    return out;
+  },
+};
+
+const [command, json] = process.argv.slice(2);
+commands[command](JSON.parse(json)).then(
+  (result) => { process.stdout.write(JSON.stringify(result)); },
+  (error) => { process.stderr.write(String(error.stack || error) + "\n"); process.exit(1); },
+);

@@ -1,0 +1,328 @@
+// infrared search, in the reader's browser: works on any mirror and from
+// file://, so it is a classic script that uses no modules, no workers and no
+// fetch. Index files are classic scripts too; they call the __IR.* functions
+// below. Only the manifest, the analyzer and the shards a query's terms fall
+// in are downloaded, then the records of the best pages.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var siteRoot = new URL("../", script.src).href;
+  var searchRoot = siteRoot + "search/";
+  var fromDisk = location.protocol === "file:";
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_$~.!";
+  var RESULTS = 10;
+  var PREFIX_TERMS = 40;
+
+  var registered = { manifest: {}, shard: {}, records: {}, analyzer: {} };
+  window.__IR = {
+    manifest: function (lang, value) { registered.manifest[lang] = value; },
+    shard: function (lang, n, text) { registered.shard[lang + "/" + n] = text; },
+    records: function (lang, n, rows) { registered.records[lang + "/" + n] = rows; },
+    analyzer: function (name, base64) { registered.analyzer[name] = base64; }
+  };
+
+  var scripts = {};
+  function load(url) {
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
+        var element = document.createElement("script");
+        element.src = url;
+        element.onload = function () { resolve(); };
+        element.onerror = function () { delete scripts[url]; reject(new Error("could not load " + url)); };
+        document.head.appendChild(element);
+      });
+    }
+    return scripts[url];
+  }
+
+  function manifest(lang) {
+    return load(searchRoot + lang + "/manifest.js").then(function () { return registered.manifest[lang]; });
+  }
+
+  var analyzers = {};
+  function analyzer(lang, m) {
+    var name = m.analyzer.name;
+    if (!analyzers[name]) {
+      analyzers[name] = load(searchRoot + m.analyzer.file).then(function () {
+        var binary = atob(registered.analyzer[name]);
+        var bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+        return WebAssembly.instantiate(bytes, {});
+      }).then(function (result) {
+        var wasm = result.instance.exports;
+        var encoder = new TextEncoder();
+        var decoder = new TextDecoder();
+        function put(bytes) {
+          var at = wasm.alloc(bytes.length);
+          new Uint8Array(wasm.memory.buffer, at, bytes.length).set(bytes);
+          return at;
+        }
+        return function (code, text) {
+          var l = encoder.encode(code);
+          var t = encoder.encode(text);
+          var lp = put(l);
+          var tp = put(t);
+          var out = wasm.analyze(lp, l.length, tp, t.length);
+          var length = new DataView(wasm.memory.buffer).getUint32(out, true);
+          var terms = decoder.decode(new Uint8Array(wasm.memory.buffer, out + 4, length));
+          wasm.dealloc(lp, l.length);
+          wasm.dealloc(tp, t.length);
+          return terms ? terms.split("\n") : [];
+        };
+      });
+    }
+    return analyzers[name];
+  }
+
+  // The shard whose first term is the greatest not after `term`.
+  function shardFor(m, term) {
+    var lo = 0;
+    var hi = m.shards.length - 1;
+    var found = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (m.shards[mid][0] <= term) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
+  }
+
+  var parsedShards = {};
+  function shard(lang, m, n) {
+    var key = lang + "/" + n;
+    if (parsedShards[key]) { return Promise.resolve(parsedShards[key]); }
+    return load(searchRoot + lang + "/" + m.shards[n][1]).then(function () {
+      var terms = [];
+      var postings = {};
+      registered.shard[key].split("\n").forEach(function (line) {
+        var tab = line.indexOf("\t");
+        var term = line.slice(0, tab);
+        terms.push(term);
+        postings[term] = line.slice(tab + 1);
+      });
+      parsedShards[key] = { terms: terms, postings: postings };
+      return parsedShards[key];
+    });
+  }
+
+  // "gap impact gap impact…": gaps are variable-length numbers (digits 32–63
+  // continue, 0–31 end), impacts a single digit.
+  function decode(text, into) {
+    var doc = 0;
+    var i = 0;
+    while (i < text.length) {
+      var gap = 0;
+      var shift = 0;
+      for (;;) {
+        var d = DIGITS.indexOf(text.charAt(i++));
+        gap += (d & 31) * Math.pow(2, shift);
+        shift += 5;
+        if (d < 32) { break; }
+      }
+      doc += gap;
+      var impact = DIGITS.indexOf(text.charAt(i++));
+      if (!(into[doc] >= impact)) { into[doc] = impact; }
+    }
+    return into;
+  }
+
+  // Postings of one term (or, for a prefix, of every term it begins, at most
+  // PREFIX_TERMS of them). A shard that will not load is reported, not fatal.
+  function postingsFor(lang, m, term, prefix, state) {
+    var first = shardFor(m, term);
+    var last = prefix ? shardFor(m, term + "\uffff") : first;
+    var wanted = [];
+    for (var n = first; n <= last; n++) { wanted.push(n); }
+    return Promise.all(wanted.map(function (n) {
+      return shard(lang, m, n).catch(function () { state.missing = true; return null; });
+    })).then(function (shards) {
+      var scores = {};
+      var expanded = 0;
+      shards.forEach(function (s) {
+        if (!s) { return; }
+        if (!prefix) {
+          if (s.postings.hasOwnProperty(term)) { decode(s.postings[term], scores); }
+          return;
+        }
+        for (var k = 0; k < s.terms.length && expanded < PREFIX_TERMS; k++) {
+          var t = s.terms[k];
+          if (t.lastIndexOf(term, 0) === 0) { decode(s.postings[t], scores); expanded++; }
+        }
+      });
+      return scores;
+    });
+  }
+
+  function rank(lists, all) {
+    var total = {};
+    var count = {};
+    lists.forEach(function (scores) {
+      Object.keys(scores).forEach(function (doc) {
+        total[doc] = (total[doc] || 0) + scores[doc];
+        count[doc] = (count[doc] || 0) + 1;
+      });
+    });
+    return Object.keys(total)
+      .filter(function (doc) { return !all || count[doc] === lists.length; })
+      .sort(function (a, b) { return total[b] - total[a] || a - b; })
+      .map(Number);
+  }
+
+  function records(lang, m, docs) {
+    var chunks = {};
+    docs.forEach(function (doc) { chunks[Math.floor(doc / m.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (c) {
+      return load(searchRoot + lang + "/" + m.records[c]).catch(function () { return null; });
+    })).then(function () {
+      return docs.map(function (doc) {
+        var rows = registered.records[lang + "/" + Math.floor(doc / m.chunk)];
+        var row = rows && rows[doc % m.chunk];
+        return row ? { url: row[0], title: row[1], summary: row[2] } : null;
+      }).filter(Boolean);
+    });
+  }
+
+  // Runs a query; `typing` expands the last word as a prefix.
+  function search(lang, query, typing) {
+    var state = { missing: false, common: false, all: true };
+    return manifest(lang).then(function (m) {
+      return analyzer(lang, m).then(function (analyze) {
+        var terms = analyze(lang, query);
+        var last = typing && /\S$/.test(query) ? terms[terms.length - 1] : null;
+        var unique = [];
+        terms.forEach(function (t) {
+          if (m.common.indexOf(t) >= 0) { state.common = true; return; }
+          if (unique.indexOf(t) < 0) { unique.push(t); }
+        });
+        if (!unique.length) { return { state: state, hits: [] }; }
+        return Promise.all(unique.map(function (t) {
+          return postingsFor(lang, m, t, t === last, state);
+        })).then(function (lists) {
+          var docs = rank(lists, true);
+          if (!docs.length && lists.length > 1) { state.all = false; docs = rank(lists, false); }
+          return records(lang, m, docs.slice(0, RESULTS)).then(function (hits) {
+            return { state: state, hits: hits, total: docs.length };
+          });
+        });
+      });
+    });
+  }
+
+  function href(url) {
+    return siteRoot + url + (fromDisk ? "index.html" : "");
+  }
+
+  function message(box, key, values) {
+    var text = box.getAttribute("data-msg-" + key) || "";
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
+
+  function countMessage(box, lang, n) {
+    var category = "other";
+    try { category = new Intl.PluralRules(lang).select(n); } catch (e) { category = "other"; }
+    var text = box.getAttribute("data-count-" + category) || box.getAttribute("data-count-other") || "{n}";
+    return text.split("{n}").join(String(n));
+  }
+
+  function render(box, lang, query, outcome) {
+    var list = box.querySelector(".search-results");
+    var status = box.querySelector(".search-status");
+    var notes = [];
+    list.textContent = "";
+    outcome.hits.forEach(function (hit) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = href(hit.url);
+      link.textContent = hit.title;
+      item.appendChild(link);
+      if (hit.summary) {
+        var summary = document.createElement("p");
+        summary.textContent = hit.summary;
+        item.appendChild(summary);
+      }
+      list.appendChild(item);
+    });
+    if (!query.trim()) {
+      status.textContent = "";
+      return;
+    }
+    if (outcome.hits.length) {
+      notes.push(countMessage(box, lang, outcome.total));
+    } else {
+      notes.push(message(box, outcome.state.common ? "common" : "none", { q: query }));
+    }
+    if (!outcome.state.all && outcome.hits.length) { notes.push(message(box, "any")); }
+    if (outcome.state.missing) { notes.push(message(box, "missing")); }
+    status.textContent = notes.join(" ");
+  }
+
+  // Arrow keys move between the search field and the results.
+  function keyboard(box, input) {
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") { return; }
+      var links = Array.prototype.slice.call(box.querySelectorAll(".search-results a"));
+      if (!links.length) { return; }
+      var at = links.indexOf(document.activeElement);
+      var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      event.preventDefault();
+      if (next < 0) { input.focus(); } else { links[Math.min(next, links.length - 1)].focus(); }
+    });
+  }
+
+  function searchPage(box) {
+    var lang = box.getAttribute("data-lang");
+    var input = box.querySelector("input[type=search]");
+    var status = box.querySelector(".search-status");
+    var latest = 0;
+    var timer = null;
+    function go(typing) {
+      var query = input.value;
+      var ticket = ++latest;
+      if (!query.trim()) { render(box, lang, query, { hits: [], state: {} }); return; }
+      status.textContent = message(box, "loading");
+      search(lang, query, typing).then(function (outcome) {
+        if (ticket === latest) { render(box, lang, query, outcome); }
+      }, function () {
+        if (ticket === latest) { status.textContent = message(box, "error"); }
+      });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { go(true); }, 120);
+    });
+    box.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      go(false);
+      if (history.replaceState) {
+        history.replaceState(null, "", location.pathname + "?q=" + encodeURIComponent(input.value));
+      }
+    });
+    keyboard(box, input);
+    var match = /[?&]q=([^&]*)/.exec(location.search);
+    if (match) {
+      input.value = decodeURIComponent(match[1].replace(/\+/g, " "));
+      go(false);
+    }
+  }
+
+  // Every search form: warm up on first focus; from disk, submit to the
+  // search page's index.html (folders do not open over file://).
+  function enhanceForm(form) {
+    var lang = form.getAttribute("data-lang");
+    form.addEventListener("focusin", function () {
+      manifest(lang).then(function (m) { return analyzer(lang, m); }).catch(function () {});
+    }, { once: true });
+    if (fromDisk) {
+      var action = form.getAttribute("action");
+      if (/\/$/.test(action)) { form.setAttribute("action", action + "index.html"); }
+    }
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form.search-form[data-lang]"), enhanceForm);
+  var page = document.querySelector(".search-page[data-lang]");
+  if (page) {
+    page.classList.add("search-ready");
+    searchPage(page);
+  }
+  window.__IR.search = search;
+})();
