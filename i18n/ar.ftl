@@ -93,7 +93,6 @@ search-results = { $count ->
    *[other] عُثر على { $count } صفحة
 }
 search-no-results = لا توجد صفحة تطابق «{ $query }».
-search-only-common = هذه الكلمات موجودة في كل الصفحات تقريبًا: أضف كلمة أدق.
 search-any-word = لا توجد صفحة تضم كل الكلمات؛ هذه الصفحات تضم بعضها.
 search-missing-part = تعذّر تحميل جزء من فهرس البحث من هذه النسخة من الموقع، لذا قد تنقص بعض النتائج.
 search-loading = جارٍ البحث…

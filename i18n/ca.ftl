@@ -78,7 +78,6 @@ search-results = { $count ->
    *[other] { $count } pàgines trobades
 }
 search-no-results = Cap pàgina no coincideix amb «{ $query }».
-search-only-common = Aquestes paraules surten a gairebé totes les pàgines: afegiu-n'hi una de més concreta.
 search-any-word = Cap pàgina no té totes les paraules; aquestes en tenen algunes.
 search-missing-part = Una part de l'índex de cerca no s'ha pogut carregar des d'aquesta còpia del lloc; potser hi falten resultats.
 search-loading = S'està cercant…

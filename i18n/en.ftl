@@ -76,7 +76,6 @@ search-results = { $count ->
    *[other] { $count } pages found
 }
 search-no-results = No page matches “{ $query }”.
-search-only-common = Those words are on almost every page: add a more specific word.
 search-any-word = No page has all of the words; these have some of them.
 search-missing-part = Part of the search index could not be loaded from this copy of the site, so some results may be missing.
 search-loading = Searching…

@@ -78,7 +78,6 @@ search-results = { $count ->
    *[other] { $count } páginas encontradas
 }
 search-no-results = Ninguna página coincide con «{ $query }».
-search-only-common = Esas palabras aparecen en casi todas las páginas: añade una más concreta.
 search-any-word = Ninguna página tiene todas las palabras; estas tienen algunas.
 search-missing-part = No se pudo cargar una parte del índice de búsqueda desde esta copia del sitio, así que pueden faltar resultados.
 search-loading = Buscando…

@@ -78,7 +78,6 @@ search-results = { $count ->
    *[other] { $count } pages trouvées
 }
 search-no-results = Aucune page ne correspond à « { $query } ».
-search-only-common = Ces mots figurent sur presque toutes les pages : ajoutez un mot plus précis.
 search-any-word = Aucune page ne contient tous les mots ; celles-ci en contiennent certains.
 search-missing-part = Une partie de l’index de recherche n’a pas pu être chargée depuis cette copie du site : des résultats peuvent manquer.
 search-loading = Recherche…

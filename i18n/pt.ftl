@@ -78,7 +78,6 @@ search-results = { $count ->
    *[other] { $count } páginas encontradas
 }
 search-no-results = Nenhuma página corresponde a «{ $query }».
-search-only-common = Essas palavras aparecem em quase todas as páginas: acrescente uma mais específica.
 search-any-word = Nenhuma página tem todas as palavras; estas têm algumas.
 search-missing-part = Não foi possível carregar parte do índice de pesquisa a partir desta cópia do site, por isso podem faltar resultados.
 search-loading = A pesquisar…

@@ -373,3 +373,80 @@ fn cli_search_answers_from_the_last_build() {
         "says what to do"
     );
 }
+
+/// For each language of a site: a word of a page title written in it, and
+/// that page's URL. Fallback copies are not indexed, so pick real versions.
+fn title_queries(root: &Path) -> Vec<(String, String, String)> {
+    let config = infrared::config::Config::load(root).unwrap();
+    let corpus = infrared::content::load(&config, false).unwrap();
+    let mut queries = Vec::new();
+    for lang in &config.languages {
+        let found = corpus
+            .nodes
+            .iter()
+            .filter(|n| !n.key.is_empty())
+            .find_map(|node| {
+                let title = node.versions.get(&lang.code)?.front.title.clone()?;
+                let word = title
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= 5)
+                    .max_by_key(|w| w.chars().count())?
+                    .to_string();
+                Some((word, node.key.clone()))
+            });
+        if let Some((word, key)) = found {
+            queries.push((lang.code.clone(), word, format!("{}/{key}/", lang.code)));
+        }
+    }
+    queries
+}
+
+fn searchable_in_every_language(root: &Path, min_languages: usize) {
+    let site = build_ok(root, &[]);
+    let queries = title_queries(root);
+    assert!(queries.len() >= min_languages, "{queries:?}");
+    let rows: Vec<[&str; 2]> = queries
+        .iter()
+        .map(|(l, q, _)| [l.as_str(), q.as_str()])
+        .collect();
+    for mode in ["file", "http"] {
+        let answer = browser(
+            "queries",
+            &json!({ "site": site.out, "mode": mode, "rows": rows }),
+        );
+        assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+        for ((lang, query, url), found) in queries.iter().zip(answer["results"].as_array().unwrap())
+        {
+            let found: Vec<&str> = found
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|u| u.as_str())
+                .collect();
+            assert!(
+                found.contains(&url.as_str()),
+                "{mode} {lang} {query:?}: expected {url} in {found:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn repo_site_is_searchable_in_every_language_in_the_browser() {
+    if !browser_available() {
+        return;
+    }
+    searchable_in_every_language(&repo_root(), 6);
+}
+
+#[test]
+fn disroot_corpus_is_searchable_in_every_language_in_the_browser() {
+    if !browser_available() {
+        return;
+    }
+    let corpus = repo_root().join("../shared/corpora/disroot/content");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("disroot/site.toml"), dir.path().join("site.toml")).unwrap();
+    std::os::unix::fs::symlink(corpus.canonicalize().unwrap(), dir.path().join("content")).unwrap();
+    searchable_in_every_language(dir.path(), 10);
+}

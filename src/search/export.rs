@@ -22,8 +22,9 @@ const B: f32 = 0.75;
 const SHARD_BYTES: usize = 8 * 1024;
 /// Documents per record file.
 const RECORDS_PER_CHUNK: usize = 32;
-/// A term in more than this share of a language's documents is not worth
-/// downloading: the browser ignores it (it is listed in the manifest).
+/// A term in more than this share of a language's documents says little: the
+/// browser skips it when the query has other words (so its long postings are
+/// not downloaded), and uses it only when the query has nothing else.
 const COMMON_SHARE: f32 = 0.5;
 const MIN_DOCS_FOR_COMMON: u32 = 10;
 
@@ -187,9 +188,6 @@ fn write_files(
     } else {
         Vec::new()
     };
-    for term in &common {
-        scores.remove(term);
-    }
     let max = scores
         .values()
         .flat_map(|p| p.values())

@@ -183,16 +183,20 @@
 
   // Runs a query; `typing` expands the last word as a prefix.
   function search(lang, query, typing) {
-    var state = { missing: false, common: false, all: true };
+    var state = { missing: false, all: true };
     return manifest(lang).then(function (m) {
       return analyzer(lang, m).then(function (analyze) {
         var terms = analyze(lang, query);
         var last = typing && /\S$/.test(query) ? terms[terms.length - 1] : null;
+        // Words on most pages are skipped when there are others to go by:
+        // they would cost the largest downloads and change the ranking little.
         var unique = [];
+        var common = [];
         terms.forEach(function (t) {
-          if (m.common.indexOf(t) >= 0) { state.common = true; return; }
-          if (unique.indexOf(t) < 0) { unique.push(t); }
+          var list = m.common.indexOf(t) >= 0 ? common : unique;
+          if (list.indexOf(t) < 0) { list.push(t); }
         });
+        if (!unique.length) { unique = common; }
         if (!unique.length) { return { state: state, hits: [] }; }
         return Promise.all(unique.map(function (t) {
           return postingsFor(lang, m, t, t === last, state);
@@ -249,7 +253,7 @@
     if (outcome.hits.length) {
       notes.push(countMessage(box, lang, outcome.total));
     } else {
-      notes.push(message(box, outcome.state.common ? "common" : "none", { q: query }));
+      notes.push(message(box, "none", { q: query }));
     }
     if (!outcome.state.all && outcome.hits.length) { notes.push(message(box, "any")); }
     if (outcome.state.missing) { notes.push(message(box, "missing")); }
