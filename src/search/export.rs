@@ -175,7 +175,7 @@ fn add_field_scores(
 fn write_files(
     lang: &str,
     records: Vec<[String; 3]>,
-    mut scores: Scores,
+    scores: Scores,
     analyzer: serde_json::Value,
 ) -> Export {
     let docs = records.len() as u32;
