@@ -9,11 +9,7 @@ fn main() {
     let mut code = String::new();
     embed(&mut code, "THEME", &root.join("themes/default"));
     embed(&mut code, "I18N", &root.join("i18n"));
-    embed(
-        &mut code,
-        "ANALYZER_WASM",
-        &root.join("crates/analyzer/wasm"),
-    );
+    embed(&mut code, "ANALYZER_WASM", &root.join("crates/analyzer/wasm"));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
 }
@@ -27,12 +23,7 @@ fn embed(code: &mut String, name: &str, dir: &Path) {
     writeln!(code, "pub static {name}: &[(&str, &[u8])] = &[").unwrap();
     for (rel, path) in files {
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(
-            code,
-            "    ({rel:?}, include_bytes!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
+        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", path.display().to_string()).unwrap();
     }
     writeln!(code, "];").unwrap();
 }
@@ -48,10 +39,7 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
             collect(base, &path, files);
         } else {
             let rel = path.strip_prefix(base).unwrap();
-            let rel: Vec<_> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
+            let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             files.push((rel.join("/"), path));
         }
     }

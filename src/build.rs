@@ -49,10 +49,7 @@ pub struct BuildReport {
 
 impl BuildReport {
     pub fn warnings(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity <= Severity::Warning)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity <= Severity::Warning).count()
     }
 }
 
@@ -73,16 +70,10 @@ impl Timer {
 }
 
 pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport> {
-    let mut timer = Timer {
-        last: Instant::now(),
-        timings: Vec::new(),
-    };
+    let mut timer = Timer { last: Instant::now(), timings: Vec::new() };
     progress("Reading content", 0, 0);
     let config = Config::load(&options.root)?;
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+    let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
     let i18n = Arc::new(I18n::load(&config)?);
     let corpus = content::load(&config, options.drafts)?;
     timer.lap("read content");
@@ -90,38 +81,21 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     let highlighter = Highlighter::new();
     let site = Site::new(config, corpus, &i18n, &highlighter)?;
     timer.lap("render markdown");
-    if options.strict
-        && site.count_diagnostics(Severity::Warning) + site.count_diagnostics(Severity::Error) > 0
-    {
+    if options.strict && site.count_diagnostics(Severity::Warning) + site.count_diagnostics(Severity::Error) > 0 {
         return Err(strict_failure(&site.diagnostics));
     }
     let theme = Theme::load(&site.config, i18n.clone())?;
     let (asset_map, mut artifacts) = theme_assets(&theme);
     timer.lap("load theme");
-    let renderer = Renderer {
-        site: &site,
-        theme: &theme,
-        i18n: &i18n,
-        offline: options.offline,
-        assets: &asset_map,
-    };
-    progress(
-        "Rendering pages",
-        0,
-        site.nodes.len() * site.config.languages.len(),
-    );
+    let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, offline: options.offline, assets: &asset_map };
+    progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
     artifacts.extend(renderer.pages()?);
     artifacts.extend(renderer.taxonomies()?);
     artifacts.extend(renderer.not_found_pages()?);
     artifacts.push(renderer.chooser()?);
     artifacts.extend(renderer.search_pages()?);
     artifacts.extend(renderer.aliases());
-    artifacts.extend(
-        site.config
-            .languages
-            .iter()
-            .map(|l| feeds::atom_feed(&site, l)),
-    );
+    artifacts.extend(site.config.languages.iter().map(|l| feeds::atom_feed(&site, l)));
     artifacts.push(feeds::sitemap(&site));
     artifacts.push(feeds::robots(&site));
     artifacts.extend(copied_files(&site));
@@ -166,18 +140,10 @@ fn strict_failure(diagnostics: &[Diagnostic]) -> Error {
 /// The theme's static files under `assets/`, fingerprinted, plus the
 /// generated highlighting stylesheet. Returns (logical name → path, artifacts).
 fn theme_assets(theme: &Theme) -> (BTreeMap<String, String>, Vec<Artifact>) {
-    let generated = (
-        "syntax.css".to_string(),
-        Highlighter::stylesheet().into_bytes(),
-    );
+    let generated = ("syntax.css".to_string(), Highlighter::stylesheet().into_bytes());
     let mut map = BTreeMap::new();
     let mut artifacts = Vec::new();
-    for (name, bytes) in theme
-        .static_files
-        .iter()
-        .cloned()
-        .chain(std::iter::once(generated))
-    {
+    for (name, bytes) in theme.static_files.iter().cloned().chain(std::iter::once(generated)) {
         let hash = fingerprint(&bytes);
         let fingerprinted = match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => format!("assets/{stem}.{hash}.{ext}"),
@@ -216,12 +182,7 @@ fn language_stats(site: &Site) -> Vec<LanguageStats> {
         .languages
         .iter()
         .map(|lang| {
-            let translated = site
-                .corpus
-                .nodes
-                .iter()
-                .filter(|n| n.versions.contains_key(&lang.code))
-                .count();
+            let translated = site.corpus.nodes.iter().filter(|n| n.versions.contains_key(&lang.code)).count();
             LanguageStats {
                 code: lang.code.clone(),
                 pages: site.nodes.len(),

@@ -28,6 +28,10 @@ pub struct Config {
     pub feed_limit: usize,
     /// Build the search index and pages (default true).
     pub search: bool,
+    /// Content paths (`training/embeds`) whose raw HTML is published as written.
+    pub trusted_html: Vec<String>,
+    /// Largest Markdown file read, in bytes.
+    pub max_file_size: u64,
     pub extra: BTreeMap<String, toml::Value>,
 }
 
@@ -77,6 +81,10 @@ struct RawConfig {
     feed_limit: usize,
     #[serde(default = "default_true")]
     search: bool,
+    #[serde(default)]
+    trusted_html: Vec<String>,
+    #[serde(default = "default_max_file_size")]
+    max_file_size: u64,
     languages: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
@@ -105,12 +113,13 @@ fn default_feed_limit() -> usize {
 fn default_true() -> bool {
     true
 }
+fn default_max_file_size() -> u64 {
+    16 * 1024 * 1024
+}
 
 /// Scripts written right to left, by primary language subtag.
-const RTL_LANGUAGES: &[&str] = &[
-    "ar", "arc", "ckb", "dv", "fa", "ha-arab", "he", "khw", "ks", "ku-arab", "ps", "sd", "syr",
-    "ug", "ur", "yi",
-];
+const RTL_LANGUAGES: &[&str] =
+    &["ar", "arc", "ckb", "dv", "fa", "ha-arab", "he", "khw", "ks", "ku-arab", "ps", "sd", "syr", "ug", "ur", "yi"];
 const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
 
 impl Config {
@@ -131,12 +140,7 @@ impl Config {
     pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of_offset(text, s.start));
-            Error::input(
-                path,
-                line,
-                e.message().trim(),
-                "see README.md for the keys site.toml takes",
-            )
+            Error::input(path, line, e.message().trim(), "see README.md for the keys site.toml takes")
         })?;
         let mut languages = Vec::new();
         for (code, value) in &raw.languages {
@@ -169,6 +173,11 @@ impl Config {
         &self.languages[0]
     }
 
+    /// Whether raw HTML under this content key is published unsanitised.
+    pub fn trusts_html(&self, key: &str) -> bool {
+        self.trusted_html.iter().any(|p| p.is_empty() || key == p || key.starts_with(&format!("{p}/")))
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
@@ -181,9 +190,7 @@ fn build_config(
     raw: RawConfig,
     raw_languages: Vec<(String, RawLanguage)>,
 ) -> Result<Config> {
-    let fail = |key: &str, message: String, hint: &str| {
-        Error::input(path, table_line(text, key), message, hint)
-    };
+    let fail = |key: &str, message: String, hint: &str| Error::input(path, table_line(text, key), message, hint);
     if raw_languages.is_empty() {
         return Err(fail(
             "languages",
@@ -200,27 +207,17 @@ fn build_config(
             ));
         }
     }
-    if !raw_languages
-        .iter()
-        .any(|(c, _)| *c == raw.default_language)
-    {
+    if !raw_languages.iter().any(|(c, _)| *c == raw.default_language) {
         return Err(fail(
             "default_language",
-            format!(
-                "default_language \"{}\" is not among [languages]",
-                raw.default_language
-            ),
+            format!("default_language \"{}\" is not among [languages]", raw.default_language),
             "add a [languages.<code>] table for it or pick one of the configured languages",
         ));
     }
-    let owned_fallbacks: BTreeMap<String, Vec<String>> = raw_languages
-        .iter()
-        .map(|(c, l)| (c.clone(), l.fallback.clone()))
-        .collect();
-    let fallbacks: BTreeMap<&str, &[String]> = owned_fallbacks
-        .iter()
-        .map(|(c, l)| (c.as_str(), l.as_slice()))
-        .collect();
+    let owned_fallbacks: BTreeMap<String, Vec<String>> =
+        raw_languages.iter().map(|(c, l)| (c.clone(), l.fallback.clone())).collect();
+    let fallbacks: BTreeMap<&str, &[String]> =
+        owned_fallbacks.iter().map(|(c, l)| (c.as_str(), l.as_slice())).collect();
     for (code, lang) in &raw_languages {
         for f in &lang.fallback {
             if !fallbacks.contains_key(f.as_str()) {
@@ -270,6 +267,8 @@ fn build_config(
         taxonomies: raw.taxonomies,
         feed_limit: raw.feed_limit,
         search: raw.search,
+        trusted_html: raw.trusted_html.iter().map(|p| p.trim_matches('/').to_string()).collect(),
+        max_file_size: raw.max_file_size,
         extra: raw.extra,
     })
 }
@@ -299,10 +298,7 @@ pub fn derived_direction(code: &str) -> Direction {
     let mut subtags = lower.split('-');
     let primary = subtags.next().unwrap_or_default();
     let script_rtl = lower.split('-').skip(1).any(|s| RTL_SCRIPTS.contains(&s));
-    let script_ltr = lower
-        .split('-')
-        .skip(1)
-        .any(|s| s.len() == 4 && !RTL_SCRIPTS.contains(&s));
+    let script_ltr = lower.split('-').skip(1).any(|s| s.len() == 4 && !RTL_SCRIPTS.contains(&s));
     if script_rtl || (RTL_LANGUAGES.contains(&primary) && !script_ltr) {
         Direction::Rtl
     } else {
@@ -346,11 +342,7 @@ fn field_line_in_table(text: &str, table: &str, field: &str) -> Option<usize> {
         .enumerate()
         .skip(start + 1)
         .take_while(|(_, l)| !l.trim_start().starts_with('['))
-        .find(|(_, l)| {
-            l.trim_start()
-                .strip_prefix(field)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-        })
+        .find(|(_, l)| l.trim_start().strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('=')))
         .map(|(i, _)| i + 1)
 }
 
@@ -392,14 +384,8 @@ fallback = ["es"]
     #[test]
     fn fallback_chains_are_followed_to_the_default() {
         let config = parse(SITE).unwrap();
-        assert_eq!(
-            config.language("pt-br").unwrap().fallback_chain,
-            ["pt-br", "pt", "es", "en"]
-        );
-        assert_eq!(
-            config.language("ca").unwrap().fallback_chain,
-            ["ca", "es", "en"]
-        );
+        assert_eq!(config.language("pt-br").unwrap().fallback_chain, ["pt-br", "pt", "es", "en"]);
+        assert_eq!(config.language("ca").unwrap().fallback_chain, ["ca", "es", "en"]);
         assert_eq!(config.language("en").unwrap().fallback_chain, ["en"]);
     }
 
@@ -426,10 +412,7 @@ fallback = ["es"]
         let err = parse("title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"E\"\n[languages.ca]\nname = \"C\"\nfallback = [\"oc\"]\n")
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("site.toml:5") && err.contains("\"oc\""),
-            "{err}"
-        );
+        assert!(err.contains("site.toml:5") && err.contains("\"oc\""), "{err}");
     }
 
     #[test]

@@ -64,10 +64,7 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn node(&self, key: &str) -> Option<&Node> {
-        self.nodes
-            .binary_search_by(|n| n.key.as_str().cmp(key))
-            .ok()
-            .map(|i| &self.nodes[i])
+        self.nodes.binary_search_by(|n| n.key.as_str().cmp(key)).ok().map(|i| &self.nodes[i])
     }
 }
 
@@ -91,10 +88,8 @@ pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
         ));
     }
     let (markdown, files) = walk(config, &content_dir)?;
-    let parsed: Vec<Result<(MarkdownName, Source)>> = markdown
-        .par_iter()
-        .map(|(path, rel)| read_source(config, path, rel))
-        .collect();
+    let parsed: Vec<Result<(MarkdownName, Source)>> =
+        markdown.par_iter().map(|(path, rel)| read_source(config, path, rel)).collect();
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for result in parsed {
@@ -132,10 +127,7 @@ fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
         if rel.ends_with(".md") {
             markdown.push((entry.path().to_path_buf(), rel));
         } else {
-            files.push(ContentFile {
-                path: entry.path().to_path_buf(),
-                rel_path: rel,
-            });
+            files.push(ContentFile { path: entry.path().to_path_buf(), rel_path: rel });
         }
     }
     Ok((markdown, files))
@@ -151,16 +143,11 @@ fn walk_error(config: &Config, e: walkdir::Error) -> Error {
         return Error::input(
             path,
             None,
-            format!(
-                "symbolic link loop: it leads back to {}",
-                ancestor.display()
-            ),
+            format!("symbolic link loop: it leads back to {}", ancestor.display()),
             "remove or fix the link so content/ is a tree",
         );
     }
-    let io = e
-        .into_io_error()
-        .unwrap_or_else(|| std::io::Error::other("unreadable entry"));
+    let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("unreadable entry"));
     Error::input(
         path,
         None,
@@ -171,10 +158,7 @@ fn walk_error(config: &Config, e: walkdir::Error) -> Error {
 
 pub fn relative_slash_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source)> {
@@ -215,10 +199,7 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
                 path,
                 None,
                 format!("\"{suffix}\" is not a configured language"),
-                format!(
-                    "add [languages.{suffix}] to site.toml, or rename the file (languages: {})",
-                    known.join(", ")
-                ),
+                format!("add [languages.{suffix}] to site.toml, or rename the file (languages: {})", known.join(", ")),
             ));
         }
         _ => (stem, config.default_language.clone()),
@@ -235,12 +216,7 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
         "index" if !dir.is_empty() => (dir.to_string(), NodeKind::Page, true),
         _ => (join(dir, base), NodeKind::Page, false),
     };
-    Ok(MarkdownName {
-        key,
-        kind,
-        is_bundle,
-        lang,
-    })
+    Ok(MarkdownName { key, kind, is_bundle, lang })
 }
 
 /// Group translations under one node; two sources for one page and language is an error.
@@ -250,9 +226,7 @@ fn group(sources: Vec<(MarkdownName, Source)>) -> Result<Vec<Node>> {
     for (name, source) in sources {
         let node = nodes.entry(name.key.clone()).or_insert_with(|| Node {
             dir: if name.kind == NodeKind::Page && !name.is_bundle {
-                name.key
-                    .rsplit_once('/')
-                    .map_or(String::new(), |(d, _)| d.to_string())
+                name.key.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string())
             } else {
                 name.key.clone()
             },
@@ -261,23 +235,14 @@ fn group(sources: Vec<(MarkdownName, Source)>) -> Result<Vec<Node>> {
             is_bundle: name.is_bundle,
             versions: BTreeMap::new(),
         });
-        let clash = node.kind != name.kind
-            || node.is_bundle != name.is_bundle
-            || node.versions.contains_key(&source.lang);
+        let clash =
+            node.kind != name.kind || node.is_bundle != name.is_bundle || node.versions.contains_key(&source.lang);
         if clash {
-            let other = node
-                .versions
-                .values()
-                .next()
-                .map(|s| s.path.display().to_string())
-                .unwrap_or_default();
+            let other = node.versions.values().next().map(|s| s.path.display().to_string()).unwrap_or_default();
             errors.push(Error::input(
                 &source.path,
                 None,
-                format!(
-                    "this file and {other} both make the page /{}/{}",
-                    source.lang, name.key
-                ),
+                format!("this file and {other} both make the page /{}/{}", source.lang, name.key),
                 "rename or remove one of them",
             ));
             continue;
@@ -293,8 +258,7 @@ fn group(sources: Vec<(MarkdownName, Source)>) -> Result<Vec<Node>> {
 /// Every folder holding pages becomes a section, described or not, so every
 /// URL prefix of a page is a page too (the home page included).
 fn add_implicit_sections(config: &Config, nodes: &mut Vec<Node>) {
-    let existing: std::collections::BTreeSet<String> =
-        nodes.iter().map(|n| n.key.clone()).collect();
+    let existing: std::collections::BTreeSet<String> = nodes.iter().map(|n| n.key.clone()).collect();
     let mut missing = std::collections::BTreeSet::new();
     for node in nodes.iter() {
         let mut key = node.key.as_str();
@@ -312,40 +276,20 @@ fn add_implicit_sections(config: &Config, nodes: &mut Vec<Node>) {
         let title = if key.is_empty() {
             config.title.clone()
         } else {
-            let name = key
-                .rsplit('/')
-                .next()
-                .unwrap_or(&key)
-                .replace(['-', '_'], " ");
+            let name = key.rsplit('/').next().unwrap_or(&key).replace(['-', '_'], " ");
             let mut chars = name.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
         };
         let source = Source {
             path: config.content_dir().join(&key),
-            rel_path: if key.is_empty() {
-                "_index.md".into()
-            } else {
-                format!("{key}/_index.md")
-            },
+            rel_path: if key.is_empty() { "_index.md".into() } else { format!("{key}/_index.md") },
             lang: config.default_language.clone(),
-            front: FrontMatter {
-                title: Some(title),
-                ..FrontMatter::default()
-            },
+            front: FrontMatter { title: Some(title), ..FrontMatter::default() },
             body: String::new(),
             body_line: 1,
         };
         let versions = BTreeMap::from([(source.lang.clone(), source)]);
-        nodes.push(Node {
-            dir: key.clone(),
-            key,
-            kind: NodeKind::Section,
-            is_bundle: false,
-            versions,
-        });
+        nodes.push(Node { dir: key.clone(), key, kind: NodeKind::Section, is_bundle: false, versions });
     }
     nodes.sort_by(|a, b| a.key.cmp(&b.key));
 }
@@ -375,24 +319,12 @@ mod tests {
             is_bundle: false,
             lang: lang.into(),
         };
-        assert_eq!(
-            name("guides/mirroring.md").unwrap(),
-            page("guides/mirroring", "en")
-        );
-        assert_eq!(
-            name("guides/mirroring.ca.md").unwrap(),
-            page("guides/mirroring", "ca")
-        );
+        assert_eq!(name("guides/mirroring.md").unwrap(), page("guides/mirroring", "en"));
+        assert_eq!(name("guides/mirroring.ca.md").unwrap(), page("guides/mirroring", "ca"));
         assert_eq!(name("release-1.2.md").unwrap(), page("release-1.2", "en"));
-        assert_eq!(
-            name("guides/x.pt-br.md").unwrap(),
-            page("guides/x", "pt-br")
-        );
+        assert_eq!(name("guides/x.pt-br.md").unwrap(), page("guides/x", "pt-br"));
         let section = name("guides/_index.ca.md").unwrap();
-        assert_eq!(
-            (section.key.as_str(), section.kind),
-            ("guides", NodeKind::Section)
-        );
+        assert_eq!((section.key.as_str(), section.kind), ("guides", NodeKind::Section));
         assert_eq!(name("_index.md").unwrap().key, "");
         let bundle = name("guides/backups/index.md").unwrap();
         assert!(bundle.is_bundle && bundle.key == "guides/backups");
@@ -401,9 +333,6 @@ mod tests {
     #[test]
     fn unknown_language_suffix_is_an_error_naming_the_file() {
         let err = name("guides/mirroring.oc.md").unwrap_err().to_string();
-        assert!(
-            err.contains("guides/mirroring.oc.md") && err.contains("\"oc\""),
-            "{err}"
-        );
+        assert!(err.contains("guides/mirroring.oc.md") && err.contains("\"oc\""), "{err}");
     }
 }

@@ -11,18 +11,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}", path = .path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("{}: {message}\n  hint: {hint}", location(path, *line))]
-    Input {
-        path: PathBuf,
-        line: Option<usize>,
-        message: String,
-        hint: String,
-    },
+    Input { path: PathBuf, line: Option<usize>, message: String, hint: String },
 
     #[error("template {name}: {message}\n  hint: fix the template; the previous output was left untouched")]
     Template { name: String, message: String },
@@ -33,10 +25,7 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     /// Bad input from a writer: file, line if known, what is wrong, what to do.
@@ -46,12 +35,7 @@ impl Error {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        Error::Input {
-            path: path.into(),
-            line,
-            message: message.into(),
-            hint: hint.into(),
-        }
+        Error::Input { path: path.into(), line, message: message.into(), hint: hint.into() }
     }
 
     /// Several independent errors found in one pass, reported together.
@@ -61,10 +45,7 @@ impl Error {
         }
         let mut lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         lines.sort();
-        Error::Many {
-            count: lines.len(),
-            list: lines.join("\n"),
-        }
+        Error::Many { count: lines.len(), list: lines.join("\n") }
     }
 }
 
@@ -121,24 +102,12 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.severity,
-            self.message
-        )
+        write!(f, "{}:{}:{}: {}: {}", self.path.display(), self.line, self.column, self.severity, self.message)
     }
 }
 
 /// 1-based line number of a byte offset in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
 }

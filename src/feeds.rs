@@ -25,9 +25,7 @@ pub fn atom_feed(site: &Site, lang: &Language) -> Artifact {
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     entries.truncate(site.config.feed_limit);
-    let updated = entries
-        .first()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
+    let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
     let dir = format!("{}/", lang.code);
     let linker = Linker::new(&dir, false);
     let title = lang.title.as_deref().unwrap_or(&site.config.title);
@@ -44,16 +42,8 @@ pub fn atom_feed(site: &Site, lang: &Language) -> Artifact {
         let source = &site.node(i).versions[&lang.code];
         let rendered = &site.rendered[i][&lang.code];
         let path = page_dir(&lang.code, &site.nodes[i].path);
-        let updated = source
-            .front
-            .updated
-            .as_ref()
-            .map_or(date.clone(), |d| d.rfc3339());
-        let summary = source
-            .front
-            .description
-            .clone()
-            .unwrap_or_else(|| summarize(&rendered.text, 300));
+        let updated = source.front.updated.as_ref().map_or(date.clone(), |d| d.rfc3339());
+        let summary = source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 300));
         let _ = write!(
             xml,
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" href=\"{}\"/>\n<published>{date}</published>\n<updated>{updated}</updated>\n<summary>{}</summary>\n</entry>\n",
@@ -94,27 +84,13 @@ pub fn sitemap(site: &Site) -> Artifact {
     );
     for (i, node) in site.corpus.nodes.iter().enumerate() {
         let path = &site.nodes[i].path;
-        for lang in site
-            .config
-            .languages
-            .iter()
-            .filter(|l| node.versions.contains_key(&l.code))
-        {
-            let _ = writeln!(
-                xml,
-                "<url>\n<loc>{}</loc>",
-                escape_attr(&location(&page_dir(&lang.code, path)))
-            );
+        for lang in site.config.languages.iter().filter(|l| node.versions.contains_key(&l.code)) {
+            let _ = writeln!(xml, "<url>\n<loc>{}</loc>", escape_attr(&location(&page_dir(&lang.code, path))));
             let source = &node.versions[&lang.code];
             if let Some(date) = source.front.updated.as_ref().or(source.front.date.as_ref()) {
                 let _ = writeln!(xml, "<lastmod>{}</lastmod>", date.ymd());
             }
-            for alt in site
-                .config
-                .languages
-                .iter()
-                .filter(|l| node.versions.contains_key(&l.code))
-            {
+            for alt in site.config.languages.iter().filter(|l| node.versions.contains_key(&l.code)) {
                 let _ = writeln!(
                     xml,
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",

@@ -68,23 +68,14 @@ impl Date {
         let year: u16 = digits(parts.next()?, 4)?;
         let month: u8 = digits(parts.next()?, 2)?;
         let day: u8 = digits(parts.next()?, 2)?;
-        if parts.next().is_some()
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-        {
+        if parts.next().is_some() || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
         let time = match time {
             Some(t) if !t.is_empty() => Some(parse_time(t)?),
             _ => None,
         };
-        Some(Date {
-            year,
-            month,
-            day,
-            time,
-        })
+        Some(Date { year, month, day, time })
     }
 }
 
@@ -162,11 +153,7 @@ pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, Fron
         "+++" => Format::Toml,
         "---" => Format::Yaml,
         _ => {
-            return Ok(Split {
-                front: FrontMatter::default(),
-                body: text,
-                body_line: 1,
-            });
+            return Ok(Split { front: FrontMatter::default(), body: text, body_line: 1 });
         }
     };
     let delimiter = &text[..3];
@@ -177,11 +164,7 @@ pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, Fron
             let body = &text[offset + line.len()..];
             let body_line = line_of_offset(text, offset + line.len());
             let front = parse(raw, format, taxonomies)?;
-            return Ok(Split {
-                front,
-                body,
-                body_line,
-            });
+            return Ok(Split { front, body, body_line });
         }
         offset += line.len();
     }
@@ -193,11 +176,7 @@ pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, Fron
 }
 
 /// Parse the text between the delimiters (which starts on line 2 of the file).
-fn parse(
-    raw: &str,
-    format: Format,
-    taxonomies: &[String],
-) -> Result<FrontMatter, FrontMatterError> {
+fn parse(raw: &str, format: Format, taxonomies: &[String]) -> Result<FrontMatter, FrontMatterError> {
     let map = match format {
         Format::Toml => parse_toml(raw)?,
         Format::Yaml => parse_yaml(raw)?,
@@ -221,12 +200,11 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
     if raw.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(raw).map_err(|e| FrontMatterError {
-            line: 1 + e.location().map_or(1, |l| l.line()),
-            message: format!("YAML front matter: {e}"),
-            hint: "quote values that contain \": \" or start with a special character".into(),
-        })?;
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(raw).map_err(|e| FrontMatterError {
+        line: 1 + e.location().map_or(1, |l| l.line()),
+        message: format!("YAML front matter: {e}"),
+        hint: "quote values that contain \": \" or start with a special character".into(),
+    })?;
     match yaml_to_json(value) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -246,9 +224,7 @@ pub fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -266,11 +242,7 @@ fn yaml_to_json(value: serde_yaml_ng::Value) -> Value {
         }
         Y::String(s) => Value::String(s),
         Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (yaml_key(k), yaml_to_json(v)))
-                .collect(),
-        ),
+        Y::Mapping(m) => Value::Object(m.into_iter().map(|(k, v)| (yaml_key(k), yaml_to_json(v))).collect()),
         Y::Tagged(t) => yaml_to_json(t.value),
     }
 }
@@ -278,10 +250,7 @@ fn yaml_to_json(value: serde_yaml_ng::Value) -> Value {
 fn yaml_key(key: serde_yaml_ng::Value) -> String {
     match key {
         serde_yaml_ng::Value::String(s) => s,
-        other => serde_yaml_ng::to_string(&other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        other => serde_yaml_ng::to_string(&other).unwrap_or_default().trim().to_string(),
     }
 }
 
@@ -340,11 +309,7 @@ impl FieldReader<'_> {
     }
 
     fn error(&self, key: &str, message: String, hint: &str) -> FrontMatterError {
-        FrontMatterError {
-            line: self.line_of(key),
-            message,
-            hint: hint.into(),
-        }
+        FrontMatterError { line: self.line_of(key), message, hint: hint.into() }
     }
 
     fn text(&mut self, key: &str) -> Result<Option<String>, FrontMatterError> {
@@ -352,11 +317,9 @@ impl FieldReader<'_> {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(other) => Err(self.error(
-                key,
-                format!("{key} must be text, found {}", kind(&other)),
-                "quote the value",
-            )),
+            Some(other) => {
+                Err(self.error(key, format!("{key} must be text, found {}", kind(&other)), "quote the value"))
+            }
         }
     }
 
@@ -409,11 +372,7 @@ impl FieldReader<'_> {
         self.string_list(key, value)
     }
 
-    fn string_list(
-        &self,
-        key: &str,
-        value: Option<Value>,
-    ) -> Result<Vec<String>, FrontMatterError> {
+    fn string_list(&self, key: &str, value: Option<Value>) -> Result<Vec<String>, FrontMatterError> {
         match value {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::String(s)) => Ok(vec![s]),
@@ -452,10 +411,7 @@ impl FieldReader<'_> {
 
     /// Terms from top-level keys (`tags = […]`, as Hugo writes them) and from a
     /// `[taxonomies]` table (as Zola does), merged.
-    fn taxonomies(
-        &mut self,
-        known: &[String],
-    ) -> Result<BTreeMap<String, Vec<String>>, FrontMatterError> {
+    fn taxonomies(&mut self, known: &[String]) -> Result<BTreeMap<String, Vec<String>>, FrontMatterError> {
         let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for name in known {
             let value = self.map.remove(name);
@@ -511,9 +467,7 @@ pub fn field_line(raw: &str, key: &str) -> Option<usize> {
     raw.lines().position(|line| {
         let line = line.trim_start();
         let quoted = format!("\"{key}\"");
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix(quoted.as_str()));
+        let rest = line.strip_prefix(key).or_else(|| line.strip_prefix(quoted.as_str()));
         match rest {
             Some(rest) => {
                 let rest = rest.trim_start();
@@ -534,7 +488,8 @@ mod tests {
 
     #[test]
     fn toml_and_yaml_give_the_same_front_matter() {
-        let toml = "+++\ntitle = \"Mirrors\"\ndate = 2026-05-12\nweight = 3\ntags = [\"ops\"]\ncolour = \"red\"\n+++\nBody\n";
+        let toml =
+            "+++\ntitle = \"Mirrors\"\ndate = 2026-05-12\nweight = 3\ntags = [\"ops\"]\ncolour = \"red\"\n+++\nBody\n";
         let yaml = "---\ntitle: Mirrors\ndate: 2026-05-12\nweight: 3\ntags: [ops]\ncolour: red\n---\nBody\n";
         let a = split(toml, &tags()).unwrap();
         let b = split(yaml, &tags()).unwrap();
@@ -550,10 +505,7 @@ mod tests {
     #[test]
     fn zola_taxonomies_table_is_read() {
         let text = "+++\ntitle = \"x\"\n[taxonomies]\ntags = [\"a\", \"b\", \"a\"]\n+++\n";
-        assert_eq!(
-            split(text, &tags()).unwrap().front.taxonomies["tags"],
-            ["a", "b"]
-        );
+        assert_eq!(split(text, &tags()).unwrap().front.taxonomies["tags"], ["a", "b"]);
     }
 
     #[test]
@@ -597,25 +549,15 @@ mod tests {
 
     #[test]
     fn dates_with_times_become_rfc3339() {
-        assert_eq!(
-            Date::parse("2026-05-12").unwrap().rfc3339(),
-            "2026-05-12T00:00:00Z"
-        );
-        assert_eq!(
-            Date::parse("2026-05-12T10:30+02:00").unwrap().rfc3339(),
-            "2026-05-12T10:30:00+02:00"
-        );
+        assert_eq!(Date::parse("2026-05-12").unwrap().rfc3339(), "2026-05-12T00:00:00Z");
+        assert_eq!(Date::parse("2026-05-12T10:30+02:00").unwrap().rfc3339(), "2026-05-12T10:30:00+02:00");
         assert_eq!(Date::parse("2026-02-29"), None);
         assert!(Date::parse("2024-02-29").is_some());
     }
 
     #[test]
     fn unknown_taxonomy_is_an_error() {
-        let err = split(
-            "+++\ntitle = \"x\"\n[taxonomies]\nauthors = [\"me\"]\n+++\n",
-            &tags(),
-        )
-        .unwrap_err();
+        let err = split("+++\ntitle = \"x\"\n[taxonomies]\nauthors = [\"me\"]\n+++\n", &tags()).unwrap_err();
         assert_eq!(err.line, 4);
     }
 }

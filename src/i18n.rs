@@ -23,41 +23,26 @@ pub struct I18n {
 
 impl I18n {
     pub fn load(config: &Config) -> Result<I18n> {
-        let mut i18n = I18n {
-            bundles: BTreeMap::new(),
-            chains: BTreeMap::new(),
-            keys: BTreeMap::new(),
-        };
+        let mut i18n = I18n { bundles: BTreeMap::new(), chains: BTreeMap::new(), keys: BTreeMap::new() };
         for lang in &config.languages {
-            i18n.chains
-                .insert(lang.code.clone(), lang.fallback_chain.clone());
+            i18n.chains.insert(lang.code.clone(), lang.fallback_chain.clone());
         }
         let site_dir = config.root.join("i18n");
         let mut sources: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
         for (name, bytes) in embedded::I18N {
             if let Some(code) = name.strip_suffix(".ftl") {
                 let text = String::from_utf8_lossy(bytes).into_owned();
-                sources
-                    .entry(code.to_string())
-                    .or_default()
-                    .push((PathBuf::from("(built-in) i18n").join(name), text));
+                sources.entry(code.to_string()).or_default().push((PathBuf::from("(built-in) i18n").join(name), text));
             }
         }
         if site_dir.is_dir() {
             for entry in std::fs::read_dir(&site_dir).map_err(|e| Error::io(&site_dir, e))? {
                 let path = entry.map_err(|e| Error::io(&site_dir, e))?.path();
-                let Some(code) = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.strip_suffix(".ftl"))
-                else {
+                let Some(code) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".ftl")) else {
                     continue;
                 };
                 let text = read_text(&path)?;
-                sources
-                    .entry(code.to_string())
-                    .or_default()
-                    .push((path.clone(), text));
+                sources.entry(code.to_string()).or_default().push((path.clone(), text));
             }
         }
         for (code, files) in sources {
@@ -72,9 +57,7 @@ impl I18n {
         // Bidi isolation marks around placeables matter where the sentence runs
         // right to left and names or numbers run left to right; elsewhere they
         // are noise in titles, attributes and search text.
-        bundle.set_use_isolating(
-            crate::config::derived_direction(code) == crate::config::Direction::Rtl,
-        );
+        bundle.set_use_isolating(crate::config::derived_direction(code) == crate::config::Direction::Rtl);
         let keys = self.keys.entry(code.to_string()).or_default();
         for (path, text) in files {
             let resource = parse_resource(&path, text)?;
@@ -102,9 +85,7 @@ impl I18n {
                 continue;
             };
             let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, args, &mut errors)
-                .into_owned();
+            return bundle.format_pattern(pattern, args, &mut errors).into_owned();
         }
         key.to_string()
     }
@@ -151,16 +132,8 @@ mod tests {
     #[test]
     fn english_plurals() {
         let i = i18n("");
-        assert_eq!(
-            i.t_count("en", "pages-count", "count", 1)
-                .replace(['\u{2068}', '\u{2069}'], ""),
-            "1 page"
-        );
-        assert_eq!(
-            i.t_count("en", "pages-count", "count", 3)
-                .replace(['\u{2068}', '\u{2069}'], ""),
-            "3 pages"
-        );
+        assert_eq!(i.t_count("en", "pages-count", "count", 1).replace(['\u{2068}', '\u{2069}'], ""), "1 page");
+        assert_eq!(i.t_count("en", "pages-count", "count", 3).replace(['\u{2068}', '\u{2069}'], ""), "3 pages");
     }
 
     #[test]

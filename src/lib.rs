@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod sanitize;
 pub mod search;
 pub mod site;
 pub mod templates;

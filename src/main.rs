@@ -75,29 +75,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            out,
-            offline,
-            strict,
-            drafts,
-            timings,
-        } => {
-            let options = BuildOptions {
-                root: cli.root,
-                out,
-                offline,
-                strict,
-                drafts,
-            };
+        Command::Build { out, offline, strict, drafts, timings } => {
+            let options = BuildOptions { root: cli.root, out, offline, strict, drafts };
             run_build(&options, timings)
         }
-        Command::Search {
-            query,
-            lang,
-            out,
-            limit,
-            json,
-        } => run_search(&cli.root, &query, lang, out, limit, json),
+        Command::Search { query, lang, out, limit, json } => run_search(&cli.root, &query, lang, out, limit, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -140,10 +122,7 @@ fn run_search(
     let lang = lang.unwrap_or_else(|| config.default_language.clone());
     if !config.is_language(&lang) {
         let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        anyhow::bail!(
-            "\"{lang}\" is not a language of this site (languages: {})",
-            known.join(", ")
-        );
+        anyhow::bail!("\"{lang}\" is not a language of this site (languages: {})", known.join(", "));
     }
     let out = out.unwrap_or_else(|| root.join("public"));
     let index = infrared::search::open_index(&infrared::search::cache_dir(&out), &lang)?;
@@ -160,14 +139,7 @@ fn run_search(
         eprintln!("No page has all the words; these have some of them.");
     }
     for (rank, hit) in results.hits.iter().enumerate() {
-        println!(
-            "{:>2}. {}  ({:.2})\n    /{}\n    {}\n",
-            rank + 1,
-            hit.title,
-            hit.score,
-            hit.url,
-            hit.snippet
-        );
+        println!("{:>2}. {}  ({:.2})\n    /{}\n    {}\n", rank + 1, hit.title, hit.score, hit.url, hit.snippet);
     }
     Ok(())
 }
@@ -176,11 +148,8 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     for diagnostic in &report.diagnostics {
         eprintln!("{}", diagnostic.to_string().trim_start_matches("./"));
     }
-    let languages: Vec<String> = report
-        .languages
-        .iter()
-        .map(|l| format!("{} {}/{}", l.code, l.translated, l.pages))
-        .collect();
+    let languages: Vec<String> =
+        report.languages.iter().map(|l| format!("{} {}/{}", l.code, l.translated, l.pages)).collect();
     let pages = report.languages.first().map_or(0, |l| l.pages) * report.languages.len();
     eprintln!(
         "Built {} in {} (translated/all: {}), {} files, {:.1} MiB, {}, in {:.2} s → {}",

@@ -7,9 +7,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use pulldown_cmark::{
-    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::highlight::Highlighter;
 
@@ -77,6 +75,8 @@ pub struct Rendered {
     /// Plain text, for summaries, search and word counts.
     pub text: String,
     pub first_heading: Option<String>,
+    /// Raw HTML the sanitizer will take out: (line, column, what).
+    pub unsafe_html: Vec<(usize, usize, String)>,
 }
 
 impl Rendered {
@@ -89,10 +89,7 @@ impl Rendered {
             out.push_str(&rest[..start]);
             let after = &rest[start + OPEN.len_utf8()..];
             let end = after.find(CLOSE).unwrap_or(after.len());
-            let link = after[..end]
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| self.links.get(i));
+            let link = after[..end].parse::<usize>().ok().and_then(|i| self.links.get(i));
             if let Some(link) = link {
                 write_link(&mut out, link, href_for(link));
             }
@@ -118,33 +115,20 @@ fn write_link(out: &mut String, link: &Link, href: Option<String>) {
         }
         (LinkForm::Anchor { .. }, None) => out.push_str("<a class=\"broken-link\">"),
         (LinkForm::Image { alt, title }, Some(src)) => {
-            let _ = write!(
-                out,
-                "<img src=\"{}\" alt=\"{}\"",
-                escape_attr(&src),
-                escape_attr(alt)
-            );
+            let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape_attr(&src), escape_attr(alt));
             if !title.is_empty() {
                 let _ = write!(out, " title=\"{}\"", escape_attr(title));
             }
             out.push('>');
         }
         (LinkForm::Image { alt, .. }, None) => {
-            let _ = write!(
-                out,
-                "<span class=\"broken-image\">{}</span>",
-                escape_text(alt)
-            );
+            let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
         }
         (LinkForm::Attribute { name }, Some(value)) => {
             let _ = write!(out, "{name}=\"{}\"", escape_attr(&value));
         }
         (LinkForm::Attribute { name }, None) => {
-            let _ = write!(
-                out,
-                "data-broken-{name}=\"{}\"",
-                escape_attr(&link.destination)
-            );
+            let _ = write!(out, "data-broken-{name}=\"{}\"", escape_attr(&link.destination));
         }
     }
 }
@@ -213,19 +197,11 @@ pub struct Input<'a> {
 }
 
 pub fn render(input: &Input) -> Rendered {
-    let mut state = State {
-        input,
-        out: Rendered::default(),
-        ids: BTreeSet::new(),
-    };
+    let mut state = State { input, out: Rendered::default(), ids: BTreeSet::new(), depth: 0 };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
-    state.out.text = state
-        .out
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    state.out.html = alignment_as_classes(&state.out.html);
+    state.out.text = state.out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     state.out
 }
 
@@ -233,7 +209,13 @@ struct State<'i> {
     input: &'i Input<'i>,
     out: Rendered,
     ids: BTreeSet<String>,
+    /// How many facilitator blocks deep we are (each renders Markdown inside).
+    depth: usize,
 }
+
+/// Facilitator notes inside facilitator notes, at most this deep; deeper ones
+/// show as code, so hostile input cannot exhaust the stack.
+const MAX_NESTED_NOTES: usize = 4;
 
 /// Line and column of byte `offset` in `text` whose first line is `first_line`.
 fn position(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
@@ -246,18 +228,11 @@ fn position(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
 impl State<'_> {
     fn transform<'a>(&mut self, body: &'a str, first_line: usize) -> Vec<Event<'a>> {
         let mut events = Vec::new();
-        let mut iter = Parser::new_ext(body, options())
-            .into_offset_iter()
-            .peekable();
+        let mut iter = Parser::new_ext(body, options()).into_offset_iter().peekable();
         while let Some((event, range)) = iter.next() {
             let at = position(body, range.start, first_line);
             match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                     let mut inner = Vec::new();
                     for (e, _) in iter.by_ref() {
                         if matches!(e, Event::End(TagEnd::Heading(_))) {
@@ -282,9 +257,7 @@ impl State<'_> {
                         }
                     }
                     let lang = match &kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                        }
+                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     let code_line = position(body, code_start.unwrap_or(range.start), first_line).0;
@@ -293,12 +266,14 @@ impl State<'_> {
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, label) = self.alert(kind);
                     events.push(Event::Html(
-                        format!("<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n", escape_text(label)).into(),
+                        format!(
+                            "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
+                            escape_text(label)
+                        )
+                        .into(),
                     ));
                 }
-                Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    events.push(Event::Html("</div>\n".into()))
-                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.out.anchors.insert(name.to_string());
                     events.push(Event::Start(Tag::FootnoteDefinition(name)));
@@ -306,10 +281,7 @@ impl State<'_> {
                 other => {
                     let mut pending = vec![other];
                     // Inline runs (links, images) need their closing events too.
-                    if matches!(
-                        pending[0],
-                        Event::Start(Tag::Link { .. } | Tag::Image { .. })
-                    ) {
+                    if matches!(pending[0], Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
                         let mut depth = 1;
                         for (e, _) in iter.by_ref() {
                             match &e {
@@ -332,31 +304,17 @@ impl State<'_> {
     }
 
     /// Links, images, raw HTML and text inside a block; `at` is where the run starts.
-    fn transform_inline<'a>(
-        &mut self,
-        events: Vec<Event<'a>>,
-        at: (usize, usize),
-    ) -> Vec<Event<'a>> {
+    fn transform_inline<'a>(&mut self, events: Vec<Event<'a>>, at: (usize, usize)) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
         let mut iter = events.into_iter();
         while let Some(event) = iter.next() {
             match event {
-                Event::Start(Tag::Link {
-                    dest_url, title, ..
-                }) => {
-                    let index = self.link(
-                        &dest_url,
-                        LinkForm::Anchor {
-                            title: title.to_string(),
-                        },
-                        at,
-                    );
+                Event::Start(Tag::Link { dest_url, title, .. }) => {
+                    let index = self.link(&dest_url, LinkForm::Anchor { title: title.to_string() }, at);
                     out.push(Event::InlineHtml(placeholder(index).into()));
                 }
                 Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
-                Event::Start(Tag::Image {
-                    dest_url, title, ..
-                }) => {
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
                     let mut alt = String::new();
                     let mut depth = 1;
                     for e in iter.by_ref() {
@@ -373,20 +331,11 @@ impl State<'_> {
                         }
                     }
                     self.push_text(&alt);
-                    let index = self.link(
-                        &dest_url,
-                        LinkForm::Image {
-                            alt,
-                            title: title.to_string(),
-                        },
-                        at,
-                    );
+                    let index = self.link(&dest_url, LinkForm::Image { alt, title: title.to_string() }, at);
                     out.push(Event::InlineHtml(placeholder(index).into()));
                 }
                 Event::Html(raw) => out.push(Event::Html(self.raw_html(&raw, at).into())),
-                Event::InlineHtml(raw) => {
-                    out.push(Event::InlineHtml(self.raw_html(&raw, at).into()))
-                }
+                Event::InlineHtml(raw) => out.push(Event::InlineHtml(self.raw_html(&raw, at).into())),
                 Event::Text(t) => {
                     self.push_text(&t);
                     out.push(Event::Text(t));
@@ -399,12 +348,7 @@ impl State<'_> {
                     self.out.text.push(' ');
                     out.push(event);
                 }
-                Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Item
-                    | TagEnd::TableCell
-                    | TagEnd::DefinitionListDefinition,
-                ) => {
+                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::DefinitionListDefinition) => {
                     self.out.text.push('\n');
                     out.push(event);
                 }
@@ -416,26 +360,21 @@ impl State<'_> {
 
     fn push_text(&mut self, text: &str) {
         // Strip placeholder characters a writer might have typed.
-        self.out
-            .text
-            .extend(text.chars().filter(|c| *c != OPEN && *c != CLOSE));
+        self.out.text.extend(text.chars().filter(|c| *c != OPEN && *c != CLOSE));
     }
 
     fn link(&mut self, destination: &str, form: LinkForm, at: (usize, usize)) -> usize {
         let target = self.input.resolver.resolve(destination);
-        self.out.links.push(Link {
-            destination: destination.to_string(),
-            target,
-            form,
-            line: at.0,
-            column: at.1,
-        });
+        self.out.links.push(Link { destination: destination.to_string(), target, form, line: at.0, column: at.1 });
         self.out.links.len() - 1
     }
 
     /// Rewrite `href`/`src`/`poster` attributes in raw HTML like Markdown links.
     fn raw_html(&mut self, raw: &str, at: (usize, usize)) -> String {
         let cleaned: String = raw.chars().filter(|c| *c != OPEN && *c != CLOSE).collect();
+        for what in crate::sanitize::removals(&cleaned) {
+            self.out.unsafe_html.push((at.0, at.1, what));
+        }
         for id in attribute_values(&cleaned, "id") {
             self.out.anchors.insert(id.1.to_string());
         }
@@ -443,22 +382,12 @@ impl State<'_> {
         let mut last = 0;
         let mut found: Vec<(std::ops::Range<usize>, &str, &str)> = ["href", "src", "poster"]
             .iter()
-            .flat_map(|name| {
-                attribute_values(&cleaned, name)
-                    .into_iter()
-                    .map(move |(r, v)| (r, *name, v))
-            })
+            .flat_map(|name| attribute_values(&cleaned, name).into_iter().map(move |(r, v)| (r, *name, v)))
             .collect();
         found.sort_by_key(|(r, _, _)| r.start);
         for (range, name, value) in found {
             let line_offset = cleaned[..range.start].matches('\n').count();
-            let index = self.link(
-                value,
-                LinkForm::Attribute {
-                    name: name.to_string(),
-                },
-                (at.0 + line_offset, at.1),
-            );
+            let index = self.link(value, LinkForm::Attribute { name: name.to_string() }, (at.0 + line_offset, at.1));
             out.push_str(&cleaned[last..range.start]);
             out.push_str(&placeholder(index));
             last = range.end;
@@ -489,11 +418,7 @@ impl State<'_> {
         if self.out.first_heading.is_none() && level_number == 1 {
             self.out.first_heading = Some(title.clone());
         }
-        self.out.toc.push(TocEntry {
-            level: level_number,
-            id: id.clone(),
-            title,
-        });
+        self.out.toc.push(TocEntry { level: level_number, id: id.clone(), title });
         self.out.anchors.insert(id.clone());
         let mut open = format!("<h{level_number} id=\"{}\"", escape_attr(&id));
         if !classes.is_empty() {
@@ -501,12 +426,7 @@ impl State<'_> {
             let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
         }
         for (name, value) in attrs {
-            let _ = write!(
-                open,
-                " {}=\"{}\"",
-                escape_attr(&name),
-                escape_attr(value.as_deref().unwrap_or(""))
-            );
+            let _ = write!(open, " {}=\"{}\"", escape_attr(&name), escape_attr(value.as_deref().unwrap_or("")));
         }
         open.push('>');
         events.push(Event::Html(open.into()));
@@ -516,11 +436,7 @@ impl State<'_> {
     }
 
     fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
+        let base = if base.is_empty() { "section".to_string() } else { base };
         let mut id = base.clone();
         let mut n = 1;
         while !self.ids.insert(id.clone()) {
@@ -530,31 +446,23 @@ impl State<'_> {
         id
     }
 
-    fn code_block(
-        &mut self,
-        events: &mut Vec<Event<'_>>,
-        lang: &str,
-        code: String,
-        code_line: usize,
-    ) {
-        if lang == "facilitator" {
+    fn code_block(&mut self, events: &mut Vec<Event<'_>>, lang: &str, code: String, code_line: usize) {
+        if lang == "facilitator" && self.depth < MAX_NESTED_NOTES {
             // Notes for whoever runs a workshop: Markdown inside, kept apart so
             // participants' copies can leave them out.
             let label = escape_text(&self.input.labels.facilitator);
             events.push(Event::Html(format!("<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\">{label}</p>\n").into()));
             let mut inner = String::new();
+            self.depth += 1;
             html::push_html(&mut inner, self.transform(&code, code_line).into_iter());
+            self.depth -= 1;
             inner.push_str("</aside>\n");
             events.push(Event::Html(inner.into()));
             return;
         }
         self.out.text.push_str(&code);
         self.out.text.push('\n');
-        let highlighted = if lang.is_empty() {
-            None
-        } else {
-            self.input.highlighter.highlight(&code, lang)
-        };
+        let highlighted = if lang.is_empty() { None } else { self.input.highlighter.highlight(&code, lang) };
         let body = highlighted.unwrap_or_else(|| escape_text(&code));
         let html = if lang.is_empty() {
             format!("<pre class=\"code\"><code>{body}</code></pre>\n")
@@ -575,6 +483,17 @@ impl State<'_> {
             BlockQuoteKind::Caution => ("caution", &labels.caution),
         }
     }
+}
+
+/// pulldown-cmark aligns table cells with `style` attributes, which a strict
+/// Content-Security-Policy blocks: classes do the same from the stylesheet.
+fn alignment_as_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_string();
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 fn placeholder(index: usize) -> String {
@@ -606,9 +525,7 @@ fn attribute_values<'h>(html: &'h str, name: &str) -> Vec<(std::ops::Range<usize
                 None => continue,
             },
             Some(_) => {
-                let len = value_part
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .unwrap_or(value_part.len());
+                let len = value_part.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(value_part.len());
                 (&value_part[..len], value_start + len)
             }
             None => continue,
@@ -662,13 +579,10 @@ mod tests {
                 return LinkTarget::Anchor(anchor.into());
             }
             match destination.split_once(".md") {
-                Some((key, rest)) => LinkTarget::Page {
-                    key: key.into(),
-                    anchor: rest.strip_prefix('#').map(Into::into),
-                },
-                None if destination.starts_with("missing") => LinkTarget::Broken {
-                    reason: "missing".into(),
-                },
+                Some((key, rest)) => {
+                    LinkTarget::Page { key: key.into(), anchor: rest.strip_prefix('#').map(Into::into) }
+                }
+                None if destination.starts_with("missing") => LinkTarget::Broken { reason: "missing".into() },
                 None => LinkTarget::External(destination.into()),
             }
         }
@@ -676,24 +590,14 @@ mod tests {
 
     fn render_md(body: &str) -> Rendered {
         let highlighter = Highlighter::new();
-        render(&Input {
-            body,
-            first_line: 1,
-            resolver: &Fake,
-            highlighter: &highlighter,
-            labels: &Labels::default(),
-        })
+        render(&Input { body, first_line: 1, resolver: &Fake, highlighter: &highlighter, labels: &Labels::default() })
     }
 
     fn html(body: &str) -> String {
         render_md(body).html_with(|l| match &l.target {
-            LinkTarget::Page { key, anchor } => Some(format!(
-                "/{key}/{}",
-                anchor
-                    .as_deref()
-                    .map(|a| format!("#{a}"))
-                    .unwrap_or_default()
-            )),
+            LinkTarget::Page { key, anchor } => {
+                Some(format!("/{key}/{}", anchor.as_deref().map(|a| format!("#{a}")).unwrap_or_default()))
+            }
             LinkTarget::External(u) => Some(u.clone()),
             LinkTarget::Anchor(a) => Some(format!("#{a}")),
             _ => None,
@@ -702,9 +606,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_unicode_ids_and_a_toc() {
-        let r = render_md(
-            "# Títol\n\n## Mirall\n\n## Mirall\n\n## نسخ المرايا\n\n## Custom {#rsync}\n",
-        );
+        let r = render_md("# Títol\n\n## Mirall\n\n## Mirall\n\n## نسخ المرايا\n\n## Custom {#rsync}\n");
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["títol", "mirall", "mirall-1", "نسخ-المرايا", "rsync"]);
         assert_eq!(r.first_heading.as_deref(), Some("Títol"));
@@ -716,32 +618,17 @@ mod tests {
         let r = render_md("Intro\n\nSee [the guide](guide.md#rsync) and [x](missing).\n");
         assert_eq!(r.links.len(), 2);
         assert_eq!((r.links[0].line, r.links[0].column), (3, 5));
-        assert_eq!(
-            r.links[0].target,
-            LinkTarget::Page {
-                key: "guide".into(),
-                anchor: Some("rsync".into())
-            }
-        );
+        assert_eq!(r.links[0].target, LinkTarget::Page { key: "guide".into(), anchor: Some("rsync".into()) });
         let out = html("See [the guide](guide.md#rsync) and [x](missing).\n");
-        assert!(
-            out.contains("<a href=\"/guide/#rsync\">the guide</a>"),
-            "{out}"
-        );
+        assert!(out.contains("<a href=\"/guide/#rsync\">the guide</a>"), "{out}");
         assert!(out.contains("<a class=\"broken-link\">x</a>"), "{out}");
     }
 
     #[test]
     fn images_keep_alt_text_and_broken_ones_become_text() {
         let out = html("![A *diagram*](missing.png)\n\n![Logo](https://x.example/l.png \"T\")");
-        assert!(
-            out.contains("<span class=\"broken-image\">A diagram</span>"),
-            "{out}"
-        );
-        assert!(
-            out.contains("<img src=\"https://x.example/l.png\" alt=\"Logo\" title=\"T\">"),
-            "{out}"
-        );
+        assert!(out.contains("<span class=\"broken-image\">A diagram</span>"), "{out}");
+        assert!(out.contains("<img src=\"https://x.example/l.png\" alt=\"Logo\" title=\"T\">"), "{out}");
     }
 
     #[test]
@@ -754,10 +641,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let out = html("```rust\nfn main() {}\n```\n");
-        assert!(
-            out.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">"),
-            "{out}"
-        );
+        assert!(out.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">"), "{out}");
         assert!(out.contains("hl-"), "{out}");
         let plain = html("```nosuchlang\n<b>\n```\n");
         assert!(plain.contains("&lt;b&gt;"), "{plain}");
@@ -766,36 +650,51 @@ mod tests {
     #[test]
     fn alerts_become_labelled_notes() {
         let out = html("> [!WARNING]\n> Back up first.\n");
-        assert!(
-            out.contains("<div class=\"alert alert-warning\" role=\"note\">"),
-            "{out}"
-        );
-        assert!(
-            out.contains("<p class=\"alert-title\">Warning</p>"),
-            "{out}"
-        );
+        assert!(out.contains("<div class=\"alert alert-warning\" role=\"note\">"), "{out}");
+        assert!(out.contains("<p class=\"alert-title\">Warning</p>"), "{out}");
         assert!(out.contains("Back up first."), "{out}");
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_styles() {
+        let out = html("| a | b |\n|:-:|--:|\n| 1 | 2 |\n");
+        assert!(
+            out.contains("<th class=\"align-center\">a</th>") && out.contains("<td class=\"align-right\">2</td>"),
+            "{out}"
+        );
+        assert!(!out.contains("style="), "{out}");
+    }
+
+    #[test]
+    fn unsafe_raw_html_is_noted_with_its_line() {
+        let r = render_md("Fine\n\n<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n");
+        let found: Vec<_> = r.unsafe_html.iter().map(|(l, _, w)| (*l, w.as_str())).collect();
+        assert_eq!(found, [(3, "onclick handler on <div>"), (4, "<script> element")]);
+    }
+
+    #[test]
+    fn deeply_nested_notes_stop_nesting() {
+        let mut body = String::from("x\n");
+        for depth in (0..10).rev() {
+            let fence = "`".repeat(3 + depth);
+            body = format!("{fence}facilitator\n{body}{fence}\n");
+        }
+        let out = render_md(&body).html_with(|_| None);
+        assert_eq!(out.matches("<aside").count(), MAX_NESTED_NOTES, "{out}");
     }
 
     #[test]
     fn gfm_extensions_are_on() {
         let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ \"quoted\"\n\nTerm\n: Definition\n\nNote[^1]\n\n[^1]: The note.\n");
-        for needle in [
-            "<table>",
-            "type=\"checkbox\"",
-            "<del>old</del>",
-            "“quoted”",
-            "<dl>",
-            "footnote-definition",
-        ] {
+        for needle in ["<table>", "type=\"checkbox\"", "<del>old</del>", "“quoted”", "<dl>", "footnote-definition"]
+        {
             assert!(out.contains(needle), "missing {needle} in {out}");
         }
     }
 
     #[test]
     fn facilitator_blocks_render_markdown_in_an_aside() {
-        let r =
-            render_md("Text\n\n```facilitator\nGive people **time**. See [g](guide.md).\n```\n");
+        let r = render_md("Text\n\n```facilitator\nGive people **time**. See [g](guide.md).\n```\n");
         let out = r.html_with(|_| Some("/g/".into()));
         assert!(out.contains("<aside class=\"facilitator\""), "{out}");
         assert!(out.contains("<strong>time</strong>"), "{out}");

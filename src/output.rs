@@ -25,17 +25,11 @@ pub struct Artifact {
 
 impl Artifact {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Artifact {
-            path: path.into(),
-            contents: Contents::Bytes(bytes.into()),
-        }
+        Artifact { path: path.into(), contents: Contents::Bytes(bytes.into()) }
     }
 
     pub fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Self {
-        Artifact {
-            path: path.into(),
-            contents: Contents::Copy(source.into()),
-        }
+        Artifact { path: path.into(), contents: Contents::Copy(source.into()) }
     }
 }
 
@@ -74,9 +68,7 @@ fn is_safe_path(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Write every artifact into a new folder and swap it in for `out`.
@@ -86,10 +78,7 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     remove_dir_if_exists(&staging)?;
     let written = write_all(&staging, artifacts);
@@ -97,19 +86,13 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    swap_in(
-        out,
-        &staging,
-        &parent.join(format!(".{name}.old-{}", std::process::id())),
-    )
+    swap_in(out, &staging, &parent.join(format!(".{name}.old-{}", std::process::id())))
 }
 
 fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
     std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    let mut dirs: Vec<PathBuf> = artifacts
-        .iter()
-        .filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p)))
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        artifacts.iter().filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p))).collect();
     dirs.dedup();
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -117,12 +100,8 @@ fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
     artifacts.par_iter().try_for_each(|artifact| {
         let target = staging.join(&artifact.path);
         match &artifact.contents {
-            Contents::Bytes(bytes) => {
-                std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-            }
-            Contents::Copy(source) => std::fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| Error::io(source, e)),
+            Contents::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e)),
+            Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()).map_err(|e| Error::io(source, e)),
         }
     })
 }
@@ -167,11 +146,8 @@ mod tests {
 
     #[test]
     fn colliding_paths_are_an_error() {
-        let err = collect(vec![
-            Artifact::bytes("a/index.html", "x"),
-            Artifact::bytes("a/index.html", "y"),
-        ])
-        .unwrap_err();
+        let err =
+            collect(vec![Artifact::bytes("a/index.html", "x"), Artifact::bytes("a/index.html", "y")]).unwrap_err();
         assert!(err.to_string().contains("a/index.html"));
     }
 
@@ -201,10 +177,7 @@ mod tests {
         write_site(&out, &[Artifact::bytes("keep.txt", "old")]).unwrap();
         let missing = Artifact::copy("x.png", dir.path().join("does-not-exist.png"));
         assert!(write_site(&out, &[Artifact::bytes("new.txt", "new"), missing]).is_err());
-        assert_eq!(
-            std::fs::read_to_string(out.join("keep.txt")).unwrap(),
-            "old"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "old");
         assert!(!out.join("new.txt").exists());
     }
 }

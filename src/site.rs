@@ -43,22 +43,10 @@ pub struct NodeInfo {
 }
 
 impl Site {
-    pub fn new(
-        config: Config,
-        corpus: Corpus,
-        i18n: &I18n,
-        highlighter: &Highlighter,
-    ) -> Result<Site> {
+    pub fn new(config: Config, corpus: Corpus, i18n: &I18n, highlighter: &Highlighter) -> Result<Site> {
         let nodes = assign_paths(&config, &corpus)?;
         let static_files = list_static_files(&config)?;
-        let mut site = Site {
-            config,
-            corpus,
-            nodes,
-            rendered: Vec::new(),
-            static_files,
-            diagnostics: Vec::new(),
-        };
+        let mut site = Site { config, corpus, nodes, rendered: Vec::new(), static_files, diagnostics: Vec::new() };
         site.link_tree();
         site.render_markdown(i18n, highlighter);
         site.diagnostics = site.check_links();
@@ -70,21 +58,14 @@ impl Site {
     }
 
     pub fn index_of(&self, key: &str) -> Option<usize> {
-        self.corpus
-            .nodes
-            .binary_search_by(|n| n.key.as_str().cmp(key))
-            .ok()
+        self.corpus.nodes.binary_search_by(|n| n.key.as_str().cmp(key)).ok()
     }
 
     /// The language whose version a reader of `lang` sees: `lang` itself, the
     /// first of its fallback chain that exists, else the page's own language.
     pub fn shown_lang<'s>(&'s self, index: usize, lang: &'s str) -> &'s str {
         let node = self.node(index);
-        let chain = self
-            .config
-            .language(lang)
-            .map(|l| l.fallback_chain.as_slice())
-            .unwrap_or_default();
+        let chain = self.config.language(lang).map(|l| l.fallback_chain.as_slice()).unwrap_or_default();
         chain
             .iter()
             .find(|code| node.versions.contains_key(code.as_str()))
@@ -94,10 +75,7 @@ impl Site {
 
     pub fn version(&self, index: usize, lang: &str) -> (&Source, &Rendered) {
         let shown = self.shown_lang(index, lang);
-        (
-            &self.node(index).versions[shown],
-            &self.rendered[index][shown],
-        )
+        (&self.node(index).versions[shown], &self.rendered[index][shown])
     }
 
     /// Title of the version shown in `lang`.
@@ -120,11 +98,7 @@ impl Site {
             let mut key = node.key.as_str();
             let parent = loop {
                 if key.is_empty() {
-                    break if node.key.is_empty() {
-                        None
-                    } else {
-                        sections.get("").copied()
-                    };
+                    break if node.key.is_empty() { None } else { sections.get("").copied() };
                 }
                 key = key.rsplit_once('/').map_or("", |(p, _)| p);
                 if let Some(&i) = sections.get(key) {
@@ -169,13 +143,7 @@ impl Site {
             .map(|d| {
                 d.rfc3339()
                     .chars()
-                    .map(|c| {
-                        if c.is_ascii_digit() {
-                            (b'9' - c as u8 + b'0') as char
-                        } else {
-                            c
-                        }
-                    })
+                    .map(|c| if c.is_ascii_digit() { (b'9' - c as u8 + b'0') as char } else { c })
                     .collect()
             })
             .unwrap_or_else(|| "~".to_string());
@@ -189,19 +157,10 @@ impl Site {
 
     fn render_markdown(&mut self, i18n: &I18n, highlighter: &Highlighter) {
         let index = LinkIndex::new(self);
-        let labels: BTreeMap<&str, markdown::Labels> = self
-            .config
-            .languages
-            .iter()
-            .map(|l| (l.code.as_str(), labels_for(i18n, &l.code)))
-            .collect();
-        let jobs: Vec<(usize, &Source)> = self
-            .corpus
-            .nodes
-            .iter()
-            .enumerate()
-            .flat_map(|(i, n)| n.versions.values().map(move |s| (i, s)))
-            .collect();
+        let labels: BTreeMap<&str, markdown::Labels> =
+            self.config.languages.iter().map(|l| (l.code.as_str(), labels_for(i18n, &l.code))).collect();
+        let jobs: Vec<(usize, &Source)> =
+            self.corpus.nodes.iter().enumerate().flat_map(|(i, n)| n.versions.values().map(move |s| (i, s))).collect();
         let rendered: Vec<(usize, String, Rendered)> = jobs
             .par_iter()
             .map(|&(i, source)| {
@@ -247,25 +206,57 @@ impl Site {
                 })
             })
             .collect();
+        found.extend(self.unsafe_html_notes());
         found.sort();
         found
     }
 
-    fn link_problem(
-        &self,
-        source: &Source,
-        rendered: &Rendered,
-        target: &LinkTarget,
-    ) -> Option<String> {
+    /// Raw HTML the sanitizer takes out, and `javascript:` links, each with
+    /// its file:line (sections listed in `trusted_html` keep theirs).
+    fn unsafe_html_notes(&self) -> Vec<Diagnostic> {
+        let mut notes = Vec::new();
+        for (i, node) in self.corpus.nodes.iter().enumerate() {
+            if self.config.trusts_html(&node.key) {
+                continue;
+            }
+            for source in node.versions.values() {
+                let rendered = &self.rendered[i][&source.lang];
+                let note = |line, column, message: String| Diagnostic {
+                    path: source.path.clone(),
+                    line,
+                    column,
+                    severity: Severity::Warning,
+                    message,
+                };
+                for (line, column, what) in &rendered.unsafe_html {
+                    notes.push(note(
+                        *line,
+                        *column,
+                        format!("raw HTML removed: {what} (list the section in trusted_html in site.toml to keep it)"),
+                    ));
+                }
+                for link in &rendered.links {
+                    let markdown_link = !matches!(link.form, crate::markdown::LinkForm::Attribute { .. });
+                    if markdown_link && crate::sanitize::is_dangerous_url(&link.destination) {
+                        notes.push(note(
+                            link.line,
+                            link.column,
+                            format!("link removed: \"{}\" would run code in readers' browsers", link.destination),
+                        ));
+                    }
+                }
+            }
+        }
+        notes
+    }
+
+    fn link_problem(&self, source: &Source, rendered: &Rendered, target: &LinkTarget) -> Option<String> {
         match target {
             LinkTarget::Broken { reason } => Some(reason.clone()),
             LinkTarget::Anchor(anchor) if !has_anchor(rendered, anchor) => {
                 Some(format!("no heading #{anchor} in this page"))
             }
-            LinkTarget::Page {
-                key,
-                anchor: Some(anchor),
-            } => {
+            LinkTarget::Page { key, anchor: Some(anchor) } => {
                 let target = self.index_of(key)?;
                 let (target_source, target_rendered) = self.version(target, &source.lang);
                 (!has_anchor(target_rendered, anchor))
@@ -291,10 +282,7 @@ impl Site {
     }
 
     pub fn count_diagnostics(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 }
 
@@ -304,20 +292,12 @@ fn has_anchor(rendered: &Rendered, anchor: &str) -> bool {
 }
 
 pub fn page_title(node: &Node, source: &Source, rendered: &Rendered) -> String {
-    source
-        .front
-        .title
-        .clone()
-        .or_else(|| rendered.first_heading.clone())
-        .unwrap_or_else(|| {
-            let last = node.key.rsplit('/').next().unwrap_or_default();
-            let words = last.replace(['-', '_'], " ");
-            let mut chars = words.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        })
+    source.front.title.clone().or_else(|| rendered.first_heading.clone()).unwrap_or_else(|| {
+        let last = node.key.rsplit('/').next().unwrap_or_default();
+        let words = last.replace(['-', '_'], " ");
+        let mut chars = words.chars();
+        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    })
 }
 
 fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {
@@ -351,22 +331,13 @@ fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
             errors.push(Error::input(
                 &primary.path,
                 None,
-                format!(
-                    "this page and {} would both be written to /<lang>/{path}/",
-                    other.path.display()
-                ),
+                format!("this page and {} would both be written to /<lang>/{path}/", other.path.display()),
                 "change the slug or the file name of one of them",
             ));
         } else {
             taken.insert(path.clone(), primary);
         }
-        infos.push(NodeInfo {
-            path,
-            parent: None,
-            pages: Vec::new(),
-            sections: Vec::new(),
-            primary_lang,
-        });
+        infos.push(NodeInfo { path, parent: None, pages: Vec::new(), sections: Vec::new(), primary_lang });
     }
     if errors.is_empty() {
         Ok(infos)
@@ -376,24 +347,11 @@ fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
 }
 
 fn primary_language(config: &Config, node: &Node) -> String {
-    let declared = node
-        .versions
-        .values()
-        .find_map(|s| s.front.original_language.clone());
+    let declared = node.versions.values().find_map(|s| s.front.original_language.clone());
     declared
         .filter(|l| node.versions.contains_key(l))
-        .or_else(|| {
-            node.versions
-                .contains_key(&config.default_language)
-                .then(|| config.default_language.clone())
-        })
-        .or_else(|| {
-            config
-                .languages
-                .iter()
-                .map(|l| l.code.clone())
-                .find(|c| node.versions.contains_key(c))
-        })
+        .or_else(|| node.versions.contains_key(&config.default_language).then(|| config.default_language.clone()))
+        .or_else(|| config.languages.iter().map(|l| l.code.clone()).find(|c| node.versions.contains_key(c)))
         .expect("a node has at least one version")
 }
 
@@ -403,24 +361,13 @@ fn list_static_files(config: &Config) -> Result<Vec<(String, PathBuf)>> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(&dir).to_path_buf();
-            Error::input(
-                path,
-                None,
-                format!("cannot read: {e}"),
-                "fix or remove this file or link in static/",
-            )
+            Error::input(path, None, format!("cannot read: {e}"), "fix or remove this file or link in static/")
         })?;
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
-            files.push((
-                relative_slash_path(&dir, entry.path()),
-                entry.path().to_path_buf(),
-            ));
+            files.push((relative_slash_path(&dir, entry.path()), entry.path().to_path_buf()));
         }
     }
     Ok(files)
@@ -448,26 +395,14 @@ impl<'s> LinkIndex<'s> {
             }
             if node.kind == NodeKind::Section {
                 // Links to a folder's `_index.md` and to the folder itself both mean the section.
-                page_paths
-                    .entry(node.key.as_str())
-                    .or_insert(node.key.as_str());
+                page_paths.entry(node.key.as_str()).or_insert(node.key.as_str());
             }
         }
         LinkIndex {
-            languages: site
-                .config
-                .languages
-                .iter()
-                .map(|l| l.code.as_str())
-                .collect(),
+            languages: site.config.languages.iter().map(|l| l.code.as_str()).collect(),
             markdown_files,
             page_paths,
-            content_files: site
-                .corpus
-                .files
-                .iter()
-                .map(|f| f.rel_path.as_str())
-                .collect(),
+            content_files: site.corpus.files.iter().map(|f| f.rel_path.as_str()).collect(),
             static_files: site.static_files.iter().map(|(p, _)| p.as_str()).collect(),
         }
     }
@@ -499,9 +434,7 @@ impl LinkResolver for SourceResolver<'_, '_> {
     fn resolve(&self, destination: &str) -> LinkTarget {
         let destination = destination.trim();
         if destination.is_empty() {
-            return LinkTarget::Broken {
-                reason: "empty link".into(),
-            };
+            return LinkTarget::Broken { reason: "empty link".into() };
         }
         if let Some(anchor) = destination.strip_prefix('#') {
             return LinkTarget::Anchor(percent_decode(anchor));
@@ -513,10 +446,7 @@ impl LinkResolver for SourceResolver<'_, '_> {
             Some(i) => (&destination[..i], &destination[i..]),
             None => (destination, ""),
         };
-        let anchor = suffix
-            .split_once('#')
-            .map(|(_, a)| percent_decode(a))
-            .filter(|a| !a.is_empty());
+        let anchor = suffix.split_once('#').map(|(_, a)| percent_decode(a)).filter(|a| !a.is_empty());
         let path = percent_decode(path);
         if path.ends_with(".md") {
             return self.markdown_link(&path, anchor);
@@ -528,18 +458,11 @@ impl LinkResolver for SourceResolver<'_, '_> {
 impl SourceResolver<'_, '_> {
     fn markdown_link(&self, path: &str, anchor: Option<String>) -> LinkTarget {
         let Some(file) = join_normalized(self.source_dir, path) else {
-            return LinkTarget::Broken {
-                reason: "the link leads outside content/".into(),
-            };
+            return LinkTarget::Broken { reason: "the link leads outside content/".into() };
         };
         match self.index.markdown_files.get(&file) {
-            Some(key) => LinkTarget::Page {
-                key: key.to_string(),
-                anchor,
-            },
-            None => LinkTarget::Broken {
-                reason: format!("no page content/{file}"),
-            },
+            Some(key) => LinkTarget::Page { key: key.to_string(), anchor },
+            None => LinkTarget::Broken { reason: format!("no page content/{file}") },
         }
     }
 
@@ -547,49 +470,30 @@ impl SourceResolver<'_, '_> {
     fn site_link(&self, path: &str, suffix: &str, anchor: Option<String>) -> LinkTarget {
         let from_url = join_normalized(self.page_path, path);
         if let Some(key) = from_url.as_deref().and_then(|p| self.index.page_at(p)) {
-            return LinkTarget::Page {
-                key: key.to_string(),
-                anchor,
-            };
+            return LinkTarget::Page { key: key.to_string(), anchor };
         }
         let suffix = suffix.to_string();
-        if let Some(file) = join_normalized(self.source_dir, path)
-            .filter(|f| self.index.content_files.contains(f.as_str()))
+        if let Some(file) =
+            join_normalized(self.source_dir, path).filter(|f| self.index.content_files.contains(f.as_str()))
         {
-            return LinkTarget::ContentFile {
-                rel_path: file,
-                suffix,
-            };
+            return LinkTarget::ContentFile { rel_path: file, suffix };
         }
         if let Some(url) = from_url {
             if self.index.static_files.contains(url.as_str()) {
-                return LinkTarget::StaticFile {
-                    rel_path: url,
-                    suffix,
-                };
+                return LinkTarget::StaticFile { rel_path: url, suffix };
             }
             if self.index.content_files.contains(url.as_str()) {
-                return LinkTarget::ContentFile {
-                    rel_path: url,
-                    suffix,
-                };
+                return LinkTarget::ContentFile { rel_path: url, suffix };
             }
             // A link into another language's copy of a bundle file: `/ca/guides/x/img.png`.
             if let Some((first, rest)) = url.split_once('/') {
                 if self.index.languages.contains(first) && self.index.content_files.contains(rest) {
-                    return LinkTarget::ContentFile {
-                        rel_path: rest.to_string(),
-                        suffix,
-                    };
+                    return LinkTarget::ContentFile { rel_path: rest.to_string(), suffix };
                 }
             }
-            return LinkTarget::Broken {
-                reason: format!("no page or file at /{url}"),
-            };
+            return LinkTarget::Broken { reason: format!("no page or file at /{url}") };
         }
-        LinkTarget::Broken {
-            reason: "the link leads outside the site".into(),
-        }
+        LinkTarget::Broken { reason: "the link leads outside the site".into() }
     }
 }
 
@@ -598,9 +502,7 @@ fn has_scheme(s: &str) -> bool {
         Some(i) if i > 0 => {
             let scheme = &s[..i];
             scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !scheme.contains('/')
         }
         _ => false,

@@ -50,9 +50,8 @@ impl Theme {
         let mut static_files = Vec::new();
         for (rel, bytes) in files {
             if let Some(name) = rel.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    Error::input(&rel, None, "template is not UTF-8", "save it as UTF-8")
-                })?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::input(&rel, None, "template is not UTF-8", "save it as UTF-8"))?;
                 templates.insert(name.to_string(), text);
             } else if let Some(name) = rel.strip_prefix("static/") {
                 static_files.push((name.to_string(), bytes));
@@ -62,12 +61,7 @@ impl Theme {
         if overrides.is_dir() {
             for entry in walkdir::WalkDir::new(&overrides).sort_by_file_name() {
                 let entry = entry.map_err(|e| {
-                    Error::input(
-                        &overrides,
-                        None,
-                        format!("cannot read: {e}"),
-                        "check the templates folder",
-                    )
+                    Error::input(&overrides, None, format!("cannot read: {e}"), "check the templates folder")
                 })?;
                 if entry.file_type().is_file() {
                     let name = crate::content::relative_slash_path(&overrides, entry.path());
@@ -78,12 +72,7 @@ impl Theme {
         for required in REQUIRED_TEMPLATES {
             if !templates.contains_key(*required) {
                 return Err(Error::input(
-                    config
-                        .root
-                        .join("themes")
-                        .join(&config.theme)
-                        .join("templates")
-                        .join(required),
+                    config.root.join("themes").join(&config.theme).join("templates").join(required),
                     None,
                     format!("theme \"{}\" has no {required}", config.theme),
                     "add the template, or copy it from the default theme",
@@ -93,16 +82,8 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(
-            templates
-                .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| Error::Template {
-            name: error_template_name(&e),
-            message: error_chain(&e),
-        })?;
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
+            .map_err(|e| Error::Template { name: error_template_name(&e), message: error_chain(&e) })?;
         tera.register_function("t", Translate(i18n));
         static_files.sort();
         Ok(Theme { tera, static_files })
@@ -113,12 +94,10 @@ impl Theme {
     }
 
     pub fn render(&self, name: &str, context: &tera::Context, what: &str) -> Result<String> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| Error::Template {
-                name: name.to_string(),
-                message: format!("{} (while rendering {what})", error_chain(&e)),
-            })
+        self.tera.render(name, context).map_err(|e| Error::Template {
+            name: name.to_string(),
+            message: format!("{} (while rendering {what})", error_chain(&e)),
+        })
     }
 }
 
@@ -126,33 +105,18 @@ fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = config.root.join("themes").join(&config.theme);
     if dir.is_dir() {
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| {
-                Error::input(
-                    &dir,
-                    None,
-                    format!("cannot read theme: {e}"),
-                    "check the theme folder",
-                )
-            })?;
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            let entry = entry
+                .map_err(|e| Error::input(&dir, None, format!("cannot read theme: {e}"), "check the theme folder"))?;
             if entry.file_type().is_file() {
                 let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-                files.push((
-                    crate::content::relative_slash_path(&dir, entry.path()),
-                    bytes,
-                ));
+                files.push((crate::content::relative_slash_path(&dir, entry.path()), bytes));
             }
         }
         return Ok(files);
     }
     if config.theme == "default" {
-        return Ok(embedded::THEME
-            .iter()
-            .map(|(p, b)| (p.to_string(), b.to_vec()))
-            .collect());
+        return Ok(embedded::THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect());
     }
     Err(Error::input(
         config.root.join("site.toml"),
@@ -191,26 +155,16 @@ struct Translate(Arc<I18n>);
 
 impl tera::Function for Translate {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args
-            .get("key")
-            .and_then(|v| v.as_str())
-            .ok_or("t() needs key=\"…\"")?;
-        let lang = args
-            .get("lang")
-            .and_then(|v| v.as_str())
-            .ok_or("t() needs lang=\"…\"")?;
+        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=\"…\"")?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             if name == "key" || name == "lang" {
                 continue;
             }
             match value {
-                tera::Value::Number(n) => {
-                    fluent_args.set(name.as_str(), FluentValue::from(n.as_f64().unwrap_or(0.0)))
-                }
-                tera::Value::String(s) => {
-                    fluent_args.set(name.as_str(), FluentValue::from(s.clone()))
-                }
+                tera::Value::Number(n) => fluent_args.set(name.as_str(), FluentValue::from(n.as_f64().unwrap_or(0.0))),
+                tera::Value::String(s) => fluent_args.set(name.as_str(), FluentValue::from(s.clone())),
                 other => fluent_args.set(name.as_str(), FluentValue::from(other.to_string())),
             }
         }
@@ -227,11 +181,7 @@ pub struct LangView {
 
 impl From<&Language> for LangView {
     fn from(l: &Language) -> Self {
-        LangView {
-            code: l.code.clone(),
-            name: l.name.clone(),
-            dir: l.direction.as_str(),
-        }
+        LangView { code: l.code.clone(), name: l.name.clone(), dir: l.direction.as_str() }
     }
 }
 
@@ -336,12 +286,12 @@ pub struct Renderer<'a> {
 impl Renderer<'_> {
     pub fn pages(&self) -> Result<Vec<Artifact>> {
         self.check_templates()?;
-        let jobs: Vec<(usize, &Language)> = (0..self.site.nodes.len())
-            .flat_map(|i| self.site.config.languages.iter().map(move |l| (i, l)))
-            .collect();
+        let jobs: Vec<(usize, &Language)> =
+            (0..self.site.nodes.len()).flat_map(|i| self.site.config.languages.iter().map(move |l| (i, l))).collect();
+        let contents = self.contents();
         let results: Vec<Result<Artifact>> = jobs
             .par_iter()
-            .map(|&(i, lang)| self.page(i, lang))
+            .map(|&(i, lang)| self.page(i, lang, &contents[&(i, self.site.shown_lang(i, &lang.code))]))
             .collect();
         // The first error in page order, so the report is the same every run.
         results.into_iter().collect()
@@ -355,10 +305,7 @@ impl Renderer<'_> {
                     continue;
                 };
                 if !self.theme.has(name) {
-                    let line = read_text(&source.path)
-                        .ok()
-                        .and_then(|t| field_line(&t, "template"))
-                        .map(|l| l + 1);
+                    let line = read_text(&source.path).ok().and_then(|t| field_line(&t, "template")).map(|l| l + 1);
                     return Err(Error::input(
                         &source.path,
                         line,
@@ -384,34 +331,51 @@ impl Renderer<'_> {
         }
     }
 
-    fn page(&self, index: usize, lang: &Language) -> Result<Artifact> {
+    /// The final HTML of every version, links filled in and raw HTML
+    /// sanitised: the same for every reader's language (links lead into the
+    /// reader's language at the same depth), so it is made once per version.
+    fn contents(&self) -> BTreeMap<(usize, &str), String> {
+        let versions: Vec<(usize, &str)> = self
+            .site
+            .corpus
+            .nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| n.versions.keys().map(move |l| (i, l.as_str())))
+            .collect();
+        versions.par_iter().map(|&(i, lang)| ((i, lang), self.content_html(i, lang))).collect()
+    }
+
+    pub fn content_html(&self, index: usize, version: &str) -> String {
+        let dir = page_dir(version, &self.site.nodes[index].path);
+        let linker = Linker::new(&dir, self.offline);
+        let html = self.site.rendered[index][version].html_with(|link| self.href(link, &linker, version));
+        if self.site.config.trusts_html(&self.site.node(index).key) {
+            html
+        } else {
+            crate::sanitize::clean(&html)
+        }
+    }
+
+    fn page(&self, index: usize, lang: &Language, content: &str) -> Result<Artifact> {
         let dir = page_dir(&lang.code, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
-        let context = self.page_context(index, lang, &linker);
-        let context = tera::Context::from_serialize(&context).map_err(|e| Error::Template {
-            name: "context".into(),
-            message: e.to_string(),
-        })?;
-        let html = self.theme.render(
-            self.template_for(index, &lang.code),
-            &context,
-            &format!("/{dir}"),
-        )?;
+        let context = self.page_context(index, lang, &linker, content);
+        let context = tera::Context::from_serialize(&context)
+            .map_err(|e| Error::Template { name: "context".into(), message: e.to_string() })?;
+        let html = self.theme.render(self.template_for(index, &lang.code), &context, &format!("/{dir}"))?;
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
 
-    fn page_context(&self, index: usize, lang: &Language, linker: &Linker) -> PageContext {
+    fn page_context(&self, index: usize, lang: &Language, linker: &Linker, content: &str) -> PageContext {
         let site = self.site;
         let info = &site.nodes[index];
         let node = site.node(index);
         let shown = site.shown_lang(index, &lang.code).to_string();
         let (source, rendered) = site.version(index, &lang.code);
-        let shown_language = site
-            .config
-            .language(&shown)
-            .unwrap_or(site.config.default_lang());
+        let shown_language = site.config.language(&shown).unwrap_or(site.config.default_lang());
         let is_fallback = shown != lang.code;
-        let content = rendered.html_with(|link| self.href(link, linker, &lang.code));
+        let content = content.to_string();
         let words = rendered.word_count();
         let (translations, untranslated): (Vec<_>, Vec<_>) = site
             .config
@@ -425,16 +389,8 @@ impl Renderer<'_> {
                 current: l.code == lang.code,
             })
             .partition(|a| node.versions.contains_key(&a.code));
-        let summary = source
-            .front
-            .description
-            .clone()
-            .unwrap_or_else(|| summarize(&rendered.text, 200));
-        let taxonomies = if is_fallback {
-            BTreeMap::new()
-        } else {
-            self.page_terms(source, &lang.code, linker)
-        };
+        let summary = source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 200));
+        let taxonomies = if is_fallback { BTreeMap::new() } else { self.page_terms(source, &lang.code, linker) };
         let page = PageView {
             title: site.title(index, &lang.code),
             description: source.front.description.clone(),
@@ -444,11 +400,7 @@ impl Renderer<'_> {
             date: source.front.date.as_ref().map(|d| d.ymd()),
             updated: source.front.updated.as_ref().map(|d| d.ymd()),
             draft: source.front.draft,
-            kind: if node.kind == NodeKind::Section {
-                "section"
-            } else {
-                "page"
-            },
+            kind: if node.kind == NodeKind::Section { "section" } else { "page" },
             path: info.path.clone(),
             content_lang: shown.clone(),
             content_dir: shown_language.direction.as_str(),
@@ -462,10 +414,9 @@ impl Renderer<'_> {
             extra: source.front.extra.clone(),
         };
         let (nav_parent, nav) = match info.parent {
-            Some(p) if node.kind == NodeKind::Page => (
-                Some(self.link(p, &lang.code, linker, false)),
-                self.children(p, &lang.code, linker, Some(index)),
-            ),
+            Some(p) if node.kind == NodeKind::Page => {
+                (Some(self.link(p, &lang.code, linker, false)), self.children(p, &lang.code, linker, Some(index)))
+            }
             _ => (None, Vec::new()),
         };
         PageContext {
@@ -473,16 +424,8 @@ impl Renderer<'_> {
             breadcrumbs: self.breadcrumbs(index, &lang.code, linker),
             nav,
             nav_parent,
-            pages: info
-                .pages
-                .iter()
-                .map(|&c| self.link(c, &lang.code, linker, false))
-                .collect(),
-            sections: info
-                .sections
-                .iter()
-                .map(|&c| self.link(c, &lang.code, linker, false))
-                .collect(),
+            pages: info.pages.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),
+            sections: info.sections.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),
             canonical: is_fallback.then(|| linker.page(&shown, &info.path)),
             translations,
             untranslated,
@@ -495,10 +438,7 @@ impl Renderer<'_> {
         Common {
             site: SiteView {
                 title: lang.title.clone().unwrap_or_else(|| config.title.clone()),
-                description: lang
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| config.description.clone()),
+                description: lang.description.clone().unwrap_or_else(|| config.description.clone()),
                 repo_url: config.repo_url.clone(),
                 extra: config.extra.clone(),
             },
@@ -518,11 +458,7 @@ impl Renderer<'_> {
             home: linker.page(&lang.code, ""),
             chooser: linker.to(""),
             feed: linker.to(&format!("{}/atom.xml", lang.code)),
-            assets: self
-                .assets
-                .iter()
-                .map(|(name, path)| (name.clone(), linker.to(path)))
-                .collect(),
+            assets: self.assets.iter().map(|(name, path)| (name.clone(), linker.to(path))).collect(),
             offline: self.offline,
             menu: self.menu(&lang.code, linker),
             search_href: config.search.then(|| linker.page(&lang.code, "search")),
@@ -534,26 +470,12 @@ impl Renderer<'_> {
             return Vec::new();
         };
         let info = &self.site.nodes[home];
-        info.sections
-            .iter()
-            .chain(&info.pages)
-            .map(|&i| self.link(i, lang, linker, false))
-            .collect()
+        info.sections.iter().chain(&info.pages).map(|&i| self.link(i, lang, linker, false)).collect()
     }
 
-    fn children(
-        &self,
-        section: usize,
-        lang: &str,
-        linker: &Linker,
-        current: Option<usize>,
-    ) -> Vec<LinkView> {
+    fn children(&self, section: usize, lang: &str, linker: &Linker, current: Option<usize>) -> Vec<LinkView> {
         let info = &self.site.nodes[section];
-        info.sections
-            .iter()
-            .chain(&info.pages)
-            .map(|&i| self.link(i, lang, linker, Some(i) == current))
-            .collect()
+        info.sections.iter().chain(&info.pages).map(|&i| self.link(i, lang, linker, Some(i) == current)).collect()
     }
 
     fn breadcrumbs(&self, index: usize, lang: &str, linker: &Linker) -> Vec<LinkView> {
@@ -575,10 +497,7 @@ impl Renderer<'_> {
             title: site.title(index, lang),
             href: linker.page(lang, &site.nodes[index].path),
             lang: shown.to_string(),
-            dir: site
-                .config
-                .language(shown)
-                .map_or("ltr", |l| l.direction.as_str()),
+            dir: site.config.language(shown).map_or("ltr", |l| l.direction.as_str()),
             current,
             is_section: site.node(index).kind == NodeKind::Section,
             description: source.front.description.clone(),
@@ -622,10 +541,7 @@ impl Renderer<'_> {
             return None;
         }
         let rel = crate::content::relative_slash_path(&config.root, source);
-        let pattern = config
-            .edit_url
-            .as_deref()
-            .unwrap_or("{repo_url}/edit/main/{path}");
+        let pattern = config.edit_url.as_deref().unwrap_or("{repo_url}/edit/main/{path}");
         Some(pattern.replace("{repo_url}", repo).replace("{path}", &rel))
     }
 
@@ -643,15 +559,10 @@ impl Renderer<'_> {
                 }
                 Some(encode_path_keep_anchor(url))
             }
-            LinkTarget::ContentFile { rel_path, suffix } => Some(
-                encode_path(&linker.to(&format!(
-                    "{lang}/{}",
-                    self.site.content_file_output(rel_path)
-                ))) + suffix,
-            ),
-            LinkTarget::StaticFile { rel_path, suffix } => {
-                Some(encode_path(&linker.to(rel_path)) + suffix)
+            LinkTarget::ContentFile { rel_path, suffix } => {
+                Some(encode_path(&linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path)))) + suffix)
             }
+            LinkTarget::StaticFile { rel_path, suffix } => Some(encode_path(&linker.to(rel_path)) + suffix),
             LinkTarget::Broken { .. } => None,
         }
     }
@@ -674,11 +585,7 @@ impl Renderer<'_> {
                 continue;
             };
             for term in source.front.taxonomies.get(taxonomy).into_iter().flatten() {
-                terms
-                    .entry(term_slug(term))
-                    .or_insert_with(|| (term.clone(), Vec::new()))
-                    .1
-                    .push(i);
+                terms.entry(term_slug(term)).or_insert_with(|| (term.clone(), Vec::new())).1.push(i);
             }
         }
         let list_dir = page_dir(&lang.code, taxonomy);
@@ -692,21 +599,12 @@ impl Renderer<'_> {
                 pages: Vec::new(),
             })
             .collect();
-        let mut artifacts = vec![self.taxonomy_artifact(
-            "taxonomy_list.html",
-            lang,
-            &list_dir,
-            taxonomy,
-            term_views,
-            None,
-        )?];
+        let mut artifacts =
+            vec![self.taxonomy_artifact("taxonomy_list.html", lang, &list_dir, taxonomy, term_views, None)?];
         for (slug, (name, pages)) in terms {
             let dir = page_dir(&lang.code, &format!("{taxonomy}/{slug}"));
             let linker = Linker::new(&dir, self.offline);
-            let mut links: Vec<LinkView> = pages
-                .iter()
-                .map(|&i| self.link(i, &lang.code, &linker, false))
-                .collect();
+            let mut links: Vec<LinkView> = pages.iter().map(|&i| self.link(i, &lang.code, &linker, false)).collect();
             links.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
             let term = TermView {
                 name,
@@ -738,17 +636,11 @@ impl Renderer<'_> {
         let linker = Linker::new(dir, self.offline);
         let context = TaxonomyContext {
             common: self.common(lang, &linker),
-            taxonomy: TaxonomyView {
-                name: taxonomy.to_string(),
-                href: linker.page(&lang.code, taxonomy),
-                terms,
-            },
+            taxonomy: TaxonomyView { name: taxonomy.to_string(), href: linker.page(&lang.code, taxonomy), terms },
             term,
         };
-        let context = tera::Context::from_serialize(&context).map_err(|e| Error::Template {
-            name: template.into(),
-            message: e.to_string(),
-        })?;
+        let context = tera::Context::from_serialize(&context)
+            .map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
         let html = self.theme.render(template, &context, &format!("/{dir}"))?;
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
@@ -766,21 +658,14 @@ impl Renderer<'_> {
             .chain(std::iter::once((default, String::new())))
         {
             let linker = Linker::new(&dir, self.offline);
-            let mut context =
-                tera::Context::from_serialize(self.common(lang, &linker)).map_err(|e| {
-                    Error::Template {
-                        name: "404.html".into(),
-                        message: e.to_string(),
-                    }
-                })?;
+            let mut context = tera::Context::from_serialize(self.common(lang, &linker))
+                .map_err(|e| Error::Template { name: "404.html".into(), message: e.to_string() })?;
             // Servers show a 404 page at the missing URL, where relative links
             // would resolve against the wrong folder: pin them when we can.
             if let Some(base) = &self.site.config.base_url {
                 context.insert("base_href", &format!("{base}/{dir}"));
             }
-            let html = self
-                .theme
-                .render("404.html", &context, &format!("/{dir}404.html"))?;
+            let html = self.theme.render("404.html", &context, &format!("/{dir}404.html"))?;
             artifacts.push(Artifact::bytes(format!("{dir}404.html"), html));
         }
         Ok(artifacts)
@@ -796,18 +681,11 @@ impl Renderer<'_> {
         for lang in &self.site.config.languages {
             let dir = page_dir(&lang.code, "search");
             let linker = Linker::new(&dir, self.offline);
-            let mut context =
-                tera::Context::from_serialize(self.common(lang, &linker)).map_err(|e| {
-                    Error::Template {
-                        name: "search.html".into(),
-                        message: e.to_string(),
-                    }
-                })?;
+            let mut context = tera::Context::from_serialize(self.common(lang, &linker))
+                .map_err(|e| Error::Template { name: "search.html".into(), message: e.to_string() })?;
             let counts = plural_patterns(self.i18n, &lang.code, "search-results");
             context.insert("search", &serde_json::json!({ "counts": counts }));
-            let html = self
-                .theme
-                .render("search.html", &context, &format!("/{dir}"))?;
+            let html = self.theme.render("search.html", &context, &format!("/{dir}"))?;
             artifacts.push(Artifact::bytes(format!("{dir}index.html"), html));
         }
         Ok(artifacts)
@@ -816,12 +694,8 @@ impl Renderer<'_> {
     /// `/index.html`: the language chooser.
     pub fn chooser(&self) -> Result<Artifact> {
         let linker = Linker::new("", self.offline);
-        let context =
-            tera::Context::from_serialize(self.common(self.site.config.default_lang(), &linker))
-                .map_err(|e| Error::Template {
-                    name: "chooser.html".into(),
-                    message: e.to_string(),
-                })?;
+        let context = tera::Context::from_serialize(self.common(self.site.config.default_lang(), &linker))
+            .map_err(|e| Error::Template { name: "chooser.html".into(), message: e.to_string() })?;
         let html = self.theme.render("chooser.html", &context, "/")?;
         Ok(Artifact::bytes("index.html", html))
     }
@@ -833,21 +707,14 @@ impl Renderer<'_> {
             let aliases = &self.site.primary_source(i).front.aliases;
             for alias in aliases {
                 let alias = alias.trim_matches('/');
-                let alias = alias
-                    .strip_suffix("/index.html")
-                    .or_else(|| alias.strip_suffix(".html"))
-                    .unwrap_or(alias);
+                let alias = alias.strip_suffix("/index.html").or_else(|| alias.strip_suffix(".html")).unwrap_or(alias);
                 for lang in &self.site.config.languages {
-                    let rest = alias
-                        .strip_prefix(&format!("{}/", lang.code))
-                        .unwrap_or(alias);
+                    let rest = alias.strip_prefix(&format!("{}/", lang.code)).unwrap_or(alias);
                     let dir = page_dir(&lang.code, rest);
                     let linker = Linker::new(&dir, self.offline);
                     let target = linker.page(&lang.code, &info.path);
                     let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
-                    let message = self
-                        .i18n
-                        .t(&lang.code, "redirecting", Some(&title_args(&title)));
+                    let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
                     let target = crate::markdown::escape_attr(&target);
                     let html = format!(
                         "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",

@@ -23,11 +23,7 @@ impl<'a> Linker<'a> {
         let to_is_dir = to.is_empty() || to.ends_with('/');
         let mut to_parts: Vec<&str> = to.split_terminator('/').collect();
         let file = if to_is_dir { None } else { to_parts.pop() };
-        let common = from
-            .iter()
-            .zip(&to_parts)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
         let mut url = "../".repeat(from.len() - common);
         for part in &to_parts[common..] {
             url.push_str(part);
@@ -65,11 +61,8 @@ pub fn page_dir(lang: &str, path: &str) -> String {
 /// Join a relative reference onto a base folder, resolving `.` and `..`.
 /// `None` when it climbs above the root.
 pub fn join_normalized(base_dir: &str, reference: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if reference.starts_with('/') {
-        Vec::new()
-    } else {
-        base_dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
+    let mut parts: Vec<&str> =
+        if reference.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|p| !p.is_empty()).collect() };
     for part in reference.split('/') {
         match part {
             "" | "." => {}
@@ -132,10 +125,7 @@ mod tests {
     fn links_climb_only_as_far_as_needed() {
         let l = Linker::new("ca/guides/mirroring/", false);
         assert_eq!(l.page("ca", "guides/backups"), "../backups/");
-        assert_eq!(
-            l.page("es", "guides/mirroring"),
-            "../../../es/guides/mirroring/"
-        );
+        assert_eq!(l.page("es", "guides/mirroring"), "../../../es/guides/mirroring/");
         assert_eq!(l.page("ca", ""), "../../");
         assert_eq!(l.page("ca", "guides/mirroring"), "./");
         assert_eq!(l.to("assets/style.css"), "../../../assets/style.css");
@@ -154,14 +144,8 @@ mod tests {
 
     #[test]
     fn joining_resolves_dots_and_refuses_to_leave_the_root() {
-        assert_eq!(
-            join_normalized("guides/mirroring", "../backups/").as_deref(),
-            Some("guides/backups")
-        );
-        assert_eq!(
-            join_normalized("guides", "/tutorials/email").as_deref(),
-            Some("tutorials/email")
-        );
+        assert_eq!(join_normalized("guides/mirroring", "../backups/").as_deref(), Some("guides/backups"));
+        assert_eq!(join_normalized("guides", "/tutorials/email").as_deref(), Some("tutorials/email"));
         assert_eq!(join_normalized("guides", "../../x"), None);
     }
 

@@ -12,14 +12,10 @@ use infrared_analyzer::Analyzer;
 
 #[test]
 fn analyzer_wasm_is_fresh() {
-    let output = Command::new("bash")
-        .arg(repo_root().join("scripts/analyzer-source-hash"))
-        .output()
-        .unwrap();
+    let output = Command::new("bash").arg(repo_root().join("scripts/analyzer-source-hash")).output().unwrap();
     assert!(output.status.success());
     let now = String::from_utf8(output.stdout).unwrap();
-    let built =
-        std::fs::read_to_string(repo_root().join("crates/analyzer/wasm/SOURCES.sha256")).unwrap();
+    let built = std::fs::read_to_string(repo_root().join("crates/analyzer/wasm/SOURCES.sha256")).unwrap();
     assert_eq!(now.trim(), built.trim(), "the analyzer changed since its WebAssembly was built: run scripts/build-analyzer-wasm and commit crates/analyzer/wasm/");
 }
 
@@ -61,19 +57,14 @@ fn wasm_and_native_analyzers_give_identical_terms() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.to_string().as_bytes())
-            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.to_string().as_bytes()).unwrap();
         let output = child.wait_with_output().unwrap();
         assert!(output.status.success(), "node failed for {lang}");
         let from_wasm: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(from_wasm.len(), texts.len());
         let mut compared = 0;
         for (text, wasm_terms) in texts.iter().zip(&from_wasm) {
-            assert_eq!(
-                &analyzer.terms(text),
-                wasm_terms,
-                "{lang} ({module}.wasm) differs on {text:?}"
-            );
+            assert_eq!(&analyzer.terms(text), wasm_terms, "{lang} ({module}.wasm) differs on {text:?}");
             compared += 1;
         }
         assert!(compared > 50, "{lang}: only {compared} texts");

@@ -18,21 +18,14 @@ fn fails_keeping_output(root: &Path) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!output.status.success(), "build should fail:\n{stderr}");
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        std::fs::read_to_string(out.join("en/index.html")).unwrap(),
-        "previous build",
-        "{stderr}"
-    );
+    assert_eq!(std::fs::read_to_string(out.join("en/index.html")).unwrap(), "previous build", "{stderr}");
     let leftovers: Vec<_> = std::fs::read_dir(root)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name())
         .filter(|n| n.to_string_lossy().starts_with(".public"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
     stderr
 }
 
@@ -41,10 +34,7 @@ fn malformed_toml_front_matter_names_file_and_line() {
     let site = site_with(&[
         ("site.toml", TWO_LANGUAGES),
         HOME,
-        (
-            "content/a.md",
-            "+++\ntitle = \"A\"\ndate = 2026-02-30\n+++\n",
-        ),
+        ("content/a.md", "+++\ntitle = \"A\"\ndate = 2026-02-30\n+++\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(stderr.contains("content/a.md:3:"), "{stderr}");
@@ -52,31 +42,17 @@ fn malformed_toml_front_matter_names_file_and_line() {
 
 #[test]
 fn malformed_yaml_front_matter_names_file_and_line() {
-    let site = site_with(&[
-        ("site.toml", TWO_LANGUAGES),
-        HOME,
-        ("content/a.md", "---\ntitle: A\ntags: [unclosed\n---\n"),
-    ]);
+    let site =
+        site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("content/a.md", "---\ntitle: A\ntags: [unclosed\n---\n")]);
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/a.md:") && stderr.contains("YAML"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/a.md:") && stderr.contains("YAML"), "{stderr}");
 }
 
 #[test]
 fn unknown_language_suffix_says_how_to_fix_it() {
-    let site = site_with(&[
-        ("site.toml", TWO_LANGUAGES),
-        HOME,
-        ("content/a.oc.md", "+++\ntitle = \"A\"\n+++\n"),
-    ]);
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("content/a.oc.md", "+++\ntitle = \"A\"\n+++\n")]);
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/a.oc.md")
-            && stderr.contains("\"oc\" is not a configured language"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/a.oc.md") && stderr.contains("\"oc\" is not a configured language"), "{stderr}");
     assert!(stderr.contains("[languages.oc]"), "{stderr}");
 }
 
@@ -85,25 +61,15 @@ fn unknown_template_names_the_line_that_asks_for_it() {
     let site = site_with(&[
         ("site.toml", TWO_LANGUAGES),
         HOME,
-        (
-            "content/a.md",
-            "+++\ntitle = \"A\"\ntemplate = \"fancy.html\"\n+++\n",
-        ),
+        ("content/a.md", "+++\ntitle = \"A\"\ntemplate = \"fancy.html\"\n+++\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/a.md:3: template \"fancy.html\" does not exist"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/a.md:3: template \"fancy.html\" does not exist"), "{stderr}");
 }
 
 #[test]
 fn template_syntax_error_names_the_template() {
-    let site = site_with(&[
-        ("site.toml", TWO_LANGUAGES),
-        HOME,
-        ("templates/page.html", "{% if %}broken"),
-    ]);
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "{% if %}broken")]);
     let stderr = fails_keeping_output(site.path());
     assert!(stderr.contains("page.html"), "{stderr}");
 }
@@ -118,9 +84,7 @@ fn template_render_error_names_the_template_and_page() {
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("page.html")
-            && stderr.contains("no_such_variable")
-            && stderr.contains("(while rendering /en/"),
+        stderr.contains("page.html") && stderr.contains("no_such_variable") && stderr.contains("(while rendering /en/"),
         "{stderr}"
     );
 }
@@ -134,10 +98,7 @@ fn two_sources_for_one_page_name_both_files() {
         ("content/a/index.md", "+++\ntitle = \"A again\"\n+++\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/a.md") && stderr.contains("content/a/index.md"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/a.md") && stderr.contains("content/a/index.md"), "{stderr}");
 }
 
 #[test]
@@ -150,9 +111,7 @@ fn slug_collision_names_both_files() {
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("content/a.md")
-            && stderr.contains("content/b.md")
-            && stderr.contains("/<lang>/a/"),
+        stderr.contains("content/a.md") && stderr.contains("content/b.md") && stderr.contains("/<lang>/a/"),
         "{stderr}"
     );
 }
@@ -160,16 +119,9 @@ fn slug_collision_names_both_files() {
 #[test]
 fn invalid_utf8_names_file_and_line() {
     let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME]);
-    std::fs::write(
-        site.path().join("content/a.md"),
-        b"+++\ntitle = \"A\"\n+++\nfine\n\xff\xfe broken\n",
-    )
-    .unwrap();
+    std::fs::write(site.path().join("content/a.md"), b"+++\ntitle = \"A\"\n+++\nfine\n\xff\xfe broken\n").unwrap();
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/a.md:5: the file is not valid UTF-8"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/a.md:5: the file is not valid UTF-8"), "{stderr}");
 }
 
 #[test]
@@ -178,10 +130,7 @@ fn symlink_loop_is_reported_not_followed_forever() {
     std::fs::create_dir_all(site.path().join("content/docs")).unwrap();
     std::os::unix::fs::symlink("..", site.path().join("content/docs/loop")).unwrap();
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/docs/loop") && stderr.contains("symbolic link loop"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/docs/loop") && stderr.contains("symbolic link loop"), "{stderr}");
 }
 
 #[test]
@@ -190,26 +139,17 @@ fn unreadable_file_is_named() {
     let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME]);
     std::os::unix::fs::symlink("nowhere.md", site.path().join("content/dangling.md")).unwrap();
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/dangling.md") && stderr.contains("cannot read"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/dangling.md") && stderr.contains("cannot read"), "{stderr}");
 }
 
 #[test]
 fn bad_site_toml_names_its_line() {
     let site = site_with(&[
-        (
-            "site.toml",
-            "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nnmae = \"English\"\n",
-        ),
+        ("site.toml", "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nnmae = \"English\"\n"),
         HOME,
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("site.toml:4") && stderr.contains("nmae"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("site.toml:4") && stderr.contains("nmae"), "{stderr}");
 }
 
 #[test]
@@ -218,10 +158,7 @@ fn missing_site_toml_says_where_to_run() {
     let output = infrared(&["build", "--root", dir.path().to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(
-        stderr.contains("site.toml") && stderr.contains("--root"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("site.toml") && stderr.contains("--root"), "{stderr}");
 }
 
 #[test]
@@ -233,8 +170,5 @@ fn several_bad_files_are_reported_together() {
         ("content/b.md", "+++\ndraft = \"maybe\"\n+++\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(
-        stderr.contains("content/a.md:2") && stderr.contains("content/b.md:2"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/a.md:2") && stderr.contains("content/b.md:2"), "{stderr}");
 }

@@ -6,11 +6,7 @@ use common::{fixture, infrared};
 
 fn stdout(args: &[&str]) -> String {
     let output = infrared(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -19,14 +15,7 @@ fn help_lists_commands_and_every_build_option() {
     let help = stdout(&["--help"]);
     assert!(help.contains("build") && help.contains("--root"), "{help}");
     let build = stdout(&["build", "--help"]);
-    for flag in [
-        "--root",
-        "--out",
-        "--offline",
-        "--strict",
-        "--drafts",
-        "--timings",
-    ] {
+    for flag in ["--root", "--out", "--offline", "--strict", "--drafts", "--timings"] {
         assert!(build.contains(flag), "build --help lacks {flag}:\n{build}");
     }
     assert!(build.contains("file://"), "explains --offline: {build}");
@@ -40,10 +29,7 @@ fn version_is_printed() {
 #[test]
 fn usage_errors_exit_with_status_two() {
     assert_eq!(infrared(&["no-such-command"]).status.code(), Some(2));
-    assert_eq!(
-        infrared(&["build", "--no-such-flag"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(infrared(&["build", "--no-such-flag"]).status.code(), Some(2));
 }
 
 #[test]
@@ -62,10 +48,7 @@ fn build_defaults_to_the_current_folder_and_its_public_folder() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(dir.path().join("public/en/hello/index.html").is_file());
-    assert!(
-        stderr.contains("Built 2 pages in 1 language") && stderr.contains("0 warnings"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("Built 2 pages in 1 language") && stderr.contains("0 warnings"), "{stderr}");
 }
 
 #[test]
@@ -81,12 +64,7 @@ fn timings_report_each_step() {
         out.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    for step in [
-        "read content",
-        "render markdown",
-        "render templates",
-        "write output",
-    ] {
+    for step in ["read content", "render markdown", "render templates", "write output"] {
         assert!(stderr.contains(step), "{stderr}");
     }
 }

@@ -23,10 +23,7 @@ fn minimal_site_builds_every_standard_file() {
     assert!(hello.contains("<html lang=\"en\" dir=\"ltr\">"), "{hello}");
     assert!(hello.contains("<a class=\"skip-link\" href=\"#main\">"));
     assert!(hello.contains("<main id=\"main\""));
-    assert!(
-        hello.contains("href=\"../\">home</a>"),
-        "link to the home page is relative: {hello}"
-    );
+    assert!(hello.contains("href=\"../\">home</a>"), "link to the home page is relative: {hello}");
     assert!(broken_internal_links(&site.out, false, true).is_empty());
 }
 
@@ -36,16 +33,10 @@ fn every_page_exists_in_every_language_with_fallback_notices() {
     // guide exists in en and es; ca falls back to es, ar to en.
     let ca = site.read("ca/docs/guide/index.html");
     assert!(ca.contains("<html lang=\"ca\" dir=\"ltr\">"));
-    assert!(
-        ca.contains("<article class=\"page\" lang=\"es\" dir=\"ltr\">"),
-        "content keeps its language"
-    );
+    assert!(ca.contains("<article class=\"page\" lang=\"es\" dir=\"ltr\">"), "content keeps its language");
     assert!(ca.contains("Guía de réplicas"));
     assert!(ca.contains("notice-fallback"), "fallback notice");
-    assert!(
-        ca.contains("<link rel=\"canonical\" href=\"../../../es/docs/guide/\">"),
-        "{ca}"
-    );
+    assert!(ca.contains("<link rel=\"canonical\" href=\"../../../es/docs/guide/\">"), "{ca}");
     let ar = site.read("ar/docs/guide/index.html");
     assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
     assert!(ar.contains("<article class=\"page\" lang=\"en\" dir=\"ltr\">"));
@@ -59,25 +50,15 @@ fn every_page_exists_in_every_language_with_fallback_notices() {
 fn language_switcher_and_hreflang_list_real_translations() {
     let site = build_ok(&fixture("multilingual"), &[]);
     let page = site.read("ca/docs/guide/index.html");
-    assert!(
-        page.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../../../en/docs/guide/\">"),
-        "{page}"
-    );
-    assert!(
-        page.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"../../../es/docs/guide/\">")
-    );
-    assert!(
-        !page.contains("hreflang=\"ar\" href=\"../../../ar/docs/guide/\">\n"),
-        "ar is not a translation"
-    );
+    assert!(page.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../../../en/docs/guide/\">"), "{page}");
+    assert!(page.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"../../../es/docs/guide/\">"));
+    assert!(!page.contains("hreflang=\"ar\" href=\"../../../ar/docs/guide/\">\n"), "ar is not a translation");
     assert!(page.contains(">English</a>") && page.contains(">Español</a>"));
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/kb/es/docs/guide/</loc>"));
-    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/kb/en/docs/guide/\"/>"));
-    assert!(
-        !sitemap.contains("/ca/docs/guide/"),
-        "fallback copies are not in the sitemap"
-    );
+    assert!(sitemap
+        .contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/kb/en/docs/guide/\"/>"));
+    assert!(!sitemap.contains("/ca/docs/guide/"), "fallback copies are not in the sitemap");
 }
 
 #[test]
@@ -86,21 +67,12 @@ fn links_resolve_to_the_readers_language() {
     let es = site.read("es/docs/guide/index.html");
     assert!(es.contains("href=\"../other/#second-heading\""), "{es}");
     let en = site.read("en/docs/guide/index.html");
-    assert!(
-        en.contains("<a href=\"../\">docs</a>"),
-        "site path /docs/: {en}"
-    );
+    assert!(en.contains("<a href=\"../\">docs</a>"), "site path /docs/: {en}");
     assert!(en.contains("href=\"../../../img/logo.svg\""), "static file");
-    assert!(
-        en.contains("href=\"../../gallery/sea.svg\""),
-        "bundle file under the slug"
-    );
+    assert!(en.contains("href=\"../../gallery/sea.svg\""), "bundle file under the slug");
     assert!(site.exists("en/gallery/sea.svg") && site.exists("ar/gallery/sea.svg"));
     let photos = site.read("ca/gallery/index.html");
-    assert!(
-        photos.contains("<img src=\"sea.svg\" alt=\"The sea\">"),
-        "{photos}"
-    );
+    assert!(photos.contains("<img src=\"sea.svg\" alt=\"The sea\">"), "{photos}");
     assert!(
         broken_internal_links(&site.out, false, true).is_empty(),
         "{:?}",
@@ -112,10 +84,7 @@ fn links_resolve_to_the_readers_language() {
 fn offline_build_links_index_files_and_never_folders() {
     let site = build_ok(&fixture("multilingual"), &["--offline"]);
     let page = site.read("en/docs/guide/index.html");
-    assert!(
-        page.contains("href=\"../other/index.html#second-heading\""),
-        "{page}"
-    );
+    assert!(page.contains("href=\"../other/index.html#second-heading\""), "{page}");
     assert!(site.read("index.html").contains("href=\"en/index.html\""));
     let problems = broken_internal_links(&site.out, true, true);
     assert!(problems.is_empty(), "{problems:#?}");
@@ -133,16 +102,8 @@ fn markdown_features_reach_the_page() {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect::<Vec<_>>();
-    assert!(
-        css.iter()
-            .any(|n| n.starts_with("syntax.") && n.ends_with(".css")),
-        "{css:?}"
-    );
-    assert!(
-        css.iter()
-            .any(|n| n.starts_with("style.") && n.ends_with(".css")),
-        "{css:?}"
-    );
+    assert!(css.iter().any(|n| n.starts_with("syntax.") && n.ends_with(".css")), "{css:?}");
+    assert!(css.iter().any(|n| n.starts_with("style.") && n.ends_with(".css")), "{css:?}");
 }
 
 #[test]
@@ -150,9 +111,7 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = build_ok(&fixture("multilingual"), &[]);
     assert!(!site.exists("en/docs/secret/index.html"));
     let drafts = build_ok(&fixture("multilingual"), &["--drafts"]);
-    assert!(drafts
-        .read("en/docs/secret/index.html")
-        .contains("notice-draft"));
+    assert!(drafts.read("en/docs/secret/index.html").contains("notice-draft"));
 }
 
 #[test]
@@ -161,19 +120,11 @@ fn taxonomies_feeds_and_aliases() {
     let ops = site.read("en/tags/ops/index.html");
     assert!(ops.contains("Mirroring guide") && ops.contains("Other page"));
     assert!(ops.contains("2 pages"), "plural in English: {ops}");
-    assert!(site
-        .read("es/tags/réplicas/index.html")
-        .contains("Guía de réplicas"));
-    assert!(
-        !site.exists("ca/tags/ops/index.html"),
-        "tags belong to pages written in the language"
-    );
+    assert!(site.read("es/tags/réplicas/index.html").contains("Guía de réplicas"));
+    assert!(!site.exists("ca/tags/ops/index.html"), "tags belong to pages written in the language");
     let feed = site.read("en/atom.xml");
     assert!(feed.contains("<id>https://example.org/kb/en/docs/guide/</id>"));
-    assert!(
-        feed.find("Mirroring guide").unwrap() < feed.find("Other page").unwrap(),
-        "newest first"
-    );
+    assert!(feed.find("Mirroring guide").unwrap() < feed.find("Other page").unwrap(), "newest first");
     let alias = site.read("es/old/mirroring/index.html");
     assert!(alias.contains("url=../../docs/guide/"), "{alias}");
 }
@@ -191,15 +142,10 @@ fn arabic_pages_are_rtl_and_counted_with_arabic_plurals() {
 #[test]
 fn rtl_site_derives_direction_and_honours_overrides() {
     let site = build_ok(&fixture("rtl"), &[]);
-    assert!(site
-        .read("ar/page/index.html")
-        .contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(site.read("ar/page/index.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
     let fa = site.read("fa/page/index.html");
     assert!(fa.contains("<html lang=\"fa\" dir=\"rtl\">"));
-    assert!(
-        fa.contains("lang=\"ar\" dir=\"rtl\""),
-        "fallback content keeps Arabic"
-    );
+    assert!(fa.contains("lang=\"ar\" dir=\"rtl\""), "fallback content keeps Arabic");
     let en = site.read("en/page/index.html");
     assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(en.contains("<article class=\"page\" lang=\"en\" dir=\"ltr\">"));
@@ -209,22 +155,10 @@ fn rtl_site_derives_direction_and_honours_overrides() {
 fn broken_links_are_reported_with_file_and_line_but_the_site_is_published() {
     let site = build_ok(&fixture("broken_links"), &[]);
     let stderr = &site.stderr;
-    assert!(
-        stderr.contains("content/page.md:6:3: warning: no page content/nowhere.md"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("content/page.md:7:3: warning: no heading #no-such-heading"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("content/page.md:7:51: warning: no heading #nope in this page"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("content/page.md:9:1: warning: no page or file at /page/missing.png"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/page.md:6:3: warning: no page content/nowhere.md"), "{stderr}");
+    assert!(stderr.contains("content/page.md:7:3: warning: no heading #no-such-heading"), "{stderr}");
+    assert!(stderr.contains("content/page.md:7:51: warning: no heading #nope in this page"), "{stderr}");
+    assert!(stderr.contains("content/page.md:9:1: warning: no page or file at /page/missing.png"), "{stderr}");
     assert!(stderr.contains("4 warnings"), "{stderr}");
     let page = site.read("en/page/index.html");
     assert!(page.contains("<a class=\"broken-link\">missing page</a>"));
@@ -238,44 +172,26 @@ fn strict_build_fails_on_broken_links_and_keeps_the_old_output() {
     let out = dir.path().join("public");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("previous.txt"), "old").unwrap();
-    let output = common::infrared(&[
-        "build",
-        "--strict",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output =
+        common::infrared(&["build", "--strict", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains("content/page.md:6:3"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(out.join("previous.txt")).unwrap(),
-        "old"
-    );
+    assert_eq!(std::fs::read_to_string(out.join("previous.txt")).unwrap(), "old");
 }
 
 #[test]
 fn bad_front_matter_fixture_fails_naming_file_and_line() {
     let site = build(&fixture("bad_front_matter"), &[]);
     assert!(!site.success);
-    assert!(
-        site.stderr
-            .contains("content/page.md:3: weight must be a whole number"),
-        "{}",
-        site.stderr
-    );
+    assert!(site.stderr.contains("content/page.md:3: weight must be a whole number"), "{}", site.stderr);
 }
 
 #[test]
 fn fixtures_load_nothing_from_third_parties() {
     for name in ["minimal", "multilingual", "rtl"] {
         let site = build_ok(&fixture(name), &[]);
-        assert!(
-            third_party_loads(&site.out).is_empty(),
-            "{name}: {:?}",
-            third_party_loads(&site.out)
-        );
+        assert!(third_party_loads(&site.out).is_empty(), "{name}: {:?}", third_party_loads(&site.out));
     }
 }
 

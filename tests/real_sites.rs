@@ -10,17 +10,9 @@ use common::{broken_internal_links, build_ok, repo_root, third_party_loads};
 /// A site root for the Disroot corpus: our site.toml beside its content/.
 fn disroot_root() -> tempfile::TempDir {
     let corpus = repo_root().join("../shared/corpora/disroot/content");
-    assert!(
-        corpus.is_dir(),
-        "the Disroot corpus must be at {} (shared/ beside the repo)",
-        corpus.display()
-    );
+    assert!(corpus.is_dir(), "the Disroot corpus must be at {} (shared/ beside the repo)", corpus.display());
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::fixture("disroot/site.toml"),
-        dir.path().join("site.toml"),
-    )
-    .unwrap();
+    std::fs::copy(common::fixture("disroot/site.toml"), dir.path().join("site.toml")).unwrap();
     std::os::unix::fs::symlink(corpus.canonicalize().unwrap(), dir.path().join("content")).unwrap();
     dir
 }
@@ -61,10 +53,7 @@ fn repo_site_has_six_languages_with_fallbacks_showing() {
     let fallback = site.read("ar/guides/writing/index.html");
     assert!(fallback.contains("notice-fallback") && fallback.contains("dir=\"rtl\""));
     let about = site.read("ca/about/index.html");
-    assert!(
-        !about.contains("notice-fallback"),
-        "the charter's original is Catalan"
-    );
+    assert!(!about.contains("notice-fallback"), "the charter's original is Catalan");
 }
 
 #[test]
@@ -86,27 +75,12 @@ fn repo_site_builds_byte_identically_twice() {
 fn disroot_corpus_builds_and_reports_its_broken_links() {
     let root = disroot_root();
     let site = build_ok(root.path(), &[]);
-    let warnings: Vec<&str> = site
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
-    assert!(
-        warnings.len() > 100,
-        "the corpus has many broken links and images: {}",
-        site.stderr
-    );
-    assert!(
-        warnings.iter().all(|w| w.contains(".md:")),
-        "every warning names a file and line"
-    );
+    let warnings: Vec<&str> = site.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert!(warnings.len() > 100, "the corpus has many broken links and images: {}", site.stderr);
+    assert!(warnings.iter().all(|w| w.contains(".md:")), "every warning names a file and line");
     assert!(site.exists("fr/tutorials/email/index.html"));
     let problems = broken_internal_links(&site.out, false, false);
-    assert!(
-        problems.is_empty(),
-        "{:#?}",
-        &problems[..problems.len().min(20)]
-    );
+    assert!(problems.is_empty(), "{:#?}", &problems[..problems.len().min(20)]);
 }
 
 #[test]
@@ -114,11 +88,7 @@ fn disroot_corpus_offline_has_no_folder_links() {
     let root = disroot_root();
     let site = build_ok(root.path(), &["--offline"]);
     let problems = broken_internal_links(&site.out, true, false);
-    assert!(
-        problems.is_empty(),
-        "{:#?}",
-        &problems[..problems.len().min(20)]
-    );
+    assert!(problems.is_empty(), "{:#?}", &problems[..problems.len().min(20)]);
 }
 
 #[test]

@@ -24,23 +24,14 @@ fn qrels() -> Vec<Qrel> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            Qrel {
-                lang: f[0].into(),
-                query: f[1].into(),
-                expected: f[2].into(),
-                kind: f[3].into(),
-            }
+            Qrel { lang: f[0].into(), query: f[1].into(), expected: f[2].into(), kind: f[3].into() }
         })
         .collect()
 }
 
 /// `en/mirrors/` → `mirrors`.
 fn page_of(url: &str) -> String {
-    url.trim_end_matches('/')
-        .split('/')
-        .nth(1)
-        .unwrap_or_default()
-        .to_string()
+    url.trim_end_matches('/').split('/').nth(1).unwrap_or_default().to_string()
 }
 
 #[derive(Default, Clone, Copy)]
@@ -80,26 +71,14 @@ fn native_results(out: &Path, rows: &[Qrel]) -> Vec<Vec<String>> {
 }
 
 fn browser_results(out: &Path, mode: &str, rows: &[Qrel]) -> Vec<Vec<String>> {
-    let rows_json: Vec<[&str; 2]> = rows
-        .iter()
-        .map(|q| [q.lang.as_str(), q.query.as_str()])
-        .collect();
-    let answer = browser(
-        "queries",
-        &json!({ "site": out, "mode": mode, "rows": rows_json }),
-    );
+    let rows_json: Vec<[&str; 2]> = rows.iter().map(|q| [q.lang.as_str(), q.query.as_str()]).collect();
+    let answer = browser("queries", &json!({ "site": out, "mode": mode, "rows": rows_json }));
     assert_eq!(answer["problems"], json!([]), "errors in the page");
     answer["results"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            r.as_array()
-                .unwrap()
-                .iter()
-                .map(|u| u.as_str().unwrap().to_string())
-                .collect()
-        })
+        .map(|r| r.as_array().unwrap().iter().map(|u| u.as_str().unwrap().to_string()).collect())
         .collect()
 }
 
@@ -107,22 +86,13 @@ fn browser_results(out: &Path, mode: &str, rows: &[Qrel]) -> Vec<Vec<String>> {
 fn report(name: &str, rows: &[Qrel], results: &[Vec<String>]) -> BTreeMap<String, Score> {
     let mut scores: BTreeMap<String, Score> = BTreeMap::new();
     for (q, urls) in rows.iter().zip(results) {
-        for key in [
-            "all".to_string(),
-            format!("lang {}", q.lang),
-            format!("kind {}", q.kind),
-        ] {
+        for key in ["all".to_string(), format!("lang {}", q.lang), format!("kind {}", q.kind)] {
             scores.entry(key).or_default().add(&q.expected, urls);
         }
     }
     eprintln!("{name}:");
     for (key, s) in &scores {
-        eprintln!(
-            "  {key:<16} n={:<3} recall@5={:.3} MRR@10={:.3}",
-            s.queries,
-            s.recall(),
-            s.mrr()
-        );
+        eprintln!("  {key:<16} n={:<3} recall@5={:.3} MRR@10={:.3}", s.queries, s.recall(), s.mrr());
     }
     scores
 }
@@ -134,11 +104,7 @@ fn assert_quality(name: &str, scores: &BTreeMap<String, Score>) {
     assert!(all.recall() >= 0.95, "{name}: recall@5 {:.3}", all.recall());
     assert!(all.mrr() >= 0.85, "{name}: MRR@10 {:.3}", all.mrr());
     for (key, s) in scores {
-        assert!(
-            s.recall() >= 0.85,
-            "{name}: {key} recall@5 {:.3}",
-            s.recall()
-        );
+        assert!(s.recall() >= 0.85, "{name}: {key} recall@5 {:.3}", s.recall());
     }
 }
 
@@ -168,16 +134,12 @@ fn browser_search_from_disk_and_http_matches_native() {
             .iter()
             .zip(native.iter().zip(&browser))
             .filter(|(q, (n, b))| {
-                let top =
-                    |urls: &Vec<String>| urls.iter().take(5).any(|u| page_of(u) == q.expected);
+                let top = |urls: &Vec<String>| urls.iter().take(5).any(|u| page_of(u) == q.expected);
                 top(n) != top(b)
             })
             .map(|(q, (n, b))| format!("{} {:?}: native {n:?} browser {b:?}", q.lang, q.query))
             .collect();
-        assert!(
-            disagreements.len() * 50 <= rows.len(),
-            "{mode}: native and browser disagree on {disagreements:#?}"
-        );
+        assert!(disagreements.len() * 50 <= rows.len(), "{mode}: native and browser disagree on {disagreements:#?}");
     }
 }
 
@@ -188,34 +150,16 @@ fn search_page_is_keyboard_usable_and_shows_titles_as_text() {
     }
     let site = build_ok(&fixture("search"), &[]);
     for mode in ["file", "http"] {
-        let ui = browser(
-            "ui",
-            &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "hostile titles" }),
-        );
+        let ui = browser("ui", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "hostile titles" }));
         assert_eq!(ui["problems"], json!([]), "{mode}: {ui}");
-        assert_eq!(
-            ui["titles"][0], "<img src=x onerror=alert(1)>",
-            "{mode}: the title is text: {ui}"
-        );
-        assert_eq!(
-            ui["images_in_results"], 0,
-            "{mode}: no element was made from the title"
-        );
+        assert_eq!(ui["titles"][0], "<img src=x onerror=alert(1)>", "{mode}: the title is text: {ui}");
+        assert_eq!(ui["images_in_results"], 0, "{mode}: no element was made from the title");
         assert_eq!(ui["status_role"], "status");
         assert_eq!(ui["status"], "1 page found");
         assert_eq!(ui["no_js_hidden"], true);
-        assert_eq!(
-            ui["focus_after_down"], "<img src=x onerror=alert(1)>",
-            "ArrowDown reaches the results"
-        );
-        assert_eq!(
-            ui["focus_back_on_input"], true,
-            "ArrowUp returns to the field"
-        );
-        assert_eq!(
-            ui["linked_titles"][0], "<img src=x onerror=alert(1)>",
-            "?q= runs the query on load"
-        );
+        assert_eq!(ui["focus_after_down"], "<img src=x onerror=alert(1)>", "ArrowDown reaches the results");
+        assert_eq!(ui["focus_back_on_input"], true, "ArrowUp returns to the field");
+        assert_eq!(ui["linked_titles"][0], "<img src=x onerror=alert(1)>", "?q= runs the query on load");
         assert_eq!(
             ui["followed_title"], "<img src=x onerror=alert(1)> · Search fixture",
             "the result link leads to the page"
@@ -236,20 +180,10 @@ fn a_missing_shard_is_reported_and_other_results_kept() {
     let site = build_ok(&fixture("search"), &[]);
     // Break the mirror: remove the shard holding one of two query terms.
     let manifest = site.read("en/../search/en/manifest.js");
-    let shards: Vec<&str> = manifest
-        .split("\"s-")
-        .skip(1)
-        .map(|s| &s[..s.find('"').unwrap()])
-        .collect();
-    assert!(
-        shards.len() > 1,
-        "the fixture has several English shards: {manifest}"
-    );
+    let shards: Vec<&str> = manifest.split("\"s-").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert!(shards.len() > 1, "the fixture has several English shards: {manifest}");
     let two_words = "zebracorn fibre";
-    let full = browser(
-        "outcome",
-        &json!({ "site": site.out, "mode": "file", "lang": "en", "query": two_words }),
-    );
+    let full = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": two_words }));
     assert_eq!(full["outcome"]["state"]["missing"], false);
     let mut removed = None;
     for shard in &shards {
@@ -261,15 +195,9 @@ fn a_missing_shard_is_reported_and_other_results_kept() {
         }
     }
     assert!(removed.is_some());
-    let broken = browser(
-        "outcome",
-        &json!({ "site": site.out, "mode": "file", "lang": "en", "query": two_words }),
-    );
+    let broken = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": two_words }));
     assert_eq!(broken["outcome"]["state"]["missing"], true, "{broken}");
-    assert!(
-        !broken["outcome"]["hits"].as_array().unwrap().is_empty(),
-        "results for the other word remain: {broken}"
-    );
+    assert!(!broken["outcome"]["hits"].as_array().unwrap().is_empty(), "results for the other word remain: {broken}");
 }
 
 #[test]
@@ -278,30 +206,12 @@ fn bad_queries_never_fail() {
     let cache = infrared::search::cache_dir(&site.out);
     let en = infrared::search::open_index(&cache, "en").unwrap();
     let long = "mirror ".repeat(1500);
-    for query in [
-        "",
-        "   ",
-        "?!…",
-        "the and of",
-        "\"\"",
-        long.as_str(),
-        "Wi-Fi 光纤 شبكة",
-        "\u{0}",
-    ] {
-        assert!(
-            infrared::search::query::search(&en, "en", query, 10).is_ok(),
-            "{query:?}"
-        );
+    for query in ["", "   ", "?!…", "the and of", "\"\"", long.as_str(), "Wi-Fi 光纤 شبكة", "\u{0}"] {
+        assert!(infrared::search::query::search(&en, "en", query, 10).is_ok(), "{query:?}");
     }
     let zh = infrared::search::open_index(&cache, "zh").unwrap();
-    let hits = infrared::search::query::search(&zh, "zh", "光纤", 10)
-        .unwrap()
-        .hits;
-    assert_eq!(
-        page_of(&hits[0].url),
-        "fiber",
-        "Chinese substring, no stemmer: {hits:?}"
-    );
+    let hits = infrared::search::query::search(&zh, "zh", "光纤", 10).unwrap().hits;
+    assert_eq!(page_of(&hits[0].url), "fiber", "Chinese substring, no stemmer: {hits:?}");
 }
 
 #[test]
@@ -311,17 +221,9 @@ fn browser_bad_queries_never_fail() {
     }
     let site = build_ok(&fixture("search"), &[]);
     let long = "mirror ".repeat(1500);
-    let rows: Vec<[&str; 2]> = vec![
-        ["en", ""],
-        ["en", "?!…"],
-        ["en", long.as_str()],
-        ["zh", "Wi-Fi 光纤"],
-        ["de", "\u{0}"],
-    ];
-    let answer = browser(
-        "queries",
-        &json!({ "site": site.out, "mode": "file", "rows": rows }),
-    );
+    let rows: Vec<[&str; 2]> =
+        vec![["en", ""], ["en", "?!…"], ["en", long.as_str()], ["zh", "Wi-Fi 光纤"], ["de", "\u{0}"]];
+    let answer = browser("queries", &json!({ "site": site.out, "mode": "file", "rows": rows }));
     assert_eq!(answer["problems"], json!([]), "{answer}");
     assert_eq!(answer["results"].as_array().unwrap().len(), rows.len());
 }
@@ -331,13 +233,7 @@ fn cli_search_answers_from_the_last_build() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let root = fixture("search");
-    let built = common::infrared(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let built = common::infrared(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(built.status.success());
     let found = common::infrared(&[
         "search",
@@ -352,13 +248,7 @@ fn cli_search_answers_from_the_last_build() {
     ]);
     let results: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(results["hits"][0]["url"], "ca/wifi/", "{results}");
-    assert!(
-        results["hits"][0]["snippet"]
-            .as_str()
-            .unwrap()
-            .contains("ant"),
-        "{results}"
-    );
+    assert!(results["hits"][0]["snippet"].as_str().unwrap().contains("ant"), "{results}");
     let missing = common::infrared(&[
         "search",
         "--root",
@@ -368,10 +258,7 @@ fn cli_search_answers_from_the_last_build() {
         "x",
     ]);
     assert!(!missing.status.success());
-    assert!(
-        String::from_utf8_lossy(&missing.stderr).contains("infrared build"),
-        "says what to do"
-    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("infrared build"), "says what to do");
 }
 
 /// For each language of a site: a word of a page title written in it, and
@@ -381,19 +268,15 @@ fn title_queries(root: &Path) -> Vec<(String, String, String)> {
     let corpus = infrared::content::load(&config, false).unwrap();
     let mut queries = Vec::new();
     for lang in &config.languages {
-        let found = corpus
-            .nodes
-            .iter()
-            .filter(|n| !n.key.is_empty())
-            .find_map(|node| {
-                let title = node.versions.get(&lang.code)?.front.title.clone()?;
-                let word = title
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| w.chars().count() >= 5)
-                    .max_by_key(|w| w.chars().count())?
-                    .to_string();
-                Some((word, node.key.clone()))
-            });
+        let found = corpus.nodes.iter().filter(|n| !n.key.is_empty()).find_map(|node| {
+            let title = node.versions.get(&lang.code)?.front.title.clone()?;
+            let word = title
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 5)
+                .max_by_key(|w| w.chars().count())?
+                .to_string();
+            Some((word, node.key.clone()))
+        });
         if let Some((word, key)) = found {
             queries.push((lang.code.clone(), word, format!("{}/{key}/", lang.code)));
         }
@@ -405,28 +288,13 @@ fn searchable_in_every_language(root: &Path, min_languages: usize) {
     let site = build_ok(root, &[]);
     let queries = title_queries(root);
     assert!(queries.len() >= min_languages, "{queries:?}");
-    let rows: Vec<[&str; 2]> = queries
-        .iter()
-        .map(|(l, q, _)| [l.as_str(), q.as_str()])
-        .collect();
+    let rows: Vec<[&str; 2]> = queries.iter().map(|(l, q, _)| [l.as_str(), q.as_str()]).collect();
     for mode in ["file", "http"] {
-        let answer = browser(
-            "queries",
-            &json!({ "site": site.out, "mode": mode, "rows": rows }),
-        );
+        let answer = browser("queries", &json!({ "site": site.out, "mode": mode, "rows": rows }));
         assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
-        for ((lang, query, url), found) in queries.iter().zip(answer["results"].as_array().unwrap())
-        {
-            let found: Vec<&str> = found
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|u| u.as_str())
-                .collect();
-            assert!(
-                found.contains(&url.as_str()),
-                "{mode} {lang} {query:?}: expected {url} in {found:?}"
-            );
+        for ((lang, query, url), found) in queries.iter().zip(answer["results"].as_array().unwrap()) {
+            let found: Vec<&str> = found.as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
+            assert!(found.contains(&url.as_str()), "{mode} {lang} {query:?}: expected {url} in {found:?}");
         }
     }
 }

@@ -56,9 +56,7 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
     let mut artifacts = Vec::new();
     let mut analyzers = BTreeMap::new();
     for (lang, _) in indexes {
-        let name = infrared_analyzer::Analyzer::for_language(lang)
-            .stemmer_name()
-            .unwrap_or("plain");
+        let name = infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain");
         if !analyzers.contains_key(name) {
             let wasm = crate::embedded::ANALYZER_WASM
                 .iter()
@@ -80,9 +78,7 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
     let exports: Vec<Export> = indexes
         .par_iter()
         .map(|(lang, index)| {
-            let name = infrared_analyzer::Analyzer::for_language(lang)
-                .stemmer_name()
-                .unwrap_or("plain");
+            let name = infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain");
             export_language(lang, index, name, &analyzers[name])
         })
         .collect::<Result<_>>()?;
@@ -94,18 +90,9 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
     Ok((artifacts, stats))
 }
 
-pub fn export_language(
-    lang: &str,
-    index: &Index,
-    analyzer_name: &str,
-    analyzer_file: &str,
-) -> Result<Export> {
-    let fail = |e: tantivy::TantivyError| {
-        Error::io(
-            format!("search index ({lang})"),
-            std::io::Error::other(e.to_string()),
-        )
-    };
+pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_file: &str) -> Result<Export> {
+    let fail =
+        |e: tantivy::TantivyError| Error::io(format!("search index ({lang})"), std::io::Error::other(e.to_string()));
     let reader = index.reader().map_err(fail)?;
     let searcher = reader.searcher();
     let (_, fields) = super::schema(lang);
@@ -119,22 +106,11 @@ pub fn export_language(
         let store = segment.get_store_reader(64).map_err(|e| fail(e.into()))?;
         for doc in 0..docs {
             let stored: TantivyDocument = store.get(doc).map_err(fail)?;
-            let text = |f| {
-                stored
-                    .get_first(f)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             records.push([text(fields.url), text(fields.title), text(fields.summary)]);
         }
     }
-    Ok(write_files(
-        lang,
-        records,
-        scores,
-        serde_json::json!({ "name": analyzer_name, "file": analyzer_file }),
-    ))
+    Ok(write_files(lang, records, scores, serde_json::json!({ "name": analyzer_name, "file": analyzer_file })))
 }
 
 fn add_field_scores(
@@ -157,8 +133,7 @@ fn add_field_scores(
         let info = terms.value().clone();
         let df = info.doc_freq as f32;
         let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
-        let mut postings =
-            inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
         let entry = scores.entry(term.to_string()).or_default();
         let mut doc = postings.doc();
         while doc != tantivy::TERMINATED {
@@ -172,26 +147,14 @@ fn add_field_scores(
     Ok(())
 }
 
-fn write_files(
-    lang: &str,
-    records: Vec<[String; 3]>,
-    scores: Scores,
-    analyzer: serde_json::Value,
-) -> Export {
+fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: serde_json::Value) -> Export {
     let docs = records.len() as u32;
     let common: Vec<String> = if docs >= MIN_DOCS_FOR_COMMON {
-        scores
-            .iter()
-            .filter(|(_, p)| p.len() as f32 > COMMON_SHARE * docs as f32)
-            .map(|(t, _)| t.clone())
-            .collect()
+        scores.iter().filter(|(_, p)| p.len() as f32 > COMMON_SHARE * docs as f32).map(|(t, _)| t.clone()).collect()
     } else {
         Vec::new()
     };
-    let max = scores
-        .values()
-        .flat_map(|p| p.values())
-        .fold(0f32, |a, &b| a.max(b));
+    let max = scores.values().flat_map(|p| p.values()).fold(0f32, |a, &b| a.max(b));
     let mut terms: Vec<(&String, &BTreeMap<u32, f32>)> = scores.iter().collect();
     // Shards are searched in the browser with JavaScript's string order (UTF-16).
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
@@ -216,11 +179,8 @@ fn write_files(
         .chunks(RECORDS_PER_CHUNK)
         .enumerate()
         .map(|(chunk, rows)| {
-            let body = format!(
-                "__IR.records({},{chunk},{});\n",
-                json(lang),
-                serde_json::to_string(rows).unwrap_or_default()
-            );
+            let body =
+                format!("__IR.records({},{chunk},{});\n", json(lang), serde_json::to_string(rows).unwrap_or_default());
             hashed_file(lang, "r", body, &mut artifacts)
         })
         .collect();
@@ -235,10 +195,7 @@ fn write_files(
         "common": common,
     });
     let manifest = format!("__IR.manifest({},{manifest});\n", json(lang));
-    artifacts.push(Artifact::bytes(
-        format!("search/{lang}/manifest.js"),
-        manifest,
-    ));
+    artifacts.push(Artifact::bytes(format!("search/{lang}/manifest.js"), manifest));
     let stats = ExportStats {
         lang: lang.to_string(),
         docs: docs as usize,
@@ -257,18 +214,9 @@ fn write_files(
 }
 
 /// `[first term, file]` of a shard; its file is added to `artifacts`.
-fn shard_file(
-    lang: &str,
-    number: usize,
-    lines: &[String],
-    artifacts: &mut Vec<Artifact>,
-) -> [String; 2] {
+fn shard_file(lang: &str, number: usize, lines: &[String], artifacts: &mut Vec<Artifact>) -> [String; 2] {
     let first = lines[0].split('\t').next().unwrap_or_default().to_string();
-    let body = format!(
-        "__IR.shard({},{number},{});\n",
-        json(lang),
-        json(&lines.join("\n"))
-    );
+    let body = format!("__IR.shard({},{number},{});\n", json(lang), json(&lines.join("\n")));
     [first, hashed_file(lang, "s", body, artifacts)]
 }
 
@@ -325,10 +273,7 @@ pub fn analyzer_script(name: &str, wasm: &[u8]) -> (String, Vec<u8>) {
 fn base64(bytes: &[u8], out: &mut String) {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);

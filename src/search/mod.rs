@@ -31,9 +31,7 @@ pub struct SearchDoc {
 /// Where the tantivy indexes of a build are kept: beside the output, hidden,
 /// so static servers do not publish them (`public` → `.public-cache`).
 pub fn cache_dir(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".{name}-cache"))
 }
 
@@ -55,11 +53,7 @@ pub fn documents(site: &Site, lang: &str) -> Vec<SearchDoc> {
             SearchDoc {
                 url: crate::urls::page_dir(lang, &site.nodes[i].path),
                 title: site.title(i, lang),
-                summary: source
-                    .front
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| summarize(&rendered.text, 160)),
+                summary: source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 160)),
                 body: rendered.text.clone(),
             }
         })
@@ -97,13 +91,9 @@ pub fn tokenizer_name(lang: &str) -> String {
 
 /// Registers infrared's analyzer for `lang` on an index.
 pub fn register_tokenizer(index: &Index, lang: &str) {
-    let tokenizer = InfraredTokenizer {
-        analyzer: std::sync::Arc::new(Analyzer::for_language(lang)),
-        tokens: Vec::new(),
-    };
-    index
-        .tokenizers()
-        .register(&tokenizer_name(lang), TextAnalyzer::from(tokenizer));
+    let tokenizer =
+        InfraredTokenizer { analyzer: std::sync::Arc::new(Analyzer::for_language(lang)), tokens: Vec::new() };
+    index.tokenizers().register(&tokenizer_name(lang), TextAnalyzer::from(tokenizer));
 }
 
 /// Builds every language's index in the cache (in parallel); returns them open.
@@ -120,8 +110,7 @@ pub fn build_indexes(site: &Site, cache: &Path) -> Result<Vec<(String, Index)>> 
 }
 
 fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {
-    let search_error =
-        |e: tantivy::TantivyError| Error::io(dir, std::io::Error::other(e.to_string()));
+    let search_error = |e: tantivy::TantivyError| Error::io(dir, std::io::Error::other(e.to_string()));
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -129,9 +118,7 @@ fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {
     let (schema, fields) = schema(lang);
     let index = Index::create_in_dir(dir, schema).map_err(search_error)?;
     register_tokenizer(&index, lang);
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(1, 64_000_000)
-        .map_err(search_error)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000).map_err(search_error)?;
     for d in docs {
         writer
             .add_document(doc!(
@@ -163,8 +150,7 @@ pub fn open_index(cache: &Path, lang: &str) -> Result<Index> {
             "run `infrared build` first (the index is kept beside the output)",
         ));
     }
-    let index = Index::open_in_dir(&dir)
-        .map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
+    let index = Index::open_in_dir(&dir).map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
     register_tokenizer(&index, lang);
     Ok(index)
 }
@@ -187,22 +173,14 @@ impl Tokenizer for InfraredTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> InfraredTokenStream<'a> {
         self.tokens.clear();
-        self.tokens.extend(
-            self.analyzer
-                .analyze_for_index(text)
-                .into_iter()
-                .map(|t| Token {
-                    offset_from: t.start,
-                    offset_to: t.end,
-                    position: t.position,
-                    text: t.term,
-                    position_length: 1,
-                }),
-        );
-        InfraredTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
-        }
+        self.tokens.extend(self.analyzer.analyze_for_index(text).into_iter().map(|t| Token {
+            offset_from: t.start,
+            offset_to: t.end,
+            position: t.position,
+            text: t.term,
+            position_length: 1,
+        }));
+        InfraredTokenStream { tokens: &mut self.tokens, next: 0 }
     }
 }
 

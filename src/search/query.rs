@@ -69,46 +69,28 @@ fn parse(analyzer: &Analyzer, query: &str) -> Vec<Part> {
 }
 
 pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Results> {
-    let fail = |e: tantivy::TantivyError| {
-        Error::io(
-            format!("search index ({lang})"),
-            std::io::Error::other(e.to_string()),
-        )
-    };
+    let fail =
+        |e: tantivy::TantivyError| Error::io(format!("search index ({lang})"), std::io::Error::other(e.to_string()));
     let (_, fields) = super::schema(lang);
     let analyzer = Analyzer::for_language(lang);
     let parts = parse(&analyzer, query);
-    let mut results = Results {
-        query: query.to_string(),
-        lang: lang.to_string(),
-        all_words: true,
-        hits: Vec::new(),
-    };
+    let mut results = Results { query: query.to_string(), lang: lang.to_string(), all_words: true, hits: Vec::new() };
     if parts.is_empty() {
         return Ok(results);
     }
     let searcher = index.reader().map_err(fail)?.searcher();
     let clauses: Vec<Box<dyn Query>> = parts.iter().map(|p| part_query(&fields, p)).collect();
     let mut query: Box<dyn Query> = combine(&clauses, Occur::Must);
-    let mut top = searcher
-        .search(&query, &TopDocs::with_limit(limit).order_by_score())
-        .map_err(fail)?;
+    let mut top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
     if top.is_empty() && clauses.len() > 1 {
         results.all_words = false;
         query = combine(&clauses, Occur::Should);
-        top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(fail)?;
+        top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
     }
     let snippets = SnippetGenerator::create(&searcher, &*query, fields.body).map_err(fail)?;
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
-        let text = |f| {
-            doc.get_first(f)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
+        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         let snippet = snippets.snippet_from_doc(&doc);
         results.hits.push(Hit {
             url: text(fields.url),
@@ -122,23 +104,15 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
 }
 
 fn combine(clauses: &[Box<dyn Query>], occur: Occur) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        clauses.iter().map(|c| (occur, c.box_clone())).collect(),
-    ))
+    Box::new(BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect()))
 }
 
 /// One word (or phrase) in title or body, the title counting double.
 fn part_query(fields: &Fields, part: &Part) -> Box<dyn Query> {
     let in_field = |field, terms: &[String]| -> Box<dyn Query> {
-        let terms: Vec<Term> = terms
-            .iter()
-            .map(|t| Term::from_field_text(field, t))
-            .collect();
+        let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(field, t)).collect();
         if terms.len() == 1 {
-            Box::new(TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::WithFreqs,
-            ))
+            Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
         } else {
             Box::new(PhraseQuery::new(terms))
         }
@@ -148,10 +122,7 @@ fn part_query(fields: &Fields, part: &Part) -> Box<dyn Query> {
     };
     Box::new(BooleanQuery::new(vec![
         (Occur::Should, in_field(fields.body, terms)),
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(in_field(fields.title, terms), TITLE_BOOST)),
-        ),
+        (Occur::Should, Box::new(BoostQuery::new(in_field(fields.title, terms), TITLE_BOOST))),
     ]))
 }
 
@@ -164,20 +135,10 @@ mod tests {
         let en = Analyzer::for_language("en");
         assert_eq!(
             parse(&en, "\"mirror pull\" servers"),
-            vec![
-                Part::Phrase(vec!["mirror".into(), "pull".into()]),
-                Part::Word(vec!["server".into()])
-            ]
+            vec![Part::Phrase(vec!["mirror".into(), "pull".into()]), Part::Word(vec!["server".into()])]
         );
         let zh = Analyzer::for_language("zh");
-        assert_eq!(
-            parse(&zh, "光纤网络"),
-            vec![Part::Word(vec![
-                "光纤".into(),
-                "纤网".into(),
-                "网络".into()
-            ])]
-        );
+        assert_eq!(parse(&zh, "光纤网络"), vec![Part::Word(vec!["光纤".into(), "纤网".into(), "网络".into()])]);
         assert!(parse(&en, "?! …").is_empty());
     }
 

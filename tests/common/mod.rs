@@ -15,11 +15,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Runs `infrared` with `args`.
 pub fn infrared(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infrared"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run infrared")
+    Command::new(env!("CARGO_BIN_EXE_infrared")).args(args).env("NO_COLOR", "1").output().expect("run infrared")
 }
 
 /// A site built into a temporary folder.
@@ -32,8 +28,7 @@ pub struct Built {
 
 impl Built {
     pub fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out.join(path))
-            .unwrap_or_else(|e| panic!("{path}: {e}\n{}", self.stderr))
+        std::fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}\n{}", self.stderr))
     }
 
     pub fn exists(&self, path: &str) -> bool {
@@ -44,13 +39,7 @@ impl Built {
 pub fn build(root: &Path, extra: &[&str]) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let output = infrared(&args);
     Built {
@@ -63,12 +52,7 @@ pub fn build(root: &Path, extra: &[&str]) -> Built {
 
 pub fn build_ok(root: &Path, extra: &[&str]) -> Built {
     let built = build(root, extra);
-    assert!(
-        built.success,
-        "build of {} failed:\n{}",
-        root.display(),
-        built.stderr
-    );
+    assert!(built.success, "build of {} failed:\n{}", root.display(), built.stderr);
     built
 }
 
@@ -99,10 +83,7 @@ pub fn link_values(html: &str) -> Vec<String> {
 }
 
 pub fn is_external(url: &str) -> bool {
-    url.starts_with("//")
-        || url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
+    url.starts_with("//") || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
 }
 
 fn percent_decode(s: &str) -> String {
@@ -111,10 +92,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            ) {
+            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
                 out.push(b);
                 i += 3;
                 continue;
@@ -146,11 +124,7 @@ pub fn broken_internal_links(out: &Path, offline: bool, anchors: bool) -> Vec<St
                 None => (url.as_str(), None),
             };
             let path = path.split('?').next().unwrap();
-            let target = if path.is_empty() {
-                out.join(&file)
-            } else {
-                dir.join(percent_decode(path))
-            };
+            let target = if path.is_empty() { out.join(&file) } else { dir.join(percent_decode(path)) };
             let target = if target.is_dir() {
                 if offline {
                     problems.push(format!("{}: links to folder {url}", file.display()));
@@ -184,10 +158,7 @@ pub fn broken_internal_links(out: &Path, offline: bool, anchors: bool) -> Vec<St
 pub fn third_party_loads(out: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for file in files(out) {
-        let ext = file
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         if ext != "html" && ext != "css" {
             continue;
         }
@@ -197,10 +168,7 @@ pub fn third_party_loads(out: &Path) -> Vec<String> {
                 problems.push(format!("{}: {marker}", file.display()));
             }
         }
-        for line in text
-            .lines()
-            .filter(|l| l.contains("<link ") && l.contains("stylesheet"))
-        {
+        for line in text.lines().filter(|l| l.contains("<link ") && l.contains("stylesheet")) {
             if line.contains("href=\"http") || line.contains("href=\"//") {
                 problems.push(format!("{}: {line}", file.display()));
             }
@@ -226,10 +194,7 @@ pub const TWO_LANGUAGES: &str = "title = \"Test\"\ndefault_language = \"en\"\n[l
 /// it); elsewhere the test is skipped with a note, so a laptop without
 /// Chromium can still run the rest.
 pub fn tool_available(name: &str, probe: &[&str]) -> bool {
-    let found = Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found = Command::new(name).args(probe).output().is_ok_and(|o| o.status.success());
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{name} is required under CI=true (.ci/run installs it)");
@@ -260,10 +225,6 @@ pub fn browser(command: &str, args: &serde_json::Value) -> serde_json::Value {
         .arg(args.to_string())
         .output()
         .expect("run node");
-    assert!(
-        output.status.success(),
-        "harness {command} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "harness {command} failed:\n{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("harness prints JSON")
 }

@@ -71,36 +71,18 @@ impl Analyzer {
                 Segment::Word { start, end } => {
                     let word = &text[start..end];
                     if let Some(term) = self.word_term(word) {
-                        let alternate = if alternates {
-                            self.word_term(&fold(word)).filter(|a| *a != term)
-                        } else {
-                            None
-                        };
-                        tokens.push(Token {
-                            term,
-                            start,
-                            end,
-                            position,
-                        });
+                        let alternate =
+                            if alternates { self.word_term(&fold(word)).filter(|a| *a != term) } else { None };
+                        tokens.push(Token { term, start, end, position });
                         if let Some(term) = alternate {
-                            tokens.push(Token {
-                                term,
-                                start,
-                                end,
-                                position,
-                            });
+                            tokens.push(Token { term, start, end, position });
                         }
                         position += 1;
                     }
                 }
                 Segment::Cjk { start, end } => {
                     for (s, e) in cjk_grams(text, start, end) {
-                        tokens.push(Token {
-                            term: text[s..e].to_string(),
-                            start: s,
-                            end: e,
-                            position,
-                        });
+                        tokens.push(Token { term: text[s..e].to_string(), start: s, end: e, position });
                         position += 1;
                     }
                 }
@@ -115,9 +97,7 @@ impl Analyzer {
     }
 
     fn word_term(&self, word: &str) -> Option<String> {
-        let mut lower = word
-            .to_lowercase()
-            .replace(['\u{2019}', '\u{02BC}', '\u{2018}'], "'");
+        let mut lower = word.to_lowercase().replace(['\u{2019}', '\u{02BC}', '\u{2018}'], "'");
         if self.elision {
             lower = strip_elision(&lower).to_string();
         }
@@ -138,19 +118,15 @@ impl Analyzer {
 }
 
 fn primary_subtag(code: &str) -> String {
-    code.split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+    code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
 }
 
 /// Articles and pronouns written elided onto the next word: `l'antena`,
 /// `d'energia`, `qu'il`, `dell'acqua`.
 fn strip_elision(word: &str) -> &str {
     const PREFIXES: &[&str] = &[
-        "l", "d", "s", "m", "t", "n", "j", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-        "dell", "all", "dall", "nell", "sull", "coll", "un", "quest", "quell", "nostr", "vostr",
-        "tutt",
+        "l", "d", "s", "m", "t", "n", "j", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "dell", "all", "dall",
+        "nell", "sull", "coll", "un", "quest", "quell", "nostr", "vostr", "tutt",
     ];
     match word.split_once('\'') {
         Some((prefix, rest)) if !rest.is_empty() && PREFIXES.contains(&prefix) => rest,
@@ -176,29 +152,21 @@ fn segments(text: &str) -> Vec<Segment> {
             while j < chars.len() && is_cjk(chars[j].1) {
                 j += 1;
             }
-            found.push(Segment::Cjk {
-                start,
-                end: end_of(&chars, j, text),
-            });
+            found.push(Segment::Cjk { start, end: end_of(&chars, j, text) });
             i = j;
         } else if is_word_char(c) {
             let mut j = i + 1;
             while j < chars.len() {
                 let c = chars[j].1;
-                let joins = is_joiner(c)
-                    && j + 1 < chars.len()
-                    && is_word_char(chars[j + 1].1)
-                    && !is_cjk(chars[j + 1].1);
+                let joins =
+                    is_joiner(c) && j + 1 < chars.len() && is_word_char(chars[j + 1].1) && !is_cjk(chars[j + 1].1);
                 if (is_word_char(c) && !is_cjk(c)) || joins {
                     j += 1;
                 } else {
                     break;
                 }
             }
-            found.push(Segment::Word {
-                start,
-                end: end_of(&chars, j, text),
-            });
+            found.push(Segment::Word { start, end: end_of(&chars, j, text) });
             i = j;
         } else {
             i += 1;
@@ -213,18 +181,13 @@ fn end_of(chars: &[(usize, char)], j: usize, text: &str) -> usize {
 
 /// Overlapping bigrams of a CJK run (a lone character stays a unigram).
 fn cjk_grams(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let offsets: Vec<usize> = text[start..end]
-        .char_indices()
-        .map(|(o, _)| start + o)
-        .chain(std::iter::once(end))
-        .collect();
+    let offsets: Vec<usize> =
+        text[start..end].char_indices().map(|(o, _)| start + o).chain(std::iter::once(end)).collect();
     let count = offsets.len() - 1;
     if count == 1 {
         return vec![(start, end)];
     }
-    (0..count - 1)
-        .map(|k| (offsets[k], offsets[k + 2]))
-        .collect()
+    (0..count - 1).map(|k| (offsets[k], offsets[k + 2])).collect()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -233,10 +196,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Characters that join two word characters into one word.
 fn is_joiner(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2019}' | '\u{02BC}' | '\u{00B7}' | '\u{2027}' | '\u{0387}'
-    )
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '\u{00B7}' | '\u{2027}' | '\u{0387}')
 }
 
 fn is_mark(c: char) -> bool {
@@ -303,24 +263,14 @@ mod tests {
 
     #[test]
     fn english_is_stemmed_and_lowercased() {
-        assert_eq!(
-            terms("en", "Mirrors MIRRORING mirrored"),
-            ["mirror", "mirror", "mirror"]
-        );
-        assert_eq!(
-            terms("en", "the network's servers"),
-            ["the", "network", "server"]
-        );
+        assert_eq!(terms("en", "Mirrors MIRRORING mirrored"), ["mirror", "mirror", "mirror"]);
+        assert_eq!(terms("en", "the network's servers"), ["the", "network", "server"]);
     }
 
     /// A query term typed without accents meets the indexed word.
     fn meets(lang: &str, indexed: &str, typed: &str) -> bool {
         let analyzer = Analyzer::for_language(lang);
-        let index: Vec<String> = analyzer
-            .analyze_for_index(indexed)
-            .into_iter()
-            .map(|t| t.term)
-            .collect();
+        let index: Vec<String> = analyzer.analyze_for_index(indexed).into_iter().map(|t| t.term).collect();
         analyzer.terms(typed).iter().all(|t| index.contains(t))
     }
 
@@ -341,28 +291,16 @@ mod tests {
         assert_eq!(t[1], terms("ca", "col·lectiu")[0]);
         assert_eq!(t[2], terms("ca", "energia")[0]);
         assert_eq!(t[4], terms("ca", "antena")[0]);
-        assert_eq!(
-            terms("ca", "col·lectiu"),
-            terms("ca", "collectiu"),
-            "middle dot typed or not"
-        );
+        assert_eq!(terms("ca", "col·lectiu"), terms("ca", "collectiu"), "middle dot typed or not");
     }
 
     #[test]
     fn french_elisions_are_dropped() {
         assert_eq!(
             terms("fr", "l'équipe d'abord qu'il"),
-            [
-                terms("fr", "équipe")[0].clone(),
-                terms("fr", "abord")[0].clone(),
-                terms("fr", "il")[0].clone()
-            ]
+            [terms("fr", "équipe")[0].clone(), terms("fr", "abord")[0].clone(), terms("fr", "il")[0].clone()]
         );
-        assert_eq!(
-            terms("fr", "l’équipe"),
-            terms("fr", "équipe"),
-            "typographic apostrophe"
-        );
+        assert_eq!(terms("fr", "l’équipe"), terms("fr", "équipe"), "typographic apostrophe");
     }
 
     #[test]
@@ -386,10 +324,7 @@ mod tests {
         assert_eq!(terms("xx", "Running Dogs"), ["running", "dogs"]);
         assert!(Analyzer::for_language("zh").stemmer_name().is_none());
         assert_eq!(Analyzer::for_language("ca").stemmer_name(), Some("catalan"));
-        assert_eq!(
-            Analyzer::for_language("pt-br").stemmer_name(),
-            Some("portuguese")
-        );
+        assert_eq!(Analyzer::for_language("pt-br").stemmer_name(), Some("portuguese"));
     }
 
     #[test]
