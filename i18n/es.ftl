@@ -66,3 +66,29 @@ alert-warning = Advertencia
 alert-caution = Precaución
 footnotes = Notas
 facilitator-notes = Notas para quien facilita
+
+# Actualidad de las traducciones.
+translation-outdated = El original de esta página se actualizó después de esta traducción.
+translation-status = Estado de las traducciones
+translations-title = Estado de las traducciones
+translations-intro = Qué parte de este sitio se puede leer en { $language } y dónde hace falta ayuda para traducir: primero las traducciones que hay que poner al día con el original, después las páginas que aún no se han traducido. Cada página es un archivo Markdown en el repositorio del sitio.
+translations-complete = Completo al { $percent } %, contado en palabras.
+translation-state-outdated = Desactualizadas: el original cambió después de traducirlas
+translation-state-missing = Aún sin traducir
+translation-state-unknown = Estado desconocido: no hay registro de la versión traducida
+translation-state-up-to-date = Al día
+translation-state-original = Escritas en este idioma
+words-count = { $count ->
+    [one] { $count } palabra
+    [many] { $count } de palabras
+   *[other] { $count } palabras
+}
+change-added = Añadido
+change-removed = Eliminado
+change-edited = Modificado
+change-start = Inicio de la página (título, resumen, introducción)
+changes-unknown = No se sabe qué cambió: la versión traducida no está en el historial del repositorio.
+translation-draft = Hay un borrador en curso: { $file }
+translation-start = Para empezar a traducirla:
+translation-mark-current = Cuando la traducción vuelva a coincidir con el original:
+translations-other-languages = Otros idiomas

@@ -11,10 +11,12 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::feeds;
+use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::output::{self, fingerprint, Artifact};
 use crate::site::Site;
+use crate::status;
 use crate::templates::{Renderer, Theme};
 
 #[derive(Debug, Clone)]
@@ -88,10 +90,11 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     let highlighter = Highlighter::new();
     let site = Site::new(config, corpus, &i18n, &highlighter)?;
     timer.lap("render markdown");
-    if options.strict
-        && site.count_diagnostics(Severity::Warning) + site.count_diagnostics(Severity::Error) > 0
-    {
-        return Err(strict_failure(&site.diagnostics));
+    let freshness = Freshness::compute(&site);
+    let diagnostics = merged(&site.diagnostics, &freshness.diagnostics);
+    timer.lap("translations");
+    if options.strict && diagnostics.iter().any(|d| d.severity <= Severity::Warning) {
+        return Err(strict_failure(&diagnostics));
     }
     let theme = Theme::load(&site.config, i18n.clone())?;
     let (asset_map, mut artifacts) = theme_assets(&theme);
@@ -102,6 +105,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         i18n: &i18n,
         offline: options.offline,
         assets: &asset_map,
+        freshness: &freshness,
     };
     progress(
         "Rendering pages",
@@ -113,6 +117,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     artifacts.extend(renderer.not_found_pages()?);
     artifacts.push(renderer.chooser()?);
     artifacts.extend(renderer.aliases());
+    artifacts.extend(renderer.translation_pages(&status::report(&site, &freshness))?);
     artifacts.extend(
         site.config
             .languages
@@ -132,9 +137,15 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         languages: language_stats(&site),
         files: artifacts.len(),
         bytes: artifacts.iter().map(artifact_size).sum(),
-        diagnostics: site.diagnostics.clone(),
+        diagnostics,
         timings: timer.timings,
     })
+}
+
+fn merged(a: &[Diagnostic], b: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = a.iter().chain(b).cloned().collect();
+    all.sort();
+    all
 }
 
 fn strict_failure(diagnostics: &[Diagnostic]) -> Error {

@@ -11,6 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
 
+mod workflow_cli;
+
 /// Build a multilingual knowledge base into a static site that works on any
 /// mirror and from disk.
 #[derive(Parser)]
@@ -50,6 +52,9 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    Check(workflow_cli::CheckArgs),
+    Status(workflow_cli::StatusArgs),
+    Translate(workflow_cli::TranslateArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,9 @@ fn main() -> ExitCode {
             };
             run_build(&options, timings)
         }
+        Command::Check(args) => workflow_cli::run_check(&cli.root, &args),
+        Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
+        Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

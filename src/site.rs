@@ -375,7 +375,7 @@ fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
     }
 }
 
-fn primary_language(config: &Config, node: &Node) -> String {
+pub fn primary_language(config: &Config, node: &Node) -> String {
     let declared = node
         .versions
         .values()

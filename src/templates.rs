@@ -15,6 +15,7 @@ use crate::config::{Config, Language};
 use crate::content::NodeKind;
 use crate::embedded;
 use crate::error::{read_text, Error, Result};
+use crate::freshness::Freshness;
 use crate::front_matter::field_line;
 use crate::i18n::I18n;
 use crate::markdown::{slugify, Link, LinkTarget};
@@ -121,7 +122,9 @@ impl Theme {
     }
 }
 
-fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+/// Every file of the theme (`templates/…`, `static/…`), from `themes/<name>/`
+/// or the embedded default.
+pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = config.root.join("themes").join(&config.theme);
     if dir.is_dir() {
         let mut files = Vec::new();
@@ -266,7 +269,7 @@ struct SiteView {
 
 /// What every template gets.
 #[derive(Serialize)]
-struct Common {
+pub(crate) struct Common {
     site: SiteView,
     lang: LangView,
     languages: Vec<AlternateView>,
@@ -277,6 +280,8 @@ struct Common {
     assets: BTreeMap<String, String>,
     offline: bool,
     menu: Vec<LinkView>,
+    /// This language's translation status page.
+    translation_status: String,
 }
 
 #[derive(Serialize)]
@@ -301,6 +306,16 @@ struct PageView {
     edit_url: Option<String>,
     source_path: String,
     extra: serde_json::Map<String, serde_json::Value>,
+    /// Set when the version shown is a translation its original has changed since.
+    outdated_original: Option<OriginalView>,
+}
+
+/// The original of a page, for the notice on an outdated translation.
+#[derive(Serialize)]
+struct OriginalView {
+    code: String,
+    name: String,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -328,6 +343,7 @@ pub struct Renderer<'a> {
     pub offline: bool,
     /// Logical asset name (`style.css`) → fingerprinted output path.
     pub assets: &'a BTreeMap<String, String>,
+    pub freshness: &'a Freshness,
 }
 
 impl Renderer<'_> {
@@ -457,6 +473,7 @@ impl Renderer<'_> {
             edit_url: self.edit_url(&source.path),
             source_path: source.rel_path.clone(),
             extra: source.front.extra.clone(),
+            outdated_original: self.outdated_original(index, &shown, linker),
         };
         let (nav_parent, nav) = match info.parent {
             Some(p) if node.kind == NodeKind::Page => (
@@ -487,7 +504,25 @@ impl Renderer<'_> {
         }
     }
 
-    fn common(&self, lang: &Language, linker: &Linker) -> Common {
+    fn outdated_original(
+        &self,
+        index: usize,
+        shown: &str,
+        linker: &Linker,
+    ) -> Option<OriginalView> {
+        if !self.freshness.is_outdated(index, shown) {
+            return None;
+        }
+        let info = &self.site.nodes[index];
+        let original = self.site.config.language(&info.primary_lang)?;
+        Some(OriginalView {
+            code: original.code.clone(),
+            name: original.name.clone(),
+            href: linker.page(&original.code, &info.path),
+        })
+    }
+
+    pub(crate) fn common(&self, lang: &Language, linker: &Linker) -> Common {
         let config = &self.site.config;
         Common {
             site: SiteView {
@@ -522,6 +557,7 @@ impl Renderer<'_> {
                 .collect(),
             offline: self.offline,
             menu: self.menu(&lang.code, linker),
+            translation_status: linker.page(&lang.code, crate::status::PAGE_PATH),
         }
     }
 
