@@ -269,7 +269,7 @@ impl Site {
                 let target = self.index_of(key)?;
                 let (target_source, target_rendered) = self.version(target, &source.lang);
                 (!has_anchor(target_rendered, anchor))
-                    .then(|| format!("no heading #{anchor} in {}", target_source.path.display()))
+                    .then(|| format!("no heading #{anchor} in content/{}", target_source.rel_path))
             }
             _ => None,
         }

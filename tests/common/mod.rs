@@ -221,3 +221,28 @@ pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 pub const TWO_LANGUAGES: &str = "title = \"Test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n";
+
+/// A copy of a fixture in a temporary folder (to change it, or to put it in
+/// a git repository of its own).
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = fixture(name);
+    for file in files(&from) {
+        let target = dir.path().join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&file), target).unwrap();
+    }
+    dir
+}
+
+/// Runs `infrared ARGS` in `dir`, where git finds no repository above `dir`
+/// (so a test's own repository, or none, is all it sees).
+pub fn infrared_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .output()
+        .expect("run infrared")
+}
