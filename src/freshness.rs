@@ -204,7 +204,7 @@ impl Freshness {
             Some(stamp) => {
                 let mut entry = Entry::new(State::Outdated, Some(Basis::Stamp), translation);
                 match git.version_with_hash(&source.rel_path, &stamp.source_hash) {
-                    Some(old) => entry.changes = Some(changes_since(&old, source)),
+                    Some(old) => entry.changes = changes_since(&old, source),
                     None if git.proves_absence(&source.rel_path) => {
                         self.unknown_stamp(site, index, source, translation, stamp.line)
                     }
@@ -282,7 +282,7 @@ fn by_history(source: &Source, translation: &Source, git: &mut GitAccess) -> Ent
             let mut entry = Entry::new(State::Outdated, Some(Basis::Git), translation);
             entry.changes = git
                 .read(t, &source.rel_path)
-                .map(|old| changes_since(&old, source));
+                .and_then(|old| changes_since(&old, source));
             entry
         }
         _ => Entry::new(State::Unknown, None, translation),
@@ -335,11 +335,13 @@ fn translatable_parts(text: &str) -> Option<(Option<String>, Option<String>, &st
     Some((field("title"), field("description"), raw.body))
 }
 
-/// Unix line endings, no trailing space, no blank lines at either end.
+/// Unix line endings, no trailing space, one blank line where there were
+/// several (Markdown makes nothing of the others), none at either end.
 fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+    let mut lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+    lines.dedup_by(|line, previous| line.is_empty() && previous.is_empty());
     let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
     let end = lines
         .iter()
@@ -420,18 +422,17 @@ fn unique_id(taken: &mut std::collections::BTreeSet<String>, base: String) -> St
     id
 }
 
-/// What changed in `source` since the version `old` (a whole file's text).
-fn changes_since(old: &str, source: &Source) -> Vec<HeadingChange> {
-    let Some((title, description, body)) = translatable_parts(old) else {
-        return Vec::new();
-    };
+/// What changed in `source` since the version `old` (a whole file's text);
+/// `None` when that version's front matter does not parse.
+fn changes_since(old: &str, source: &Source) -> Option<Vec<HeadingChange>> {
+    let (title, description, body) = translatable_parts(old)?;
     let before = sections(title.as_deref(), description.as_deref(), body);
     let after = sections(
         source.front.title.as_deref(),
         source.front.description.as_deref(),
         &source.body,
     );
-    heading_changes(&before, &after)
+    Some(heading_changes(&before, &after))
 }
 
 /// Sections are matched by id (explicit ids keep them stable), then an
@@ -585,12 +586,14 @@ mod tests {
     }
 
     #[test]
-    fn hash_ignores_line_endings_trailing_space_and_edge_blank_lines() {
+    fn hash_ignores_line_endings_trailing_space_and_extra_blank_lines() {
         let a = source_hash(Some("T"), None, "# Hi\n\nText.\n");
         assert_eq!(
             a,
             source_hash(Some("T"), None, "\r\n# Hi  \r\n\r\nText.\t\r\n\r\n")
         );
+        assert_eq!(a, source_hash(Some("T"), None, "# Hi\n\n\n\nText.\n"));
+        assert_ne!(a, source_hash(Some("T"), None, "# Hi\nText.\n"));
         assert_ne!(a, source_hash(Some("T"), None, "# Hi\n\nText!\n"));
         assert_ne!(a, source_hash(Some("Title"), None, "# Hi\n\nText.\n"));
         assert_eq!(a.len(), 64);

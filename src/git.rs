@@ -119,6 +119,8 @@ impl Repo {
         let status = git(
             &self.dir,
             &[
+                // Several builds may run at once: never take the index lock.
+                "--no-optional-locks",
                 "status",
                 "--porcelain",
                 "-z",

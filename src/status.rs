@@ -312,6 +312,9 @@ fn write_changes(changes: Option<&[HeadingChange]>, out: &mut impl Write) -> io:
             "    changes: not known (the translated version is not in git history)"
         );
     };
+    if changes.is_empty() {
+        writeln!(out, "    changes: spacing only, no section changed")?;
+    }
     for change in changes {
         let kind = match change.change {
             ChangeKind::Added => "added",
