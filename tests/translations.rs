@@ -62,6 +62,7 @@ impl Site {
     fn git(&self, args: &[&str]) {
         let output = Command::new("git")
             .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args(["-c", "commit.gpgsign=false"])
             .args(args)
             .current_dir(self.path())
             .output()
