@@ -98,3 +98,32 @@ search-missing-part = تعذّر تحميل جزء من فهرس البحث من
 search-loading = جارٍ البحث…
 search-failed = لا يمكن تشغيل البحث هنا. تصفّح الأقسام بدلًا من ذلك.
 search-needs-js = يحتاج البحث إلى جافاسكربت، وهي معطّلة أو غير مدعومة هنا. يمكن الوصول إلى كل صفحة أيضًا من الأقسام:
+
+# حداثة الترجمات.
+translation-outdated = حُدِّث النص الأصلي لهذه الصفحة بعد إعداد هذه الترجمة.
+translation-status = حالة الترجمات
+translations-title = حالة الترجمات
+translations-intro = ما يمكن قراءته من هذا الموقع باللغة { $language }، وأين يمكن للمترجمين والمترجمات المساعدة: أولًا الترجمات التي يجب تحديثها وفق النص الأصلي، ثم الصفحات التي لم تُترجَم بعد. كل صفحة ملف Markdown في مستودع الموقع.
+translations-complete = اكتمل منها { $percent }٪، محسوبًا بعدد الكلمات.
+translation-state-outdated = قديمة: تغيّر النص الأصلي بعد ترجمتها
+translation-state-missing = لم تُترجَم بعد
+translation-state-unknown = حالة غير معروفة: لا سجلّ للنسخة التي تُرجمت
+translation-state-up-to-date = محدَّثة
+translation-state-original = مكتوبة بهذه اللغة
+words-count = { $count ->
+    [zero] لا كلمات
+    [one] كلمة واحدة
+    [two] كلمتان
+    [few] { $count } كلمات
+    [many] { $count } كلمةً
+   *[other] { $count } كلمة
+}
+change-added = أُضيف
+change-removed = حُذف
+change-edited = عُدِّل
+change-start = بداية الصفحة (العنوان والملخّص والمقدّمة)
+changes-unknown = لا يُعرف ما الذي تغيّر: النسخة المترجمة غير موجودة في سجلّ المستودع.
+translation-draft = توجد مسودة قيد الإعداد: { $file }
+translation-start = لبدء الترجمة:
+translation-mark-current = بعد أن تطابق الترجمة النص الأصلي من جديد:
+translations-other-languages = لغات أخرى

@@ -83,3 +83,29 @@ search-missing-part = Una part de l'índex de cerca no s'ha pogut carregar des d
 search-loading = S'està cercant…
 search-failed = La cerca no pot funcionar aquí. Navegueu per les seccions.
 search-needs-js = Per cercar cal JavaScript, que aquí està desactivat o no és compatible. També podeu arribar a cada pàgina des de les seccions:
+
+# Actualitat de les traduccions.
+translation-outdated = L'original d'aquesta pàgina s'ha actualitzat després d'aquesta traducció.
+translation-status = Estat de les traduccions
+translations-title = Estat de les traduccions
+translations-intro = Quina part d'aquest lloc es pot llegir en { $language } i on cal ajuda per traduir: primer les traduccions que s'han de posar al dia amb l'original, després les pàgines que encara no s'han traduït. Cada pàgina és un fitxer Markdown al repositori del lloc.
+translations-complete = Completat al { $percent } %, comptat en paraules.
+translation-state-outdated = Desfasades: l'original ha canviat des de la traducció
+translation-state-missing = Encara sense traduir
+translation-state-unknown = Estat desconegut: no hi ha registre de la versió traduïda
+translation-state-up-to-date = Al dia
+translation-state-original = Escrites en aquesta llengua
+words-count = { $count ->
+    [one] { $count } paraula
+    [many] { $count } de paraules
+   *[other] { $count } paraules
+}
+change-added = Afegit
+change-removed = Eliminat
+change-edited = Modificat
+change-start = Inici de la pàgina (títol, resum, introducció)
+changes-unknown = No se sap què ha canviat: la versió traduïda no és a l'historial del repositori.
+translation-draft = Hi ha un esborrany en curs: { $file }
+translation-start = Per començar-ne la traducció:
+translation-mark-current = Quan la traducció torni a coincidir amb l'original:
+translations-other-languages = Altres llengües

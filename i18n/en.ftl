@@ -81,3 +81,30 @@ search-missing-part = Part of the search index could not be loaded from this cop
 search-loading = Searching…
 search-failed = Search could not start here. Browse the sections instead.
 search-needs-js = Searching needs JavaScript, which is off or not supported here. Every page can also be reached from the sections:
+
+# Translation freshness. The notice above a translation whose original
+# changed after it was made; the link after it is original-of-page.
+translation-outdated = The original of this page was updated after this translation.
+# The footer link to /<lang>/translations/, and that page.
+translation-status = Translation status
+translations-title = Translation status
+translations-intro = How much of this site readers can read in { $language }, and where translators can help: first the translations that need catching up with their original, then the pages not yet translated. Every page is a Markdown file in the site's repository.
+translations-complete = { $percent }% complete, counted in words.
+translation-state-outdated = Outdated: the original changed since
+translation-state-missing = Not yet translated
+translation-state-unknown = Unknown: no record of the version translated
+translation-state-up-to-date = Up to date
+translation-state-original = Written in this language
+words-count = { $count ->
+    [one] { $count } word
+   *[other] { $count } words
+}
+change-added = Added
+change-removed = Removed
+change-edited = Changed
+change-start = Start of the page (title, summary, introduction)
+changes-unknown = What changed is not known: the translated version is not in the repository's history.
+translation-draft = A draft is in progress: { $file }
+translation-start = To start translating it:
+translation-mark-current = Once the translation matches the original again:
+translations-other-languages = Other languages

@@ -83,3 +83,29 @@ search-missing-part = No se pudo cargar una parte del índice de búsqueda desde
 search-loading = Buscando…
 search-failed = La búsqueda no puede funcionar aquí. Recorre las secciones.
 search-needs-js = Para buscar hace falta JavaScript, que aquí está desactivado o no es compatible. También puedes llegar a cada página desde las secciones:
+
+# Actualidad de las traducciones.
+translation-outdated = El original de esta página se actualizó después de esta traducción.
+translation-status = Estado de las traducciones
+translations-title = Estado de las traducciones
+translations-intro = Qué parte de este sitio se puede leer en { $language } y dónde hace falta ayuda para traducir: primero las traducciones que hay que poner al día con el original, después las páginas que aún no se han traducido. Cada página es un archivo Markdown en el repositorio del sitio.
+translations-complete = Completo al { $percent } %, contado en palabras.
+translation-state-outdated = Desactualizadas: el original cambió después de traducirlas
+translation-state-missing = Aún sin traducir
+translation-state-unknown = Estado desconocido: no hay registro de la versión traducida
+translation-state-up-to-date = Al día
+translation-state-original = Escritas en este idioma
+words-count = { $count ->
+    [one] { $count } palabra
+    [many] { $count } de palabras
+   *[other] { $count } palabras
+}
+change-added = Añadido
+change-removed = Eliminado
+change-edited = Modificado
+change-start = Inicio de la página (título, resumen, introducción)
+changes-unknown = No se sabe qué cambió: la versión traducida no está en el historial del repositorio.
+translation-draft = Hay un borrador en curso: { $file }
+translation-start = Para empezar a traducirla:
+translation-mark-current = Cuando la traducción vuelva a coincidir con el original:
+translations-other-languages = Otros idiomas

@@ -83,3 +83,29 @@ search-missing-part = Une partie de l’index de recherche n’a pas pu être ch
 search-loading = Recherche…
 search-failed = La recherche ne peut pas fonctionner ici. Parcourez plutôt les rubriques.
 search-needs-js = La recherche a besoin de JavaScript, désactivé ou non pris en charge ici. Chaque page est aussi accessible depuis les rubriques :
+
+# Fraîcheur des traductions.
+translation-outdated = L’original de cette page a été mis à jour après cette traduction.
+translation-status = État des traductions
+translations-title = État des traductions
+translations-intro = Ce qu’on peut lire de ce site en { $language }, et où les traductrices et traducteurs peuvent aider : d’abord les traductions à remettre à jour d’après l’original, puis les pages pas encore traduites. Chaque page est un fichier Markdown dans le dépôt du site.
+translations-complete = Complet à { $percent } %, compté en mots.
+translation-state-outdated = À mettre à jour : l’original a changé depuis la traduction
+translation-state-missing = Pas encore traduites
+translation-state-unknown = État inconnu : aucune trace de la version traduite
+translation-state-up-to-date = À jour
+translation-state-original = Écrites dans cette langue
+words-count = { $count ->
+    [one] { $count } mot
+    [many] { $count } de mots
+   *[other] { $count } mots
+}
+change-added = Ajouté
+change-removed = Supprimé
+change-edited = Modifié
+change-start = Début de la page (titre, résumé, introduction)
+changes-unknown = On ne sait pas ce qui a changé : la version traduite n’est pas dans l’historique du dépôt.
+translation-draft = Un brouillon est en cours : { $file }
+translation-start = Pour commencer à la traduire :
+translation-mark-current = Une fois la traduction de nouveau fidèle à l’original :
+translations-other-languages = Autres langues

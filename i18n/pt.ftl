@@ -83,3 +83,29 @@ search-missing-part = Não foi possível carregar parte do índice de pesquisa a
 search-loading = A pesquisar…
 search-failed = A pesquisa não pode funcionar aqui. Percorra as secções.
 search-needs-js = A pesquisa precisa de JavaScript, que aqui está desligado ou não é suportado. Também pode chegar a cada página a partir das secções:
+
+# Atualidade das traduções.
+translation-outdated = O original desta página foi atualizado depois desta tradução.
+translation-status = Estado das traduções
+translations-title = Estado das traduções
+translations-intro = Que parte deste site se pode ler em { $language } e onde é precisa ajuda para traduzir: primeiro as traduções que têm de ser postas em dia com o original, depois as páginas ainda por traduzir. Cada página é um ficheiro Markdown no repositório do site.
+translations-complete = { $percent } % concluído, contado em palavras.
+translation-state-outdated = Desatualizadas: o original mudou depois da tradução
+translation-state-missing = Ainda por traduzir
+translation-state-unknown = Estado desconhecido: não há registo da versão traduzida
+translation-state-up-to-date = Atualizadas
+translation-state-original = Escritas nesta língua
+words-count = { $count ->
+    [one] { $count } palavra
+    [many] { $count } de palavras
+   *[other] { $count } palavras
+}
+change-added = Acrescentado
+change-removed = Removido
+change-edited = Alterado
+change-start = Início da página (título, resumo, introdução)
+changes-unknown = Não se sabe o que mudou: a versão traduzida não está no histórico do repositório.
+translation-draft = Há um rascunho em curso: { $file }
+translation-start = Para começar a tradução:
+translation-mark-current = Quando a tradução voltar a corresponder ao original:
+translations-other-languages = Outras línguas

@@ -11,11 +11,13 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::feeds;
+use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::output::{self, fingerprint, Artifact};
 use crate::search;
 use crate::site::Site;
+use crate::status;
 use crate::templates::{Renderer, Theme};
 
 #[derive(Debug, Clone)]
@@ -81,13 +83,23 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     let highlighter = Highlighter::new();
     let site = Site::new(config, corpus, &i18n, &highlighter)?;
     timer.lap("render markdown");
-    if options.strict && site.count_diagnostics(Severity::Warning) + site.count_diagnostics(Severity::Error) > 0 {
-        return Err(strict_failure(&site.diagnostics));
+    let freshness = Freshness::compute(&site);
+    let diagnostics = merged(&site.diagnostics, &freshness.diagnostics);
+    timer.lap("translations");
+    if options.strict && diagnostics.iter().any(|d| d.severity <= Severity::Warning) {
+        return Err(strict_failure(&diagnostics));
     }
     let theme = Theme::load(&site.config, i18n.clone())?;
     let (asset_map, mut artifacts) = theme_assets(&theme);
     timer.lap("load theme");
-    let renderer = Renderer { site: &site, theme: &theme, i18n: &i18n, offline: options.offline, assets: &asset_map };
+    let renderer = Renderer {
+        site: &site,
+        theme: &theme,
+        i18n: &i18n,
+        offline: options.offline,
+        assets: &asset_map,
+        freshness: &freshness,
+    };
     progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
     artifacts.extend(renderer.pages()?);
     artifacts.extend(renderer.taxonomies()?);
@@ -95,6 +107,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     artifacts.push(renderer.chooser()?);
     artifacts.extend(renderer.search_pages()?);
     artifacts.extend(renderer.aliases());
+    artifacts.extend(renderer.translation_pages(&status::report(&site, &freshness))?);
     artifacts.extend(site.config.languages.iter().map(|l| feeds::atom_feed(&site, l)));
     artifacts.push(feeds::sitemap(&site));
     artifacts.push(feeds::robots(&site));
@@ -120,10 +133,16 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         languages: language_stats(&site),
         files: artifacts.len(),
         bytes: artifacts.iter().map(artifact_size).sum(),
-        diagnostics: site.diagnostics.clone(),
+        diagnostics,
         timings: timer.timings,
         search: search_stats,
     })
+}
+
+fn merged(a: &[Diagnostic], b: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = a.iter().chain(b).cloned().collect();
+    all.sort();
+    all
 }
 
 fn strict_failure(diagnostics: &[Diagnostic]) -> Error {

@@ -78,6 +78,17 @@ struct MarkdownName {
 }
 
 pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
+    let (corpus, errors) = load_all(config, include_drafts)?;
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    Ok(corpus)
+}
+
+/// Like [`load`], but a bad file does not stop the others: the corpus holds
+/// every good file and the errors name every bad one (for `infrared check`).
+/// Only a problem with the folder itself is an `Err`.
+pub fn load_all(config: &Config, include_drafts: bool) -> Result<(Corpus, Vec<Error>)> {
     let content_dir = config.content_dir();
     if !content_dir.is_dir() {
         return Err(Error::input(
@@ -88,23 +99,20 @@ pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
         ));
     }
     let (markdown, files) = walk(config, &content_dir)?;
-    let parsed: Vec<Result<(MarkdownName, Source)>> =
+    let parsed: Vec<Result<(MarkdownName, Source), Vec<Error>>> =
         markdown.par_iter().map(|(path, rel)| read_source(config, path, rel)).collect();
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for result in parsed {
         match result {
             Ok(pair) => sources.push(pair),
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::many(errors));
-    }
     sources.retain(|(_, s)| include_drafts || !s.front.draft);
-    let mut nodes = group(sources)?;
+    let mut nodes = group(sources, &mut errors);
     add_implicit_sections(config, &mut nodes);
-    Ok(Corpus { nodes, files })
+    Ok((Corpus { nodes, files }, errors))
 }
 
 type Walked = (Vec<(PathBuf, String)>, Vec<ContentFile>);
@@ -161,19 +169,21 @@ pub fn relative_slash_path(base: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source)> {
-    let name = parse_markdown_name(config, path, rel)?;
-    let text = read_text(path)?;
-    let split = front_matter::split(&text, &config.taxonomies)
-        .map_err(|e| Error::input(path, Some(e.line), e.message, e.hint))?;
+/// One Markdown file, or every problem found in it.
+fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source), Vec<Error>> {
+    let name = parse_markdown_name(config, path, rel).map_err(|e| vec![e])?;
+    let text = read_text(path).map_err(|e| vec![e])?;
+    let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
+        errors.into_iter().map(|e| Error::input(path, Some(e.line), e.message, e.hint)).collect::<Vec<_>>()
+    })?;
     if let Some(original) = &split.front.original_language {
         if !config.is_language(original) {
-            return Err(Error::input(
+            return Err(vec![Error::input(
                 path,
                 front_matter::field_line(&text, "original_language").map(|l| l + 1),
                 format!("original_language \"{original}\" is not configured"),
                 "use one of the language codes in site.toml",
-            ));
+            )]);
         }
     }
     let source = Source {
@@ -185,6 +195,12 @@ fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName,
         body_line: split.body_line,
     };
     Ok((name, source))
+}
+
+/// The key of the page a Markdown file belongs to (`guides/mirroring.ca.md`
+/// → `guides/mirroring`): an error for a suffix that is not a language.
+pub fn node_key(config: &Config, path: &Path, rel: &str) -> Result<String> {
+    parse_markdown_name(config, path, rel).map(|name| name.key)
 }
 
 /// `guides/mirroring.ca.md` → key `guides/mirroring`, page, in `ca`.
@@ -219,10 +235,10 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
     Ok(MarkdownName { key, kind, is_bundle, lang })
 }
 
-/// Group translations under one node; two sources for one page and language is an error.
-fn group(sources: Vec<(MarkdownName, Source)>) -> Result<Vec<Node>> {
+/// Group translations under one node; two sources for one page and language
+/// is an error (the second one is left out).
+fn group(sources: Vec<(MarkdownName, Source)>, errors: &mut Vec<Error>) -> Vec<Node> {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
-    let mut errors = Vec::new();
     for (name, source) in sources {
         let node = nodes.entry(name.key.clone()).or_insert_with(|| Node {
             dir: if name.kind == NodeKind::Page && !name.is_bundle {
@@ -249,10 +265,7 @@ fn group(sources: Vec<(MarkdownName, Source)>) -> Result<Vec<Node>> {
         }
         node.versions.insert(source.lang.clone(), source);
     }
-    if !errors.is_empty() {
-        return Err(Error::many(errors));
-    }
-    Ok(nodes.into_values().collect())
+    nodes.into_values().collect()
 }
 
 /// Every folder holding pages becomes a section, described or not, so every

@@ -38,6 +38,18 @@ impl Error {
         Error::Input { path: path.into(), line, message: message.into(), hint: hint.into() }
     }
 
+    /// This error as a diagnostic, for reports that list every problem
+    /// (`infrared check`) instead of stopping at the first.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let (path, line, message) = match self {
+            Error::Io { path, source } => (path.clone(), None, source.to_string()),
+            Error::Input { path, line, message, hint } => (path.clone(), *line, format!("{message} (hint: {hint})")),
+            Error::Template { name, message } => (PathBuf::from(name), None, format!("template: {message}")),
+            Error::Many { list, .. } => (PathBuf::new(), None, list.clone()),
+        };
+        Diagnostic { path, line: line.unwrap_or(1), column: 1, severity: Severity::Error, message }
+    }
+
     /// Several independent errors found in one pass, reported together.
     pub fn many(mut errors: Vec<Error>) -> Self {
         if errors.len() == 1 {

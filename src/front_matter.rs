@@ -22,10 +22,21 @@ pub struct FrontMatter {
     pub sort_by: SortBy,
     /// The language a page was first written in, when not the default one.
     pub original_language: Option<String>,
+    /// `[translation]`: which version of its source a translation was made from.
+    pub translation: Option<TranslationStamp>,
     /// Taxonomy name → terms, for the taxonomies site.toml configures.
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Everything else, for templates.
     pub extra: Map<String, Value>,
+}
+
+/// `[translation] source_hash = "…"` of a translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationStamp {
+    /// The source's [`crate::freshness::source_hash`] when it was translated.
+    pub source_hash: String,
+    /// 1-based line of the stamp in its file.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -139,21 +150,51 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-#[derive(Clone, Copy)]
-enum Format {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
     Toml,
     Yaml,
 }
 
-/// Split `text` (a whole Markdown file) and parse its front matter.
+/// A file split into its front matter fields, unchecked, and its body: for
+/// reading old versions from history (whose fields may not pass today's
+/// checks) and for editing front matter as text.
+#[derive(Debug)]
+pub struct RawSplit<'a> {
+    /// `None` when the file has no front matter.
+    pub format: Option<Format>,
+    pub fields: Map<String, Value>,
+    /// The text between the delimiters (it starts on line 2 of the file).
+    pub raw: &'a str,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// Split `text` (a whole Markdown file) and parse its front matter; the first
+/// problem (by line) is the error.
 pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, FrontMatterError> {
+    split_all(text, taxonomies).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// [`split`], reporting every bad field, sorted by line (never empty on error).
+pub fn split_all<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, Vec<FrontMatterError>> {
+    let raw = split_raw(text).map_err(|e| vec![e])?;
+    let front = match raw.format {
+        None => FrontMatter::default(),
+        Some(_) => FieldReader { raw: raw.raw, map: raw.fields }.read(taxonomies)?,
+    };
+    Ok(Split { front, body: raw.body, body_line: raw.body_line })
+}
+
+/// Split `text` and parse its front matter's syntax, checking no field.
+pub fn split_raw(text: &str) -> Result<RawSplit<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let format = match text[..first_end].trim_end() {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
         _ => {
-            return Ok(Split { front: FrontMatter::default(), body: text, body_line: 1 });
+            return Ok(RawSplit { format: None, fields: Map::new(), raw: "", body: text, body_line: 1 });
         }
     };
     let delimiter = &text[..3];
@@ -163,8 +204,11 @@ pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, Fron
             let raw = &text[first_end..offset];
             let body = &text[offset + line.len()..];
             let body_line = line_of_offset(text, offset + line.len());
-            let front = parse(raw, format, taxonomies)?;
-            return Ok(Split { front, body, body_line });
+            let fields = match format {
+                Format::Toml => parse_toml(raw)?,
+                Format::Yaml => parse_yaml(raw)?,
+            };
+            return Ok(RawSplit { format: Some(format), fields, raw, body, body_line });
         }
         offset += line.len();
     }
@@ -173,15 +217,6 @@ pub fn split<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, Fron
         message: format!("front matter opened with {delimiter} is never closed"),
         hint: format!("add a line with just {delimiter} after the last front matter field"),
     })
-}
-
-/// Parse the text between the delimiters (which starts on line 2 of the file).
-fn parse(raw: &str, format: Format, taxonomies: &[String]) -> Result<FrontMatter, FrontMatterError> {
-    let map = match format {
-        Format::Toml => parse_toml(raw)?,
-        Format::Yaml => parse_yaml(raw)?,
-    };
-    FieldReader { raw, map }.read(taxonomies)
 }
 
 fn parse_toml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
@@ -262,45 +297,84 @@ struct FieldReader<'a> {
 }
 
 impl FieldReader<'_> {
-    fn read(mut self, taxonomies: &[String]) -> Result<FrontMatter, FrontMatterError> {
+    /// Every known field, checked; all the problems found, sorted by line.
+    fn read(mut self, taxonomies: &[String]) -> Result<FrontMatter, Vec<FrontMatterError>> {
+        let mut errors = Vec::new();
         let mut front = FrontMatter {
-            title: self.text("title")?,
-            description: self.text("description")?,
-            date: self.date("date")?,
-            updated: self.date("updated")?,
-            weight: self.integer("weight")?,
-            draft: self.boolean("draft")?.unwrap_or(false),
-            slug: self.text("slug")?,
-            aliases: self.list("aliases")?,
-            template: self.text("template")?,
-            sort_by: self.sort_by()?,
-            original_language: self.text("original_language")?,
+            title: keep(&mut errors, self.text("title")),
+            description: keep(&mut errors, self.text("description")),
+            date: keep(&mut errors, self.date("date")),
+            updated: keep(&mut errors, self.date("updated")),
+            weight: keep(&mut errors, self.integer("weight")),
+            draft: keep(&mut errors, self.boolean("draft")).unwrap_or(false),
+            slug: keep(&mut errors, self.text("slug")),
+            aliases: keep(&mut errors, self.list("aliases")),
+            template: keep(&mut errors, self.text("template")),
+            sort_by: keep(&mut errors, self.sort_by()),
+            original_language: keep(&mut errors, self.text("original_language")),
+            translation: keep(&mut errors, self.translation()),
+            taxonomies: keep(&mut errors, self.taxonomies(taxonomies)),
             ..FrontMatter::default()
         };
         if let Some(slug) = &front.slug {
             if slug.is_empty() || slug.contains(['/', '\\']) || slug == "." || slug == ".." {
-                return Err(self.error(
+                errors.push(self.error(
                     "slug",
                     format!("slug \"{slug}\" is not a single path segment"),
                     "a slug renames the last part of the URL: use letters, digits and dashes",
                 ));
             }
         }
-        front.taxonomies = self.taxonomies(taxonomies)?;
         let explicit_extra = match self.map.remove("extra") {
             Some(Value::Object(extra)) => extra,
             Some(Value::Null) | None => Map::new(),
             Some(_) => {
-                return Err(self.error(
+                errors.push(self.error(
                     "extra",
                     "extra must be a table of fields".into(),
                     "write [extra] followed by key = value lines",
-                ))
+                ));
+                Map::new()
             }
         };
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            return Err(errors);
+        }
         front.extra = std::mem::take(&mut self.map);
         front.extra.extend(explicit_extra);
         Ok(front)
+    }
+
+    /// `[translation] source_hash = "…"`: the version of the source a
+    /// translation was made from, as `infrared translate` stamps it.
+    fn translation(&mut self) -> Result<Option<TranslationStamp>, FrontMatterError> {
+        let line =
+            field_line(self.raw, "source_hash").or_else(|| field_line(self.raw, "translation")).map_or(1, |l| l + 2);
+        let fail = |message: String| FrontMatterError {
+            line,
+            message,
+            hint: "let `infrared translate PAGE --to LANG --mark-current` write it".into(),
+        };
+        let mut table = match self.map.remove("translation") {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::Object(table)) => table,
+            Some(other) => {
+                return Err(fail(format!("translation must be a table with source_hash, found {}", kind(&other))))
+            }
+        };
+        let source_hash = match table.remove("source_hash") {
+            Some(Value::String(hash)) => hash,
+            Some(other) => return Err(fail(format!("source_hash must be text, found {}", kind(&other)))),
+            None => return Err(fail("translation has no source_hash".into())),
+        };
+        if let Some(key) = table.keys().next() {
+            return Err(fail(format!("translation takes only source_hash, not \"{key}\"")));
+        }
+        if source_hash.len() != 64 || !source_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(fail(format!("source_hash \"{source_hash}\" is not a hash infrared wrote (64 hex digits)")));
+        }
+        Ok(Some(TranslationStamp { source_hash: source_hash.to_ascii_lowercase(), line }))
     }
 
     fn line_of(&self, key: &str) -> usize {
@@ -449,6 +523,15 @@ impl FieldReader<'_> {
         found.retain(|_, terms| !terms.is_empty());
         Ok(found)
     }
+}
+
+/// The value of a field read with `result`, or its default when it is bad
+/// (the problem is kept in `errors`), so one pass finds every bad field.
+fn keep<T: Default>(errors: &mut Vec<FrontMatterError>, result: Result<T, FrontMatterError>) -> T {
+    result.unwrap_or_else(|e| {
+        errors.push(e);
+        T::default()
+    })
 }
 
 fn kind(value: &Value) -> &'static str {

@@ -5,11 +5,14 @@
 //! config → content → markdown → site → templates → output, driven by `build`.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod feeds;
+pub mod freshness;
 pub mod front_matter;
+pub mod git;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
@@ -17,7 +20,10 @@ pub mod output;
 pub mod sanitize;
 pub mod search;
 pub mod site;
+pub mod status;
 pub mod templates;
+pub mod translate;
+pub mod translations_page;
 pub mod urls;
 
 /// The default theme and UI strings, embedded at compile time (see build.rs).

@@ -11,6 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
 
+mod workflow_cli;
+
 /// Build a multilingual knowledge base into a static site that works on any
 /// mirror and from disk.
 #[derive(Parser)]
@@ -70,6 +72,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    Check(workflow_cli::CheckArgs),
+    Status(workflow_cli::StatusArgs),
+    Translate(workflow_cli::TranslateArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +85,9 @@ fn main() -> ExitCode {
             run_build(&options, timings)
         }
         Command::Search { query, lang, out, limit, json } => run_search(&cli.root, &query, lang, out, limit, json),
+        Command::Check(args) => workflow_cli::run_check(&cli.root, &args),
+        Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
+        Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

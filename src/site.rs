@@ -260,7 +260,7 @@ impl Site {
                 let target = self.index_of(key)?;
                 let (target_source, target_rendered) = self.version(target, &source.lang);
                 (!has_anchor(target_rendered, anchor))
-                    .then(|| format!("no heading #{anchor} in {}", target_source.path.display()))
+                    .then(|| format!("no heading #{anchor} in content/{}", target_source.rel_path))
             }
             _ => None,
         }
@@ -346,7 +346,7 @@ fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
     }
 }
 
-fn primary_language(config: &Config, node: &Node) -> String {
+pub fn primary_language(config: &Config, node: &Node) -> String {
     let declared = node.versions.values().find_map(|s| s.front.original_language.clone());
     declared
         .filter(|l| node.versions.contains_key(l))

@@ -15,6 +15,7 @@ use crate::config::{Config, Language};
 use crate::content::NodeKind;
 use crate::embedded;
 use crate::error::{read_text, Error, Result};
+use crate::freshness::Freshness;
 use crate::front_matter::field_line;
 use crate::i18n::I18n;
 use crate::markdown::{slugify, Link, LinkTarget};
@@ -101,7 +102,9 @@ impl Theme {
     }
 }
 
-fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+/// Every file of the theme (`templates/…`, `static/…`), from `themes/<name>/`
+/// or the embedded default.
+pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = config.root.join("themes").join(&config.theme);
     if dir.is_dir() {
         let mut files = Vec::new();
@@ -217,7 +220,7 @@ struct SiteView {
 
 /// What every template gets.
 #[derive(Serialize)]
-struct Common {
+pub(crate) struct Common {
     site: SiteView,
     lang: LangView,
     languages: Vec<AlternateView>,
@@ -230,6 +233,8 @@ struct Common {
     menu: Vec<LinkView>,
     /// The language's search page, when the site has search.
     search_href: Option<String>,
+    /// This language's translation status page.
+    translation_status: String,
 }
 
 #[derive(Serialize)]
@@ -254,6 +259,16 @@ struct PageView {
     edit_url: Option<String>,
     source_path: String,
     extra: serde_json::Map<String, serde_json::Value>,
+    /// Set when the version shown is a translation its original has changed since.
+    outdated_original: Option<OriginalView>,
+}
+
+/// The original of a page, for the notice on an outdated translation.
+#[derive(Serialize)]
+struct OriginalView {
+    code: String,
+    name: String,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -281,6 +296,7 @@ pub struct Renderer<'a> {
     pub offline: bool,
     /// Logical asset name (`style.css`) → fingerprinted output path.
     pub assets: &'a BTreeMap<String, String>,
+    pub freshness: &'a Freshness,
 }
 
 impl Renderer<'_> {
@@ -412,6 +428,7 @@ impl Renderer<'_> {
             edit_url: self.edit_url(&source.path),
             source_path: source.rel_path.clone(),
             extra: source.front.extra.clone(),
+            outdated_original: self.outdated_original(index, &shown, linker),
         };
         let (nav_parent, nav) = match info.parent {
             Some(p) if node.kind == NodeKind::Page => {
@@ -433,7 +450,20 @@ impl Renderer<'_> {
         }
     }
 
-    fn common(&self, lang: &Language, linker: &Linker) -> Common {
+    fn outdated_original(&self, index: usize, shown: &str, linker: &Linker) -> Option<OriginalView> {
+        if !self.freshness.is_outdated(index, shown) {
+            return None;
+        }
+        let info = &self.site.nodes[index];
+        let original = self.site.config.language(&info.primary_lang)?;
+        Some(OriginalView {
+            code: original.code.clone(),
+            name: original.name.clone(),
+            href: linker.page(&original.code, &info.path),
+        })
+    }
+
+    pub(crate) fn common(&self, lang: &Language, linker: &Linker) -> Common {
         let config = &self.site.config;
         Common {
             site: SiteView {
@@ -462,6 +492,7 @@ impl Renderer<'_> {
             offline: self.offline,
             menu: self.menu(&lang.code, linker),
             search_href: config.search.then(|| linker.page(&lang.code, "search")),
+            translation_status: linker.page(&lang.code, crate::status::PAGE_PATH),
         }
     }
 

@@ -228,3 +228,28 @@ pub fn browser(command: &str, args: &serde_json::Value) -> serde_json::Value {
     assert!(output.status.success(), "harness {command} failed:\n{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("harness prints JSON")
 }
+
+/// A copy of a fixture in a temporary folder (to change it, or to put it in
+/// a git repository of its own).
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = fixture(name);
+    for file in files(&from) {
+        let target = dir.path().join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&file), target).unwrap();
+    }
+    dir
+}
+
+/// Runs `infrared ARGS` in `dir`, where git finds no repository above `dir`
+/// (so a test's own repository, or none, is all it sees).
+pub fn infrared_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .output()
+        .expect("run infrared")
+}

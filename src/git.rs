@@ -1,0 +1,203 @@
+//! The content folder's git history, read with the `git` command: which
+//! commits touched which file, what is not committed yet, and old versions
+//! of a file. Translation freshness uses it where a translation has no
+//! stamp, and to show what changed since a stamp. Without git, or outside a
+//! repository, [`Repo::open`] gives `None` and callers do without.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+/// A folder inside a git work tree.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The folder git runs in (the site's `content/`).
+    dir: PathBuf,
+    /// That folder's path inside the repository: `""` or `content/`.
+    prefix: String,
+    /// A shallow clone (as CI makes) lacks old versions: their absence proves nothing.
+    pub shallow: bool,
+}
+
+/// When a file last changed: newer first when sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LastChange {
+    /// Changed in the work tree and not committed (or never committed).
+    Uncommitted,
+    /// The commit at this index of [`History::commits`] (0 is the newest).
+    Commit(usize),
+}
+
+/// Who touched what, for every file under the folder.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Commit ids, newest first, parents after all their children.
+    pub commits: Vec<String>,
+    /// Path (relative to the folder) → indexes of the commits that changed it, newest first.
+    touched: BTreeMap<String, Vec<usize>>,
+    /// Paths changed in the work tree, or not tracked.
+    uncommitted: BTreeSet<String>,
+}
+
+impl History {
+    /// `None` when git knows nothing of the file (outside history, ignored).
+    pub fn last_change(&self, rel_path: &str) -> Option<LastChange> {
+        if self.uncommitted.contains(rel_path) {
+            return Some(LastChange::Uncommitted);
+        }
+        let newest = *self.touched.get(rel_path)?.first()?;
+        Some(LastChange::Commit(newest))
+    }
+
+    /// Commits that changed the file, newest first.
+    pub fn commits_touching(&self, rel_path: &str) -> &[usize] {
+        self.touched.get(rel_path).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is_tracked(&self, rel_path: &str) -> bool {
+        self.touched.contains_key(rel_path)
+    }
+}
+
+impl Repo {
+    /// The repository `dir` is in, if git is installed and it is in one.
+    pub fn open(dir: &Path) -> Option<Repo> {
+        let out = git(dir, &["rev-parse", "--show-prefix", "--is-shallow-repository"])?;
+        let text = String::from_utf8(out).ok()?;
+        let mut lines = text.lines();
+        let prefix = lines.next()?.to_string();
+        let shallow = lines.next()? == "true";
+        Some(Repo { dir: dir.to_path_buf(), prefix, shallow })
+    }
+
+    /// The whole history of the folder, in two git runs.
+    pub fn history(&self) -> Option<History> {
+        let log = git(
+            &self.dir,
+            &[
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--topo-order",
+                "--no-renames",
+                "--relative",
+                "--name-only",
+                "-z",
+                "--format=%x01%H",
+                "--",
+                ".",
+            ],
+        )
+        // A repository without commits yet has no history, and that is fine.
+        .unwrap_or_default();
+        let mut history = History::default();
+        for record in log.split(|b| *b == 1).filter(|r| !r.is_empty()) {
+            let mut fields = record.split(|b| *b == 0);
+            let commit = String::from_utf8_lossy(fields.next()?).trim().to_string();
+            let index = history.commits.len();
+            history.commits.push(commit);
+            for name in fields {
+                let name = String::from_utf8_lossy(name);
+                let name = name.trim_start_matches('\n');
+                if !name.is_empty() {
+                    history.touched.entry(name.to_string()).or_default().push(index);
+                }
+            }
+        }
+        let status = git(
+            &self.dir,
+            &[
+                // Several builds may run at once: never take the index lock.
+                "--no-optional-locks",
+                "status",
+                "--porcelain",
+                "-z",
+                "--no-renames",
+                "--untracked-files=all",
+                "--",
+                ".",
+            ],
+        )?;
+        for entry in status.split(|b| *b == 0).filter(|e| e.len() > 3) {
+            // `XY path`, the path relative to the repository's top.
+            let path = String::from_utf8_lossy(&entry[3..]);
+            if let Some(rel) = path.strip_prefix(&self.prefix) {
+                history.uncommitted.insert(rel.to_string());
+            }
+        }
+        Some(history)
+    }
+
+    /// A reader of old versions of files (one `git cat-file` for all of them).
+    pub fn versions(&self) -> Option<Versions> {
+        let mut child = Command::new("git")
+            .current_dir(&self.dir)
+            .args(["cat-file", "--batch"])
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let stdin = child.stdin.take()?;
+        let stdout = BufReader::new(child.stdout.take()?);
+        Some(Versions { prefix: self.prefix.clone(), child, stdin: Some(stdin), stdout })
+    }
+}
+
+/// Old versions of files, read on demand.
+pub struct Versions {
+    prefix: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Versions {
+    /// The file at `rel_path` (relative to the folder) as of `commit`, if it
+    /// existed there and is text.
+    pub fn read(&mut self, commit: &str, rel_path: &str) -> Option<String> {
+        let stdin = self.stdin.as_mut()?;
+        writeln!(stdin, "{commit}:{}{rel_path}", self.prefix).ok()?;
+        stdin.flush().ok()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).ok()?;
+        // `<id> blob <size>`, or `<request> missing`.
+        let mut parts = header.split_whitespace();
+        let (_, kind, size) = (parts.next()?, parts.next()?, parts.next()?);
+        let size: usize = size.parse().ok()?;
+        let mut bytes = vec![0; size + 1];
+        self.stdout.read_exact(&mut bytes).ok()?;
+        bytes.pop();
+        if kind != "blob" {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    }
+}
+
+impl Drop for Versions {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs git in `dir`; its stdout, or `None` if git is missing or fails.
+fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        // Run from a hook, git's variables would point at the wrong place.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    output.status.success().then_some(output.stdout)
+}

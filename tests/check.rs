@@ -1,0 +1,95 @@
+//! `infrared check`: every problem of a site at once, at the right line,
+//! sorted, with an exit status for CI — and nothing written.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_fixture, infrared_in, repo_root};
+
+fn check(root: &Path, extra: &[&str]) -> (String, i32) {
+    let mut args = vec!["check"];
+    args.extend_from_slice(extra);
+    let output = infrared_in(root, &args);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    (stdout, output.status.code().unwrap())
+}
+
+#[test]
+fn check_reports_each_problem_at_its_line_and_exits_1() {
+    let site = copy_fixture("check");
+    let (stdout, code) = check(site.path(), &[]);
+    let expected = r###"content/_index.ca.md:4:23: info: links to content/guide.md, not translated into Català: its readers get the English version (link to "guide.md")
+content/bad-date.md:3:1: error: date "next tuesday" is not a date (hint: write dates as YYYY-MM-DD, optionally with a time: 2026-05-12T10:30:00+02:00)
+content/bad-taxonomy.md:4:1: error: taxonomy "authors" is not configured (hint: add it to taxonomies in site.toml, or remove it)
+content/bad-weight.md:3:1: error: weight must be a whole number, found text (hint: write it without quotes, e.g. weight = 10)
+content/guide.md:6:3: error: no page content/nowhere.md (link to "nowhere.md")
+content/guide.md:6:36: error: no heading #no-such-heading in content/_index.md (link to "_index.md#no-such-heading")
+content/guide.md:8:1: error: no page or file at /guide/diagram.png (link to "diagram.png")
+content/guide.md:10:1: error: no page or file at /guide/files/slides.pdf (link to "files/slides.pdf")
+content/guide.md:12:1: error: image loads from a third party (tracker.example): every reader's browser would contact it; keep a copy beside the page (link to "https://tracker.example/pixel.gif")
+content/guide.md:14:1: error: raw HTML removed: <iframe> from another site (https://video.example/embed/42) (list the section in trusted_html in site.toml to keep it)
+content/guide.md:14:9: error: <iframe src> loads from a third party (video.example): every reader's browser would contact it; keep a copy in the site ("https://video.example/embed/42")
+content/guide.md:17:1: error: raw HTML removed: <source> from another site (https://media.example/talk.webm) (list the section in trusted_html in site.toml to keep it)
+content/guide.md:17:11: error: <source src> loads from a third party (media.example): every reader's browser would contact it; keep a copy in the site ("https://media.example/talk.webm")
+content/guide.md:20:11: error: raw HTML removed: <script> element (list the section in trusted_html in site.toml to keep it)
+content/guide.md:20:19: error: <script src> loads from a third party (cdn.example): every reader's browser would contact it; keep a copy in the site ("//cdn.example/lib.js")
+content/guide.md:22:1: warning: heading without text: readers see an empty title (remove it, or write the heading)
+content/guide.md:24:5: warning: link without text: readers cannot see or follow it (link to "guide.md#setup")
+content/guide.md:26:1: warning: "##Not a heading" is not a heading: put a space after the #
+content/odd-template.md:3:1: error: template "missing.html" does not exist in the theme or templates/
+content/stamped-original.md:5:1: error: [translation] on the original of the page (en, the default language): only translations carry a stamp; remove it
+i18n/ca.ftl:1:1: warning: UI string "custom-label" is missing: Català readers see it in English
+i18n/ca.ftl:2:1: info: UI string "never-used" is not used by any template
+i18n/en.ftl:3:1: info: UI string "never-used" is not used by any template
+templates/custom.html:4:7: error: UI string "defined-nowhere" is defined in no i18n/*.ftl: pages would show the key itself
+"###;
+    assert_eq!(stdout, expected);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn check_json_lists_the_same_findings() {
+    let site = copy_fixture("check");
+    let (stdout, code) = check(site.path(), &["--json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let found = json["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 24);
+    let severities = |s: &str| found.iter().filter(|d| d["severity"] == s).count();
+    assert_eq!((severities("error"), severities("warning"), severities("info")), (17, 4, 3));
+    let first = &found[0];
+    assert_eq!(first["path"], "content/_index.ca.md");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(4), Some(23)));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = copy_fixture("check");
+    let before = common::files(site.path());
+    check(site.path(), &[]);
+    assert_eq!(common::files(site.path()), before);
+}
+
+#[test]
+fn warnings_fail_check_only_when_asked() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n##\n\nText.\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("content/_index.md:4:1: warning: heading without text"), "{stdout}");
+    assert_eq!(check(site.path(), &["--warnings-as-errors"]).1, 1);
+}
+
+#[test]
+fn the_repo_content_passes_check_strictly() {
+    let output = infrared_in(&repo_root(), &["check", "--warnings-as-errors"]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

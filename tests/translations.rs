@@ -1,0 +1,365 @@
+//! Translation freshness through a real git history made in each test:
+//! `translate` stamps, the original changes, `status` follows, readers see a
+//! notice, `--mark-current` catches up — with stamps, with git alone, and
+//! with neither.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{copy_fixture, infrared_in, repo_root};
+use serde_json::Value;
+
+/// The guide after its original changed: one section edited, one removed,
+/// one added, the others as they were.
+const GUIDE_V2: &str = "+++
+title = \"Mirroring guide\"
+weight = 1
++++
+How to keep a copy of the site.
+
+## Install {#install}
+
+Install rsync and minisign.
+
+## Copying with rsync {#rsync}
+
+Run rsync every hour.
+
+## Checking signatures {#signatures}
+
+Verify before serving.
+";
+
+/// The translations fixture in a git repository of its own, originals committed.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        require_git();
+        let site = Site { dir: copy_fixture("translations") };
+        site.git(&["init", "-q"]);
+        site.commit("originals");
+        site
+    }
+
+    /// The fixture with no git around it at all.
+    fn without_git() -> Site {
+        Site { dir: copy_fixture("translations") }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn git(&self, args: &[&str]) {
+        let output = Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .expect("run git");
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+    }
+
+    fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path().join(rel), text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        infrared_in(self.path(), args)
+    }
+
+    fn run_ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(output.status.success(), "infrared {args:?}:\n{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn status(&self) -> Value {
+        serde_json::from_str(&self.run_ok(&["status", "--json"])).unwrap()
+    }
+
+    /// `state/basis` of `lang`'s version of the page at `path`.
+    fn state(&self, lang: &str, path: &str) -> String {
+        let status = self.status();
+        let page = page(&status, lang, path);
+        format!("{}/{}", page["state"].as_str().unwrap(), page["basis"].as_str().unwrap_or("-"))
+    }
+
+    /// Builds the site; the HTML of `lang`'s version of the page at `path`.
+    fn built(&self, pages: &[(&str, &str)]) -> Vec<String> {
+        let out = self.path().join("public");
+        self.run_ok(&["build", "--out", out.to_str().unwrap()]);
+        pages
+            .iter()
+            .map(|(lang, path)| std::fs::read_to_string(out.join(lang).join(path).join("index.html")).unwrap())
+            .collect()
+    }
+
+    /// The original's text with its `draft = true` line taken out, as a
+    /// translator publishing the translation does.
+    fn publish(&self, rel: &str, title: &str) {
+        let text = self.read(rel).replace("draft = true\n", "").replacen(
+            "title = \"Mirroring guide\"",
+            &format!("title = \"{title}\""),
+            1,
+        );
+        self.write(rel, &text);
+    }
+}
+
+fn require_git() {
+    let found = Command::new("git").arg("--version").output();
+    assert!(found.is_ok_and(|o| o.status.success()), "these tests need the git command (CI installs it: see .ci/run)");
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn page<'a>(status: &'a Value, lang: &str, path: &str) -> &'a Value {
+    let language = status["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == lang)
+        .unwrap_or_else(|| panic!("no language {lang}"));
+    language["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == path)
+        .unwrap_or_else(|| panic!("no page {path} in {lang}: {language}"))
+}
+
+/// `change level #id` of each change listed for the page.
+fn changes(status: &Value, lang: &str, path: &str) -> Vec<String> {
+    page(status, lang, path)["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("changes of {lang}/{path} are not known"))
+        .iter()
+        .map(|c| format!("{} {} #{}", c["change"].as_str().unwrap(), c["level"], c["id"].as_str().unwrap()))
+        .collect()
+}
+
+const EXPECTED_CHANGES: [&str; 3] = ["edited 2 #install", "removed 2 #the-old-way", "added 2 #signatures"];
+
+#[test]
+fn stamped_translations_move_from_missing_to_current_to_outdated_and_back() {
+    let site = Site::new();
+    assert_eq!(site.state("ca", "guide"), "missing/-");
+
+    let created = site.run_ok(&["translate", "content/guide.md", "--to", "ca"]);
+    assert!(created.contains("Created content/guide.ca.md from content/guide.md"), "{created}");
+    site.run_ok(&["translate", "guide.md", "--to", "ar"]);
+    let status = site.status();
+    let draft = page(&status, "ca", "guide");
+    assert_eq!(draft["state"], "missing", "an unpublished draft is not a translation yet");
+    assert_eq!((draft["draft"].as_bool(), draft["translation"].as_str()), (Some(true), Some("content/guide.ca.md")));
+
+    site.publish("content/guide.ca.md", "Guia de rèpliques");
+    site.publish("content/guide.ar.md", "دليل المرايا");
+    assert_eq!(site.state("ca", "guide"), "up-to-date/stamp");
+    site.commit("ca and ar translations");
+
+    // What a translator does not translate does not make translations outdated.
+    site.write("content/guide.md", &site.read("content/guide.md").replace("weight = 1", "weight = 5"));
+    site.commit("reorder");
+    assert_eq!(site.state("ca", "guide"), "up-to-date/stamp");
+
+    site.write("content/guide.md", GUIDE_V2);
+    assert_eq!(site.state("ca", "guide"), "outdated/stamp", "uncommitted edits count");
+    site.commit("guide: signatures");
+    let status = site.status();
+    assert_eq!(page(&status, "ca", "guide")["state"], "outdated");
+    assert_eq!(changes(&status, "ca", "guide"), EXPECTED_CHANGES);
+    assert_eq!(changes(&status, "ar", "guide"), EXPECTED_CHANGES);
+
+    let html =
+        site.built(&[("ca", "guide"), ("ar", "guide"), ("en", "guide"), ("es", "guide"), ("ca", "translations")]);
+    assert!(
+        html[0].contains("<p class=\"notice notice-outdated\" role=\"note\">L&#39;original d&#39;aquesta pàgina s&#39;ha actualitzat després d&#39;aquesta traducció. <a href=\"../../en/guide/\" hreflang=\"en\">Llegiu l&#39;original (English)</a>.</p>"),
+        "{}",
+        html[0]
+    );
+    assert!(html[1].contains("notice-outdated") && html[1].contains("حُدِّث النص الأصلي لهذه الصفحة"), "{}", html[1]);
+    assert!(!html[2].contains("notice-outdated"), "the original has no notice");
+    assert!(!html[3].contains("notice-outdated"), "a fallback to the original has none");
+    assert!(
+        html[4].contains("href=\"../../en/guide/#signatures\"") && html[4].contains("Checking signatures"),
+        "the status page links the changed headings: {}",
+        html[4]
+    );
+
+    let stamped = site.run_ok(&["translate", "content/guide.ca.md", "--to", "ca", "--mark-current"]);
+    assert!(stamped.contains("Stamped content/guide.ca.md as up to date"), "{stamped}");
+    assert_eq!(site.state("ca", "guide"), "up-to-date/stamp");
+    assert_eq!(site.state("ar", "guide"), "outdated/stamp");
+    let html = site.built(&[("ca", "guide")]);
+    assert!(!html[0].contains("notice-outdated"), "{}", html[0]);
+}
+
+#[test]
+fn without_stamps_git_history_decides() {
+    let site = Site::new();
+    site.write("content/guide.es.md", "+++\ntitle = \"Guía de réplicas\"\n+++\nCómo guardar una copia.\n");
+    site.commit("es translation, no stamp");
+    assert_eq!(site.state("es", "guide"), "up-to-date/git");
+
+    site.write("content/guide.md", GUIDE_V2);
+    assert_eq!(site.state("es", "guide"), "outdated/git", "uncommitted edits count");
+    site.commit("guide: signatures");
+    let status = site.status();
+    assert_eq!(changes(&status, "es", "guide"), EXPECTED_CHANGES);
+    assert_eq!(page(&status, "ca", "guide")["state"], "missing", "ca falls back to es");
+
+    site.write("content/guide.es.md", "+++\ntitle = \"Guía de réplicas\"\n+++\nCómo guardar una copia, con firmas.\n");
+    site.commit("es caught up");
+    assert_eq!(site.state("es", "guide"), "up-to-date/git");
+
+    // An original in another language than the default: the charter, in Catalan.
+    site.write("content/charter.md", "+++\ntitle = \"Charter\"\n+++\nWe are a network.\n");
+    site.commit("charter in English");
+    assert_eq!(site.state("en", "charter"), "up-to-date/git");
+    site.write(
+        "content/charter.ca.md",
+        &site.read("content/charter.ca.md").replace("Som una xarxa.", "Som una xarxa feminista."),
+    );
+    site.commit("carta");
+    assert_eq!(site.state("en", "charter"), "outdated/git");
+    assert_eq!(changes(&site.status(), "en", "charter"), ["edited 0 #"]);
+    let html = site.built(&[("en", "charter"), ("ca", "charter")]);
+    assert!(
+        html[0].contains("The original of this page was updated after this translation. <a href=\"../../ca/charter/\" hreflang=\"ca\">Read the original (Català)</a>."),
+        "{}",
+        html[0]
+    );
+    assert!(!html[1].contains("notice-outdated"));
+}
+
+#[test]
+fn without_git_a_stamp_is_all_there_is() {
+    let site = Site::without_git();
+    site.write("content/guide.es.md", "+++\ntitle = \"Guía\"\n+++\nTexto.\n");
+    assert_eq!(site.state("es", "guide"), "unknown/-");
+    site.run_ok(&["translate", "content/guide.es.md", "--to", "es", "--mark-current"]);
+    assert_eq!(site.state("es", "guide"), "up-to-date/stamp");
+    site.write("content/guide.md", GUIDE_V2);
+    let status = site.status();
+    let es = page(&status, "es", "guide");
+    assert_eq!(es["state"], "outdated");
+    assert!(es["changes"].is_null(), "no history to say what changed: {es}");
+}
+
+#[test]
+fn wrong_stamps_and_bad_requests_are_clear_errors() {
+    let site = Site::new();
+    let zeros = "0".repeat(64);
+    site.write(
+        "content/guide.ca.md",
+        &format!("+++\ntitle = \"Guia\"\n[translation]\nsource_hash = \"{zeros}\"\n+++\nText.\n"),
+    );
+    site.commit("a stamp made up");
+    let output = site.run(&["status"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/guide.ca.md:4:1: error: source_hash names no version of content/guide.md"),
+        "{}",
+        stderr(&output)
+    );
+    let check = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(check.contains("content/guide.ca.md:4:1: error: source_hash names no version"), "{check}");
+
+    let stamp_on_original = format!("+++\ntitle = \"Home\"\n[translation]\nsource_hash = \"{zeros}\"\n+++\nHome.\n");
+    site.write("content/_index.md", &stamp_on_original);
+    let output = site.run(&["status"]);
+    assert!(
+        stderr(&output).contains(
+            "content/_index.md:4:1: error: [translation] on the original of the page (en, the default language)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+
+    let fails = |args: &[&str], says: &str| {
+        let output = site.run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&output).contains(says), "{args:?}: {}", stderr(&output));
+    };
+    fails(&["translate", "content/guide.md", "--to", "oc"], "\"oc\" is not a configured language");
+    fails(&["status", "--lang", "oc"], "\"oc\" is not a configured language");
+    fails(&["translate", "site.toml", "--to", "ca"], "is outside");
+    fails(&["translate", "content/nowhere.md", "--to", "ca"], "no such file");
+    fails(&["translate", "content/guide.md", "--to", "en"], "written in en (its original)");
+    fails(&["translate", "content/guide.md", "--to", "es", "--mark-current"], "no translation to re-stamp");
+    let before = site.read("content/guide.ca.md");
+    fails(&["translate", "content/guide.md", "--to", "ca"], "already exists");
+    assert_eq!(site.read("content/guide.ca.md"), before, "left untouched");
+    site.run_ok(&["translate", "content/guide.md", "--to", "ca", "--force"]);
+    assert!(site.read("content/guide.ca.md").contains("## Copying with rsync"), "a fresh copy");
+}
+
+/// `status --json` is a contract for CI and dashboards: compared with
+/// tests/expected/status.json (`UPDATE_EXPECTED=1` rewrites it).
+#[test]
+fn status_json_matches_the_expected_file() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "ca"]);
+    site.publish("content/guide.ca.md", "Guia de rèpliques");
+    site.write("content/guide.es.md", "+++\ntitle = \"Guía de réplicas\"\n+++\nCómo guardar una copia.\n");
+    site.write("content/charter.md", "+++\ntitle = \"Charter\"\n+++\nWe are a network.\n");
+    site.run_ok(&["translate", "content/charter.md", "--to", "en", "--mark-current"]);
+    site.commit("translations");
+    site.write("content/guide.md", GUIDE_V2);
+    site.commit("guide: signatures");
+    let json = site.run_ok(&["status", "--json"]);
+    let expected_path = repo_root().join("tests/expected/status.json");
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&expected_path, &json).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap();
+    assert_eq!(json, expected, "status --json changed; if on purpose, run with UPDATE_EXPECTED=1 and review the diff");
+}
+
+#[test]
+fn the_repo_translations_are_stamped_with_known_versions() {
+    let output = infrared_in(&repo_root(), &["status", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let status: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for language in status["languages"].as_array().unwrap() {
+        for page in language["translations"].as_array().unwrap() {
+            if page["state"] != "missing" {
+                assert_eq!(page["basis"], "stamp", "{} {page}", language["code"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn help_describes_the_translation_commands() {
+    let site = Site::without_git();
+    for (command, words) in [
+        ("status", ["--lang", "--json", "words"]),
+        ("translate", ["--to", "--mark-current", "--force"]),
+        ("check", ["--json", "--warnings-as-errors", "third part"]),
+    ] {
+        let help = site.run_ok(&[command, "--help"]);
+        for word in words {
+            assert!(help.contains(word), "{command} --help lacks {word}:\n{help}");
+        }
+    }
+}
