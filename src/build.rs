@@ -90,7 +90,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         return Err(strict_failure(&diagnostics));
     }
     let theme = Theme::load(&site.config, i18n.clone())?;
-    let (asset_map, mut artifacts) = theme_assets(&theme);
+    let (asset_map, theme_artifacts) = theme_assets(&theme);
     timer.lap("load theme");
     let renderer = Renderer {
         site: &site,
@@ -101,17 +101,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         freshness: &freshness,
     };
     progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
-    artifacts.extend(renderer.pages()?);
-    artifacts.extend(renderer.taxonomies()?);
-    artifacts.extend(renderer.not_found_pages()?);
-    artifacts.push(renderer.chooser()?);
-    artifacts.extend(renderer.search_pages()?);
-    artifacts.extend(renderer.aliases());
-    artifacts.extend(renderer.translation_pages(&status::report(&site, &freshness))?);
-    artifacts.extend(site.config.languages.iter().map(|l| feeds::atom_feed(&site, l)));
-    artifacts.push(feeds::sitemap(&site));
-    artifacts.push(feeds::robots(&site));
-    artifacts.extend(copied_files(&site));
+    let mut artifacts = render_site(&renderer, theme_artifacts)?;
     timer.lap("render templates");
     let search_stats = if site.config.search {
         progress("Indexing for search", 0, 0);
@@ -139,6 +129,71 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     })
 }
 
+/// The parts a site's output is made of, each rendered from the site model
+/// alone. `build` renders them all; `serve` renders again only those a
+/// change touches.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The pages of these nodes (indexes into `site.nodes`), in every language.
+    Pages(Vec<usize>),
+    Taxonomies,
+    NotFound,
+    Chooser,
+    SearchPages,
+    Aliases,
+    TranslationStatus,
+    Feeds,
+    Sitemap,
+    Robots,
+    /// Files of `content/` and `static/`, copied as they are.
+    CopiedFiles,
+}
+
+impl Part {
+    /// Every part but the pages.
+    pub const SITE_WIDE: [Part; 10] = [
+        Part::Taxonomies,
+        Part::NotFound,
+        Part::Chooser,
+        Part::SearchPages,
+        Part::Aliases,
+        Part::TranslationStatus,
+        Part::Feeds,
+        Part::Sitemap,
+        Part::Robots,
+        Part::CopiedFiles,
+    ];
+}
+
+/// The artifacts of one part, in memory.
+pub fn render_part(renderer: &Renderer, part: &Part) -> Result<Vec<Artifact>> {
+    let site = renderer.site;
+    Ok(match part {
+        Part::Pages(nodes) => renderer.node_pages(nodes)?,
+        Part::Taxonomies => renderer.taxonomies()?,
+        Part::NotFound => renderer.not_found_pages()?,
+        Part::Chooser => vec![renderer.chooser()?],
+        Part::SearchPages => renderer.search_pages()?,
+        Part::Aliases => renderer.aliases(),
+        Part::TranslationStatus => renderer.translation_pages(&status::report(site, renderer.freshness))?,
+        Part::Feeds => site.config.languages.iter().map(|l| feeds::atom_feed(site, l)).collect(),
+        Part::Sitemap => vec![feeds::sitemap(site)],
+        Part::Robots => vec![feeds::robots(site)],
+        Part::CopiedFiles => copied_files(site),
+    })
+}
+
+/// Every artifact of the site but the search index, in memory: the theme's
+/// assets, every page, then the site-wide parts.
+pub fn render_site(renderer: &Renderer, theme_artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
+    let mut artifacts = theme_artifacts;
+    artifacts.extend(renderer.pages()?);
+    for part in &Part::SITE_WIDE {
+        artifacts.extend(render_part(renderer, part)?);
+    }
+    Ok(artifacts)
+}
+
 fn merged(a: &[Diagnostic], b: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut all: Vec<Diagnostic> = a.iter().chain(b).cloned().collect();
     all.sort();
@@ -158,7 +213,7 @@ fn strict_failure(diagnostics: &[Diagnostic]) -> Error {
 
 /// The theme's static files under `assets/`, fingerprinted, plus the
 /// generated highlighting stylesheet. Returns (logical name → path, artifacts).
-fn theme_assets(theme: &Theme) -> (BTreeMap<String, String>, Vec<Artifact>) {
+pub fn theme_assets(theme: &Theme) -> (BTreeMap<String, String>, Vec<Artifact>) {
     let generated = ("syntax.css".to_string(), Highlighter::stylesheet().into_bytes());
     let mut map = BTreeMap::new();
     let mut artifacts = Vec::new();

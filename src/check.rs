@@ -57,7 +57,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     found.extend(Freshness::compute(&site).diagnostics);
     found.extend(unknown_templates(&site, &templates));
     found.extend(ui_strings(&site.config, &i18n, &templates));
-    let sources: Vec<&Source> = site.corpus.nodes.iter().flat_map(|n| n.versions.values()).collect();
+    let sources: Vec<&Source> = site.corpus.nodes.iter().flat_map(|n| n.versions.values().map(|s| &**s)).collect();
     found.par_extend(sources.par_iter().flat_map_iter(|s| lint_markdown(s)));
     found.sort();
     found.dedup();

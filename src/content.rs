@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,8 +20,9 @@ pub enum NodeKind {
     Page,
 }
 
-/// One page or section, in every language it is written in.
-#[derive(Debug)]
+/// One page or section, in every language it is written in. Sources are
+/// shared, so a snapshot that changes one file (`serve`) copies no text.
+#[derive(Debug, Clone)]
 pub struct Node {
     /// Content path without language suffix or extension, `/`-separated:
     /// `""` (home), `guides` (section), `guides/mirroring`, `guides/hardening` (bundle).
@@ -30,7 +32,7 @@ pub struct Node {
     pub dir: String,
     pub is_bundle: bool,
     /// Language code → its source. Never empty.
-    pub versions: BTreeMap<String, Source>,
+    pub versions: BTreeMap<String, Arc<Source>>,
 }
 
 #[derive(Debug)]
@@ -54,27 +56,28 @@ pub struct ContentFile {
     pub rel_path: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    /// Sorted by key.
-    pub nodes: Vec<Node>,
+    /// Sorted by key. Shared, so a snapshot that changes one page copies
+    /// one node.
+    pub nodes: Vec<Arc<Node>>,
     /// Sorted by rel_path.
     pub files: Vec<ContentFile>,
 }
 
 impl Corpus {
     pub fn node(&self, key: &str) -> Option<&Node> {
-        self.nodes.binary_search_by(|n| n.key.as_str().cmp(key)).ok().map(|i| &self.nodes[i])
+        self.nodes.binary_search_by(|n| n.key.as_str().cmp(key)).ok().map(|i| &*self.nodes[i])
     }
 }
 
 /// What a Markdown file name says about its place in the tree.
-#[derive(Debug, PartialEq, Eq)]
-struct MarkdownName {
-    key: String,
-    kind: NodeKind,
-    is_bundle: bool,
-    lang: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownName {
+    pub key: String,
+    pub kind: NodeKind,
+    pub is_bundle: bool,
+    pub lang: String,
 }
 
 pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
@@ -89,6 +92,25 @@ pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
 /// every good file and the errors name every bad one (for `infrared check`).
 /// Only a problem with the folder itself is an `Err`.
 pub fn load_all(config: &Config, include_drafts: bool) -> Result<(Corpus, Vec<Error>)> {
+    let (markdown, files) = scan(config)?;
+    let parsed: Vec<Result<(MarkdownName, Source), Vec<Error>>> =
+        markdown.par_iter().map(|(path, rel)| read_markdown(config, path, rel)).collect();
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for result in parsed {
+        match result {
+            Ok((name, source)) => sources.push((name, Arc::new(source))),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let (corpus, grouping_errors) = assemble(config, sources, files, include_drafts);
+    errors.extend(grouping_errors);
+    Ok((corpus, errors))
+}
+
+/// Every Markdown file (path, path relative to `content/`) and every other
+/// file of `content/`, sorted; an error only for a missing or unreadable folder.
+pub fn scan(config: &Config) -> Result<Walked> {
     let content_dir = config.content_dir();
     if !content_dir.is_dir() {
         return Err(Error::input(
@@ -98,24 +120,27 @@ pub fn load_all(config: &Config, include_drafts: bool) -> Result<(Corpus, Vec<Er
             "create content/_index.md (the home page) and add pages beside it",
         ));
     }
-    let (markdown, files) = walk(config, &content_dir)?;
-    let parsed: Vec<Result<(MarkdownName, Source), Vec<Error>>> =
-        markdown.par_iter().map(|(path, rel)| read_source(config, path, rel)).collect();
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(pair) => sources.push(pair),
-            Err(e) => errors.extend(e),
-        }
-    }
-    sources.retain(|(_, s)| include_drafts || !s.front.draft);
-    let mut nodes = group(sources, &mut errors);
-    add_implicit_sections(config, &mut nodes);
-    Ok((Corpus { nodes, files }, errors))
+    walk(config, &content_dir)
 }
 
-type Walked = (Vec<(PathBuf, String)>, Vec<ContentFile>);
+/// The corpus made of parsed sources and the other files: translations
+/// grouped, drafts left out unless asked for, folders without `_index.md`
+/// made sections. Two sources for one page and language are an error each
+/// (the later one in `sources` is left out).
+pub fn assemble(
+    config: &Config,
+    mut sources: Vec<(MarkdownName, Arc<Source>)>,
+    files: Vec<ContentFile>,
+    include_drafts: bool,
+) -> (Corpus, Vec<Error>) {
+    sources.retain(|(_, s)| include_drafts || !s.front.draft);
+    let mut errors = Vec::new();
+    let mut nodes = group(sources, &mut errors);
+    add_implicit_sections(config, &mut nodes);
+    (Corpus { nodes: nodes.into_iter().map(Arc::new).collect(), files }, errors)
+}
+
+pub type Walked = (Vec<(PathBuf, String)>, Vec<ContentFile>);
 
 /// Every file under `content/`, sorted, hidden files and editor leftovers skipped.
 fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
@@ -141,7 +166,8 @@ fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
     Ok((markdown, files))
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Hidden files, editor backups and lock files, left out of the site.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
@@ -169,8 +195,9 @@ pub fn relative_slash_path(base: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// One Markdown file, or every problem found in it.
-fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source), Vec<Error>> {
+/// One Markdown file (`rel` is its path relative to `content/`), or every
+/// problem found in it.
+pub fn read_markdown(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source), Vec<Error>> {
     let name = parse_markdown_name(config, path, rel).map_err(|e| vec![e])?;
     let text = read_text(path).map_err(|e| vec![e])?;
     let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
@@ -237,7 +264,7 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
 
 /// Group translations under one node; two sources for one page and language
 /// is an error (the second one is left out).
-fn group(sources: Vec<(MarkdownName, Source)>, errors: &mut Vec<Error>) -> Vec<Node> {
+fn group(sources: Vec<(MarkdownName, Arc<Source>)>, errors: &mut Vec<Error>) -> Vec<Node> {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     for (name, source) in sources {
         let node = nodes.entry(name.key.clone()).or_insert_with(|| Node {
@@ -301,7 +328,7 @@ fn add_implicit_sections(config: &Config, nodes: &mut Vec<Node>) {
             body: String::new(),
             body_line: 1,
         };
-        let versions = BTreeMap::from([(source.lang.clone(), source)]);
+        let versions = BTreeMap::from([(source.lang.clone(), Arc::new(source))]);
         nodes.push(Node { dir: key.clone(), key, kind: NodeKind::Section, is_bundle: false, versions });
     }
     nodes.sort_by(|a, b| a.key.cmp(&b.key));

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -99,43 +100,66 @@ impl Entry {
     }
 }
 
+/// Language → freshness of that version of one page.
+type Entries = BTreeMap<String, Entry>;
+
 /// Freshness of every translation of the site.
 #[derive(Debug, Default)]
 pub struct Freshness {
     /// Parallel to `site.nodes`: language → entry, for every language but the
     /// page's own. Empty for folders without an `_index.md` (nothing to translate).
-    entries: Vec<BTreeMap<String, Entry>>,
+    entries: Vec<Arc<Entries>>,
+    /// Parallel to `entries`: the wrong stamps found in each node.
+    node_diagnostics: Vec<Vec<Diagnostic>>,
     /// Stamps that are wrong: on an original, or naming no known version.
     pub diagnostics: Vec<Diagnostic>,
+    /// The repository of `content/`, once looked for (`Some(None)`: none),
+    /// so that updates do not look again.
+    repo: Option<Option<Repo>>,
 }
 
 impl Freshness {
     pub fn compute(site: &Site) -> Freshness {
         let content_dir = site.config.content_dir();
         let mut git = GitAccess::new(&content_dir);
-        let mut freshness = Freshness::default();
-        for (index, node) in site.corpus.nodes.iter().enumerate() {
-            let mut entries = BTreeMap::new();
-            let source = site.primary_source(index);
-            if is_translatable(source) {
-                freshness.check_original(site, index);
-                let hash = source_hash_of(source);
-                for lang in &site.config.languages {
-                    if lang.code == source.lang {
-                        continue;
-                    }
-                    let entry = match node.versions.get(&lang.code) {
-                        None => missing(None),
-                        Some(t) if t.front.draft => missing(Some(t)),
-                        Some(t) => freshness.evaluate(site, index, source, &hash, t, &mut git),
-                    };
-                    entries.insert(lang.code.clone(), entry);
+        let nodes = (0..site.nodes.len()).map(|index| node_freshness(site, index, &mut git)).collect();
+        Freshness::from_nodes(nodes, git.repo)
+    }
+
+    /// The freshness of `site`, a later snapshot of `previous_site`: nodes
+    /// whose key is not in `changed` keep what `previous` found for them (a
+    /// node's freshness depends on its own files only); the others are
+    /// computed again. For `serve`, which knows what it re-read.
+    pub fn update(
+        previous: &Freshness,
+        previous_site: &Site,
+        site: &Site,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Freshness {
+        let content_dir = site.config.content_dir();
+        let mut git = GitAccess::new(&content_dir);
+        git.repo = previous.repo.clone();
+        let nodes = site
+            .corpus
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(index, node)| {
+                let earlier = (!changed.contains(&node.key)).then(|| previous_site.index_of(&node.key)).flatten();
+                match earlier.filter(|&e| e < previous.entries.len()) {
+                    Some(e) => (Arc::clone(&previous.entries[e]), previous.node_diagnostics[e].clone()),
+                    None => node_freshness(site, index, &mut git),
                 }
-            }
-            freshness.entries.push(entries);
-        }
-        freshness.diagnostics.sort();
-        freshness
+            })
+            .collect();
+        Freshness::from_nodes(nodes, git.repo)
+    }
+
+    fn from_nodes(nodes: Vec<(Arc<Entries>, Vec<Diagnostic>)>, repo: Option<Option<Repo>>) -> Freshness {
+        let (entries, node_diagnostics): (Vec<_>, Vec<_>) = nodes.into_iter().unzip();
+        let mut diagnostics: Vec<Diagnostic> = node_diagnostics.iter().flatten().cloned().collect();
+        diagnostics.sort();
+        Freshness { entries, node_diagnostics, diagnostics, repo }
     }
 
     /// The freshness of `lang`'s version of the page; `None` for the page's
@@ -230,6 +254,29 @@ impl Freshness {
             ),
         });
     }
+}
+
+/// The freshness of every translation of one node, and its wrong stamps.
+fn node_freshness(site: &Site, index: usize, git: &mut GitAccess) -> (Arc<Entries>, Vec<Diagnostic>) {
+    let mut found = Freshness::default();
+    let mut entries = BTreeMap::new();
+    let source = site.primary_source(index);
+    if is_translatable(source) {
+        found.check_original(site, index);
+        let hash = source_hash_of(source);
+        for lang in &site.config.languages {
+            if lang.code == source.lang {
+                continue;
+            }
+            let entry = match site.node(index).versions.get(&lang.code) {
+                None => missing(None),
+                Some(t) if t.front.draft => missing(Some(t)),
+                Some(t) => found.evaluate(site, index, source, &hash, t, git),
+            };
+            entries.insert(lang.code.clone(), entry);
+        }
+    }
+    (Arc::new(entries), found.diagnostics)
 }
 
 fn missing(draft: Option<&Source>) -> Entry {

@@ -152,7 +152,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// The strings Markdown itself puts on the page, in the content's language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
     pub note: String,
     pub tip: String,

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -21,12 +22,17 @@ pub struct Site {
     pub config: Config,
     pub corpus: Corpus,
     /// Parallel to `corpus.nodes`.
-    pub nodes: Vec<NodeInfo>,
+    pub nodes: Arc<Vec<NodeInfo>>,
     /// Parallel to `corpus.nodes`: language → rendered Markdown of that version.
-    pub rendered: Vec<BTreeMap<String, Rendered>>,
+    pub rendered: Vec<Arc<BTreeMap<String, Arc<Rendered>>>>,
     /// Files of the site's `static/` folder, relative to it, sorted.
     pub static_files: Vec<(String, PathBuf)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What rendering depended on besides each source, so a later snapshot
+    /// knows which renderings it can reuse: the labels of each language…
+    labels: BTreeMap<String, markdown::Labels>,
+    /// … and everything a link can resolve to.
+    link_index: Arc<LinkIndex>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,12 +50,39 @@ pub struct NodeInfo {
 
 impl Site {
     pub fn new(config: Config, corpus: Corpus, i18n: &I18n, highlighter: &Highlighter) -> Result<Site> {
-        let nodes = assign_paths(&config, &corpus)?;
         let static_files = list_static_files(&config)?;
-        let mut site = Site { config, corpus, nodes, rendered: Vec::new(), static_files, diagnostics: Vec::new() };
-        site.link_tree();
-        site.render_markdown(i18n, highlighter);
+        let mut site = Site::assemble(config, corpus, static_files, i18n, highlighter, None)?;
         site.diagnostics = site.check_links();
+        Ok(site)
+    }
+
+    /// The site without its links checked (`diagnostics` is empty; see
+    /// [`Site::check_links`]). Markdown `previous` rendered is reused for
+    /// every version whose text, folder, path and labels are unchanged, its
+    /// links resolved again if what they can point at changed: a snapshot
+    /// after one edit renders one file.
+    pub fn assemble(
+        config: Config,
+        corpus: Corpus,
+        static_files: Vec<(String, PathBuf)>,
+        i18n: &I18n,
+        highlighter: &Highlighter,
+        previous: Option<&Site>,
+    ) -> Result<Site> {
+        let nodes = Arc::new(assign_paths(&config, &corpus)?);
+        let labels = config.languages.iter().map(|l| (l.code.clone(), labels_for(i18n, &l.code))).collect();
+        let mut site = Site {
+            config,
+            corpus,
+            nodes,
+            rendered: Vec::new(),
+            static_files,
+            diagnostics: Vec::new(),
+            labels,
+            link_index: Arc::new(LinkIndex::default()),
+        };
+        site.link_tree();
+        site.render_markdown(highlighter, previous);
         Ok(site)
     }
 
@@ -107,23 +140,26 @@ impl Site {
             };
             parents.push(parent);
         }
+        let nodes = Arc::make_mut(&mut self.nodes);
         for (i, parent) in parents.into_iter().enumerate() {
-            self.nodes[i].parent = parent;
+            nodes[i].parent = parent;
             if let Some(p) = parent {
                 match self.corpus.nodes[i].kind {
-                    NodeKind::Page => self.nodes[p].pages.push(i),
-                    NodeKind::Section => self.nodes[p].sections.push(i),
+                    NodeKind::Page => nodes[p].pages.push(i),
+                    NodeKind::Section => nodes[p].sections.push(i),
                 }
             }
         }
         for p in 0..self.nodes.len() {
             let sort_by = self.primary_source(p).front.sort_by;
-            let mut pages = std::mem::take(&mut self.nodes[p].pages);
-            let mut sections = std::mem::take(&mut self.nodes[p].sections);
+            let nodes = Arc::make_mut(&mut self.nodes);
+            let mut pages = std::mem::take(&mut nodes[p].pages);
+            let mut sections = std::mem::take(&mut nodes[p].sections);
             pages.sort_by_cached_key(|&i| self.sort_key(i, sort_by));
             sections.sort_by_cached_key(|&i| self.sort_key(i, SortBy::Weight));
-            self.nodes[p].pages = pages;
-            self.nodes[p].sections = sections;
+            let nodes = Arc::make_mut(&mut self.nodes);
+            nodes[p].pages = pages;
+            nodes[p].sections = sections;
         }
     }
 
@@ -155,13 +191,15 @@ impl Site {
         }
     }
 
-    fn render_markdown(&mut self, i18n: &I18n, highlighter: &Highlighter) {
-        let index = LinkIndex::new(self);
-        let labels: BTreeMap<&str, markdown::Labels> =
-            self.config.languages.iter().map(|l| (l.code.as_str(), labels_for(i18n, &l.code))).collect();
-        let jobs: Vec<(usize, &Source)> =
+    fn render_markdown(&mut self, highlighter: &Highlighter, previous: Option<&Site>) {
+        let mut index = Arc::new(LinkIndex::new(self));
+        let same_links = previous.is_some_and(|p| p.link_index == index);
+        if let (true, Some(p)) = (same_links, previous) {
+            index = p.link_index.clone();
+        }
+        let jobs: Vec<(usize, &Arc<Source>)> =
             self.corpus.nodes.iter().enumerate().flat_map(|(i, n)| n.versions.values().map(move |s| (i, s))).collect();
-        let rendered: Vec<(usize, String, Rendered)> = jobs
+        let rendered: Vec<(usize, String, Arc<Rendered>)> = jobs
             .par_iter()
             .map(|&(i, source)| {
                 let resolver = SourceResolver {
@@ -169,28 +207,101 @@ impl Site {
                     source_dir: &self.corpus.nodes[i].dir,
                     page_path: &self.nodes[i].path,
                 };
-                let rendered = markdown::render(&markdown::Input {
-                    body: &source.body,
-                    first_line: source.body_line,
-                    resolver: &resolver,
-                    highlighter,
-                    labels: &labels[source.lang.as_str()],
-                });
+                let rendered = match previous.and_then(|p| p.reusable_rendering(self, i, source)) {
+                    Some(earlier) if same_links => earlier.clone(),
+                    Some(earlier) => relink(earlier, &resolver),
+                    None => Arc::new(markdown::render(&markdown::Input {
+                        body: &source.body,
+                        first_line: source.body_line,
+                        resolver: &resolver,
+                        highlighter,
+                        labels: &self.labels[source.lang.as_str()],
+                    })),
+                };
                 (i, source.lang.clone(), rendered)
             })
             .collect();
-        self.rendered = vec![BTreeMap::new(); self.nodes.len()];
+        self.link_index = index;
+        let mut maps = vec![BTreeMap::new(); self.nodes.len()];
         for (i, lang, r) in rendered {
-            self.rendered[i].insert(lang, r);
+            maps[i].insert(lang, r);
         }
+        self.rendered = maps.into_iter().map(Arc::new).collect();
+    }
+
+    /// This site with some versions' sources replaced (node key, new
+    /// source), for `serve`: when none of them changes the tree — paths,
+    /// order, which version is the original, drafts — only their Markdown
+    /// is rendered, and everything else is shared with `self`. `None` when
+    /// a replacement changes the tree (or its page or version does not
+    /// exist): then [`Site::assemble`] it is.
+    pub fn with_replaced(&self, replaced: &[(String, Arc<Source>)], highlighter: &Highlighter) -> Option<Site> {
+        let mut corpus = self.corpus.clone();
+        let mut rendered = self.rendered.clone();
+        for (key, source) in replaced {
+            let index = self.index_of(key)?;
+            let old = self.node(index).versions.get(&source.lang)?;
+            if !same_place_in_tree(old, source) {
+                return None;
+            }
+            Arc::make_mut(&mut corpus.nodes[index]).versions.insert(source.lang.clone(), source.clone());
+            let resolver = SourceResolver {
+                index: &self.link_index,
+                source_dir: &corpus.nodes[index].dir,
+                page_path: &self.nodes[index].path,
+            };
+            let markdown = markdown::render(&markdown::Input {
+                body: &source.body,
+                first_line: source.body_line,
+                resolver: &resolver,
+                highlighter,
+                labels: self.labels.get(&source.lang)?,
+            });
+            Arc::make_mut(&mut rendered[index]).insert(source.lang.clone(), Arc::new(markdown));
+        }
+        Some(Site {
+            config: self.config.clone(),
+            corpus,
+            nodes: self.nodes.clone(),
+            rendered,
+            static_files: self.static_files.clone(),
+            diagnostics: Vec::new(),
+            labels: self.labels.clone(),
+            link_index: self.link_index.clone(),
+        })
+    }
+
+    /// This snapshot's rendering of `next`'s version `source` of node
+    /// `index`, if rendering it again would give the same (links aside).
+    fn reusable_rendering(&self, next: &Site, index: usize, source: &Arc<Source>) -> Option<&Arc<Rendered>> {
+        let node = &next.corpus.nodes[index];
+        // Most snapshots keep every node where it was: look there first.
+        let earlier = match self.corpus.nodes.get(index) {
+            Some(same) if same.key == node.key => index,
+            _ => self.index_of(&node.key)?,
+        };
+        let earlier_source = self.corpus.nodes[earlier].versions.get(&source.lang)?;
+        let same_text = Arc::ptr_eq(earlier_source, source)
+            || (earlier_source.body == source.body && earlier_source.body_line == source.body_line);
+        let same_place =
+            self.corpus.nodes[earlier].dir == node.dir && self.nodes[earlier].path == next.nodes[index].path;
+        let same_labels = self.labels.get(&source.lang) == next.labels.get(&source.lang);
+        (same_text && same_place && same_labels).then(|| &self.rendered[earlier][&source.lang])
     }
 
     /// Broken links and anchors of every source, checked against the version
-    /// a reader of the source's own language lands on.
-    fn check_links(&self) -> Vec<Diagnostic> {
-        let mut found: Vec<Diagnostic> = (0..self.nodes.len())
-            .into_par_iter()
-            .flat_map_iter(|i| {
+    /// a reader of the source's own language lands on, and raw HTML the
+    /// sanitizer removes. Sorted.
+    pub fn check_links(&self) -> Vec<Diagnostic> {
+        let all: Vec<usize> = (0..self.nodes.len()).collect();
+        self.check_links_of(&all)
+    }
+
+    /// [`Site::check_links`] for the sources of `nodes` only.
+    pub fn check_links_of(&self, nodes: &[usize]) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = nodes
+            .par_iter()
+            .flat_map_iter(|&i| {
                 self.node(i).versions.values().flat_map(move |source| {
                     let rendered = &self.rendered[i][&source.lang];
                     rendered.links.iter().filter_map(move |link| {
@@ -206,16 +317,17 @@ impl Site {
                 })
             })
             .collect();
-        found.extend(self.unsafe_html_notes());
+        found.extend(self.unsafe_html_notes(nodes));
         found.sort();
         found
     }
 
     /// Raw HTML the sanitizer takes out, and `javascript:` links, each with
     /// its file:line (sections listed in `trusted_html` keep theirs).
-    fn unsafe_html_notes(&self) -> Vec<Diagnostic> {
+    fn unsafe_html_notes(&self, nodes: &[usize]) -> Vec<Diagnostic> {
         let mut notes = Vec::new();
-        for (i, node) in self.corpus.nodes.iter().enumerate() {
+        for &i in nodes {
+            let node = self.node(i);
             if self.config.trusts_html(&node.key) {
                 continue;
             }
@@ -286,6 +398,21 @@ impl Site {
     }
 }
 
+/// Whether a new version of a source leaves the site's tree as it was:
+/// the same file, and nothing that decides paths, order, the original
+/// language or whether it is built at all.
+fn same_place_in_tree(old: &Source, new: &Source) -> bool {
+    let (a, b) = (&old.front, &new.front);
+    old.rel_path == new.rel_path
+        && a.slug == b.slug
+        && a.title == b.title
+        && a.weight == b.weight
+        && a.date == b.date
+        && a.sort_by == b.sort_by
+        && a.original_language == b.original_language
+        && a.draft == b.draft
+}
+
 /// `#top` needs no id: browsers scroll to the top of the document for it.
 fn has_anchor(rendered: &Rendered, anchor: &str) -> bool {
     anchor.eq_ignore_ascii_case("top") || rendered.anchors.contains(anchor)
@@ -298,6 +425,20 @@ pub fn page_title(node: &Node, source: &Source, rendered: &Rendered) -> String {
         let mut chars = words.chars();
         chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
     })
+}
+
+/// `rendered` with its links resolved by `resolver`: the same `Arc` when
+/// none of them resolves differently.
+fn relink(rendered: &Arc<Rendered>, resolver: &dyn LinkResolver) -> Arc<Rendered> {
+    let targets: Vec<LinkTarget> = rendered.links.iter().map(|l| resolver.resolve(&l.destination)).collect();
+    if rendered.links.iter().zip(&targets).all(|(link, target)| link.target == *target) {
+        return rendered.clone();
+    }
+    let mut relinked = Rendered::clone(rendered);
+    for (link, target) in relinked.links.iter_mut().zip(targets) {
+        link.target = target;
+    }
+    Arc::new(relinked)
 }
 
 fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {
@@ -355,7 +496,8 @@ pub fn primary_language(config: &Config, node: &Node) -> String {
         .expect("a node has at least one version")
 }
 
-fn list_static_files(config: &Config) -> Result<Vec<(String, PathBuf)>> {
+/// Files of the site's `static/` folder (relative path, path), sorted.
+pub fn list_static_files(config: &Config) -> Result<Vec<(String, PathBuf)>> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -374,63 +516,66 @@ fn list_static_files(config: &Config) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// Everything a link can point at, for resolving links while rendering.
-struct LinkIndex<'s> {
-    languages: BTreeSet<&'s str>,
+/// Kept with the site: a later snapshot whose index is equal reuses every
+/// rendering's links as they are.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct LinkIndex {
+    languages: BTreeSet<String>,
     /// `guides/mirroring.ca.md` → node key.
-    markdown_files: BTreeMap<String, &'s str>,
+    markdown_files: BTreeMap<String, String>,
     /// Output path → node key.
-    page_paths: BTreeMap<&'s str, &'s str>,
-    content_files: BTreeSet<&'s str>,
-    static_files: BTreeSet<&'s str>,
+    page_paths: BTreeMap<String, String>,
+    content_files: BTreeSet<String>,
+    static_files: BTreeSet<String>,
 }
 
-impl<'s> LinkIndex<'s> {
-    fn new(site: &'s Site) -> Self {
+impl LinkIndex {
+    fn new(site: &Site) -> Self {
         let mut markdown_files = BTreeMap::new();
         let mut page_paths = BTreeMap::new();
-        for (node, info) in site.corpus.nodes.iter().zip(&site.nodes) {
-            page_paths.insert(info.path.as_str(), node.key.as_str());
+        for (node, info) in site.corpus.nodes.iter().zip(site.nodes.iter()) {
+            page_paths.insert(info.path.clone(), node.key.clone());
             for source in node.versions.values() {
-                markdown_files.insert(source.rel_path.clone(), node.key.as_str());
+                markdown_files.insert(source.rel_path.clone(), node.key.clone());
             }
             if node.kind == NodeKind::Section {
                 // Links to a folder's `_index.md` and to the folder itself both mean the section.
-                page_paths.entry(node.key.as_str()).or_insert(node.key.as_str());
+                page_paths.entry(node.key.clone()).or_insert_with(|| node.key.clone());
             }
         }
         LinkIndex {
-            languages: site.config.languages.iter().map(|l| l.code.as_str()).collect(),
+            languages: site.config.languages.iter().map(|l| l.code.clone()).collect(),
             markdown_files,
             page_paths,
-            content_files: site.corpus.files.iter().map(|f| f.rel_path.as_str()).collect(),
-            static_files: site.static_files.iter().map(|(p, _)| p.as_str()).collect(),
+            content_files: site.corpus.files.iter().map(|f| f.rel_path.clone()).collect(),
+            static_files: site.static_files.iter().map(|(p, _)| p.clone()).collect(),
         }
     }
 
     /// A site path (`ca/guides/x/`, `guides/x/index.html`) → page key.
-    fn page_at(&self, path: &str) -> Option<&'s str> {
+    fn page_at(&self, path: &str) -> Option<&str> {
         let path = path.trim_end_matches("index.html").trim_end_matches('/');
-        if let Some(&key) = self.page_paths.get(path) {
+        if let Some(key) = self.page_paths.get(path) {
             return Some(key);
         }
         let (first, rest) = path.split_once('/').unwrap_or((path, ""));
         if self.languages.contains(first) {
-            return self.page_paths.get(rest).copied();
+            return self.page_paths.get(rest).map(String::as_str);
         }
         None
     }
 }
 
 /// Resolves the links of one source file.
-struct SourceResolver<'a, 's> {
-    index: &'a LinkIndex<'s>,
+struct SourceResolver<'a> {
+    index: &'a LinkIndex,
     /// Folder of the source, relative to `content/`.
     source_dir: &'a str,
     /// Output path of the page (its URL's folder, without language).
     page_path: &'a str,
 }
 
-impl LinkResolver for SourceResolver<'_, '_> {
+impl LinkResolver for SourceResolver<'_> {
     fn resolve(&self, destination: &str) -> LinkTarget {
         let destination = destination.trim();
         if destination.is_empty() {
@@ -455,7 +600,7 @@ impl LinkResolver for SourceResolver<'_, '_> {
     }
 }
 
-impl SourceResolver<'_, '_> {
+impl SourceResolver<'_> {
     fn markdown_link(&self, path: &str, anchor: Option<String>) -> LinkTarget {
         let Some(file) = join_normalized(self.source_dir, path) else {
             return LinkTarget::Broken { reason: "the link leads outside content/".into() };

@@ -40,6 +40,9 @@ pub struct Theme {
     tera: Tera,
     /// The theme's `static/` files, relative to it, sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Every template's text by name, the site's own `templates/` laid over
+    /// the theme's (`serve` compares them to know what a change touches).
+    pub sources: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -87,7 +90,7 @@ impl Theme {
             .map_err(|e| Error::Template { name: error_template_name(&e), message: error_chain(&e) })?;
         tera.register_function("t", Translate(i18n));
         static_files.sort();
-        Ok(Theme { tera, static_files })
+        Ok(Theme { tera, static_files, sources: templates })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -301,10 +304,22 @@ pub struct Renderer<'a> {
 
 impl Renderer<'_> {
     pub fn pages(&self) -> Result<Vec<Artifact>> {
-        self.check_templates()?;
+        let all: Vec<usize> = (0..self.site.nodes.len()).collect();
+        self.node_pages(&all)
+    }
+
+    /// The page of each of `nodes` (indexes into `site.nodes`) in every language.
+    pub fn node_pages(&self, nodes: &[usize]) -> Result<Vec<Artifact>> {
+        let all: Vec<&Language> = self.site.config.languages.iter().collect();
+        self.node_pages_in(nodes, &all)
+    }
+
+    /// The pages of `nodes` in `languages` only.
+    pub fn node_pages_in(&self, nodes: &[usize], languages: &[&Language]) -> Result<Vec<Artifact>> {
+        self.check_templates(nodes)?;
         let jobs: Vec<(usize, &Language)> =
-            (0..self.site.nodes.len()).flat_map(|i| self.site.config.languages.iter().map(move |l| (i, l))).collect();
-        let contents = self.contents();
+            nodes.iter().flat_map(|&i| languages.iter().map(move |&l| (i, l))).collect();
+        let contents = self.contents(&jobs);
         let results: Vec<Result<Artifact>> = jobs
             .par_iter()
             .map(|&(i, lang)| self.page(i, lang, &contents[&(i, self.site.shown_lang(i, &lang.code))]))
@@ -314,9 +329,9 @@ impl Renderer<'_> {
     }
 
     /// A page naming a template the theme lacks is an error at its `template` line.
-    fn check_templates(&self) -> Result<()> {
-        for node in &self.site.corpus.nodes {
-            for source in node.versions.values() {
+    fn check_templates(&self, nodes: &[usize]) -> Result<()> {
+        for &index in nodes {
+            for source in self.site.node(index).versions.values() {
                 let Some(name) = &source.front.template else {
                     continue;
                 };
@@ -334,7 +349,8 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    fn template_for(&self, index: usize, lang: &str) -> &str {
+    /// The template a node's page in `lang` is rendered with.
+    pub fn template_for(&self, index: usize, lang: &str) -> &str {
         let (source, _) = self.site.version(index, lang);
         if let Some(name) = &source.front.template {
             return name;
@@ -350,14 +366,12 @@ impl Renderer<'_> {
     /// The final HTML of every version, links filled in and raw HTML
     /// sanitised: the same for every reader's language (links lead into the
     /// reader's language at the same depth), so it is made once per version.
-    fn contents(&self) -> BTreeMap<(usize, &str), String> {
-        let versions: Vec<(usize, &str)> = self
-            .site
-            .corpus
-            .nodes
+    fn contents<'s>(&'s self, pages: &[(usize, &'s Language)]) -> BTreeMap<(usize, &'s str), String> {
+        let versions: Vec<(usize, &str)> = pages
             .iter()
-            .enumerate()
-            .flat_map(|(i, n)| n.versions.keys().map(move |l| (i, l.as_str())))
+            .map(|&(i, lang)| (i, self.site.shown_lang(i, &lang.code)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
             .collect();
         versions.par_iter().map(|&(i, lang)| ((i, lang), self.content_html(i, lang))).collect()
     }
