@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod output;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod status;
 pub mod templates;

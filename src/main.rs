@@ -72,6 +72,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Preview the site while you write: build it into memory, serve it,
+    /// and reload open pages when a file changes.
+    ///
+    /// Only what a change touches is rendered again. Errors show in the
+    /// browser and here, with file:line, while the last good version stays
+    /// served. Nothing is written to the output folder.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but loopback lets others on the
+        /// network read the preview, drafts included.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Leave out pages marked draft = true (shown, marked, by default).
+        #[arg(long)]
+        no_drafts: bool,
+        /// Poll for changes instead of waiting for file events (for
+        /// network or container file systems that do not send them).
+        #[arg(long)]
+        poll: bool,
+        /// Print how long each step of each rebuild took.
+        #[arg(long)]
+        timings: bool,
+    },
     Check(workflow_cli::CheckArgs),
     Status(workflow_cli::StatusArgs),
     Translate(workflow_cli::TranslateArgs),
@@ -85,6 +113,11 @@ fn main() -> ExitCode {
             run_build(&options, timings)
         }
         Command::Search { query, lang, out, limit, json } => run_search(&cli.root, &query, lang, out, limit, json),
+        Command::Serve { port, bind, open, no_drafts, poll, timings } => {
+            let options =
+                infrared::serve::ServeOptions { root: cli.root, bind, port, open, drafts: !no_drafts, poll, timings };
+            infrared::serve::serve(&options).map_err(Into::into)
+        }
         Command::Check(args) => workflow_cli::run_check(&cli.root, &args),
         Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
         Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),

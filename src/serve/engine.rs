@@ -1,0 +1,640 @@
+//! The rebuilding side of `serve`: keeps the last good read of every input
+//! file, turns changed files into a new immutable snapshot ([`Generation`])
+//! that shares everything unchanged with the previous one, and renders again
+//! only what the change touches — the edited page and the pages open in a
+//! browser first, everything else it touches a chunk at a time afterwards.
+//!
+//! A file that fails to read keeps its last good version in the site and
+//! shows as a problem until fixed; a snapshot that fails to assemble (a
+//! template error, two pages on one path) leaves the previous one served.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::plan::{plan, Plan, SiteDiff};
+use super::snapshot::Generation;
+use super::store::{Owner, Shared};
+use crate::build::theme_assets;
+use crate::config::Config;
+use crate::content::{self, relative_slash_path, ContentFile, MarkdownName, Source};
+use crate::error::{Error, Result};
+use crate::freshness::Freshness;
+use crate::highlight::Highlighter;
+use crate::i18n::I18n;
+use crate::site::{self, Site};
+use crate::templates::Theme;
+
+/// Page jobs rendered between two looks at the watcher, once the edited
+/// page is served.
+const LATER_CHUNK: usize = 64;
+/// Jobs rendered at once.
+const RENDER_CHUNK: usize = 512;
+/// Up to this many changed pages are rendered before the snapshot is
+/// served; a bigger change serves the open pages first.
+const URGENT_LIMIT: usize = 64;
+
+/// A search refresh for the background thread: the languages whose pages changed.
+pub struct SearchUpdate {
+    pub generation: Arc<Generation>,
+    pub languages: BTreeSet<String>,
+}
+
+/// What a batch of file events asks to read again.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// `site.toml` or `i18n/`: everything is read and rendered again.
+    pub everything: bool,
+    pub theme: bool,
+    pub static_files: bool,
+    /// Paths below `content/` (files or folders, present or gone).
+    pub content: BTreeSet<PathBuf>,
+    /// The watcher lost events: walk `content/` again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        !self.everything && !self.theme && !self.static_files && self.content.is_empty() && !self.rescan
+    }
+
+    fn merge(&mut self, other: Changes) {
+        self.everything |= other.everything;
+        self.theme |= other.theme;
+        self.static_files |= other.static_files;
+        self.rescan |= other.rescan;
+        self.content.extend(other.content);
+    }
+
+    /// Which input a changed path belongs to (paths under `root`).
+    pub fn classify(root: &Path, theme: &str, path: &Path) -> Changes {
+        let mut changes = Changes::default();
+        let Ok(rel) = path.strip_prefix(root) else {
+            return changes;
+        };
+        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if parts.iter().skip(1).any(|p| content::is_ignored(p)) {
+            return changes;
+        }
+        match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [crate::config::CONFIG_FILE] | ["i18n", ..] => changes.everything = true,
+            ["content", ..] => {
+                changes.content.insert(path.to_path_buf());
+            }
+            ["static", ..] => changes.static_files = true,
+            ["templates", ..] => changes.theme = true,
+            ["themes", name, ..] if *name == theme => changes.theme = true,
+            _ => {}
+        }
+        changes
+    }
+}
+
+/// A Markdown file read, or every problem found in it.
+type Read = std::result::Result<(MarkdownName, Source), Vec<Error>>;
+
+/// Inputs as last read without error.
+#[derive(Default)]
+struct Inputs {
+    config: Option<Config>,
+    i18n: Option<Arc<I18n>>,
+    /// Every Markdown file by its path below `content/`.
+    sources: BTreeMap<String, (MarkdownName, Arc<Source>)>,
+    files: BTreeMap<String, ContentFile>,
+    static_files: Vec<(String, PathBuf)>,
+    /// Markdown files that failed to read, by path below `content/`: their
+    /// last good version (if any) stays in the site meanwhile.
+    file_errors: BTreeMap<String, Vec<String>>,
+}
+
+pub struct Engine {
+    root: PathBuf,
+    drafts: bool,
+    shared: Arc<Shared>,
+    highlighter: Highlighter,
+    inputs: Inputs,
+    pending: Changes,
+    /// Everything was read again and no snapshot made from it yet: the next
+    /// one shares nothing with the previous.
+    reread: bool,
+    /// Since the last snapshot: Markdown files read again that were there
+    /// before, as the same page and language (paths below `content/`)…
+    replaced: BTreeSet<String>,
+    /// … and whether anything else changed (files came or went).
+    structural: bool,
+    generation: Option<Arc<Generation>>,
+    /// Jobs the current generation has not rendered yet.
+    stale: BTreeSet<Owner>,
+    /// Problems of the last attempt to make a snapshot.
+    build_problems: Vec<String>,
+    /// Content problems that do not stop a snapshot (two files for one page).
+    content_problems: Vec<String>,
+    /// Jobs whose last render failed.
+    job_problems: BTreeMap<Owner, String>,
+    search: Option<Sender<SearchUpdate>>,
+    /// How long each step of the current rebuild took.
+    laps: Laps,
+}
+
+/// Step timings of one rebuild.
+#[derive(Debug, Clone)]
+pub struct Laps {
+    last: Instant,
+    pub list: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Laps {
+    fn default() -> Self {
+        Laps { last: Instant::now(), list: Vec::new() }
+    }
+}
+
+impl Laps {
+    fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        self.list.push((step, now - self.last));
+        self.last = now;
+    }
+}
+
+impl Engine {
+    pub fn new(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> Engine {
+        Engine {
+            root,
+            drafts,
+            shared,
+            highlighter: Highlighter::new(),
+            inputs: Inputs::default(),
+            pending: Changes { everything: true, ..Changes::default() },
+            reread: false,
+            replaced: BTreeSet::new(),
+            structural: false,
+            generation: None,
+            stale: BTreeSet::new(),
+            build_problems: Vec::new(),
+            content_problems: Vec::new(),
+            job_problems: BTreeMap::new(),
+            search: None,
+            laps: Laps::default(),
+        }
+    }
+
+    pub fn send_search_updates_to(&mut self, sender: Sender<SearchUpdate>) {
+        self.search = Some(sender);
+        if let Some(generation) = &self.generation {
+            self.send_search(generation.clone(), generation.languages());
+        }
+    }
+
+    pub fn theme_name(&self) -> Option<&str> {
+        self.inputs.config.as_ref().map(|c| c.theme.as_str())
+    }
+
+    pub fn has_stale_work(&self) -> bool {
+        !self.stale.is_empty()
+    }
+
+    /// Every problem, once (a template error stops many pages alike).
+    pub fn problems(&self) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        let files = self.inputs.file_errors.values().flatten();
+        let all = files.chain(&self.content_problems).chain(&self.build_problems).chain(self.job_problems.values());
+        all.filter(|p| seen.insert(p.as_str())).cloned().collect()
+    }
+
+    /// Reads what changed, makes and serves a new snapshot. Returns what
+    /// it did, for the terminal.
+    pub fn apply(&mut self, changes: Changes) -> Report {
+        let started = Instant::now();
+        self.laps = Laps::default();
+        self.pending.merge(changes);
+        let result = self.read_inputs().and_then(|()| {
+            self.laps.lap("read files");
+            self.make_generation()
+        });
+        let report = match result {
+            Ok(Some(made)) => {
+                self.build_problems.clear();
+                self.reread = false;
+                self.replaced.clear();
+                self.structural = false;
+                self.serve_generation(made, started)
+            }
+            Ok(None) => Report { elapsed: started.elapsed(), laps: self.laps.list.clone(), ..Report::default() },
+            Err(e) => {
+                self.build_problems = vec![self.display(&e)];
+                Report { failed: true, elapsed: started.elapsed(), ..Report::default() }
+            }
+        };
+        self.shared.set_problems(self.problems());
+        report
+    }
+
+    /// Renders the next chunk of what the current snapshot has not
+    /// rendered yet (the pages open in a browser first).
+    pub fn work_later(&mut self) -> usize {
+        let Some(generation) = self.generation.clone() else {
+            self.stale.clear();
+            return 0;
+        };
+        let open = self.open_jobs(&generation);
+        let mut chunk: Vec<Owner> = self.stale.intersection(&open).take(LATER_CHUNK).cloned().collect();
+        if chunk.is_empty() {
+            let pages: Vec<Owner> =
+                self.stale.iter().filter(|j| !matches!(j, Owner::SiteWide(_))).take(LATER_CHUNK).cloned().collect();
+            chunk = if pages.is_empty() { self.stale.iter().take(1).cloned().collect() } else { pages };
+        }
+        for job in &chunk {
+            self.stale.remove(job);
+        }
+        let changed = self.render_and_store(&generation, &chunk);
+        self.shared.announce(&changed);
+        self.shared.set_problems(self.problems());
+        chunk.len()
+    }
+
+    fn read_inputs(&mut self) -> Result<()> {
+        if self.pending.everything {
+            self.read_everything()?;
+            self.pending = Changes { theme: true, ..Changes::default() };
+            self.reread = true;
+            return Ok(());
+        }
+        let config = self.inputs.config.clone().expect("read before");
+        if self.pending.rescan {
+            self.rescan_content(&config)?;
+            self.structural = true;
+        } else {
+            for path in std::mem::take(&mut self.pending.content) {
+                self.refresh_content(&config, &path);
+            }
+        }
+        self.pending.rescan = false;
+        self.pending.content.clear();
+        if self.pending.static_files {
+            let listed = site::list_static_files(&config)?;
+            self.structural |= listed != self.inputs.static_files;
+            self.inputs.static_files = listed;
+            self.pending.static_files = false;
+        }
+        Ok(())
+    }
+
+    fn read_everything(&mut self) -> Result<()> {
+        let config = Config::load(&self.root)?;
+        let i18n = Arc::new(I18n::load(&config)?);
+        let static_files = site::list_static_files(&config)?;
+        self.inputs.config = Some(config.clone());
+        self.inputs.i18n = Some(i18n);
+        self.inputs.static_files = static_files;
+        self.rescan_content(&config)
+    }
+
+    /// Walks `content/` and reads every Markdown file again (in parallel).
+    fn rescan_content(&mut self, config: &Config) -> Result<()> {
+        let (markdown, files) = content::scan(config)?;
+        let read: Vec<(String, Read)> =
+            markdown.par_iter().map(|(path, rel)| (rel.clone(), content::read_markdown(config, path, rel))).collect();
+        let previous = std::mem::take(&mut self.inputs.sources);
+        self.inputs.file_errors.clear();
+        for (rel, result) in read {
+            match result {
+                Ok((name, source)) => {
+                    self.inputs.sources.insert(rel, (name, Arc::new(source)));
+                }
+                Err(errors) => {
+                    if let Some(earlier) = previous.get(&rel) {
+                        self.inputs.sources.insert(rel.clone(), earlier.clone());
+                    }
+                    self.inputs.file_errors.insert(rel, errors.iter().map(|e| self.display(e)).collect());
+                }
+            }
+        }
+        self.inputs.files = files.into_iter().map(|f| (f.rel_path.clone(), f)).collect();
+        Ok(())
+    }
+
+    /// One path below `content/` changed: a file (read again), a folder
+    /// (every file in it read again), or something gone (forgotten, with
+    /// everything below it).
+    fn refresh_content(&mut self, config: &Config, path: &Path) {
+        let content_dir = config.content_dir();
+        if !path.starts_with(&content_dir) || path == content_dir {
+            self.pending.rescan = true;
+            return;
+        }
+        self.structural |= !path.is_file();
+        let rel = relative_slash_path(&content_dir, path);
+        let below = format!("{rel}/");
+        let gone = |key: &String| *key == rel || key.starts_with(&below);
+        if path.is_dir() {
+            let entries = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !content::is_ignored(&e.file_name().to_string_lossy()));
+            let mut present = BTreeSet::new();
+            for entry in entries.flatten().filter(|e| e.file_type().is_file()) {
+                let file_rel = relative_slash_path(&content_dir, entry.path());
+                self.refresh_file(config, entry.path(), &file_rel);
+                present.insert(file_rel);
+            }
+            self.forget(|key| gone(key) && !present.contains(key));
+        } else if path.is_file() {
+            self.refresh_file(config, path, &rel);
+        } else {
+            self.forget(gone);
+        }
+    }
+
+    fn forget(&mut self, gone: impl Fn(&String) -> bool) {
+        self.replaced.retain(|key| !gone(key));
+        self.inputs.sources.retain(|key, _| !gone(key));
+        self.inputs.files.retain(|key, _| !gone(key));
+        self.inputs.file_errors.retain(|key, _| !gone(key));
+    }
+
+    fn refresh_file(&mut self, config: &Config, path: &Path, rel: &str) {
+        if !rel.ends_with(".md") {
+            if !self.inputs.files.contains_key(rel) {
+                let file = ContentFile { path: path.to_path_buf(), rel_path: rel.to_string() };
+                self.inputs.files.insert(rel.to_string(), file);
+                self.structural = true;
+            }
+            return;
+        }
+        match content::read_markdown(config, path, rel) {
+            Ok((_, source)) if self.inputs.sources.get(rel).is_some_and(|(_, s)| same_source(s, &source)) => {
+                self.inputs.file_errors.remove(rel);
+            }
+            Ok((name, source)) => {
+                let in_place = self.inputs.sources.get(rel).is_some_and(|(earlier, _)| *earlier == name);
+                if in_place {
+                    self.replaced.insert(rel.to_string());
+                } else {
+                    self.structural = true;
+                }
+                self.inputs.sources.insert(rel.to_string(), (name, Arc::new(source)));
+                self.inputs.file_errors.remove(rel);
+            }
+            Err(errors) => {
+                let shown = errors.iter().map(|e| self.display(e)).collect();
+                self.inputs.file_errors.insert(rel.to_string(), shown);
+            }
+        }
+    }
+
+    /// The next snapshot from the inputs, reusing the previous one's
+    /// rendered Markdown, freshness and theme where nothing they depend on
+    /// changed.
+    /// `None` when nothing the site is made of changed.
+    fn make_generation(&mut self) -> Result<Option<Made>> {
+        let i18n = self.inputs.i18n.clone().expect("i18n read");
+        let previous = self.generation.clone().filter(|_| !self.reread);
+        let in_place = previous.as_ref().filter(|_| !self.structural && !self.pending.theme);
+        let mut replaced_keys = BTreeSet::new();
+        let site = match in_place {
+            Some(_) if self.replaced.is_empty() => return Ok(None),
+            Some(p) => {
+                let replaced: Vec<(String, Arc<Source>)> = self
+                    .replaced
+                    .iter()
+                    .filter_map(|rel| self.inputs.sources.get(rel))
+                    .map(|(name, source)| (name.key.clone(), source.clone()))
+                    .collect();
+                replaced_keys = replaced.iter().map(|(key, _)| key.clone()).collect();
+                p.site.with_replaced(&replaced, &self.highlighter)
+            }
+            None => None,
+        };
+        let site = match site {
+            Some(site) => site,
+            None => {
+                replaced_keys.clear();
+                let config = self.inputs.config.clone().expect("config read");
+                let sources: Vec<(MarkdownName, Arc<Source>)> = self.inputs.sources.values().cloned().collect();
+                let files: Vec<ContentFile> = self.inputs.files.values().cloned().collect();
+                let (corpus, problems) = content::assemble(&config, sources, files, self.drafts);
+                self.content_problems = problems.iter().map(|e| self.display(e)).collect();
+                self.laps.lap("group content");
+                let static_files = self.inputs.static_files.clone();
+                let previous_site = previous.as_ref().map(|g| &*g.site);
+                Site::assemble(config, corpus, static_files, &i18n, &self.highlighter, previous_site)?
+            }
+        };
+        self.laps.lap("site and markdown");
+        let diff = previous.as_ref().map(|p| match replaced_keys.is_empty() {
+            true => SiteDiff::between(&p.site, &site),
+            false => SiteDiff::of_nodes(&p.site, &site, &replaced_keys),
+        });
+        self.laps.lap("compare");
+        let freshness = match (&previous, &diff) {
+            (Some(p), Some(diff)) => Freshness::update(&p.freshness, &p.site, &site, &diff.touched()),
+            _ => Freshness::compute(&site),
+        };
+        self.laps.lap("translations");
+        let (theme, assets, asset_artifacts) = match previous.as_ref().filter(|_| !self.pending.theme) {
+            Some(p) => (p.theme.clone(), p.assets.clone(), p.asset_artifacts.clone()),
+            None => {
+                let theme = Theme::load(&site.config, i18n.clone())?;
+                let (assets, artifacts) = theme_assets(&theme);
+                (Arc::new(theme), Arc::new(assets), Arc::new(artifacts))
+            }
+        };
+        let theme_changed = self.pending.theme;
+        self.pending.theme = false;
+        self.laps.lap("theme");
+        let generation =
+            Generation { site: Arc::new(site), i18n, freshness: Arc::new(freshness), theme, assets, asset_artifacts };
+        Ok(Some(Made { generation: Arc::new(generation), previous, diff, theme_changed }))
+    }
+
+    fn serve_generation(&mut self, made: Made, started: Instant) -> Report {
+        let Made { generation, previous, diff, theme_changed } = made;
+        let plan = match (&previous, &diff) {
+            (Some(previous), Some(diff)) => plan(previous, &generation, diff, theme_changed),
+            _ => {
+                // Files of pages that are gone go too.
+                let mut jobs = generation.all_jobs();
+                jobs.extend(self.shared.owners().into_iter().filter(|o| !matches!(o, Owner::Search(_))));
+                Plan { jobs, edited: BTreeSet::new(), languages: generation.languages() }
+            }
+        };
+        let open = self.open_jobs(&generation);
+        let first_build = self.generation.is_none();
+        let mut urgent: Vec<Owner> = if first_build {
+            plan.jobs.iter().cloned().collect()
+        } else {
+            let edited = if plan.edited.len() <= URGENT_LIMIT { plan.edited.clone() } else { BTreeSet::new() };
+            plan.jobs
+                .iter()
+                .filter(|j| edited.contains(j) || open.contains(j) || matches!(j, Owner::Assets))
+                .cloned()
+                .collect()
+        };
+        urgent.sort_by_key(|j| !matches!(j, Owner::Assets));
+        self.stale.extend(plan.jobs.iter().cloned());
+        for job in &urgent {
+            self.stale.remove(job);
+        }
+        self.laps.lap("plan");
+        self.generation = Some(generation.clone());
+        let changed = self.render_and_store(&generation, &urgent);
+        self.shared.announce(&changed);
+        self.laps.lap("render and serve");
+        let edited_nodes: Vec<usize> = plan
+            .edited
+            .iter()
+            .filter_map(|j| match j {
+                Owner::Page(key, _) => generation.site.index_of(key),
+                _ => None,
+            })
+            .collect::<BTreeSet<usize>>()
+            .into_iter()
+            .collect();
+        let diagnostics = match &diff {
+            _ if first_build => generation.site.check_links(),
+            Some(diff) => {
+                let mut found = generation.site.check_links_of(&edited_nodes);
+                found.retain(|d| diff.sources.contains(&d.path));
+                found
+            }
+            None => Vec::new(),
+        };
+        self.send_search(generation.clone(), plan.languages);
+        Report {
+            failed: false,
+            pages: urgent.iter().filter(|j| matches!(j, Owner::Page(..))).count(),
+            later: self.stale.len(),
+            changed_files: changed.len(),
+            elapsed: started.elapsed(),
+            laps: self.laps.list.clone(),
+            diagnostics: diagnostics.iter().map(|d| self.display_text(&d.to_string())).collect(),
+        }
+    }
+
+    /// Renders `jobs` from `generation` in parallel and stores the results;
+    /// returns the output paths that changed.
+    fn render_and_store(&mut self, generation: &Generation, jobs: &[Owner]) -> Vec<String> {
+        let mut changed = Vec::new();
+        // A chunk at a time, so a whole site's pages are never all in memory uncompressed.
+        for rendered in jobs.chunks(RENDER_CHUNK).flat_map(|chunk| generation.render(chunk)) {
+            let made = match rendered.result {
+                Ok(made) => made,
+                Err(e) => {
+                    let problem = self.display(&e);
+                    for job in rendered.jobs {
+                        self.job_problems.insert(job, problem.clone());
+                    }
+                    continue;
+                }
+            };
+            for (job, artifacts) in made {
+                match self.shared.replace(&job, artifacts) {
+                    Ok(paths) => {
+                        self.job_problems.remove(&job);
+                        changed.extend(paths);
+                    }
+                    Err(path) => {
+                        let problem = format!(
+                            "two outputs would be written to {path}: rename the page, alias or static file that collides"
+                        );
+                        self.job_problems.insert(job, problem);
+                    }
+                }
+            }
+        }
+        changed
+    }
+
+    /// Jobs of the pages open in a browser now.
+    fn open_jobs(&self, generation: &Generation) -> BTreeSet<Owner> {
+        let site = &generation.site;
+        let mut jobs = BTreeSet::new();
+        for url in self.shared.open_pages() {
+            let Ok(path) = super::routes::decode_path(&url) else {
+                continue;
+            };
+            let path = path.strip_suffix("index.html").unwrap_or(&path).trim_end_matches('/');
+            let (lang, rest) = path.split_once('/').unwrap_or((path, ""));
+            if !site.config.is_language(lang) {
+                continue;
+            }
+            if let Some(i) = site.nodes.iter().position(|n| n.path == rest) {
+                jobs.insert(Owner::Page(site.node(i).key.clone(), lang.to_string()));
+            }
+        }
+        jobs
+    }
+
+    fn send_search(&mut self, generation: Arc<Generation>, languages: BTreeSet<String>) {
+        if let Some(sender) = &self.search {
+            if sender.send(SearchUpdate { generation, languages }).is_err() {
+                self.search = None;
+            }
+        }
+    }
+
+    /// An error as a writer reads it, paths relative to the site.
+    fn display(&self, error: &Error) -> String {
+        self.display_text(&error.to_string())
+    }
+
+    fn display_text(&self, text: &str) -> String {
+        let root = format!("{}/", self.root.display());
+        text.replace(&root, "")
+    }
+}
+
+/// Whether a file read again says exactly what it said before.
+fn same_source(a: &Source, b: &Source) -> bool {
+    a.body == b.body && a.body_line == b.body_line && a.front == b.front && a.path == b.path
+}
+
+struct Made {
+    generation: Arc<Generation>,
+    previous: Option<Arc<Generation>>,
+    diff: Option<SiteDiff>,
+    theme_changed: bool,
+}
+
+/// What a rebuild did, for the terminal.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub failed: bool,
+    /// Pages rendered before the snapshot was served.
+    pub pages: usize,
+    /// Jobs left for later.
+    pub later: usize,
+    pub changed_files: usize,
+    pub elapsed: std::time::Duration,
+    pub laps: Vec<(&'static str, std::time::Duration)>,
+    /// Link problems in the pages edited.
+    pub diagnostics: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified_by_input() {
+        let root = Path::new("/site");
+        let classify = |p: &str| Changes::classify(root, "default", Path::new(p));
+        assert!(classify("/site/site.toml").everything);
+        assert!(classify("/site/i18n/ca.ftl").everything);
+        assert!(classify("/site/themes/default/templates/page.html").theme);
+        assert!(classify("/site/themes/other/templates/page.html").is_empty());
+        assert!(classify("/site/templates/page.html").theme);
+        assert!(classify("/site/static/logo.svg").static_files);
+        assert_eq!(classify("/site/content/a.md").content.len(), 1);
+        assert!(classify("/site/content/.a.md.swp").is_empty());
+        assert!(classify("/site/content/a.md~").is_empty());
+        assert!(classify("/site/public/index.html").is_empty());
+        assert!(classify("/elsewhere/site.toml").is_empty());
+    }
+}

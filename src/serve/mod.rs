@@ -1,0 +1,204 @@
+//! `infrared serve`: live preview for writers. Builds the site into memory
+//! (never into `public/`), serves it over HTTP on loopback, watches the
+//! inputs, renders again only what a change touches, and tells open pages
+//! to reload. The only module with mutable state: the engine's inputs and
+//! snapshots on one thread, the served files behind one lock.
+//!
+//! - `engine`: inputs as last read → snapshots; what to render, when
+//! - `snapshot`: one immutable snapshot, and rendering jobs from it
+//! - `plan`: what a change touches
+//! - `watch`: file events (or polling) in debounced batches
+//! - `store`: what the threads share (files, problems, events, open pages)
+//! - `http`, `routes`: a small HTTP/1.1 server and what each path gets
+//! - `search`: indexes rebuilt in the background, `/api/search`
+
+mod engine;
+mod http;
+mod plan;
+mod routes;
+mod search;
+mod snapshot;
+mod store;
+mod watch;
+
+use std::net::{IpAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc};
+
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+use engine::{Changes, Engine, Report};
+use store::Shared;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    pub drafts: bool,
+    /// Poll for changes instead of waiting for file events.
+    pub poll: bool,
+    /// Print how long each step of each rebuild took.
+    pub timings: bool,
+}
+
+/// Serves until the process is stopped; returns only on a startup error.
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        Error::input(
+            &options.root,
+            None,
+            format!("cannot open the site's folder: {e}"),
+            "give the site's folder with --root DIR",
+        )
+    })?;
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(Error::input(
+            root.join(CONFIG_FILE),
+            None,
+            "no site.toml here",
+            "run infrared serve in the site's folder, or give --root DIR",
+        ));
+    }
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        Error::input(
+            std::net::SocketAddr::from((options.bind, options.port)).to_string(),
+            None,
+            format!("cannot listen here: {e}"),
+            "choose another --port (--port 0 picks a free one)",
+        )
+    })?;
+    let address = listener.local_addr().map_err(|e| Error::io(&root, e))?;
+    let shared = Arc::new(Shared::new(root.clone()));
+    let mut watcher = watch::Watcher::start(&root, options.poll)?;
+    let mut engine = Engine::new(root.clone(), options.drafts, shared.clone());
+    eprintln!("Building {} …", root.display());
+    let mut terminal = Terminal { timings: options.timings, ..Terminal::default() };
+    let report = engine.apply(Changes::default());
+    terminal.show(&report, &engine, true);
+
+    let (search_updates, search_inbox) = mpsc::channel();
+    engine.send_search_updates_to(search_updates);
+    let search_shared = shared.clone();
+    std::thread::spawn(move || search::run(search_shared, search_inbox));
+    let routes = routes::Routes { shared: shared.clone(), local_hosts_only: options.bind.is_loopback() };
+    std::thread::spawn(move || http::run(listener, Arc::new(move |request: &http::Request| routes.handle(request))));
+
+    let url = format!("http://{address}/");
+    println!("Serving {url} (drafts {}; Ctrl-C to stop)", if options.drafts { "shown" } else { "hidden" });
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {} — anyone who can reach this machine can read the preview, drafts included",
+            options.bind
+        );
+    }
+    if watcher.is_polling() {
+        eprintln!("Polling for changes.");
+    }
+    if options.open {
+        let local = if options.bind.is_unspecified() { format!("http://localhost:{}/", address.port()) } else { url };
+        if let Err(e) = open::that_detached(&local) {
+            eprintln!("warning: cannot open a browser ({e}); open {local}");
+        }
+    }
+    run(&root, &mut watcher, &mut engine, &mut terminal);
+    Ok(())
+}
+
+/// The loop: batches of changed files make new snapshots; between them,
+/// the rest of what a change touched is rendered a chunk at a time.
+fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine, terminal: &mut Terminal) {
+    loop {
+        let busy = engine.has_stale_work();
+        match watcher.next_batch(!busy) {
+            Some(batch) => {
+                let theme = engine.theme_name().unwrap_or("default").to_string();
+                let mut changes = Changes { rescan: batch.rescan, ..Changes::default() };
+                for path in &batch.paths {
+                    let found = Changes::classify(root, &theme, path);
+                    changes.everything |= found.everything;
+                    changes.theme |= found.theme;
+                    changes.static_files |= found.static_files;
+                    changes.content.extend(found.content);
+                }
+                if !changes.is_empty() {
+                    let report = engine.apply(changes);
+                    terminal.show(&report, engine, false);
+                }
+            }
+            None if busy => {
+                engine.work_later();
+                terminal.show_problems(engine);
+            }
+            None => return,
+        }
+    }
+}
+
+/// Link warnings shown after a rebuild; `infrared check` lists them all.
+const MAX_DIAGNOSTICS: usize = 40;
+
+/// What the terminal shows: one line per rebuild, problems when they change.
+#[derive(Default)]
+struct Terminal {
+    problems: Vec<String>,
+    timings: bool,
+}
+
+impl Terminal {
+    fn show(&mut self, report: &Report, engine: &Engine, first: bool) {
+        let changed_nothing = report.pages == 0 && report.changed_files == 0 && report.later == 0;
+        if !report.failed && !changed_nothing {
+            let later = if report.later > 0 {
+                format!(", {} more parts in the background", report.later)
+            } else {
+                String::new()
+            };
+            let what = if first { "Built" } else { "Rebuilt" };
+            eprintln!(
+                "{what} {} pages in {:.0} ms ({} files changed{later})",
+                report.pages,
+                report.elapsed.as_secs_f64() * 1000.0,
+                report.changed_files
+            );
+            if self.timings {
+                let laps: Vec<String> = report
+                    .laps
+                    .iter()
+                    .map(|(step, time)| format!("{step} {:.1}", time.as_secs_f64() * 1000.0))
+                    .collect();
+                eprintln!("  ms: {}", laps.join(", "));
+            }
+            for diagnostic in report.diagnostics.iter().take(MAX_DIAGNOSTICS) {
+                eprintln!("{diagnostic}");
+            }
+            if report.diagnostics.len() > MAX_DIAGNOSTICS {
+                eprintln!("… and {} more (infrared check lists them all)", report.diagnostics.len() - MAX_DIAGNOSTICS);
+            }
+        }
+        self.show_problems(engine);
+    }
+
+    fn show_problems(&mut self, engine: &Engine) {
+        let problems = engine.problems();
+        if problems == self.problems {
+            return;
+        }
+        if problems.is_empty() {
+            eprintln!("Fixed: no problems left.");
+        } else {
+            eprintln!(
+                "{} problem{} (the last good version of each page is served):",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+        }
+        self.problems = problems;
+    }
+}

@@ -1,0 +1,322 @@
+//! What each request gets: a file of the site from memory (folders by their
+//! `index.html`, misses by the language's 404 page), the live-reload script
+//! and events, or native search. Paths are decoded once and checked before
+//! any lookup: `..` and `.` segments, backslashes and NUL are refused, and a
+//! file copied from disk is served only if it really lies inside the site.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use super::http::{Reply, Request, Response};
+use super::store::{Served, Shared};
+
+const LIVE_JS: &str = include_str!("live.js");
+const LIVE_CSS: &str = include_str!("live.css");
+/// Where serve's own files live; no site output goes there.
+pub const PREFIX: &str = "/__infrared/";
+
+pub struct Routes {
+    pub shared: Arc<Shared>,
+    /// Answer only to requests naming a local host (bound to loopback):
+    /// stops other web sites from reading the preview through DNS rebinding.
+    pub local_hosts_only: bool,
+}
+
+impl Routes {
+    pub fn handle(&self, request: &Request) -> Reply {
+        if self.local_hosts_only && !is_local_host(request.host.as_deref()) {
+            return respond(Response::text(403, "infrared serve answers only to localhost and IP addresses"));
+        }
+        if request.method != "GET" && request.method != "HEAD" {
+            return respond(Response::text(405, "only GET and HEAD").header("Allow", "GET, HEAD"));
+        }
+        let target = request.target.split('#').next().unwrap_or_default();
+        let (raw_path, query) = target.split_once('?').unwrap_or((target, ""));
+        let path = match decode_path(raw_path) {
+            Ok(path) => path,
+            Err(status) => return respond(Response::text(status, "bad path")),
+        };
+        match path.as_str() {
+            "__infrared/live.js" => respond(Response::new(200, "text/javascript; charset=utf-8", LIVE_JS)),
+            "__infrared/live.css" => respond(Response::new(200, "text/css; charset=utf-8", LIVE_CSS)),
+            "__infrared/events" => self.events(query),
+            "api/search" => respond(super::search::answer(&self.shared, query)),
+            _ => respond(self.file(&path, raw_path, query)),
+        }
+    }
+
+    fn events(&self, query: &str) -> Reply {
+        let page = query_value(query, "path").unwrap_or_else(|| "/".into());
+        let (id, events) = self.shared.connect(&page);
+        let hello = serde_json::json!({ "instance": self.shared.instance, "generation": self.shared.generation() });
+        let mut first = format!("retry: 500\nevent: hello\ndata: {hello}\n\n");
+        let problems = self.shared.problems();
+        if !problems.is_empty() {
+            let data = serde_json::to_string(&problems).unwrap_or_default();
+            first.push_str(&format!("event: problems\ndata: {data}\n\n"));
+        }
+        let shared = self.shared.clone();
+        Reply::Events { first, events, on_close: Box::new(move || shared.disconnect(id)) }
+    }
+
+    fn file(&self, path: &str, raw_path: &str, query: &str) -> Response {
+        let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+        if let Some(served) = self.shared.get(&key) {
+            if let Some(response) = self.contents(&key, served, 200) {
+                return response;
+            }
+        } else if self.shared.contains(&format!("{key}/index.html")) {
+            let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+            return Response::text(301, "moved").header("Location", format!("{raw_path}/{query}"));
+        }
+        self.not_found(path)
+    }
+
+    /// The 404 page of the language the path is in (else the default
+    /// language's), its links pinned to that language's folder.
+    fn not_found(&self, path: &str) -> Response {
+        let first = path.split('/').next().unwrap_or_default();
+        let lang_page = format!("{first}/404.html");
+        let (key, base) = if !first.is_empty() && self.shared.contains(&lang_page) {
+            (lang_page, format!("/{first}/"))
+        } else {
+            ("404.html".to_string(), "/".to_string())
+        };
+        match self.shared.get(&key).and_then(|served| self.contents(&key, served, 404)) {
+            Some(mut response) => {
+                let html = String::from_utf8_lossy(&response.body).into_owned();
+                if !html.contains("<base ") {
+                    response.body = insert_after_open_tag(&html, "head", &format!("<base href=\"{base}\">")).into();
+                }
+                response
+            }
+            None => Response::text(404, "not found"),
+        }
+    }
+
+    fn contents(&self, key: &str, served: Served, status: u16) -> Option<Response> {
+        let bytes: Vec<u8> = match served {
+            Served::File(file) => self.read_inside_site(&file)?,
+            kept => kept.bytes()?,
+        };
+        let content_type = content_type(key);
+        let body = if content_type.starts_with("text/html") {
+            let html = String::from_utf8_lossy(&bytes);
+            inject(&html, &self.shared.problems(), &self.shared.instance).into_bytes()
+        } else {
+            bytes
+        };
+        Some(Response::new(status, content_type, body))
+    }
+
+    /// A copied file's bytes, unless it (or a link on its way) leads
+    /// outside the site's folder.
+    fn read_inside_site(&self, file: &std::path::Path) -> Option<Vec<u8>> {
+        let real = std::fs::canonicalize(file).ok()?;
+        if !real.starts_with(&self.shared.root) {
+            eprintln!("refused to serve {}: it leads outside the site, to {}", file.display(), real.display());
+            return None;
+        }
+        std::fs::read(real).ok()
+    }
+}
+
+fn respond(response: Response) -> Reply {
+    Reply::Response(response)
+}
+
+/// The request path, percent-decoded once, without its leading `/`; 400
+/// for anything that could name a file outside the site or that is not UTF-8.
+pub fn decode_path(raw: &str) -> Result<String, u16> {
+    let raw = raw.strip_prefix('/').ok_or(400u16)?;
+    if raw.bytes().any(|b| b.is_ascii_control() || b == b'\\') {
+        return Err(400);
+    }
+    let decoded = percent_decode(raw).ok_or(400u16)?;
+    if decoded.contains(['\\', '\0']) || decoded.chars().any(char::is_control) {
+        return Err(400);
+    }
+    if decoded.split('/').any(|segment| segment == ".." || segment == ".") {
+        return Err(400);
+    }
+    Ok(decoded)
+}
+
+/// `%XX` escapes to bytes, which must make UTF-8; `None` for a bad escape.
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A query parameter, `+` and `%XX` decoded.
+pub fn query_value(query: &str, name: &str) -> Option<String> {
+    query.split('&').filter_map(|pair| pair.split_once('=')).find(|(key, _)| *key == name).and_then(|(_, value)| {
+        let value = value.replace('+', " ");
+        percent_decode(&value)
+    })
+}
+
+fn is_local_host(host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return true; // HTTP/1.0 clients send none; browsers always do.
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<IpAddr>().is_ok()
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "epub" => "application/epub+zip",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" | "oga" => "audio/ogg",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A page as serve shows it: the live-reload script before `</body>`, its
+/// stylesheet in the head, and the problems panel at the top of the body.
+pub fn inject(html: &str, problems: &[String], instance: &str) -> String {
+    let mut html = insert_before_close_tag(
+        html,
+        "head",
+        &format!("<link rel=\"stylesheet\" href=\"{PREFIX}live.css\" data-infrared-live>"),
+    );
+    if !problems.is_empty() {
+        html = insert_after_open_tag(&html, "body", &overlay(problems));
+    }
+    insert_before_close_tag(
+        &html,
+        "body",
+        &format!("<script src=\"{PREFIX}live.js\" data-instance=\"{instance}\" defer></script>"),
+    )
+}
+
+/// The problems panel; `live.js` builds the same when problems arrive later.
+pub fn overlay(problems: &[String]) -> String {
+    let items: String =
+        problems.iter().map(|p| format!("<pre>{}</pre>", crate::markdown::escape_text(p))).collect::<Vec<_>>().join("");
+    format!(
+        "<div id=\"infrared-problems\" role=\"alert\"><p><strong>infrared serve: {} problem{}.</strong> The last good version of each page is shown until it is fixed.</p>{items}</div>",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}
+
+fn insert_before_close_tag(html: &str, tag: &str, insert: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    match lower.rfind(&format!("</{tag}>")) {
+        Some(at) => format!("{}{insert}{}", &html[..at], &html[at..]),
+        None if tag == "body" => format!("{html}{insert}"),
+        None => html.to_string(),
+    }
+}
+
+fn insert_after_open_tag(html: &str, tag: &str, insert: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let open = format!("<{tag}");
+    let found = lower
+        .match_indices(&open)
+        .map(|(at, _)| at)
+        .find(|&at| lower[at + open.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace()));
+    match found.and_then(|at| lower[at..].find('>').map(|end| at + end + 1)) {
+        Some(at) => format!("{}{insert}{}", &html[..at], &html[at..]),
+        None => format!("{insert}{html}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_could_leave_the_site_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/en/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/a/%2e/b",
+            "/a\\b",
+            "/a%5c..%5cb",
+            "/%00",
+            "/%zz",
+            "/%ff",
+            "en",
+        ] {
+            assert!(decode_path(bad).is_err(), "{bad}");
+        }
+        assert_eq!(decode_path("/en/guides/").unwrap(), "en/guides/");
+        assert_eq!(decode_path("/ar/%D8%AF%D9%84%D9%8A%D9%84/").unwrap(), "ar/دليل/");
+        // Decoded once: a double-encoded dot-dot is a (missing) name, not a way up.
+        assert_eq!(decode_path("/%252e%252e/x").unwrap(), "%2e%2e/x");
+    }
+
+    #[test]
+    fn only_local_host_names_pass_the_guard() {
+        for ok in [None, Some("localhost:1111"), Some("127.0.0.1:80"), Some("[::1]:1111"), Some("site.localhost")] {
+            assert!(is_local_host(ok), "{ok:?}");
+        }
+        for bad in [Some("evil.example:1111"), Some("localhost.evil.example")] {
+            assert!(!is_local_host(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn pages_get_the_script_and_the_problems() {
+        let html = "<!DOCTYPE html><html><head><title>x</title></head><body class=\"a\"><p>x</p></body></html>";
+        let shown = inject(html, &["content/a.md:3: bad <date>".into()], "7");
+        assert!(shown.contains("live.css\" data-infrared-live></head>"));
+        assert!(shown.contains("<body class=\"a\"><div id=\"infrared-problems\""));
+        assert!(shown.contains("bad &lt;date&gt;"));
+        assert!(
+            shown.ends_with("<script src=\"/__infrared/live.js\" data-instance=\"7\" defer></script></body></html>")
+        );
+        assert!(!inject(html, &[], "7").contains("infrared-problems"));
+    }
+
+    #[test]
+    fn query_values_are_decoded() {
+        assert_eq!(query_value("lang=ca&q=l%27aigua+neta", "q").as_deref(), Some("l'aigua neta"));
+        assert_eq!(query_value("lang=ca", "q"), None);
+    }
+}

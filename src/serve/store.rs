@@ -1,0 +1,290 @@
+//! What the rebuilding side and the HTTP side of `serve` share: the output
+//! files in memory, the problems to show, the pages open in browsers and
+//! the live-reload events. Each piece sits behind its own lock, held only to
+//! read or swap a value, never while rendering.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::output::{Artifact, Contents};
+
+/// One output file as served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// LZ4-compressed (with its size first): pages are many and large (a
+    /// 40,000-page site is 3 GB of HTML, a quarter of that compressed), and
+    /// decompressing one takes a fraction of a millisecond.
+    Compressed(Arc<[u8]>),
+    /// A file of `content/` or `static/`, read when asked for.
+    File(PathBuf),
+}
+
+/// Files smaller than this are kept as they are.
+const COMPRESS_FROM: usize = 2048;
+
+impl Served {
+    /// An artifact as it is kept: (output path, contents).
+    pub fn of(artifact: Artifact) -> (String, Served) {
+        let served = match artifact.contents {
+            Contents::Bytes(bytes) if bytes.len() >= COMPRESS_FROM => {
+                Served::Compressed(lz4_flex::compress_prepend_size(&bytes).into())
+            }
+            Contents::Bytes(bytes) => Served::Bytes(bytes.into()),
+            Contents::Copy(path) => Served::File(path),
+        };
+        (artifact.path, served)
+    }
+
+    /// The bytes, unless they are to be read from a file.
+    pub fn bytes(&self) -> Option<Vec<u8>> {
+        match self {
+            Served::Bytes(bytes) => Some(bytes.to_vec()),
+            Served::Compressed(bytes) => lz4_flex::decompress_size_prepended(bytes).ok(),
+            Served::File(_) => None,
+        }
+    }
+}
+
+pub fn served(artifacts: Vec<Artifact>) -> Vec<(String, Served)> {
+    artifacts.into_iter().map(Served::of).collect()
+}
+
+/// Which part of the rebuild wrote a file, so that rendering a part again
+/// replaces exactly its files and two parts never silently share a path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// The theme's fingerprinted assets.
+    Assets,
+    /// A page or section (by content key) in one reader's language.
+    Page(String, String),
+    /// A site-wide part: taxonomies, feeds, status pages… (see `build::Part`).
+    SiteWide(usize),
+    /// A language's browser search index; `Search("")` the analyzers,
+    /// which languages share.
+    Search(String),
+}
+
+struct Entry {
+    owner: Owner,
+    served: Served,
+}
+
+#[derive(Default)]
+struct Files {
+    by_path: HashMap<String, Entry>,
+    by_owner: HashMap<Owner, Vec<String>>,
+}
+
+/// A URL path the browser may be showing: `/en/guides/x/` for an
+/// `index.html`, the file's own path otherwise.
+pub fn url_path(output_path: &str) -> String {
+    match output_path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{output_path}"),
+    }
+}
+
+/// Live-reload events, one channel per connected browser.
+#[derive(Default)]
+struct Events {
+    subscribers: Mutex<Vec<Sender<String>>>,
+}
+
+impl Events {
+    fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        self.subscribers.lock().expect("events lock").push(tx);
+        rx
+    }
+
+    /// Sends a server-sent event to every browser still listening.
+    fn publish(&self, event: &str, data: &str) {
+        let message = format!("event: {event}\ndata: {data}\n\n");
+        self.subscribers.lock().expect("events lock").retain(|tx| tx.send(message.clone()).is_ok());
+    }
+}
+
+pub struct Shared {
+    files: RwLock<Files>,
+    problems: RwLock<Vec<String>>,
+    events: Events,
+    /// Connection id → URL path of the page it was opened from.
+    open_pages: Mutex<BTreeMap<u64, String>>,
+    next_connection: AtomicU64,
+    /// Bumped by every change of what is served.
+    generation: AtomicU64,
+    /// Names this run of the server, so browsers reload after a restart.
+    pub instance: String,
+    /// The site's folder, resolved: no served file may lie outside it.
+    pub root: PathBuf,
+    /// Native search indexes by language, once built.
+    pub search: RwLock<BTreeMap<String, tantivy::Index>>,
+}
+
+impl Shared {
+    pub fn new(root: PathBuf) -> Shared {
+        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        Shared {
+            files: RwLock::default(),
+            problems: RwLock::default(),
+            events: Events::default(),
+            open_pages: Mutex::default(),
+            next_connection: AtomicU64::new(1),
+            generation: AtomicU64::new(0),
+            instance: format!("{}-{}", std::process::id(), started.as_millis()),
+            root,
+            search: RwLock::default(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<Served> {
+        self.files.read().expect("files lock").by_path.get(path).map(|e| e.served.clone())
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.read().expect("files lock").by_path.contains_key(path)
+    }
+
+    /// Replaces every file `owner` wrote by `new` (output path, contents);
+    /// returns the output paths whose contents changed (added, changed or
+    /// removed), or the path another owner already holds (nothing is
+    /// changed then).
+    pub fn replace(&self, owner: &Owner, new: Vec<(String, Served)>) -> Result<Vec<String>, String> {
+        let mut files = self.files.write().expect("files lock");
+        if let Some((taken, _)) = new.iter().find(|(p, _)| files.by_path.get(p).is_some_and(|e| e.owner != *owner)) {
+            return Err(taken.clone());
+        }
+        let old: Vec<String> = files.by_owner.remove(owner).unwrap_or_default();
+        let new_paths: BTreeSet<&str> = new.iter().map(|(p, _)| p.as_str()).collect();
+        let mut changed: Vec<String> = old.iter().filter(|p| !new_paths.contains(p.as_str())).cloned().collect();
+        for path in &changed {
+            files.by_path.remove(path);
+        }
+        let mut paths = Vec::with_capacity(new.len());
+        for (path, served) in new {
+            let same = files.by_path.get(&path).is_some_and(|e| e.served == served);
+            if !same {
+                changed.push(path.clone());
+                files.by_path.insert(path.clone(), Entry { owner: owner.clone(), served });
+            }
+            paths.push(path);
+        }
+        files.by_owner.insert(owner.clone(), paths);
+        if !changed.is_empty() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+        changed.sort();
+        Ok(changed)
+    }
+
+    /// Files shared by several owners that never differ between them (the
+    /// search analyzers): added if missing, never replaced.
+    pub fn add_shared(&self, owner: &Owner, artifact: Artifact) {
+        let (path, served) = Served::of(artifact);
+        let mut files = self.files.write().expect("files lock");
+        if !files.by_path.contains_key(&path) {
+            files.by_owner.entry(owner.clone()).or_default().push(path.clone());
+            files.by_path.insert(path, Entry { owner: owner.clone(), served });
+        }
+    }
+
+    pub fn owners(&self) -> BTreeSet<Owner> {
+        self.files.read().expect("files lock").by_owner.keys().cloned().collect()
+    }
+
+    pub fn problems(&self) -> Vec<String> {
+        self.problems.read().expect("problems lock").clone()
+    }
+
+    /// Sets the problems to show; tells browsers when they changed.
+    pub fn set_problems(&self, problems: Vec<String>) {
+        let mut current = self.problems.write().expect("problems lock");
+        if *current != problems {
+            *current = problems;
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            let data = serde_json::to_string(&*current).unwrap_or_else(|_| "[]".into());
+            drop(current);
+            self.events.publish("problems", &data);
+        }
+    }
+
+    /// Tells browsers showing any of `output_paths` to reload.
+    pub fn announce(&self, output_paths: &[String]) {
+        if output_paths.is_empty() {
+            return;
+        }
+        let urls: BTreeSet<String> = output_paths.iter().map(|p| url_path(p)).collect();
+        let data = serde_json::to_string(&urls).unwrap_or_else(|_| "[]".into());
+        self.events.publish("reload", &data);
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// A browser listening for events, from the page at `url_path`.
+    pub fn connect(&self, url_path: &str) -> (u64, Receiver<String>) {
+        let id = self.next_connection.fetch_add(1, Ordering::SeqCst);
+        self.open_pages.lock().expect("open pages lock").insert(id, url_path.to_string());
+        (id, self.events.subscribe())
+    }
+
+    pub fn disconnect(&self, id: u64) {
+        self.open_pages.lock().expect("open pages lock").remove(&id);
+    }
+
+    /// URL paths of the pages open in a browser now.
+    pub fn open_pages(&self) -> BTreeSet<String> {
+        self.open_pages.lock().expect("open pages lock").values().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacing_an_owners_files_reports_what_changed() {
+        let shared = Shared::new(PathBuf::from("."));
+        let page = Owner::Page("a".into(), "en".into());
+        let page_at = |path: &str| served(vec![Artifact::bytes(path, "1")]);
+        let first = shared.replace(&page, page_at("en/a/index.html")).unwrap();
+        assert_eq!(first, ["en/a/index.html"]);
+        let same = shared.replace(&page, page_at("en/a/index.html")).unwrap();
+        assert!(same.is_empty());
+        let moved = shared.replace(&page, page_at("en/b/index.html")).unwrap();
+        assert_eq!(moved, ["en/a/index.html", "en/b/index.html"]);
+        assert!(shared.get("en/a/index.html").is_none());
+    }
+
+    #[test]
+    fn two_owners_never_share_a_path() {
+        let shared = Shared::new(PathBuf::from("."));
+        shared.replace(&Owner::Page("a".into(), "en".into()), served(vec![Artifact::bytes("x.html", "a")])).unwrap();
+        let clash = shared.replace(&Owner::Page("b".into(), "en".into()), served(vec![Artifact::bytes("x.html", "b")]));
+        assert_eq!(clash, Err("x.html".to_string()));
+        assert_eq!(shared.get("x.html"), Some(Served::Bytes(Arc::from(&b"a"[..]))));
+    }
+
+    #[test]
+    fn large_files_are_kept_compressed_and_read_back_whole() {
+        let page = "<li><a href=\"../x/\">A page</a></li>\n".repeat(200);
+        let (_, kept) = Served::of(Artifact::bytes("en/index.html", page.clone()));
+        let Served::Compressed(bytes) = &kept else { panic!("not compressed: {kept:?}") };
+        assert!(bytes.len() < page.len() / 4);
+        assert_eq!(kept.bytes().unwrap(), page.as_bytes());
+        assert_eq!(Served::of(Artifact::bytes("a.txt", "small")).1, Served::Bytes(Arc::from(&b"small"[..])));
+    }
+
+    #[test]
+    fn url_paths_name_folders_for_index_files() {
+        assert_eq!(url_path("en/guides/x/index.html"), "/en/guides/x/");
+        assert_eq!(url_path("index.html"), "/");
+        assert_eq!(url_path("en/atom.xml"), "/en/atom.xml");
+        assert_eq!(url_path("en/notindex.html"), "/en/notindex.html");
+    }
+}

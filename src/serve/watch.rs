@@ -1,0 +1,174 @@
+//! Watches the site's inputs — `site.toml`, `content/`, `i18n/`, `static/`,
+//! `templates/` and `themes/` — with the platform's file events, falling
+//! back to polling where they are not available (or with `--poll`, for
+//! network and container file systems that never send them), and groups
+//! events into batches: a batch ends when the files have been quiet for a
+//! moment, so one save that the editor writes in several steps is read once.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use crate::error::{Error, Result};
+
+/// Quiet time that ends a batch.
+const QUIET: Duration = Duration::from_millis(8);
+/// A batch never waits longer than this for quiet.
+const MAX_BATCH: Duration = Duration::from_millis(80);
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
+/// Folders watched recursively, when they exist.
+const FOLDERS: [&str; 5] = ["content", "i18n", "static", "templates", "themes"];
+
+pub enum Event {
+    Paths(Vec<PathBuf>),
+    /// Events were lost (a queue overflowed): read everything again.
+    Rescan,
+}
+
+pub struct Watcher {
+    backend: Backend,
+    events: Receiver<Event>,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+enum Backend {
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(w) => w.watch(path, mode),
+            Backend::Poll(w) => w.watch(path, mode),
+        }
+    }
+}
+
+impl Watcher {
+    /// Starts watching `root` (already canonical). Native events unless
+    /// `poll` or they fail; then polling, said on the terminal.
+    pub fn start(root: &Path, poll: bool) -> Result<Watcher> {
+        if !poll {
+            match Watcher::native(root) {
+                Ok(watcher) => return Ok(watcher),
+                Err(e) => eprintln!("File events are not available ({e}); polling for changes instead."),
+            }
+        }
+        let (tx, events) = mpsc::channel();
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let backend = PollWatcher::new(move |e| forward(&tx, e), config).map_err(|e| watch_error(root, e))?;
+        let mut watcher =
+            Watcher { backend: Backend::Poll(backend), events, root: root.to_path_buf(), watched: Vec::new() };
+        watcher.watch_inputs().map_err(|e| watch_error(root, e))?;
+        Ok(watcher)
+    }
+
+    fn native(root: &Path) -> notify::Result<Watcher> {
+        let (tx, events) = mpsc::channel();
+        let backend = notify::recommended_watcher(move |e| forward(&tx, e))?;
+        let mut watcher =
+            Watcher { backend: Backend::Native(backend), events, root: root.to_path_buf(), watched: Vec::new() };
+        watcher.watch_inputs()?;
+        Ok(watcher)
+    }
+
+    pub fn is_polling(&self) -> bool {
+        matches!(self.backend, Backend::Poll(_))
+    }
+
+    /// The root itself (for `site.toml` and folders created later), and
+    /// each input folder that exists and is not watched yet.
+    fn watch_inputs(&mut self) -> notify::Result<()> {
+        if self.watched.is_empty() {
+            self.backend.watch(&self.root.clone(), RecursiveMode::NonRecursive)?;
+            self.watched.push(self.root.clone());
+        }
+        for folder in FOLDERS {
+            let path = self.root.join(folder);
+            if path.is_dir() && !self.watched.contains(&path) {
+                self.backend.watch(&path, RecursiveMode::Recursive)?;
+                self.watched.push(path);
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for the next batch of changed paths (`block`), or takes one
+    /// only if events are waiting. `None` when there is none.
+    pub fn next_batch(&mut self, block: bool) -> Option<Batch> {
+        let first = if block { self.events.recv().ok()? } else { self.events.try_recv().ok()? };
+        let mut batch = Batch::default();
+        batch.add(first);
+        let started = Instant::now();
+        loop {
+            let left = MAX_BATCH.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match self.events.recv_timeout(QUIET.min(left)) {
+                Ok(event) => batch.add(event),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        // A folder created at the top (static/, i18n/…) is watched from now on.
+        if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
+            if let Err(e) = self.watch_inputs() {
+                eprintln!("warning: cannot watch a new folder: {e}");
+            }
+        }
+        Some(batch)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub paths: Vec<PathBuf>,
+    pub rescan: bool,
+}
+
+impl Batch {
+    fn add(&mut self, event: Event) {
+        match event {
+            Event::Paths(paths) => {
+                for path in paths {
+                    if !self.paths.contains(&path) {
+                        self.paths.push(path);
+                    }
+                }
+            }
+            Event::Rescan => self.rescan = true,
+        }
+    }
+}
+
+/// Passes on events that can change a file: not reads, not opens.
+fn forward(tx: &mpsc::Sender<Event>, event: notify::Result<notify::Event>) {
+    let event = match event {
+        Ok(event) => event,
+        Err(_) => {
+            let _ = tx.send(Event::Rescan);
+            return;
+        }
+    };
+    if event.need_rescan() {
+        let _ = tx.send(Event::Rescan);
+        return;
+    }
+    let relevant = match event.kind {
+        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    };
+    if relevant && !event.paths.is_empty() {
+        let _ = tx.send(Event::Paths(event.paths));
+    }
+}
+
+fn watch_error(root: &Path, e: notify::Error) -> Error {
+    Error::io(root, std::io::Error::other(format!("cannot watch for changes: {e}")))
+}

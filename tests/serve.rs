@@ -1,0 +1,453 @@
+//! `infrared serve` end to end: the real binary on a free loopback port,
+//! spoken to over HTTP, its site edited on disk while it runs.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A running `infrared serve`, killed when dropped.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+    _stdout: Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infrared"))
+            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start infrared serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let err_pipe = child.stderr.take().unwrap();
+        let collected = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                let mut all = collected.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let (tx, lines) = mpsc::channel();
+        let out_pipe = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out_pipe).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server { child, address: "127.0.0.1:1".parse().unwrap(), stderr, _stdout: lines };
+        let line = server._stdout.recv_timeout(WAIT).unwrap_or_else(|_| panic!("no address:\n{}", server.stderr()));
+        let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("Serving http://…");
+        server.address = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        request(self.address, "GET", target, "127.0.0.1")
+    }
+
+    /// GETs `target` until `done` says yes.
+    fn get_until(&self, target: &str, what: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(target);
+            if done(&reply) {
+                return reply;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{what}: {target} never did; last reply:\n{}\n{}",
+                reply.body,
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn events(&self, page: &str) -> Events {
+        Events::connect(self.address, page)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+        })
+    }
+}
+
+/// One HTTP/1.1 request, the target sent exactly as given.
+fn request(address: SocketAddr, method: &str, target: &str, host: &str) -> Reply {
+    let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("read reply");
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Reply { status, head: head.to_string(), body: body.to_string() }
+}
+
+/// Server-sent events of one connection, as (event, data).
+struct Events {
+    received: Receiver<(String, String)>,
+    _stream: TcpStream,
+}
+
+impl Events {
+    fn connect(address: SocketAddr, page: &str) -> Events {
+        let mut stream = TcpStream::connect(address).expect("connect events");
+        write!(stream, "GET /__infrared/events?path={page} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let reader = stream.try_clone().unwrap();
+        let (tx, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            let (mut event, mut data) = (String::new(), String::new());
+            for line in BufReader::new(reader).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_string();
+                } else if let Some(value) = line.strip_prefix("data: ") {
+                    data = value.to_string();
+                } else if line.is_empty()
+                    && !event.is_empty()
+                    && tx.send((std::mem::take(&mut event), std::mem::take(&mut data))).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        let events = Events { received, _stream: stream };
+        events.wait_for("hello", |_| true);
+        events
+    }
+
+    /// The data of the next `event` whose data `matches`.
+    fn wait_for(&self, event: &str, matches: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.received.recv_timeout(left) {
+                Ok((name, data)) if name == event && matches(&data) => return data,
+                Ok(_) => {}
+                Err(_) => panic!("no \"{event}\" event came"),
+            }
+        }
+    }
+}
+
+/// A small bilingual site in a temporary folder.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let site = Site { dir: tempfile::tempdir().unwrap() };
+        site.write(
+            "site.toml",
+            "title = \"Serve test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+        );
+        site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
+        site.write("content/_index.ca.md", "+++\ntitle = \"Inici\"\n+++\nBenvinguda.\n");
+        site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nFirst words about kitchens.\n");
+        site.write("content/guides/_index.md", "+++\ntitle = \"Guides\"\n+++\n");
+        site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne.\n");
+        site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo.\n");
+        site.write("content/guides/wip.md", "+++\ntitle = \"Work in progress\"\ndraft = true\n+++\nNot yet.\n");
+        site
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+#[test]
+fn pages_are_served_from_memory_with_the_reload_script() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let page = server.get("/en/hello/");
+    assert_eq!(page.status, 200, "{}", server.stderr());
+    assert_eq!(page.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
+    assert!(page.body.contains("First words about kitchens."));
+    assert!(page.body.contains("/__infrared/live.js"), "the reload script is injected");
+    let built = common::build_ok(&site.root(), &["--drafts"]);
+    assert!(!built.read("en/hello/index.html").contains("__infrared"), "…in serve only");
+
+    assert_eq!(server.get("/en/hello/index.html").status, 200);
+    let folder = server.get("/en/hello");
+    assert_eq!((folder.status, folder.header("location").as_deref()), (301, Some("/en/hello/")));
+    assert!(server.get("/").body.contains("Català"), "the language chooser");
+    let fallback = server.get("/ca/hello/");
+    assert!(fallback.body.contains("First words about kitchens."), "a fallback page in ca");
+
+    let missing = server.get("/ca/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("lang=\"ca\"") && missing.body.contains("<base href=\"/ca/\">"), "{}", missing.body);
+    assert_eq!(server.get("/nowhere.png").status, 404);
+
+    let css = built.out.join("assets");
+    let style = std::fs::read_dir(css)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("style."));
+    let style = server.get(&format!("/assets/{}", style.unwrap()));
+    assert_eq!(style.header("content-type").as_deref(), Some("text/css; charset=utf-8"));
+
+    let draft = server.get("/en/guides/wip/");
+    assert!(draft.body.contains("notice-draft"), "drafts are shown, marked: {}", draft.body);
+    let head = request(server.address, "HEAD", "/en/hello/", "localhost");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(request(server.address, "POST", "/en/hello/", "localhost").status, 405);
+    assert_eq!(request(server.address, "GET", "/en/hello/", "evil.example:80").status, 403, "DNS rebinding");
+    assert!(!site.root().join("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn editing_markdown_changes_the_page_and_sends_a_reload_event() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    let fallback_events = server.events("/ca/hello/");
+    let unrelated = server.events("/en/guides/one/");
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nSecond words about gardens.\n");
+    let reload = events.wait_for("reload", |data| data.contains("\"/en/hello/\""));
+    assert!(reload.starts_with('['), "{reload}");
+    fallback_events.wait_for("reload", |data| data.contains("\"/ca/hello/\""));
+    let page = server.get("/en/hello/");
+    assert!(page.body.contains("Second words about gardens."), "{}", page.body);
+    assert!(server.get("/ca/hello/").body.contains("Second words about gardens."), "the fallback too");
+
+    // A new title shows in the lists and navigation that show the page.
+    site.write("content/guides/two.md", "+++\ntitle = \"Guide two, renamed\"\n+++\nTwo.\n");
+    unrelated.wait_for("reload", |data| data.contains("\"/en/guides/one/\""));
+    assert!(server.get("/en/guides/one/").body.contains("Guide two, renamed"), "sibling navigation");
+    server.get_until("/en/guides/", "section list", |r| r.body.contains("Guide two, renamed"));
+
+    // A new page appears, and its section lists it.
+    site.write("content/guides/three.md", "+++\ntitle = \"Guide three\"\n+++\nThree.\n");
+    server.get_until("/en/guides/three/", "new page", |r| r.status == 200);
+    server.get_until("/ca/guides/", "section list in ca", |r| r.body.contains("Guide three"));
+    std::fs::remove_file(site.root().join("content/guides/three.md")).unwrap();
+    server.get_until("/en/guides/three/", "removed page", |r| r.status == 404);
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn broken_front_matter_keeps_the_last_good_page_and_shows_an_overlay_until_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = \"heavy\"\n+++\nBroken words.\n");
+    let problems = events.wait_for("problems", |data| data != "[]");
+    assert!(problems.contains("content/hello.md:3"), "file:line in the event: {problems}");
+    let page = server.get("/en/hello/");
+    assert!(page.body.contains("First words about kitchens."), "the last good version is served");
+    assert!(!page.body.contains("Broken words."));
+    assert!(
+        page.body.contains("id=\"infrared-problems\"") && page.body.contains("content/hello.md:3"),
+        "{}",
+        page.body
+    );
+    assert!(server.get("/en/guides/one/").body.contains("infrared-problems"), "on every page");
+    assert!(server.stderr().contains("content/hello.md:3"), "and in the terminal:\n{}", server.stderr());
+
+    // Other files still update meanwhile.
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne, edited.\n");
+    server.get_until("/en/guides/one/", "other edit", |r| r.body.contains("One, edited."));
+
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 2\n+++\nFixed words.\n");
+    events.wait_for("problems", |data| data == "[]");
+    let page = server.get_until("/en/hello/", "fixed page", |r| r.body.contains("Fixed words."));
+    assert!(!page.body.contains("id=\"infrared-problems\""));
+}
+
+#[test]
+fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    let page = |marker: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<p>{marker}</p>{{{{ page.content | safe }}}}{{% endblock content %}}")
+    };
+    site.write("templates/page.html", &page("custom page template"));
+    events.wait_for("reload", |data| data.contains("\"/en/hello/\""));
+    assert!(server.get("/en/hello/").body.contains("custom page template"));
+    assert!(!server.get("/en/guides/").body.contains("custom page template"), "sections use another template");
+
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.content | safe }{% endblock content %}",
+    );
+    let problems = events.wait_for("problems", |data| data != "[]");
+    assert!(problems.contains("page.html"), "{problems}");
+    assert!(server.get("/en/hello/").body.contains("custom page template"), "the last good version stays");
+
+    site.write("templates/page.html", &page("fixed template"));
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/hello/", "fixed template", |r| r.body.contains("fixed template"));
+}
+
+#[test]
+fn path_traversal_never_reaches_a_file_outside_the_site() {
+    let site = Site::new();
+    let secret = site.dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    site.write("static/ok.txt", "public text");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, site.root().join("static/leak.txt")).unwrap();
+        std::os::unix::fs::symlink(&secret, site.root().join("content/leak.txt")).unwrap();
+    }
+    let server = Server::start(&site.root(), &[]);
+    assert_eq!(server.get("/ok.txt").body, "public text");
+    let attempts = [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/en/..%2f..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/.%2e/secret.txt",
+        "/%00/../secret.txt",
+        "/leak.txt",
+        "/en/leak.txt",
+        "//secret.txt",
+        &format!("/{}", secret.display()),
+    ];
+    for target in attempts {
+        let reply = server.get(target);
+        assert!(matches!(reply.status, 400 | 404), "{target}: {}", reply.status);
+        assert!(!reply.body.contains("TOP SECRET"), "{target} leaked the file");
+    }
+}
+
+#[test]
+fn search_answers_once_indexed_in_the_background() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let found = server.get_until("/api/search?lang=en&q=kitchens", "search", |r| r.status == 200);
+    assert!(found.body.contains("en/hello/"), "{}", found.body);
+    server.get_until("/search/en/manifest.js", "browser index", |r| r.status == 200);
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\n+++\nNow about bicycles.\n");
+    server.get_until("/api/search?lang=en&q=bicycles", "search after an edit", |r| r.body.contains("en/hello/"));
+    assert_eq!(server.get("/api/search?q=x").status, 400);
+}
+
+/// After a series of edits, what serve shows is what a fresh build of the
+/// same files writes, byte for byte (but for serve's own script).
+#[test]
+fn incremental_rebuilds_end_where_a_full_build_does() {
+    let site = Site::new();
+    site.write("content/guides/one.ca.md", "+++\ntitle = \"Guia u\"\ntags = [\"xarxa\"]\n+++\nU.\n");
+    let server = Server::start(&site.root(), &[]);
+    site.write(
+        "content/hello.md",
+        "+++\ntitle = \"Hello again\"\nweight = 3\ntags = [\"net\"]\n+++\nEdited [one](guides/one.md).\n",
+    );
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\ndate = 2026-01-02\n+++\nOne, with a date.\n");
+    site.write("content/guides/new.md", "+++\ntitle = \"A new guide\"\naliases = [\"old/new/\"]\n+++\nNew.\n");
+    std::fs::remove_file(site.root().join("content/guides/two.md")).unwrap();
+    site.write("content/guides/one.ca.md", "+++\ntitle = \"Guia u, revisada\"\ntags = [\"xarxa\"]\n+++\nU.\n");
+    let built = common::build_ok(&site.root(), &["--drafts"]);
+    let started = Instant::now();
+    loop {
+        let mismatch = common::files(&built.out).into_iter().find_map(|file| {
+            let path = file.to_str().unwrap().replace('\\', "/");
+            let expected = std::fs::read(built.out.join(&file)).unwrap();
+            let reply = server.get(&format!("/{path}"));
+            let shown =
+                reply.body.replace("<link rel=\"stylesheet\" href=\"/__infrared/live.css\" data-infrared-live>", "");
+            let shown = strip_script(&shown);
+            (reply.status != 200 || shown.as_bytes() != expected.as_slice()).then_some((path, reply.status, shown))
+        });
+        let Some((path, status, shown)) = mismatch else {
+            break;
+        };
+        if started.elapsed() > WAIT {
+            let expected = built.read(&path);
+            let at = expected.bytes().zip(shown.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "/{path} ({status}) differs from the build at byte {at}:\nserved: …{}\nbuilt:  …{}",
+                &shown[at.saturating_sub(80)..(at + 80).min(shown.len())],
+                &expected[at.saturating_sub(80)..(at + 80).min(expected.len())]
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(server.get("/en/guides/two/").status, 404, "a removed page is gone");
+}
+
+fn strip_script(html: &str) -> String {
+    match html.find("<script src=\"/__infrared/live.js\"") {
+        Some(start) => {
+            let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+#[test]
+fn site_toml_changes_rebuild_everything_and_drafts_can_be_hidden() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--no-drafts"]);
+    assert_eq!(server.get("/en/guides/wip/").status, 404, "--no-drafts leaves drafts out");
+    assert_eq!(server.get("/fr/hello/").status, 404);
+    site.write(
+        "site.toml",
+        "title = \"Renamed site\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n[languages.fr]\nname = \"Français\"\n",
+    );
+    server.get_until("/fr/hello/", "a new language", |r| r.status == 200);
+    for page in ["/en/hello/", "/ca/guides/", "/fr/guides/two/"] {
+        server.get_until(page, "the new title everywhere", |r| r.body.contains("Renamed site"));
+    }
+    site.write("site.toml", "title = \"Broken\n");
+    let events = server.events("/en/hello/");
+    events.wait_for("problems", |data| data.contains("site.toml"));
+    assert!(server.get("/fr/hello/").body.contains("Renamed site"), "the last good site stays");
+}
