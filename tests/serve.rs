@@ -451,3 +451,37 @@ fn site_toml_changes_rebuild_everything_and_drafts_can_be_hidden() {
     events.wait_for("problems", |data| data.contains("site.toml"));
     assert!(server.get("/fr/hello/").body.contains("Renamed site"), "the last good site stays");
 }
+
+/// `content/` may itself be a link (a corpus kept elsewhere): its files are
+/// the site's, while links inside it that lead out of it are not.
+#[cfg(unix)]
+#[test]
+fn a_linked_content_folder_is_served_but_not_what_it_links_out_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("guide")).unwrap();
+    std::fs::write(corpus.join("_index.md"), "+++\ntitle = \"Home\"\n+++\n").unwrap();
+    std::fs::write(corpus.join("guide/index.md"), "+++\ntitle = \"Guide\"\n+++\n![map](map.svg)\n").unwrap();
+    std::fs::write(corpus.join("guide/map.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::fs::write(dir.path().join("secret.txt"), "TOP SECRET").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), corpus.join("guide/leak.txt")).unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&corpus, root.join("content")).unwrap();
+    let server = Server::start(&root, &[]);
+    let map = server.get("/en/guide/map.svg");
+    assert_eq!(
+        (map.status, map.header("content-type").as_deref()),
+        (200, Some("image/svg+xml")),
+        "{}",
+        server.stderr()
+    );
+    let leak = server.get("/en/guide/leak.txt");
+    assert_eq!(leak.status, 404);
+    assert!(!leak.body.contains("TOP SECRET"));
+}

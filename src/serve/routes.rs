@@ -110,10 +110,10 @@ impl Routes {
     }
 
     /// A copied file's bytes, unless it (or a link on its way) leads
-    /// outside the site's folder.
+    /// outside the site's folder (or its `content/` and `static/`).
     fn read_inside_site(&self, file: &std::path::Path) -> Option<Vec<u8>> {
         let real = std::fs::canonicalize(file).ok()?;
-        if !real.starts_with(&self.shared.root) {
+        if !self.shared.allowed.iter().any(|folder| real.starts_with(folder)) {
             eprintln!("refused to serve {}: it leads outside the site, to {}", file.display(), real.display());
             return None;
         }

@@ -119,8 +119,9 @@ pub struct Shared {
     generation: AtomicU64,
     /// Names this run of the server, so browsers reload after a restart.
     pub instance: String,
-    /// The site's folder, resolved: no served file may lie outside it.
-    pub root: PathBuf,
+    /// Where files served from disk may lie, resolved: the site's folder,
+    /// and its `content/` and `static/` (which may be links to elsewhere).
+    pub allowed: Vec<PathBuf>,
     /// Native search indexes by language, once built.
     pub search: RwLock<BTreeMap<String, tantivy::Index>>,
 }
@@ -136,7 +137,10 @@ impl Shared {
             next_connection: AtomicU64::new(1),
             generation: AtomicU64::new(0),
             instance: format!("{}-{}", std::process::id(), started.as_millis()),
-            root,
+            allowed: ["", "content", "static"]
+                .iter()
+                .filter_map(|folder| std::fs::canonicalize(root.join(folder)).ok())
+                .collect(),
             search: RwLock::default(),
         }
     }
