@@ -26,6 +26,8 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("ol", &["start", "reversed"]),
     ("details", &["open"]),
     ("time", &["datetime"]),
+    // Code blocks scroll sideways: keyboard users must be able to reach them.
+    ("pre", &["tabindex"]),
 ];
 /// Elements whose source must be on this site (no third-party requests).
 const LOCAL_ONLY: &[&str] = &["video", "audio", "source", "track", "iframe"];

@@ -676,6 +676,18 @@ impl Renderer<'_> {
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
 
+    /// The path the site is served under: `/kb/` for base_url `https://x.org/kb`.
+    fn site_path_prefix(&self) -> String {
+        let path = self
+            .site
+            .config
+            .base_url
+            .as_deref()
+            .and_then(|u| u.split_once("://"))
+            .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        format!("{}/", path.trim_end_matches('/'))
+    }
+
     /// `/<lang>/404.html` for every language, and `/404.html` in the default one.
     pub fn not_found_pages(&self) -> Result<Vec<Artifact>> {
         let mut artifacts = Vec::new();
@@ -688,14 +700,14 @@ impl Renderer<'_> {
             .map(|l| (l, format!("{}/", l.code)))
             .chain(std::iter::once((default, String::new())))
         {
-            let linker = Linker::new(&dir, self.offline);
-            let mut context = tera::Context::from_serialize(self.common(lang, &linker))
+            // Servers show a 404 page at the missing address, where relative
+            // links would resolve against the wrong folder: its links are
+            // absolute paths under the site's path (from base_url, else `/`).
+            // An offline copy has no server, so it keeps relative links.
+            let prefix = self.site_path_prefix();
+            let linker = if self.offline { Linker::new(&dir, true) } else { Linker::absolute(&prefix) };
+            let context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "404.html".into(), message: e.to_string() })?;
-            // Servers show a 404 page at the missing URL, where relative links
-            // would resolve against the wrong folder: pin them when we can.
-            if let Some(base) = &self.site.config.base_url {
-                context.insert("base_href", &format!("{base}/{dir}"));
-            }
             let html = self.theme.render("404.html", &context, &format!("/{dir}404.html"))?;
             artifacts.push(Artifact::bytes(format!("{dir}404.html"), html));
         }
