@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub offline: bool,
     pub strict: bool,
     pub drafts: bool,
+    /// Replace an output folder that holds files infrared did not write.
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -125,7 +127,9 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         Vec::new()
     };
     progress("Writing files", 0, 0);
+    artifacts.push(output::marker());
     let artifacts = output::collect(artifacts)?;
+    output::check_output_folder(&out, &options.root, options.force)?;
     output::write_site(&out, &artifacts)?;
     timer.lap("write output");
     Ok(BuildReport {

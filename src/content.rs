@@ -126,8 +126,14 @@ fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    // Links inside content/ may point anywhere inside it, never outside: a
+    // writer's symlink must not publish /etc or a home folder.
+    let inside = content_dir.canonicalize().map_err(|e| Error::io(content_dir, e))?;
     for entry in walker {
         let entry = entry.map_err(|e| walk_error(config, e))?;
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            ensure_inside(&inside, entry.path(), "content/")?;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -139,6 +145,24 @@ fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
         }
     }
     Ok((markdown, files))
+}
+
+/// Refuses a symbolic link that resolves outside `inside` (a canonical folder).
+pub fn ensure_inside(inside: &Path, link: &Path, name: &str) -> Result<()> {
+    let target = link.canonicalize().map_err(|e| Error::io(link, e))?;
+    if target.starts_with(inside) {
+        return Ok(());
+    }
+    Err(Error::input(
+        link,
+        None,
+        format!("this symbolic link leads outside {name} (to {})", target.display()),
+        format!("copy the file into {name} instead of linking to it"),
+    ))
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }
 
 fn is_ignored(name: &str) -> bool {
@@ -172,6 +196,15 @@ pub fn relative_slash_path(base: &Path, path: &Path) -> String {
 /// One Markdown file, or every problem found in it.
 fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source), Vec<Error>> {
     let name = parse_markdown_name(config, path, rel).map_err(|e| vec![e])?;
+    let size = std::fs::metadata(path).map_err(|e| vec![Error::io(path, e)])?.len();
+    if size > config.max_file_size {
+        return Err(vec![Error::input(
+            path,
+            None,
+            format!("the file is {:.1} MiB, over the limit of {:.1} MiB", mib(size), mib(config.max_file_size)),
+            "split it into several pages, or raise max_file_size in site.toml",
+        )]);
+    }
     let text = read_text(path).map_err(|e| vec![e])?;
     let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
         errors.into_iter().map(|e| Error::input(path, Some(e.line), e.message, e.hint)).collect::<Vec<_>>()

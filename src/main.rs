@@ -51,6 +51,10 @@ enum Command {
         /// Print how long each build step took.
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if it holds files infrared did not
+        /// write (the site root, content/, / and home are always refused).
+        #[arg(long)]
+        force: bool,
     },
     /// Search the site built last (its index is kept beside the output).
     ///
@@ -80,8 +84,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { out, offline, strict, drafts, timings } => {
-            let options = BuildOptions { root: cli.root, out, offline, strict, drafts };
+        Command::Build { out, offline, strict, drafts, timings, force } => {
+            let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force };
             run_build(&options, timings)
         }
         Command::Search { query, lang, out, limit, json } => run_search(&cli.root, &query, lang, out, limit, json),

@@ -361,11 +361,15 @@ fn list_static_files(config: &Config) -> Result<Vec<(String, PathBuf)>> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
+    let inside = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
     for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(&dir).to_path_buf();
             Error::input(path, None, format!("cannot read: {e}"), "fix or remove this file or link in static/")
         })?;
+        if entry.path_is_symlink() {
+            crate::content::ensure_inside(&inside, entry.path(), "static/")?;
+        }
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
             files.push((relative_slash_path(&dir, entry.path()), entry.path().to_path_buf()));
         }

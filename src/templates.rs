@@ -60,10 +60,14 @@ impl Theme {
         }
         let overrides = config.root.join("templates");
         if overrides.is_dir() {
-            for entry in walkdir::WalkDir::new(&overrides).sort_by_file_name() {
+            let inside = overrides.canonicalize().map_err(|e| Error::io(&overrides, e))?;
+            for entry in walkdir::WalkDir::new(&overrides).follow_links(true).sort_by_file_name() {
                 let entry = entry.map_err(|e| {
                     Error::input(&overrides, None, format!("cannot read: {e}"), "check the templates folder")
                 })?;
+                if entry.path_is_symlink() {
+                    crate::content::ensure_inside(&inside, entry.path(), "templates/")?;
+                }
                 if entry.file_type().is_file() {
                     let name = crate::content::relative_slash_path(&overrides, entry.path());
                     templates.insert(name, read_text(entry.path())?);
@@ -108,9 +112,13 @@ pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = config.root.join("themes").join(&config.theme);
     if dir.is_dir() {
         let mut files = Vec::new();
+        let inside = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
         for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
             let entry = entry
                 .map_err(|e| Error::input(&dir, None, format!("cannot read theme: {e}"), "check the theme folder"))?;
+            if entry.path_is_symlink() {
+                crate::content::ensure_inside(&inside, entry.path(), "the theme's folder")?;
+            }
             if entry.file_type().is_file() {
                 let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
                 files.push((crate::content::relative_slash_path(&dir, entry.path()), bytes));
