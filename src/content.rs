@@ -205,7 +205,9 @@ fn read_source(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName,
             "split it into several pages, or raise max_file_size in site.toml",
         )]);
     }
-    let text = read_text(path).map_err(|e| vec![e])?;
+    // NUL is never text: CommonMark replaces it, and so do we, everywhere
+    // (titles and summaries too), before anything reads the file.
+    let text = read_text(path).map_err(|e| vec![e])?.replace('\0', "\u{FFFD}");
     let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
         errors.into_iter().map(|e| Error::input(path, Some(e.line), e.message, e.hint)).collect::<Vec<_>>()
     })?;

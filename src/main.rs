@@ -157,8 +157,10 @@ fn run_search(
 }
 
 fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
-    for diagnostic in &report.diagnostics {
-        eprintln!("{}", diagnostic.to_string().trim_start_matches("./"));
+    let lines: Vec<String> =
+        report.diagnostics.iter().map(|d| d.to_string().trim_start_matches("./").to_string()).collect();
+    if !lines.is_empty() {
+        eprintln!("{}", infrared::error::capped(lines, infrared::error::MAX_LISTED, "problems"));
     }
     let languages: Vec<String> =
         report.languages.iter().map(|l| format!("{} {}/{}", l.code, l.translated, l.pages)).collect();

@@ -147,6 +147,7 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
     };
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    recover_interrupted(out, &parent, &name)?;
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     remove_dir_if_exists(&staging)?;
     let written = write_all(&staging, artifacts);
@@ -155,6 +156,31 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
         return Err(e);
     }
     swap_in(out, &staging, &parent.join(format!(".{name}.old-{}", std::process::id())))
+}
+
+/// A build killed mid-way leaves its staging folder behind, and one killed
+/// between the two renames of the swap leaves the previous output aside:
+/// put that back and clear the leftovers before writing again.
+fn recover_interrupted(out: &Path, parent: &Path, name: &str) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else { return Ok(()) };
+    let mut leftovers: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&format!(".{name}."))?;
+            let is_old = rest.starts_with("old-");
+            (is_old || rest.starts_with("partial-")).then(|| (e.path(), is_old))
+        })
+        .collect();
+    leftovers.sort();
+    for (path, is_old) in leftovers {
+        if is_old && !out.exists() {
+            std::fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
+        } else {
+            remove_dir_if_exists(&path)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
@@ -236,6 +262,20 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[Artifact::bytes("a.txt", "old")]).unwrap();
+        // As if killed between the renames: the output aside, a staging folder left.
+        std::fs::rename(&out, dir.path().join(".public.old-1")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".public.partial-2/x")).unwrap();
+        write_site(&out, &[Artifact::bytes("b.txt", "new")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"]);
     }
 
     #[test]
