@@ -12,6 +12,7 @@ pub mod error;
 pub mod feeds;
 pub mod freshness;
 pub mod front_matter;
+pub mod fuzz_entry;
 pub mod git;
 pub mod highlight;
 pub mod i18n;
