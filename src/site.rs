@@ -168,6 +168,7 @@ impl Site {
                     index: &index,
                     source_dir: &self.corpus.nodes[i].dir,
                     page_path: &self.nodes[i].path,
+                    lang: &source.lang,
                 };
                 let rendered = markdown::render(&markdown::Input {
                     body: &source.body,
@@ -432,6 +433,9 @@ struct SourceResolver<'a, 's> {
     source_dir: &'a str,
     /// Output path of the page (its URL's folder, without language).
     page_path: &'a str,
+    /// Language of the source: content imported from Hugo or Zola writes
+    /// relative URLs from `/<lang>/path/`, one level deeper than `page_path`.
+    lang: &'a str,
 }
 
 impl LinkResolver for SourceResolver<'_, '_> {
@@ -472,8 +476,14 @@ impl SourceResolver<'_, '_> {
 
     /// Site paths as imported content writes them (`/guides/x/`, `../x/`), and files.
     fn site_link(&self, path: &str, suffix: &str, anchor: Option<String>) -> LinkTarget {
-        let from_url = join_normalized(self.page_path, path);
-        if let Some(key) = from_url.as_deref().and_then(|p| self.index.page_at(p)) {
+        // Relative to the page's address in our layout, and in Hugo's and
+        // Zola's, where a translation lives one level deeper (`/ca/path/`).
+        let in_language = format!("{}/{}", self.lang, self.page_path);
+        let candidates: Vec<String> = [join_normalized(self.page_path, path), join_normalized(&in_language, path)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(key) = candidates.iter().find_map(|p| self.index.page_at(p)) {
             return LinkTarget::Page { key: key.to_string(), anchor };
         }
         let suffix = suffix.to_string();
@@ -482,12 +492,12 @@ impl SourceResolver<'_, '_> {
         {
             return LinkTarget::ContentFile { rel_path: file, suffix };
         }
-        if let Some(url) = from_url {
+        for url in &candidates {
             if self.index.static_files.contains(url.as_str()) {
-                return LinkTarget::StaticFile { rel_path: url, suffix };
+                return LinkTarget::StaticFile { rel_path: url.clone(), suffix };
             }
             if self.index.content_files.contains(url.as_str()) {
-                return LinkTarget::ContentFile { rel_path: url, suffix };
+                return LinkTarget::ContentFile { rel_path: url.clone(), suffix };
             }
             // A link into another language's copy of a bundle file: `/ca/guides/x/img.png`.
             if let Some((first, rest)) = url.split_once('/') {
@@ -495,9 +505,11 @@ impl SourceResolver<'_, '_> {
                     return LinkTarget::ContentFile { rel_path: rest.to_string(), suffix };
                 }
             }
-            return LinkTarget::Broken { reason: format!("no page or file at /{url}") };
         }
-        LinkTarget::Broken { reason: "the link leads outside the site".into() }
+        match candidates.first() {
+            Some(url) => LinkTarget::Broken { reason: format!("no page or file at /{url}") },
+            None => LinkTarget::Broken { reason: "the link leads outside the site".into() },
+        }
     }
 }
 
