@@ -13,6 +13,7 @@ use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::feeds;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
+use crate::mirror::{self, sign::SigningKey};
 use crate::output::{self, fingerprint, Artifact};
 use crate::site::Site;
 use crate::templates::{Renderer, Theme};
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub offline: bool,
     pub strict: bool,
     pub drafts: bool,
+    /// Signs `SHA256SUMS` into `SHA256SUMS.minisig` when given.
+    pub sign_key: Option<SigningKey>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -122,9 +125,13 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     artifacts.push(feeds::sitemap(&site));
     artifacts.push(feeds::robots(&site));
     artifacts.extend(copied_files(&site));
+    artifacts.extend(mirror::hosting::netlify_files(&site));
     timer.lap("render templates");
-    progress("Writing files", 0, 0);
+    progress("Hashing files", 0, 0);
     let artifacts = output::collect(artifacts)?;
+    let artifacts = mirror::seal(artifacts, &site.config, options.sign_key.as_ref())?;
+    timer.lap("hash and sign");
+    progress("Writing files", 0, 0);
     output::write_site(&out, &artifacts)?;
     timer.lap("write output");
     Ok(BuildReport {

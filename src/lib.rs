@@ -13,6 +13,7 @@ pub mod front_matter;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
+pub mod mirror;
 pub mod output;
 pub mod site;
 pub mod templates;

@@ -11,6 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
 
+mod mirror_cli;
+
 /// Build a multilingual knowledge base into a static site that works on any
 /// mirror and from disk.
 #[derive(Parser)]
@@ -49,7 +51,14 @@ enum Command {
         /// Print how long each build step took.
         #[arg(long)]
         timings: bool,
+        /// Sign SHA256SUMS with this minisign secret key, writing
+        /// SHA256SUMS.minisig. A password-protected key's password is read
+        /// from INFRARED_KEY_PASSWORD or asked for on the terminal.
+        #[arg(long, env = "INFRARED_SIGN_KEY", value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Mirror(mirror_cli::MirrorCommands),
 }
 
 fn main() -> ExitCode {
@@ -61,16 +70,19 @@ fn main() -> ExitCode {
             strict,
             drafts,
             timings,
-        } => {
+            sign_key,
+        } => mirror_cli::load_sign_key(sign_key.as_deref()).and_then(|sign_key| {
             let options = BuildOptions {
                 root: cli.root,
                 out,
                 offline,
                 strict,
                 drafts,
+                sign_key,
             };
             run_build(&options, timings)
-        }
+        }),
+        Command::Mirror(command) => mirror_cli::run(command, &cli.root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
