@@ -66,8 +66,10 @@ impl HttpSource {
             .timeout_recv_response(Some(timeout))
             .timeout_per_read(Some(timeout))
             .user_agent(concat!("infrared/", env!("CARGO_PKG_VERSION")))
-            // What we hash must be the bytes as published, not re-encoded.
-            .accept_encoding("identity")
+            // Compressed on the wire where the server can (pages shrink
+            // severalfold); sizes and hashes are checked on the bytes as
+            // published, after decoding.
+            .accept_encoding("gzip")
             .build()
             .new_agent();
         HttpSource {

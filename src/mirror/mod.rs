@@ -14,7 +14,7 @@ pub mod pull;
 pub mod sign;
 pub mod verify;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -23,6 +23,9 @@ use crate::output::{self, Artifact};
 use fetch::{FetchError, Source};
 use manifest::{FileEntry, Manifest, MANIFEST_FILE, MANIFEST_VERSION, SIGNATURE_FILE, SUMS_FILE};
 use sign::{Signer, SigningKey, TrustedKey};
+
+/// Called as long work moves on: (stage, done, total), as `build` does.
+pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
 
 /// Largest `SHA256SUMS` or `manifest.json` we read (about a million files).
 pub const MAX_LIST_BYTES: u64 = 256 * 1024 * 1024;
@@ -124,9 +127,9 @@ pub fn sign_folder(dir: &Path, key: &SigningKey) -> Result<usize> {
         ));
     }
     let sums = std::fs::read(dir.join(SUMS_FILE)).map_err(|e| Error::io(dir.join(SUMS_FILE), e))?;
-    let manifest = Published::read(&source, &[], true)?
+    let manifest = Published::read(&source, &[], Some(&|_| Vec::new()))?
         .manifest
-        .map(|(m, _)| m);
+        .map(|m| m.manifest);
     let (title, commit, listed) = manifest
         .map(|m| (m.title, m.source_commit, m.public_keys))
         .unwrap_or_default();
@@ -173,6 +176,17 @@ pub fn trusted_keys(
         .collect()
 }
 
+/// For a SHA-256, local files that may hold those bytes already.
+pub type LocalCopies<'a> = &'a dyn Fn(&str) -> Vec<PathBuf>;
+
+/// `manifest.json`, checked against its hash in the signed `SHA256SUMS`.
+pub struct SignedManifest {
+    pub manifest: Manifest,
+    pub bytes: Vec<u8>,
+    /// Read from the source, rather than found locally.
+    pub fetched: bool,
+}
+
 /// A copy's published lists, read and (given keys) checked.
 pub struct Published {
     pub sums: Vec<u8>,
@@ -180,18 +194,21 @@ pub struct Published {
     /// (path, sha256) from `SHA256SUMS`, sorted by path.
     pub entries: Vec<(String, String)>,
     /// `manifest.json` when the copy has one and its hash matches.
-    pub manifest: Option<(Manifest, Vec<u8>)>,
+    pub manifest: Option<SignedManifest>,
     /// Who signed, when keys were given; `None` when none was.
     pub signer: Option<Signer>,
 }
 
 impl Published {
     /// Reads `SHA256SUMS` and, with keys, checks its signature first.
-    /// `manifest.json` is read only when `with_manifest`.
+    /// `manifest.json` is read only when `manifest_from` is given: it names,
+    /// for the signed hash, local files that may already hold those bytes
+    /// (an unchanged site then costs no more than its `SHA256SUMS`); the
+    /// first that does is used, else the source's.
     pub fn read(
         source: &dyn Source,
         keys: &[TrustedKey],
-        with_manifest: bool,
+        manifest_from: Option<LocalCopies>,
     ) -> Result<Published> {
         let fail = |path: &str, message: String, hint: &str| {
             Error::input(source.locate(path), None, message, hint)
@@ -223,10 +240,9 @@ impl Published {
         let mut entries =
             manifest::parse_sums(&text).map_err(|m| fail(SUMS_FILE, m, "the file is damaged"))?;
         entries.sort();
-        let manifest = if with_manifest {
-            Self::read_manifest(source, &entries)?
-        } else {
-            None
+        let manifest = match manifest_from {
+            Some(local) => Self::read_manifest(source, &entries, local)?,
+            None => None,
         };
         Ok(Published {
             sums,
@@ -240,7 +256,8 @@ impl Published {
     fn read_manifest(
         source: &dyn Source,
         entries: &[(String, String)],
-    ) -> Result<Option<(Manifest, Vec<u8>)>> {
+        local: LocalCopies,
+    ) -> Result<Option<SignedManifest>> {
         let Some((_, hash)) = entries.iter().find(|(p, _)| p == MANIFEST_FILE) else {
             return Ok(None);
         };
@@ -252,9 +269,18 @@ impl Published {
                 "the copy is damaged or was tampered with",
             )
         };
-        let bytes = source
-            .fetch(MANIFEST_FILE, MAX_LIST_BYTES)
-            .map_err(|e| fail(format!("cannot read: {e}")))?;
+        let unchanged = local(hash).iter().find_map(|path| {
+            std::fs::read(path)
+                .ok()
+                .filter(|b| manifest::sha256_hex(b) == *hash)
+        });
+        let fetched = unchanged.is_none();
+        let bytes = match unchanged {
+            Some(bytes) => bytes,
+            None => source
+                .fetch(MANIFEST_FILE, MAX_LIST_BYTES)
+                .map_err(|e| fail(format!("cannot read: {e}")))?,
+        };
         if manifest::sha256_hex(&bytes) != *hash {
             return Err(fail(format!("does not match its hash in {SUMS_FILE}")));
         }
@@ -263,7 +289,11 @@ impl Published {
         if let Some(first) = problems.first() {
             return Err(fail(format!("{first} ({} disagreements)", problems.len())));
         }
-        Ok(Some((parsed, bytes)))
+        Ok(Some(SignedManifest {
+            manifest: parsed,
+            bytes,
+            fetched,
+        }))
     }
 
     /// The size `manifest.json` gives a path, for bounded reads.
@@ -271,10 +301,10 @@ impl Published {
         let mut sizes: std::collections::BTreeMap<&str, u64> = self
             .manifest
             .iter()
-            .flat_map(|(m, _)| m.files.iter().map(|f| (f.path.as_str(), f.size)))
+            .flat_map(|m| m.manifest.files.iter().map(|f| (f.path.as_str(), f.size)))
             .collect();
-        if let Some((_, bytes)) = &self.manifest {
-            sizes.insert(MANIFEST_FILE, bytes.len() as u64);
+        if let Some(m) = &self.manifest {
+            sizes.insert(MANIFEST_FILE, m.bytes.len() as u64);
         }
         sizes
     }

@@ -12,13 +12,12 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::build::ProgressFn;
 use crate::error::{Error, Result};
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
 use super::manifest::{hash_file, sha256_hex, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
 use super::sign::{Signer, TrustedKey};
-use super::Published;
+use super::{Progress as ProgressFn, Published};
 
 pub struct PullOptions<'a> {
     pub url: &'a str,
@@ -122,8 +121,11 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     recover_interrupted_swap(&layout)?;
     progress("Fetching the signed list of files", 0, 0);
     let remote = HttpSource::new(options.url, options.timeout);
-    let published = Published::read(&remote, options.keys, true)?;
-    let Some((_, manifest_bytes)) = &published.manifest else {
+    // An unchanged site's manifest.json is already in DIR (or, after an
+    // interrupted run, in the staging folder): no need to fetch it again.
+    let local_manifest = |sha256: &str| vec![layout.dir.join(MANIFEST_FILE), layout.object(sha256)];
+    let published = Published::read(&remote, options.keys, Some(&local_manifest))?;
+    let Some(manifest) = &published.manifest else {
         return Err(Error::input(
             remote.locate(MANIFEST_FILE),
             None,
@@ -132,12 +134,17 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
         ));
     };
     mkdir(&layout.objects)?;
-    let manifest_hash = sha256_hex(manifest_bytes);
-    store_object(&layout, &manifest_hash, manifest_bytes)?;
+    if manifest.fetched {
+        store_object(&layout, &sha256_hex(&manifest.bytes), &manifest.bytes)?;
+    }
     let wanted = plan(&layout, &published, progress);
     let list_bytes = (published.sums.len()
         + published.signature.as_ref().map_or(0, Vec::len)
-        + manifest_bytes.len()) as u64;
+        + if manifest.fetched {
+            manifest.bytes.len()
+        } else {
+            0
+        }) as u64;
     let stale = files_not_wanted(&layout.dir, &wanted);
     let mut report = PullReport {
         dir: layout.dir.clone(),
@@ -192,8 +199,9 @@ fn plan(layout: &Layout, published: &Published, progress: ProgressFn) -> Vec<Wan
         .par_iter()
         .map(|(path, sha256)| {
             let size = sizes.get(path.as_str()).copied().unwrap_or(0);
+            // A regular file (not a link to one) with the signed size and hash.
             let matches = |file: &Path| {
-                std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() == size)
+                std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == size)
                     && hash_file(file).is_ok_and(|(h, _)| h == *sha256)
             };
             let origin = if matches(&layout.dir.join(path)) {
@@ -306,7 +314,7 @@ fn fetch_one(
     if bytes.len() as u64 != w.size {
         return Err((
             format!(
-                "{url}: {} bytes instead of {} (truncated?)",
+                "{url}: {} bytes instead of the {} signed (cut short, or tampered with)",
                 bytes.len(),
                 w.size
             ),

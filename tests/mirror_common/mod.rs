@@ -161,6 +161,10 @@ struct State {
     /// server stops answering.
     die_after: Option<usize>,
     dead: bool,
+    /// Answer with gzip when asked to, as nginx or Caddy may.
+    gzip: bool,
+    /// Body bytes sent, as they went on the wire.
+    sent: usize,
 }
 
 /// A static file server on 127.0.0.1 serving `root`.
@@ -224,6 +228,14 @@ impl Server {
         self.state.lock().unwrap().die_after = Some(files);
     }
 
+    pub fn gzip(&self) {
+        self.state.lock().unwrap().gzip = true;
+    }
+
+    pub fn bytes_sent(&self) -> usize {
+        self.state.lock().unwrap().sent
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -241,17 +253,21 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
+    let mut accepts_gzip = false;
     loop {
         let mut header = String::new();
         match reader.read_line(&mut header) {
             Ok(0) | Err(_) => return,
             Ok(_) if header == "\r\n" || header == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                let lower = header.to_ascii_lowercase();
+                accepts_gzip |= lower.starts_with("accept-encoding:") && lower.contains("gzip");
+            }
         }
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = percent_decode(target.trim_start_matches('/'));
-    let (body, cut) = {
+    let (body, cut, gzip) = {
         let mut state = state.lock().unwrap();
         if state.dead {
             return; // Connection closed without an answer.
@@ -272,15 +288,23 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
                 .ok()
                 .filter(|_| !path.is_empty()),
         };
-        (body, cut)
+        (body, cut, state.gzip && accepts_gzip)
     };
     let Some(body) = body else {
         let _ = stream
             .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
     };
+    let (body, encoding) = if gzip {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&body).unwrap();
+        (encoder.finish().unwrap(), "Content-Encoding: gzip\r\n")
+    } else {
+        (body, "")
+    };
+    state.lock().unwrap().sent += body.len();
     let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\n{encoding}Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
