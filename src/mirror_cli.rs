@@ -136,7 +136,12 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
                     jobs,
                     timeout,
                 },
-        } => run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout),
+        } => {
+            if !is_url(&url) {
+                bail!("{url}: not an http(s):// URL (pull needs the other mirror's address)");
+            }
+            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout)
+        }
     }
 }
 
@@ -266,9 +271,6 @@ fn run_pull(
     jobs: usize,
     timeout: u64,
 ) -> anyhow::Result<()> {
-    if !is_url(url) {
-        bail!("{url}: not an http(s):// URL");
-    }
     let options = PullOptions {
         url,
         dir,

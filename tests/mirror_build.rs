@@ -390,3 +390,30 @@ fn a_mirror_url_that_is_not_http_names_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn help_explains_the_mirror_commands() {
+    let help = ok(&["--help"]);
+    for command in ["keygen", "sign", "verify", "mirror"] {
+        assert!(help.contains(command), "--help lacks {command}:\n{help}");
+    }
+    let build = ok(&["build", "--help"]);
+    assert!(
+        build.contains("--sign-key") && build.contains("INFRARED_SIGN_KEY"),
+        "{build}"
+    );
+    let pull = ok(&["mirror", "pull", "--help"]);
+    for flag in ["--public-key", "--jobs", "--timeout", "exactly as it was"] {
+        assert!(
+            pull.contains(flag),
+            "mirror pull --help lacks {flag}:\n{pull}"
+        );
+    }
+    let keygen = ok(&["keygen", "--help"]);
+    assert!(
+        keygen.contains("INFRARED_KEY_PASSWORD") && keygen.contains("0600"),
+        "{keygen}"
+    );
+    let not_url = fails(&["mirror", "pull", "/var/www/x", "x", "--public-key", "k.pub"]);
+    assert!(not_url.contains("not an http(s):// URL"), "{not_url}");
+}

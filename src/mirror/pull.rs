@@ -121,10 +121,28 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     recover_interrupted_swap(&layout)?;
     progress("Fetching the signed list of files", 0, 0);
     let remote = HttpSource::new(options.url, options.timeout);
-    // An unchanged site's manifest.json is already in DIR (or, after an
-    // interrupted run, in the staging folder): no need to fetch it again.
+    let published = read_lists(&remote, &layout, options.keys)?;
+    let wanted = plan(&layout, &published, progress);
+    let mut report = first_report(&layout, &published, &wanted);
+    if report.up_to_date {
+        remove_dir(&layout.staging)?;
+        return Ok(report);
+    }
+    (report.fetched, report.fetched_bytes) =
+        fetch_missing(&remote, &layout, &wanted, options.jobs, progress)?;
+    progress("Assembling the new copy", 0, 0);
+    assemble(&layout, &published, &wanted)?;
+    swap_in(&layout)?;
+    remove_dir(&layout.staging)?;
+    Ok(report)
+}
+
+/// The signed lists, `manifest.json` included: taken from DIR or the
+/// staging folder when their copy has the signed hash (an unchanged site
+/// costs only `SHA256SUMS` and its signature), else fetched and kept.
+fn read_lists(remote: &HttpSource, layout: &Layout, keys: &[TrustedKey]) -> Result<Published> {
     let local_manifest = |sha256: &str| vec![layout.dir.join(MANIFEST_FILE), layout.object(sha256)];
-    let published = Published::read(&remote, options.keys, Some(&local_manifest))?;
+    let published = Published::read(remote, keys, Some(&local_manifest))?;
     let Some(manifest) = &published.manifest else {
         return Err(Error::input(
             remote.locate(MANIFEST_FILE),
@@ -135,18 +153,17 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     };
     mkdir(&layout.objects)?;
     if manifest.fetched {
-        store_object(&layout, &sha256_hex(&manifest.bytes), &manifest.bytes)?;
+        store_object(layout, &sha256_hex(&manifest.bytes), &manifest.bytes)?;
     }
-    let wanted = plan(&layout, &published, progress);
-    let list_bytes = (published.sums.len()
-        + published.signature.as_ref().map_or(0, Vec::len)
-        + if manifest.fetched {
-            manifest.bytes.len()
-        } else {
-            0
-        }) as u64;
-    let stale = files_not_wanted(&layout.dir, &wanted);
-    let mut report = PullReport {
+    Ok(published)
+}
+
+/// What the plan says before anything is fetched.
+fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted]) -> PullReport {
+    let manifest = published.manifest.as_ref().expect("read_lists checked it");
+    let stale = files_not_wanted(&layout.dir, wanted);
+    let count = |origin: Origin| wanted.iter().filter(|w| w.origin == origin).count();
+    PullReport {
         dir: layout.dir.clone(),
         signer: published
             .signer
@@ -156,28 +173,19 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
         total_bytes: wanted.iter().map(|w| w.size).sum(),
         fetched: 0,
         fetched_bytes: 0,
-        list_bytes,
-        // manifest.json was just fetched, not left over from an earlier run.
-        from_cache: wanted
-            .iter()
-            .filter(|w| w.origin == Origin::Cached && w.path != MANIFEST_FILE)
-            .count(),
-        kept: wanted.iter().filter(|w| w.origin == Origin::Kept).count(),
+        list_bytes: (published.sums.len()
+            + published.signature.as_ref().map_or(0, Vec::len)
+            + if manifest.fetched {
+                manifest.bytes.len()
+            } else {
+                0
+            }) as u64,
+        // A manifest.json fetched just now is not left over from an earlier run.
+        from_cache: count(Origin::Cached) - usize::from(manifest.fetched),
+        kept: count(Origin::Kept),
         removed: stale,
-        up_to_date: false,
-    };
-    if is_up_to_date(&layout, &published, &wanted, stale) {
-        remove_dir(&layout.staging)?;
-        report.up_to_date = true;
-        return Ok(report);
+        up_to_date: is_up_to_date(layout, published, wanted, stale),
     }
-    (report.fetched, report.fetched_bytes) =
-        fetch_missing(&remote, &layout, &wanted, options.jobs, progress)?;
-    progress("Assembling the new copy", 0, 0);
-    assemble(&layout, &published, &wanted)?;
-    swap_in(&layout)?;
-    remove_dir(&layout.staging)?;
-    Ok(report)
 }
 
 /// A run stopped between its two renames left DIR missing and the old copy
