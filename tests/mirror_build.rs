@@ -333,7 +333,7 @@ fn pages_list_the_known_mirrors_linking_to_the_same_page() {
     let hello = read("en/hello/index.html");
     assert!(
         hello.contains(
-            "<a href=\"https://alpha.example.net/kb/en/hello/\" hreflang=\"en\">Alpha coop</a>"
+            "<a href=\"https://alpha.example.net/kb/en/hello/\" hreflang=\"en\" dir=\"auto\">Alpha coop</a>"
         ),
         "{hello}"
     );
