@@ -142,6 +142,12 @@ fn verify_without_a_key_says_the_signature_was_not_checked() {
     let (_, other_pub) = keygen(other.path(), "other");
     let said = fails(&["verify", s(&up.served), "--public-key", s(&other_pub)]);
     assert!(said.contains("not a trusted key"), "{said}");
+    // With a key, an unsigned copy is refused.
+    let signature = std::fs::read(up.served.join("SHA256SUMS.minisig")).unwrap();
+    std::fs::remove_file(up.served.join("SHA256SUMS.minisig")).unwrap();
+    let said = fails(&["verify", s(&up.served), "--public-key", s(&up.public)]);
+    assert!(said.contains("no signature"), "{said}");
+    std::fs::write(up.served.join("SHA256SUMS.minisig"), signature).unwrap();
     // A list edited after signing is caught before any file is read.
     let sums = up.served.join("SHA256SUMS");
     let edited = std::fs::read_to_string(&sums)

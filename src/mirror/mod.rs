@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::{self, Artifact};
 
-use fetch::{FetchError, Source};
+use fetch::Source;
 use manifest::{FileEntry, Manifest, MANIFEST_FILE, MANIFEST_VERSION, SIGNATURE_FILE, SUMS_FILE};
 use sign::{Signer, SigningKey, TrustedKey};
 
@@ -308,9 +308,4 @@ impl Published {
         }
         sizes
     }
-}
-
-/// A message for a failed read, naming where.
-pub fn describe_fetch(source: &dyn Source, path: &str, error: &FetchError) -> String {
-    format!("{}: {error}", source.locate(path))
 }
