@@ -439,3 +439,29 @@ fn a_compressed_body_that_unpacks_beyond_its_signed_size_is_cut_off() {
     );
     assert_eq!(snapshot(&up.mirror()), before);
 }
+
+#[test]
+fn a_second_pull_into_the_same_folder_stops_and_a_stale_lock_is_taken_over() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let lock = up.dir.path().join("www/.mirror.pull/lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    // A pull that is running: this very process holds the lock.
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    up.change_one_page();
+    let before = snapshot(&up.mirror());
+    let said = up.pull_fails(&server);
+    assert!(
+        said.contains("another pull") && said.contains(&std::process::id().to_string()),
+        "{said}"
+    );
+    assert_eq!(snapshot(&up.mirror()), before);
+    // A pull that was killed: its process is gone.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    std::fs::write(&lock, gone.id().to_string()).unwrap();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+    assert!(!lock.exists());
+}

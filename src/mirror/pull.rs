@@ -118,6 +118,7 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
         ));
     }
     let layout = Layout::new(options.dir)?;
+    let _lock = Lock::take(&layout)?;
     recover_interrupted_swap(&layout)?;
     progress("Fetching the signed list of files", 0, 0);
     let remote = HttpSource::new(options.url, options.timeout);
@@ -186,6 +187,61 @@ fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted]) -> Pu
         removed: stale,
         up_to_date: is_up_to_date(layout, published, wanted, stale),
     }
+}
+
+/// Held while a pull runs, so that a second one into the same DIR (an
+/// hourly cron job on a link slower than an hour) stops at once instead of
+/// racing the first. A lock left by a killed pull names a process that is
+/// gone, and is taken over.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(layout: &Layout) -> Result<Lock> {
+        mkdir(&layout.staging)?;
+        let path = layout.staging.join("lock");
+        loop {
+            let created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path);
+            match created {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    write!(file, "{}", std::process::id()).map_err(|e| Error::io(&path, e))?;
+                    return Ok(Lock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).ok();
+                    let pid = holder.and_then(|t| t.trim().parse::<u32>().ok());
+                    if let Some(pid) = pid.filter(|pid| process_is_running(*pid)) {
+                        return Err(Error::input(
+                            &layout.dir,
+                            None,
+                            format!("another pull (process {pid}) is updating this folder"),
+                            format!(
+                                "let it finish; if no pull is running, remove {}",
+                                path.display()
+                            ),
+                        ));
+                    }
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                }
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Where there is no `/proc` to ask, every holder counts as running.
+fn process_is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 /// A run stopped between its two renames left DIR missing and the old copy
