@@ -14,6 +14,7 @@ use crate::feeds;
 use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
+use crate::mirror::{self, sign::SigningKey};
 use crate::output::{self, fingerprint, Artifact};
 use crate::search;
 use crate::site::Site;
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace an output folder that holds files infrared did not write.
     pub force: bool,
+    /// Signs `SHA256SUMS` into `SHA256SUMS.minisig` when given.
+    pub sign_key: Option<SigningKey>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -114,6 +117,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     artifacts.push(feeds::sitemap(&site));
     artifacts.push(feeds::robots(&site));
     artifacts.extend(copied_files(&site));
+    artifacts.extend(mirror::hosting::netlify_files(&site));
     timer.lap("render templates");
     let search_stats = if site.config.search {
         progress("Indexing for search", 0, 0);
@@ -126,10 +130,13 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     } else {
         Vec::new()
     };
-    progress("Writing files", 0, 0);
+    progress("Hashing files", 0, 0);
     artifacts.push(output::marker());
     let artifacts = output::collect(artifacts)?;
+    let artifacts = mirror::seal(artifacts, &site.config, options.sign_key.as_ref())?;
+    timer.lap("hash and sign");
     output::check_output_folder(&out, &options.root, options.force)?;
+    progress("Writing files", 0, 0);
     output::write_site(&out, &artifacts)?;
     timer.lap("write output");
     Ok(BuildReport {

@@ -17,6 +17,7 @@ pub mod git;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
+pub mod mirror;
 pub mod output;
 pub mod sanitize;
 pub mod search;

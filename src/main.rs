@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
 
+mod mirror_cli;
 mod workflow_cli;
 
 /// Build a multilingual knowledge base into a static site that works on any
@@ -55,6 +56,11 @@ enum Command {
         /// write (the site root, content/, / and home are always refused).
         #[arg(long)]
         force: bool,
+        /// Sign SHA256SUMS with this minisign secret key, writing
+        /// SHA256SUMS.minisig. A password-protected key's password is read
+        /// from INFRARED_KEY_PASSWORD or asked for on the terminal.
+        #[arg(long, env = "INFRARED_SIGN_KEY", value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
     /// Search the site built last (its index is kept beside the output).
     ///
@@ -79,19 +85,24 @@ enum Command {
     Check(workflow_cli::CheckArgs),
     Status(workflow_cli::StatusArgs),
     Translate(workflow_cli::TranslateArgs),
+    #[command(flatten)]
+    Mirror(mirror_cli::MirrorCommands),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { out, offline, strict, drafts, timings, force } => {
-            let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force };
-            run_build(&options, timings)
+        Command::Build { out, offline, strict, drafts, timings, force, sign_key } => {
+            mirror_cli::load_sign_key(sign_key.as_deref()).and_then(|sign_key| {
+                let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key };
+                run_build(&options, timings)
+            })
         }
         Command::Search { query, lang, out, limit, json } => run_search(&cli.root, &query, lang, out, limit, json),
         Command::Check(args) => workflow_cli::run_check(&cli.root, &args),
         Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
         Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),
+        Command::Mirror(command) => mirror_cli::run(command, &cli.root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

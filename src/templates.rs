@@ -224,6 +224,8 @@ struct SiteView {
     description: String,
     repo_url: Option<String>,
     extra: BTreeMap<String, toml::Value>,
+    /// `[[mirror.sites]]`: other copies a reader can switch to.
+    mirrors: Vec<crate::config::MirrorSite>,
 }
 
 /// What every template gets.
@@ -479,6 +481,7 @@ impl Renderer<'_> {
                 description: lang.description.clone().unwrap_or_else(|| config.description.clone()),
                 repo_url: config.repo_url.clone(),
                 extra: config.extra.clone(),
+                mirrors: config.mirror.sites.clone(),
             },
             lang: lang.into(),
             languages: config
@@ -757,11 +760,8 @@ impl Renderer<'_> {
         for (i, info) in self.site.nodes.iter().enumerate() {
             let aliases = &self.site.primary_source(i).front.aliases;
             for alias in aliases {
-                let alias = alias.trim_matches('/');
-                let alias = alias.strip_suffix("/index.html").or_else(|| alias.strip_suffix(".html")).unwrap_or(alias);
                 for lang in &self.site.config.languages {
-                    let rest = alias.strip_prefix(&format!("{}/", lang.code)).unwrap_or(alias);
-                    let dir = page_dir(&lang.code, rest);
+                    let dir = alias_dir(alias, &lang.code);
                     let linker = Linker::new(&dir, self.offline);
                     let target = linker.page(&lang.code, &info.path);
                     let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
@@ -801,6 +801,16 @@ pub fn plural_patterns(i18n: &I18n, lang: &str, key: &str) -> BTreeMap<String, S
         });
     }
     patterns
+}
+
+/// The folder (`<lang>/old/path/`) where an alias of a page is written for
+/// readers of `lang`: `old/path`, `/old/path/index.html` and `/ca/old/path`
+/// all name the same place.
+pub fn alias_dir(alias: &str, lang: &str) -> String {
+    let alias = alias.trim_matches('/');
+    let alias = alias.strip_suffix("/index.html").or_else(|| alias.strip_suffix(".html")).unwrap_or(alias);
+    let rest = alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias);
+    page_dir(lang, rest)
 }
 
 fn title_args(title: &str) -> FluentArgs<'static> {
