@@ -192,7 +192,7 @@ fn netlify_headers_and_redirects_are_written() {
     let out = dir.path().join("public");
     build_into(&root, &out, None);
     let headers = std::fs::read_to_string(out.join("_headers")).unwrap();
-    assert!(headers.contains("  Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\n"), "{headers}");
+    assert!(headers.contains("  Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\n"), "{headers}");
     assert!(headers.contains("/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"), "{headers}");
     let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
     let lines: Vec<&str> = redirects.lines().filter(|l| !l.starts_with('#')).collect();

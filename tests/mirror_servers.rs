@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use mirror_common::*;
 
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The fenced blocks of `language` in the English mirroring guide, in order.
 fn snippets(language: &str) -> Vec<String> {

@@ -12,7 +12,7 @@ use crate::urls::{encode_path, page_dir};
 use super::manifest::{MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
 
 /// No inline scripts or styles, nothing from other origins.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Headers every response carries.
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
