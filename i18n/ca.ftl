@@ -58,6 +58,12 @@ site-footer = Informació del lloc
 footer-text = Fet per una xarxa de proveïdores d'internet cooperatives. Sense rastrejadors ni tercers: aquesta pàgina no ha carregat res de cap altre lloc.
 redirecting = Aquesta pàgina s'ha mogut. Aneu a { $title }.
 
+mirrors = Rèpliques
+mirrors-intro = { $count ->
+    [one] Si aquest lloc va lent o està bloquejat on sou, llegiu aquesta pàgina a l'altra còpia de la xarxa:
+   *[other] Si aquest lloc va lent o està bloquejat on sou, llegiu aquesta pàgina en una de les { $count } còpies que mantenen els membres de la xarxa:
+}
+
 # GitHub-style alerts in Markdown: > [!NOTE]
 alert-note = Nota
 alert-tip = Consell

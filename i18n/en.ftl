@@ -57,6 +57,13 @@ site-footer = Site information
 footer-text = Made by a network of cooperative internet providers. No trackers, no third parties: this page loaded nothing from anywhere else.
 redirecting = This page has moved. Go to { $title }.
 
+# The footer's list of other copies of the site ([[mirror.sites]]).
+mirrors = Mirrors
+mirrors-intro = { $count ->
+    [one] If this site is slow or blocked where you are, read this page on the network's other copy:
+   *[other] If this site is slow or blocked where you are, read this page on one of the { $count } copies kept by network members:
+}
+
 # GitHub-style alerts in Markdown: > [!NOTE]
 alert-note = Note
 alert-tip = Tip

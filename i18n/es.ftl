@@ -58,6 +58,12 @@ site-footer = Información del sitio
 footer-text = Hecho por una red de proveedoras de internet cooperativas. Sin rastreadores ni terceros: esta página no ha cargado nada de ningún otro sitio.
 redirecting = Esta página se ha movido. Ve a { $title }.
 
+mirrors = Réplicas
+mirrors-intro = { $count ->
+    [one] Si este sitio va lento o está bloqueado donde estás, lee esta página en la otra copia de la red:
+   *[other] Si este sitio va lento o está bloqueado donde estás, lee esta página en una de las { $count } copias que mantienen los miembros de la red:
+}
+
 # GitHub-style alerts in Markdown: > [!NOTE]
 alert-note = Nota
 alert-tip = Consejo

@@ -58,6 +58,12 @@ site-footer = Informations sur le site
 footer-text = Réalisé par un réseau de fournisseurs d’accès à internet coopératifs. Ni traceurs ni tiers : cette page n’a rien chargé d’ailleurs.
 redirecting = Cette page a été déplacée. Aller à { $title }.
 
+mirrors = Miroirs
+mirrors-intro = { $count ->
+    [one] Si ce site est lent ou bloqué chez vous, lisez cette page sur l’autre copie du réseau :
+   *[other] Si ce site est lent ou bloqué chez vous, lisez cette page sur l’une des { $count } copies tenues par les membres du réseau :
+}
+
 # GitHub-style alerts in Markdown: > [!NOTE]
 alert-note = Remarque
 alert-tip = Astuce

@@ -58,6 +58,12 @@ site-footer = Informação do site
 footer-text = Feito por uma rede de fornecedoras de internet cooperativas. Sem rastreadores nem terceiros: esta página não carregou nada de nenhum outro lugar.
 redirecting = Esta página mudou de lugar. Ir para { $title }.
 
+mirrors = Espelhos
+mirrors-intro = { $count ->
+    [one] Se este site estiver lento ou bloqueado onde está, leia esta página na outra cópia da rede:
+   *[other] Se este site estiver lento ou bloqueado onde está, leia esta página numa das { $count } cópias mantidas pelos membros da rede:
+}
+
 # GitHub-style alerts in Markdown: > [!NOTE]
 alert-note = Nota
 alert-tip = Dica

@@ -14,6 +14,7 @@ use crate::feeds;
 use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
+use crate::mirror::{self, sign::SigningKey};
 use crate::output::{self, fingerprint, Artifact};
 use crate::search;
 use crate::site::Site;
@@ -28,6 +29,10 @@ pub struct BuildOptions {
     pub offline: bool,
     pub strict: bool,
     pub drafts: bool,
+    /// Replace an output folder that holds files infrared did not write.
+    pub force: bool,
+    /// Signs `SHA256SUMS` into `SHA256SUMS.minisig` when given.
+    pub sign_key: Option<SigningKey>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -114,8 +119,13 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     } else {
         Vec::new()
     };
-    progress("Writing files", 0, 0);
+    progress("Hashing files", 0, 0);
+    artifacts.push(output::marker());
     let artifacts = output::collect(artifacts)?;
+    let artifacts = mirror::seal(artifacts, &site.config, options.sign_key.as_ref())?;
+    timer.lap("hash and sign");
+    output::check_output_folder(&out, &options.root, options.force)?;
+    progress("Writing files", 0, 0);
     output::write_site(&out, &artifacts)?;
     timer.lap("write output");
     Ok(BuildReport {
@@ -147,11 +157,13 @@ pub enum Part {
     Robots,
     /// Files of `content/` and `static/`, copied as they are.
     CopiedFiles,
+    /// Netlify's `_headers` and `_redirects`.
+    Hosting,
 }
 
 impl Part {
     /// Every part but the pages.
-    pub const SITE_WIDE: [Part; 10] = [
+    pub const SITE_WIDE: [Part; 11] = [
         Part::Taxonomies,
         Part::NotFound,
         Part::Chooser,
@@ -162,6 +174,7 @@ impl Part {
         Part::Sitemap,
         Part::Robots,
         Part::CopiedFiles,
+        Part::Hosting,
     ];
 }
 
@@ -180,6 +193,7 @@ pub fn render_part(renderer: &Renderer, part: &Part) -> Result<Vec<Artifact>> {
         Part::Sitemap => vec![feeds::sitemap(site)],
         Part::Robots => vec![feeds::robots(site)],
         Part::CopiedFiles => copied_files(site),
+        Part::Hosting => mirror::hosting::netlify_files(site),
     })
 }
 

@@ -33,6 +33,27 @@ pub struct Config {
     /// Largest Markdown file read, in bytes.
     pub max_file_size: u64,
     pub extra: BTreeMap<String, toml::Value>,
+    pub mirror: MirrorConfig,
+}
+
+/// `[mirror]`: the keys that sign the site, and the known copies of it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MirrorConfig {
+    /// minisign public keys (`RW…`) of the network.
+    #[serde(default)]
+    pub public_keys: Vec<String>,
+    /// `[[mirror.sites]]`: where else the site is served, shown to readers.
+    #[serde(default)]
+    pub sites: Vec<MirrorSite>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MirrorSite {
+    pub name: String,
+    /// Absolute `http(s)://` URL of the site's root on that mirror, no trailing `/`.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -88,6 +109,8 @@ struct RawConfig {
     languages: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    mirror: MirrorConfig,
 }
 
 #[derive(Deserialize)]
@@ -176,6 +199,17 @@ impl Config {
     /// Whether raw HTML under this content key is published unsanitised.
     pub fn trusts_html(&self, key: &str) -> bool {
         self.trusted_html.iter().any(|p| p.is_empty() || key == p || key.starts_with(&format!("{p}/")))
+    }
+
+    /// The path the site is served under: `/kb/` for base_url
+    /// `https://x.org/kb`, `/` without one.
+    pub fn site_path(&self) -> String {
+        let path = self
+            .base_url
+            .as_deref()
+            .and_then(|u| u.split_once("://"))
+            .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        format!("{}/", path.trim_end_matches('/'))
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -270,7 +304,25 @@ fn build_config(
         trusted_html: raw.trusted_html.iter().map(|p| p.trim_matches('/').to_string()).collect(),
         max_file_size: raw.max_file_size,
         extra: raw.extra,
+        mirror: mirror_config(path, text, raw.mirror)?,
     })
+}
+
+/// Mirror URLs are links readers follow to leave this copy: absolute, http(s).
+fn mirror_config(path: &Path, text: &str, mut mirror: MirrorConfig) -> Result<MirrorConfig> {
+    for site in &mut mirror.sites {
+        let url = site.url.trim().trim_end_matches('/');
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(['"', '<', '>', ' ']) {
+            return Err(Error::input(
+                path,
+                table_line(text, "url"),
+                format!("mirror \"{}\": \"{}\" is not an http(s):// URL", site.name, site.url),
+                "give each [[mirror.sites]] the absolute URL of the site's root on that mirror",
+            ));
+        }
+        site.url = url.to_string();
+    }
+    Ok(mirror)
 }
 
 /// Depth-first through the configured fallbacks, each language once, ending

@@ -92,11 +92,11 @@ pub fn load(config: &Config, include_drafts: bool) -> Result<Corpus> {
 /// every good file and the errors name every bad one (for `infrared check`).
 /// Only a problem with the folder itself is an `Err`.
 pub fn load_all(config: &Config, include_drafts: bool) -> Result<(Corpus, Vec<Error>)> {
-    let (markdown, files) = scan(config)?;
+    let Scan { markdown, files, refused } = scan(config)?;
     let parsed: Vec<Result<(MarkdownName, Source), Vec<Error>>> =
         markdown.par_iter().map(|(path, rel)| read_markdown(config, path, rel)).collect();
     let mut sources = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Error> = refused.into_iter().map(|(_, e)| e).collect();
     for result in parsed {
         match result {
             Ok((name, source)) => sources.push((name, Arc::new(source))),
@@ -108,9 +108,9 @@ pub fn load_all(config: &Config, include_drafts: bool) -> Result<(Corpus, Vec<Er
     Ok((corpus, errors))
 }
 
-/// Every Markdown file (path, path relative to `content/`) and every other
-/// file of `content/`, sorted; an error only for a missing or unreadable folder.
-pub fn scan(config: &Config) -> Result<Walked> {
+/// What is in `content/`, sorted; an error only for a folder that is
+/// missing or cannot be walked.
+pub fn scan(config: &Config) -> Result<Scan> {
     let content_dir = config.content_dir();
     if !content_dir.is_dir() {
         return Err(Error::input(
@@ -140,30 +140,68 @@ pub fn assemble(
     (Corpus { nodes: nodes.into_iter().map(Arc::new).collect(), files }, errors)
 }
 
-pub type Walked = (Vec<(PathBuf, String)>, Vec<ContentFile>);
+/// The files of `content/`.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Markdown files: (path, path relative to `content/`).
+    pub markdown: Vec<(PathBuf, String)>,
+    pub files: Vec<ContentFile>,
+    /// Symbolic links that lead outside `content/`, left out: (path
+    /// relative to `content/`, the error that names them).
+    pub refused: Vec<(String, Error)>,
+}
 
 /// Every file under `content/`, sorted, hidden files and editor leftovers skipped.
-fn walk(config: &Config, content_dir: &Path) -> Result<Walked> {
-    let mut markdown = Vec::new();
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
+fn walk(config: &Config, content_dir: &Path) -> Result<Scan> {
+    let mut scan = Scan::default();
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    // Links inside content/ may point anywhere inside it, never outside: a
+    // writer's symlink must not publish /etc or a home folder.
+    let inside = content_dir.canonicalize().map_err(|e| Error::io(content_dir, e))?;
+    while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| walk_error(config, e))?;
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            if let Err(refused) = ensure_inside(&inside, entry.path(), "content/") {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                scan.refused.push((relative_slash_path(content_dir, entry.path()), refused));
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = relative_slash_path(content_dir, entry.path());
         if rel.ends_with(".md") {
-            markdown.push((entry.path().to_path_buf(), rel));
+            scan.markdown.push((entry.path().to_path_buf(), rel));
         } else {
-            files.push(ContentFile { path: entry.path().to_path_buf(), rel_path: rel });
+            scan.files.push(ContentFile { path: entry.path().to_path_buf(), rel_path: rel });
         }
     }
-    Ok((markdown, files))
+    Ok(scan)
+}
+
+/// Refuses a symbolic link that resolves outside `inside` (a canonical folder).
+pub fn ensure_inside(inside: &Path, link: &Path, name: &str) -> Result<()> {
+    let target = link.canonicalize().map_err(|e| Error::io(link, e))?;
+    if target.starts_with(inside) {
+        return Ok(());
+    }
+    Err(Error::input(
+        link,
+        None,
+        format!("this symbolic link leads outside {name} (to {})", target.display()),
+        format!("copy the file into {name} instead of linking to it"),
+    ))
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }
 
 /// Hidden files, editor backups and lock files, left out of the site.
@@ -199,7 +237,18 @@ pub fn relative_slash_path(base: &Path, path: &Path) -> String {
 /// problem found in it.
 pub fn read_markdown(config: &Config, path: &Path, rel: &str) -> Result<(MarkdownName, Source), Vec<Error>> {
     let name = parse_markdown_name(config, path, rel).map_err(|e| vec![e])?;
-    let text = read_text(path).map_err(|e| vec![e])?;
+    let size = std::fs::metadata(path).map_err(|e| vec![Error::io(path, e)])?.len();
+    if size > config.max_file_size {
+        return Err(vec![Error::input(
+            path,
+            None,
+            format!("the file is {:.1} MiB, over the limit of {:.1} MiB", mib(size), mib(config.max_file_size)),
+            "split it into several pages, or raise max_file_size in site.toml",
+        )]);
+    }
+    // NUL is never text: CommonMark replaces it, and so do we, everywhere
+    // (titles and summaries too), before anything reads the file.
+    let text = read_text(path).map_err(|e| vec![e])?.replace('\0', "\u{FFFD}");
     let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
         errors.into_iter().map(|e| Error::input(path, Some(e.line), e.message, e.hint)).collect::<Vec<_>>()
     })?;

@@ -57,8 +57,23 @@ impl Error {
         }
         let mut lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         lines.sort();
-        Error::Many { count: lines.len(), list: lines.join("\n") }
+        let count = lines.len();
+        Error::Many { count, list: capped(lines, MAX_LISTED, "errors") }
     }
+}
+
+/// How many problems a report lists before it just counts the rest: a
+/// broken import can produce thousands, and the first ones say enough.
+pub const MAX_LISTED: usize = 200;
+
+/// `lines` joined, the ones past `max` replaced by a count of them.
+pub fn capped(mut lines: Vec<String>, max: usize, what: &str) -> String {
+    let more = lines.len().saturating_sub(max);
+    lines.truncate(max);
+    if more > 0 {
+        lines.push(format!("… and {more} more {what} (run `infrared check` to list them all)"));
+    }
+    lines.join("\n")
 }
 
 fn location(path: &Path, line: Option<usize>) -> String {
@@ -81,6 +96,19 @@ pub fn read_text(path: &Path) -> Result<String> {
             "save it as UTF-8 (most editors have an \"encoding\" menu)",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_reports_are_capped_with_a_count() {
+        let lines: Vec<String> = (0..205).map(|i| format!("e{i}")).collect();
+        let text = capped(lines, 200, "errors");
+        assert_eq!(text.lines().count(), 201);
+        assert!(text.ends_with("… and 5 more errors (run `infrared check` to list them all)"));
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

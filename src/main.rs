@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
 
+mod mirror_cli;
 mod workflow_cli;
 
 /// Build a multilingual knowledge base into a static site that works on any
@@ -51,6 +52,15 @@ enum Command {
         /// Print how long each build step took.
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if it holds files infrared did not
+        /// write (the site root, content/, / and home are always refused).
+        #[arg(long)]
+        force: bool,
+        /// Sign SHA256SUMS with this minisign secret key, writing
+        /// SHA256SUMS.minisig. A password-protected key's password is read
+        /// from INFRARED_KEY_PASSWORD or asked for on the terminal.
+        #[arg(long, env = "INFRARED_SIGN_KEY", value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
     /// Search the site built last (its index is kept beside the output).
     ///
@@ -103,14 +113,18 @@ enum Command {
     Check(workflow_cli::CheckArgs),
     Status(workflow_cli::StatusArgs),
     Translate(workflow_cli::TranslateArgs),
+    #[command(flatten)]
+    Mirror(mirror_cli::MirrorCommands),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { out, offline, strict, drafts, timings } => {
-            let options = BuildOptions { root: cli.root, out, offline, strict, drafts };
-            run_build(&options, timings)
+        Command::Build { out, offline, strict, drafts, timings, force, sign_key } => {
+            mirror_cli::load_sign_key(sign_key.as_deref()).and_then(|sign_key| {
+                let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key };
+                run_build(&options, timings)
+            })
         }
         Command::Search { query, lang, out, limit, json } => run_search(&cli.root, &query, lang, out, limit, json),
         Command::Serve { port, bind, open, no_drafts, poll, timings } => {
@@ -121,6 +135,7 @@ fn main() -> ExitCode {
         Command::Check(args) => workflow_cli::run_check(&cli.root, &args),
         Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
         Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),
+        Command::Mirror(command) => mirror_cli::run(command, &cli.root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -186,8 +201,10 @@ fn run_search(
 }
 
 fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
-    for diagnostic in &report.diagnostics {
-        eprintln!("{}", diagnostic.to_string().trim_start_matches("./"));
+    let lines: Vec<String> =
+        report.diagnostics.iter().map(|d| d.to_string().trim_start_matches("./").to_string()).collect();
+    if !lines.is_empty() {
+        eprintln!("{}", infrared::error::capped(lines, infrared::error::MAX_LISTED, "problems"));
     }
     let languages: Vec<String> =
         report.languages.iter().map(|l| format!("{} {}/{}", l.code, l.translated, l.pages)).collect();

@@ -465,10 +465,10 @@ impl State<'_> {
         let highlighted = if lang.is_empty() { None } else { self.input.highlighter.highlight(&code, lang) };
         let body = highlighted.unwrap_or_else(|| escape_text(&code));
         let html = if lang.is_empty() {
-            format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+            format!("<pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre>\n")
         } else {
             let lang = escape_attr(lang);
-            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+            format!("<pre class=\"code\" data-lang=\"{lang}\" tabindex=\"0\"><code class=\"language-{lang}\">{body}</code></pre>\n")
         };
         events.push(Event::Html(html.into()));
     }
@@ -641,7 +641,10 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let out = html("```rust\nfn main() {}\n```\n");
-        assert!(out.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">"), "{out}");
+        assert!(
+            out.contains("<pre class=\"code\" data-lang=\"rust\" tabindex=\"0\"><code class=\"language-rust\">"),
+            "{out}"
+        );
         assert!(out.contains("hl-"), "{out}");
         let plain = html("```nosuchlang\n<b>\n```\n");
         assert!(plain.contains("&lt;b&gt;"), "{plain}");

@@ -71,6 +71,74 @@ fn is_safe_path(path: &str) -> bool {
         && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
+/// A file every output holds, so a later build knows the folder is its own.
+pub const MARKER: &str = ".infrared-output";
+const MARKER_TEXT: &str = "This folder is written by infrared: every build replaces it whole.\n";
+
+pub fn marker() -> Artifact {
+    Artifact::bytes(MARKER, MARKER_TEXT)
+}
+
+/// A build replaces its output folder whole, so the folder must be one
+/// infrared wrote: never the site itself, its content, `/` or a home folder,
+/// and not a folder of other files (unless `force`).
+pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<()> {
+    let refuse =
+        |why: &str, hint: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
+    let resolved = resolve(out);
+    let root = resolve(site_root);
+    let home = std::env::var_os("HOME").map(|h| resolve(Path::new(&h)));
+    if resolved.parent().is_none() {
+        return refuse("it is the root of the file system", "pass --out with a folder of its own, e.g. public");
+    }
+    if Some(&resolved) == home.as_ref() {
+        return refuse("it is your home folder", "pass --out with a folder of its own, e.g. public");
+    }
+    if root.starts_with(&resolved) {
+        return refuse("it holds the site itself", "pass --out with a folder of its own, e.g. public");
+    }
+    for inside in ["content", "static", "templates", "themes", "i18n"] {
+        if resolved.starts_with(root.join(inside)) {
+            return refuse(
+                &format!("it is inside the site's {inside}/ folder"),
+                "pass --out with a folder outside the sources, e.g. public",
+            );
+        }
+    }
+    let foreign = out.is_dir()
+        && !out.join(MARKER).is_file()
+        && std::fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_some();
+    if foreign && !force {
+        return refuse(
+            "it holds files infrared did not write, and a build replaces the whole folder",
+            "empty it, choose another --out, or pass --force to replace it",
+        );
+    }
+    Ok(())
+}
+
+/// The absolute, link-free form of a path that may not exist yet.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut existing = absolute.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
 /// Write every artifact into a new folder and swap it in for `out`.
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
     let parent = match out.parent() {
@@ -79,6 +147,7 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
     };
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    recover_interrupted(out, &parent, &name)?;
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     remove_dir_if_exists(&staging)?;
     let written = write_all(&staging, artifacts);
@@ -87,6 +156,31 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
         return Err(e);
     }
     swap_in(out, &staging, &parent.join(format!(".{name}.old-{}", std::process::id())))
+}
+
+/// A build killed mid-way leaves its staging folder behind, and one killed
+/// between the two renames of the swap leaves the previous output aside:
+/// put that back and clear the leftovers before writing again.
+fn recover_interrupted(out: &Path, parent: &Path, name: &str) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else { return Ok(()) };
+    let mut leftovers: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&format!(".{name}."))?;
+            let is_old = rest.starts_with("old-");
+            (is_old || rest.starts_with("partial-")).then(|| (e.path(), is_old))
+        })
+        .collect();
+    leftovers.sort();
+    for (path, is_old) in leftovers {
+        if is_old && !out.exists() {
+            std::fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
+        } else {
+            remove_dir_if_exists(&path)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
@@ -168,6 +262,41 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[Artifact::bytes("a.txt", "old")]).unwrap();
+        // As if killed between the renames: the output aside, a staging folder left.
+        std::fs::rename(&out, dir.path().join(".public.old-1")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".public.partial-2/x")).unwrap();
+        write_site(&out, &[Artifact::bytes("b.txt", "new")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn output_folder_must_be_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_output_folder(&site.join("public"), &site, false).is_ok());
+        for bad in
+            [site.clone(), site.join("content"), site.join("content/out"), dir.path().to_path_buf(), PathBuf::from("/")]
+        {
+            assert!(check_output_folder(&bad, &site, false).is_err(), "{}", bad.display());
+            assert!(check_output_folder(&bad, &site, true).is_err(), "--force does not allow {}", bad.display());
+        }
+        let foreign = dir.path().join("photos");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("cat.jpg"), "meow").unwrap();
+        assert!(check_output_folder(&foreign, &site, false).is_err());
+        assert!(check_output_folder(&foreign, &site, true).is_ok());
+        std::fs::write(foreign.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(check_output_folder(&foreign, &site, false).is_ok());
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Elements kept, beyond ammonia's defaults (which cover text and tables).
-const EXTRA_TAGS: &[&str] = &["section", "video", "audio", "source", "track", "picture", "iframe", "input"];
+/// Frames are not among them: an embedded page is a document of its own, so
+/// sites that need one list the section in `trusted_html`.
+const EXTRA_TAGS: &[&str] = &["section", "video", "audio", "source", "track", "picture", "input"];
 /// Attributes any kept element may carry.
 const GENERIC_ATTRIBUTES: &[&str] = &["lang", "title", "id", "class", "dir", "role"];
 const GENERIC_PREFIXES: &[&str] = &["aria-", "data-"];
@@ -21,14 +23,15 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("audio", &["src", "controls", "loop", "muted", "preload"]),
     ("source", &["src", "type", "media"]),
     ("track", &["src", "kind", "srclang", "label", "default"]),
-    ("iframe", &["src", "width", "height", "allowfullscreen", "loading"]),
     ("input", &["type", "checked", "disabled"]),
     ("ol", &["start", "reversed"]),
     ("details", &["open"]),
     ("time", &["datetime"]),
+    // Code blocks scroll sideways: keyboard users must be able to reach them.
+    ("pre", &["tabindex"]),
 ];
 /// Elements whose source must be on this site (no third-party requests).
-const LOCAL_ONLY: &[&str] = &["video", "audio", "source", "track", "iframe"];
+const LOCAL_ONLY: &[&str] = &["video", "audio", "source", "track"];
 /// URL schemes that run code or smuggle documents.
 const DANGEROUS_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
 
@@ -306,7 +309,8 @@ mod tests {
             clean(r#"<video src="https://tracker.example/v.mp4" controls></video>"#),
             r#"<video controls=""></video>"#
         );
-        assert_eq!(clean(r#"<iframe src="https://evil.example/"></iframe>"#), "<iframe></iframe>");
+        assert_eq!(clean(r#"<iframe src="https://evil.example/"></iframe>"#), "");
+        assert_eq!(clean(r#"<iframe src="local.html"></iframe>"#), "", "frames only in trusted sections");
     }
 
     #[test]
@@ -329,7 +333,7 @@ mod tests {
                 "style attribute on <p> (style belongs in the theme's stylesheet)",
                 "<script> element",
                 "javascript: URL in <a href>",
-                "<iframe> from another site (https://x.example/)",
+                "<iframe> element",
             ]
         );
         assert!(removals("<p>plain <b>html</b></p>").is_empty());

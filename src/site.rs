@@ -206,6 +206,7 @@ impl Site {
                     index: &index,
                     source_dir: &self.corpus.nodes[i].dir,
                     page_path: &self.nodes[i].path,
+                    lang: &source.lang,
                 };
                 let rendered = match previous.and_then(|p| p.reusable_rendering(self, i, source)) {
                     Some(earlier) if same_links => earlier.clone(),
@@ -249,6 +250,7 @@ impl Site {
                 index: &self.link_index,
                 source_dir: &corpus.nodes[index].dir,
                 page_path: &self.nodes[index].path,
+                lang: &source.lang,
             };
             let markdown = markdown::render(&markdown::Input {
                 body: &source.body,
@@ -496,23 +498,50 @@ pub fn primary_language(config: &Config, node: &Node) -> String {
         .expect("a node has at least one version")
 }
 
-/// Files of the site's `static/` folder (relative path, path), sorted.
-pub fn list_static_files(config: &Config) -> Result<Vec<(String, PathBuf)>> {
+/// A file of the site's `static/` folder: (path relative to it, path).
+pub type StaticFile = (String, PathBuf);
+
+/// Files of the site's `static/` folder, sorted; an error for a symbolic
+/// link that leads outside it.
+pub fn list_static_files(config: &Config) -> Result<Vec<StaticFile>> {
+    let (files, refused) = scan_static_files(config)?;
+    if !refused.is_empty() {
+        return Err(Error::many(refused));
+    }
+    Ok(files)
+}
+
+/// Files of the site's `static/` folder, sorted, and the symbolic links
+/// that lead outside it, left out (for `serve`, which shows them as
+/// problems and serves the rest).
+pub fn scan_static_files(config: &Config) -> Result<(Vec<StaticFile>, Vec<Error>)> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    let mut refused = Vec::new();
+    let inside = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
+    let mut walker = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(&dir).to_path_buf();
             Error::input(path, None, format!("cannot read: {e}"), "fix or remove this file or link in static/")
         })?;
+        if entry.path_is_symlink() {
+            if let Err(e) = crate::content::ensure_inside(&inside, entry.path(), "static/") {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                refused.push(e);
+                continue;
+            }
+        }
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
             files.push((relative_slash_path(&dir, entry.path()), entry.path().to_path_buf()));
         }
     }
-    Ok(files)
+    Ok((files, refused))
 }
 
 /// Everything a link can point at, for resolving links while rendering.
@@ -573,6 +602,9 @@ struct SourceResolver<'a> {
     source_dir: &'a str,
     /// Output path of the page (its URL's folder, without language).
     page_path: &'a str,
+    /// Language of the source: content imported from Hugo or Zola writes
+    /// relative URLs from `/<lang>/path/`, one level deeper than `page_path`.
+    lang: &'a str,
 }
 
 impl LinkResolver for SourceResolver<'_> {
@@ -613,8 +645,14 @@ impl SourceResolver<'_> {
 
     /// Site paths as imported content writes them (`/guides/x/`, `../x/`), and files.
     fn site_link(&self, path: &str, suffix: &str, anchor: Option<String>) -> LinkTarget {
-        let from_url = join_normalized(self.page_path, path);
-        if let Some(key) = from_url.as_deref().and_then(|p| self.index.page_at(p)) {
+        // Relative to the page's address in our layout, and in Hugo's and
+        // Zola's, where a translation lives one level deeper (`/ca/path/`).
+        let in_language = format!("{}/{}", self.lang, self.page_path);
+        let candidates: Vec<String> = [join_normalized(self.page_path, path), join_normalized(&in_language, path)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(key) = candidates.iter().find_map(|p| self.index.page_at(p)) {
             return LinkTarget::Page { key: key.to_string(), anchor };
         }
         let suffix = suffix.to_string();
@@ -623,12 +661,12 @@ impl SourceResolver<'_> {
         {
             return LinkTarget::ContentFile { rel_path: file, suffix };
         }
-        if let Some(url) = from_url {
+        for url in &candidates {
             if self.index.static_files.contains(url.as_str()) {
-                return LinkTarget::StaticFile { rel_path: url, suffix };
+                return LinkTarget::StaticFile { rel_path: url.clone(), suffix };
             }
             if self.index.content_files.contains(url.as_str()) {
-                return LinkTarget::ContentFile { rel_path: url, suffix };
+                return LinkTarget::ContentFile { rel_path: url.clone(), suffix };
             }
             // A link into another language's copy of a bundle file: `/ca/guides/x/img.png`.
             if let Some((first, rest)) = url.split_once('/') {
@@ -636,9 +674,11 @@ impl SourceResolver<'_> {
                     return LinkTarget::ContentFile { rel_path: rest.to_string(), suffix };
                 }
             }
-            return LinkTarget::Broken { reason: format!("no page or file at /{url}") };
         }
-        LinkTarget::Broken { reason: "the link leads outside the site".into() }
+        match candidates.first() {
+            Some(url) => LinkTarget::Broken { reason: format!("no page or file at /{url}") },
+            None => LinkTarget::Broken { reason: "the link leads outside the site".into() },
+        }
     }
 }
 

@@ -63,10 +63,14 @@ impl Theme {
         }
         let overrides = config.root.join("templates");
         if overrides.is_dir() {
-            for entry in walkdir::WalkDir::new(&overrides).sort_by_file_name() {
+            let inside = overrides.canonicalize().map_err(|e| Error::io(&overrides, e))?;
+            for entry in walkdir::WalkDir::new(&overrides).follow_links(true).sort_by_file_name() {
                 let entry = entry.map_err(|e| {
                     Error::input(&overrides, None, format!("cannot read: {e}"), "check the templates folder")
                 })?;
+                if entry.path_is_symlink() {
+                    crate::content::ensure_inside(&inside, entry.path(), "templates/")?;
+                }
                 if entry.file_type().is_file() {
                     let name = crate::content::relative_slash_path(&overrides, entry.path());
                     templates.insert(name, read_text(entry.path())?);
@@ -111,9 +115,13 @@ pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = config.root.join("themes").join(&config.theme);
     if dir.is_dir() {
         let mut files = Vec::new();
+        let inside = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
         for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
             let entry = entry
                 .map_err(|e| Error::input(&dir, None, format!("cannot read theme: {e}"), "check the theme folder"))?;
+            if entry.path_is_symlink() {
+                crate::content::ensure_inside(&inside, entry.path(), "the theme's folder")?;
+            }
             if entry.file_type().is_file() {
                 let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
                 files.push((crate::content::relative_slash_path(&dir, entry.path()), bytes));
@@ -219,6 +227,8 @@ struct SiteView {
     description: String,
     repo_url: Option<String>,
     extra: BTreeMap<String, toml::Value>,
+    /// `[[mirror.sites]]`: other copies a reader can switch to.
+    mirrors: Vec<crate::config::MirrorSite>,
 }
 
 /// What every template gets.
@@ -485,6 +495,7 @@ impl Renderer<'_> {
                 description: lang.description.clone().unwrap_or_else(|| config.description.clone()),
                 repo_url: config.repo_url.clone(),
                 extra: config.extra.clone(),
+                mirrors: config.mirror.sites.clone(),
             },
             lang: lang.into(),
             languages: config
@@ -702,14 +713,14 @@ impl Renderer<'_> {
             .map(|l| (l, format!("{}/", l.code)))
             .chain(std::iter::once((default, String::new())))
         {
-            let linker = Linker::new(&dir, self.offline);
-            let mut context = tera::Context::from_serialize(self.common(lang, &linker))
+            // Servers show a 404 page at the missing address, where relative
+            // links would resolve against the wrong folder: its links are
+            // absolute paths under the site's path (from base_url, else `/`).
+            // An offline copy has no server, so it keeps relative links.
+            let prefix = self.site.config.site_path();
+            let linker = if self.offline { Linker::new(&dir, true) } else { Linker::absolute(&prefix) };
+            let context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "404.html".into(), message: e.to_string() })?;
-            // Servers show a 404 page at the missing URL, where relative links
-            // would resolve against the wrong folder: pin them when we can.
-            if let Some(base) = &self.site.config.base_url {
-                context.insert("base_href", &format!("{base}/{dir}"));
-            }
             let html = self.theme.render("404.html", &context, &format!("/{dir}404.html"))?;
             artifacts.push(Artifact::bytes(format!("{dir}404.html"), html));
         }
@@ -751,11 +762,8 @@ impl Renderer<'_> {
         for (i, info) in self.site.nodes.iter().enumerate() {
             let aliases = &self.site.primary_source(i).front.aliases;
             for alias in aliases {
-                let alias = alias.trim_matches('/');
-                let alias = alias.strip_suffix("/index.html").or_else(|| alias.strip_suffix(".html")).unwrap_or(alias);
                 for lang in &self.site.config.languages {
-                    let rest = alias.strip_prefix(&format!("{}/", lang.code)).unwrap_or(alias);
-                    let dir = page_dir(&lang.code, rest);
+                    let dir = alias_dir(alias, &lang.code);
                     let linker = Linker::new(&dir, self.offline);
                     let target = linker.page(&lang.code, &info.path);
                     let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
@@ -795,6 +803,16 @@ pub fn plural_patterns(i18n: &I18n, lang: &str, key: &str) -> BTreeMap<String, S
         });
     }
     patterns
+}
+
+/// The folder (`<lang>/old/path/`) where an alias of a page is written for
+/// readers of `lang`: `old/path`, `/old/path/index.html` and `/ca/old/path`
+/// all name the same place.
+pub fn alias_dir(alias: &str, lang: &str) -> String {
+    let alias = alias.trim_matches('/');
+    let alias = alias.strip_suffix("/index.html").or_else(|| alias.strip_suffix(".html")).unwrap_or(alias);
+    let rest = alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias);
+    page_dir(lang, rest)
 }
 
 fn title_args(title: &str) -> FluentArgs<'static> {

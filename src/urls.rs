@@ -9,16 +9,28 @@ pub struct Linker<'a> {
     from_dir: &'a str,
     /// Link folders as `…/index.html`, for `file://`.
     offline: bool,
+    /// Write absolute paths under this prefix (`/kb/`) instead of relative links.
+    absolute: Option<&'a str>,
 }
 
 impl<'a> Linker<'a> {
     pub fn new(from_dir: &'a str, offline: bool) -> Self {
         debug_assert!(from_dir.is_empty() || from_dir.ends_with('/'));
-        Linker { from_dir, offline }
+        Linker { from_dir, offline, absolute: None }
+    }
+
+    /// Links as absolute paths under `prefix` (which starts and ends with `/`):
+    /// only for pages a server shows at other addresses than their own (404).
+    pub fn absolute(prefix: &'a str) -> Self {
+        debug_assert!(prefix.starts_with('/') && prefix.ends_with('/'));
+        Linker { from_dir: "", offline: false, absolute: Some(prefix) }
     }
 
     /// Link to the output file or folder `to`.
     pub fn to(&self, to: &str) -> String {
+        if let Some(prefix) = self.absolute {
+            return format!("{prefix}{to}");
+        }
         let from: Vec<&str> = self.from_dir.split_terminator('/').collect();
         let to_is_dir = to.is_empty() || to.ends_with('/');
         let mut to_parts: Vec<&str> = to.split_terminator('/').collect();
@@ -45,6 +57,9 @@ impl<'a> Linker<'a> {
 
     /// Prefix that leads to the site root, for templates: `../../`.
     pub fn root(&self) -> String {
+        if let Some(prefix) = self.absolute {
+            return prefix.to_string();
+        }
         "../".repeat(self.from_dir.split_terminator('/').count())
     }
 }
@@ -131,6 +146,14 @@ mod tests {
         assert_eq!(l.to("assets/style.css"), "../../../assets/style.css");
         assert_eq!(l.to("ca/guides/mirroring/diagram.png"), "diagram.png");
         assert_eq!(l.root(), "../../../");
+    }
+
+    #[test]
+    fn absolute_links_keep_the_prefix() {
+        let l = Linker::absolute("/kb/");
+        assert_eq!(l.page("ca", "guides"), "/kb/ca/guides/");
+        assert_eq!(l.to("assets/style.css"), "/kb/assets/style.css");
+        assert_eq!(l.root(), "/kb/");
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn markdown_features_reach_the_page() {
     let page = site.read("en/docs/guide/index.html");
     assert!(page.contains("<h2 id=\"rsync\">Copying with rsync</h2>"));
     assert!(page.contains("class=\"alert alert-tip\""));
-    assert!(page.contains("<pre class=\"code\" data-lang=\"sh\">"));
+    assert!(page.contains("<pre class=\"code\" data-lang=\"sh\" tabindex=\"0\">"));
     let css = std::fs::read_dir(site.out.join("assets"))
         .unwrap()
         .filter_map(|e| e.ok())

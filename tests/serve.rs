@@ -52,7 +52,8 @@ impl Server {
         let mut server = Server { child, address: "127.0.0.1:1".parse().unwrap(), stderr, _stdout: lines };
         let line = server._stdout.recv_timeout(WAIT).unwrap_or_else(|_| panic!("no address:\n{}", server.stderr()));
         let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("Serving http://…");
-        server.address = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+        let host = url.trim_start_matches("http://").split('/').next().unwrap();
+        server.address = host.parse().unwrap();
         server
     }
 
@@ -211,6 +212,8 @@ fn pages_are_served_from_memory_with_the_reload_script() {
     assert_eq!(page.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
     assert!(page.body.contains("First words about kitchens."));
     assert!(page.body.contains("/__infrared/live.js"), "the reload script is injected");
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(csp.contains("script-src 'self'"), "the published site's headers: {}", page.head);
     let built = common::build_ok(&site.root(), &["--drafts"]);
     assert!(!built.read("en/hello/index.html").contains("__infrared"), "…in serve only");
 
@@ -223,7 +226,8 @@ fn pages_are_served_from_memory_with_the_reload_script() {
 
     let missing = server.get("/ca/nowhere/");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("lang=\"ca\"") && missing.body.contains("<base href=\"/ca/\">"), "{}", missing.body);
+    assert!(missing.body.contains("lang=\"ca\""), "the language's own 404 page: {}", missing.body);
+    assert!(missing.body.contains("href=\"/ca/\""), "links that work at any address: {}", missing.body);
     assert_eq!(server.get("/nowhere.png").status, 404);
 
     let css = built.out.join("assets");
@@ -364,6 +368,10 @@ fn path_traversal_never_reaches_a_file_outside_the_site() {
         assert!(matches!(reply.status, 400 | 404), "{target}: {}", reply.status);
         assert!(!reply.body.contains("TOP SECRET"), "{target} leaked the file");
     }
+    #[cfg(unix)]
+    for link in ["static/leak.txt", "content/leak.txt"] {
+        assert!(server.stderr().contains(&format!("{link}: this symbolic link leads outside")), "{}", server.stderr());
+    }
 }
 
 #[test]
@@ -398,6 +406,9 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
     loop {
         let mismatch = common::files(&built.out).into_iter().find_map(|file| {
             let path = file.to_str().unwrap().replace('\\', "/");
+            if NOT_SERVED.contains(&path.as_str()) {
+                return None;
+            }
             let expected = std::fs::read(built.out.join(&file)).unwrap();
             let reply = server.get(&format!("/{path}"));
             let shown =
@@ -421,6 +432,10 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
     }
     assert_eq!(server.get("/en/guides/two/").status, 404, "a removed page is gone");
 }
+
+/// What only describes a published copy of the site (the build's marker,
+/// the mirrors' lists of hashes) is not part of a preview.
+const NOT_SERVED: [&str; 3] = [".infrared-output", "SHA256SUMS", "manifest.json"];
 
 fn strip_script(html: &str) -> String {
     match html.find("<script src=\"/__infrared/live.js\"") {
@@ -484,4 +499,43 @@ fn a_linked_content_folder_is_served_but_not_what_it_links_out_to() {
     let leak = server.get("/en/guide/leak.txt");
     assert_eq!(leak.status, 404);
     assert!(!leak.body.contains("TOP SECRET"));
+    let page = server.get("/en/guide/");
+    assert!(
+        page.body.contains("infrared-problems")
+            && page.body.contains("guide/leak.txt: this symbolic link leads outside"),
+        "the refused link is a problem shown: {}",
+        page.body
+    );
+
+    // A link made while serving is refused the same way.
+    std::fs::write(dir.path().join("secret.md"), "+++\ntitle = \"Secret\"\n+++\nTOP SECRET\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.md"), corpus.join("guide/secret.md")).unwrap();
+    let events = server.events("/en/guide/");
+    events.wait_for("problems", |data| data.contains("guide/secret.md"));
+    assert_eq!(server.get("/en/guide/secret/").status, 404);
+}
+
+/// A site whose base_url has a path is previewed under it, as it is
+/// published, so its 404 pages' absolute links lead somewhere.
+#[test]
+fn a_site_published_under_a_path_is_served_under_it() {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+    );
+    let server = Server::start(&site.root(), &[]);
+    assert_eq!(server.get("/kb/en/hello/").status, 200, "{}", server.stderr());
+    let root = server.get("/");
+    assert_eq!((root.status, root.header("location").as_deref()), (301, Some("/kb/")));
+    assert_eq!(server.get("/en/hello/").status, 404);
+    let missing = server.get("/kb/ca/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("href=\"/kb/ca/\""), "{}", missing.body);
+    let asset =
+        missing.body.split("href=\"").filter_map(|h| h.split('"').next()).find(|h| h.starts_with("/kb/assets/"));
+    assert_eq!(server.get(asset.expect("an asset link")).status, 200, "absolute links lead somewhere");
+    let events = server.events("/kb/en/hello/");
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nMoved words.\n");
+    events.wait_for("reload", |data| data.contains("\"/kb/en/hello/\""));
 }

@@ -68,6 +68,17 @@ fn parse(analyzer: &Analyzer, query: &str) -> Vec<Part> {
     parts
 }
 
+/// The terms of a query as the native search reads it: one list per word or
+/// quoted phrase (for the fuzzer and tests; `search` uses the same parse).
+pub fn query_terms(lang: &str, query: &str) -> Vec<Vec<String>> {
+    parse(&Analyzer::for_language(lang), query)
+        .into_iter()
+        .map(|part| match part {
+            Part::Word(terms) | Part::Phrase(terms) => terms,
+        })
+        .collect()
+}
+
 pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Results> {
     let fail =
         |e: tantivy::TantivyError| Error::io(format!("search index ({lang})"), std::io::Error::other(e.to_string()));

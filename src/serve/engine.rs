@@ -106,9 +106,12 @@ struct Inputs {
     sources: BTreeMap<String, (MarkdownName, Arc<Source>)>,
     files: BTreeMap<String, ContentFile>,
     static_files: Vec<(String, PathBuf)>,
-    /// Markdown files that failed to read, by path below `content/`: their
-    /// last good version (if any) stays in the site meanwhile.
+    /// Files of `content/` that failed to read or are links leading out of
+    /// it, by path below `content/`: the last good version of a Markdown
+    /// file (if any) stays in the site meanwhile.
     file_errors: BTreeMap<String, Vec<String>>,
+    /// Links in `static/` that lead out of it (left out).
+    static_errors: Vec<String>,
 }
 
 pub struct Engine {
@@ -201,7 +204,7 @@ impl Engine {
     /// Every problem, once (a template error stops many pages alike).
     pub fn problems(&self) -> Vec<String> {
         let mut seen = BTreeSet::new();
-        let files = self.inputs.file_errors.values().flatten();
+        let files = self.inputs.file_errors.values().flatten().chain(&self.inputs.static_errors);
         let all = files.chain(&self.content_problems).chain(&self.build_problems).chain(self.job_problems.values());
         all.filter(|p| seen.insert(p.as_str())).cloned().collect()
     }
@@ -276,31 +279,39 @@ impl Engine {
         self.pending.rescan = false;
         self.pending.content.clear();
         if self.pending.static_files {
-            let listed = site::list_static_files(&config)?;
-            self.structural |= listed != self.inputs.static_files;
-            self.inputs.static_files = listed;
+            self.read_static_files(&config)?;
             self.pending.static_files = false;
         }
+        Ok(())
+    }
+
+    fn read_static_files(&mut self, config: &Config) -> Result<()> {
+        let (listed, refused) = site::scan_static_files(config)?;
+        self.structural |= listed != self.inputs.static_files;
+        self.inputs.static_files = listed;
+        self.inputs.static_errors = refused.iter().map(|e| self.display(e)).collect();
         Ok(())
     }
 
     fn read_everything(&mut self) -> Result<()> {
         let config = Config::load(&self.root)?;
         let i18n = Arc::new(I18n::load(&config)?);
-        let static_files = site::list_static_files(&config)?;
+        self.read_static_files(&config)?;
         self.inputs.config = Some(config.clone());
         self.inputs.i18n = Some(i18n);
-        self.inputs.static_files = static_files;
         self.rescan_content(&config)
     }
 
     /// Walks `content/` and reads every Markdown file again (in parallel).
     fn rescan_content(&mut self, config: &Config) -> Result<()> {
-        let (markdown, files) = content::scan(config)?;
+        let content::Scan { markdown, files, refused } = content::scan(config)?;
         let read: Vec<(String, Read)> =
             markdown.par_iter().map(|(path, rel)| (rel.clone(), content::read_markdown(config, path, rel))).collect();
         let previous = std::mem::take(&mut self.inputs.sources);
         self.inputs.file_errors.clear();
+        for (rel, error) in refused {
+            self.inputs.file_errors.insert(rel, vec![self.display(&error)]);
+        }
         for (rel, result) in read {
             match result {
                 Ok((name, source)) => {
@@ -359,7 +370,14 @@ impl Engine {
     }
 
     fn refresh_file(&mut self, config: &Config, path: &Path, rel: &str) {
+        if let Err(refused) = inside_content(config, path) {
+            // A Markdown file keeps its last good version; any other file goes.
+            self.structural |= self.inputs.files.remove(rel).is_some();
+            self.inputs.file_errors.insert(rel.to_string(), vec![self.display(&refused)]);
+            return;
+        }
         if !rel.ends_with(".md") {
+            self.inputs.file_errors.remove(rel);
             if !self.inputs.files.contains_key(rel) {
                 let file = ContentFile { path: path.to_path_buf(), rel_path: rel.to_string() };
                 self.inputs.files.insert(rel.to_string(), file);
@@ -482,6 +500,11 @@ impl Engine {
             self.stale.remove(job);
         }
         self.laps.lap("plan");
+        let site_path = generation.site.config.site_path();
+        if self.generation.is_some() && site_path != self.shared.site_path() {
+            eprintln!("The site is served under {site_path} now (base_url changed).");
+        }
+        self.shared.set_site_path(site_path);
         self.generation = Some(generation.clone());
         let changed = self.render_and_store(&generation, &urgent);
         self.shared.announce(&changed);
@@ -554,9 +577,13 @@ impl Engine {
     /// Jobs of the pages open in a browser now.
     fn open_jobs(&self, generation: &Generation) -> BTreeSet<Owner> {
         let site = &generation.site;
+        let site_path = site.config.site_path();
         let mut jobs = BTreeSet::new();
         for url in self.shared.open_pages() {
-            let Ok(path) = super::routes::decode_path(&url) else {
+            let Some(url) = url.strip_prefix(site_path.trim_end_matches('/')) else {
+                continue;
+            };
+            let Ok(path) = super::routes::decode_path(url) else {
                 continue;
             };
             let path = path.strip_suffix("index.html").unwrap_or(&path).trim_end_matches('/');
@@ -588,6 +615,15 @@ impl Engine {
         let root = format!("{}/", self.root.display());
         text.replace(&root, "")
     }
+}
+
+/// An error unless `path` (a file below `content/`) really lies inside
+/// `content/`, links followed: a writer's link must not publish what it
+/// leads to elsewhere.
+fn inside_content(config: &Config, path: &Path) -> Result<()> {
+    let content_dir = config.content_dir();
+    let inside = content_dir.canonicalize().map_err(|e| Error::io(&content_dir, e))?;
+    content::ensure_inside(&inside, path, "content/")
 }
 
 /// Whether a file read again says exactly what it said before.

@@ -87,7 +87,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let routes = routes::Routes { shared: shared.clone(), local_hosts_only: options.bind.is_loopback() };
     std::thread::spawn(move || http::run(listener, Arc::new(move |request: &http::Request| routes.handle(request))));
 
-    let url = format!("http://{address}/");
+    let url = format!("http://{address}{}", shared.site_path());
     println!("Serving {url} (drafts {}; Ctrl-C to stop)", if options.drafts { "shown" } else { "hidden" });
     if !options.bind.is_loopback() {
         eprintln!(
@@ -99,7 +99,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         eprintln!("Polling for changes.");
     }
     if options.open {
-        let local = if options.bind.is_unspecified() { format!("http://localhost:{}/", address.port()) } else { url };
+        let local = match options.bind.is_unspecified() {
+            true => format!("http://localhost:{}{}", address.port(), shared.site_path()),
+            false => url,
+        };
         if let Err(e) = open::that_detached(&local) {
             eprintln!("warning: cannot open a browser ({e}); open {local}");
         }

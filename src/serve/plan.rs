@@ -238,7 +238,9 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
         jobs.insert(site_wide(Part::Taxonomies));
     }
     if diff.aliases || diff.paths {
+        // Netlify's `_redirects` lists the aliases too.
         jobs.insert(site_wide(Part::Aliases));
+        jobs.insert(site_wide(Part::Hosting));
     }
     if diff.copied_files {
         jobs.insert(site_wide(Part::CopiedFiles));

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::http::{Reply, Request, Response};
 use super::store::{Served, Shared};
+use crate::mirror::hosting::SECURITY_HEADERS;
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
@@ -41,7 +42,21 @@ impl Routes {
             "__infrared/live.css" => respond(Response::new(200, "text/css; charset=utf-8", LIVE_CSS)),
             "__infrared/events" => self.events(query),
             "api/search" => respond(super::search::answer(&self.shared, query)),
-            _ => respond(self.file(&path, raw_path, query)),
+            _ => respond(self.site_file(&path, raw_path, query)),
+        }
+    }
+
+    /// A file of the site, which is served under the path of its
+    /// `base_url` (`/kb/`), as it will be published: the 404 pages link there.
+    fn site_file(&self, path: &str, raw_path: &str, query: &str) -> Response {
+        let site_path = self.shared.site_path();
+        let prefix = percent_decode(&site_path[1..]).unwrap_or_else(|| site_path[1..].to_string());
+        match path.strip_prefix(&prefix) {
+            Some(rest) => self.file(rest, raw_path, query),
+            None if path.is_empty() || format!("{path}/") == prefix => {
+                Response::text(301, "moved").header("Location", site_path)
+            }
+            None => Response::text(404, &format!("not found: this site is served under {site_path}")),
         }
     }
 
@@ -73,23 +88,13 @@ impl Routes {
     }
 
     /// The 404 page of the language the path is in (else the default
-    /// language's), its links pinned to that language's folder.
+    /// language's). Its links are absolute paths, so they work at any address.
     fn not_found(&self, path: &str) -> Response {
         let first = path.split('/').next().unwrap_or_default();
         let lang_page = format!("{first}/404.html");
-        let (key, base) = if !first.is_empty() && self.shared.contains(&lang_page) {
-            (lang_page, format!("/{first}/"))
-        } else {
-            ("404.html".to_string(), "/".to_string())
-        };
+        let key = if !first.is_empty() && self.shared.contains(&lang_page) { lang_page } else { "404.html".into() };
         match self.shared.get(&key).and_then(|served| self.contents(&key, served, 404)) {
-            Some(mut response) => {
-                let html = String::from_utf8_lossy(&response.body).into_owned();
-                if !html.contains("<base ") {
-                    response.body = insert_after_open_tag(&html, "head", &format!("<base href=\"{base}\">")).into();
-                }
-                response
-            }
+            Some(response) => response,
             None => Response::text(404, "not found"),
         }
     }
@@ -106,7 +111,10 @@ impl Routes {
         } else {
             bytes
         };
-        Some(Response::new(status, content_type, body))
+        // The headers the published site gets (`_headers`), so that the
+        // preview breaks where the site would: a strict CSP above all.
+        let headers = SECURITY_HEADERS.iter().filter(|(name, _)| *name != "X-Content-Type-Options");
+        Some(headers.fold(Response::new(status, content_type, body), |r, (name, value)| r.header(name, *value)))
     }
 
     /// A copied file's bytes, unless it (or a link on its way) leads

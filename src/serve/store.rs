@@ -117,6 +117,8 @@ pub struct Shared {
     next_connection: AtomicU64,
     /// Bumped by every change of what is served.
     generation: AtomicU64,
+    /// The path the site is served under, as `base_url` gives it: `/`, `/kb/`.
+    site_path: RwLock<String>,
     /// Names this run of the server, so browsers reload after a restart.
     pub instance: String,
     /// Where files served from disk may lie, resolved: the site's folder,
@@ -136,6 +138,7 @@ impl Shared {
             open_pages: Mutex::default(),
             next_connection: AtomicU64::new(1),
             generation: AtomicU64::new(0),
+            site_path: RwLock::new("/".into()),
             instance: format!("{}-{}", std::process::id(), started.as_millis()),
             allowed: ["", "content", "static"]
                 .iter()
@@ -221,9 +224,18 @@ impl Shared {
         if output_paths.is_empty() {
             return;
         }
-        let urls: BTreeSet<String> = output_paths.iter().map(|p| url_path(p)).collect();
+        let site_path = self.site_path();
+        let urls: BTreeSet<String> = output_paths.iter().map(|p| format!("{site_path}{}", &url_path(p)[1..])).collect();
         let data = serde_json::to_string(&urls).unwrap_or_else(|_| "[]".into());
         self.events.publish("reload", &data);
+    }
+
+    pub fn site_path(&self) -> String {
+        self.site_path.read().expect("site path lock").clone()
+    }
+
+    pub fn set_site_path(&self, path: String) {
+        *self.site_path.write().expect("site path lock") = path;
     }
 
     pub fn generation(&self) -> u64 {

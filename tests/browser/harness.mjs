@@ -5,6 +5,8 @@
 //   outcome {site, mode, lang, query}             → the search code's whole answer (hits, flags)
 //   bytes   {site, mode, lang, queries:[q1, q2]}   → bytes of files loaded by a first and a second query
 //   ui      {site, mode, lang, query, expect}       → types into the search page, checks results, keys, escaping
+//   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
+//                                                      violations (serious, critical) of each page
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
 import { chromium } from "playwright-core";
 import http from "node:http";
@@ -62,7 +64,39 @@ function sizeOf(root, url) {
   return fs.statSync(file).size;
 }
 
+const AXE = fs.readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
 const commands = {
+  async pages(args) {
+    const { page, problems, close } = await open(args);
+    const root = path.resolve(args.site);
+    const server = args.mode === "http" ? await serve(root) : null;
+    const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
+    const report = [];
+    for (const p of args.paths) {
+      problems.length = 0;
+      await page.goto(base + p);
+      await page.waitForLoadState("load");
+      await page.waitForTimeout(200);
+      const csp = problems.slice();
+      // axe runs through the debugging protocol, which the page's CSP does not
+      // govern; in the light and in the dark colour scheme.
+      const axe = [];
+      for (const scheme of ["light", "dark"]) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.evaluate(AXE);
+        const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }).then((r) =>
+          r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "))));
+        found.forEach((f) => axe.push(scheme + " " + f));
+      }
+      const lang = await page.evaluate(() => document.documentElement.lang + " " + document.documentElement.dir);
+      report.push({ path: p, console: csp, axe, lang });
+    }
+    if (server) { server.close(); }
+    await close();
+    return { pages: report };
+  },
+
   async queries(args) {
     const { page, problems, close, searchPage } = await open(args);
     const results = [];

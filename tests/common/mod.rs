@@ -124,7 +124,20 @@ pub fn broken_internal_links(out: &Path, offline: bool, anchors: bool) -> Vec<St
                 None => (url.as_str(), None),
             };
             let path = path.split('?').next().unwrap();
-            let target = if path.is_empty() { out.join(&file) } else { dir.join(percent_decode(path)) };
+            // 404 pages link by absolute path (a server shows them anywhere).
+            let target = if path.is_empty() {
+                out.join(&file)
+            } else if let Some(absolute) = path.strip_prefix('/') {
+                // Under the site's own path when it has one (`/kb/en/` → `en/`).
+                let absolute = percent_decode(absolute);
+                let first = absolute.split('/').next().unwrap_or_default();
+                match absolute.split_once('/') {
+                    Some((_, rest)) if !out.join(first).exists() => out.join(rest),
+                    _ => out.join(absolute),
+                }
+            } else {
+                dir.join(percent_decode(path))
+            };
             let target = if target.is_dir() {
                 if offline {
                     problems.push(format!("{}: links to folder {url}", file.display()));

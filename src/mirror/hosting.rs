@@ -1,0 +1,81 @@
+//! `_headers` and `_redirects` for Netlify (and hosts that read the same
+//! files): security headers with a strict Content-Security-Policy, a long
+//! cache for fingerprinted assets, old paths (aliases) redirected, and each
+//! language's own 404 page. Members' own servers get the same rules from the
+//! nginx and caddy snippets in README.md and the mirroring guide.
+
+use crate::output::Artifact;
+use crate::site::Site;
+use crate::templates::alias_dir;
+use crate::urls::{encode_path, page_dir};
+
+use super::manifest::{MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
+
+/// No inline scripts or styles, nothing from other origins.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Headers every response carries.
+pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+];
+
+/// Fingerprinted names change with their content: cache them for a year.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+pub fn netlify_files(site: &Site) -> Vec<Artifact> {
+    vec![Artifact::bytes("_headers", headers()), Artifact::bytes("_redirects", redirects(site))]
+}
+
+fn headers() -> String {
+    let mut text = String::from("# Written by infrared build: response headers for Netlify.\n/*\n");
+    for (name, value) in SECURITY_HEADERS {
+        text.push_str(&format!("  {name}: {value}\n"));
+    }
+    text.push_str(&format!("/assets/*\n  Cache-Control: {IMMUTABLE}\n"));
+    // What mirrors check must never be served stale.
+    for file in [SUMS_FILE, SIGNATURE_FILE, MANIFEST_FILE] {
+        text.push_str(&format!("/{file}\n  Cache-Control: no-cache\n"));
+    }
+    text
+}
+
+fn redirects(site: &Site) -> String {
+    let mut text = String::from("# Written by infrared build: old paths, then each language's 404 page.\n");
+    let mut aliases = Vec::new();
+    for (i, info) in site.nodes.iter().enumerate() {
+        for alias in &site.primary_source(i).front.aliases {
+            for lang in &site.config.languages {
+                let from = alias_dir(alias, &lang.code);
+                let to = page_dir(&lang.code, &info.path);
+                aliases.push(format!("/{}  /{}  301!\n", encode_path(from.trim_end_matches('/')), encode_path(&to)));
+            }
+        }
+    }
+    aliases.sort();
+    aliases.dedup();
+    text.extend(aliases);
+    for lang in &site.config.languages {
+        let code = &lang.code;
+        text.push_str(&format!("/{code}/*  /{code}/404.html  404\n"));
+    }
+    text.push_str("/*  /404.html  404\n");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_are_cached_and_every_path_gets_the_policy() {
+        let text = headers();
+        assert!(text.starts_with("# Written by infrared build"));
+        assert!(text.contains(&format!("/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n")));
+        assert!(text.contains(&format!("/assets/*\n  Cache-Control: {IMMUTABLE}\n")));
+        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
+    }
+}

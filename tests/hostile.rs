@@ -1,0 +1,267 @@
+//! Hostile input: every file builds or fails with a clear error, nothing
+//! panics, and no executable script reaches the output. Also path traversal,
+//! symlinks, and builds killed at random moments.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{build, build_ok, files, site_with, TWO_LANGUAGES};
+
+/// Script vectors from the usual cheat sheets, written as Markdown and raw HTML.
+const XSS: &str = r#"+++
+title = "Vectors"
++++
+<script>alert(1)</script>
+<img src=x onerror=alert(1)>
+<svg onload=alert(1)><circle r=1 /></svg>
+<a href="javascript:alert(1)">a</a> <a href="&#106;avascript:alert(1)">b</a> <a href=" JaVaScRiPt:alert(1)">c</a>
+<iframe src="javascript:alert(1)"></iframe><iframe srcdoc="<script>alert(1)</script>"></iframe>
+<body onload=alert(1)><div style="background:url(javascript:alert(1))">styled</div>
+<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>
+<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object><embed src="x.swf">
+<meta http-equiv="refresh" content="0;url=javascript:alert(1)"><base href="javascript:alert(1)//">
+<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">x</button></form>
+<input onfocus=alert(1) autofocus><details open ontoggle=alert(1)><summary>s</summary></details>
+<<script>script>alert(1)<</script>/script>
+<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>
+<video src="x" onerror="alert(1)"><source src="javascript:alert(1)"></video>
+<style>@import url(//evil.example/x.css); body { background: red }</style>
+<link rel="stylesheet" href="//evil.example/x.css">
+<!--<script>alert(1)</script>-->
+<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>
+
+[md link](javascript:alert(1)) [md2](JaVaScRiPt:alert(1)) [md3](vbscript:msgbox(1))
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+![img](javascript:alert(1)) ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)
+[title](https://example.org "onmouseover=alert(1)") <https://example.org/"onmouseover="alert(1)>
+
+jaVasCript:/*-/*`/*\`/*'/*"/**/(/* */oNcliCk=alert() )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\x3csVg/<sVg/oNloAd=alert()//>\x3e
+"#;
+
+fn hostile_site() -> tempfile::TempDir {
+    let long_line = format!("+++\ntitle = \"Long\"\n+++\n{}\n", "word ".repeat(2 * 1024 * 1024));
+    // `- - - …` opens a list inside a list item 10 000 times over.
+    let nested_lists = format!("{}deep\n", "- ".repeat(10_000));
+    let nested_quotes = format!("{} deep\n", ">".repeat(10_000));
+    let nested_html = format!("{}x{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/xss.md", XSS),
+        (
+            "content/titles.md",
+            "+++\ntitle = \"</title><script>alert(1)</script> \u{202E}txet desrever \u{5d0}\u{5d1} عربي 中文\"\ndescription = \"\\\"><img src=x onerror=alert(1)>\"\ntags = [\"<script>\", \"\u{202E}bidi\"]\n+++\nBody.\n",
+        ),
+        ("content/long.md", &long_line),
+        ("content/nested-lists.md", &format!("+++\ntitle = \"Lists\"\n+++\n{nested_lists}")),
+        ("content/nested-quotes.md", &format!("+++\ntitle = \"Quotes\"\n+++\n{nested_quotes}")),
+        ("content/nested-html.md", &format!("+++\ntitle = \"Divs\"\n+++\n{nested_html}\n")),
+        ("content/nul.md", "+++\ntitle = \"Nul\"\n+++\nbefore\u{0}after\n"),
+        ("content/bom.md", "\u{feff}+++\r\ntitle = \"Bom\"\r\n+++\r\nWindows line endings.\r\n"),
+        ("content/traversal.md", "+++\ntitle = \"Up\"\n+++\n[up](../../../../etc/passwd) ![img](/etc/passwd) <img src=\"../../../../etc/passwd\">\n"),
+    ]);
+    site
+}
+
+/// Every `<script>` has a `src` under assets/ (the theme's), and nothing
+/// else in the HTML can run: no handlers, no javascript: URLs, no frames.
+fn assert_no_executable_content(out: &Path) {
+    for file in files(out) {
+        if file.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(out.join(&file)).unwrap();
+        // The theme's own search forms are the only forms a page may have.
+        let lower = html.to_ascii_lowercase().replace("<form class=\"search-form", "<search-form");
+        let mut rest = lower.as_str();
+        while let Some(i) = rest.find("<script") {
+            let tag = &rest[i..i + rest[i..].find('>').unwrap_or(rest.len() - i)];
+            assert!(
+                tag.contains(" src=\"") && tag.contains("assets/"),
+                "{}: inline or foreign script {tag}",
+                file.display()
+            );
+            rest = &rest[i + 7..];
+        }
+        for attribute in ["href=\"", "src=\"", "action=\"", "data=\"", "poster=\""] {
+            for (i, _) in lower.match_indices(attribute) {
+                let value: String = lower[i + attribute.len()..]
+                    .chars()
+                    .take_while(|c| *c != '"')
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let runs = ["javascript:", "vbscript:", "data:text"].iter().any(|s| value.starts_with(s));
+                assert!(!runs, "{}: {attribute}{value} reached the output", file.display());
+            }
+        }
+        for bad in [
+            "<iframe",
+            "<object",
+            "<embed",
+            "<base ",
+            "<form",
+            "<svg",
+            "<math",
+            "<style",
+            "<link rel=\"stylesheet\" href=\"//",
+        ] {
+            assert!(!lower.contains(bad), "{}: {bad} reached the output", file.display());
+        }
+        for (i, _) in lower.match_indices(" on") {
+            let attribute: String = lower[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let after = &lower[i + 1 + attribute.len()..];
+            let is_handler = attribute.len() > 3 && after.trim_start().starts_with('=');
+            let tag_start = lower[..i].rfind('<');
+            let in_text = tag_start < lower[..i].rfind('>');
+            // Inside a quoted attribute value (escaped text), not an attribute.
+            let in_value = tag_start.is_some_and(|t| lower[t..i].matches('"').count() % 2 == 1);
+            assert!(!is_handler || in_text || in_value, "{}: {attribute} handler reached the output", file.display());
+        }
+    }
+}
+
+#[test]
+fn hostile_markdown_builds_and_no_script_reaches_the_output() {
+    let site = hostile_site();
+    let built = build(site.path(), &[]);
+    assert!(built.success, "{}", built.stderr);
+    assert!(!built.stderr.contains("panicked"), "{}", built.stderr);
+    assert_no_executable_content(&built.out);
+    // Titles are text, everywhere they appear.
+    let titles = built.read("en/titles/index.html");
+    assert!(titles.contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "{titles}");
+    // Writers are told what was removed, where.
+    assert!(
+        built.stderr.contains("content/xss.md:4:1: warning: raw HTML removed: <script> element"),
+        "{}",
+        built.stderr
+    );
+    assert!(
+        built.stderr.contains("content/xss.md:25:1: warning: link removed: \"javascript:alert(1)\""),
+        "{}",
+        built.stderr
+    );
+    // Links that climb out of the site lead nowhere, and nothing outside was read.
+    assert!(
+        built.stderr.contains("content/traversal.md:4:1: warning: the link leads outside the site"),
+        "{}",
+        built.stderr
+    );
+    assert!(!files(&built.out).iter().any(|f| f.ends_with("passwd")));
+    let nul = built.read("en/nul/index.html");
+    assert!(nul.contains("before\u{FFFD}after") && !nul.contains('\0'), "NUL never reaches the output");
+    assert!(built.read("en/bom/index.html").contains("Windows line endings."));
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_by_name() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/big.md", &"x".repeat(64 * 1024)),
+    ]);
+    std::fs::write(site.path().join("site.toml"), format!("max_file_size = 32768\n{TWO_LANGUAGES}")).unwrap();
+    let built = build(site.path(), &[]);
+    assert!(!built.success);
+    assert!(
+        built.stderr.contains("content/big.md: the file is 0.1 MiB, over the limit of 0.0 MiB"),
+        "{}",
+        built.stderr
+    );
+    assert!(built.stderr.contains("max_file_size"), "{}", built.stderr);
+}
+
+#[test]
+fn symlinks_out_of_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "+++\ntitle = \"Secret\"\n+++\n").unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    for (link, target) in [
+        ("content/secret.md", "secret.md"),
+        ("content/img/secret.txt", "secret.txt"),
+        ("static/secret.txt", "secret.txt"),
+        ("templates/page.html", "secret.txt"),
+    ] {
+        let site = site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")]);
+        let path = site.path().join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(outside.path().join(target), &path).unwrap();
+        let built = build(site.path(), &[]);
+        assert!(!built.success, "{link} was followed");
+        assert!(built.stderr.contains(link) && built.stderr.contains("leads outside"), "{link}: {}", built.stderr);
+    }
+}
+
+#[test]
+fn links_inside_content_are_fine() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/a/page.md", "+++\ntitle = \"A\"\n+++\n"),
+    ]);
+    std::os::unix::fs::symlink(site.path().join("content/a"), site.path().join("content/b")).unwrap();
+    let built = build_ok(site.path(), &[]);
+    assert!(built.exists("en/b/page/index.html"));
+}
+
+#[test]
+fn output_folder_that_is_not_ours_is_refused() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")]);
+    let root = site.path().to_str().unwrap();
+    for out in [root.to_string(), format!("{root}/content"), "/".to_string()] {
+        let output = common::infrared(&["build", "--root", root, "--out", &out, "--force"]);
+        assert!(!output.status.success(), "{out}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to write the site here"), "{out}");
+    }
+    let photos = site.path().join("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    std::fs::write(photos.join("cat.jpg"), "meow").unwrap();
+    let refused = common::infrared(&["build", "--root", root, "--out", photos.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert!(photos.join("cat.jpg").exists(), "nothing was touched");
+    let forced = common::infrared(&["build", "--root", root, "--out", photos.to_str().unwrap(), "--force"]);
+    assert!(forced.status.success());
+    assert!(!photos.join("cat.jpg").exists() && photos.join(".infrared-output").exists());
+}
+
+/// The bytes of every file of a folder, for comparing whole outputs.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    files(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
+    let root = common::repo_root();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let first = common::infrared(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(first.status.success());
+    let before = snapshot(&out);
+    // A deterministic spread of moments over a build's life.
+    for delay_ms in [5u64, 30, 80, 150, 250, 400, 600, 900] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infrared"))
+            .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Killed before the swap: untouched. Killed after: the same site, rebuilt.
+        // Killed between the two renames: the next build puts it back.
+        if !out.exists() {
+            let again = common::infrared(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+            assert!(again.status.success());
+        }
+        assert!(snapshot(&out) == before, "output changed after a kill at {delay_ms} ms");
+    }
+    let last = common::infrared(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(last.status.success());
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.iter().all(|n| n == "public" || n.to_string_lossy().ends_with("-cache")), "leftovers: {names:?}");
+}

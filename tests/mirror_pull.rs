@@ -1,0 +1,364 @@
+//! `verify` and `mirror pull` against real copies: folders on disk and a
+//! real HTTP server on 127.0.0.1 that counts requests and can tamper with a
+//! file, cut a body short or die mid-transfer. On every fault the mirror's
+//! folder must stay exactly as it was, and the next run must finish the job.
+
+mod common;
+mod mirror_common;
+
+use std::path::{Path, PathBuf};
+
+use mirror_common::*;
+
+/// An upstream site built and signed into `served`, the copy a server serves.
+struct Upstream {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+    served: PathBuf,
+    secret: PathBuf,
+    public: PathBuf,
+}
+
+impl Upstream {
+    fn new() -> Upstream {
+        let dir = tempfile::tempdir().unwrap();
+        let (secret, public) = keygen(dir.path(), "network");
+        let root = dir.path().join("site");
+        write_site(&root, SITE_TOML);
+        let served = dir.path().join("served");
+        build_into(&root, &served, Some(&secret));
+        Upstream { dir, root, served, secret, public }
+    }
+
+    /// Changes one page's text and publishes the new build.
+    fn change_one_page(&self) {
+        std::fs::write(
+            self.root.join("content/hello.md"),
+            "+++\ntitle = \"Hello\"\ndate = 2026-01-15\n+++\nHello again, mirrors.\n",
+        )
+        .unwrap();
+        build_into(&self.root, &self.served, Some(&self.secret));
+    }
+
+    /// Renames the site: every page changes.
+    fn change_every_page(&self) {
+        std::fs::write(self.root.join("site.toml"), SITE_TOML.replace("Mirror test", "Renamed")).unwrap();
+        build_into(&self.root, &self.served, Some(&self.secret));
+    }
+
+    fn mirror(&self) -> PathBuf {
+        self.dir.path().join("www/mirror")
+    }
+
+    fn pull(&self, server: &Server) -> std::process::Output {
+        run(
+            &["mirror", "pull", &server.url, s(&self.mirror()), "--public-key", s(&self.public), "--timeout", "10"],
+            &[],
+        )
+    }
+
+    fn pull_ok(&self, server: &Server) -> String {
+        let output = self.pull(server);
+        assert!(output.status.success(), "pull failed:\n{}", text(&output));
+        text(&output)
+    }
+
+    fn pull_fails(&self, server: &Server) -> String {
+        let output = self.pull(server);
+        assert_eq!(output.status.code(), Some(1), "pull should fail:\n{}", text(&output));
+        text(&output)
+    }
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (a, b) = (snapshot(a), snapshot(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs");
+    }
+}
+
+#[test]
+fn verify_passes_a_clean_copy_and_names_what_changed() {
+    let up = Upstream::new();
+    let copy = up.dir.path().join("copy");
+    build_into(&up.root, &copy, Some(&up.secret));
+    let verify = |_: ()| vec!["verify", s(&copy), "--public-key", s(&up.public)];
+    let key = ();
+    let said = ok(&verify(key));
+    assert!(said.contains("signature: good") && said.contains("ok: all"), "{said}");
+
+    let page = copy.join("en/hello/index.html");
+    let original = std::fs::read(&page).unwrap();
+    let mut one_byte = original.clone();
+    one_byte[10] ^= 1;
+    std::fs::write(&page, &one_byte).unwrap();
+    let said = fails(&verify(key));
+    assert!(said.contains("changed: en/hello/index.html"), "{said}");
+    std::fs::write(&page, &original).unwrap();
+
+    std::fs::remove_file(copy.join("ca/bundle/picture.svg")).unwrap();
+    std::fs::write(copy.join("en/extra.html"), "<p>slipped in</p>").unwrap();
+    let said = fails(&verify(key));
+    assert!(said.contains("missing: ca/bundle/picture.svg"), "{said}");
+    assert!(said.contains("unlisted: en/extra.html"), "{said}");
+    assert!(said.contains("1 missing, 1 unlisted"), "{said}");
+}
+
+#[test]
+fn verify_without_a_key_says_the_signature_was_not_checked() {
+    let up = Upstream::new();
+    let said = ok(&["verify", s(&up.served)]);
+    assert!(said.contains("signature was NOT checked"), "{said}");
+    // With a key, a signature from another key is refused.
+    let other = tempfile::tempdir().unwrap();
+    let (_, other_pub) = keygen(other.path(), "other");
+    let said = fails(&["verify", s(&up.served), "--public-key", s(&other_pub)]);
+    assert!(said.contains("not a trusted key"), "{said}");
+    // With a key, an unsigned copy is refused.
+    let signature = std::fs::read(up.served.join("SHA256SUMS.minisig")).unwrap();
+    std::fs::remove_file(up.served.join("SHA256SUMS.minisig")).unwrap();
+    let said = fails(&["verify", s(&up.served), "--public-key", s(&up.public)]);
+    assert!(said.contains("no signature"), "{said}");
+    std::fs::write(up.served.join("SHA256SUMS.minisig"), signature).unwrap();
+    // A list edited after signing is caught before any file is read.
+    let sums = up.served.join("SHA256SUMS");
+    let edited = std::fs::read_to_string(&sums).unwrap().replacen('a', "b", 1);
+    std::fs::write(&sums, edited).unwrap();
+    let said = fails(&["verify", s(&up.served), "--public-key", s(&up.public)]);
+    assert!(said.contains("BAD signature"), "{said}");
+}
+
+#[test]
+fn verify_checks_a_live_mirror_over_http() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let said = ok(&["verify", &server.url, "--public-key", s(&up.public)]);
+    assert!(said.contains("ok: all") && said.contains("cannot be seen over HTTP"), "{said}");
+    assert!(server.file_requests().contains("en/hello/index.html"));
+    server.tamper("en/other/index.html", b"defaced");
+    let said = fails(&["verify", &server.url, "--public-key", s(&up.public)]);
+    assert!(said.contains("changed: en/other/index.html"), "{said}");
+}
+
+#[test]
+fn pull_makes_a_byte_identical_copy_then_fetches_only_what_changed() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let said = up.pull_ok(&server);
+    assert!(said.contains("Updated"), "{said}");
+    assert_same_tree(&up.served, &up.mirror());
+    ok(&["verify", s(&up.mirror()), "--public-key", s(&up.public)]);
+    // The picture is the same file in both languages: fetched once.
+    let pictures = server.requests().iter().filter(|p| p.ends_with("picture.svg")).count();
+    assert_eq!(pictures, 1);
+    let siblings: Vec<_> = std::fs::read_dir(up.mirror().parent().unwrap()).unwrap().collect();
+    assert_eq!(siblings.len(), 1, "no staging folder left after success");
+
+    server.forget_requests();
+    let said = up.pull_ok(&server);
+    assert!(said.contains("is up to date"), "{said}");
+    assert_eq!(server.requests(), ["SHA256SUMS", "SHA256SUMS.minisig"], "an unchanged site costs only its signed list");
+
+    let before = snapshot(&up.served);
+    up.change_one_page();
+    let changed = changed_paths(&before, &snapshot(&up.served));
+    server.forget_requests();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+    let fetched = server.file_requests();
+    let expected: std::collections::BTreeSet<String> =
+        changed.into_iter().filter(|p| !LISTS.contains(&p.as_str()) && p != "SHA256SUMS.minisig").collect();
+    assert_eq!(fetched, expected, "only the changed files are fetched");
+    assert!(fetched.contains("en/hello/index.html"));
+    assert!(fetched.len() < snapshot(&up.served).len() / 3, "{fetched:?}");
+}
+
+#[test]
+fn a_tampered_file_leaves_the_mirror_as_it_was_and_the_next_pull_completes() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let before = snapshot(&up.mirror());
+    up.change_every_page();
+    // Same size, one byte different: only the hash can tell.
+    let mut page = std::fs::read(up.served.join("en/hello/index.html")).unwrap();
+    page[100] ^= 0x20;
+    server.tamper("en/hello/index.html", &page);
+    let said = up.pull_fails(&server);
+    assert!(said.contains("en/hello/index.html") && said.contains("does not match its signed hash"), "{said}");
+    assert!(said.contains("left exactly as it was"), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before, "the mirror is untouched");
+
+    server.stop_tampering();
+    let fetched_before = server.file_requests();
+    server.forget_requests();
+    let said = up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+    // Resumed: only the file that failed is fetched again.
+    assert_eq!(
+        server.file_requests().into_iter().collect::<Vec<_>>(),
+        ["en/hello/index.html"],
+        "second run after {fetched_before:?}: {said}"
+    );
+}
+
+#[test]
+fn a_body_cut_short_is_refused() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let before = snapshot(&up.mirror());
+    up.change_one_page();
+    let page = std::fs::read(up.served.join("en/hello/index.html")).unwrap();
+    server.tamper("en/hello/index.html", &page[..page.len() - 1]);
+    let said = up.pull_fails(&server);
+    assert!(said.contains("en/hello/index.html") && said.contains("cut short"), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before);
+}
+
+#[test]
+fn a_wrong_signature_fetches_nothing_and_changes_nothing() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let before = snapshot(&up.mirror());
+    // Upstream now signed by a key the mirror does not trust.
+    let other = tempfile::tempdir().unwrap();
+    let (other_secret, _) = keygen(other.path(), "intruder");
+    up.change_one_page();
+    build_into(&up.root, &up.served, Some(&other_secret));
+    server.forget_requests();
+    let said = up.pull_fails(&server);
+    assert!(said.contains("not a trusted key"), "{said}");
+    assert_eq!(server.requests(), ["SHA256SUMS", "SHA256SUMS.minisig"], "nothing else is fetched");
+    assert_eq!(snapshot(&up.mirror()), before);
+    // A list changed after signing is refused too.
+    build_into(&up.root, &up.served, Some(&up.secret));
+    let sums = std::fs::read_to_string(up.served.join("SHA256SUMS")).unwrap();
+    server.tamper("SHA256SUMS", sums.replacen("en/hello", "en/hellO", 1).as_bytes());
+    let said = up.pull_fails(&server);
+    assert!(said.contains("BAD signature"), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before);
+    // And without any key nothing is pulled at all.
+    let said = fails(&["mirror", "pull", &server.url, s(&up.mirror())]);
+    assert!(said.contains("no public key"), "{said}");
+}
+
+#[test]
+fn a_server_killed_mid_transfer_leaves_the_mirror_and_a_second_pull_resumes() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let before = snapshot(&up.mirror());
+    let published = snapshot(&up.served);
+    up.change_every_page();
+    let changed = changed_paths(&published, &snapshot(&up.served));
+    server.forget_requests();
+    server.die_after(3);
+    let said = up.pull_fails(&server);
+    assert!(said.contains("NOT updated") && said.contains("run"), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before, "the mirror is untouched");
+    let first_run: Vec<String> = server.requests().into_iter().filter(|p| !LISTS.contains(&p.as_str())).collect();
+    assert_eq!(first_run.len(), 4, "3 whole files, then one cut: {first_run:?}");
+
+    let revived = Server::start(&up.served);
+    let said = up.pull_ok(&revived);
+    assert_same_tree(&up.served, &up.mirror());
+    let second_run = revived.file_requests();
+    for done in &first_run[..3] {
+        assert!(!second_run.contains(done), "{done} was fetched twice: {said}");
+    }
+    assert!(second_run.contains(&first_run[3]), "the cut file is fetched again");
+    assert!(second_run.iter().all(|p| changed.contains(p)), "{second_run:?}");
+    // The three whole files and manifest.json came from the first run.
+    assert!(said.contains("4 from an earlier run"), "{said}");
+    assert!(!revived.requests().contains(&"manifest.json".to_string()));
+}
+
+#[test]
+fn a_write_that_fails_mid_pull_leaves_the_mirror_as_it_was() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let before = snapshot(&up.mirror());
+    up.change_one_page();
+    // Where the new page's verified bytes would be stored, something that
+    // cannot be written over stands instead, as a full disk would refuse it.
+    let sums = std::fs::read_to_string(up.served.join("SHA256SUMS")).unwrap();
+    let hash = sums.lines().find(|l| l.ends_with("  en/hello/index.html")).map(|l| &l[..64]).unwrap();
+    let blocker = up.dir.path().join("www/.mirror.pull/objects").join(hash);
+    std::fs::create_dir_all(blocker.join("not-empty")).unwrap();
+    let said = up.pull_fails(&server);
+    assert!(said.contains(hash) && said.contains("NOT updated"), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before);
+    std::fs::remove_dir_all(&blocker).unwrap();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+}
+
+#[test]
+fn a_swap_interrupted_between_its_two_renames_is_undone_first() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    // As if a pull had stopped after moving the old copy aside.
+    let aside = up.dir.path().join("www/.mirror.old");
+    std::fs::rename(up.mirror(), &aside).unwrap();
+    server.forget_requests();
+    let said = up.pull_ok(&server);
+    assert!(said.contains("is up to date"), "the old copy came back: {said}");
+    assert!(server.file_requests().is_empty());
+    assert!(!aside.exists());
+    assert_same_tree(&up.served, &up.mirror());
+}
+
+#[test]
+fn pages_travel_compressed_when_the_server_can_and_arrive_as_published() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    server.gzip();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+    let published: usize =
+        snapshot(&up.served).iter().filter(|(p, _)| p.as_str() != "SHA256SUMS.minisig").map(|(_, b)| b.len()).sum();
+    assert!(server.bytes_sent() < published / 2, "{} bytes sent for {published} published", server.bytes_sent());
+}
+
+#[test]
+fn a_compressed_body_that_unpacks_beyond_its_signed_size_is_cut_off() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let before = snapshot(&up.mirror());
+    up.change_one_page();
+    server.gzip();
+    // 64 MiB of zeros, a few dozen KiB on the wire: a "zip bomb".
+    server.tamper("en/hello/index.html", &vec![0u8; 64 << 20]);
+    let said = up.pull_fails(&server);
+    assert!(said.contains("en/hello/index.html") && said.contains("larger than"), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before);
+}
+
+#[test]
+fn a_second_pull_into_the_same_folder_stops_and_a_stale_lock_is_taken_over() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let lock = up.dir.path().join("www/.mirror.pull/lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    // A pull that is running: this very process holds the lock.
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    up.change_one_page();
+    let before = snapshot(&up.mirror());
+    let said = up.pull_fails(&server);
+    assert!(said.contains("another pull") && said.contains(&std::process::id().to_string()), "{said}");
+    assert_eq!(snapshot(&up.mirror()), before);
+    // A pull that was killed: its process is gone.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    std::fs::write(&lock, gone.id().to_string()).unwrap();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+    assert!(!lock.exists());
+}

@@ -1,0 +1,135 @@
+//! The output judged by real validators: the Nu HTML checker, axe-core in
+//! headless Chromium (with the Content-Security-Policy watched), and an XML
+//! parser for the feeds.
+
+mod common;
+
+use std::process::Command;
+
+use common::{browser, browser_available, build_ok, repo_root, tool_available};
+use serde_json::json;
+
+/// One page of each template, in a left-to-right and a right-to-left language.
+fn pages_of_each_template(out: &std::path::Path, offline: bool) -> Vec<String> {
+    let index = if offline { "index.html" } else { "" };
+    let term = |lang: &str| {
+        std::fs::read_dir(out.join(lang).join("tags"))
+            .ok()
+            .and_then(|mut d| d.find(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    };
+    let mut pages = vec![index.to_string()];
+    for lang in ["en", "ar"] {
+        for path in [
+            "",
+            "guides/",
+            "guides/mirroring/",
+            "guides/writing/",
+            "training/digital-care/",
+            "tags/",
+            "search/",
+            "translations/",
+        ] {
+            pages.push(format!("{lang}/{path}{index}"));
+        }
+        if let Some(term) = term(lang) {
+            pages.push(format!("{lang}/tags/{term}/{index}"));
+        }
+        pages.push(format!("{lang}/404.html"));
+    }
+    pages
+}
+
+#[test]
+fn nu_html_checker_finds_no_errors_in_the_repo_site() {
+    let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    if !tool_available("java", &["-version"]) {
+        return;
+    }
+    if !vnu.is_file() {
+        assert!(std::env::var("CI").is_err(), "vnu-jar is missing under CI=true: npm ci --prefix tests/browser");
+        eprintln!("SKIPPED: npm ci --prefix tests/browser installs vnu-jar");
+        return;
+    }
+    let site = build_ok(&repo_root(), &[]);
+    let html: Vec<String> = common::files(&site.out)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+        .map(|f| site.out.join(f).to_string_lossy().into_owned())
+        .collect();
+    assert!(html.len() > 100);
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&html)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && report.trim().is_empty(), "Nu HTML checker:\n{report}");
+}
+
+#[test]
+fn every_template_passes_axe_and_its_csp_in_ltr_and_rtl() {
+    if !browser_available() {
+        return;
+    }
+    for (mode, offline) in [("http", false), ("file", true)] {
+        let site = build_ok(&repo_root(), if offline { &["--offline"][..] } else { &[] });
+        let paths = pages_of_each_template(&site.out, offline);
+        let answer = browser("pages", &json!({ "site": site.out, "mode": mode, "paths": paths }));
+        let pages = answer["pages"].as_array().unwrap();
+        assert_eq!(pages.len(), paths.len());
+        for page in pages {
+            assert_eq!(page["console"], json!([]), "{mode} {}: errors or CSP violations", page["path"]);
+            assert_eq!(page["axe"], json!([]), "{mode} {}: serious or critical accessibility violations", page["path"]);
+            let path = page["path"].as_str().unwrap();
+            let expected = if path.starts_with("ar/") { "ar rtl" } else { "en ltr" };
+            assert_eq!(page["lang"], expected, "{mode} {path}");
+        }
+    }
+}
+
+#[test]
+fn an_inline_script_is_refused_by_the_pages_own_policy() {
+    // The control for the test above: a CSP violation does reach the report.
+    if !browser_available() {
+        return;
+    }
+    let site = build_ok(&common::fixture("minimal"), &[]);
+    let page = site.out.join("en/hello/index.html");
+    let html =
+        std::fs::read_to_string(&page).unwrap().replace("</main>", "<script>document.title = 'ran'</script></main>");
+    std::fs::write(&page, html).unwrap();
+    let answer = browser("pages", &json!({ "site": site.out, "mode": "http", "paths": ["en/hello/"] }));
+    let console = answer["pages"][0]["console"].to_string();
+    assert!(console.contains("Content Security Policy"), "{answer}");
+}
+
+fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    node.children().find(|c| c.tag_name().name() == name)
+}
+
+#[test]
+fn atom_feeds_are_well_formed_with_the_required_elements() {
+    let site = build_ok(&repo_root(), &[]);
+    for lang in ["en", "ca", "es", "fr", "pt", "ar"] {
+        let text = site.read(&format!("{lang}/atom.xml"));
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{lang}/atom.xml: {e}"));
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().name(), "feed");
+        assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+        for required in ["id", "title", "updated", "author"] {
+            assert!(child(feed, required).is_some(), "{lang}: feed without <{required}>");
+        }
+        let entries: Vec<_> = feed.children().filter(|c| c.tag_name().name() == "entry").collect();
+        assert!(!entries.is_empty(), "{lang}: no entries");
+        for entry in entries {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(child(entry, required).is_some(), "{lang}: entry without <{required}>");
+            }
+            let updated = child(entry, "updated").unwrap().text().unwrap();
+            assert!(updated.len() >= 20 && updated.contains('T'), "{lang}: {updated} is not RFC 3339");
+        }
+    }
+}
