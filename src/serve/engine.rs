@@ -2,7 +2,8 @@
 //! file, turns changed files into a new immutable snapshot ([`Generation`])
 //! that shares everything unchanged with the previous one, and renders again
 //! only what the change touches — the edited page and the pages open in a
-//! browser first, everything else it touches a chunk at a time afterwards.
+//! browser at once, everything else it touches in the background
+//! (`background`).
 //!
 //! A file that fails to read keeps its last good version in the site and
 //! shows as a problem until fixed; a snapshot that fails to assemble (a
@@ -16,6 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::background::Backlog;
 use super::plan::{plan, Plan, SiteDiff};
 use super::snapshot::Generation;
 use super::store::{Owner, Shared};
@@ -29,13 +31,8 @@ use crate::i18n::I18n;
 use crate::site::{self, Site};
 use crate::templates::Theme;
 
-/// Page jobs rendered between two looks at the watcher, once the edited
-/// page is served.
-const LATER_CHUNK: usize = 64;
-/// Jobs rendered at once.
-const RENDER_CHUNK: usize = 512;
-/// Up to this many changed pages are rendered before the snapshot is
-/// served; a bigger change serves the open pages first.
+/// Up to this many edited pages are rendered at once, before the
+/// background; a bigger change serves the open pages first.
 const URGENT_LIMIT: usize = 64;
 
 /// A search refresh for the background thread: the languages whose pages changed.
@@ -130,14 +127,14 @@ pub struct Engine {
     /// … and whether anything else changed (files came or went).
     structural: bool,
     generation: Option<Arc<Generation>>,
-    /// Jobs the current generation has not rendered yet.
-    stale: BTreeSet<Owner>,
+    /// Id of the next snapshot.
+    next_id: u64,
+    /// What the current snapshot has not rendered yet, for the background.
+    backlog: Arc<Backlog>,
     /// Problems of the last attempt to make a snapshot.
     build_problems: Vec<String>,
     /// Content problems that do not stop a snapshot (two files for one page).
     content_problems: Vec<String>,
-    /// Jobs whose last render failed.
-    job_problems: BTreeMap<Owner, String>,
     search: Option<Sender<SearchUpdate>>,
     /// How long each step of the current rebuild took.
     laps: Laps,
@@ -165,7 +162,7 @@ impl Laps {
 }
 
 impl Engine {
-    pub fn new(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> Engine {
+    pub fn new(root: PathBuf, drafts: bool, shared: Arc<Shared>, backlog: Arc<Backlog>) -> Engine {
         Engine {
             root,
             drafts,
@@ -177,10 +174,10 @@ impl Engine {
             replaced: BTreeSet::new(),
             structural: false,
             generation: None,
-            stale: BTreeSet::new(),
+            next_id: 1,
+            backlog,
             build_problems: Vec::new(),
             content_problems: Vec::new(),
-            job_problems: BTreeMap::new(),
             search: None,
             laps: Laps::default(),
         }
@@ -197,16 +194,11 @@ impl Engine {
         self.inputs.config.as_ref().map(|c| c.theme.as_str())
     }
 
-    pub fn has_stale_work(&self) -> bool {
-        !self.stale.is_empty()
-    }
-
-    /// Every problem, once (a template error stops many pages alike).
-    pub fn problems(&self) -> Vec<String> {
-        let mut seen = BTreeSet::new();
+    /// Problems reading the inputs and making the last snapshot (rendering
+    /// problems are the renderers' to note, in `Shared`).
+    fn input_problems(&self) -> Vec<String> {
         let files = self.inputs.file_errors.values().flatten().chain(&self.inputs.static_errors);
-        let all = files.chain(&self.content_problems).chain(&self.build_problems).chain(self.job_problems.values());
-        all.filter(|p| seen.insert(p.as_str())).cloned().collect()
+        files.chain(&self.content_problems).chain(&self.build_problems).cloned().collect()
     }
 
     /// Reads what changed, makes and serves a new snapshot. Returns what
@@ -233,31 +225,8 @@ impl Engine {
                 Report { failed: true, elapsed: started.elapsed(), ..Report::default() }
             }
         };
-        self.shared.set_problems(self.problems());
+        self.shared.set_input_problems(self.input_problems());
         report
-    }
-
-    /// Renders the next chunk of what the current snapshot has not
-    /// rendered yet (the pages open in a browser first).
-    pub fn work_later(&mut self) -> usize {
-        let Some(generation) = self.generation.clone() else {
-            self.stale.clear();
-            return 0;
-        };
-        let open = self.open_jobs(&generation);
-        let mut chunk: Vec<Owner> = self.stale.intersection(&open).take(LATER_CHUNK).cloned().collect();
-        if chunk.is_empty() {
-            let pages: Vec<Owner> =
-                self.stale.iter().filter(|j| !matches!(j, Owner::SiteWide(_))).take(LATER_CHUNK).cloned().collect();
-            chunk = if pages.is_empty() { self.stale.iter().take(1).cloned().collect() } else { pages };
-        }
-        for job in &chunk {
-            self.stale.remove(job);
-        }
-        let changed = self.render_and_store(&generation, &chunk);
-        self.shared.announce(&changed);
-        self.shared.set_problems(self.problems());
-        chunk.len()
     }
 
     fn read_inputs(&mut self) -> Result<()> {
@@ -466,8 +435,16 @@ impl Engine {
         let theme_changed = self.pending.theme;
         self.pending.theme = false;
         self.laps.lap("theme");
-        let generation =
-            Generation { site: Arc::new(site), i18n, freshness: Arc::new(freshness), theme, assets, asset_artifacts };
+        let generation = Generation {
+            id: self.next_id,
+            site: Arc::new(site),
+            i18n,
+            freshness: Arc::new(freshness),
+            theme,
+            assets,
+            asset_artifacts,
+        };
+        self.next_id += 1;
         Ok(Some(Made { generation: Arc::new(generation), previous, diff, theme_changed }))
     }
 
@@ -479,26 +456,21 @@ impl Engine {
                 // Files of pages that are gone go too.
                 let mut jobs = generation.all_jobs();
                 jobs.extend(self.shared.owners().into_iter().filter(|o| !matches!(o, Owner::Search(_))));
-                Plan { jobs, edited: BTreeSet::new(), languages: generation.languages() }
+                Plan { jobs, edited: BTreeSet::new(), own_versions: BTreeSet::new(), languages: generation.languages() }
             }
         };
-        let open = self.open_jobs(&generation);
         let first_build = self.generation.is_none();
-        let mut urgent: Vec<Owner> = if first_build {
-            plan.jobs.iter().cloned().collect()
+        let urgent: BTreeSet<Owner> = if first_build {
+            plan.jobs.clone()
         } else {
-            let edited = if plan.edited.len() <= URGENT_LIMIT { plan.edited.clone() } else { BTreeSet::new() };
-            plan.jobs
-                .iter()
-                .filter(|j| edited.contains(j) || open.contains(j) || matches!(j, Owner::Assets))
-                .cloned()
-                .collect()
+            // What the writer is looking at: the pages open in a browser and
+            // the edited versions (not the other languages showing them).
+            let open = generation.open_jobs(&self.shared.open_pages());
+            let mut urgent: BTreeSet<Owner> = plan.jobs.intersection(&open).cloned().collect();
+            urgent.extend(plan.own_versions.iter().take(URGENT_LIMIT).cloned());
+            urgent.extend(plan.jobs.get(&Owner::Assets).cloned());
+            urgent
         };
-        urgent.sort_by_key(|j| !matches!(j, Owner::Assets));
-        self.stale.extend(plan.jobs.iter().cloned());
-        for job in &urgent {
-            self.stale.remove(job);
-        }
         self.laps.lap("plan");
         let site_path = generation.site.config.site_path();
         if self.generation.is_some() && site_path != self.shared.site_path() {
@@ -506,7 +478,9 @@ impl Engine {
         }
         self.shared.set_site_path(site_path);
         self.generation = Some(generation.clone());
-        let changed = self.render_and_store(&generation, &urgent);
+        let later = self.backlog.update(generation.clone(), plan.jobs.clone(), &urgent);
+        let jobs: Vec<Owner> = urgent.iter().cloned().collect();
+        let changed = generation.render_into(&self.shared, &jobs);
         self.shared.announce(&changed);
         self.laps.lap("render and serve");
         let edited_nodes: Vec<usize> = plan
@@ -532,70 +506,12 @@ impl Engine {
         Report {
             failed: false,
             pages: urgent.iter().filter(|j| matches!(j, Owner::Page(..))).count(),
-            later: self.stale.len(),
+            later,
             changed_files: changed.len(),
             elapsed: started.elapsed(),
             laps: self.laps.list.clone(),
-            diagnostics: diagnostics.iter().map(|d| self.display_text(&d.to_string())).collect(),
+            diagnostics: diagnostics.iter().map(|d| self.shared.relative(&d.to_string())).collect(),
         }
-    }
-
-    /// Renders `jobs` from `generation` in parallel and stores the results;
-    /// returns the output paths that changed.
-    fn render_and_store(&mut self, generation: &Generation, jobs: &[Owner]) -> Vec<String> {
-        let mut changed = Vec::new();
-        // A chunk at a time, so a whole site's pages are never all in memory uncompressed.
-        for rendered in jobs.chunks(RENDER_CHUNK).flat_map(|chunk| generation.render(chunk)) {
-            let made = match rendered.result {
-                Ok(made) => made,
-                Err(e) => {
-                    let problem = self.display(&e);
-                    for job in rendered.jobs {
-                        self.job_problems.insert(job, problem.clone());
-                    }
-                    continue;
-                }
-            };
-            for (job, artifacts) in made {
-                match self.shared.replace(&job, artifacts) {
-                    Ok(paths) => {
-                        self.job_problems.remove(&job);
-                        changed.extend(paths);
-                    }
-                    Err(path) => {
-                        let problem = format!(
-                            "two outputs would be written to {path}: rename the page, alias or static file that collides"
-                        );
-                        self.job_problems.insert(job, problem);
-                    }
-                }
-            }
-        }
-        changed
-    }
-
-    /// Jobs of the pages open in a browser now.
-    fn open_jobs(&self, generation: &Generation) -> BTreeSet<Owner> {
-        let site = &generation.site;
-        let site_path = site.config.site_path();
-        let mut jobs = BTreeSet::new();
-        for url in self.shared.open_pages() {
-            let Some(url) = url.strip_prefix(site_path.trim_end_matches('/')) else {
-                continue;
-            };
-            let Ok(path) = super::routes::decode_path(url) else {
-                continue;
-            };
-            let path = path.strip_suffix("index.html").unwrap_or(&path).trim_end_matches('/');
-            let (lang, rest) = path.split_once('/').unwrap_or((path, ""));
-            if !site.config.is_language(lang) {
-                continue;
-            }
-            if let Some(i) = site.nodes.iter().position(|n| n.path == rest) {
-                jobs.insert(Owner::Page(site.node(i).key.clone(), lang.to_string()));
-            }
-        }
-        jobs
     }
 
     fn send_search(&mut self, generation: Arc<Generation>, languages: BTreeSet<String>) {
@@ -608,12 +524,7 @@ impl Engine {
 
     /// An error as a writer reads it, paths relative to the site.
     fn display(&self, error: &Error) -> String {
-        self.display_text(&error.to_string())
-    }
-
-    fn display_text(&self, text: &str) -> String {
-        let root = format!("{}/", self.root.display());
-        text.replace(&root, "")
+        self.shared.relative(&error.to_string())
     }
 }
 

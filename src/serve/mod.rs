@@ -2,9 +2,11 @@
 //! (never into `public/`), serves it over HTTP on loopback, watches the
 //! inputs, renders again only what a change touches, and tells open pages
 //! to reload. The only module with mutable state: the engine's inputs and
-//! snapshots on one thread, the served files behind one lock.
+//! snapshots on one thread; the backlog, the served files and the problems
+//! behind locks held only to read or swap a value, never while rendering.
 //!
-//! - `engine`: inputs as last read → snapshots; what to render, when
+//! - `engine`: inputs as last read → snapshots; what to render at once
+//! - `background`: the rest, on its own thread, at a lower priority
 //! - `snapshot`: one immutable snapshot, and rendering jobs from it
 //! - `plan`: what a change touches
 //! - `watch`: file events (or polling) in debounced batches
@@ -12,6 +14,7 @@
 //! - `http`, `routes`: a small HTTP/1.1 server and what each path gets
 //! - `search`: indexes rebuilt in the background, `/api/search`
 
+mod background;
 mod engine;
 mod http;
 mod plan;
@@ -27,6 +30,7 @@ use std::sync::{mpsc, Arc};
 
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
+use background::Backlog;
 use engine::{Changes, Engine, Report};
 use store::Shared;
 
@@ -72,13 +76,16 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         )
     })?;
     let address = listener.local_addr().map_err(|e| Error::io(&root, e))?;
-    let shared = Arc::new(Shared::new(root.clone()));
+    let shared = Arc::new(Shared::new(root.clone(), Box::new(show_problems)));
     let mut watcher = watch::Watcher::start(&root, options.poll)?;
-    let mut engine = Engine::new(root.clone(), options.drafts, shared.clone());
+    let backlog = Arc::new(Backlog::default());
+    let mut engine = Engine::new(root.clone(), options.drafts, shared.clone(), backlog.clone());
     eprintln!("Building {} …", root.display());
-    let mut terminal = Terminal { timings: options.timings, ..Terminal::default() };
+    let terminal = Terminal { timings: options.timings };
     let report = engine.apply(Changes::default());
-    terminal.show(&report, &engine, true);
+    terminal.show(&report, true);
+    let background_shared = shared.clone();
+    std::thread::spawn(move || background::run(background_shared, backlog));
 
     let (search_updates, search_inbox) = mpsc::channel();
     engine.send_search_updates_to(search_updates);
@@ -107,36 +114,24 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             eprintln!("warning: cannot open a browser ({e}); open {local}");
         }
     }
-    run(&root, &mut watcher, &mut engine, &mut terminal);
+    run(&root, &mut watcher, &mut engine, &terminal);
     Ok(())
 }
 
-/// The loop: batches of changed files make new snapshots; between them,
-/// the rest of what a change touched is rendered a chunk at a time.
-fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine, terminal: &mut Terminal) {
-    loop {
-        let busy = engine.has_stale_work();
-        match watcher.next_batch(!busy) {
-            Some(batch) => {
-                let theme = engine.theme_name().unwrap_or("default").to_string();
-                let mut changes = Changes { rescan: batch.rescan, ..Changes::default() };
-                for path in &batch.paths {
-                    let found = Changes::classify(root, &theme, path);
-                    changes.everything |= found.everything;
-                    changes.theme |= found.theme;
-                    changes.static_files |= found.static_files;
-                    changes.content.extend(found.content);
-                }
-                if !changes.is_empty() {
-                    let report = engine.apply(changes);
-                    terminal.show(&report, engine, false);
-                }
-            }
-            None if busy => {
-                engine.work_later();
-                terminal.show_problems(engine);
-            }
-            None => return,
+/// The loop: each batch of changed files makes a new snapshot.
+fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine, terminal: &Terminal) {
+    while let Some(batch) = watcher.next_batch() {
+        let theme = engine.theme_name().unwrap_or("default").to_string();
+        let mut changes = Changes { rescan: batch.rescan, ..Changes::default() };
+        for path in &batch.paths {
+            let found = Changes::classify(root, &theme, path);
+            changes.everything |= found.everything;
+            changes.theme |= found.theme;
+            changes.static_files |= found.static_files;
+            changes.content.extend(found.content);
+        }
+        if !changes.is_empty() {
+            terminal.show(&engine.apply(changes), false);
         }
     }
 }
@@ -144,15 +139,14 @@ fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine
 /// Link warnings shown after a rebuild; `infrared check` lists them all.
 const MAX_DIAGNOSTICS: usize = 40;
 
-/// What the terminal shows: one line per rebuild, problems when they change.
-#[derive(Default)]
+/// What the terminal shows: one line per rebuild (problems are shown as
+/// they change, by [`show_problems`]).
 struct Terminal {
-    problems: Vec<String>,
     timings: bool,
 }
 
 impl Terminal {
-    fn show(&mut self, report: &Report, engine: &Engine, first: bool) {
+    fn show(&self, report: &Report, first: bool) {
         let changed_nothing = report.pages == 0 && report.changed_files == 0 && report.later == 0;
         if !report.failed && !changed_nothing {
             let later = if report.later > 0 {
@@ -182,26 +176,21 @@ impl Terminal {
                 eprintln!("… and {} more (infrared check lists them all)", report.diagnostics.len() - MAX_DIAGNOSTICS);
             }
         }
-        self.show_problems(engine);
     }
+}
 
-    fn show_problems(&mut self, engine: &Engine) {
-        let problems = engine.problems();
-        if problems == self.problems {
-            return;
-        }
-        if problems.is_empty() {
-            eprintln!("Fixed: no problems left.");
-        } else {
-            eprintln!(
-                "{} problem{} (the last good version of each page is served):",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            );
-            for problem in &problems {
-                eprintln!("error: {problem}");
-            }
-        }
-        self.problems = problems;
+/// The problems, each time they change (the browsers get them too).
+fn show_problems(problems: &[String]) {
+    if problems.is_empty() {
+        eprintln!("Fixed: no problems left.");
+        return;
+    }
+    eprintln!(
+        "{} problem{} (the last good version of each page is served):",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for problem in problems {
+        eprintln!("error: {problem}");
     }
 }

@@ -184,9 +184,12 @@ impl Listing {
 /// What to render again after a change, and what of it first.
 pub struct Plan {
     pub jobs: BTreeSet<Owner>,
-    /// The pages of the nodes edited, in the languages where they changed
-    /// (served before anything else).
+    /// The pages of the nodes edited, in the languages where they changed.
     pub edited: BTreeSet<Owner>,
+    /// Those of them that show a version that changed in its own language
+    /// (not another language's fallback): what the writer looks at, served
+    /// before anything else.
+    pub own_versions: BTreeSet<Owner>,
     /// Languages whose search index is out of date.
     pub languages: BTreeSet<String>,
 }
@@ -198,12 +201,13 @@ pub fn site_wide(part: Part) -> Owner {
 pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_changed: bool) -> Plan {
     let site = &next.site;
     let edited = edited_pages(previous, next, diff);
+    let own_versions = own_versions(previous, next, &edited);
     let mut jobs: BTreeSet<Owner> = edited.iter().cloned().collect();
     let languages = if diff.paths { next.languages() } else { diff.languages.clone() };
     if theme_changed {
         if next.assets != previous.assets {
             jobs.extend(next.all_jobs());
-            return Plan { jobs, edited, languages };
+            return Plan { jobs, edited, own_versions, languages };
         }
         if next.asset_artifacts.len() != previous.asset_artifacts.len() {
             jobs.insert(Owner::Assets);
@@ -245,7 +249,19 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
     if diff.copied_files {
         jobs.insert(site_wide(Part::CopiedFiles));
     }
-    Plan { jobs, edited, languages }
+    Plan { jobs, edited, own_versions, languages }
+}
+
+/// The pages of `edited` in the language of a version that changed.
+fn own_versions(previous: &Generation, next: &Generation, edited: &BTreeSet<Owner>) -> BTreeSet<Owner> {
+    let changed_version = |key: &str, lang: &str| {
+        let Some(source) = next.site.index_of(key).and_then(|i| next.site.node(i).versions.get(lang)) else {
+            return false;
+        };
+        let before = previous.site.index_of(key).and_then(|j| previous.site.node(j).versions.get(lang));
+        before.is_none_or(|old| !Arc::ptr_eq(old, source))
+    };
+    edited.iter().filter(|job| matches!(job, Owner::Page(key, lang) if changed_version(key, lang))).cloned().collect()
 }
 
 /// The pages of the nodes touched that change. A node whose listing and

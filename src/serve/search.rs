@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::background::lower_priority;
 use super::engine::SearchUpdate;
 use super::http::Response;
 use super::routes::query_value;
@@ -23,20 +24,13 @@ const MAX_LIMIT: usize = 50;
 /// refreshes them, one at a time, when updates pause.
 pub fn run(shared: Arc<Shared>, updates: Receiver<SearchUpdate>) {
     // Indexing yields to rendering: its own thread pool, at the lowest priority.
-    lower_priority();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority()).build().ok();
+    lower_priority(LOWEST);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority(LOWEST)).build().ok();
     wait_and_refresh(&shared, &updates, pool.as_ref());
 }
 
-/// Makes the calling thread (and the threads it starts) yield the CPU to
-/// every other: Linux sets niceness per thread.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; `0` names the calling thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
-    }
-}
+/// Search comes after everything else, the background renderer too.
+const LOWEST: i32 = 19;
 
 fn wait_and_refresh(shared: &Shared, updates: &Receiver<SearchUpdate>, pool: Option<&rayon::ThreadPool>) {
     let mut pending: BTreeSet<String> = BTreeSet::new();
@@ -81,7 +75,7 @@ fn refresh(shared: &Shared, generation: &Generation, lang: &str) {
     let owner = Owner::Search(lang.to_string());
     if !site.config.search || !site.config.is_language(lang) {
         shared.search.write().expect("search lock").remove(lang);
-        let _ = shared.replace(&owner, Vec::new());
+        let _ = shared.replace(&owner, generation.id, Vec::new());
         return;
     }
     let result = search::build_index_in_ram(lang, &search::documents(site, lang)).and_then(|index| {
@@ -96,7 +90,7 @@ fn refresh(shared: &Shared, generation: &Generation, lang: &str) {
             for artifact in shared_files {
                 shared.add_shared(&Owner::Search(String::new()), artifact);
             }
-            if let Err(path) = shared.replace(&owner, served(own)) {
+            if let Err(path) = shared.replace(&owner, generation.id, served(own)) {
                 eprintln!("search ({lang}): {path} is taken by another file of the site");
             }
             shared.search.write().expect("search lock").insert(lang.to_string(), index);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::store::{served, Owner, Served};
+use super::store::{served, Owner, Served, Shared};
 use crate::build::{render_part, Part};
 use crate::config::Language;
 use crate::error::Result;
@@ -19,6 +19,8 @@ use crate::site::Site;
 use crate::templates::{Renderer, Theme};
 
 pub struct Generation {
+    /// Counts snapshots: a later one has a higher id.
+    pub id: u64,
     pub site: Arc<Site>,
     pub i18n: Arc<I18n>,
     pub freshness: Arc<Freshness>,
@@ -90,6 +92,56 @@ impl Generation {
                 Rendered { jobs, result }
             })
             .collect()
+    }
+
+    /// Renders `jobs` and serves what they make; returns the output paths
+    /// that changed. A job that fails keeps its last good files and shows
+    /// its problem until it renders again.
+    pub fn render_into(&self, shared: &Shared, jobs: &[Owner]) -> Vec<String> {
+        // A chunk at a time, so a whole site's pages are never all in memory uncompressed.
+        const CHUNK: usize = 512;
+        let mut changed = Vec::new();
+        for rendered in jobs.chunks(CHUNK).flat_map(|chunk| self.render(chunk)) {
+            match rendered.result {
+                Ok(made) => {
+                    for (job, files) in made {
+                        changed.extend(shared.settle(&job, self.id, Ok(files)));
+                    }
+                }
+                Err(e) => {
+                    let problem = shared.relative(&e.to_string());
+                    for job in &rendered.jobs {
+                        shared.settle(job, self.id, Err(problem.clone()));
+                    }
+                }
+            }
+        }
+        shared.publish_problems();
+        changed
+    }
+
+    /// Jobs of the pages open in a browser now (`open_pages`: their URL paths).
+    pub fn open_jobs(&self, open_pages: &BTreeSet<String>) -> BTreeSet<Owner> {
+        let site = &self.site;
+        let site_path = site.config.site_path();
+        let mut jobs = BTreeSet::new();
+        for url in open_pages {
+            let Some(url) = url.strip_prefix(site_path.trim_end_matches('/')) else {
+                continue;
+            };
+            let Ok(path) = super::routes::decode_path(url) else {
+                continue;
+            };
+            let path = path.strip_suffix("index.html").unwrap_or(&path).trim_end_matches('/');
+            let (lang, rest) = path.split_once('/').unwrap_or((path, ""));
+            if !site.config.is_language(lang) {
+                continue;
+            }
+            if let Some(i) = site.nodes.iter().position(|n| n.path == rest) {
+                jobs.insert(Owner::Page(site.node(i).key.clone(), lang.to_string()));
+            }
+        }
+        jobs
     }
 
     fn render_unit(&self, jobs: &[Owner]) -> Result<Vec<(Owner, Vec<Artifact>)>> {

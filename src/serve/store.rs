@@ -1,7 +1,10 @@
 //! What the rebuilding side and the HTTP side of `serve` share: the output
 //! files in memory, the problems to show, the pages open in browsers and
 //! the live-reload events. Each piece sits behind its own lock, held only to
-//! read or swap a value, never while rendering.
+//! read or swap a value, never while rendering. Files are rendered on two
+//! threads (the engine and the background renderer): each owner's files
+//! carry the snapshot they were rendered from, and an older snapshot's
+//! never replace a newer one's.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -73,10 +76,53 @@ struct Entry {
     served: Served,
 }
 
+/// The files one owner wrote, and the snapshot they were rendered from.
+struct Written {
+    generation: u64,
+    paths: Vec<String>,
+}
+
 #[derive(Default)]
 struct Files {
     by_path: HashMap<String, Entry>,
-    by_owner: HashMap<Owner, Vec<String>>,
+    by_owner: HashMap<Owner, Written>,
+}
+
+impl Files {
+    /// Whether a newer snapshot than `generation` rendered `owner` already.
+    fn is_outdated(&self, owner: &Owner, generation: u64) -> bool {
+        self.by_owner.get(owner).is_some_and(|w| w.generation > generation)
+    }
+
+    /// `owner` was rendered from `generation`, and failed: its files stay.
+    fn note_tried(&mut self, owner: &Owner, generation: u64) {
+        let written = self.by_owner.entry(owner.clone()).or_insert(Written { generation, paths: Vec::new() });
+        written.generation = written.generation.max(generation);
+    }
+
+    fn replace(&mut self, owner: &Owner, generation: u64, new: Vec<(String, Served)>) -> Result<Vec<String>, String> {
+        if let Some((taken, _)) = new.iter().find(|(p, _)| self.by_path.get(p).is_some_and(|e| e.owner != *owner)) {
+            return Err(taken.clone());
+        }
+        let old: Vec<String> = self.by_owner.remove(owner).map(|w| w.paths).unwrap_or_default();
+        let new_paths: BTreeSet<&str> = new.iter().map(|(p, _)| p.as_str()).collect();
+        let mut changed: Vec<String> = old.iter().filter(|p| !new_paths.contains(p.as_str())).cloned().collect();
+        for path in &changed {
+            self.by_path.remove(path);
+        }
+        let mut paths = Vec::with_capacity(new.len());
+        for (path, served) in new {
+            let same = self.by_path.get(&path).is_some_and(|e| e.served == served);
+            if !same {
+                changed.push(path.clone());
+                self.by_path.insert(path.clone(), Entry { owner: owner.clone(), served });
+            }
+            paths.push(path);
+        }
+        self.by_owner.insert(owner.clone(), Written { generation, paths });
+        changed.sort();
+        Ok(changed)
+    }
 }
 
 /// A URL path the browser may be showing: `/en/guides/x/` for an
@@ -108,9 +154,18 @@ impl Events {
     }
 }
 
+/// Called with the problems whenever they change (the terminal shows them).
+pub type ProblemsShown = Box<dyn Fn(&[String]) + Send + Sync>;
+
 pub struct Shared {
     files: RwLock<Files>,
+    /// What browsers show: the problems below, each once.
     problems: RwLock<Vec<String>>,
+    /// Problems reading the inputs or making a snapshot (the engine's)…
+    input_problems: Mutex<Vec<String>>,
+    /// … and of the jobs whose last render failed (either renderer's).
+    job_problems: Mutex<BTreeMap<Owner, String>>,
+    on_problems: ProblemsShown,
     events: Events,
     /// Connection id → URL path of the page it was opened from.
     open_pages: Mutex<BTreeMap<u64, String>>,
@@ -121,6 +176,8 @@ pub struct Shared {
     site_path: RwLock<String>,
     /// Names this run of the server, so browsers reload after a restart.
     pub instance: String,
+    /// The site's folder, resolved.
+    pub root: PathBuf,
     /// Where files served from disk may lie, resolved: the site's folder,
     /// and its `content/` and `static/` (which may be links to elsewhere).
     pub allowed: Vec<PathBuf>,
@@ -129,11 +186,14 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(root: PathBuf) -> Shared {
+    pub fn new(root: PathBuf, on_problems: ProblemsShown) -> Shared {
         let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         Shared {
             files: RwLock::default(),
             problems: RwLock::default(),
+            input_problems: Mutex::default(),
+            job_problems: Mutex::default(),
+            on_problems,
             events: Events::default(),
             open_pages: Mutex::default(),
             next_connection: AtomicU64::new(1),
@@ -144,8 +204,14 @@ impl Shared {
                 .iter()
                 .filter_map(|folder| std::fs::canonicalize(root.join(folder)).ok())
                 .collect(),
+            root,
             search: RwLock::default(),
         }
+    }
+
+    /// An error's text as a writer reads it: paths relative to the site.
+    pub fn relative(&self, text: &str) -> String {
+        text.replace(&format!("{}/", self.root.display()), "")
     }
 
     pub fn get(&self, path: &str) -> Option<Served> {
@@ -156,36 +222,62 @@ impl Shared {
         self.files.read().expect("files lock").by_path.contains_key(path)
     }
 
-    /// Replaces every file `owner` wrote by `new` (output path, contents);
-    /// returns the output paths whose contents changed (added, changed or
-    /// removed), or the path another owner already holds (nothing is
-    /// changed then).
-    pub fn replace(&self, owner: &Owner, new: Vec<(String, Served)>) -> Result<Vec<String>, String> {
+    /// Replaces every file `owner` wrote by `new` (output path, contents),
+    /// rendered from snapshot `generation`; returns the output paths whose
+    /// contents changed (added, changed or removed), or the path another
+    /// owner already holds (nothing is changed then). Files rendered from
+    /// an older snapshot than the newest that rendered `owner` are dropped.
+    pub fn replace(&self, owner: &Owner, generation: u64, new: Vec<(String, Served)>) -> Result<Vec<String>, String> {
         let mut files = self.files.write().expect("files lock");
-        if let Some((taken, _)) = new.iter().find(|(p, _)| files.by_path.get(p).is_some_and(|e| e.owner != *owner)) {
-            return Err(taken.clone());
+        if files.is_outdated(owner, generation) {
+            return Ok(Vec::new());
         }
-        let old: Vec<String> = files.by_owner.remove(owner).unwrap_or_default();
-        let new_paths: BTreeSet<&str> = new.iter().map(|(p, _)| p.as_str()).collect();
-        let mut changed: Vec<String> = old.iter().filter(|p| !new_paths.contains(p.as_str())).cloned().collect();
-        for path in &changed {
-            files.by_path.remove(path);
-        }
-        let mut paths = Vec::with_capacity(new.len());
-        for (path, served) in new {
-            let same = files.by_path.get(&path).is_some_and(|e| e.served == served);
-            if !same {
-                changed.push(path.clone());
-                files.by_path.insert(path.clone(), Entry { owner: owner.clone(), served });
+        let result = files.replace(owner, generation, new);
+        match &result {
+            Ok(changed) if !changed.is_empty() => {
+                self.generation.fetch_add(1, Ordering::SeqCst);
             }
-            paths.push(path);
+            Ok(_) => {}
+            Err(_) => files.note_tried(owner, generation),
         }
-        files.by_owner.insert(owner.clone(), paths);
+        result
+    }
+
+    /// How rendering `owner` from snapshot `generation` went: its files
+    /// replace the ones it wrote, or its problem is noted (and its last good
+    /// files stay). Returns the output paths that changed. An outcome from an
+    /// older snapshot than the newest that rendered `owner` is dropped.
+    /// Problems are shown at the next [`Shared::publish_problems`].
+    pub fn settle(
+        &self,
+        owner: &Owner,
+        generation: u64,
+        outcome: Result<Vec<(String, Served)>, String>,
+    ) -> Vec<String> {
+        let mut files = self.files.write().expect("files lock");
+        if files.is_outdated(owner, generation) {
+            return Vec::new();
+        }
+        let (changed, problem) = match outcome.and_then(|new| {
+            files.replace(owner, generation, new).map_err(|path| {
+                format!("two outputs would be written to {path}: rename the page, alias or static file that collides")
+            })
+        }) {
+            Ok(changed) => (changed, None),
+            Err(problem) => {
+                files.note_tried(owner, generation);
+                (Vec::new(), Some(problem))
+            }
+        };
+        let mut jobs = self.job_problems.lock().expect("job problems lock");
+        match problem {
+            Some(problem) => jobs.insert(owner.clone(), problem),
+            None => jobs.remove(owner),
+        };
         if !changed.is_empty() {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
-        changed.sort();
-        Ok(changed)
+        changed
     }
 
     /// Files shared by several owners that never differ between them (the
@@ -194,7 +286,8 @@ impl Shared {
         let (path, served) = Served::of(artifact);
         let mut files = self.files.write().expect("files lock");
         if !files.by_path.contains_key(&path) {
-            files.by_owner.entry(owner.clone()).or_default().push(path.clone());
+            let written = files.by_owner.entry(owner.clone()).or_insert(Written { generation: 0, paths: Vec::new() });
+            written.paths.push(path.clone());
             files.by_path.insert(path, Entry { owner: owner.clone(), served });
         }
     }
@@ -207,13 +300,27 @@ impl Shared {
         self.problems.read().expect("problems lock").clone()
     }
 
-    /// Sets the problems to show; tells browsers when they changed.
-    pub fn set_problems(&self, problems: Vec<String>) {
+    /// Sets the problems of reading the inputs and making a snapshot.
+    pub fn set_input_problems(&self, problems: Vec<String>) {
+        *self.input_problems.lock().expect("input problems lock") = problems;
+        self.publish_problems();
+    }
+
+    /// Every problem, once (a template error stops many pages alike); tells
+    /// browsers and the terminal when they changed.
+    pub fn publish_problems(&self) {
         let mut current = self.problems.write().expect("problems lock");
+        let mut seen = BTreeSet::new();
+        let problems: Vec<String> = {
+            let inputs = self.input_problems.lock().expect("input problems lock");
+            let jobs = self.job_problems.lock().expect("job problems lock");
+            inputs.iter().chain(jobs.values()).filter(|p| seen.insert(p.as_str())).cloned().collect()
+        };
         if *current != problems {
             *current = problems;
             self.generation.fetch_add(1, Ordering::SeqCst);
             let data = serde_json::to_string(&*current).unwrap_or_else(|_| "[]".into());
+            (self.on_problems)(&current);
             drop(current);
             self.events.publish("problems", &data);
         }
@@ -265,23 +372,63 @@ mod tests {
 
     #[test]
     fn replacing_an_owners_files_reports_what_changed() {
-        let shared = Shared::new(PathBuf::from("."));
+        let shared = Shared::new(PathBuf::from("."), Box::new(|_| {}));
         let page = Owner::Page("a".into(), "en".into());
         let page_at = |path: &str| served(vec![Artifact::bytes(path, "1")]);
-        let first = shared.replace(&page, page_at("en/a/index.html")).unwrap();
+        let first = shared.replace(&page, 1, page_at("en/a/index.html")).unwrap();
         assert_eq!(first, ["en/a/index.html"]);
-        let same = shared.replace(&page, page_at("en/a/index.html")).unwrap();
+        let same = shared.replace(&page, 1, page_at("en/a/index.html")).unwrap();
         assert!(same.is_empty());
-        let moved = shared.replace(&page, page_at("en/b/index.html")).unwrap();
+        let moved = shared.replace(&page, 2, page_at("en/b/index.html")).unwrap();
         assert_eq!(moved, ["en/a/index.html", "en/b/index.html"]);
         assert!(shared.get("en/a/index.html").is_none());
     }
 
     #[test]
+    fn files_of_an_older_snapshot_never_replace_a_newer_ones() {
+        let shared = Shared::new(PathBuf::from("."), Box::new(|_| {}));
+        let page = Owner::Page("a".into(), "en".into());
+        shared.replace(&page, 3, served(vec![Artifact::bytes("en/a/index.html", "new")])).unwrap();
+        let late = shared.replace(&page, 2, served(vec![Artifact::bytes("en/a/index.html", "old")])).unwrap();
+        assert!(late.is_empty());
+        assert_eq!(shared.get("en/a/index.html"), Some(Served::Bytes(Arc::from(&b"new"[..]))));
+    }
+
+    #[test]
+    fn problems_are_shown_once_each_and_only_when_they_change() {
+        let shown = Arc::new(Mutex::new(Vec::new()));
+        let log = shown.clone();
+        let shared = Shared::new(PathBuf::from("."), Box::new(move |p| log.lock().unwrap().push(p.to_vec())));
+        let page = |key: &str| Owner::Page(key.into(), "en".into());
+        let settle = |key: &str, generation, outcome: Result<&str, &str>| {
+            let outcome = outcome
+                .map(|text| served(vec![Artifact::bytes(format!("en/{key}/index.html"), text)]))
+                .map_err(str::to_string);
+            shared.settle(&page(key), generation, outcome);
+            shared.publish_problems();
+        };
+        shared.set_input_problems(vec!["content/a.md:2: bad".into()]);
+        settle("a", 1, Err("page.html: bad tag"));
+        settle("b", 1, Err("page.html: bad tag"));
+        settle("a", 2, Ok("a"));
+        shared.set_input_problems(Vec::new());
+        settle("b", 3, Ok("b"));
+        settle("b", 2, Err("page.html: an old problem"));
+        let expected: Vec<Vec<String>> = vec![
+            vec!["content/a.md:2: bad".into()],
+            vec!["content/a.md:2: bad".into(), "page.html: bad tag".into()],
+            vec!["page.html: bad tag".into()],
+            vec![],
+        ];
+        assert_eq!(*shown.lock().unwrap(), expected, "an older snapshot's problem is not shown");
+    }
+
+    #[test]
     fn two_owners_never_share_a_path() {
-        let shared = Shared::new(PathBuf::from("."));
-        shared.replace(&Owner::Page("a".into(), "en".into()), served(vec![Artifact::bytes("x.html", "a")])).unwrap();
-        let clash = shared.replace(&Owner::Page("b".into(), "en".into()), served(vec![Artifact::bytes("x.html", "b")]));
+        let shared = Shared::new(PathBuf::from("."), Box::new(|_| {}));
+        shared.replace(&Owner::Page("a".into(), "en".into()), 1, served(vec![Artifact::bytes("x.html", "a")])).unwrap();
+        let clash =
+            shared.replace(&Owner::Page("b".into(), "en".into()), 1, served(vec![Artifact::bytes("x.html", "b")]));
         assert_eq!(clash, Err("x.html".to_string()));
         assert_eq!(shared.get("x.html"), Some(Served::Bytes(Arc::from(&b"a"[..]))));
     }

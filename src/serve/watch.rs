@@ -97,10 +97,10 @@ impl Watcher {
         Ok(())
     }
 
-    /// Waits for the next batch of changed paths (`block`), or takes one
-    /// only if events are waiting. `None` when there is none.
-    pub fn next_batch(&mut self, block: bool) -> Option<Batch> {
-        let first = if block { self.events.recv().ok()? } else { self.events.try_recv().ok()? };
+    /// Waits for the next batch of changed paths; `None` once events can
+    /// no longer come.
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        let first = self.events.recv().ok()?;
         let mut batch = Batch::default();
         batch.add(first);
         let started = Instant::now();
