@@ -28,7 +28,35 @@ pub struct Config {
     pub feed_limit: usize,
     /// Build the search index and pages (default true).
     pub search: bool,
+    /// Offline bundles, service worker and workshop packs (`[offline]`).
+    pub offline: OfflineOptions,
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// `[offline]` in site.toml: what a build makes for reading without a
+/// connection. Everything is on unless a site turns it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineOptions {
+    /// `/<lang>/offline-<lang>.zip`: the language's pages, ready for file://.
+    #[serde(default = "default_true")]
+    pub bundles: bool,
+    /// `sw.js`, `/<lang>/offline-files.json` and web app manifests.
+    #[serde(default = "default_true")]
+    pub service_worker: bool,
+    /// Every workshop's pack, in every language, beside the workshop's page.
+    #[serde(default = "default_true")]
+    pub packs: bool,
+}
+
+impl Default for OfflineOptions {
+    fn default() -> Self {
+        OfflineOptions {
+            bundles: true,
+            service_worker: true,
+            packs: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -77,6 +105,8 @@ struct RawConfig {
     feed_limit: usize,
     #[serde(default = "default_true")]
     search: bool,
+    #[serde(default)]
+    offline: OfflineOptions,
     languages: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
@@ -270,6 +300,7 @@ fn build_config(
         taxonomies: raw.taxonomies,
         feed_limit: raw.feed_limit,
         search: raw.search,
+        offline: raw.offline,
         extra: raw.extra,
     })
 }
@@ -419,6 +450,21 @@ fallback = ["es"]
             .to_string();
         assert!(err.contains("site.toml:3"), "{err}");
         assert!(err.contains("theem"), "{err}");
+    }
+
+    #[test]
+    fn offline_outputs_are_on_unless_turned_off() {
+        let base = "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"E\"\n";
+        assert_eq!(parse(base).unwrap().offline, OfflineOptions::default());
+        let off = parse(&format!("{base}[offline]\nbundles = false\n")).unwrap();
+        assert!(!off.offline.bundles && off.offline.service_worker && off.offline.packs);
+        let err = parse(&format!("{base}[offline]\nbundle = false\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("site.toml:") && err.contains("bundle"),
+            "{err}"
+        );
     }
 
     #[test]

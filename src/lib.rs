@@ -4,6 +4,7 @@
 //! The pipeline, each module using only those before it:
 //! config → content → markdown → site → templates → output, driven by `build`.
 
+pub mod archive;
 pub mod build;
 pub mod config;
 pub mod content;
@@ -13,7 +14,10 @@ pub mod front_matter;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
+pub mod offline;
 pub mod output;
+pub mod pack;
+pub mod scope;
 pub mod search;
 pub mod site;
 pub mod templates;
