@@ -267,3 +267,5 @@ pub fn browser(command: &str, args: &serde_json::Value) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout).expect("harness prints JSON")
 }
+
+pub mod offline;
