@@ -95,6 +95,42 @@ fn every_language_has_a_bundle_with_every_page_of_it() {
     );
 }
 
+/// A site root for the Disroot corpus: our site.toml beside its content/.
+fn disroot_root() -> tempfile::TempDir {
+    let corpus = repo_root().join("../shared/corpora/disroot/content");
+    assert!(
+        corpus.is_dir(),
+        "the Disroot corpus must be at {}",
+        corpus.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("disroot/site.toml"), dir.path().join("site.toml")).unwrap();
+    std::os::unix::fs::symlink(corpus.canonicalize().unwrap(), dir.path().join("content")).unwrap();
+    dir
+}
+
+#[test]
+fn the_disroot_corpus_bundles_hold_every_page_with_links_inside() {
+    let root = disroot_root();
+    let site = build_ok(root.path(), &[]);
+    for lang in ["en", "fr", "eo"] {
+        let bundle = unzip(&site.out.join(format!("{lang}/offline-{lang}.zip")));
+        for page in pages_of(&site.out, lang) {
+            assert!(
+                bundle.path().join(&page).is_file(),
+                "{lang}: {page} missing"
+            );
+        }
+        // The corpus has broken anchors of its own; every file link must resolve.
+        let problems = broken_internal_links(bundle.path(), true, false);
+        assert!(
+            problems.is_empty(),
+            "{lang}: {:#?}",
+            &problems[..problems.len().min(20)]
+        );
+    }
+}
+
 #[test]
 fn a_bundle_opens_from_disk_and_searches_there() {
     if !browser_available() {
