@@ -56,29 +56,16 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
     let mut artifacts = Vec::new();
     let mut analyzers = BTreeMap::new();
     for (lang, _) in indexes {
-        let name = infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain");
-        if !analyzers.contains_key(name) {
-            let wasm = crate::embedded::ANALYZER_WASM
-                .iter()
-                .find(|(file, _)| *file == format!("{name}.wasm"))
-                .map(|(_, bytes)| *bytes)
-                .ok_or_else(|| {
-                    Error::input(
-                        format!("crates/analyzer/wasm/{name}.wasm"),
-                        None,
-                        "the search analyzer for this language was not built",
-                        "run scripts/build-analyzer-wasm",
-                    )
-                })?;
-            let (file, bytes) = analyzer_script(name, wasm);
-            artifacts.push(Artifact::bytes(format!("search/{file}"), bytes));
-            analyzers.insert(name, file);
+        let (name, file, artifact) = analyzer_artifact(lang)?;
+        if let std::collections::btree_map::Entry::Vacant(entry) = analyzers.entry(name) {
+            artifacts.push(artifact);
+            entry.insert(file);
         }
     }
     let exports: Vec<Export> = indexes
         .par_iter()
         .map(|(lang, index)| {
-            let name = infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain");
+            let name = analyzer_name(lang);
             export_language(lang, index, name, &analyzers[name])
         })
         .collect::<Result<_>>()?;
@@ -88,6 +75,31 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
         stats.push(export.stats);
     }
     Ok((artifacts, stats))
+}
+
+/// Name of the analyzer (its stemmer) a language's search runs.
+pub fn analyzer_name(lang: &str) -> &'static str {
+    infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain")
+}
+
+/// The browser's analyzer for `lang`: (name, file name in `search/`, its artifact).
+pub fn analyzer_artifact(lang: &str) -> Result<(&'static str, String, Artifact)> {
+    let name = analyzer_name(lang);
+    let wasm = crate::embedded::ANALYZER_WASM
+        .iter()
+        .find(|(file, _)| *file == format!("{name}.wasm"))
+        .map(|(_, bytes)| *bytes)
+        .ok_or_else(|| {
+            Error::input(
+                format!("crates/analyzer/wasm/{name}.wasm"),
+                None,
+                "the search analyzer for this language was not built",
+                "run scripts/build-analyzer-wasm",
+            )
+        })?;
+    let (file, bytes) = analyzer_script(name, wasm);
+    let artifact = Artifact::bytes(format!("search/{file}"), bytes);
+    Ok((name, file, artifact))
 }
 
 pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_file: &str) -> Result<Export> {

@@ -266,3 +266,4 @@ pub fn infrared_in(dir: &Path, args: &[&str]) -> Output {
         .output()
         .expect("run infrared")
 }
+pub mod offline;
