@@ -115,27 +115,36 @@ fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let (schema, fields) = schema(lang);
+    let (schema, _) = schema(lang);
     let index = Index::create_in_dir(dir, schema).map_err(search_error)?;
+    fill_index(index, lang, docs).map_err(search_error)
+}
+
+/// A language's index of `docs`, held in memory (for the fuzzer: no files).
+pub fn index_in_memory(lang: &str, docs: &[SearchDoc]) -> tantivy::Result<Index> {
+    let (schema, _) = schema(lang);
+    fill_index(Index::create_in_ram(schema), lang, docs)
+}
+
+fn fill_index(index: Index, lang: &str, docs: &[SearchDoc]) -> tantivy::Result<Index> {
+    let (_, fields) = schema(lang);
     register_tokenizer(&index, lang);
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000).map_err(search_error)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
     for d in docs {
-        writer
-            .add_document(doc!(
-                fields.url => d.url.as_str(),
-                fields.title => d.title.as_str(),
-                fields.body => d.body.as_str(),
-                fields.summary => d.summary.as_str(),
-            ))
-            .map_err(search_error)?;
+        writer.add_document(doc!(
+            fields.url => d.url.as_str(),
+            fields.title => d.title.as_str(),
+            fields.body => d.body.as_str(),
+            fields.summary => d.summary.as_str(),
+        ))?;
     }
-    writer.commit().map_err(search_error)?;
+    writer.commit()?;
     // One segment, so document ids are the order documents were added in.
-    let segments = index.searchable_segment_ids().map_err(search_error)?;
+    let segments = index.searchable_segment_ids()?;
     if segments.len() > 1 {
-        writer.merge(&segments).wait().map_err(search_error)?;
+        writer.merge(&segments).wait()?;
     }
-    writer.wait_merging_threads().map_err(search_error)?;
+    writer.wait_merging_threads()?;
     Ok(index)
 }
 
