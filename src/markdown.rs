@@ -492,6 +492,14 @@ impl State<'_> {
             .flat_map(|name| attribute_values(&cleaned, name).into_iter().map(move |(r, v)| (r, *name, v)))
             .collect();
         found.sort_by_key(|(r, _, _)| r.start);
+        // `src="<a href=…"`: a name inside an earlier attribute's value is
+        // part of that value, not an attribute of its own.
+        let mut covered = 0;
+        found.retain(|(range, _, _)| {
+            let inside_earlier = range.start < covered;
+            covered = covered.max(range.end);
+            !inside_earlier
+        });
         for (range, name, value) in found {
             let line_offset = cleaned[..range.start].matches('\n').count();
             let index = self.link(value, LinkForm::Attribute { name: name.to_string() }, (at.0 + line_offset, at.1));
@@ -798,6 +806,13 @@ mod tests {
         let out = html("<p><a href='guide.md'>g</a> <img src=\"missing.png\" alt=x></p>\n");
         assert!(out.contains("href=\"/guide/\""), "{out}");
         assert!(out.contains("data-broken-src=\"missing.png\""), "{out}");
+    }
+
+    #[test]
+    fn an_attribute_name_inside_another_attributes_value_stays_text() {
+        let r = render_md("<vid src=\"< href=x\">a\n");
+        assert_eq!(r.links.len(), 1, "{:?}", r.links);
+        assert_eq!(r.links[0].destination, "< href=x");
     }
 
     #[test]
