@@ -1,9 +1,10 @@
 //! The browser's search index, exported from each language's tantivy index:
 //! a small manifest of term ranges, term shards of about 8 KB (sorted terms,
-//! document deltas, one quantised BM25 impact per posting, titles boosted),
-//! and document records in small chunks. Every file is a classic script that
-//! calls a registration function, so it loads from `file://` too; shard and
-//! record names are content hashes, so mirrors may cache them forever.
+//! document deltas, one quantised BM25 impact per posting, titles boosted;
+//! a term on most pages keeps only its best pages), and document records in
+//! chunks of a few. Every file is a classic script that calls a registration
+//! function, so it loads from `file://` too; shard and record names are
+//! content hashes, so mirrors may cache them forever.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -20,13 +21,17 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Target size of a term shard, in bytes.
 const SHARD_BYTES: usize = 8 * 1024;
-/// Documents per record file.
-const RECORDS_PER_CHUNK: usize = 32;
-/// A term in more than this share of a language's documents says little: the
-/// browser skips it when the query has other words (so its long postings are
-/// not downloaded), and uses it only when the query has nothing else.
+/// Documents per record file: a query loads the records of its first results
+/// only, so small files waste least.
+const RECORDS_PER_CHUNK: usize = 4;
+/// A term in more than this share of a language's documents is common: its
+/// full postings would be the largest download and rank little, so only its
+/// best documents are shipped (pages with the word in their title first).
 const COMMON_SHARE: f32 = 0.5;
 const MIN_DOCS_FOR_COMMON: u32 = 10;
+/// How many documents a common term keeps: a quarter of the language's, at most this
+/// (enough for the best results of the term alone and with other common ones).
+const COMMON_KEEP: usize = 160;
 
 /// Digits of the compact number encoding: 32 final digits, 32 continuation digits.
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_$~.!";
@@ -36,7 +41,8 @@ pub struct ExportStats {
     pub lang: String,
     pub docs: usize,
     pub terms: usize,
-    pub common: usize,
+    /// Common terms, shipped with their best documents only.
+    pub truncated: usize,
     pub shards: usize,
     pub bytes: usize,
 }
@@ -47,8 +53,15 @@ pub struct Export {
     pub stats: ExportStats,
 }
 
-/// Postings of one term: document → score (before quantisation).
-type Scores = BTreeMap<String, BTreeMap<u32, f32>>;
+/// A document's score for a term (before quantisation), and whether the term is in its title.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Posting {
+    score: f32,
+    in_title: bool,
+}
+
+/// Postings of each term: document → posting.
+type Scores = BTreeMap<String, BTreeMap<u32, Posting>>;
 
 /// Every language's browser index, and the analyzer modules they need.
 pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<ExportStats>)> {
@@ -100,8 +113,8 @@ pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_
     let mut records = Vec::new();
     if let Some(segment) = searcher.segment_readers().first() {
         let docs = segment.max_doc();
-        for (field, boost) in [(fields.body, 1.0), (fields.title, TITLE_BOOST)] {
-            add_field_scores(segment, field, boost, docs, &mut scores).map_err(fail)?;
+        for (field, in_title) in [(fields.body, false), (fields.title, true)] {
+            add_field_scores(segment, field, in_title, docs, &mut scores).map_err(fail)?;
         }
         let store = segment.get_store_reader(64).map_err(|e| fail(e.into()))?;
         for doc in 0..docs {
@@ -116,7 +129,7 @@ pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_
 fn add_field_scores(
     segment: &tantivy::SegmentReader,
     field: tantivy::schema::Field,
-    boost: f32,
+    in_title: bool,
     docs: u32,
     scores: &mut Scores,
 ) -> tantivy::Result<()> {
@@ -124,6 +137,7 @@ fn add_field_scores(
     use tantivy::DocSet;
     let inverted = segment.inverted_index(field)?;
     let norms = segment.get_fieldnorms_reader(field)?;
+    let boost = if in_title { TITLE_BOOST } else { 1.0 };
     let average = (inverted.total_num_tokens() as f32 / docs.max(1) as f32).max(1.0);
     let mut terms = inverted.terms().stream()?;
     while terms.advance() {
@@ -140,7 +154,9 @@ fn add_field_scores(
             let tf = postings.term_freq() as f32;
             let length = norms.fieldnorm(doc) as f32;
             let bm25 = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
-            *entry.entry(doc).or_default() += boost * bm25;
+            let posting = entry.entry(doc).or_default();
+            posting.score += boost * bm25;
+            posting.in_title |= in_title;
             doc = postings.advance();
         }
     }
@@ -149,21 +165,24 @@ fn add_field_scores(
 
 fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: serde_json::Value) -> Export {
     let docs = records.len() as u32;
-    let common: Vec<String> = if docs >= MIN_DOCS_FOR_COMMON {
-        scores.iter().filter(|(_, p)| p.len() as f32 > COMMON_SHARE * docs as f32).map(|(t, _)| t.clone()).collect()
-    } else {
-        Vec::new()
-    };
-    let max = scores.values().flat_map(|p| p.values()).fold(0f32, |a, &b| a.max(b));
-    let mut terms: Vec<(&String, &BTreeMap<u32, f32>)> = scores.iter().collect();
+    let cut = common_cut(docs);
+    let max = scores.values().flat_map(|p| p.values()).fold(0f32, |a, b| a.max(b.score));
+    let mut terms: Vec<(&String, &BTreeMap<u32, Posting>)> = scores.iter().collect();
     // Shards are searched in the browser with JavaScript's string order (UTF-16).
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let mut artifacts = Vec::new();
     let mut shard_list = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     let mut size = 0;
+    let mut truncated = 0;
     for (term, postings) in &terms {
-        let line = format!("{term}\t{}", encode_postings(postings, max));
+        let line = match cut {
+            Some((common, keep)) if postings.len() > common => {
+                truncated += 1;
+                format!("{term}\t{}\t{}", encode_postings(&best_postings(postings, keep), max), postings.len())
+            }
+            _ => format!("{term}\t{}", encode_postings(postings, max)),
+        };
         size += line.len() + 1;
         lines.push(line);
         if size >= SHARD_BYTES {
@@ -185,14 +204,13 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         })
         .collect();
     let manifest = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "lang": lang,
         "docs": docs,
         "chunk": RECORDS_PER_CHUNK,
         "analyzer": analyzer,
         "shards": shard_list,
         "records": record_files,
-        "common": common,
     });
     let manifest = format!("__IR.manifest({},{manifest});\n", json(lang));
     artifacts.push(Artifact::bytes(format!("search/{lang}/manifest.js"), manifest));
@@ -200,7 +218,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         lang: lang.to_string(),
         docs: docs as usize,
         terms: terms.len(),
-        common: common.len(),
+        truncated,
         shards: shard_list.len(),
         bytes: artifacts
             .iter()
@@ -211,6 +229,20 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
             .sum(),
     };
     Export { artifacts, stats }
+}
+
+/// For a language of `docs` documents: from how many documents on a term is
+/// common, and how many it keeps (`None`: too small for any term to be common).
+fn common_cut(docs: u32) -> Option<(usize, usize)> {
+    (docs >= MIN_DOCS_FOR_COMMON)
+        .then(|| ((docs as f32 * COMMON_SHARE) as usize, (docs as usize / 4).clamp(1, COMMON_KEEP)))
+}
+
+/// The `keep` best postings of a common term, titles first, then by score; in document order.
+fn best_postings(postings: &BTreeMap<u32, Posting>, keep: usize) -> BTreeMap<u32, Posting> {
+    let mut ranked: Vec<(&u32, &Posting)> = postings.iter().collect();
+    ranked.sort_by(|a, b| b.1.in_title.cmp(&a.1.in_title).then(b.1.score.total_cmp(&a.1.score)).then(a.0.cmp(b.0)));
+    ranked.into_iter().take(keep).map(|(&doc, &posting)| (doc, posting)).collect()
 }
 
 /// `[first term, file]` of a shard; its file is added to `artifacts`.
@@ -233,13 +265,13 @@ fn json(s: &str) -> String {
 /// Document deltas and impacts: for each posting, the gap to the previous
 /// document as a variable-length number, then one digit of impact (1–63,
 /// logarithmic in the BM25 score so small differences still rank).
-fn encode_postings(postings: &BTreeMap<u32, f32>, max: f32) -> String {
+fn encode_postings(postings: &BTreeMap<u32, Posting>, max: f32) -> String {
     let mut out = String::with_capacity(postings.len() * 2);
     let mut previous = 0;
-    for (&doc, &score) in postings {
+    for (&doc, posting) in postings {
         push_number(&mut out, doc - previous);
         previous = doc;
-        out.push(DIGITS[impact(score, max) as usize] as char);
+        out.push(DIGITS[impact(posting.score, max) as usize] as char);
     }
     out
 }
