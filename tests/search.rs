@@ -179,15 +179,17 @@ fn a_missing_shard_is_reported_and_other_results_kept() {
     }
     let site = build_ok(&fixture("search"), &[]);
     // Break the mirror: remove the shard holding one of two query terms.
-    let manifest = site.read("en/../search/en/manifest.js");
-    let shards: Vec<&str> = manifest.split("\"s-").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
-    assert!(shards.len() > 1, "the fixture has several English shards: {manifest}");
+    let shards: Vec<std::path::PathBuf> = common::files(&site.out.join("search/en"))
+        .into_iter()
+        .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("s-")))
+        .collect();
+    assert!(shards.len() > 1, "the fixture has several English shards: {shards:?}");
     let two_words = "zebracorn fibre";
     let full = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": two_words }));
     assert_eq!(full["outcome"]["state"]["missing"], false);
     let mut removed = None;
     for shard in &shards {
-        let path = site.out.join("search/en").join(format!("s-{shard}"));
+        let path = site.out.join("search/en").join(shard);
         let saved = std::fs::read(&path).unwrap();
         if String::from_utf8_lossy(&saved).contains("zebracorn") {
             std::fs::remove_file(&path).unwrap();
@@ -394,5 +396,26 @@ fn words_on_most_pages_find_the_page_titled_with_them() {
             }
             assert_eq!(outcome["hits"].as_array().unwrap().len(), docs.min(5), "records of the first 5 only");
         }
+    }
+}
+
+#[test]
+fn more_results_load_on_request_and_take_the_focus() {
+    if !browser_available() {
+        return;
+    }
+    let root = common_words_site();
+    let site = build_ok(root.path(), &[]);
+    for mode in ["file", "http"] {
+        // "ordinary" is on every note: its best pages are more than the first 5.
+        let more = browser("more", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "ordinary" }));
+        assert_eq!(more["problems"], json!([]), "{mode}: {more}");
+        let counts: Vec<u64> = more["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
+        assert_eq!(counts.first(), Some(&5), "{mode}: the first 5 results: {more}");
+        assert!(counts.len() >= 2 && counts.windows(2).all(|w| w[1] > w[0]), "{mode}: more results came: {more}");
+        let total: u64 = more["status"].as_str().unwrap().split(' ').next().unwrap().parse().unwrap();
+        assert_eq!(counts.last(), Some(&total), "{mode}: every result can be shown: {more}");
+        let focused: Vec<u64> = more["focused"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
+        assert_eq!(focused, counts[..counts.len() - 1].to_vec(), "{mode}: the first new result takes the focus");
     }
 }

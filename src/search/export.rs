@@ -1,10 +1,11 @@
 //! The browser's search index, exported from each language's tantivy index:
-//! a small manifest of term ranges, term shards of about 8 KB (sorted terms,
+//! a small manifest of term ranges, term shards of about 4 KB (sorted terms,
 //! document deltas, one quantised BM25 impact per posting, titles boosted;
 //! a term on most pages keeps only its best pages), and document records in
-//! chunks of a few. Every file is a classic script that calls a registration
-//! function, so it loads from `file://` too; shard and record names are
-//! content hashes, so mirrors may cache them forever.
+//! files of 4. Every file is a classic script that calls a registration
+//! function, so it loads from `file://` too (the analyzer also comes as a
+//! binary module for HTTP); shard and record names are content hashes, so
+//! mirrors may cache them forever.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -19,11 +20,14 @@ use crate::output::{fingerprint, Artifact};
 pub const TITLE_BOOST: f32 = 2.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// Target size of a term shard, in bytes.
-const SHARD_BYTES: usize = 8 * 1024;
+/// Target size of a term shard, in bytes: a query loads one per word.
+const SHARD_BYTES: usize = 4 * 1024;
 /// Documents per record file: a query loads the records of its first results
 /// only, so small files waste least.
 const RECORDS_PER_CHUNK: usize = 4;
+/// Record files that share one hash in their names: the manifest lists one
+/// hash per group, and a changed page renames its group's files only.
+const CHUNKS_PER_GROUP: usize = 16;
 /// A term in more than this share of a language's documents is common: its
 /// full postings would be the largest download and rank little, so only its
 /// best documents are shipped (pages with the word in their title first).
@@ -85,6 +89,7 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
                 })?;
             let (file, bytes) = analyzer_script(name, wasm);
             artifacts.push(Artifact::bytes(format!("search/{file}"), bytes));
+            artifacts.push(Artifact::bytes(format!("search/{}", analyzer_binary_name(&file)), wasm.to_vec()));
             analyzers.insert(name, file);
         }
     }
@@ -175,6 +180,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
     let mut lines: Vec<String> = Vec::new();
     let mut size = 0;
     let mut truncated = 0;
+    let mut previous_last: Option<&str> = None;
     for (term, postings) in &terms {
         let line = match cut {
             Some((common, keep)) if postings.len() > common => {
@@ -186,31 +192,25 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         size += line.len() + 1;
         lines.push(line);
         if size >= SHARD_BYTES {
-            shard_list.push(shard_file(lang, shard_list.len(), &lines, &mut artifacts));
+            shard_list.push(shard_file(lang, shard_list.len(), &lines, previous_last, &mut artifacts));
+            previous_last = Some(String::as_str(term));
             lines.clear();
             size = 0;
         }
     }
     if !lines.is_empty() {
-        shard_list.push(shard_file(lang, shard_list.len(), &lines, &mut artifacts));
+        shard_list.push(shard_file(lang, shard_list.len(), &lines, previous_last, &mut artifacts));
     }
-    let record_files: Vec<String> = records
-        .chunks(RECORDS_PER_CHUNK)
-        .enumerate()
-        .map(|(chunk, rows)| {
-            let body =
-                format!("__IR.records({},{chunk},{});\n", json(lang), serde_json::to_string(rows).unwrap_or_default());
-            hashed_file(lang, "r", body, &mut artifacts)
-        })
-        .collect();
+    let record_groups = record_files(lang, &records, &mut artifacts);
     let manifest = serde_json::json!({
         "version": 2,
         "lang": lang,
         "docs": docs,
         "chunk": RECORDS_PER_CHUNK,
+        "group": CHUNKS_PER_GROUP,
         "analyzer": analyzer,
         "shards": shard_list,
-        "records": record_files,
+        "records": record_groups,
     });
     let manifest = format!("__IR.manifest({},{manifest});\n", json(lang));
     artifacts.push(Artifact::bytes(format!("search/{lang}/manifest.js"), manifest));
@@ -245,17 +245,62 @@ fn best_postings(postings: &BTreeMap<u32, Posting>, keep: usize) -> BTreeMap<u32
     ranked.into_iter().take(keep).map(|(&doc, &posting)| (doc, posting)).collect()
 }
 
-/// `[first term, file]` of a shard; its file is added to `artifacts`.
-fn shard_file(lang: &str, number: usize, lines: &[String], artifacts: &mut Vec<Artifact>) -> [String; 2] {
-    let first = lines[0].split('\t').next().unwrap_or_default().to_string();
+/// `[key, hash]` of a shard (its file, `s-HASH.js`, is added to `artifacts`):
+/// the key is the shortest start of its first term that sorts after the
+/// previous shard's last term, so the browser's search for the greatest key
+/// not after a term still finds the shard that would hold it.
+fn shard_file(
+    lang: &str,
+    number: usize,
+    lines: &[String],
+    previous_last: Option<&str>,
+    artifacts: &mut Vec<Artifact>,
+) -> [String; 2] {
+    let term = |line: &String| line.split('\t').next().unwrap_or_default().to_string();
+    let first = term(&lines[0]);
+    let key = match previous_last {
+        Some(last) => shortest_key_after(&first, last),
+        None => String::new(),
+    };
     let body = format!("__IR.shard({},{number},{});\n", json(lang), json(&lines.join("\n")));
-    [first, hashed_file(lang, "s", body, artifacts)]
+    let hash = fingerprint(body.as_bytes());
+    artifacts.push(Artifact::bytes(format!("search/{lang}/s-{hash}.js"), body));
+    [key, hash]
 }
 
-fn hashed_file(lang: &str, kind: &str, body: String, artifacts: &mut Vec<Artifact>) -> String {
-    let name = format!("{kind}-{}.js", fingerprint(body.as_bytes()));
-    artifacts.push(Artifact::bytes(format!("search/{lang}/{name}"), body));
-    name
+/// The shortest start of `first` that sorts after `last` in UTF-16 order (`first` does).
+fn shortest_key_after(first: &str, last: &str) -> String {
+    let mut key = String::new();
+    for c in first.chars() {
+        key.push(c);
+        if key.encode_utf16().cmp(last.encode_utf16()) == std::cmp::Ordering::Greater {
+            break;
+        }
+    }
+    key
+}
+
+/// Records in files of `RECORDS_PER_CHUNK` (`r-GROUPHASH-CHUNK.js`); returns each group's hash.
+fn record_files(lang: &str, records: &[[String; 3]], artifacts: &mut Vec<Artifact>) -> Vec<String> {
+    let bodies: Vec<String> = records
+        .chunks(RECORDS_PER_CHUNK)
+        .enumerate()
+        .map(|(chunk, rows)| {
+            format!("__IR.records({},{chunk},{});\n", json(lang), serde_json::to_string(rows).unwrap_or_default())
+        })
+        .collect();
+    bodies
+        .chunks(CHUNKS_PER_GROUP)
+        .enumerate()
+        .map(|(group, bodies)| {
+            let hash = fingerprint(bodies.concat().as_bytes());
+            for (i, body) in bodies.iter().enumerate() {
+                let chunk = group * CHUNKS_PER_GROUP + i;
+                artifacts.push(Artifact::bytes(format!("search/{lang}/r-{hash}-{chunk}.js"), body.clone()));
+            }
+            hash
+        })
+        .collect()
 }
 
 fn json(s: &str) -> String {
@@ -302,6 +347,13 @@ pub fn analyzer_script(name: &str, wasm: &[u8]) -> (String, Vec<u8>) {
     (file, body.into_bytes())
 }
 
+/// The same analyzer as a binary module, for pages served over HTTP (a
+/// quarter of the script's size, compressed): named after its script, whose
+/// hash it shares.
+pub fn analyzer_binary_name(script_file: &str) -> String {
+    format!("{}.wasm", script_file.strip_suffix(".js").unwrap_or(script_file))
+}
+
 fn base64(bytes: &[u8], out: &mut String) {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for chunk in bytes.chunks(3) {
@@ -344,6 +396,16 @@ mod tests {
         assert_eq!(impact(0.0, 10.0), 1);
         assert_eq!(impact(10.0, 10.0), 63);
         assert!(impact(1.0, 10.0) < impact(2.0, 10.0));
+    }
+
+    #[test]
+    fn shard_keys_are_the_shortest_start_after_the_previous_shard() {
+        assert_eq!(shortest_key_after("backup", "babel"), "bac");
+        assert_eq!(shortest_key_after("zebra", "apple"), "z");
+        assert_eq!(shortest_key_after("rsync", "rsync"), "rsync");
+        assert_eq!(shortest_key_after("密钥", "密码"), "密钥");
+        // UTF-16 order, as the browser compares: U+FF5E sorts before U+1F600 in UTF-8, after it in UTF-16.
+        assert_eq!(shortest_key_after("x\u{FF5E}", "x\u{1F600}"), "x\u{FF5E}");
     }
 
     #[test]

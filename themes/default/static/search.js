@@ -1,8 +1,9 @@
 // infrared search, in the reader's browser: works on any mirror and from
-// file://, so it is a classic script that uses no modules, no workers and no
-// fetch. Index files are classic scripts too; they call the __IR.* functions
-// below. Only the manifest, the analyzer and the shards a query's terms fall
-// in are downloaded, then the records of the first results (more on request).
+// file://, so it is a classic script that uses no modules, no workers and,
+// from disk, no fetch. Index files are classic scripts too; they call the
+// __IR.* functions below. Only the manifest, the analyzer and the shards a
+// query's terms fall in are downloaded, then the records of the first
+// results (more on request).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -40,14 +41,29 @@
     return load(searchRoot + lang + "/manifest.js").then(function () { return registered.manifest[lang]; });
   }
 
+  // Over HTTP the binary module (smaller), else, or if that fails, the
+  // same module as base64 in a classic script.
+  function analyzerBytes(m) {
+    function fromScript() {
+      return load(searchRoot + m.analyzer.file).then(function () {
+        var binary = atob(registered.analyzer[m.analyzer.name]);
+        var bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+        return bytes;
+      });
+    }
+    if (fromDisk || typeof fetch !== "function") { return fromScript(); }
+    return fetch(searchRoot + m.analyzer.file.replace(/\.js$/, ".wasm")).then(function (response) {
+      if (!response.ok) { throw new Error(response.statusText); }
+      return response.arrayBuffer();
+    }).catch(fromScript);
+  }
+
   var analyzers = {};
   function analyzer(lang, m) {
     var name = m.analyzer.name;
     if (!analyzers[name]) {
-      analyzers[name] = load(searchRoot + m.analyzer.file).then(function () {
-        var binary = atob(registered.analyzer[name]);
-        var bytes = new Uint8Array(binary.length);
-        for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+      analyzers[name] = analyzerBytes(m).then(function (bytes) {
         return WebAssembly.instantiate(bytes, {});
       }).then(function (result) {
         var wasm = result.instance.exports;
@@ -75,7 +91,7 @@
     return analyzers[name];
   }
 
-  // The shard whose first term is the greatest not after `term`.
+  // The shard whose key (a start of its first term) is the greatest not after `term`.
   function shardFor(m, term) {
     var lo = 0;
     var hi = m.shards.length - 1;
@@ -91,7 +107,7 @@
   function shard(lang, m, n) {
     var key = lang + "/" + n;
     if (parsedShards[key]) { return Promise.resolve(parsedShards[key]); }
-    return load(searchRoot + lang + "/" + m.shards[n][1]).then(function () {
+    return load(searchRoot + lang + "/s-" + m.shards[n][1] + ".js").then(function () {
       var terms = [];
       var postings = {};
       // "term TAB postings", and for a common term "TAB pages": its postings
@@ -203,7 +219,8 @@
     var chunks = {};
     docs.forEach(function (doc) { chunks[Math.floor(doc / m.chunk)] = true; });
     return Promise.all(Object.keys(chunks).map(function (c) {
-      return load(searchRoot + lang + "/" + m.records[c]).catch(function () { return null; });
+      var file = "r-" + m.records[Math.floor(c / m.group)] + "-" + c + ".js";
+      return load(searchRoot + lang + "/" + file).catch(function () { return null; });
     })).then(function () {
       return docs.map(function (doc) {
         var rows = registered.records[lang + "/" + Math.floor(doc / m.chunk)];
