@@ -86,6 +86,7 @@ search-results = { $count ->
 search-no-results = Cap pàgina no coincideix amb «{ $query }».
 search-any-word = Cap pàgina no té totes les paraules; aquestes en tenen algunes.
 search-missing-part = Una part de l'índex de cerca no s'ha pogut carregar des d'aquesta còpia del lloc; potser hi falten resultats.
+search-more = Més resultats
 search-loading = S'està cercant…
 search-failed = La cerca no pot funcionar aquí. Navegueu per les seccions.
 search-needs-js = Per cercar cal JavaScript, que aquí està desactivat o no és compatible. També podeu arribar a cada pàgina des de les seccions:

@@ -85,6 +85,7 @@ search-results = { $count ->
 search-no-results = No page matches “{ $query }”.
 search-any-word = No page has all of the words; these have some of them.
 search-missing-part = Part of the search index could not be loaded from this copy of the site, so some results may be missing.
+search-more = More results
 search-loading = Searching…
 search-failed = Search could not start here. Browse the sections instead.
 search-needs-js = Searching needs JavaScript, which is off or not supported here. Every page can also be reached from the sections:

@@ -86,6 +86,7 @@ search-results = { $count ->
 search-no-results = Ninguna página coincide con «{ $query }».
 search-any-word = Ninguna página tiene todas las palabras; estas tienen algunas.
 search-missing-part = No se pudo cargar una parte del índice de búsqueda desde esta copia del sitio, así que pueden faltar resultados.
+search-more = Más resultados
 search-loading = Buscando…
 search-failed = La búsqueda no puede funcionar aquí. Recorre las secciones.
 search-needs-js = Para buscar hace falta JavaScript, que aquí está desactivado o no es compatible. También puedes llegar a cada página desde las secciones:

@@ -86,6 +86,7 @@ search-results = { $count ->
 search-no-results = Aucune page ne correspond à « { $query } ».
 search-any-word = Aucune page ne contient tous les mots ; celles-ci en contiennent certains.
 search-missing-part = Une partie de l’index de recherche n’a pas pu être chargée depuis cette copie du site : des résultats peuvent manquer.
+search-more = Plus de résultats
 search-loading = Recherche…
 search-failed = La recherche ne peut pas fonctionner ici. Parcourez plutôt les rubriques.
 search-needs-js = La recherche a besoin de JavaScript, désactivé ou non pris en charge ici. Chaque page est aussi accessible depuis les rubriques :

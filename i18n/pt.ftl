@@ -86,6 +86,7 @@ search-results = { $count ->
 search-no-results = Nenhuma página corresponde a «{ $query }».
 search-any-word = Nenhuma página tem todas as palavras; estas têm algumas.
 search-missing-part = Não foi possível carregar parte do índice de pesquisa a partir desta cópia do site, por isso podem faltar resultados.
+search-more = Mais resultados
 search-loading = A pesquisar…
 search-failed = A pesquisa não pode funcionar aqui. Percorra as secções.
 search-needs-js = A pesquisa precisa de JavaScript, que aqui está desligado ou não é suportado. Também pode chegar a cada página a partir das secções:

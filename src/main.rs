@@ -251,11 +251,11 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     if show_timings {
         for stats in &report.search {
             eprintln!(
-                "  search {:<6} {} pages, {} terms ({} too common to ship), {} shards, {:.0} KiB",
+                "  search {:<6} {} pages, {} terms ({} common, cut to their best pages), {} shards, {:.0} KiB",
                 stats.lang,
                 stats.docs,
                 stats.terms,
-                stats.common,
+                stats.truncated,
                 stats.shards,
                 stats.bytes as f64 / 1024.0
             );
