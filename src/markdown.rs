@@ -578,20 +578,53 @@ pub fn slugify(text: &str) -> String {
 }
 
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    })
 }
 
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    escape(s, |b| match b {
+        b'"' => Some("&quot;"),
+        other => text_entity(other),
+    })
+}
+
+/// [`escape_attr`], and single quotes too: for values templates put anywhere.
+pub fn escape_html(s: &str) -> String {
+    escape(s, |b| match b {
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        other => text_entity(other),
+    })
+}
+
+fn text_entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    }
+}
+
+/// `s` with the ASCII characters `entity` names replaced, in one pass (an
+/// ASCII byte is never part of a longer UTF-8 character, so slicing at it is safe).
+fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(replacement) = entity(b) {
+            out.push_str(&s[last..i]);
+            out.push_str(replacement);
+            last = i + 1;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -638,6 +671,15 @@ mod tests {
         assert_eq!(ids, ["títol", "mirall", "mirall-1", "نسخ-المرايا", "rsync"]);
         assert_eq!(r.first_heading.as_deref(), Some("Títol"));
         assert!(html("## Mirall\n").contains("<h2 id=\"mirall\">Mirall</h2>"));
+    }
+
+    #[test]
+    fn each_escape_replaces_its_own_characters() {
+        let raw = "é<中>&\"'x";
+        assert_eq!(escape_text(raw), "é&lt;中&gt;&amp;\"'x");
+        assert_eq!(escape_attr(raw), "é&lt;中&gt;&amp;&quot;'x");
+        assert_eq!(escape_html(raw), "é&lt;中&gt;&amp;&quot;&#39;x");
+        assert_eq!(escape_html("plain"), "plain");
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
 
 /// Escapes what HTML needs escaped, and no more: URLs keep their slashes.
 fn escape_html(input: &str) -> String {
-    crate::markdown::escape_attr(input).replace('\'', "&#39;")
+    crate::markdown::escape_html(input)
 }
 
 fn error_chain(e: &tera::Error) -> String {
