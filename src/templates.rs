@@ -248,10 +248,11 @@ pub(crate) struct Common {
 }
 
 #[derive(Serialize)]
-struct PageView {
+struct PageView<'a> {
     title: String,
     description: Option<String>,
-    content: String,
+    /// Borrowed: the final HTML of a version is made once and shown in many pages.
+    content: &'a str,
     summary: String,
     toc: Vec<crate::markdown::TocEntry>,
     date: Option<String>,
@@ -282,10 +283,10 @@ struct OriginalView {
 }
 
 #[derive(Serialize)]
-struct PageContext {
+struct PageContext<'a> {
     #[serde(flatten)]
     common: Common,
-    page: PageView,
+    page: PageView<'a>,
     breadcrumbs: Vec<LinkView>,
     /// The parent section's children, the current one marked.
     nav: Vec<LinkView>,
@@ -296,6 +297,12 @@ struct PageContext {
     translations: Vec<AlternateView>,
     untranslated: Vec<AlternateView>,
     canonical: Option<String>,
+}
+
+/// The final HTML of a version, and its word count.
+struct Content {
+    html: String,
+    words: usize,
 }
 
 /// Renders the whole site into artifacts.
@@ -360,7 +367,7 @@ impl Renderer<'_> {
     /// The final HTML of every version, links filled in and raw HTML
     /// sanitised: the same for every reader's language (links lead into the
     /// reader's language at the same depth), so it is made once per version.
-    fn contents(&self) -> BTreeMap<(usize, &str), String> {
+    fn contents(&self) -> BTreeMap<(usize, &str), Content> {
         let versions: Vec<(usize, &str)> = self
             .site
             .corpus
@@ -369,7 +376,13 @@ impl Renderer<'_> {
             .enumerate()
             .flat_map(|(i, n)| n.versions.keys().map(move |l| (i, l.as_str())))
             .collect();
-        versions.par_iter().map(|&(i, lang)| ((i, lang), self.content_html(i, lang))).collect()
+        versions
+            .par_iter()
+            .map(|&(i, lang)| {
+                let words = self.site.rendered[i][lang].word_count();
+                ((i, lang), Content { html: self.content_html(i, lang), words })
+            })
+            .collect()
     }
 
     pub fn content_html(&self, index: usize, version: &str) -> String {
@@ -383,7 +396,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn page(&self, index: usize, lang: &Language, content: &str) -> Result<Artifact> {
+    fn page(&self, index: usize, lang: &Language, content: &Content) -> Result<Artifact> {
         let dir = page_dir(&lang.code, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
         let context = self.page_context(index, lang, &linker, content);
@@ -393,7 +406,13 @@ impl Renderer<'_> {
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
 
-    fn page_context(&self, index: usize, lang: &Language, linker: &Linker, content: &str) -> PageContext {
+    fn page_context<'c>(
+        &self,
+        index: usize,
+        lang: &Language,
+        linker: &Linker,
+        content: &'c Content,
+    ) -> PageContext<'c> {
         let site = self.site;
         let info = &site.nodes[index];
         let node = site.node(index);
@@ -401,8 +420,7 @@ impl Renderer<'_> {
         let (source, rendered) = site.version(index, &lang.code);
         let shown_language = site.config.language(&shown).unwrap_or(site.config.default_lang());
         let is_fallback = shown != lang.code;
-        let content = content.to_string();
-        let words = rendered.word_count();
+        let words = content.words;
         let (translations, untranslated): (Vec<_>, Vec<_>) = site
             .config
             .languages
@@ -420,7 +438,7 @@ impl Renderer<'_> {
         let page = PageView {
             title: site.title(index, &lang.code),
             description: source.front.description.clone(),
-            content,
+            content: &content.html,
             summary,
             toc: rendered.toc.clone(),
             date: source.front.date.as_ref().map(|d| d.ymd()),
@@ -534,14 +552,15 @@ impl Renderer<'_> {
     fn link(&self, index: usize, lang: &str, linker: &Linker, current: bool) -> LinkView {
         let site = self.site;
         let shown = site.shown_lang(index, lang);
-        let (source, _) = site.version(index, lang);
+        let node = site.node(index);
+        let source = &node.versions[shown];
         LinkView {
-            title: site.title(index, lang),
+            title: crate::site::page_title(node, source, &site.rendered[index][shown]),
             href: linker.page(lang, &site.nodes[index].path),
             lang: shown.to_string(),
             dir: site.config.language(shown).map_or("ltr", |l| l.direction.as_str()),
             current,
-            is_section: site.node(index).kind == NodeKind::Section,
+            is_section: node.kind == NodeKind::Section,
             description: source.front.description.clone(),
             date: source.front.date.as_ref().map(|d| d.ymd()),
         }
