@@ -295,21 +295,48 @@ struct State<'i> {
 /// show as code, so hostile input cannot exhaust the stack.
 const MAX_NESTED_NOTES: usize = 4;
 
-/// Line and column of byte `offset` in `text` whose first line is `first_line`.
-fn position(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = first_line + before.matches('\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+/// Lines and columns of byte offsets in a text whose first line is `first_line`.
+/// Offsets come mostly in order, so the column is counted on from the last one
+/// asked on the same line: a page costs time in proportion to its length.
+struct Positions<'t> {
+    text: &'t str,
+    first_line: usize,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// The last answer: (offset, line index, column).
+    last: (usize, usize, usize),
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, first_line: usize) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Positions { text, first_line, line_starts, last: (0, 0, 1) }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let (last_offset, last_line, last_column) = self.last;
+        let (from, column) = if last_line == line && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (self.line_starts[line], 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        self.last = (offset, line, column);
+        (self.first_line + line, column)
+    }
 }
 
 impl State<'_> {
     fn transform<'a>(&mut self, body: &'a str, first_line: usize) -> Vec<Event<'a>> {
         let mut events = Vec::new();
+        let mut positions = Positions::new(body, first_line);
         let parsed: Vec<_> = Parser::new_ext(body, options()).into_offset_iter().collect();
         let mut iter = parsed.into_iter();
         while let Some((event, range)) = iter.next() {
-            let at = position(body, range.start, first_line);
+            let at = positions.at(range.start);
             match event {
                 Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                     let mut inner = Vec::new();
@@ -339,7 +366,7 @@ impl State<'_> {
                         CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    let code_line = position(body, code_start.unwrap_or(range.start), first_line).0;
+                    let code_line = positions.at(code_start.unwrap_or(range.start)).0;
                     self.code_block(&mut events, &lang, code, code_line);
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -721,20 +748,53 @@ pub fn slugify(text: &str) -> String {
 }
 
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    })
 }
 
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    escape(s, |b| match b {
+        b'"' => Some("&quot;"),
+        other => text_entity(other),
+    })
+}
+
+/// [`escape_attr`], and single quotes too: for values templates put anywhere.
+pub fn escape_html(s: &str) -> String {
+    escape(s, |b| match b {
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        other => text_entity(other),
+    })
+}
+
+fn text_entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    }
+}
+
+/// `s` with the ASCII characters `entity` names replaced, in one pass (an
+/// ASCII byte is never part of a longer UTF-8 character, so slicing at it is safe).
+fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(replacement) = entity(b) {
+            out.push_str(&s[last..i]);
+            out.push_str(replacement);
+            last = i + 1;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -781,6 +841,29 @@ mod tests {
         assert_eq!(ids, ["títol", "mirall", "mirall-1", "نسخ-المرايا", "rsync"]);
         assert_eq!(r.first_heading.as_deref(), Some("Títol"));
         assert!(html("## Mirall\n").contains("<h2 id=\"mirall\">Mirall</h2>"));
+    }
+
+    #[test]
+    fn each_escape_replaces_its_own_characters() {
+        let raw = "é<中>&\"'x";
+        assert_eq!(escape_text(raw), "é&lt;中&gt;&amp;\"'x");
+        assert_eq!(escape_attr(raw), "é&lt;中&gt;&amp;&quot;'x");
+        assert_eq!(escape_html(raw), "é&lt;中&gt;&amp;&quot;&#39;x");
+        assert_eq!(escape_html("plain"), "plain");
+    }
+
+    #[test]
+    fn positions_match_counting_from_the_start_in_any_order() {
+        let text = "ab\nçà né\n\nx 中文 y\nlast";
+        let naive = |offset: usize| {
+            let before = &text[..offset];
+            (10 + before.matches('\n').count(), before.rsplit('\n').next().unwrap().chars().count() + 1)
+        };
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let mut positions = Positions::new(text, 10);
+        for &offset in offsets.iter().chain(offsets.iter().rev()).chain(offsets.iter().step_by(3)) {
+            assert_eq!(positions.at(offset), naive(offset), "offset {offset}");
+        }
     }
 
     #[test]

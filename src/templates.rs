@@ -150,7 +150,7 @@ pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
 
 /// Escapes what HTML needs escaped, and no more: URLs keep their slashes.
 fn escape_html(input: &str) -> String {
-    crate::markdown::escape_attr(input).replace('\'', "&#39;")
+    crate::markdown::escape_html(input)
 }
 
 fn error_chain(e: &tera::Error) -> String {
@@ -280,10 +280,11 @@ struct ServiceWorkerView {
 }
 
 #[derive(Serialize)]
-struct PageView {
+struct PageView<'a> {
     title: String,
     description: Option<String>,
-    content: String,
+    /// Borrowed: the final HTML of a version is made once and shown in many pages.
+    content: &'a str,
     summary: String,
     toc: Vec<crate::markdown::TocEntry>,
     date: Option<String>,
@@ -315,10 +316,10 @@ struct OriginalView {
 }
 
 #[derive(Serialize)]
-struct PageContext {
+struct PageContext<'a> {
     #[serde(flatten)]
     common: Common,
-    page: PageView,
+    page: PageView<'a>,
     breadcrumbs: Vec<LinkView>,
     /// The parent section's children, the current one marked.
     nav: Vec<LinkView>,
@@ -331,6 +332,12 @@ struct PageContext {
     canonical: Option<String>,
     /// A workshop's packs, offered on its page.
     packs: Vec<DownloadView>,
+}
+
+/// The final HTML of a version, and its word count.
+struct Content {
+    html: String,
+    words: usize,
 }
 
 /// Renders the whole site into artifacts.
@@ -402,10 +409,16 @@ impl Renderer<'_> {
     /// reader's language at the same depth), so it is made once per version.
     /// In a bundle or a pack, whether a link leads outside depends on the
     /// reader's language, so there it is made once per page.
-    fn contents<'s>(&'s self, jobs: &[(usize, &'s Language)]) -> BTreeMap<(usize, &'s str), String> {
+    fn contents<'s>(&'s self, jobs: &[(usize, &'s Language)]) -> BTreeMap<(usize, &'s str), Content> {
         let keys: BTreeSet<(usize, &str)> = jobs.iter().map(|&(i, lang)| self.content_key(i, &lang.code)).collect();
         let keys: Vec<(usize, &str)> = keys.into_iter().collect();
-        keys.par_iter().map(|&(i, lang)| ((i, lang), self.content_html(i, lang))).collect()
+        keys.par_iter().map(|&(i, lang)| ((i, lang), self.content(i, lang))).collect()
+    }
+
+    /// A page's content and its word count, made once for the pages that share it.
+    fn content(&self, index: usize, lang: &str) -> Content {
+        let words = self.site.version(index, lang).1.word_count();
+        Content { html: self.content_html(index, lang), words }
     }
 
     /// Which shared content a page shows: its version's, or its own in a
@@ -431,7 +444,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn page(&self, index: usize, lang: &Language, content: &str) -> Result<Artifact> {
+    fn page(&self, index: usize, lang: &Language, content: &Content) -> Result<Artifact> {
         let template = self.template_for(index, &lang.code);
         self.render_page(index, lang, template, serde_json::Value::Null, content)
     }
@@ -445,7 +458,7 @@ impl Renderer<'_> {
         template: &str,
         extra: serde_json::Value,
     ) -> Result<Artifact> {
-        let content = self.content_html(index, &lang.code);
+        let content = self.content(index, &lang.code);
         self.render_page(index, lang, template, extra, &content)
     }
 
@@ -455,7 +468,7 @@ impl Renderer<'_> {
         lang: &Language,
         template: &str,
         extra: serde_json::Value,
-        content: &str,
+        content: &Content,
     ) -> Result<Artifact> {
         let dir = page_dir(&lang.code, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
@@ -522,7 +535,13 @@ impl Renderer<'_> {
         }
     }
 
-    fn page_context(&self, index: usize, lang: &Language, linker: &Linker, content: &str) -> PageContext {
+    fn page_context<'c>(
+        &self,
+        index: usize,
+        lang: &Language,
+        linker: &Linker,
+        content: &'c Content,
+    ) -> PageContext<'c> {
         let site = self.site;
         let info = &site.nodes[index];
         let node = site.node(index);
@@ -530,8 +549,7 @@ impl Renderer<'_> {
         let (source, rendered) = site.version(index, &lang.code);
         let shown_language = site.config.language(&shown).unwrap_or(site.config.default_lang());
         let is_fallback = shown != lang.code;
-        let content = content.to_string();
-        let words = rendered.word_count();
+        let words = content.words;
         let (translations, untranslated): (Vec<_>, Vec<_>) = site
             .config
             .languages
@@ -551,7 +569,7 @@ impl Renderer<'_> {
         let page = PageView {
             title: site.title(index, &lang.code),
             description: source.front.description.clone(),
-            content,
+            content: &content.html,
             summary,
             toc: rendered.toc.clone(),
             date: source.front.date.as_ref().map(|d| d.ymd()),
@@ -696,14 +714,15 @@ impl Renderer<'_> {
     fn link(&self, index: usize, lang: &str, linker: &Linker, current: bool) -> LinkView {
         let site = self.site;
         let shown = site.shown_lang(index, lang);
-        let (source, _) = site.version(index, lang);
+        let node = site.node(index);
+        let source = &node.versions[shown];
         LinkView {
-            title: site.title(index, lang),
+            title: crate::site::page_title(node, source, &site.rendered[index][shown]),
             href: linker.page(lang, &site.nodes[index].path),
             lang: shown.to_string(),
             dir: site.config.language(shown).map_or("ltr", |l| l.direction.as_str()),
             current,
-            is_section: site.node(index).kind == NodeKind::Section,
+            is_section: node.kind == NodeKind::Section,
             description: source.front.description.clone(),
             date: source.front.date.as_ref().map(|d| d.ymd()),
         }
