@@ -105,6 +105,7 @@ search-results = { $count ->
 search-no-results = لا توجد صفحة تطابق «{ $query }».
 search-any-word = لا توجد صفحة تضم كل الكلمات؛ هذه الصفحات تضم بعضها.
 search-missing-part = تعذّر تحميل جزء من فهرس البحث من هذه النسخة من الموقع، لذا قد تنقص بعض النتائج.
+search-more = مزيد من النتائج
 search-loading = جارٍ البحث…
 search-failed = لا يمكن تشغيل البحث هنا. تصفّح الأقسام بدلًا من ذلك.
 search-needs-js = يحتاج البحث إلى جافاسكربت، وهي معطّلة أو غير مدعومة هنا. يمكن الوصول إلى كل صفحة أيضًا من الأقسام:
@@ -137,3 +138,61 @@ translation-draft = توجد مسودة قيد الإعداد: { $file }
 translation-start = لبدء الترجمة:
 translation-mark-current = بعد أن تطابق الترجمة النص الأصلي من جديد:
 translations-other-languages = لغات أخرى
+# القراءة دون اتصال: الحزم، وعامل الخدمة، وحزم الورش.
+offline-download = نزّل هذه اللغة للقراءة دون اتصال (ZIP، { $size })
+offline-outside = ليست في هذه النسخة المحفوظة
+offline-keep = احفظ هذه اللغة للقراءة دون اتصال
+offline-keep-progress = جارٍ الحفظ للقراءة دون اتصال: { $done } من { $total } ملفًا…
+offline-kept = هذه اللغة محفوظة على هذا الجهاز للقراءة دون اتصال.
+offline-keep-failed = تعذّر الحفظ. حاول مجددًا حين يتحسّن الاتصال.
+offline-copy = أنت غير متصل: هذه نسخة محفوظة على هذا الجهاز.
+pack-downloads = خذ هذه الورشة معك دون اتصال
+pack-downloads-text = تضم كل حزمة موقعًا صغيرًا للورشة يعمل دون اتصال، ونسخة للطباعة، وكتابًا إلكترونيًا، ومصادر Markdown. فكّ ضغطها وافتح index.html: لا شيء فيها يحتاج إلى الإنترنت.
+pack-download-facilitators = حزمة الميسّرين، مع ملاحظاتهم (ZIP، { $size })
+pack-download-participants = حزمة المشاركين، دون ملاحظات التيسير (ZIP، { $size })
+pack-outside = ليست في هذه الحزمة
+pack-agenda = جدول الأعمال
+pack-about = عن هذه الورشة
+pack-audience = الجمهور
+pack-materials = المواد
+pack-objectives = الأهداف
+pack-duration = المدة
+pack-module = الوحدة
+pack-total = المدة الإجمالية: { $duration }
+pack-modules-add-up = مجموع مدد الوحدات { $duration }.
+pack-no-duration = لم تُحدَّد مدة
+pack-shown-in = باللغة { $language }
+pack-print = نسخة للطباعة
+pack-epub = كتاب إلكتروني (EPUB)
+pack-pdf = PDF
+pack-sources = مصادر Markdown
+pack-in-this-pack = في هذه الحزمة
+pack-previous = السابق
+pack-next = التالي
+pack-made-from = حزمة ورشة من { $site }.
+pack-participants = نسخة المشاركين: لا تتضمن ملاحظات التيسير.
+pack-contents = المحتويات
+pack-search = ابحث في هذه الحزمة
+duration-minutes = { $minutes ->
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $minutes } دقائق
+   *[other] { $minutes } دقيقة
+}
+duration-hours = { $hours ->
+    [one] ساعة واحدة
+    [two] ساعتان
+    [few] { $hours } ساعات
+   *[other] { $hours } ساعة
+}
+duration-hours-minutes = { $hours ->
+    [one] ساعة
+    [two] ساعتان
+    [few] { $hours } ساعات
+   *[other] { $hours } ساعة
+} و{ $minutes ->
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $minutes } دقائق
+   *[other] { $minutes } دقيقة
+}

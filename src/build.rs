@@ -3,7 +3,7 @@
 //! CLI decides how to show it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,9 @@ use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::mirror::{self, sign::SigningKey};
+use crate::offline::{self, SiteParts};
 use crate::output::{self, fingerprint, Artifact};
+use crate::scope::Downloads;
 use crate::search;
 use crate::site::Site;
 use crate::status;
@@ -52,6 +54,8 @@ pub struct BuildReport {
     pub bytes: u64,
     pub timings: Vec<(&'static str, Duration)>,
     pub search: Vec<search::export::ExportStats>,
+    /// Offline bundles and workshop packs: (output path, bytes).
+    pub downloads: Vec<(String, u64)>,
 }
 
 impl BuildReport {
@@ -97,6 +101,28 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     let theme = Theme::load(&site.config, i18n.clone())?;
     let (asset_map, theme_artifacts) = theme_assets(&theme);
     timer.lap("load theme");
+    // Search comes first: offline bundles and workshop packs carry it. Its
+    // cache is built aside and swapped in with the output.
+    let cache = StagedFolder::new(search::cache_dir(&out));
+    let (search_artifacts, search_stats) = if site.config.search {
+        progress("Indexing for search", 0, 0);
+        let indexes = search::build_indexes(&site, &cache.staging)?;
+        let exported = search::export::export_all(&indexes)?;
+        timer.lap("search index");
+        exported
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let parts = SiteParts {
+        site: &site,
+        theme: &theme,
+        i18n: &i18n,
+        freshness: &freshness,
+        assets: &asset_map,
+        asset_files: &theme_artifacts,
+        search_files: &search_artifacts,
+    };
+    let (offline_artifacts, downloads) = offline_outputs(&parts, progress, &mut timer)?;
     let renderer = Renderer {
         site: &site,
         theme: &theme,
@@ -104,21 +130,19 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         offline: options.offline,
         assets: &asset_map,
         freshness: &freshness,
+        scope: None,
+        downloads: Some(&downloads),
     };
     progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
     let mut artifacts = render_site(&renderer, theme_artifacts)?;
     timer.lap("render templates");
-    let search_stats = if site.config.search {
-        progress("Indexing for search", 0, 0);
-        let cache = search::cache_dir(&out);
-        let indexes = search::build_indexes(&site, &cache)?;
-        let (search_artifacts, stats) = search::export::export_all(&indexes)?;
-        artifacts.extend(search_artifacts);
-        timer.lap("search index");
-        stats
-    } else {
-        Vec::new()
-    };
+    artifacts.extend(search_artifacts);
+    artifacts.extend(offline_artifacts);
+    if site.config.offline.service_worker && !options.offline {
+        let worker = offline::service_worker_files(&site, &artifacts, &asset_map)?;
+        artifacts.extend(worker);
+        timer.lap("service worker");
+    }
     progress("Hashing files", 0, 0);
     artifacts.push(output::marker());
     let artifacts = output::collect(artifacts)?;
@@ -127,6 +151,9 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     output::check_output_folder(&out, &options.root, options.force)?;
     progress("Writing files", 0, 0);
     output::write_site(&out, &artifacts)?;
+    if site.config.search {
+        cache.swap_in()?;
+    }
     timer.lap("write output");
     Ok(BuildReport {
         out,
@@ -136,6 +163,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         diagnostics,
         timings: timer.timings,
         search: search_stats,
+        downloads: downloads_report(&downloads),
     })
 }
 
@@ -214,6 +242,88 @@ fn merged(a: &[Diagnostic], b: &[Diagnostic]) -> Vec<Diagnostic> {
     all
 }
 
+/// A folder built beside its final place and swapped in only when the
+/// build succeeds (the search cache); removed if the build fails.
+struct StagedFolder {
+    target: PathBuf,
+    staging: PathBuf,
+}
+
+impl StagedFolder {
+    fn new(target: PathBuf) -> StagedFolder {
+        let name = target.file_name().map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+        let staging = target.with_file_name(format!("{name}.partial-{}", std::process::id()));
+        clear_stale_staging(&target, &format!("{name}.partial-"));
+        StagedFolder { target, staging }
+    }
+
+    fn swap_in(&self) -> Result<()> {
+        match std::fs::remove_dir_all(&self.target) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&self.target, e)),
+            _ => {}
+        }
+        std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))
+    }
+}
+
+/// A build killed while indexing leaves its staging folder behind (its
+/// `Drop` never ran): clear those before staging again, so kills don't pile
+/// up folders beside the output.
+fn clear_stale_staging(target: &Path, prefix: &str) {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+impl Drop for StagedFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Workshop packs and offline bundles, before the pages that link to them.
+fn offline_outputs(parts: &SiteParts, progress: ProgressFn, timer: &mut Timer) -> Result<(Vec<Artifact>, Downloads)> {
+    let mut artifacts = Vec::new();
+    let mut downloads = Downloads::default();
+    let options = parts.site.config.offline;
+    // Workshops are checked in every build, packs or not: a bad duration or
+    // a missing module is an error at its file:line.
+    crate::pack::workshop::workshops(parts.site)?;
+    if options.packs {
+        progress("Making workshop packs", 0, 0);
+        let (packs, offered) = crate::pack::site_packs(parts)?;
+        artifacts.extend(packs);
+        downloads.packs = offered;
+        timer.lap("workshop packs");
+    }
+    if options.bundles {
+        progress("Making offline bundles", 0, 0);
+        let (bundles, offered) = offline::bundles(parts)?;
+        artifacts.extend(bundles);
+        downloads.bundles = offered;
+        timer.lap("offline bundles");
+    }
+    Ok((artifacts, downloads))
+}
+
+fn downloads_report(downloads: &Downloads) -> Vec<(String, u64)> {
+    let mut list: Vec<(String, u64)> = downloads
+        .bundles
+        .values()
+        .chain(downloads.packs.values().flatten())
+        .map(|d| (d.path.clone(), d.bytes))
+        .collect();
+    list.sort();
+    list
+}
+
 fn strict_failure(diagnostics: &[Diagnostic]) -> Error {
     let list: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
     Error::Many {
@@ -279,4 +389,82 @@ fn language_stats(site: &Site) -> Vec<LanguageStats> {
             }
         })
         .collect()
+}
+
+/// A workshop pack made by `infrared pack`.
+#[derive(Debug, Clone)]
+pub struct MadePack {
+    /// `digital-care-ar.zip`.
+    pub file_name: String,
+    pub lang: String,
+    pub title: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The site as a build sees it (drafts left out), for commands that work on
+/// its pages without writing it.
+fn load_site(root: &Path) -> Result<(Site, Arc<I18n>)> {
+    let config = Config::load(root)?;
+    let i18n = Arc::new(I18n::load(&config)?);
+    let corpus = content::load(&config, false)?;
+    let site = Site::new(config, corpus, &i18n, &Highlighter::new())?;
+    Ok((site, i18n))
+}
+
+/// `lang`, or the default language; an unknown one is an error at site.toml.
+fn pack_language(site: &Site, lang: Option<&str>) -> Result<crate::config::Language> {
+    let config = &site.config;
+    let code = lang.unwrap_or(&config.default_language);
+    if let Some(language) = config.language(code) {
+        return Ok(language.clone());
+    }
+    let path = config.root.join(crate::config::CONFIG_FILE);
+    let line = crate::error::read_text(&path)
+        .ok()
+        .and_then(|text| text.lines().position(|l| l.trim_start().starts_with("[languages.")).map(|i| i + 1));
+    let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    Err(Error::input(
+        path,
+        line,
+        format!("\"{code}\" is not a language of this site"),
+        format!("use one of {}, or add [languages.{code}] here", known.join(", ")),
+    ))
+}
+
+/// `infrared pack --list`: every workshop, (identifier, title in `lang`).
+pub fn list_workshops(root: &Path, lang: Option<&str>) -> Result<Vec<(String, String)>> {
+    let (site, _) = load_site(root)?;
+    let lang = pack_language(&site, lang)?;
+    crate::pack::list(&site, &lang.code)
+}
+
+/// `infrared pack WORKSHOP --lang L`: the workshop's pack as a zip.
+pub fn make_pack(
+    root: &Path,
+    workshop: &str,
+    lang: Option<&str>,
+    options: &crate::pack::PackOptions,
+) -> Result<MadePack> {
+    let (site, i18n) = load_site(root)?;
+    let lang = pack_language(&site, lang)?;
+    let index = crate::pack::find(&site, workshop)?;
+    let theme = Theme::load(&site.config, i18n.clone())?;
+    let (assets, asset_files) = theme_assets(&theme);
+    let freshness = Freshness::compute(&site);
+    let parts = SiteParts {
+        site: &site,
+        theme: &theme,
+        i18n: &i18n,
+        freshness: &freshness,
+        assets: &assets,
+        asset_files: &asset_files,
+        search_files: &[],
+    };
+    let bytes = crate::pack::pack_zip(&parts, index, &lang, options)?;
+    Ok(MadePack {
+        file_name: crate::pack::file_name(&site, index, &lang.code, options.participants),
+        title: site.title(index, &lang.code),
+        lang: lang.code,
+        bytes,
+    })
 }

@@ -32,6 +32,8 @@ pub struct Config {
     pub trusted_html: Vec<String>,
     /// Largest Markdown file read, in bytes.
     pub max_file_size: u64,
+    /// Offline bundles, service worker and workshop packs (`[offline]`).
+    pub offline: OfflineOptions,
     pub extra: BTreeMap<String, toml::Value>,
     pub mirror: MirrorConfig,
 }
@@ -54,6 +56,28 @@ pub struct MirrorSite {
     pub name: String,
     /// Absolute `http(s)://` URL of the site's root on that mirror, no trailing `/`.
     pub url: String,
+}
+
+/// `[offline]` in site.toml: what a build makes for reading without a
+/// connection. Everything is on unless a site turns it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineOptions {
+    /// `/<lang>/offline-<lang>.zip`: the language's pages, ready for file://.
+    #[serde(default = "default_true")]
+    pub bundles: bool,
+    /// `sw.js`, `/<lang>/offline-files.json` and web app manifests.
+    #[serde(default = "default_true")]
+    pub service_worker: bool,
+    /// Every workshop's pack, in every language, beside the workshop's page.
+    #[serde(default = "default_true")]
+    pub packs: bool,
+}
+
+impl Default for OfflineOptions {
+    fn default() -> Self {
+        OfflineOptions { bundles: true, service_worker: true, packs: true }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -106,6 +130,8 @@ struct RawConfig {
     trusted_html: Vec<String>,
     #[serde(default = "default_max_file_size")]
     max_file_size: u64,
+    #[serde(default)]
+    offline: OfflineOptions,
     languages: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
@@ -303,6 +329,7 @@ fn build_config(
         search: raw.search,
         trusted_html: raw.trusted_html.iter().map(|p| p.trim_matches('/').to_string()).collect(),
         max_file_size: raw.max_file_size,
+        offline: raw.offline,
         extra: raw.extra,
         mirror: mirror_config(path, text, raw.mirror)?,
     })
@@ -457,6 +484,16 @@ fallback = ["es"]
             .to_string();
         assert!(err.contains("site.toml:3"), "{err}");
         assert!(err.contains("theem"), "{err}");
+    }
+
+    #[test]
+    fn offline_outputs_are_on_unless_turned_off() {
+        let base = "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"E\"\n";
+        assert_eq!(parse(base).unwrap().offline, OfflineOptions::default());
+        let off = parse(&format!("{base}[offline]\nbundles = false\n")).unwrap();
+        assert!(!off.offline.bundles && off.offline.service_worker && off.offline.packs);
+        let err = parse(&format!("{base}[offline]\nbundle = false\n")).unwrap_err().to_string();
+        assert!(err.contains("site.toml:") && err.contains("bundle"), "{err}");
     }
 
     #[test]

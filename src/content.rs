@@ -35,7 +35,7 @@ pub struct Node {
     pub versions: BTreeMap<String, Arc<Source>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source {
     /// As found (under the site root), for messages.
     pub path: PathBuf,
@@ -246,9 +246,17 @@ pub fn read_markdown(config: &Config, path: &Path, rel: &str) -> Result<(Markdow
             "split it into several pages, or raise max_file_size in site.toml",
         )]);
     }
+    let text = read_text(path).map_err(|e| vec![e])?;
+    let source = source_from_text(config, path, rel, &name.lang, &text)?;
+    Ok((name, source))
+}
+
+/// A Markdown file's text, read as [`read_source`] reads it: front matter
+/// checked, body kept (for the fuzzer, which has no file).
+pub fn source_from_text(config: &Config, path: &Path, rel: &str, lang: &str, text: &str) -> Result<Source, Vec<Error>> {
     // NUL is never text: CommonMark replaces it, and so do we, everywhere
     // (titles and summaries too), before anything reads the file.
-    let text = read_text(path).map_err(|e| vec![e])?.replace('\0', "\u{FFFD}");
+    let text = text.replace('\0', "\u{FFFD}");
     let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
         errors.into_iter().map(|e| Error::input(path, Some(e.line), e.message, e.hint)).collect::<Vec<_>>()
     })?;
@@ -262,15 +270,14 @@ pub fn read_markdown(config: &Config, path: &Path, rel: &str) -> Result<(Markdow
             )]);
         }
     }
-    let source = Source {
+    Ok(Source {
         path: path.to_path_buf(),
         rel_path: rel.to_string(),
-        lang: name.lang.clone(),
+        lang: lang.to_string(),
         front: split.front,
         body: split.body.to_string(),
         body_line: split.body_line,
-    };
-    Ok((name, source))
+    })
 }
 
 /// The key of the page a Markdown file belongs to (`guides/mirroring.ca.md`

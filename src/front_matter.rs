@@ -236,7 +236,9 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
         return Ok(Map::new());
     }
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(raw).map_err(|e| FrontMatterError {
-        line: 1 + e.location().map_or(1, |l| l.line()),
+        // From the byte offset, not YAML's own line count: YAML breaks lines
+        // at a lone `\r` too, which editors and the rest of infrared do not.
+        line: 1 + e.location().map_or(1, |l| line_of_offset(raw, l.index())),
         message: format!("YAML front matter: {e}"),
         hint: "quote values that contain \": \" or start with a special character".into(),
     })?;
@@ -610,6 +612,14 @@ mod tests {
         let text = "---\ntitle: ok\ndescription: [unclosed\n---\n";
         let err = split(text, &tags()).unwrap_err();
         assert!(err.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn yaml_error_lines_are_counted_like_every_other_line() {
+        // YAML finds the problem at the end of the front matter: its 4th
+        // line by YAML's count, the file's 3rd (the closing `---`).
+        let err = split("---\ni:\ra\n---\n", &tags()).unwrap_err();
+        assert_eq!(err.line, 3, "{err:?}");
     }
 
     #[test]

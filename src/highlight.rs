@@ -1,6 +1,9 @@
 //! Syntax highlighting with syntect, as CSS classes (never inline styles), so
 //! pages stay small and a strict Content-Security-Policy holds.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use syntect::highlighting::{Color, FontStyle, StyleModifier, Theme, ThemeItem, ThemeSettings};
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -10,6 +13,29 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// Blocks highlighted already: translations of a page share their code.
+    done: Mutex<Done>,
+}
+
+/// (language, code) → HTML, up to [`Done::BUDGET`] bytes of code and HTML.
+#[derive(Default)]
+struct Done {
+    blocks: HashMap<(String, String), Option<String>>,
+    bytes: usize,
+}
+
+impl Done {
+    /// Enough for the code of a large site; a long `serve` or fuzzing run stops
+    /// remembering beyond it rather than growing without end.
+    const BUDGET: usize = 64 << 20;
+
+    fn remember(&mut self, key: (String, String), html: &Option<String>) {
+        let size = key.0.len() + key.1.len() + html.as_ref().map_or(0, String::len);
+        if self.bytes + size <= Self::BUDGET {
+            self.bytes += size;
+            self.blocks.insert(key, html.clone());
+        }
+    }
 }
 
 impl Default for Highlighter {
@@ -20,12 +46,25 @@ impl Default for Highlighter {
 
 impl Highlighter {
     pub fn new() -> Self {
-        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines(), done: Mutex::default() }
     }
 
     /// Highlighted HTML (spans with classes) for `code`, or `None` when the
-    /// language is not known, so the caller shows it plain.
+    /// language is not known, so the caller shows it plain. Each block is
+    /// highlighted once per build, however many translations repeat it.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
+        let key = (language.to_string(), code.to_string());
+        if let Some(html) = self.done.lock().ok().and_then(|done| done.blocks.get(&key).cloned()) {
+            return html;
+        }
+        let html = self.highlight_uncached(code, language);
+        if let Ok(mut done) = self.done.lock() {
+            done.remember(key, &html);
+        }
+        html
+    }
+
+    fn highlight_uncached(&self, code: &str, language: &str) -> Option<String> {
         let syntax = self
             .syntaxes
             .find_syntax_by_token(language)

@@ -4,6 +4,7 @@
 //! The pipeline, each module using only those before it:
 //! config → content → markdown → site → templates → output, driven by `build`.
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -18,8 +19,11 @@ pub mod highlight;
 pub mod i18n;
 pub mod markdown;
 pub mod mirror;
+pub mod offline;
 pub mod output;
+pub mod pack;
 pub mod sanitize;
+pub mod scope;
 pub mod search;
 pub mod serve;
 pub mod site;

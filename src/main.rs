@@ -62,6 +62,33 @@ enum Command {
         #[arg(long, env = "INFRARED_SIGN_KEY", value_name = "FILE")]
         sign_key: Option<PathBuf>,
     },
+    /// Make a workshop's pack: one zip with the agenda, an offline mini-site
+    /// of the workshop and its modules (searchable), a printable page, an
+    /// EPUB and the Markdown sources, in one language.
+    ///
+    /// Modules missing in that language fall back as on the site; the agenda
+    /// says which. Unzip the pack and open index.html: nothing in it needs
+    /// the internet.
+    Pack {
+        /// The workshop, as `--list` shows it (or its Markdown file).
+        #[arg(required_unless_present = "list")]
+        workshop: Option<String>,
+        /// The pack's language [default: the site's default language].
+        #[arg(long)]
+        lang: Option<String>,
+        /// Where to write the zip [default: WORKSHOP-LANG.zip here].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Leave out the facilitator notes (for handing out).
+        #[arg(long)]
+        participants: bool,
+        /// Also print the printable page to PDF, with Chromium.
+        #[arg(long)]
+        pdf: bool,
+        /// List the workshops, one per line: identifier, then title.
+        #[arg(long, conflicts_with_all = ["workshop", "out", "participants", "pdf"])]
+        list: bool,
+    },
     /// Search the site built last (its index is kept beside the output).
     ///
     /// Every word must match (stemmed, accents optional), else any word does;
@@ -136,6 +163,13 @@ fn main() -> ExitCode {
         Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
         Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),
         Command::Mirror(command) => mirror_cli::run(command, &cli.root),
+        Command::Pack { workshop, lang, out, participants, pdf, list } => match workshop.filter(|_| !list) {
+            None => run_pack_list(&cli.root, lang.as_deref()),
+            Some(workshop) => {
+                let options = infrared::pack::PackOptions { participants, pdf };
+                run_pack(&cli.root, &workshop, lang.as_deref(), out, &options)
+            }
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -200,6 +234,33 @@ fn run_search(
     Ok(())
 }
 
+fn run_pack_list(root: &Path, lang: Option<&str>) -> anyhow::Result<()> {
+    for (identifier, title) in infrared::build::list_workshops(root, lang)? {
+        println!("{identifier}\t{title}");
+    }
+    Ok(())
+}
+
+fn run_pack(
+    root: &Path,
+    workshop: &str,
+    lang: Option<&str>,
+    out: Option<PathBuf>,
+    options: &infrared::pack::PackOptions,
+) -> anyhow::Result<()> {
+    let pack = infrared::build::make_pack(root, workshop, lang, options)?;
+    let out = out.unwrap_or_else(|| PathBuf::from(&pack.file_name));
+    std::fs::write(&out, &pack.bytes).map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
+    eprintln!(
+        "Wrote the {} pack of \"{}\" ({:.0} KiB) → {}",
+        pack.lang,
+        pack.title,
+        pack.bytes.len() as f64 / 1024.0,
+        out.display()
+    );
+    Ok(())
+}
+
 fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     let lines: Vec<String> =
         report.diagnostics.iter().map(|d| d.to_string().trim_start_matches("./").to_string()).collect();
@@ -223,14 +284,17 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     if show_timings {
         for stats in &report.search {
             eprintln!(
-                "  search {:<6} {} pages, {} terms ({} too common to ship), {} shards, {:.0} KiB",
+                "  search {:<6} {} pages, {} terms ({} common, cut to their best pages), {} shards, {:.0} KiB",
                 stats.lang,
                 stats.docs,
                 stats.terms,
-                stats.common,
+                stats.truncated,
                 stats.shards,
                 stats.bytes as f64 / 1024.0
             );
+        }
+        for (path, bytes) in &report.downloads {
+            eprintln!("  offline {path:<40} {:>8.0} KiB", *bytes as f64 / 1024.0);
         }
         for (stage, time) in &report.timings {
             eprintln!("  {stage:<18} {:>8.1} ms", time.as_secs_f64() * 1000.0);

@@ -14,6 +14,9 @@ use crate::highlight::Highlighter;
 /// Placeholder delimiters: private-use characters that never reach the output.
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+/// Around facilitator notes, so a participants' copy can leave them out.
+const NOTES_OPEN: char = '\u{E002}';
+const NOTES_CLOSE: char = '\u{E003}';
 
 /// What a link or image destination points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,26 +80,71 @@ pub struct Rendered {
     pub first_heading: Option<String>,
     /// Raw HTML the sanitizer will take out: (line, column, what).
     pub unsafe_html: Vec<(usize, usize, String)>,
+    /// The parts of `text` that are facilitator notes.
+    facilitator_text: Vec<String>,
+}
+
+/// What a link becomes in one output (see [`Rendered::html_for`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Href {
+    To(String),
+    /// A page the output does not hold (a workshop pack holds a few pages):
+    /// marked as such, linked to the page online when there is an address.
+    Outside {
+        url: Option<String>,
+        note: String,
+    },
+    /// Points nowhere: visibly not a link.
+    Broken,
 }
 
 impl Rendered {
     /// The final HTML, asking `href_for` for each link's URL (`None`: broken,
     /// rendered as text that is visibly not a link).
     pub fn html_with(&self, mut href_for: impl FnMut(&Link) -> Option<String>) -> String {
+        self.html_for(true, |link| href_for(link).map_or(Href::Broken, Href::To))
+    }
+
+    /// The final HTML for one output: with or without facilitator notes, and
+    /// with links that may lead outside it.
+    pub fn html_for(&self, facilitator_notes: bool, mut href_for: impl FnMut(&Link) -> Href) -> String {
         let mut out = String::with_capacity(self.html.len() + self.links.len() * 16);
         let mut rest = self.html.as_str();
-        while let Some(start) = rest.find(OPEN) {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + OPEN.len_utf8()..];
+        let mut skipped_notes: usize = 0;
+        while let Some(start) = rest.find([OPEN, NOTES_OPEN, NOTES_CLOSE]) {
+            if skipped_notes == 0 {
+                out.push_str(&rest[..start]);
+            }
+            let marker = rest[start..].chars().next().unwrap_or(OPEN);
+            let after = &rest[start + marker.len_utf8()..];
+            if marker != OPEN {
+                if !facilitator_notes {
+                    skipped_notes =
+                        if marker == NOTES_OPEN { skipped_notes + 1 } else { skipped_notes.saturating_sub(1) };
+                }
+                rest = after;
+                continue;
+            }
             let end = after.find(CLOSE).unwrap_or(after.len());
             let link = after[..end].parse::<usize>().ok().and_then(|i| self.links.get(i));
-            if let Some(link) = link {
+            if let (Some(link), 0) = (link, skipped_notes) {
                 write_link(&mut out, link, href_for(link));
             }
             rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
         }
-        out.push_str(rest);
+        if skipped_notes == 0 {
+            out.push_str(rest);
+        }
         out
+    }
+
+    /// `text` without the facilitator notes, for a participants' copy.
+    pub fn text_without_facilitator_notes(&self) -> String {
+        let mut text = self.text.clone();
+        for notes in &self.facilitator_text {
+            text = text.replacen(notes.as_str(), " ", 1);
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     pub fn word_count(&self) -> usize {
@@ -104,7 +152,12 @@ impl Rendered {
     }
 }
 
-fn write_link(out: &mut String, link: &Link, href: Option<String>) {
+fn write_link(out: &mut String, link: &Link, href: Href) {
+    let href = match href {
+        Href::To(href) => Some(href),
+        Href::Broken => None,
+        Href::Outside { url, note } => return write_outside_link(out, link, url, &note),
+    };
     match (&link.form, href) {
         (LinkForm::Anchor { title }, Some(href)) => {
             let _ = write!(out, "<a href=\"{}\"", escape_attr(&href));
@@ -130,6 +183,26 @@ fn write_link(out: &mut String, link: &Link, href: Option<String>) {
         (LinkForm::Attribute { name }, None) => {
             let _ = write!(out, "data-broken-{name}=\"{}\"", escape_attr(&link.destination));
         }
+    }
+}
+
+/// A link to a page the output does not hold: `class="outside-link"`, the
+/// note as its title, and the page's address online when there is one.
+fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: &str) {
+    let href = url.map(|u| format!(" href=\"{}\"", escape_attr(&u))).unwrap_or_default();
+    match &link.form {
+        LinkForm::Anchor { .. } => {
+            let _ = write!(out, "<a class=\"outside-link\"{href} title=\"{}\">", escape_attr(note));
+        }
+        LinkForm::Image { alt, .. } => {
+            let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
+        }
+        LinkForm::Attribute { name } => match href.strip_prefix(' ') {
+            Some(attribute) if name == "href" => out.push_str(attribute),
+            _ => {
+                let _ = write!(out, "data-outside-{name}=\"{}\"", escape_attr(&link.destination));
+            }
+        },
     }
 }
 
@@ -197,11 +270,14 @@ pub struct Input<'a> {
 }
 
 pub fn render(input: &Input) -> Rendered {
-    let mut state = State { input, out: Rendered::default(), ids: BTreeSet::new(), depth: 0 };
+    let mut state = State { input, out: Rendered::default(), ids: BTreeSet::new(), quotes: Vec::new(), depth: 0 };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
     state.out.html = alignment_as_classes(&state.out.html);
-    state.out.text = state.out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let normalise = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    state.out.text = normalise(&state.out.text);
+    state.out.facilitator_text =
+        state.out.facilitator_text.iter().map(|notes| normalise(notes)).filter(|notes| !notes.is_empty()).collect();
     state.out
 }
 
@@ -211,26 +287,56 @@ struct State<'i> {
     ids: BTreeSet<String>,
     /// How many facilitator blocks deep we are (each renders Markdown inside).
     depth: usize,
+    /// Open block quotes: where the text of each began, if it holds facilitator notes.
+    quotes: Vec<Option<usize>>,
 }
 
 /// Facilitator notes inside facilitator notes, at most this deep; deeper ones
 /// show as code, so hostile input cannot exhaust the stack.
 const MAX_NESTED_NOTES: usize = 4;
 
-/// Line and column of byte `offset` in `text` whose first line is `first_line`.
-fn position(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = first_line + before.matches('\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+/// Lines and columns of byte offsets in a text whose first line is `first_line`.
+/// Offsets come mostly in order, so the column is counted on from the last one
+/// asked on the same line: a page costs time in proportion to its length.
+struct Positions<'t> {
+    text: &'t str,
+    first_line: usize,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// The last answer: (offset, line index, column).
+    last: (usize, usize, usize),
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, first_line: usize) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Positions { text, first_line, line_starts, last: (0, 0, 1) }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let (last_offset, last_line, last_column) = self.last;
+        let (from, column) = if last_line == line && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (self.line_starts[line], 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        self.last = (offset, line, column);
+        (self.first_line + line, column)
+    }
 }
 
 impl State<'_> {
     fn transform<'a>(&mut self, body: &'a str, first_line: usize) -> Vec<Event<'a>> {
         let mut events = Vec::new();
-        let mut iter = Parser::new_ext(body, options()).into_offset_iter().peekable();
+        let mut positions = Positions::new(body, first_line);
+        let parsed: Vec<_> = Parser::new_ext(body, options()).into_offset_iter().collect();
+        let mut iter = parsed.into_iter();
         while let Some((event, range)) = iter.next() {
-            let at = position(body, range.start, first_line);
+            let at = positions.at(range.start);
             match event {
                 Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                     let mut inner = Vec::new();
@@ -260,7 +366,7 @@ impl State<'_> {
                         CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    let code_line = position(body, code_start.unwrap_or(range.start), first_line).0;
+                    let code_line = positions.at(code_start.unwrap_or(range.start)).0;
                     self.code_block(&mut events, &lang, code, code_line);
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -274,6 +380,30 @@ impl State<'_> {
                     ));
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
+                Event::Start(Tag::BlockQuote(None)) => {
+                    let marker = facilitator_marker(iter.as_slice());
+                    if marker == 0 {
+                        self.quotes.push(None);
+                        events.push(Event::Start(Tag::BlockQuote(None)));
+                        continue;
+                    }
+                    // `> [!FACILITATOR]`: notes like a `facilitator` block.
+                    let keeps_paragraph = matches!(iter.as_slice().get(marker), Some((Event::SoftBreak, _)));
+                    iter.nth(marker);
+                    self.quotes.push(Some(self.out.text.len()));
+                    events.push(Event::Html(self.facilitator_open().into()));
+                    if keeps_paragraph {
+                        events.push(Event::Start(Tag::Paragraph));
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(None)) => match self.quotes.pop().flatten() {
+                    Some(start) => {
+                        let notes = self.out.text[start..].to_string();
+                        self.out.facilitator_text.push(notes);
+                        events.push(Event::Html(format!("</aside>{NOTES_CLOSE}\n").into()));
+                    }
+                    None => events.push(Event::End(TagEnd::BlockQuote(None))),
+                },
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.out.anchors.insert(name.to_string());
                     events.push(Event::Start(Tag::FootnoteDefinition(name)));
@@ -338,7 +468,11 @@ impl State<'_> {
                 Event::InlineHtml(raw) => out.push(Event::InlineHtml(self.raw_html(&raw, at).into())),
                 Event::Text(t) => {
                     self.push_text(&t);
-                    out.push(Event::Text(t));
+                    if t.contains(is_marker) {
+                        out.push(Event::Text(t.replace(is_marker, "").into()));
+                    } else {
+                        out.push(Event::Text(t));
+                    }
                 }
                 Event::Code(t) => {
                     self.push_text(&t);
@@ -360,7 +494,7 @@ impl State<'_> {
 
     fn push_text(&mut self, text: &str) {
         // Strip placeholder characters a writer might have typed.
-        self.out.text.extend(text.chars().filter(|c| *c != OPEN && *c != CLOSE));
+        self.out.text.extend(text.chars().filter(|c| !is_marker(*c)));
     }
 
     fn link(&mut self, destination: &str, form: LinkForm, at: (usize, usize)) -> usize {
@@ -371,7 +505,7 @@ impl State<'_> {
 
     /// Rewrite `href`/`src`/`poster` attributes in raw HTML like Markdown links.
     fn raw_html(&mut self, raw: &str, at: (usize, usize)) -> String {
-        let cleaned: String = raw.chars().filter(|c| *c != OPEN && *c != CLOSE).collect();
+        let cleaned: String = raw.chars().filter(|c| !is_marker(*c)).collect();
         for what in crate::sanitize::removals(&cleaned) {
             self.out.unsafe_html.push((at.0, at.1, what));
         }
@@ -385,6 +519,14 @@ impl State<'_> {
             .flat_map(|name| attribute_values(&cleaned, name).into_iter().map(move |(r, v)| (r, *name, v)))
             .collect();
         found.sort_by_key(|(r, _, _)| r.start);
+        // `src="<a href=…"`: a name inside an earlier attribute's value is
+        // part of that value, not an attribute of its own.
+        let mut covered = 0;
+        found.retain(|(range, _, _)| {
+            let inside_earlier = range.start < covered;
+            covered = covered.max(range.end);
+            !inside_earlier
+        });
         for (range, name, value) in found {
             let line_offset = cleaned[..range.start].matches('\n').count();
             let index = self.link(value, LinkForm::Attribute { name: name.to_string() }, (at.0 + line_offset, at.1));
@@ -450,13 +592,16 @@ impl State<'_> {
         if lang == "facilitator" && self.depth < MAX_NESTED_NOTES {
             // Notes for whoever runs a workshop: Markdown inside, kept apart so
             // participants' copies can leave them out.
-            let label = escape_text(&self.input.labels.facilitator);
-            events.push(Event::Html(format!("<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\">{label}</p>\n").into()));
-            let mut inner = String::new();
+            let mut inner = self.facilitator_open();
+            let start = self.out.text.len();
             self.depth += 1;
             html::push_html(&mut inner, self.transform(&code, code_line).into_iter());
             self.depth -= 1;
-            inner.push_str("</aside>\n");
+            let notes = self.out.text[start..].to_string();
+            self.out.facilitator_text.push(notes);
+            inner.push_str("</aside>");
+            inner.push(NOTES_CLOSE);
+            inner.push('\n');
             events.push(Event::Html(inner.into()));
             return;
         }
@@ -471,6 +616,11 @@ impl State<'_> {
             format!("<pre class=\"code\" data-lang=\"{lang}\" tabindex=\"0\"><code class=\"language-{lang}\">{body}</code></pre>\n")
         };
         events.push(Event::Html(html.into()));
+    }
+
+    fn facilitator_open(&self) -> String {
+        let label = escape_text(&self.input.labels.facilitator);
+        format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\">{label}</p>\n")
     }
 
     fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &str) {
@@ -494,6 +644,53 @@ fn alignment_as_classes(html: &str) -> String {
     html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// Events after a block quote's start that spell `[!FACILITATOR]` at the
+/// start of its first paragraph (the paragraph's start included), or 0.
+fn facilitator_marker(next: &[(Event, std::ops::Range<usize>)]) -> usize {
+    if !matches!(next.first(), Some((Event::Start(Tag::Paragraph), _))) {
+        return 0;
+    }
+    let mut text = String::new();
+    for (i, (event, _)) in next.iter().enumerate().skip(1) {
+        let Event::Text(t) = event else { break };
+        text.push_str(t);
+        if text.eq_ignore_ascii_case("[!FACILITATOR]") {
+            let after = next.get(i + 1).map(|(e, _)| e);
+            let ends_line = matches!(after, Some(Event::SoftBreak | Event::End(TagEnd::Paragraph)));
+            return if ends_line { i + 1 } else { 0 };
+        }
+        if text.len() > "[!FACILITATOR]".len() {
+            break;
+        }
+    }
+    0
+}
+
+/// Byte ranges of `body` holding facilitator notes (```facilitator blocks
+/// and `> [!FACILITATOR]` quotes), for copies of the sources without them.
+pub fn facilitator_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    let events: Vec<_> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut ranges = Vec::new();
+    for (i, (event, range)) in events.iter().enumerate() {
+        let is_notes = match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                info.split([' ', ',', '{']).next() == Some("facilitator")
+            }
+            Event::Start(Tag::BlockQuote(None)) => facilitator_marker(&events[i + 1..]) > 0,
+            _ => false,
+        };
+        if is_notes && !ranges.iter().any(|r: &std::ops::Range<usize>| r.contains(&range.start)) {
+            ranges.push(range.clone());
+        }
+    }
+    ranges
+}
+
+/// The private-use characters that delimit placeholders and notes.
+fn is_marker(c: char) -> bool {
+    matches!(c, OPEN | CLOSE | NOTES_OPEN | NOTES_CLOSE)
 }
 
 fn placeholder(index: usize) -> String {
@@ -551,20 +748,53 @@ pub fn slugify(text: &str) -> String {
 }
 
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    })
 }
 
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    escape(s, |b| match b {
+        b'"' => Some("&quot;"),
+        other => text_entity(other),
+    })
+}
+
+/// [`escape_attr`], and single quotes too: for values templates put anywhere.
+pub fn escape_html(s: &str) -> String {
+    escape(s, |b| match b {
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        other => text_entity(other),
+    })
+}
+
+fn text_entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    }
+}
+
+/// `s` with the ASCII characters `entity` names replaced, in one pass (an
+/// ASCII byte is never part of a longer UTF-8 character, so slicing at it is safe).
+fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(replacement) = entity(b) {
+            out.push_str(&s[last..i]);
+            out.push_str(replacement);
+            last = i + 1;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -614,6 +844,29 @@ mod tests {
     }
 
     #[test]
+    fn each_escape_replaces_its_own_characters() {
+        let raw = "é<中>&\"'x";
+        assert_eq!(escape_text(raw), "é&lt;中&gt;&amp;\"'x");
+        assert_eq!(escape_attr(raw), "é&lt;中&gt;&amp;&quot;'x");
+        assert_eq!(escape_html(raw), "é&lt;中&gt;&amp;&quot;&#39;x");
+        assert_eq!(escape_html("plain"), "plain");
+    }
+
+    #[test]
+    fn positions_match_counting_from_the_start_in_any_order() {
+        let text = "ab\nçà né\n\nx 中文 y\nlast";
+        let naive = |offset: usize| {
+            let before = &text[..offset];
+            (10 + before.matches('\n').count(), before.rsplit('\n').next().unwrap().chars().count() + 1)
+        };
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let mut positions = Positions::new(text, 10);
+        for &offset in offsets.iter().chain(offsets.iter().rev()).chain(offsets.iter().step_by(3)) {
+            assert_eq!(positions.at(offset), naive(offset), "offset {offset}");
+        }
+    }
+
+    #[test]
     fn links_are_resolved_with_their_line_and_column() {
         let r = render_md("Intro\n\nSee [the guide](guide.md#rsync) and [x](missing).\n");
         assert_eq!(r.links.len(), 2);
@@ -636,6 +889,13 @@ mod tests {
         let out = html("<p><a href='guide.md'>g</a> <img src=\"missing.png\" alt=x></p>\n");
         assert!(out.contains("href=\"/guide/\""), "{out}");
         assert!(out.contains("data-broken-src=\"missing.png\""), "{out}");
+    }
+
+    #[test]
+    fn an_attribute_name_inside_another_attributes_value_stays_text() {
+        let r = render_md("<vid src=\"< href=x\">a\n");
+        assert_eq!(r.links.len(), 1, "{:?}", r.links);
+        assert_eq!(r.links[0].destination, "< href=x");
     }
 
     #[test]
@@ -702,6 +962,67 @@ mod tests {
         assert!(out.contains("<aside class=\"facilitator\""), "{out}");
         assert!(out.contains("<strong>time</strong>"), "{out}");
         assert_eq!(r.links[0].line, 4);
+    }
+
+    #[test]
+    fn facilitator_alerts_are_notes_too() {
+        let r = render_md(
+            "Intro\n\n> [!FACILITATOR]\n> Keep it **hypothetical**.\n\n> [!facilitator]\n>\n> Second.\n\n> A quote.\n",
+        );
+        let out = r.html_with(|_| None);
+        assert_eq!(out.matches("<aside class=\"facilitator\"").count(), 2, "{out}");
+        assert!(out.contains("<p>Keep it <strong>hypothetical</strong>.</p>"), "{out}");
+        assert!(!out.contains("[!"), "{out}");
+        assert!(out.contains("<blockquote>\n<p>A quote.</p>\n</blockquote>"), "{out}");
+    }
+
+    #[test]
+    fn participants_copies_leave_facilitator_notes_out() {
+        let r = render_md(
+            "Before [a](guide.md).\n\n```facilitator\nSecret [b](guide.md) tip.\n```\n\n> [!FACILITATOR]\n> Other note.\n\nAfter [c](guide.md).\n",
+        );
+        let mut asked = Vec::new();
+        let out = r.html_for(false, |l| {
+            asked.push(l.destination.clone());
+            Href::To("x/".into())
+        });
+        assert!(!out.contains("Secret") && !out.contains("Other note") && !out.contains("aside"), "{out}");
+        assert!(out.contains("Before") && out.contains("After"), "{out}");
+        assert_eq!(out.matches("<a href=").count(), 2, "{out}");
+        assert!(!out.contains(['\u{E002}', '\u{E003}']), "markers never reach the output");
+        let full = r.html_for(true, |_| Href::To("x/".into()));
+        assert!(full.contains("Secret") && full.contains("Other note"));
+        assert!(!full.contains(['\u{E002}', '\u{E003}']));
+        assert_eq!(r.text_without_facilitator_notes(), "Before a. After c.");
+        assert!(r.text.contains("Secret b tip."));
+    }
+
+    #[test]
+    fn links_outside_an_output_are_marked() {
+        let r = render_md("See [the guide](guide.md) and [x](other.md).\n");
+        let out = r.html_for(true, |l| {
+            if l.destination == "guide.md" {
+                Href::Outside { url: Some("https://example.org/en/guide/".into()), note: "Not in this pack".into() }
+            } else {
+                Href::Outside { url: None, note: "Not in this pack".into() }
+            }
+        });
+        assert!(out.contains("<a class=\"outside-link\" href=\"https://example.org/en/guide/\" title=\"Not in this pack\">the guide</a>"), "{out}");
+        assert!(out.contains("<a class=\"outside-link\" title=\"Not in this pack\">x</a>"), "{out}");
+    }
+
+    #[test]
+    fn facilitator_ranges_cover_blocks_and_alerts() {
+        let body = "Keep.\n\n```facilitator\nNotes.\n```\n\n> [!FACILITATOR]\n> More.\n\nAlso keep.\n";
+        let mut kept = String::new();
+        let mut at = 0;
+        for range in facilitator_ranges(body) {
+            kept.push_str(&body[at..range.start]);
+            at = range.end;
+        }
+        kept.push_str(&body[at..]);
+        assert!(kept.starts_with("Keep.\n") && kept.ends_with("\nAlso keep.\n"), "{kept:?}");
+        assert!(!kept.contains("Notes") && !kept.contains("More") && !kept.contains('>'), "{kept:?}");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The only way into the output folder. A build produces [`Artifact`]s; they are
 //! written into a fresh folder beside the output and swapped in only when all
 //! of them are written, so a failed build never leaves a half-written site.
+//! A file the previous output already holds byte for byte is hard-linked into
+//! the new folder instead of written again: a rebuild writes only what changed,
+//! and the previous output is never modified, only replaced.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -150,7 +153,8 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
     recover_interrupted(out, &parent, &name)?;
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     remove_dir_if_exists(&staging)?;
-    let written = write_all(&staging, artifacts);
+    let previous = out.join(MARKER).is_file().then_some(out);
+    let written = write_all(&staging, previous, artifacts);
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -183,21 +187,42 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-fn write_all(staging: &Path, artifacts: &[Artifact]) -> Result<()> {
+/// Writes every artifact under `staging`, or hard-links it from `previous`
+/// (the output being replaced) when that holds the same bytes already.
+fn write_all(staging: &Path, previous: Option<&Path>, artifacts: &[Artifact]) -> Result<()> {
     std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     let mut dirs: Vec<PathBuf> =
         artifacts.iter().filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p))).collect();
     dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
+    dirs.par_iter().try_for_each(|dir| std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)))?;
     artifacts.par_iter().try_for_each(|artifact| {
         let target = staging.join(&artifact.path);
+        if let Some(previous) = previous {
+            let old = previous.join(&artifact.path);
+            if holds_already(&old, &artifact.contents) && std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
         match &artifact.contents {
             Contents::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e)),
             Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()).map_err(|e| Error::io(source, e)),
         }
     })
+}
+
+/// Whether the regular file at `old` holds exactly `contents` (any doubt: no).
+fn holds_already(old: &Path, contents: &Contents) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(old) else { return false };
+    if !meta.is_file() {
+        return false;
+    }
+    match contents {
+        Contents::Bytes(bytes) => meta.len() == bytes.len() as u64 && std::fs::read(old).is_ok_and(|b| b == *bytes),
+        Contents::Copy(source) => {
+            std::fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
+                && matches!((std::fs::read(old), std::fs::read(source)), (Ok(a), Ok(b)) if a == b)
+        }
+    }
 }
 
 /// Replace `out` by `staging`: the old copy is moved aside first and removed
@@ -215,9 +240,29 @@ fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
         return Err(Error::io(out, e));
     }
     if had_previous {
-        remove_dir_if_exists(aside)?;
+        remove_tree(aside)?;
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it, its top-level entries in parallel
+/// (one per language, mostly): file systems that discard freed blocks make
+/// each removal wait on the disk, and the waits overlap.
+fn remove_tree(dir: &Path) -> Result<()> {
+    let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.collect::<std::io::Result<_>>().map_err(|e| Error::io(dir, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        let removed = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+        removed.map_err(|e| Error::io(&path, e))
+    })?;
+    std::fs::remove_dir(dir).map_err(|e| Error::io(dir, e))
 }
 
 fn remove_dir_if_exists(dir: &Path) -> Result<()> {
@@ -262,6 +307,36 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let image = dir.path().join("cat.png");
+        std::fs::write(&image, "meow").unwrap();
+        let site = |text: &str| {
+            vec![
+                marker(),
+                Artifact::bytes("a/same.txt", "same"),
+                Artifact::bytes("b.txt", text),
+                Artifact::copy("cat.png", &image),
+            ]
+        };
+        write_site(&out, &site("old")).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, image_inode, changed) = (inode("a/same.txt"), inode("cat.png"), inode("b.txt"));
+        write_site(&out, &site("new")).unwrap();
+        assert_eq!((inode("a/same.txt"), inode("cat.png")), (same, image_inode), "unchanged files are kept");
+        assert_ne!(inode("b.txt"), changed);
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
+        assert_eq!(std::fs::metadata(out.join("a/same.txt")).unwrap().nlink(), 1, "the previous output is gone");
+        // A folder infrared did not write lends nothing to the new output.
+        std::fs::remove_file(out.join(MARKER)).unwrap();
+        write_site(&out, &site("new")).unwrap();
+        assert_ne!(inode("a/same.txt"), same);
     }
 
     #[test]

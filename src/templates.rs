@@ -2,7 +2,7 @@
 //! HTML artifacts: every page in every language, taxonomy pages, 404 pages,
 //! the language chooser and alias redirects.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -18,8 +18,9 @@ use crate::error::{read_text, Error, Result};
 use crate::freshness::Freshness;
 use crate::front_matter::field_line;
 use crate::i18n::I18n;
-use crate::markdown::{slugify, Link, LinkTarget};
+use crate::markdown::{slugify, Href, Link, LinkTarget};
 use crate::output::Artifact;
+use crate::scope::{human_size, Download, Downloads, Scope};
 use crate::site::Site;
 use crate::urls::{encode_path, page_dir, Linker};
 
@@ -59,6 +60,16 @@ impl Theme {
                 templates.insert(name.to_string(), text);
             } else if let Some(name) = rel.strip_prefix("static/") {
                 static_files.push((name.to_string(), bytes));
+            }
+        }
+        // Workshop packs are a format of their own: a theme without their
+        // templates and stylesheet gets the default theme's.
+        for (rel, bytes) in embedded::THEME {
+            if let Some(name) = rel.strip_prefix("templates/pack/") {
+                let name = format!("pack/{name}");
+                templates.entry(name).or_insert_with(|| String::from_utf8_lossy(bytes).into_owned());
+            } else if *rel == "static/pack.css" && !static_files.iter().any(|(n, _)| n == "pack.css") {
+                static_files.push(("pack.css".to_string(), bytes.to_vec()));
             }
         }
         let overrides = config.root.join("templates");
@@ -142,7 +153,7 @@ pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
 
 /// Escapes what HTML needs escaped, and no more: URLs keep their slashes.
 fn escape_html(input: &str) -> String {
-    crate::markdown::escape_attr(input).replace('\'', "&#39;")
+    crate::markdown::escape_html(input)
 }
 
 fn error_chain(e: &tera::Error) -> String {
@@ -246,15 +257,37 @@ pub(crate) struct Common {
     menu: Vec<LinkView>,
     /// The language's search page, when the site has search.
     search_href: Option<String>,
-    /// This language's translation status page.
-    translation_status: String,
+    /// This language's translation status page: for translators, so not in
+    /// offline bundles and packs, which link it online when they can.
+    translation_status: Option<String>,
+    /// The language's offline bundle, offered by the site's pages.
+    offline_bundle: Option<DownloadView>,
+    /// The service worker's files, for the site's pages served over HTTP.
+    service_worker: Option<ServiceWorkerView>,
 }
 
 #[derive(Serialize)]
-struct PageView {
+pub struct DownloadView {
+    pub href: String,
+    /// What it is and its size, in the reader's language.
+    pub label: String,
+    pub bytes: u64,
+}
+
+#[derive(Serialize)]
+struct ServiceWorkerView {
+    /// The language's web app manifest.
+    manifest: String,
+    /// The list of files "keep this language" saves.
+    files: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
     title: String,
     description: Option<String>,
-    content: String,
+    /// Borrowed: the final HTML of a version is made once and shown in many pages.
+    content: &'a str,
     summary: String,
     toc: Vec<crate::markdown::TocEntry>,
     date: Option<String>,
@@ -281,14 +314,15 @@ struct PageView {
 struct OriginalView {
     code: String,
     name: String,
-    href: String,
+    /// None in a bundle or pack without the original and no `base_url`.
+    href: Option<String>,
 }
 
 #[derive(Serialize)]
-struct PageContext {
+struct PageContext<'a> {
     #[serde(flatten)]
     common: Common,
-    page: PageView,
+    page: PageView<'a>,
     breadcrumbs: Vec<LinkView>,
     /// The parent section's children, the current one marked.
     nav: Vec<LinkView>,
@@ -299,6 +333,14 @@ struct PageContext {
     translations: Vec<AlternateView>,
     untranslated: Vec<AlternateView>,
     canonical: Option<String>,
+    /// A workshop's packs, offered on its page.
+    packs: Vec<DownloadView>,
+}
+
+/// The final HTML of a version, and its word count.
+struct Content {
+    html: String,
+    words: usize,
 }
 
 /// Renders the whole site into artifacts.
@@ -310,6 +352,11 @@ pub struct Renderer<'a> {
     /// Logical asset name (`style.css`) → fingerprinted output path.
     pub assets: &'a BTreeMap<String, String>,
     pub freshness: &'a Freshness,
+    /// What the output holds: `None` for the whole site, else one language's
+    /// offline bundle or a workshop pack.
+    pub scope: Option<&'a Scope>,
+    /// Offline bundles and packs the site's pages link to.
+    pub downloads: Option<&'a Downloads>,
 }
 
 impl Renderer<'_> {
@@ -324,16 +371,17 @@ impl Renderer<'_> {
         self.node_pages_in(nodes, &all)
     }
 
-    /// The pages of `nodes` in `languages` only.
+    /// The pages of `nodes` in `languages` only (those the scope holds).
     pub fn node_pages_in(&self, nodes: &[usize], languages: &[&Language]) -> Result<Vec<Artifact>> {
         self.check_templates(nodes)?;
-        let jobs: Vec<(usize, &Language)> =
-            nodes.iter().flat_map(|&i| languages.iter().map(move |&l| (i, l))).collect();
-        let contents = self.contents(&jobs);
-        let results: Vec<Result<Artifact>> = jobs
-            .par_iter()
-            .map(|&(i, lang)| self.page(i, lang, &contents[&(i, self.site.shown_lang(i, &lang.code))]))
+        let jobs: Vec<(usize, &Language)> = nodes
+            .iter()
+            .flat_map(|&i| languages.iter().map(move |&l| (i, l)))
+            .filter(|(i, l)| self.holds(&l.code, *i))
             .collect();
+        let contents = self.contents(&jobs);
+        let results: Vec<Result<Artifact>> =
+            jobs.par_iter().map(|&(i, lang)| self.page(i, lang, &contents[&self.content_key(i, &lang.code)])).collect();
         // The first error in page order, so the report is the same every run.
         results.into_iter().collect()
     }
@@ -376,20 +424,36 @@ impl Renderer<'_> {
     /// The final HTML of every version, links filled in and raw HTML
     /// sanitised: the same for every reader's language (links lead into the
     /// reader's language at the same depth), so it is made once per version.
-    fn contents<'s>(&'s self, pages: &[(usize, &'s Language)]) -> BTreeMap<(usize, &'s str), String> {
-        let versions: Vec<(usize, &str)> = pages
-            .iter()
-            .map(|&(i, lang)| (i, self.site.shown_lang(i, &lang.code)))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        versions.par_iter().map(|&(i, lang)| ((i, lang), self.content_html(i, lang))).collect()
+    /// In a bundle or a pack, whether a link leads outside depends on the
+    /// reader's language, so there it is made once per page.
+    fn contents<'s>(&'s self, jobs: &[(usize, &'s Language)]) -> BTreeMap<(usize, &'s str), Content> {
+        let keys: BTreeSet<(usize, &str)> = jobs.iter().map(|&(i, lang)| self.content_key(i, &lang.code)).collect();
+        let keys: Vec<(usize, &str)> = keys.into_iter().collect();
+        keys.par_iter().map(|&(i, lang)| ((i, lang), self.content(i, lang))).collect()
     }
 
-    pub fn content_html(&self, index: usize, version: &str) -> String {
-        let dir = page_dir(version, &self.site.nodes[index].path);
+    /// A page's content and its word count, made once for the pages that share it.
+    fn content(&self, index: usize, lang: &str) -> Content {
+        let words = self.site.version(index, lang).1.word_count();
+        Content { html: self.content_html(index, lang), words }
+    }
+
+    /// Which shared content a page shows: its version's, or its own in a
+    /// bundle or pack.
+    fn content_key<'s>(&'s self, index: usize, reader: &'s str) -> (usize, &'s str) {
+        match self.scope {
+            None => (index, self.site.shown_lang(index, reader)),
+            Some(_) => (index, reader),
+        }
+    }
+
+    /// The content of page `index` for readers of `lang`, ready to insert.
+    pub fn content_html(&self, index: usize, lang: &str) -> String {
+        let dir = page_dir(lang, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
-        let html = self.site.rendered[index][version].html_with(|link| self.href(link, &linker, version));
+        let (_, rendered) = self.site.version(index, lang);
+        let notes = self.scope.is_none_or(|s| s.facilitator_notes);
+        let html = rendered.html_for(notes, |link| self.content_href(link, &linker, lang));
         if self.site.config.trusts_html(&self.site.node(index).key) {
             html
         } else {
@@ -397,17 +461,104 @@ impl Renderer<'_> {
         }
     }
 
-    fn page(&self, index: usize, lang: &Language, content: &str) -> Result<Artifact> {
+    fn page(&self, index: usize, lang: &Language, content: &Content) -> Result<Artifact> {
+        let template = self.template_for(index, &lang.code);
+        self.render_page(index, lang, template, serde_json::Value::Null, content)
+    }
+
+    /// A page rendered with `template`, with `extra` in its context as `pack`
+    /// (workshop packs render their pages this way).
+    pub fn page_with(
+        &self,
+        index: usize,
+        lang: &Language,
+        template: &str,
+        extra: serde_json::Value,
+    ) -> Result<Artifact> {
+        let content = self.content(index, &lang.code);
+        self.render_page(index, lang, template, extra, &content)
+    }
+
+    fn render_page(
+        &self,
+        index: usize,
+        lang: &Language,
+        template: &str,
+        extra: serde_json::Value,
+        content: &Content,
+    ) -> Result<Artifact> {
         let dir = page_dir(&lang.code, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
         let context = self.page_context(index, lang, &linker, content);
-        let context = tera::Context::from_serialize(&context)
+        let mut context = tera::Context::from_serialize(&context)
             .map_err(|e| Error::Template { name: "context".into(), message: e.to_string() })?;
-        let html = self.theme.render(self.template_for(index, &lang.code), &context, &format!("/{dir}"))?;
+        if !extra.is_null() {
+            context.insert("pack", &extra);
+        }
+        let html = self.theme.render(template, &context, &format!("/{dir}"))?;
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
 
-    fn page_context(&self, index: usize, lang: &Language, linker: &Linker, content: &str) -> PageContext {
+    /// Any template with what every template gets, plus `extra` as `pack`,
+    /// written at `path` (a workshop pack's agenda and printable page).
+    pub fn render_with(
+        &self,
+        template: &str,
+        path: &str,
+        lang: &Language,
+        extra: serde_json::Value,
+    ) -> Result<Artifact> {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| &path[..d.len() + 1]);
+        let linker = Linker::new(dir, self.offline);
+        let mut context = tera::Context::from_serialize(self.common(lang, &linker))
+            .map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
+        context.insert("pack", &extra);
+        let html = self.theme.render(template, &context, &format!("/{path}"))?;
+        Ok(Artifact::bytes(path, html))
+    }
+
+    /// The page `index` in `lang` is part of this output.
+    fn holds(&self, lang: &str, index: usize) -> bool {
+        self.scope.is_none_or(|s| s.contains(lang, index))
+    }
+
+    /// Every page of `lang` is part of this output (its search, tags, 404…).
+    fn holds_language(&self, lang: &str) -> bool {
+        self.scope.is_none_or(|s| s.covers_language(lang))
+    }
+
+    /// Link to a page in `lang`: relative when this output holds it, else its
+    /// address online (with `base_url`), else none.
+    fn page_href(&self, linker: &Linker, lang: &str, index: usize) -> Option<String> {
+        let path = &self.site.nodes[index].path;
+        if self.holds(lang, index) {
+            return Some(linker.page(lang, path));
+        }
+        self.online(lang, path)
+    }
+
+    fn online(&self, lang: &str, path: &str) -> Option<String> {
+        let base = self.site.config.base_url.as_deref()?;
+        Some(format!("{base}/{}", page_dir(lang, path)))
+    }
+
+    fn download_view(&self, download: &Download, lang: &str, linker: &Linker) -> DownloadView {
+        let mut args = FluentArgs::new();
+        args.set("size", FluentValue::from(human_size(download.bytes)));
+        DownloadView {
+            href: linker.to(&download.path),
+            label: self.i18n.t(lang, download.label_key, Some(&args)),
+            bytes: download.bytes,
+        }
+    }
+
+    fn page_context<'c>(
+        &self,
+        index: usize,
+        lang: &Language,
+        linker: &Linker,
+        content: &'c Content,
+    ) -> PageContext<'c> {
         let site = self.site;
         let info = &site.nodes[index];
         let node = site.node(index);
@@ -415,18 +566,19 @@ impl Renderer<'_> {
         let (source, rendered) = site.version(index, &lang.code);
         let shown_language = site.config.language(&shown).unwrap_or(site.config.default_lang());
         let is_fallback = shown != lang.code;
-        let content = content.to_string();
-        let words = rendered.word_count();
+        let words = content.words;
         let (translations, untranslated): (Vec<_>, Vec<_>) = site
             .config
             .languages
             .iter()
-            .map(|l| AlternateView {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                dir: l.direction.as_str(),
-                href: linker.page(&l.code, &info.path),
-                current: l.code == lang.code,
+            .filter_map(|l| {
+                Some(AlternateView {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    dir: l.direction.as_str(),
+                    href: self.page_href(linker, &l.code, index)?,
+                    current: l.code == lang.code,
+                })
             })
             .partition(|a| node.versions.contains_key(&a.code));
         let summary = source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 200));
@@ -434,7 +586,7 @@ impl Renderer<'_> {
         let page = PageView {
             title: site.title(index, &lang.code),
             description: source.front.description.clone(),
-            content,
+            content: &content.html,
             summary,
             toc: rendered.toc.clone(),
             date: source.front.date.as_ref().map(|d| d.ymd()),
@@ -467,9 +619,17 @@ impl Renderer<'_> {
             nav_parent,
             pages: info.pages.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),
             sections: info.sections.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),
-            canonical: is_fallback.then(|| linker.page(&shown, &info.path)),
+            canonical: is_fallback.then(|| self.page_href(linker, &shown, index)).flatten(),
             translations,
             untranslated,
+            packs: self
+                .downloads
+                .filter(|_| self.scope.is_none())
+                .and_then(|d| d.packs.get(&(index, lang.code.clone())))
+                .into_iter()
+                .flatten()
+                .map(|d| self.download_view(d, &lang.code, linker))
+                .collect(),
             page,
         }
     }
@@ -483,7 +643,7 @@ impl Renderer<'_> {
         Some(OriginalView {
             code: original.code.clone(),
             name: original.name.clone(),
-            href: linker.page(&original.code, &info.path),
+            href: self.page_href(linker, &original.code, index),
         })
     }
 
@@ -501,23 +661,46 @@ impl Renderer<'_> {
             languages: config
                 .languages
                 .iter()
-                .map(|l| AlternateView {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                    dir: l.direction.as_str(),
-                    href: linker.page(&l.code, ""),
-                    current: l.code == lang.code,
+                .filter_map(|l| {
+                    let href =
+                        if self.holds_language(&l.code) { linker.page(&l.code, "") } else { self.online(&l.code, "")? };
+                    Some(AlternateView {
+                        code: l.code.clone(),
+                        name: l.name.clone(),
+                        dir: l.direction.as_str(),
+                        href,
+                        current: l.code == lang.code,
+                    })
                 })
                 .collect(),
             root: linker.root(),
             home: linker.page(&lang.code, ""),
-            chooser: linker.to(""),
+            // An offline bundle or pack holds one language: "all languages"
+            // are online, when the site has an address.
+            chooser: match self.scope {
+                None => linker.to(""),
+                Some(_) => config.base_url.as_ref().map(|base| format!("{base}/")).unwrap_or_default(),
+            },
             feed: linker.to(&format!("{}/atom.xml", lang.code)),
             assets: self.assets.iter().map(|(name, path)| (name.clone(), linker.to(path))).collect(),
             offline: self.offline,
             menu: self.menu(&lang.code, linker),
             search_href: config.search.then(|| linker.page(&lang.code, "search")),
-            translation_status: linker.page(&lang.code, crate::status::PAGE_PATH),
+            translation_status: match self.scope {
+                None => Some(linker.page(&lang.code, crate::status::PAGE_PATH)),
+                Some(_) => self.online(&lang.code, crate::status::PAGE_PATH),
+            },
+            offline_bundle: self
+                .downloads
+                .filter(|_| self.scope.is_none())
+                .and_then(|d| d.bundles.get(&lang.code))
+                .map(|d| self.download_view(d, &lang.code, linker)),
+            service_worker: (config.offline.service_worker && !self.offline && self.scope.is_none()).then(|| {
+                ServiceWorkerView {
+                    manifest: linker.to(&format!("{}/manifest.webmanifest", lang.code)),
+                    files: linker.to(&format!("{}/offline-files.json", lang.code)),
+                }
+            }),
         }
     }
 
@@ -548,14 +731,15 @@ impl Renderer<'_> {
     fn link(&self, index: usize, lang: &str, linker: &Linker, current: bool) -> LinkView {
         let site = self.site;
         let shown = site.shown_lang(index, lang);
-        let (source, _) = site.version(index, lang);
+        let node = site.node(index);
+        let source = &node.versions[shown];
         LinkView {
-            title: site.title(index, lang),
+            title: crate::site::page_title(node, source, &site.rendered[index][shown]),
             href: linker.page(lang, &site.nodes[index].path),
             lang: shown.to_string(),
             dir: site.config.language(shown).map_or("ltr", |l| l.direction.as_str()),
             current,
-            is_section: site.node(index).kind == NodeKind::Section,
+            is_section: node.kind == NodeKind::Section,
             description: source.front.description.clone(),
             date: source.front.date.as_ref().map(|d| d.ymd()),
         }
@@ -601,6 +785,21 @@ impl Renderer<'_> {
         Some(pattern.replace("{repo_url}", repo).replace("{path}", &rel))
     }
 
+    /// What a link in a page's content becomes in this output: like
+    /// [`Renderer::href`], with pages it does not hold marked as outside.
+    pub fn content_href(&self, link: &Link, linker: &Linker, lang: &str) -> Href {
+        if let (Some(scope), LinkTarget::Page { key, anchor }) = (self.scope, &link.target) {
+            if let Some(index) = self.site.index_of(key).filter(|&i| !self.holds(lang, i)) {
+                let url = self.online(lang, &self.site.nodes[index].path).map(|url| {
+                    let anchor = anchor.as_deref().map(|a| format!("#{}", encode_path(a)));
+                    encode_path(&url) + &anchor.unwrap_or_default()
+                });
+                return Href::Outside { url, note: scope.outside_note.clone() };
+            }
+        }
+        self.href(link, linker, lang).map_or(Href::Broken, Href::To)
+    }
+
     /// The URL a link gets in a page shown to readers of `lang`.
     pub fn href(&self, link: &Link, linker: &Linker, lang: &str) -> Option<String> {
         match &link.target {
@@ -626,7 +825,7 @@ impl Renderer<'_> {
     /// Taxonomy list and term pages, per language, from the versions written in it.
     pub fn taxonomies(&self) -> Result<Vec<Artifact>> {
         let mut artifacts = Vec::new();
-        for lang in &self.site.config.languages {
+        for lang in self.languages() {
             for taxonomy in &self.site.config.taxonomies {
                 artifacts.extend(self.taxonomy(lang, taxonomy)?);
             }
@@ -705,14 +904,8 @@ impl Renderer<'_> {
     pub fn not_found_pages(&self) -> Result<Vec<Artifact>> {
         let mut artifacts = Vec::new();
         let default = self.site.config.default_lang();
-        for (lang, dir) in self
-            .site
-            .config
-            .languages
-            .iter()
-            .map(|l| (l, format!("{}/", l.code)))
-            .chain(std::iter::once((default, String::new())))
-        {
+        let site_root = self.scope.is_none().then_some((default, String::new()));
+        for (lang, dir) in self.languages().map(|l| (l, format!("{}/", l.code))).chain(site_root) {
             // Servers show a 404 page at the missing address, where relative
             // links would resolve against the wrong folder: its links are
             // absolute paths under the site's path (from base_url, else `/`).
@@ -734,7 +927,7 @@ impl Renderer<'_> {
             return Ok(Vec::new());
         }
         let mut artifacts = Vec::new();
-        for lang in &self.site.config.languages {
+        for lang in self.languages() {
             let dir = page_dir(&lang.code, "search");
             let linker = Linker::new(&dir, self.offline);
             let mut context = tera::Context::from_serialize(self.common(lang, &linker))
@@ -745,6 +938,11 @@ impl Renderer<'_> {
             artifacts.push(Artifact::bytes(format!("{dir}index.html"), html));
         }
         Ok(artifacts)
+    }
+
+    /// The languages whose every page this output holds.
+    fn languages(&self) -> impl Iterator<Item = &Language> {
+        self.site.config.languages.iter().filter(|l| self.holds_language(&l.code))
     }
 
     /// `/index.html`: the language chooser.
@@ -762,7 +960,7 @@ impl Renderer<'_> {
         for (i, info) in self.site.nodes.iter().enumerate() {
             let aliases = &self.site.primary_source(i).front.aliases;
             for alias in aliases {
-                for lang in &self.site.config.languages {
+                for lang in self.languages() {
                     let dir = alias_dir(alias, &lang.code);
                     let linker = Linker::new(&dir, self.offline);
                     let target = linker.page(&lang.code, &info.path);

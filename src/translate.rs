@@ -266,7 +266,7 @@ fn is_field(line: &str, key: &str) -> bool {
 }
 
 /// `draft = true` as the first field (replacing a top-level `draft`).
-fn set_draft(text: &str) -> String {
+pub(crate) fn set_draft(text: &str) -> String {
     let cut = FrontMatterText::cut(text);
     let nl = cut.newline;
     let Some(format) = cut.format else {
@@ -291,7 +291,7 @@ fn set_draft(text: &str) -> String {
 
 /// `[translation] source_hash = "…"` set to `hash`: the existing line
 /// rewritten, or the table added at the end of the front matter.
-fn set_stamp(text: &str, hash: &str) -> String {
+pub(crate) fn set_stamp(text: &str, hash: &str) -> String {
     let cut = FrontMatterText::cut(text);
     let nl = cut.newline;
     let Some(format) = cut.format else {

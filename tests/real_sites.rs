@@ -60,15 +60,7 @@ fn repo_site_has_six_languages_with_fallbacks_showing() {
 fn repo_site_builds_byte_identically_twice() {
     let a = build_ok(&repo(), &[]);
     let b = build_ok(&repo(), &[]);
-    let files = common::files(&a.out);
-    assert_eq!(files, common::files(&b.out));
-    for file in &files {
-        assert!(
-            std::fs::read(a.out.join(file)).unwrap() == std::fs::read(b.out.join(file)).unwrap(),
-            "{} differs",
-            file.display()
-        );
-    }
+    assert_same_files(&a.out, &b.out);
 }
 
 #[test]
@@ -96,11 +88,16 @@ fn disroot_corpus_builds_byte_identically_twice() {
     let root = disroot_root();
     let a = build_ok(root.path(), &[]);
     let b = build_ok(root.path(), &[]);
-    let files = common::files(&a.out);
-    assert_eq!(files, common::files(&b.out));
+    assert_same_files(&a.out, &b.out);
+}
+
+/// Two output folders hold the same files, byte for byte.
+fn assert_same_files(a: &std::path::Path, b: &std::path::Path) {
+    let files = common::files(a);
+    assert_eq!(files, common::files(b));
     for file in &files {
         assert!(
-            std::fs::read(a.out.join(file)).unwrap() == std::fs::read(b.out.join(file)).unwrap(),
+            std::fs::read(a.join(file)).unwrap() == std::fs::read(b.join(file)).unwrap(),
             "{} differs",
             file.display()
         );

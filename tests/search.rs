@@ -179,15 +179,17 @@ fn a_missing_shard_is_reported_and_other_results_kept() {
     }
     let site = build_ok(&fixture("search"), &[]);
     // Break the mirror: remove the shard holding one of two query terms.
-    let manifest = site.read("en/../search/en/manifest.js");
-    let shards: Vec<&str> = manifest.split("\"s-").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
-    assert!(shards.len() > 1, "the fixture has several English shards: {manifest}");
+    let shards: Vec<std::path::PathBuf> = common::files(&site.out.join("search/en"))
+        .into_iter()
+        .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("s-")))
+        .collect();
+    assert!(shards.len() > 1, "the fixture has several English shards: {shards:?}");
     let two_words = "zebracorn fibre";
     let full = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": two_words }));
     assert_eq!(full["outcome"]["state"]["missing"], false);
     let mut removed = None;
     for shard in &shards {
-        let path = site.out.join("search/en").join(format!("s-{shard}"));
+        let path = site.out.join("search/en").join(shard);
         let saved = std::fs::read(&path).unwrap();
         if String::from_utf8_lossy(&saved).contains("zebracorn") {
             std::fs::remove_file(&path).unwrap();
@@ -317,4 +319,103 @@ fn disroot_corpus_is_searchable_in_every_language_in_the_browser() {
     std::fs::copy(fixture("disroot/site.toml"), dir.path().join("site.toml")).unwrap();
     std::os::unix::fs::symlink(corpus.canonicalize().unwrap(), dir.path().join("content")).unwrap();
     searchable_in_every_language(dir.path(), 10);
+}
+
+/// A site where two words are on every page of each language (so the export
+/// cuts them to their best pages), a page titled with the first word, one
+/// titled with both, and one that repeats the first word without it in its
+/// title. Pages are distinguished by a rare word, `topicN`.
+fn common_words_site() -> tempfile::TempDir {
+    const PAGES: usize = 30;
+    let words = [("en", "Encryption", "backup"), ("es", "Contraseñas", "seguridad"), ("zh", "密钥", "备份")];
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "title = \"Common words\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n\
+         [languages.es]\nname = \"Español\"\n[languages.zh]\nname = \"中文\"\n"
+            .to_string(),
+    )];
+    for (lang, first, second) in words {
+        let suffix = if lang == "en" { String::new() } else { format!(".{lang}") };
+        let page = |name: &str, title: &str, body: &str| {
+            (format!("content/{name}{suffix}.md"), format!("+++\ntitle = \"{title}\"\n+++\n{body}\n"))
+        };
+        for n in 0..PAGES {
+            let body = format!("Note topic{n}: {first} and {second} come up here, with ordinary words around them.");
+            files.push(page(&format!("note{n}"), &format!("Note {n}"), &body));
+        }
+        let loud = format!("{first} {first} {first} {first} {first} {first}, said the page. {second}.");
+        files.push(page("loud", "A loud page", &loud));
+        files.push(page("titled", first, &format!("All about {first}, and a word on {second}.")));
+        files.push(page("both", &format!("{first} {second}"), &format!("{first} with {second}.")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    common::site_with(&files)
+}
+
+#[test]
+fn words_on_most_pages_find_the_page_titled_with_them() {
+    let root = common_words_site();
+    let site = build_ok(root.path(), &[]);
+    // (lang, query, page expected first, the query's words are all common)
+    let cases = [
+        ("en", "encryption", "titled", true),
+        ("en", "encryption backup", "both", true),
+        ("en", "encryption topic7", "note7", false),
+        ("es", "contraseñas", "titled", true),
+        ("es", "contraseñas seguridad", "both", true),
+        ("zh", "密钥", "titled", true),
+        ("zh", "密钥 备份", "both", true),
+    ];
+    let cache = infrared::search::cache_dir(&site.out);
+    for (lang, query, page, _) in cases {
+        let index = infrared::search::open_index(&cache, lang).unwrap();
+        let hits = infrared::search::query::search(&index, lang, query, 10).unwrap().hits;
+        assert_eq!(hits.first().map(|h| page_of(&h.url)), Some(page.to_string()), "native {lang} {query:?}: {hits:?}");
+    }
+    let manifest = site.read("search/en/manifest.js");
+    assert!(!manifest.contains("common"), "no term is left out: {manifest}");
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (lang, query, page, all_common) in cases {
+            let answer = browser("outcome", &json!({ "site": site.out, "mode": mode, "lang": lang, "query": query }));
+            let outcome = &answer["outcome"];
+            assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+            assert_eq!(
+                page_of(outcome["hits"][0]["url"].as_str().unwrap_or_default()),
+                page,
+                "{mode} {query:?}: {outcome}"
+            );
+            assert_eq!(outcome["state"]["cut"], true, "{mode} {query:?}: the common words' lists are cut: {outcome}");
+            let docs = outcome["docs"].as_array().unwrap().len();
+            if all_common {
+                assert!(docs > 1 && docs < 30, "{mode} {query:?}: only the best pages of a common word: {docs}");
+            } else {
+                assert_eq!(docs, 1, "{mode} {query:?}: the rare word decides which pages match");
+            }
+            assert_eq!(outcome["hits"].as_array().unwrap().len(), docs.min(5), "records of the first 5 only");
+        }
+    }
+}
+
+#[test]
+fn more_results_load_on_request_and_take_the_focus() {
+    if !browser_available() {
+        return;
+    }
+    let root = common_words_site();
+    let site = build_ok(root.path(), &[]);
+    for mode in ["file", "http"] {
+        // "ordinary" is on every note: its best pages are more than the first 5.
+        let more = browser("more", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "ordinary" }));
+        assert_eq!(more["problems"], json!([]), "{mode}: {more}");
+        let counts: Vec<u64> = more["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
+        assert_eq!(counts.first(), Some(&5), "{mode}: the first 5 results: {more}");
+        assert!(counts.len() >= 2 && counts.windows(2).all(|w| w[1] > w[0]), "{mode}: more results came: {more}");
+        let total: u64 = more["status"].as_str().unwrap().split(' ').next().unwrap().parse().unwrap();
+        assert_eq!(counts.last(), Some(&total), "{mode}: every result can be shown: {more}");
+        let focused: Vec<u64> = more["focused"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
+        assert_eq!(focused, counts[..counts.len() - 1].to_vec(), "{mode}: the first new result takes the focus");
+    }
 }

@@ -100,6 +100,8 @@ struct Reply {
     status: u16,
     head: String,
     body: String,
+    /// The body as sent (`body` is it read as UTF-8, lossily).
+    bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -118,10 +120,11 @@ fn request(address: SocketAddr, method: &str, target: &str, host: &str) -> Reply
     write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes).expect("read reply");
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |at| at + 4);
+    let head = String::from_utf8_lossy(&bytes[..split]).trim_end().to_string();
+    let body = bytes[split..].to_vec();
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Reply { status, head: head.to_string(), body: body.to_string() }
+    Reply { status, head, body: String::from_utf8_lossy(&body).into_owned(), bytes: body }
 }
 
 /// Server-sent events of one connection, as (event, data).
@@ -401,7 +404,7 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
     site.write("content/guides/new.md", "+++\ntitle = \"A new guide\"\naliases = [\"old/new/\"]\n+++\nNew.\n");
     std::fs::remove_file(site.root().join("content/guides/two.md")).unwrap();
     site.write("content/guides/one.ca.md", "+++\ntitle = \"Guia u, revisada\"\ntags = [\"xarxa\"]\n+++\nU.\n");
-    let built = common::build_ok(&site.root(), &["--drafts"]);
+    let (_copy, built) = build_as_served(&site.root());
     let started = Instant::now();
     loop {
         let mismatch = common::files(&built.out).into_iter().find_map(|file| {
@@ -411,21 +414,26 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
             }
             let expected = std::fs::read(built.out.join(&file)).unwrap();
             let reply = server.get(&format!("/{path}"));
-            let shown =
-                reply.body.replace("<link rel=\"stylesheet\" href=\"/__infrared/live.css\" data-infrared-live>", "");
-            let shown = strip_script(&shown);
-            (reply.status != 200 || shown.as_bytes() != expected.as_slice()).then_some((path, reply.status, shown))
+            let shown = match path.ends_with(".html") {
+                true => strip_script(&reply.body.replace(LIVE_CSS, "")).into_bytes(),
+                false => reply.bytes,
+            };
+            (reply.status != 200 || shown != expected).then_some((path, reply.status, shown))
         });
         let Some((path, status, shown)) = mismatch else {
             break;
         };
         if started.elapsed() > WAIT {
-            let expected = built.read(&path);
-            let at = expected.bytes().zip(shown.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+            let expected = std::fs::read(built.out.join(&path)).unwrap();
+            let at = expected.iter().zip(&shown).position(|(a, b)| a != b).unwrap_or(0);
+            let around = |bytes: &[u8]| {
+                String::from_utf8_lossy(&bytes[at.saturating_sub(80).min(bytes.len())..(at + 80).min(bytes.len())])
+                    .into_owned()
+            };
             panic!(
                 "/{path} ({status}) differs from the build at byte {at}:\nserved: …{}\nbuilt:  …{}",
-                &shown[at.saturating_sub(80)..(at + 80).min(shown.len())],
-                &expected[at.saturating_sub(80)..(at + 80).min(expected.len())]
+                around(&shown),
+                around(&expected)
             );
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -436,6 +444,27 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
 /// What only describes a published copy of the site (the build's marker,
 /// the mirrors' lists of hashes) is not part of a preview.
 const NOT_SERVED: [&str; 3] = [".infrared-output", "SHA256SUMS", "manifest.json"];
+
+/// A build of a copy of the site as serve shows it: with drafts, and
+/// without the outputs of `[offline]` (bundles, packs, service worker),
+/// which serve turns off.
+fn build_as_served(root: &Path) -> (tempfile::TempDir, common::Built) {
+    let copy = tempfile::tempdir().unwrap();
+    for file in common::files(root) {
+        let target = copy.path().join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(&file), target).unwrap();
+    }
+    let config = copy.path().join("site.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[offline]\nbundles = false\nservice_worker = false\npacks = false\n");
+    std::fs::write(&config, text).unwrap();
+    let built = common::build_ok(copy.path(), &["--drafts"]);
+    (copy, built)
+}
+
+/// The stylesheet serve adds to pages.
+const LIVE_CSS: &str = "<link rel=\"stylesheet\" href=\"/__infrared/live.css\" data-infrared-live>";
 
 fn strip_script(html: &str) -> String {
     match html.find("<script src=\"/__infrared/live.js\"") {

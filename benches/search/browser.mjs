@@ -78,7 +78,7 @@ async function query(page, t, lang, q) {
     return page.evaluate(([l, q]) => window.__IR.search(l, q, false).then((o) => ({
       urls: o.hits.slice(0, 5).map((h) => h.url),
       total: o.total || 0,
-      common: !!(o.state && o.state.common),
+      cut: !!(o.state && o.state.cut),
     })), [lang, q]);
   }
   return page.evaluate(async ([bundle, q]) => {
@@ -113,7 +113,7 @@ const commands = {
       steps.push({
         query: q,
         hits: answer.total,
-        common: answer.common || false,
+        cut: answer.cut || false,
         top: answer.urls,
         requests: files.length,
         bytes: files.reduce((n, f) => n + f.bytes, 0),

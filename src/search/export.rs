@@ -1,9 +1,11 @@
 //! The browser's search index, exported from each language's tantivy index:
-//! a small manifest of term ranges, term shards of about 8 KB (sorted terms,
-//! document deltas, one quantised BM25 impact per posting, titles boosted),
-//! and document records in small chunks. Every file is a classic script that
-//! calls a registration function, so it loads from `file://` too; shard and
-//! record names are content hashes, so mirrors may cache them forever.
+//! a small manifest of term ranges, term shards of about 4 KB (sorted terms,
+//! document deltas, one quantised BM25 impact per posting, titles boosted;
+//! a term on most pages keeps only its best pages), and document records in
+//! files of 4. Every file is a classic script that calls a registration
+//! function, so it loads from `file://` too (the analyzer also comes as a
+//! binary module for HTTP); shard and record names are content hashes, so
+//! mirrors may cache them forever.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -18,15 +20,22 @@ use crate::output::{fingerprint, Artifact};
 pub const TITLE_BOOST: f32 = 2.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// Target size of a term shard, in bytes.
-const SHARD_BYTES: usize = 8 * 1024;
-/// Documents per record file.
-const RECORDS_PER_CHUNK: usize = 32;
-/// A term in more than this share of a language's documents says little: the
-/// browser skips it when the query has other words (so its long postings are
-/// not downloaded), and uses it only when the query has nothing else.
+/// Target size of a term shard, in bytes: a query loads one per word.
+const SHARD_BYTES: usize = 4 * 1024;
+/// Documents per record file: a query loads the records of its first results
+/// only, so small files waste least.
+const RECORDS_PER_CHUNK: usize = 4;
+/// Record files that share one hash in their names: the manifest lists one
+/// hash per group, and a changed page renames its group's files only.
+const CHUNKS_PER_GROUP: usize = 16;
+/// A term in more than this share of a language's documents is common: its
+/// full postings would be the largest download and rank little, so only its
+/// best documents are shipped (pages with the word in their title first).
 const COMMON_SHARE: f32 = 0.5;
 const MIN_DOCS_FOR_COMMON: u32 = 10;
+/// How many documents a common term keeps: a quarter of the language's, at most this
+/// (enough for the best results of the term alone and with other common ones).
+const COMMON_KEEP: usize = 160;
 
 /// Digits of the compact number encoding: 32 final digits, 32 continuation digits.
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_$~.!";
@@ -36,7 +45,8 @@ pub struct ExportStats {
     pub lang: String,
     pub docs: usize,
     pub terms: usize,
-    pub common: usize,
+    /// Common terms, shipped with their best documents only.
+    pub truncated: usize,
     pub shards: usize,
     pub bytes: usize,
 }
@@ -47,8 +57,15 @@ pub struct Export {
     pub stats: ExportStats,
 }
 
-/// Postings of one term: document → score (before quantisation).
-type Scores = BTreeMap<String, BTreeMap<u32, f32>>;
+/// A document's score for a term (before quantisation), and whether the term is in its title.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Posting {
+    score: f32,
+    in_title: bool,
+}
+
+/// Postings of each term: document → posting.
+type Scores = BTreeMap<String, BTreeMap<u32, Posting>>;
 
 /// Every language's browser index, and the analyzer modules they need.
 pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<ExportStats>)> {
@@ -56,29 +73,21 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
     let mut artifacts = Vec::new();
     let mut analyzers = BTreeMap::new();
     for (lang, _) in indexes {
-        let name = infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain");
-        if !analyzers.contains_key(name) {
-            let wasm = crate::embedded::ANALYZER_WASM
-                .iter()
-                .find(|(file, _)| *file == format!("{name}.wasm"))
-                .map(|(_, bytes)| *bytes)
-                .ok_or_else(|| {
-                    Error::input(
-                        format!("crates/analyzer/wasm/{name}.wasm"),
-                        None,
-                        "the search analyzer for this language was not built",
-                        "run scripts/build-analyzer-wasm",
-                    )
-                })?;
-            let (file, bytes) = analyzer_script(name, wasm);
-            artifacts.push(Artifact::bytes(format!("search/{file}"), bytes));
-            analyzers.insert(name, file);
+        let (name, file, artifact) = analyzer_artifact(lang)?;
+        if let std::collections::btree_map::Entry::Vacant(entry) = analyzers.entry(name) {
+            artifacts.push(artifact);
+            // Over HTTP the browser fetches the module itself: smaller than its script.
+            artifacts.push(Artifact::bytes(
+                format!("search/{}", analyzer_binary_name(&file)),
+                analyzer_wasm(name)?.to_vec(),
+            ));
+            entry.insert(file);
         }
     }
     let exports: Vec<Export> = indexes
         .par_iter()
         .map(|(lang, index)| {
-            let name = infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain");
+            let name = analyzer_name(lang);
             export_language(lang, index, name, &analyzers[name])
         })
         .collect::<Result<_>>()?;
@@ -88,6 +97,36 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
         stats.push(export.stats);
     }
     Ok((artifacts, stats))
+}
+
+/// Name of the analyzer (its stemmer) a language's search runs.
+pub fn analyzer_name(lang: &str) -> &'static str {
+    infrared_analyzer::Analyzer::for_language(lang).stemmer_name().unwrap_or("plain")
+}
+
+/// The browser's analyzer for `lang`: (name, file name in `search/`, its artifact).
+pub fn analyzer_artifact(lang: &str) -> Result<(&'static str, String, Artifact)> {
+    let name = analyzer_name(lang);
+    let wasm = analyzer_wasm(name)?;
+    let (file, bytes) = analyzer_script(name, wasm);
+    let artifact = Artifact::bytes(format!("search/{file}"), bytes);
+    Ok((name, file, artifact))
+}
+
+/// The committed WebAssembly module of the analyzer `name`.
+fn analyzer_wasm(name: &str) -> Result<&'static [u8]> {
+    crate::embedded::ANALYZER_WASM
+        .iter()
+        .find(|(file, _)| *file == format!("{name}.wasm"))
+        .map(|(_, bytes)| *bytes)
+        .ok_or_else(|| {
+            Error::input(
+                format!("crates/analyzer/wasm/{name}.wasm"),
+                None,
+                "the search analyzer for this language was not built",
+                "run scripts/build-analyzer-wasm",
+            )
+        })
 }
 
 pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_file: &str) -> Result<Export> {
@@ -100,8 +139,8 @@ pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_
     let mut records = Vec::new();
     if let Some(segment) = searcher.segment_readers().first() {
         let docs = segment.max_doc();
-        for (field, boost) in [(fields.body, 1.0), (fields.title, TITLE_BOOST)] {
-            add_field_scores(segment, field, boost, docs, &mut scores).map_err(fail)?;
+        for (field, in_title) in [(fields.body, false), (fields.title, true)] {
+            add_field_scores(segment, field, in_title, docs, &mut scores).map_err(fail)?;
         }
         let store = segment.get_store_reader(64).map_err(|e| fail(e.into()))?;
         for doc in 0..docs {
@@ -116,7 +155,7 @@ pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_
 fn add_field_scores(
     segment: &tantivy::SegmentReader,
     field: tantivy::schema::Field,
-    boost: f32,
+    in_title: bool,
     docs: u32,
     scores: &mut Scores,
 ) -> tantivy::Result<()> {
@@ -124,6 +163,7 @@ fn add_field_scores(
     use tantivy::DocSet;
     let inverted = segment.inverted_index(field)?;
     let norms = segment.get_fieldnorms_reader(field)?;
+    let boost = if in_title { TITLE_BOOST } else { 1.0 };
     let average = (inverted.total_num_tokens() as f32 / docs.max(1) as f32).max(1.0);
     let mut terms = inverted.terms().stream()?;
     while terms.advance() {
@@ -140,7 +180,9 @@ fn add_field_scores(
             let tf = postings.term_freq() as f32;
             let length = norms.fieldnorm(doc) as f32;
             let bm25 = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
-            *entry.entry(doc).or_default() += boost * bm25;
+            let posting = entry.entry(doc).or_default();
+            posting.score += boost * bm25;
+            posting.in_title |= in_title;
             doc = postings.advance();
         }
     }
@@ -149,50 +191,47 @@ fn add_field_scores(
 
 fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: serde_json::Value) -> Export {
     let docs = records.len() as u32;
-    let common: Vec<String> = if docs >= MIN_DOCS_FOR_COMMON {
-        scores.iter().filter(|(_, p)| p.len() as f32 > COMMON_SHARE * docs as f32).map(|(t, _)| t.clone()).collect()
-    } else {
-        Vec::new()
-    };
-    let max = scores.values().flat_map(|p| p.values()).fold(0f32, |a, &b| a.max(b));
-    let mut terms: Vec<(&String, &BTreeMap<u32, f32>)> = scores.iter().collect();
+    let cut = common_cut(docs);
+    let max = scores.values().flat_map(|p| p.values()).fold(0f32, |a, b| a.max(b.score));
+    let mut terms: Vec<(&String, &BTreeMap<u32, Posting>)> = scores.iter().collect();
     // Shards are searched in the browser with JavaScript's string order (UTF-16).
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let mut artifacts = Vec::new();
     let mut shard_list = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     let mut size = 0;
+    let mut truncated = 0;
+    let mut previous_last: Option<&str> = None;
     for (term, postings) in &terms {
-        let line = format!("{term}\t{}", encode_postings(postings, max));
+        let line = match cut {
+            Some((common, keep)) if postings.len() > common => {
+                truncated += 1;
+                format!("{term}\t{}\t{}", encode_postings(&best_postings(postings, keep), max), postings.len())
+            }
+            _ => format!("{term}\t{}", encode_postings(postings, max)),
+        };
         size += line.len() + 1;
         lines.push(line);
         if size >= SHARD_BYTES {
-            shard_list.push(shard_file(lang, shard_list.len(), &lines, &mut artifacts));
+            shard_list.push(shard_file(lang, shard_list.len(), &lines, previous_last, &mut artifacts));
+            previous_last = Some(String::as_str(term));
             lines.clear();
             size = 0;
         }
     }
     if !lines.is_empty() {
-        shard_list.push(shard_file(lang, shard_list.len(), &lines, &mut artifacts));
+        shard_list.push(shard_file(lang, shard_list.len(), &lines, previous_last, &mut artifacts));
     }
-    let record_files: Vec<String> = records
-        .chunks(RECORDS_PER_CHUNK)
-        .enumerate()
-        .map(|(chunk, rows)| {
-            let body =
-                format!("__IR.records({},{chunk},{});\n", json(lang), serde_json::to_string(rows).unwrap_or_default());
-            hashed_file(lang, "r", body, &mut artifacts)
-        })
-        .collect();
+    let record_groups = record_files(lang, &records, &mut artifacts);
     let manifest = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "lang": lang,
         "docs": docs,
         "chunk": RECORDS_PER_CHUNK,
+        "group": CHUNKS_PER_GROUP,
         "analyzer": analyzer,
         "shards": shard_list,
-        "records": record_files,
-        "common": common,
+        "records": record_groups,
     });
     let manifest = format!("__IR.manifest({},{manifest});\n", json(lang));
     artifacts.push(Artifact::bytes(format!("search/{lang}/manifest.js"), manifest));
@@ -200,7 +239,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         lang: lang.to_string(),
         docs: docs as usize,
         terms: terms.len(),
-        common: common.len(),
+        truncated,
         shards: shard_list.len(),
         bytes: artifacts
             .iter()
@@ -213,17 +252,76 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
     Export { artifacts, stats }
 }
 
-/// `[first term, file]` of a shard; its file is added to `artifacts`.
-fn shard_file(lang: &str, number: usize, lines: &[String], artifacts: &mut Vec<Artifact>) -> [String; 2] {
-    let first = lines[0].split('\t').next().unwrap_or_default().to_string();
-    let body = format!("__IR.shard({},{number},{});\n", json(lang), json(&lines.join("\n")));
-    [first, hashed_file(lang, "s", body, artifacts)]
+/// For a language of `docs` documents: from how many documents on a term is
+/// common, and how many it keeps (`None`: too small for any term to be common).
+fn common_cut(docs: u32) -> Option<(usize, usize)> {
+    (docs >= MIN_DOCS_FOR_COMMON)
+        .then(|| ((docs as f32 * COMMON_SHARE) as usize, (docs as usize / 4).clamp(1, COMMON_KEEP)))
 }
 
-fn hashed_file(lang: &str, kind: &str, body: String, artifacts: &mut Vec<Artifact>) -> String {
-    let name = format!("{kind}-{}.js", fingerprint(body.as_bytes()));
-    artifacts.push(Artifact::bytes(format!("search/{lang}/{name}"), body));
-    name
+/// The `keep` best postings of a common term, titles first, then by score; in document order.
+fn best_postings(postings: &BTreeMap<u32, Posting>, keep: usize) -> BTreeMap<u32, Posting> {
+    let mut ranked: Vec<(&u32, &Posting)> = postings.iter().collect();
+    ranked.sort_by(|a, b| b.1.in_title.cmp(&a.1.in_title).then(b.1.score.total_cmp(&a.1.score)).then(a.0.cmp(b.0)));
+    ranked.into_iter().take(keep).map(|(&doc, &posting)| (doc, posting)).collect()
+}
+
+/// `[key, hash]` of a shard (its file, `s-HASH.js`, is added to `artifacts`):
+/// the key is the shortest start of its first term that sorts after the
+/// previous shard's last term, so the browser's search for the greatest key
+/// not after a term still finds the shard that would hold it.
+fn shard_file(
+    lang: &str,
+    number: usize,
+    lines: &[String],
+    previous_last: Option<&str>,
+    artifacts: &mut Vec<Artifact>,
+) -> [String; 2] {
+    let term = |line: &String| line.split('\t').next().unwrap_or_default().to_string();
+    let first = term(&lines[0]);
+    let key = match previous_last {
+        Some(last) => shortest_key_after(&first, last),
+        None => String::new(),
+    };
+    let body = format!("__IR.shard({},{number},{});\n", json(lang), json(&lines.join("\n")));
+    let hash = fingerprint(body.as_bytes());
+    artifacts.push(Artifact::bytes(format!("search/{lang}/s-{hash}.js"), body));
+    [key, hash]
+}
+
+/// The shortest start of `first` that sorts after `last` in UTF-16 order (`first` does).
+fn shortest_key_after(first: &str, last: &str) -> String {
+    let mut key = String::new();
+    for c in first.chars() {
+        key.push(c);
+        if key.encode_utf16().cmp(last.encode_utf16()) == std::cmp::Ordering::Greater {
+            break;
+        }
+    }
+    key
+}
+
+/// Records in files of `RECORDS_PER_CHUNK` (`r-GROUPHASH-CHUNK.js`); returns each group's hash.
+fn record_files(lang: &str, records: &[[String; 3]], artifacts: &mut Vec<Artifact>) -> Vec<String> {
+    let bodies: Vec<String> = records
+        .chunks(RECORDS_PER_CHUNK)
+        .enumerate()
+        .map(|(chunk, rows)| {
+            format!("__IR.records({},{chunk},{});\n", json(lang), serde_json::to_string(rows).unwrap_or_default())
+        })
+        .collect();
+    bodies
+        .chunks(CHUNKS_PER_GROUP)
+        .enumerate()
+        .map(|(group, bodies)| {
+            let hash = fingerprint(bodies.concat().as_bytes());
+            for (i, body) in bodies.iter().enumerate() {
+                let chunk = group * CHUNKS_PER_GROUP + i;
+                artifacts.push(Artifact::bytes(format!("search/{lang}/r-{hash}-{chunk}.js"), body.clone()));
+            }
+            hash
+        })
+        .collect()
 }
 
 fn json(s: &str) -> String {
@@ -233,13 +331,13 @@ fn json(s: &str) -> String {
 /// Document deltas and impacts: for each posting, the gap to the previous
 /// document as a variable-length number, then one digit of impact (1–63,
 /// logarithmic in the BM25 score so small differences still rank).
-fn encode_postings(postings: &BTreeMap<u32, f32>, max: f32) -> String {
+fn encode_postings(postings: &BTreeMap<u32, Posting>, max: f32) -> String {
     let mut out = String::with_capacity(postings.len() * 2);
     let mut previous = 0;
-    for (&doc, &score) in postings {
+    for (&doc, posting) in postings {
         push_number(&mut out, doc - previous);
         previous = doc;
-        out.push(DIGITS[impact(score, max) as usize] as char);
+        out.push(DIGITS[impact(posting.score, max) as usize] as char);
     }
     out
 }
@@ -268,6 +366,13 @@ pub fn analyzer_script(name: &str, wasm: &[u8]) -> (String, Vec<u8>) {
     body.push_str("\");\n");
     let file = format!("analyzer-{name}.{}.js", fingerprint(body.as_bytes()));
     (file, body.into_bytes())
+}
+
+/// The same analyzer as a binary module, for pages served over HTTP (a
+/// quarter of the script's size, compressed): named after its script, whose
+/// hash it shares.
+pub fn analyzer_binary_name(script_file: &str) -> String {
+    format!("{}.wasm", script_file.strip_suffix(".js").unwrap_or(script_file))
 }
 
 fn base64(bytes: &[u8], out: &mut String) {
@@ -312,6 +417,16 @@ mod tests {
         assert_eq!(impact(0.0, 10.0), 1);
         assert_eq!(impact(10.0, 10.0), 63);
         assert!(impact(1.0, 10.0) < impact(2.0, 10.0));
+    }
+
+    #[test]
+    fn shard_keys_are_the_shortest_start_after_the_previous_shard() {
+        assert_eq!(shortest_key_after("backup", "babel"), "bac");
+        assert_eq!(shortest_key_after("zebra", "apple"), "z");
+        assert_eq!(shortest_key_after("rsync", "rsync"), "rsync");
+        assert_eq!(shortest_key_after("密钥", "密码"), "密钥");
+        // UTF-16 order, as the browser compares: U+FF5E sorts before U+1F600 in UTF-8, after it in UTF-16.
+        assert_eq!(shortest_key_after("x\u{FF5E}", "x\u{1F600}"), "x\u{FF5E}");
     }
 
     #[test]

@@ -121,19 +121,23 @@ fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {
     Ok(index)
 }
 
-/// A language's index held in memory, for `serve` (which writes nothing).
-pub fn build_index_in_ram(lang: &str, docs: &[SearchDoc]) -> Result<Index> {
+/// An index held in memory, built like the site's: a workshop pack's (a
+/// few pages, exported for the browser), or a language's for `serve`
+/// (which writes nothing).
+pub fn index_in_memory(lang: &str, docs: &[SearchDoc]) -> Result<Index> {
     let (schema, _) = schema(lang);
     let index = Index::create_in_ram(schema);
     fill_index(&index, lang, docs)
-        .map_err(|e| Error::io(format!("search index ({lang})"), std::io::Error::other(e.to_string())))?;
+        .map_err(|e| Error::io(format!("search index ({lang}, in memory)"), std::io::Error::other(e.to_string())))?;
     Ok(index)
 }
 
 fn fill_index(index: &Index, lang: &str, docs: &[SearchDoc]) -> tantivy::Result<()> {
     let (_, fields) = schema(lang);
     register_tokenizer(index, lang);
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+    // The arena is per thread: small for a pack, ample for a whole language.
+    let arena = if docs.len() < 200 { 15_000_000 } else { 64_000_000 };
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, arena)?;
     for d in docs {
         writer.add_document(doc!(
             fields.url => d.url.as_str(),

@@ -22,7 +22,7 @@ use super::plan::{plan, Plan, SiteDiff};
 use super::snapshot::Generation;
 use super::store::{Owner, Shared};
 use crate::build::theme_assets;
-use crate::config::Config;
+use crate::config::{Config, OfflineOptions};
 use crate::content::{self, relative_slash_path, ContentFile, MarkdownName, Source};
 use crate::error::{Error, Result};
 use crate::freshness::Freshness;
@@ -135,6 +135,9 @@ pub struct Engine {
     build_problems: Vec<String>,
     /// Content problems that do not stop a snapshot (two files for one page).
     content_problems: Vec<String>,
+    /// Workshops and modules whose fields are wrong (they do not stop a
+    /// snapshot in serve; a build stops at them).
+    workshop_problems: Vec<String>,
     search: Option<Sender<SearchUpdate>>,
     /// How long each step of the current rebuild took.
     laps: Laps,
@@ -178,6 +181,7 @@ impl Engine {
             backlog,
             build_problems: Vec::new(),
             content_problems: Vec::new(),
+            workshop_problems: Vec::new(),
             search: None,
             laps: Laps::default(),
         }
@@ -198,7 +202,8 @@ impl Engine {
     /// problems are the renderers' to note, in `Shared`).
     fn input_problems(&self) -> Vec<String> {
         let files = self.inputs.file_errors.values().flatten().chain(&self.inputs.static_errors);
-        files.chain(&self.content_problems).chain(&self.build_problems).cloned().collect()
+        let snapshot = self.content_problems.iter().chain(&self.workshop_problems).chain(&self.build_problems);
+        files.chain(snapshot).cloned().collect()
     }
 
     /// Reads what changed, makes and serves a new snapshot. Returns what
@@ -263,7 +268,11 @@ impl Engine {
     }
 
     fn read_everything(&mut self) -> Result<()> {
-        let config = Config::load(&self.root)?;
+        let mut config = Config::load(&self.root)?;
+        // What copies the whole site is for publishing, not previewing: an
+        // offline bundle or pack would be made again on every save, and a
+        // service worker would cache the preview in the browser.
+        config.offline = OfflineOptions { bundles: false, service_worker: false, packs: false };
         let i18n = Arc::new(I18n::load(&config)?);
         self.read_static_files(&config)?;
         self.inputs.config = Some(config.clone());
@@ -412,6 +421,10 @@ impl Engine {
                 let previous_site = previous.as_ref().map(|g| &*g.site);
                 Site::assemble(config, corpus, static_files, &i18n, &self.highlighter, previous_site)?
             }
+        };
+        self.workshop_problems = match crate::pack::workshop::workshops(&site) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![self.display(&e)],
         };
         self.laps.lap("site and markdown");
         let diff = previous.as_ref().map(|p| match replaced_keys.is_empty() {

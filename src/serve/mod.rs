@@ -155,11 +155,12 @@ impl Terminal {
                 String::new()
             };
             let what = if first { "Built" } else { "Rebuilt" };
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             eprintln!(
-                "{what} {} pages in {:.0} ms ({} files changed{later})",
-                report.pages,
+                "{what} {} in {:.0} ms ({} changed{later})",
+                plural(report.pages, "page", "pages"),
                 report.elapsed.as_secs_f64() * 1000.0,
-                report.changed_files
+                plural(report.changed_files, "file", "files")
             );
             if self.timings {
                 let laps: Vec<String> = report

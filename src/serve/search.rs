@@ -78,7 +78,7 @@ fn refresh(shared: &Shared, generation: &Generation, lang: &str) {
         let _ = shared.replace(&owner, generation.id, Vec::new());
         return;
     }
-    let result = search::build_index_in_ram(lang, &search::documents(site, lang)).and_then(|index| {
+    let result = search::index_in_memory(lang, &search::documents(site, lang)).and_then(|index| {
         let (artifacts, _) = search::export::export_all(&[(lang.to_string(), index.clone())])?;
         Ok((index, artifacts))
     });

@@ -49,6 +49,8 @@ impl Generation {
             offline: false,
             assets: &self.assets,
             freshness: &self.freshness,
+            scope: None,
+            downloads: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //   outcome {site, mode, lang, query}             → the search code's whole answer (hits, flags)
 //   bytes   {site, mode, lang, queries:[q1, q2]}   → bytes of files loaded by a first and a second query
 //   ui      {site, mode, lang, query, expect}       → types into the search page, checks results, keys, escaping
+//   more    {site, mode, lang, query}               → submits a query, then presses "more results" until it is gone
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
@@ -135,6 +136,29 @@ const commands = {
     }
     await close();
     return { steps, problems };
+  },
+
+  async more(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    await page.goto(searchPage(args.lang) + "?q=" + encodeURIComponent(args.query));
+    const count = () => page.$$eval(".search-results li", (items) => items.length);
+    await page.waitForFunction(() => document.querySelectorAll(".search-results li").length > 0, null, { timeout: 10000 });
+    const out = { counts: [await count()], focused: [] };
+    const button = page.locator(".search-more");
+    while (await button.isVisible() && out.counts.length < 20) {
+      const before = out.counts[out.counts.length - 1];
+      await button.click();
+      await page.waitForFunction((n) => document.querySelectorAll(".search-results li").length > n, before, { timeout: 10000 });
+      out.counts.push(await count());
+      out.focused.push(await page.evaluate(() => {
+        const items = Array.prototype.slice.call(document.querySelectorAll(".search-results a"));
+        return items.indexOf(document.activeElement);
+      }));
+    }
+    out.status = await page.textContent(".search-status");
+    await close();
+    out.problems = problems;
+    return out;
   },
 
   async ui(args) {

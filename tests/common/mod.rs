@@ -86,7 +86,7 @@ pub fn is_external(url: &str) -> bool {
     url.starts_with("//") || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
 }
 
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -266,3 +266,4 @@ pub fn infrared_in(dir: &Path, args: &[&str]) -> Output {
         .output()
         .expect("run infrared")
 }
+pub mod offline;

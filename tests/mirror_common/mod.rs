@@ -211,7 +211,7 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
         }
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = percent_decode(target.trim_start_matches('/'));
+    let path = super::common::percent_decode(target.trim_start_matches('/'));
     let (body, cut, gzip) = {
         let mut state = state.lock().unwrap();
         if state.dead {
@@ -252,22 +252,4 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
         return;
     }
     let _ = stream.write_all(&body);
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
 }

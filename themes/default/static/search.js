@@ -1,8 +1,9 @@
 // infrared search, in the reader's browser: works on any mirror and from
-// file://, so it is a classic script that uses no modules, no workers and no
-// fetch. Index files are classic scripts too; they call the __IR.* functions
-// below. Only the manifest, the analyzer and the shards a query's terms fall
-// in are downloaded, then the records of the best pages.
+// file://, so it is a classic script that uses no modules, no workers and,
+// from disk, no fetch. Index files are classic scripts too; they call the
+// __IR.* functions below. Only the manifest, the analyzer and the shards a
+// query's terms fall in are downloaded, then the records of the first
+// results (more on request).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -10,7 +11,8 @@
   var searchRoot = siteRoot + "search/";
   var fromDisk = location.protocol === "file:";
   var DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_$~.!";
-  var RESULTS = 10;
+  var FIRST = 5;
+  var MORE = 10;
   var PREFIX_TERMS = 40;
 
   var registered = { manifest: {}, shard: {}, records: {}, analyzer: {} };
@@ -39,14 +41,29 @@
     return load(searchRoot + lang + "/manifest.js").then(function () { return registered.manifest[lang]; });
   }
 
+  // Over HTTP the binary module (smaller), else, or if that fails, the
+  // same module as base64 in a classic script.
+  function analyzerBytes(m) {
+    function fromScript() {
+      return load(searchRoot + m.analyzer.file).then(function () {
+        var binary = atob(registered.analyzer[m.analyzer.name]);
+        var bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+        return bytes;
+      });
+    }
+    if (fromDisk || typeof fetch !== "function") { return fromScript(); }
+    return fetch(searchRoot + m.analyzer.file.replace(/\.js$/, ".wasm")).then(function (response) {
+      if (!response.ok) { throw new Error(response.statusText); }
+      return response.arrayBuffer();
+    }).catch(fromScript);
+  }
+
   var analyzers = {};
   function analyzer(lang, m) {
     var name = m.analyzer.name;
     if (!analyzers[name]) {
-      analyzers[name] = load(searchRoot + m.analyzer.file).then(function () {
-        var binary = atob(registered.analyzer[name]);
-        var bytes = new Uint8Array(binary.length);
-        for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+      analyzers[name] = analyzerBytes(m).then(function (bytes) {
         return WebAssembly.instantiate(bytes, {});
       }).then(function (result) {
         var wasm = result.instance.exports;
@@ -74,7 +91,7 @@
     return analyzers[name];
   }
 
-  // The shard whose first term is the greatest not after `term`.
+  // The shard whose key (a start of its first term) is the greatest not after `term`.
   function shardFor(m, term) {
     var lo = 0;
     var hi = m.shards.length - 1;
@@ -90,14 +107,15 @@
   function shard(lang, m, n) {
     var key = lang + "/" + n;
     if (parsedShards[key]) { return Promise.resolve(parsedShards[key]); }
-    return load(searchRoot + lang + "/" + m.shards[n][1]).then(function () {
+    return load(searchRoot + lang + "/s-" + m.shards[n][1] + ".js").then(function () {
       var terms = [];
       var postings = {};
+      // "term TAB postings", and for a common term "TAB pages": its postings
+      // are then only its best pages, out of that many.
       registered.shard[key].split("\n").forEach(function (line) {
-        var tab = line.indexOf("\t");
-        var term = line.slice(0, tab);
-        terms.push(term);
-        postings[term] = line.slice(tab + 1);
+        var fields = line.split("\t");
+        terms.push(fields[0]);
+        postings[fields[0]] = { text: fields[1], cut: fields.length > 2 };
       });
       parsedShards[key] = { terms: terms, postings: postings };
       return parsedShards[key];
@@ -126,7 +144,8 @@
   }
 
   // Postings of one term (or, for a prefix, of every term it begins, at most
-  // PREFIX_TERMS of them). A shard that will not load is reported, not fatal.
+  // PREFIX_TERMS of them): {scores, cut}, cut when they are a common term's
+  // best pages only. A shard that will not load is reported, not fatal.
   function postingsFor(lang, m, term, prefix, state) {
     var first = shardFor(m, term);
     var last = prefix ? shardFor(m, term + "\uffff") : first;
@@ -135,43 +154,73 @@
     return Promise.all(wanted.map(function (n) {
       return shard(lang, m, n).catch(function () { state.missing = true; return null; });
     })).then(function (shards) {
-      var scores = {};
+      var list = { scores: {}, cut: false };
+      function add(p) {
+        decode(p.text, list.scores);
+        list.cut = list.cut || p.cut;
+      }
       var expanded = 0;
       shards.forEach(function (s) {
         if (!s) { return; }
         if (!prefix) {
-          if (s.postings.hasOwnProperty(term)) { decode(s.postings[term], scores); }
+          if (s.postings.hasOwnProperty(term)) { add(s.postings[term]); }
           return;
         }
         for (var k = 0; k < s.terms.length && expanded < PREFIX_TERMS; k++) {
           var t = s.terms[k];
-          if (t.lastIndexOf(term, 0) === 0) { decode(s.postings[t], scores); expanded++; }
+          if (t.lastIndexOf(term, 0) === 0) { add(s.postings[t]); expanded++; }
         }
       });
-      return scores;
+      return list;
     });
   }
 
-  function rank(lists, all) {
+  // Sum of each document's impacts over `lists`, and in how many it is.
+  function tally(lists) {
     var total = {};
     var count = {};
-    lists.forEach(function (scores) {
-      Object.keys(scores).forEach(function (doc) {
-        total[doc] = (total[doc] || 0) + scores[doc];
+    lists.forEach(function (list) {
+      Object.keys(list.scores).forEach(function (doc) {
+        total[doc] = (total[doc] || 0) + list.scores[doc];
         count[doc] = (count[doc] || 0) + 1;
       });
     });
-    return Object.keys(total)
-      .filter(function (doc) { return !all || count[doc] === lists.length; })
-      .sort(function (a, b) { return total[b] - total[a] || a - b; })
-      .map(Number);
+    return { total: total, count: count };
+  }
+
+  function best(docs, total) {
+    return docs.sort(function (a, b) { return total[b] - total[a] || a - b; }).map(Number);
+  }
+
+  // Ranked documents. Complete postings decide which pages match (all the
+  // words, else any of them); a common word's best pages only add to their
+  // scores. When every word is common, the pages among the best of each word
+  // come first, then the best of any.
+  function rank(lists, state) {
+    var whole = lists.filter(function (l) { return !l.cut; });
+    var cut = lists.filter(function (l) { return l.cut; });
+    var deciding = whole.length ? whole : cut;
+    var t = tally(deciding);
+    var docs = Object.keys(t.total);
+    var every = docs.filter(function (doc) { return t.count[doc] === deciding.length; });
+    var others = docs.filter(function (doc) { return t.count[doc] < deciding.length; });
+    if (whole.length) {
+      if (!every.length && whole.length > 1) { state.all = false; every = others; }
+      others = [];
+      cut.forEach(function (list) {
+        every.forEach(function (doc) { t.total[doc] += list.scores[doc] || 0; });
+      });
+    }
+    state.cut = cut.length > 0;
+    return best(every, t.total).concat(best(others, t.total));
   }
 
   function records(lang, m, docs) {
     var chunks = {};
     docs.forEach(function (doc) { chunks[Math.floor(doc / m.chunk)] = true; });
     return Promise.all(Object.keys(chunks).map(function (c) {
-      return load(searchRoot + lang + "/" + m.records[c]).catch(function () { return null; });
+      var file = "r-" + m.records[Math.floor(c / m.group)] + "-" + c + ".js";
+      return load(searchRoot + lang + "/" + file).catch(function () { return null; });
     })).then(function () {
       return docs.map(function (doc) {
         var rows = registered.records[lang + "/" + Math.floor(doc / m.chunk)];
@@ -181,33 +230,38 @@
     });
   }
 
-  // Runs a query; `typing` expands the last word as a prefix.
+  // Runs a query; `typing` expands the last word as a prefix. The answer has
+  // the records of the first results (`hits`), every result (`docs`) and how
+  // many (`total`); `more` adds the records of the next ones.
   function search(lang, query, typing) {
-    var state = { missing: false, all: true };
+    var state = { missing: false, all: true, cut: false };
     return manifest(lang).then(function (m) {
       return analyzer(lang, m).then(function (analyze) {
         var terms = analyze(lang, query);
         var last = typing && /\S$/.test(query) ? terms[terms.length - 1] : null;
-        // Words on most pages are skipped when there are others to go by:
-        // they would cost the largest downloads and change the ranking little.
         var unique = [];
-        var common = [];
-        terms.forEach(function (t) {
-          var list = m.common.indexOf(t) >= 0 ? common : unique;
-          if (list.indexOf(t) < 0) { list.push(t); }
-        });
-        if (!unique.length) { unique = common; }
-        if (!unique.length) { return { state: state, hits: [] }; }
+        terms.forEach(function (t) { if (unique.indexOf(t) < 0) { unique.push(t); } });
+        if (!unique.length) { return { state: state, hits: [], docs: [], total: 0 }; }
         return Promise.all(unique.map(function (t) {
           return postingsFor(lang, m, t, t === last, state);
         })).then(function (lists) {
-          var docs = rank(lists, true);
-          if (!docs.length && lists.length > 1) { state.all = false; docs = rank(lists, false); }
-          return records(lang, m, docs.slice(0, RESULTS)).then(function (hits) {
-            return { state: state, hits: hits, total: docs.length };
+          var docs = rank(lists, state);
+          return records(lang, m, docs.slice(0, FIRST)).then(function (hits) {
+            return { state: state, hits: hits, docs: docs, shown: FIRST, total: docs.length };
           });
         });
       });
+    });
+  }
+
+  function more(lang, outcome) {
+    var from = outcome.shown;
+    outcome.shown = Math.min(from + MORE, outcome.docs.length);
+    return manifest(lang).then(function (m) {
+      return records(lang, m, outcome.docs.slice(from, outcome.shown));
+    }).then(function (hits) {
+      outcome.hits = outcome.hits.concat(hits);
+      return hits;
     });
   }
 
@@ -228,12 +282,10 @@
     return text.split("{n}").join(String(n));
   }
 
-  function render(box, lang, query, outcome) {
-    var list = box.querySelector(".search-results");
-    var status = box.querySelector(".search-status");
-    var notes = [];
-    list.textContent = "";
-    outcome.hits.forEach(function (hit) {
+  // Adds `hits` to the list; returns the first new link.
+  function appendHits(list, hits) {
+    var first = null;
+    hits.forEach(function (hit) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = href(hit.url);
@@ -245,7 +297,23 @@
         item.appendChild(summary);
       }
       list.appendChild(item);
+      first = first || link;
     });
+    return first;
+  }
+
+  function showMoreButton(box, outcome) {
+    var button = box.querySelector(".search-more");
+    if (button) { button.hidden = !(outcome.docs && outcome.shown < outcome.docs.length); }
+  }
+
+  function render(box, lang, query, outcome) {
+    var list = box.querySelector(".search-results");
+    var status = box.querySelector(".search-status");
+    var notes = [];
+    list.textContent = "";
+    appendHits(list, outcome.hits);
+    showMoreButton(box, outcome);
     if (!query.trim()) {
       status.textContent = "";
       return;
@@ -279,13 +347,15 @@
     var status = box.querySelector(".search-status");
     var latest = 0;
     var timer = null;
+    var shown = null;
     function go(typing) {
       var query = input.value;
       var ticket = ++latest;
+      shown = null;
       if (!query.trim()) { render(box, lang, query, { hits: [], state: {} }); return; }
       status.textContent = message(box, "loading");
       search(lang, query, typing).then(function (outcome) {
-        if (ticket === latest) { render(box, lang, query, outcome); }
+        if (ticket === latest) { shown = outcome; render(box, lang, query, outcome); }
       }, function () {
         if (ticket === latest) { status.textContent = message(box, "error"); }
       });
@@ -301,6 +371,19 @@
         history.replaceState(null, "", location.pathname + "?q=" + encodeURIComponent(input.value));
       }
     });
+    var moreButton = box.querySelector(".search-more");
+    if (moreButton) {
+      moreButton.addEventListener("click", function () {
+        var outcome = shown;
+        if (!outcome) { return; }
+        more(lang, outcome).then(function (hits) {
+          if (outcome !== shown) { return; }
+          var first = appendHits(box.querySelector(".search-results"), hits);
+          showMoreButton(box, outcome);
+          if (first) { first.focus(); }
+        }, function () { status.textContent = message(box, "error"); });
+      });
+    }
     keyboard(box, input);
     var match = /[?&]q=([^&]*)/.exec(location.search);
     if (match) {
@@ -329,4 +412,5 @@
     searchPage(page);
   }
   window.__IR.search = search;
+  window.__IR.more = more;
 })();

@@ -1,0 +1,143 @@
+//! Reading without a connection: each language's offline bundle, and the
+//! files the service worker needs.
+//!
+//! A bundle is a deterministic zip of one language's pages (fallbacks
+//! included), rendered again by the site's [`Renderer`] with `file://` links
+//! and a [`Scope`] of that language, plus its assets, files and search; it
+//! opens at an `index.html` at the top. The service worker (`sw.js`) gets,
+//! per language, the list of files "keep this language" saves, with their
+//! hashes, so a new build can tell which cached copies went stale.
+
+mod service_worker;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::archive;
+use crate::config::Language;
+use crate::error::Result;
+use crate::feeds;
+use crate::freshness::Freshness;
+use crate::i18n::I18n;
+use crate::markdown::{escape_attr, escape_text};
+use crate::output::{self, Artifact};
+use crate::scope::{Download, Scope};
+use crate::site::Site;
+use crate::templates::{Renderer, Theme};
+
+pub use service_worker::service_worker_files;
+
+/// What every offline output is made of, from the site's build.
+pub struct SiteParts<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub i18n: &'a I18n,
+    /// Translation states, for the notice on outdated translations.
+    pub freshness: &'a Freshness,
+    /// Logical asset name (`style.css`) → fingerprinted output path.
+    pub assets: &'a BTreeMap<String, String>,
+    /// The theme's assets as the site writes them (`assets/style.1a2b….css`).
+    pub asset_files: &'a [Artifact],
+    /// Every language's browser search files (`search/…`).
+    pub search_files: &'a [Artifact],
+}
+
+impl SiteParts<'_> {
+    /// A renderer for an output that holds `scope`, linked for `file://`.
+    pub fn renderer<'r>(&'r self, scope: &'r Scope) -> Renderer<'r> {
+        Renderer {
+            site: self.site,
+            theme: self.theme,
+            i18n: self.i18n,
+            offline: true,
+            assets: self.assets,
+            freshness: self.freshness,
+            scope: Some(scope),
+            downloads: None,
+        }
+    }
+
+    /// The search files a language's pages load: its own and its analyzer's.
+    pub fn search_files_of(&self, lang: &str) -> Result<Vec<Artifact>> {
+        if !self.site.config.search {
+            return Ok(Vec::new());
+        }
+        let own = format!("search/{lang}/");
+        let (_, _, analyzer) = crate::search::export::analyzer_artifact(lang)?;
+        Ok(self
+            .search_files
+            .iter()
+            .filter(|a| a.path.starts_with(&own))
+            .cloned()
+            .chain(std::iter::once(analyzer))
+            .collect())
+    }
+}
+
+/// Where a language's offline bundle is written.
+pub fn bundle_path(lang: &str) -> String {
+    format!("{lang}/offline-{lang}.zip")
+}
+
+/// Every language's offline bundle, in parallel: the artifacts, and the
+/// downloads the site's pages offer.
+pub fn bundles(parts: &SiteParts) -> Result<(Vec<Artifact>, BTreeMap<String, Download>)> {
+    let built: Vec<(Artifact, Download)> =
+        parts.site.config.languages.par_iter().map(|lang| bundle(parts, lang)).collect::<Result<_>>()?;
+    let mut downloads = BTreeMap::new();
+    let mut artifacts = Vec::new();
+    for (lang, (artifact, download)) in parts.site.config.languages.iter().zip(built) {
+        downloads.insert(lang.code.clone(), download);
+        artifacts.push(artifact);
+    }
+    Ok((artifacts, downloads))
+}
+
+/// One language's bundle: its pages, tag pages, search page and feed with
+/// `file://` links, its files, the assets and search, and an `index.html`
+/// at the top that opens the language's home.
+pub fn bundle(parts: &SiteParts, lang: &Language) -> Result<(Artifact, Download)> {
+    let files = output::collect(bundle_files(parts, lang)?)?;
+    let path = bundle_path(&lang.code);
+    let bytes = archive::zip_artifacts(&path, &files)?;
+    let download = Download { path: path.clone(), bytes: bytes.len() as u64, label_key: "offline-download" };
+    Ok((Artifact::bytes(path, bytes), download))
+}
+
+/// The files of a language's bundle, as paths inside the zip.
+pub fn bundle_files(parts: &SiteParts, lang: &Language) -> Result<Vec<Artifact>> {
+    let site = parts.site;
+    let scope = Scope::language(&lang.code, parts.i18n.t(&lang.code, "offline-outside", None));
+    let renderer = parts.renderer(&scope);
+    let mut files = renderer.pages()?;
+    files.extend(renderer.taxonomies()?);
+    files.extend(renderer.search_pages()?);
+    files.extend(renderer.aliases());
+    files.push(feeds::atom_feed(site, lang));
+    files.push(opening_page(site, lang));
+    for file in &site.corpus.files {
+        let rel = site.content_file_output(&file.rel_path);
+        files.push(Artifact::copy(format!("{}/{rel}", lang.code), &file.path));
+    }
+    for (rel, path) in &site.static_files {
+        files.push(Artifact::copy(rel.clone(), path));
+    }
+    files.extend(parts.asset_files.iter().cloned());
+    files.extend(parts.search_files_of(&lang.code)?);
+    Ok(files)
+}
+
+/// `index.html` at the top of a bundle: sends the reader to the language's
+/// home page (a link, for browsers that do not follow the refresh).
+fn opening_page(site: &Site, lang: &Language) -> Artifact {
+    let title = escape_text(lang.title.as_deref().unwrap_or(&site.config.title));
+    let home = format!("{}/index.html", lang.code);
+    let home = escape_attr(&home);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={home}\">\n</head>\n<body>\n<p><a href=\"{home}\">{title}</a></p>\n</body>\n</html>\n",
+        code = escape_attr(&lang.code),
+        dir = lang.direction.as_str(),
+    );
+    Artifact::bytes("index.html", html)
+}

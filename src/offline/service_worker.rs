@@ -1,0 +1,148 @@
+//! The service worker's files: `sw.js` at the site's root, and per language
+//! the list of files "keep this language" saves (`offline-files.json`, each
+//! with its content hash) and a web app manifest so phones can install the
+//! site. The worker's VERSION is a hash of all the lists, so any change to
+//! the site makes a new worker, which drops what went stale.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::archive::artifact_bytes;
+use crate::config::Language;
+use crate::error::{Error, Result};
+use crate::output::{fingerprint, Artifact};
+use crate::site::Site;
+use crate::urls::Linker;
+
+/// The worker's code; the build prepends VERSION and LANGUAGES.
+const WORKER: &str = include_str!("sw.js");
+
+/// Downloads are not kept for offline reading: they are copies already.
+fn is_download(path: &str) -> bool {
+    [".zip", ".epub", ".pdf"].iter().any(|ext| path.ends_with(ext))
+}
+
+/// `sw.js`, and each language's `offline-files.json` and
+/// `manifest.webmanifest`, for a site whose other files are `artifacts`.
+pub fn service_worker_files(
+    site: &Site,
+    artifacts: &[Artifact],
+    assets: &BTreeMap<String, String>,
+) -> Result<Vec<Artifact>> {
+    let manifests: Vec<Artifact> =
+        site.config.languages.iter().map(|lang| web_app_manifest(site, lang, assets)).collect();
+    let hashes: BTreeMap<&str, String> = artifacts
+        .par_iter()
+        .chain(manifests.par_iter())
+        .filter(|a| !is_download(&a.path))
+        .map(|a| Ok((a.path.as_str(), fingerprint(&artifact_bytes(a)?))))
+        .collect::<Result<_>>()?;
+    let mut files = Vec::new();
+    let mut lists = String::new();
+    for lang in &site.config.languages {
+        let list = serde_json::to_string(&json!({
+            "lang": lang.code,
+            "files": language_files(&lang.code, &hashes),
+        }))
+        .map_err(|e| Error::io("offline-files.json", std::io::Error::other(e)))?;
+        lists.push_str(&list);
+        files.push(Artifact::bytes(format!("{}/offline-files.json", lang.code), list));
+    }
+    let version = fingerprint(format!("{lists}{WORKER}").as_bytes());
+    let languages: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
+    let worker = format!("const VERSION = {};\nconst LANGUAGES = {};\n{WORKER}", json!(version), json!(languages));
+    files.push(Artifact::bytes("sw.js", worker));
+    files.extend(manifests);
+    Ok(files)
+}
+
+/// What keeping `lang` saves: its pages (as the folder URLs readers visit)
+/// and files, the theme's assets, and its search files.
+fn language_files(lang: &str, hashes: &BTreeMap<&str, String>) -> BTreeMap<String, String> {
+    let own = format!("{lang}/");
+    let search = format!("search/{lang}/");
+    let analyzer =
+        crate::search::export::analyzer_artifact(lang).map(|(_, _, artifact)| artifact.path).unwrap_or_default();
+    hashes
+        .iter()
+        .filter(|(path, _)| {
+            path.starts_with(&own) || path.starts_with("assets/") || path.starts_with(&search) || **path == analyzer
+        })
+        .map(|(path, hash)| {
+            let url = match path.strip_suffix("index.html") {
+                Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+                _ => path,
+            };
+            (url.to_string(), hash.clone())
+        })
+        .collect()
+}
+
+/// `/<lang>/manifest.webmanifest`: installs the site, opening at the
+/// language's home; relative URLs, so it works on any mirror.
+fn web_app_manifest(site: &Site, lang: &Language, assets: &BTreeMap<String, String>) -> Artifact {
+    let dir = format!("{}/", lang.code);
+    let linker = Linker::new(&dir, false);
+    let name = lang.title.as_deref().unwrap_or(&site.config.title);
+    let description = lang.description.as_deref().unwrap_or(&site.config.description);
+    let icons: Vec<serde_json::Value> = assets
+        .get("favicon.svg")
+        .map(|icon| json!({ "src": linker.to(icon), "sizes": "any", "type": "image/svg+xml" }))
+        .into_iter()
+        .collect();
+    let manifest = json!({
+        "name": name,
+        "short_name": name,
+        "description": description,
+        "lang": lang.code,
+        "dir": lang.direction.as_str(),
+        "start_url": "./",
+        "scope": "../",
+        "display": "standalone",
+        "background_color": "#fdfcfb",
+        "theme_color": "#7a1f5c",
+        "icons": icons,
+    });
+    Artifact::bytes(
+        format!("{dir}manifest.webmanifest"),
+        serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_listed_as_the_folders_readers_visit() {
+        let hashes: BTreeMap<&str, String> = [
+            ("ca/index.html", "1"),
+            ("ca/guides/index.html", "2"),
+            ("ca/guides/hardening/layers.svg", "3"),
+            ("ca/atom.xml", "4"),
+            ("es/index.html", "5"),
+            ("assets/style.0123456789.css", "6"),
+            ("search/ca/manifest.js", "7"),
+            ("search/es/manifest.js", "8"),
+            ("sitemap.xml", "9"),
+        ]
+        .into_iter()
+        .map(|(p, h)| (p, h.to_string()))
+        .collect();
+        let files = language_files("ca", &hashes);
+        let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            paths,
+            [
+                "assets/style.0123456789.css",
+                "ca/",
+                "ca/atom.xml",
+                "ca/guides/",
+                "ca/guides/hardening/layers.svg",
+                "search/ca/manifest.js"
+            ]
+        );
+    }
+}

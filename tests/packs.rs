@@ -1,0 +1,428 @@
+//! Workshop packs made by the real binary: what a trainer unzips in a room
+//! with no connection. The agenda, the mini-site (every link inside the
+//! zip), print.html, an EPUB that epubcheck accepts in a left-to-right and
+//! a right-to-left language, the sources, the participants' version, search
+//! from disk in Chromium, the packs the site offers, and bad workshops.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::offline::{entries, epubcheck, epubcheck_available, files_containing, unzip, without_isolation};
+use common::{
+    broken_internal_links, browser_available, build_ok, fixture, infrared, repo_root, site_with, third_party_loads,
+    tool_available,
+};
+use serde_json::json;
+
+/// `infrared pack ARGS` for the site at `root`, into a temporary folder:
+/// (the folder, the zip, stderr).
+fn pack(root: &Path, args: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("pack.zip");
+    let mut all = vec!["--root", root.to_str().unwrap(), "pack"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", zip.to_str().unwrap()]);
+    let output = infrared(&all);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "pack {args:?} failed:\n{stderr}");
+    (dir, zip, stderr)
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn epub_entry(epub: &Path, name: &str) -> String {
+    let found = entries(epub).into_iter().find(|(n, _)| n == name);
+    String::from_utf8(found.unwrap_or_else(|| panic!("no {name} in the EPUB")).1).unwrap()
+}
+
+#[test]
+fn repo_workshop_packs_pass_epubcheck_in_ltr_and_rtl() {
+    for (lang, dir) in [("en", "ltr"), ("ar", "rtl")] {
+        let (_tmp, zip, stderr) = pack(&repo_root(), &["training/digital-care", "--lang", lang]);
+        assert!(stderr.contains(&format!("Wrote the {lang} pack")), "{stderr}");
+        let files = unzip(&zip);
+        let out = files.path();
+        for path in ["index.html", "print.html", "digital-care.epub"] {
+            assert!(out.join(path).is_file(), "{lang}: {path} missing");
+        }
+        let problems = broken_internal_links(out, true, true);
+        assert!(problems.is_empty(), "{lang}: {problems:#?}");
+        assert!(third_party_loads(out).is_empty(), "{lang}");
+        let epub = out.join("digital-care.epub");
+        let opf = epub_entry(&epub, "EPUB/package.opf");
+        assert!(opf.contains(&format!("<dc:language>{lang}</dc:language>")), "{opf}");
+        assert!(opf.contains(&format!("page-progression-direction=\"{dir}\"")), "{opf}");
+        let nav = epub_entry(&epub, "EPUB/nav.xhtml");
+        assert!(nav.contains(&format!("dir=\"{dir}\"")), "{nav}");
+        for chapter in ["agenda.xhtml", "m0.xhtml", "m1.xhtml", "m2.xhtml", "m3.xhtml"] {
+            assert!(nav.contains(&format!("href=\"{chapter}\"")), "{lang}: {chapter} not in the toc");
+        }
+        assert!(nav.contains("href=\"m1.xhtml#m1."), "sections nest in the toc: {nav}");
+        if epubcheck_available() {
+            epubcheck(&epub);
+        }
+    }
+}
+
+#[test]
+fn an_arabic_pack_has_the_agenda_mini_site_print_epub_and_sources() {
+    let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle.md", "--lang", "ar"]);
+    let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries are sorted");
+    for expected in [
+        "index.html",
+        "print.html",
+        "circle.epub",
+        "ar/training/circle/index.html",
+        "ar/training/opening/index.html",
+        "ar/guides/diagram/index.html",
+        "ar/guides/diagram/flow.svg",
+        "ar/training/closing/index.html",
+        "ar/search/index.html",
+        "search/ar/manifest.js",
+        "sources/training/circle.ar.md",
+        "sources/training/opening.ar.md",
+        "sources/guides/diagram/index.md",
+        "sources/guides/diagram/flow.svg",
+        "sources/training/closing.md",
+    ] {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing: {names:#?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.contains("community-radio") || n.starts_with("en/")),
+        "only the workshop and its modules: {names:#?}"
+    );
+    let files = unzip(&zip);
+    let out = files.path();
+    let agenda = without_isolation(&read(out, "index.html"));
+    assert!(agenda.contains("<html lang=\"ar\" dir=\"rtl\">"), "{agenda}");
+    for text in [
+        "دائرة الإصغاء",
+        "مجموعات الأحياء",
+        "كراسٍ في دائرة",
+        "جولة افتتاحية",
+        "سماع كل صوت مرة واحدة",
+        "Drawing the flow",
+        "Closing round",
+        "Name one change for the group",
+        "لم تُحدَّد مدة",
+    ] {
+        assert!(agenda.contains(text), "agenda lacks {text}:\n{agenda}");
+    }
+    // Modules shown from the fallback are named as such, and the durations add up.
+    assert_eq!(agenda.matches("باللغة").count(), 2, "{agenda}");
+    assert!(agenda.contains("ساعتان"), "total of 2h: {agenda}");
+    assert!(agenda.contains("45 دقيقة"), "{agenda}");
+    let opening = read(out, "ar/training/opening/index.html");
+    assert!(opening.contains("<article class=\"page\" lang=\"ar\" dir=\"rtl\">"));
+    assert!(opening.contains("href=\"../closing/index.html#wrap\""), "{opening}");
+    assert!(opening.contains("href=\"../circle/index.html\""), "pack navigation: {opening}");
+    let closing = read(out, "ar/training/closing/index.html");
+    assert!(closing.contains("notice-fallback"), "{closing}");
+    assert!(closing.contains("<article class=\"page\" lang=\"en\" dir=\"ltr\">"));
+    let print = read(out, "print.html");
+    assert_eq!(print.matches("<section class=\"print-section\"").count(), 4);
+    assert!(print.contains("id=\"m1.round\"") && print.contains("href=\"#m3.wrap\""), "{print}");
+    assert!(
+        print.contains("<sup class=\"footnote-reference\"><a href=\"#m0.time\">"),
+        "footnotes stay linked in one page: {print}"
+    );
+    assert!(!print.contains("site-header") && !print.contains("pack-nav"), "no navigation chrome");
+    let css = std::fs::read_dir(out.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("pack."))
+        .expect("pack stylesheet");
+    let css = std::fs::read_to_string(css).unwrap();
+    assert!(css.contains(".print-section { break-before: page;"), "{css}");
+    let epub = out.join("circle.epub");
+    let opf = epub_entry(&epub, "EPUB/package.opf");
+    assert!(opf.contains("files/ar/guides/diagram/flow.svg"), "images travel in the book: {opf}");
+    let chapter = epub_entry(&epub, "EPUB/m3.xhtml");
+    assert!(chapter.contains("lang=\"en\" xml:lang=\"en\" dir=\"ltr\""), "{chapter}");
+    assert!(chapter.contains("<pre dir=\"ltr\""), "{chapter}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
+#[test]
+fn links_leaving_the_pack_are_marked_and_lead_online_when_the_site_has_an_address() {
+    let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle", "--lang", "en"]);
+    let files = unzip(&zip);
+    let page = read(files.path(), "en/training/circle/index.html");
+    assert!(page.contains("<a class=\"outside-link\" title=\"Not in this pack\">community radio</a>"), "{page}");
+    // With a base_url, the same link leads to the page online.
+    let site = site_with(&[]);
+    copy_tree(&fixture("workshop"), site.path());
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    std::fs::write(
+        site.path().join("site.toml"),
+        config.replace("default_language", "base_url = \"https://circle.example.org\"\ndefault_language"),
+    )
+    .unwrap();
+    let (_tmp, zip, _) = pack(site.path(), &["training/circle", "--lang", "en"]);
+    let files = unzip(&zip);
+    let opening = read(files.path(), "en/training/opening/index.html");
+    assert!(
+        opening.contains("<a class=\"outside-link\" href=\"https://circle.example.org/en/guides/community-radio/#licences\" title=\"Not in this pack\">"),
+        "{opening}"
+    );
+    let print = read(files.path(), "print.html");
+    assert!(print.contains("href=\"https://circle.example.org/en/guides/community-radio/#licences\""));
+    assert!(broken_internal_links(files.path(), true, true).is_empty());
+}
+
+#[test]
+fn the_participants_pack_leaves_facilitator_notes_out_everywhere() {
+    for lang in ["en", "ar"] {
+        let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle", "--lang", lang]);
+        let full = unzip(&zip);
+        for secret in ["SECRETFENCE", "SECRETALERT"] {
+            let found = files_containing(full.path(), secret);
+            for part in ["print.html", "circle.epub", "sources/"] {
+                assert!(
+                    found.iter().any(|f| f.to_string_lossy().starts_with(part)),
+                    "{lang}: the facilitators' pack keeps {secret} in {part}: {found:?}"
+                );
+            }
+        }
+        let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle", "--lang", lang, "--participants"]);
+        let participants = unzip(&zip);
+        for secret in ["SECRETFENCE", "SECRETALERT", "class=\"facilitator\""] {
+            let found = files_containing(participants.path(), secret);
+            assert!(found.is_empty(), "{lang}: {secret} in {found:?}");
+        }
+        let agenda = read(participants.path(), "index.html");
+        assert!(agenda.contains("pack-facts"), "{agenda}");
+        let source = if lang == "ar" { "opening.ar.md" } else { "opening.md" };
+        let source = read(participants.path(), &format!("sources/training/{source}"));
+        assert!(source.contains("## ") && source.contains("{#round}"), "the rest stays: {source}");
+        if lang == "en" {
+            assert!(source.contains("> [!TIP]"), "other alerts stay: {source}");
+        }
+        if epubcheck_available() {
+            epubcheck(&participants.path().join("circle.epub"));
+        }
+    }
+}
+
+#[test]
+fn a_pack_searches_its_own_pages_from_disk() {
+    if !browser_available() {
+        return;
+    }
+    let (_tmp, zip, _) = pack(&repo_root(), &["training/digital-care", "--lang", "ar"]);
+    let files = unzip(&zip);
+    let answer =
+        common::offline::browser("disk", &json!({ "start": files.path().join("index.html"), "query": "كلمات المرور" }));
+    assert_eq!(answer["problems"], json!([]), "{answer}");
+    assert_eq!(answer["requests_outside"], json!([]), "{answer}");
+    let hrefs: Vec<&str> = answer["hrefs"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    assert!(!hrefs.is_empty(), "{answer}");
+    let root = format!("file://{}/", files.path().display());
+    for href in &hrefs {
+        assert!(href.starts_with(&root) && href.ends_with("/index.html"), "{href}");
+    }
+    assert!(hrefs.iter().any(|h| h.contains("ar/training/passwords/")), "{answer}");
+    assert!(answer["followed"].as_str().unwrap().starts_with(&root), "{answer}");
+}
+
+#[test]
+fn packs_are_byte_identical_from_one_run_to_the_next() {
+    let (_a, one, _) = pack(&fixture("workshop"), &["training/circle", "--lang", "ar"]);
+    let (_b, two, _) = pack(&fixture("workshop"), &["training/circle", "--lang", "ar"]);
+    assert!(std::fs::read(one).unwrap() == std::fs::read(two).unwrap());
+}
+
+#[test]
+fn list_shows_each_workshop_identifier_then_title() {
+    let output = infrared(&["--root", fixture("workshop").to_str().unwrap(), "pack", "--list"]);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "training/circle\tListening circle\n");
+    let output = infrared(&["--root", fixture("workshop").to_str().unwrap(), "pack", "--list", "--lang", "ar"]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "training/circle\tدائرة الإصغاء\n");
+    let output = infrared(&["--root", repo_root().to_str().unwrap(), "pack", "--list"]);
+    let listed = String::from_utf8_lossy(&output.stdout);
+    let first = listed.lines().next().unwrap().split('\t').next().unwrap();
+    let (_tmp, zip, _) = pack(&repo_root(), &[first]);
+    assert!(zip.is_file(), "the identifier --list shows is what pack takes");
+}
+
+#[test]
+fn the_site_offers_every_workshops_packs_in_every_language() {
+    let site = build_ok(&fixture("workshop"), &[]);
+    for lang in ["en", "ar"] {
+        let page = site.read(&format!("{lang}/training/circle/index.html"));
+        for name in [format!("circle-{lang}.zip"), format!("circle-{lang}-participants.zip")] {
+            assert!(page.contains(&format!("<a href=\"{name}\" download type=\"application/zip\">")), "{lang}: {page}");
+            let built = std::fs::read(site.out.join(format!("{lang}/training/circle/{name}"))).unwrap();
+            let mut args = vec!["training/circle", "--lang", lang];
+            if name.contains("participants") {
+                args.push("--participants");
+            }
+            let (_tmp, zip, _) = pack(&fixture("workshop"), &args);
+            assert!(built == std::fs::read(zip).unwrap(), "{name}: the site's pack is the one `infrared pack` makes");
+        }
+        let size = if lang == "ar" { "ZIP، " } else { "ZIP, " };
+        assert!(page.contains(size) && page.contains(" KB"), "sizes shown: {page}");
+        // A module page is not a workshop: no packs there.
+        assert!(!site.read(&format!("{lang}/training/opening/index.html")).contains("workshop-packs"));
+    }
+    assert!(broken_internal_links(&site.out, false, true).is_empty());
+}
+
+#[test]
+fn a_pdf_is_printed_by_chromium_or_its_absence_explained() {
+    let root = fixture("workshop");
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("p.zip");
+    let output = Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(["--root", root.to_str().unwrap(), "pack", "training/circle", "--pdf", "--out"])
+        .arg(&zip)
+        .env("PATH", dir.path())
+        .env_remove("CHROMIUM")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && !zip.exists());
+    assert!(stderr.contains("Chromium is not installed") && stderr.contains("leave out --pdf"), "{stderr}");
+    if !tool_available("chromium", &["--version"]) {
+        return;
+    }
+    let (_tmp, zip, _) = pack(&root, &["training/circle", "--lang", "ar", "--pdf"]);
+    let pdf = entries(&zip).into_iter().find(|(n, _)| n == "circle.pdf").expect("circle.pdf in the pack");
+    assert!(pdf.1.starts_with(b"%PDF"), "a PDF");
+    let files = unzip(&zip);
+    assert!(read(files.path(), "index.html").contains("href=\"circle.pdf\""));
+}
+
+/// A copy of a site folder, to change a file of it.
+fn copy_tree(from: &Path, to: &Path) {
+    for file in common::files(from) {
+        let target = to.join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&file), target).unwrap();
+    }
+}
+
+const WORKSHOP_SITE: &str = "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n";
+const HOME: (&str, &str) = ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+const MODULE: (&str, &str) = ("content/m.md", "+++\ntitle = \"M\"\n[module]\nduration = \"45m\"\n+++\nText.\n");
+
+/// `infrared pack` and `infrared build` both fail on a bad workshop, with
+/// the message; returns pack's stderr.
+fn both_fail(files: &[(&str, &str)], args: &[&str]) -> String {
+    let site = site_with(files);
+    let root = site.path().to_str().unwrap();
+    let mut pack_args = vec!["--root", root, "pack"];
+    pack_args.extend_from_slice(args);
+    let packed = infrared(&pack_args);
+    let stderr = String::from_utf8_lossy(&packed.stderr).into_owned();
+    assert_eq!(packed.status.code(), Some(1), "{stderr}");
+    if args.iter().all(|a| *a != "--lang") {
+        let built = infrared(&["build", "--root", root]);
+        let build_stderr = String::from_utf8_lossy(&built.stderr);
+        assert_eq!(built.status.code(), Some(1), "{build_stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        let first = first.trim_start_matches("error: ");
+        assert!(build_stderr.contains(first), "build says it too:\n{build_stderr}");
+    }
+    stderr
+}
+
+#[test]
+fn a_module_that_does_not_exist_is_an_error_at_its_line() {
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            MODULE,
+            ("content/w.md", "+++\ntitle = \"W\"\n\n[workshop]\nmodules = [\n  \"m.md\",\n  \"gone.md\",\n]\n+++\n"),
+        ],
+        &["w"],
+    );
+    assert!(stderr.contains("w.md:7: module \"gone.md\" does not exist (no content/gone.md)"), "{stderr}");
+}
+
+#[test]
+fn a_workshop_listing_itself_or_a_cycle_is_an_error() {
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"w.md\"]\n+++\n"),
+        ],
+        &["w"],
+    );
+    assert!(stderr.contains("w.md:4: the workshop lists itself"), "{stderr}");
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            ("content/a.md", "+++\ntitle = \"A\"\n[workshop]\nduration = \"1h\"\nmodules = [\"b.md\"]\n+++\n"),
+            ("content/b.md", "+++\ntitle = \"B\"\n[workshop]\nmodules = [\"a.md\"]\n+++\n"),
+        ],
+        &["a"],
+    );
+    assert!(stderr.contains("a.md:5: workshops list each other in a cycle: a.md → b.md → a.md"), "{stderr}");
+}
+
+#[test]
+fn a_duration_that_does_not_parse_is_an_error_at_its_line() {
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            ("content/m.md", "---\ntitle: M\nmodule:\n  objectives: [a]\n  duration: 1h 30m\n---\n"),
+            ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"m.md\"]\n+++\n"),
+        ],
+        &["w"],
+    );
+    assert!(stderr.contains("m.md:5: duration \"1h 30m\" does not parse") && stderr.contains("\"1h30m\""), "{stderr}");
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            MODULE,
+            ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"m.md\"]\nduration = \"three hours\"\n+++\n"),
+        ],
+        &["w"],
+    );
+    assert!(stderr.contains("w.md:5: duration \"three hours\""), "{stderr}");
+}
+
+#[test]
+fn unknown_fields_languages_and_workshops_are_errors() {
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            MODULE,
+            ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"m.md\"]\nmaterial = [\"pens\"]\n+++\n"),
+        ],
+        &["w"],
+    );
+    assert!(stderr.contains("w.md:5: [workshop] has no field \"material\""), "{stderr}");
+    let files = [
+        ("site.toml", WORKSHOP_SITE),
+        HOME,
+        MODULE,
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"m.md\"]\n+++\n"),
+    ];
+    let stderr = both_fail(&files, &["w", "--lang", "oc"]);
+    assert!(
+        stderr.contains("site.toml:3: \"oc\" is not a language of this site") && stderr.contains("en, ar"),
+        "{stderr}"
+    );
+    let stderr = both_fail(&files, &["m", "--lang", "en"]);
+    assert!(stderr.contains("m.md:1: this page is not a workshop"), "{stderr}");
+    let stderr = both_fail(&files, &["nowhere", "--lang", "en"]);
+    assert!(stderr.contains("no page \"nowhere\"") && stderr.contains("workshops: w"), "{stderr}");
+}

@@ -1,0 +1,56 @@
+// Offline reading, in the reader's browser: registers the site's service
+// worker (sw.js at the site's root, found from this script's own address so
+// it works on any mirror) and runs the "Keep this language for offline
+// reading" button. Never on file://, where service workers cannot run and
+// the page is a copy on disk already.
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) { return; }
+  var root = new URL("../", document.currentScript.src).href;
+  // Registering again does not look for a new build; update() does, so a
+  // new build's worker (and its cache clean-up) arrives with the next page.
+  navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (registration) {
+    if (navigator.onLine !== false && registration.active) { return registration.update(); }
+  }).catch(function () {});
+
+  var box = document.querySelector(".offline-keep[data-lang]");
+  if (!box) { return; }
+  var lang = box.getAttribute("data-lang");
+  var button = box.querySelector("button");
+  var status = box.querySelector(".offline-keep-status");
+  function say(key, values) {
+    var text = box.getAttribute("data-msg-" + key) || "";
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
+    status.textContent = text;
+  }
+  function worker() {
+    return navigator.serviceWorker.ready.then(function (registration) { return registration.active; });
+  }
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.lang !== lang) { return; }
+    if (data.type === "progress") {
+      say("progress", { done: data.done, total: data.total });
+    } else if (data.type === "kept") {
+      button.disabled = false;
+      say("kept");
+      box.setAttribute("data-kept", "");
+    } else if (data.type === "keep-failed") {
+      button.disabled = false;
+      say("failed");
+    } else if (data.type === "status" && data.kept) {
+      say("kept");
+      box.setAttribute("data-kept", "");
+    }
+  });
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    say("progress", { done: 0, total: "…" });
+    worker().then(function (active) { active.postMessage({ type: "keep", lang: lang }); }, function () {
+      button.disabled = false;
+      say("failed");
+    });
+  });
+  box.hidden = false;
+  worker().then(function (active) { active.postMessage({ type: "status", lang: lang }); });
+})();
