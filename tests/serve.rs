@@ -568,3 +568,27 @@ fn a_site_published_under_a_path_is_served_under_it() {
     site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nMoved words.\n");
     events.wait_for("reload", |data| data.contains("\"/kb/en/hello/\""));
 }
+
+/// A workshop whose fields are wrong is a problem shown while the rest is
+/// served, and it stays shown until the workshop is fixed, whatever else
+/// is edited meanwhile.
+#[test]
+fn a_workshop_error_is_shown_until_fixed_and_packs_are_not_made() {
+    let site = common::copy_fixture("workshop");
+    let circle = site.path().join("content/training/circle.md");
+    let text = std::fs::read_to_string(&circle).unwrap();
+    let server = Server::start(site.path(), &[]);
+    assert_eq!(server.get("/en/training/circle/").status, 200, "{}", server.stderr());
+    assert_eq!(server.get("/sw.js").status, 404, "no service worker caches the preview");
+    let events = server.events("/en/guides/community-radio/");
+    std::fs::write(&circle, text.replace("duration = \"2h\"", "duration = \"two hours\"")).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("circle.md:7"));
+    assert!(problems.contains("does not parse"), "{problems}");
+    let radio = site.path().join("content/guides/community-radio.md");
+    let radio_text = std::fs::read_to_string(&radio).unwrap();
+    std::fs::write(&radio, format!("{radio_text}\nEdited while the workshop is broken.\n")).unwrap();
+    let page = server.get_until("/en/guides/community-radio/", "other edit", |r| r.body.contains("while the workshop"));
+    assert!(page.body.contains("circle.md:7"), "the workshop's problem stays: {}", page.body);
+    std::fs::write(&circle, &text).unwrap();
+    events.wait_for("problems", |data| data == "[]");
+}

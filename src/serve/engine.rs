@@ -393,6 +393,7 @@ impl Engine {
         let previous = self.generation.clone().filter(|_| !self.reread);
         let in_place = previous.as_ref().filter(|_| !self.structural && !self.pending.theme);
         let mut replaced_keys = BTreeSet::new();
+        let mut workshops_touched = false;
         let site = match in_place {
             Some(_) if self.replaced.is_empty() => return Ok(None),
             Some(p) => {
@@ -403,6 +404,10 @@ impl Engine {
                     .map(|(name, source)| (name.key.clone(), source.clone()))
                     .collect();
                 replaced_keys = replaced.iter().map(|(key, _)| key.clone()).collect();
+                workshops_touched = replaced.iter().any(|(key, source)| {
+                    let before = p.site.index_of(key).and_then(|i| p.site.node(i).versions.get(&source.lang));
+                    is_workshop_part(source) || before.is_some_and(|old| is_workshop_part(old))
+                });
                 p.site.with_replaced(&replaced, &self.highlighter)
             }
             None => None,
@@ -422,10 +427,14 @@ impl Engine {
                 Site::assemble(config, corpus, static_files, &i18n, &self.highlighter, previous_site)?
             }
         };
-        self.workshop_problems = match crate::pack::workshop::workshops(&site) {
-            Ok(_) => Vec::new(),
-            Err(e) => vec![self.display(&e)],
-        };
+        // Checking every workshop reads every source's fields: only when
+        // the tree changed or an edit touched a workshop or module.
+        if replaced_keys.is_empty() || workshops_touched {
+            self.workshop_problems = match crate::pack::workshop::workshops(&site) {
+                Ok(_) => Vec::new(),
+                Err(e) => vec![self.display(&e)],
+            };
+        }
         self.laps.lap("site and markdown");
         let diff = previous.as_ref().map(|p| match replaced_keys.is_empty() {
             true => SiteDiff::between(&p.site, &site),
@@ -548,6 +557,11 @@ fn inside_content(config: &Config, path: &Path) -> Result<()> {
     let content_dir = config.content_dir();
     let inside = content_dir.canonicalize().map_err(|e| Error::io(&content_dir, e))?;
     content::ensure_inside(&inside, path, "content/")
+}
+
+/// Whether a source is (or was) part of a workshop: a workshop or a module.
+fn is_workshop_part(source: &Source) -> bool {
+    crate::pack::workshop::is_workshop(source) || source.front.extra.contains_key("module")
 }
 
 /// Whether a file read again says exactly what it said before.
