@@ -151,3 +151,20 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
 }
+
+/// Collecting parallel results so that the error reported is the first in
+/// input order. rayon's own `collect::<Result<_>>` returns whichever error a
+/// thread met first, so the same bad site would name a different page from
+/// one run to the next.
+pub trait CollectInOrder<T>: rayon::iter::ParallelIterator<Item = Result<T>> {
+    fn collect_in_order<C: FromIterator<T>>(self) -> Result<C>
+    where
+        Self: Sized,
+        T: Send,
+    {
+        let all: Vec<Result<T>> = self.collect();
+        all.into_iter().collect()
+    }
+}
+
+impl<T: Send, I: rayon::iter::ParallelIterator<Item = Result<T>>> CollectInOrder<T> for I {}

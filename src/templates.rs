@@ -2,6 +2,7 @@
 //! HTML artifacts: every page in every language, taxonomy pages, 404 pages,
 //! the language chooser and alias redirects.
 
+use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -380,10 +381,9 @@ impl Renderer<'_> {
             .filter(|(i, l)| self.holds(&l.code, *i))
             .collect();
         let contents = self.contents(&jobs);
-        let results: Vec<Result<Artifact>> =
-            jobs.par_iter().map(|&(i, lang)| self.page(i, lang, &contents[&self.content_key(i, &lang.code)])).collect();
-        // The first error in page order, so the report is the same every run.
-        results.into_iter().collect()
+        jobs.par_iter()
+            .map(|&(i, lang)| self.page(i, lang, &contents[&self.content_key(i, &lang.code)]))
+            .collect_in_order()
     }
 
     /// A page naming a template the theme lacks is an error at its `template` line.

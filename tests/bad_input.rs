@@ -89,6 +89,22 @@ fn template_render_error_names_the_template_and_page() {
     );
 }
 
+/// Pages render in parallel; the error reported must still be the same one
+/// every run (the first page in order), not whichever thread failed first.
+#[test]
+fn render_error_report_is_the_same_every_run() {
+    let mut files = vec![("site.toml".to_string(), TWO_LANGUAGES.to_string())];
+    files.push((HOME.0.to_string(), HOME.1.to_string()));
+    for n in 0..40 {
+        files.push((format!("content/p{n:02}.md"), format!("+++\ntitle = \"P{n}\"\n+++\n")));
+    }
+    files.push(("templates/page.html".to_string(), "{{ missing_variable }}".to_string()));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let site = site_with(&borrowed);
+    let reports: std::collections::BTreeSet<String> = (0..4).map(|_| fails_keeping_output(site.path())).collect();
+    assert_eq!(reports.len(), 1, "the report changed between runs: {reports:#?}");
+}
+
 #[test]
 fn two_sources_for_one_page_name_both_files() {
     let site = site_with(&[

@@ -3,6 +3,7 @@
 //! and `manifest.json` (sizes too, the site's title, source commit and keys).
 //! Hashes come from the artifacts in memory, before anything is written.
 
+use crate::error::CollectInOrder;
 use std::io::Read;
 use std::path::Path;
 
@@ -99,7 +100,7 @@ pub fn hash_artifacts(artifacts: &[Artifact]) -> Result<Vec<FileEntry>> {
             };
             Ok(FileEntry { path: artifact.path.clone(), size, sha256 })
         })
-        .collect()
+        .collect_in_order()
 }
 
 /// `<hex>  <path>` lines, as `sha256sum` writes them. A path holding a

@@ -10,6 +10,7 @@
 
 mod service_worker;
 
+use crate::error::CollectInOrder;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -84,7 +85,7 @@ pub fn bundle_path(lang: &str) -> String {
 /// downloads the site's pages offer.
 pub fn bundles(parts: &SiteParts) -> Result<(Vec<Artifact>, BTreeMap<String, Download>)> {
     let built: Vec<(Artifact, Download)> =
-        parts.site.config.languages.par_iter().map(|lang| bundle(parts, lang)).collect::<Result<_>>()?;
+        parts.site.config.languages.par_iter().map(|lang| bundle(parts, lang)).collect_in_order()?;
     let mut downloads = BTreeMap::new();
     let mut artifacts = Vec::new();
     for (lang, (artifact, download)) in parts.site.config.languages.iter().zip(built) {

@@ -4,6 +4,7 @@
 //! site. The worker's VERSION is a hash of all the lists, so any change to
 //! the site makes a new worker, which drops what went stale.
 
+use crate::error::CollectInOrder;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -38,7 +39,7 @@ pub fn service_worker_files(
         .chain(manifests.par_iter())
         .filter(|a| !is_download(&a.path))
         .map(|a| Ok((a.path.as_str(), fingerprint(&artifact_bytes(a)?))))
-        .collect::<Result<_>>()?;
+        .collect_in_order()?;
     let mut files = Vec::new();
     let mut lists = String::new();
     for lang in &site.config.languages {

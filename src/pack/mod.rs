@@ -19,6 +19,7 @@ pub mod html;
 mod pdf;
 pub mod workshop;
 
+use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet};
 
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -156,7 +157,7 @@ pub fn site_packs(parts: &SiteParts) -> Result<(Vec<Artifact>, PackDownloads)> {
             };
             Ok((Artifact::bytes(path, bytes), download))
         })
-        .collect::<Result<_>>()?;
+        .collect_in_order()?;
     let mut downloads = PackDownloads::new();
     let mut artifacts = Vec::new();
     for ((index, lang, _), (artifact, download)) in jobs.iter().zip(built) {

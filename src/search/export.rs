@@ -7,6 +7,7 @@
 //! binary module for HTTP); shard and record names are content hashes, so
 //! mirrors may cache them forever.
 
+use crate::error::CollectInOrder;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -90,7 +91,7 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
             let name = analyzer_name(lang);
             export_language(lang, index, name, &analyzers[name])
         })
-        .collect::<Result<_>>()?;
+        .collect_in_order()?;
     let mut stats = Vec::new();
     for export in exports {
         artifacts.extend(export.artifacts);

@@ -6,6 +6,7 @@
 pub mod export;
 pub mod query;
 
+use crate::error::CollectInOrder;
 use std::path::{Path, PathBuf};
 
 use infrared_analyzer::Analyzer;
@@ -106,7 +107,7 @@ pub fn build_indexes(site: &Site, cache: &Path) -> Result<Vec<(String, Index)>> 
             let index = build_index(&index_dir(cache, &lang.code), &lang.code, &docs)?;
             Ok((lang.code.clone(), index))
         })
-        .collect()
+        .collect_in_order()
 }
 
 fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {
