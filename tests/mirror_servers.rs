@@ -100,6 +100,14 @@ fn check_serving(port: u16, out: &Path) {
     }
 }
 
+/// Starts the server `command` describes (its errors kept for the report),
+/// waits until it listens on `port` and checks it serves `out` as documented.
+fn serves_the_site(mut command: Command, port: u16, out: &Path) {
+    let mut running = Running(command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap());
+    wait_for(port, &mut running);
+    check_serving(port, out);
+}
+
 fn built_site(dir: &Path) -> PathBuf {
     let root = dir.join("site");
     write_site(&root, SITE_TOML);
@@ -138,16 +146,9 @@ fn the_guides_nginx_configuration_serves_the_site_as_documented() {
     );
     let config_file = dir.path().join("nginx.conf");
     std::fs::write(&config_file, config).unwrap();
-    let mut running = Running(
-        Command::new("nginx")
-            .args(["-e", &format!("{t}/error.log"), "-c", s(&config_file)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for(port, &mut running);
-    check_serving(port, &out);
+    let mut nginx = Command::new("nginx");
+    nginx.args(["-e", &format!("{t}/error.log"), "-c", s(&config_file)]);
+    serves_the_site(nginx, port, &out);
 }
 
 #[test]
@@ -165,17 +166,11 @@ fn the_guides_caddy_configuration_serves_the_site_as_documented() {
         .replace("/var/www/infrared", s(&out));
     let config = dir.path().join("Caddyfile");
     std::fs::write(&config, format!("{{\n\tadmin off\n\tauto_https off\n}}\n\n{site}")).unwrap();
-    let mut running = Running(
-        Command::new("caddy")
-            .args(["run", "--adapter", "caddyfile", "--config", s(&config)])
-            .env("HOME", dir.path())
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for(port, &mut running);
-    check_serving(port, &out);
+    let mut caddy = Command::new("caddy");
+    caddy
+        .args(["run", "--adapter", "caddyfile", "--config", s(&config)])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"));
+    serves_the_site(caddy, port, &out);
 }

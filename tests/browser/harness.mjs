@@ -13,6 +13,7 @@ import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
+import { runCommand } from "./cli.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".png": "image/png", ".wasm": "application/wasm" };
@@ -197,8 +198,4 @@ const commands = {
   },
 };
 
-const [command, json] = process.argv.slice(2);
-commands[command](JSON.parse(json)).then(
-  (result) => { process.stdout.write(JSON.stringify(result)); },
-  (error) => { process.stderr.write(String(error.stack || error) + "\n"); process.exit(1); },
-);
+runCommand(commands);
