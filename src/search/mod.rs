@@ -9,7 +9,7 @@ pub mod query;
 use crate::error::CollectInOrder;
 use std::path::{Path, PathBuf};
 
-use infrared_analyzer::Analyzer;
+use infrared_analyzer::{Analyzer, Memo};
 use rayon::prelude::*;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
@@ -92,8 +92,11 @@ pub fn tokenizer_name(lang: &str) -> String {
 
 /// Registers infrared's analyzer for `lang` on an index.
 pub fn register_tokenizer(index: &Index, lang: &str) {
-    let tokenizer =
-        InfraredTokenizer { analyzer: std::sync::Arc::new(Analyzer::for_language(lang)), tokens: Vec::new() };
+    let tokenizer = InfraredTokenizer {
+        analyzer: std::sync::Arc::new(Analyzer::for_language(lang)),
+        memo: Memo::default(),
+        tokens: Vec::new(),
+    };
     index.tokenizers().register(&tokenizer_name(lang), TextAnalyzer::from(tokenizer));
 }
 
@@ -173,10 +176,13 @@ pub fn open_index(cache: &Path, lang: &str) -> Result<Index> {
 }
 
 /// infrared's analyzer as a tantivy tokenizer (index side: with the
-/// accent-less alternates, see `Analyzer::analyze_for_index`).
+/// accent-less alternates, see `Analyzer::analyze_for_index`). tantivy
+/// clones it for each field of each segment it writes, so every clone's memo
+/// belongs to one thread and needs no lock.
 #[derive(Clone)]
 struct InfraredTokenizer {
     analyzer: std::sync::Arc<Analyzer>,
+    memo: Memo,
     tokens: Vec<Token>,
 }
 
@@ -190,7 +196,7 @@ impl Tokenizer for InfraredTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> InfraredTokenStream<'a> {
         self.tokens.clear();
-        self.tokens.extend(self.analyzer.analyze_for_index(text).into_iter().map(|t| Token {
+        self.tokens.extend(self.analyzer.analyze_for_index_memo(text, &mut self.memo).into_iter().map(|t| Token {
             offset_from: t.start,
             offset_to: t.end,
             position: t.position,

@@ -8,6 +8,8 @@
 //! Runs of CJK characters become overlapping character bigrams, so a
 //! substring of a longer word is found without a dictionary.
 
+use std::collections::HashMap;
+
 use frostem::Stemmer;
 
 #[cfg(target_arch = "wasm32")]
@@ -22,6 +24,40 @@ pub struct Token {
     pub end: usize,
     /// Word position, for phrase queries.
     pub position: usize,
+}
+
+/// What one word gives: its term, and for the index its accent-free alternate.
+#[derive(Debug, Clone)]
+struct WordTerms {
+    term: String,
+    alternate: Option<String>,
+}
+
+/// Words already analysed for the index, with their terms, so each distinct
+/// word is stemmed once: a site's pages repeat a few thousand words, and
+/// stemming is most of the analyzer's work. Belongs to one analyzer (one
+/// language) and one thread; forgets everything when it grows past
+/// [`Memo::MAX_WORDS`], which bounds its memory.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    words: HashMap<String, Option<WordTerms>>,
+}
+
+impl Memo {
+    /// Words kept at most (some megabytes).
+    pub const MAX_WORDS: usize = 50_000;
+
+    fn terms(&mut self, word: &str, analyze: impl FnOnce() -> Option<WordTerms>) -> Option<WordTerms> {
+        if let Some(terms) = self.words.get(word) {
+            return terms.clone();
+        }
+        if self.words.len() >= Self::MAX_WORDS {
+            self.words.clear();
+        }
+        let terms = analyze();
+        self.words.insert(word.to_string(), terms.clone());
+        terms
+    }
 }
 
 pub struct Analyzer {
@@ -52,7 +88,7 @@ impl Analyzer {
 
     /// Terms of a query (or of any text read as a reader would type it).
     pub fn analyze(&self, text: &str) -> Vec<Token> {
-        self.analyze_with(text, false)
+        self.analyze_with(text, |word| self.word_terms(word, false))
     }
 
     /// Terms for the index: as [`Analyzer::analyze`], plus, at the same
@@ -60,19 +96,23 @@ impl Analyzer {
     /// query typed without them still meets it (`informação` is stemmed to
     /// `inform`, but `informacao` to `informaca`; the index holds both).
     pub fn analyze_for_index(&self, text: &str) -> Vec<Token> {
-        self.analyze_with(text, true)
+        self.analyze_with(text, |word| self.word_terms(word, true))
     }
 
-    fn analyze_with(&self, text: &str, alternates: bool) -> Vec<Token> {
+    /// As [`Analyzer::analyze_for_index`], taking each word's terms from
+    /// `memo` when the word was met before. `memo` must be used with this
+    /// analyzer only.
+    pub fn analyze_for_index_memo(&self, text: &str, memo: &mut Memo) -> Vec<Token> {
+        self.analyze_with(text, |word| memo.terms(word, || self.word_terms(word, true)))
+    }
+
+    fn analyze_with(&self, text: &str, mut terms_of: impl FnMut(&str) -> Option<WordTerms>) -> Vec<Token> {
         let mut tokens = Vec::new();
         let mut position = 0;
         for segment in segments(text) {
             match segment {
                 Segment::Word { start, end } => {
-                    let word = &text[start..end];
-                    if let Some(term) = self.word_term(word) {
-                        let alternate =
-                            if alternates { self.word_term(&fold(word)).filter(|a| *a != term) } else { None };
+                    if let Some(WordTerms { term, alternate }) = terms_of(&text[start..end]) {
                         tokens.push(Token { term, start, end, position });
                         if let Some(term) = alternate {
                             tokens.push(Token { term, start, end, position });
@@ -89,6 +129,14 @@ impl Analyzer {
             }
         }
         tokens
+    }
+
+    /// A word's term and, with `alternates`, the different term it gives
+    /// typed without accents; `None` for a word that gives no term.
+    fn word_terms(&self, word: &str, alternates: bool) -> Option<WordTerms> {
+        let term = self.word_term(word)?;
+        let alternate = if alternates { self.word_term(&fold(word)).filter(|a| *a != term) } else { None };
+        Some(WordTerms { term, alternate })
     }
 
     /// Just the terms, in order.
@@ -325,6 +373,31 @@ mod tests {
         assert!(Analyzer::for_language("zh").stemmer_name().is_none());
         assert_eq!(Analyzer::for_language("ca").stemmer_name(), Some("catalan"));
         assert_eq!(Analyzer::for_language("pt-br").stemmer_name(), Some("portuguese"));
+    }
+
+    #[test]
+    fn the_memo_gives_the_terms_analysis_gives() {
+        let texts = ["Informação e informação, l'équipe", "l'équipe d'abord", "光纤网络 Wi-Fi", "", "Mirrors mirrored"];
+        for lang in ["pt", "fr", "zh", "en"] {
+            let analyzer = Analyzer::for_language(lang);
+            let mut memo = Memo::default();
+            for text in texts.iter().chain(&texts) {
+                assert_eq!(analyzer.analyze_for_index_memo(text, &mut memo), analyzer.analyze_for_index(text));
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_memo_starts_over() {
+        let analyzer = Analyzer::for_language("es");
+        let mut memo = Memo::default();
+        let text: String = (0..Memo::MAX_WORDS + 10).map(|i| format!("informació{i} ")).collect();
+        assert_eq!(analyzer.analyze_for_index_memo(&text, &mut memo), analyzer.analyze_for_index(&text));
+        assert!(memo.words.len() <= Memo::MAX_WORDS);
+        assert_eq!(
+            analyzer.analyze_for_index_memo("información", &mut memo),
+            analyzer.analyze_for_index("información")
+        );
     }
 
     #[test]
