@@ -224,13 +224,26 @@ struct LinkView {
     date: Option<String>,
 }
 
+/// A language as a link: the switcher's entries, the chooser's, the status page's.
 #[derive(Serialize)]
-struct AlternateView {
+pub(crate) struct AlternateView {
     code: String,
     name: String,
     dir: &'static str,
     href: String,
     current: bool,
+}
+
+impl AlternateView {
+    pub(crate) fn new(language: &Language, href: String, current_code: &str) -> AlternateView {
+        AlternateView {
+            code: language.code.clone(),
+            name: language.name.clone(),
+            dir: language.direction.as_str(),
+            href,
+            current: language.code == current_code,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -571,15 +584,7 @@ impl Renderer<'_> {
             .config
             .languages
             .iter()
-            .filter_map(|l| {
-                Some(AlternateView {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                    dir: l.direction.as_str(),
-                    href: self.page_href(linker, &l.code, index)?,
-                    current: l.code == lang.code,
-                })
-            })
+            .filter_map(|l| Some(AlternateView::new(l, self.page_href(linker, &l.code, index)?, &lang.code)))
             .partition(|a| node.versions.contains_key(&a.code));
         let summary = source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 200));
         let taxonomies = if is_fallback { BTreeMap::new() } else { self.page_terms(source, &lang.code, linker) };
@@ -664,13 +669,7 @@ impl Renderer<'_> {
                 .filter_map(|l| {
                     let href =
                         if self.holds_language(&l.code) { linker.page(&l.code, "") } else { self.online(&l.code, "")? };
-                    Some(AlternateView {
-                        code: l.code.clone(),
-                        name: l.name.clone(),
-                        dir: l.direction.as_str(),
-                        href,
-                        current: l.code == lang.code,
-                    })
+                    Some(AlternateView::new(l, href, &lang.code))
                 })
                 .collect(),
             root: linker.root(),

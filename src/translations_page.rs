@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::freshness::{ChangeKind, State};
 use crate::output::Artifact;
 use crate::status::{LanguageStatus, PageStatus, StatusReport, Tally, PAGE_PATH};
-use crate::templates::{Common, Renderer};
+use crate::templates::{AlternateView, Common, Renderer};
 use crate::urls::{page_dir, Linker};
 
 pub const TEMPLATE: &str = "translations.html";
@@ -30,22 +30,13 @@ struct StatusView {
     /// Outdated, missing, unknown, then up-to-date: the work first.
     groups: Vec<GroupView>,
     /// The status pages of the other languages.
-    languages: Vec<LanguageLink>,
+    languages: Vec<AlternateView>,
 }
 
 #[derive(Serialize)]
 struct GroupView {
     state: &'static str,
     pages: Vec<PageItem>,
-}
-
-#[derive(Serialize)]
-struct LanguageLink {
-    code: String,
-    name: String,
-    dir: &'static str,
-    href: String,
-    current: bool,
 }
 
 #[derive(Serialize)]
@@ -115,13 +106,7 @@ impl Renderer<'_> {
             .languages
             .iter()
             .filter_map(|l| self.site.config.language(&l.code))
-            .map(|l| LanguageLink {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                dir: l.direction.as_str(),
-                href: linker.page(&l.code, PAGE_PATH),
-                current: l.code == lang.code,
-            })
+            .map(|l| AlternateView::new(l, linker.page(&l.code, PAGE_PATH), &lang.code))
             .collect();
         let context = StatusContext {
             common: self.common(lang, &linker),
