@@ -46,16 +46,10 @@ impl BuildOptions {
     }
 
     /// Every option that changes what is written, as text for the
-    /// fingerprint (`force` only decides whether a build may write).
+    /// fingerprint (`force` and `strict` only decide whether a build may write).
     fn fingerprint_text(&self) -> String {
         let key = self.sign_key.as_ref().map(|k| format!("{} {}", k.public_key_base64(), k.path.display()));
-        format!(
-            "out={} offline={} strict={} drafts={} sign_key={key:?}",
-            self.out().display(),
-            self.offline,
-            self.strict,
-            self.drafts
-        )
+        format!("out={} offline={} drafts={} sign_key={key:?}", self.out().display(), self.offline, self.drafts)
     }
 }
 
@@ -121,6 +115,9 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         let stored: Option<BuildReport> = stamp::up_to_date(&out, inputs);
         timer.lap("check output");
         if let Some(report) = stored {
+            if options.strict && report.warnings() > 0 {
+                return Err(strict_failure(&report.diagnostics));
+            }
             return Ok(BuildReport { out, timings: timer.timings, up_to_date: true, ..report });
         }
     }
