@@ -179,15 +179,24 @@ fn git_digest(root: &Path) -> Option<String> {
     Some(hex(&hasher.finalize()))
 }
 
-/// Every entry of the output folder with its metadata: any change to the
-/// folder since it was stamped changes this.
+/// Every entry of the output folder and of the search indexes beside it
+/// (`infrared search` reads them), with their metadata: any change to them
+/// since they were stamped changes this.
 fn output_digest(out: &Path) -> Option<String> {
     let mut hasher = Sha256::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
-        let entry = entry.ok()?;
-        let meta = entry.metadata().ok()?;
-        let rel = crate::content::relative_slash_path(out, entry.path());
-        hasher.update(format!("{rel}\0{}\0", stat_text(&meta)));
+    let indexes = crate::search::cache_dir(out).join("search");
+    for dir in [out, indexes.as_path()] {
+        if dir != out && !dir.exists() {
+            hasher.update("no search indexes\0");
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let meta = entry.metadata().ok()?;
+            let rel = crate::content::relative_slash_path(dir, entry.path());
+            hasher.update(format!("{rel}\0{}\0", stat_text(&meta)));
+        }
+        hasher.update("\0\0");
     }
     Some(hex(&hasher.finalize()))
 }
@@ -208,4 +217,38 @@ impl std::hash::Hasher for ShaHasher<'_> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_digest_follows_names_and_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("content");
+        std::fs::create_dir_all(folder.join("a")).unwrap();
+        std::fs::write(folder.join("a/page.md"), "one").unwrap();
+        let first = folder_digest(&folder).unwrap();
+        std::fs::write(folder.join("a/page.md"), "two").unwrap();
+        let edited = folder_digest(&folder).unwrap();
+        std::fs::rename(folder.join("a/page.md"), folder.join("a/other.md")).unwrap();
+        let renamed = folder_digest(&folder).unwrap();
+        std::fs::create_dir(folder.join("b")).unwrap();
+        let with_folder = folder_digest(&folder).unwrap();
+        assert!(first != edited && edited != renamed && renamed != with_folder);
+        assert_eq!(folder_digest(&folder).unwrap(), with_folder);
+        assert_ne!(folder_digest(&dir.path().join("missing")).unwrap(), with_folder);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_leaving_the_folder_rules_out_a_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("content");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), folder.join("link.txt")).unwrap();
+        assert!(folder_digest(&folder).is_none());
+    }
 }

@@ -191,10 +191,28 @@ fn a_touched_output_is_built_again_and_restored() {
     assert_built(&build(root, &[]), "a file added to the output");
     assert!(!root.join("public/en/stray.html").exists());
 
+    std::fs::remove_dir_all(root.join(".public-cache/search")).unwrap();
+    assert_built(&build(root, &[]), "the search indexes removed");
+    assert!(root.join(".public-cache/search/en").is_dir());
+
     std::fs::remove_dir_all(root.join("public")).unwrap();
     assert_built(&build(root, &[]), "the output removed");
     assert_eq!(read(root, page), original);
     assert_skipped(&build(root, &[]), "at last");
+}
+
+#[test]
+fn a_damaged_stamp_means_a_full_build() {
+    let dir = site();
+    let root = dir.path();
+    build(root, &[]);
+    let stamp = root.join(".public-cache/build-stamp.json");
+    let text = std::fs::read_to_string(&stamp).unwrap();
+    std::fs::write(&stamp, &text[..text.len() / 2]).unwrap();
+    assert_built(&build(root, &[]), "a truncated stamp");
+    std::fs::write(&stamp, text.replace("infrared build stamp", "other stamp")).unwrap();
+    assert_built(&build(root, &[]), "a stamp of another format");
+    assert_skipped(&build(root, &[]), "stamped again");
 }
 
 #[test]
