@@ -147,11 +147,11 @@ fn folder_digest(dir: &Path) -> Option<Vec<u8>> {
     }
     let digests: Vec<Vec<u8>> = entries
         .par_iter()
-        .map(|(_, is_file, path)| match is_file {
-            true => {
-                std::fs::read(path).map(|b| Sha256::digest(&b).to_vec()).map_err(|e| crate::error::Error::io(path, e))
+        .map(|(_, is_file, path)| {
+            if !is_file {
+                return Ok(Vec::new());
             }
-            false => Ok(Vec::new()),
+            std::fs::read(path).map(|b| Sha256::digest(&b).to_vec()).map_err(|e| crate::error::Error::io(path, e))
         })
         .collect_in_order()
         .ok()?;
