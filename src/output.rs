@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -188,39 +187,9 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Threads for the file-system calls of writing and removing an output.
-/// Each call mostly waits on the disk (inode allocation, discarded blocks),
-/// so many more threads than cores keep it busy without using the CPU.
-const IO_THREADS: usize = 16;
-
-/// Runs `work` (its `par_iter`s) on the I/O threads.
-fn on_io_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    let threads = std::env::var("INFRARED_IO_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(IO_THREADS);
-    let pool = POOL.get_or_init(|| {
-        (threads > 0)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .thread_name(|i| format!("infrared-io-{i}"))
-                    .build()
-                    .ok()
-            })
-            .flatten()
-    });
-    match pool {
-        Some(pool) => pool.install(work),
-        None => work(),
-    }
-}
-
 /// Writes every artifact under `staging`, or hard-links it from `previous`
 /// (the output being replaced) when that holds the same bytes already.
 fn write_all(staging: &Path, previous: Option<&Path>, artifacts: &[Artifact]) -> Result<()> {
-    on_io_threads(|| write_all_here(staging, previous, artifacts))
-}
-
-fn write_all_here(staging: &Path, previous: Option<&Path>, artifacts: &[Artifact]) -> Result<()> {
     std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     let mut dirs: Vec<PathBuf> =
         artifacts.iter().filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p))).collect();
@@ -271,7 +240,7 @@ fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
         return Err(Error::io(out, e));
     }
     if had_previous {
-        on_io_threads(|| remove_tree(aside))?;
+        remove_tree(aside)?;
     }
     Ok(())
 }
