@@ -118,14 +118,14 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
             if options.strict && report.warnings() > 0 {
                 return Err(strict_failure(&report.diagnostics));
             }
+            clear_leftovers(&out)?;
             return Ok(BuildReport { out, timings: timer.timings, up_to_date: true, ..report });
         }
     }
     let mut report = build_all(options, &out, progress, &mut timer)?;
     // Stamped only if no input changed while the build read them.
-    if let Some(inputs) =
-        inputs.filter(|i| stamp::fingerprint(&options.root, &options.fingerprint_text()) == Some(i.clone()))
-    {
+    let after = stamp::fingerprint(&options.root, &options.fingerprint_text());
+    if let Some(inputs) = inputs.filter(|before| after.as_ref() == Some(before)) {
         stamp::write(&out, inputs, &report);
     }
     timer.lap("stamp output");
@@ -318,6 +318,15 @@ impl StagedFolder {
         }
         std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))
     }
+}
+
+/// What killed builds left beside the output and its search cache, cleared
+/// by a build that finds nothing to write, as one that writes clears them.
+fn clear_leftovers(out: &Path) -> Result<()> {
+    let cache = search::cache_dir(out);
+    let name = cache.file_name().map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+    clear_stale_staging(&cache, &format!("{name}.partial-"));
+    output::clear_leftovers(out)
 }
 
 /// A build killed while indexing leaves its staging folder behind (its

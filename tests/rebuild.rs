@@ -216,6 +216,21 @@ fn a_damaged_stamp_means_a_full_build() {
 }
 
 #[test]
+fn a_skipped_build_clears_what_killed_builds_left() {
+    let dir = site();
+    let root = dir.path();
+    build(root, &[]);
+    for leftover in [".public-cache.partial-1/search", ".public.partial-2/en", ".public.old-3/en"] {
+        std::fs::create_dir_all(root.join(leftover)).unwrap();
+    }
+    assert_skipped(&build(root, &[]), "leftovers are not output");
+    let mut names: Vec<String> =
+        std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, [".public-cache", "content", "public", "site.toml", "static"]);
+}
+
+#[test]
 fn a_failed_build_leaves_the_last_stamp_valid() {
     let dir = site();
     let root = dir.path();
