@@ -20,6 +20,7 @@ use crate::output::{self, fingerprint, Artifact};
 use crate::scope::Downloads;
 use crate::search;
 use crate::site::Site;
+use crate::stamp;
 use crate::status;
 use crate::templates::{Renderer, Theme};
 
@@ -35,9 +36,24 @@ pub struct BuildOptions {
     pub force: bool,
     /// Signs `SHA256SUMS` into `SHA256SUMS.minisig` when given.
     pub sign_key: Option<SigningKey>,
+    /// Build even when the output's stamp says nothing changed.
+    pub no_cache: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+impl BuildOptions {
+    pub fn out(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// Every option that changes what is written, as text for the
+    /// fingerprint (`force` and `strict` only decide whether a build may write).
+    fn fingerprint_text(&self) -> String {
+        let key = self.sign_key.as_ref().map(|k| format!("{} {}", k.public_key_base64(), k.path.display()));
+        format!("out={} offline={} drafts={} sign_key={key:?}", self.out().display(), self.offline, self.drafts)
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LanguageStats {
     pub code: String,
     pub pages: usize,
@@ -45,17 +61,24 @@ pub struct LanguageStats {
     pub fallback: usize,
 }
 
-#[derive(Debug, Clone)]
+/// What a build did. All but `out`, `timings` and `up_to_date` is kept in
+/// the output's stamp, to be shown again by a build that finds nothing changed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BuildReport {
+    #[serde(skip)]
     pub out: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub languages: Vec<LanguageStats>,
     pub files: usize,
     pub bytes: u64,
+    #[serde(skip)]
     pub timings: Vec<(&'static str, Duration)>,
     pub search: Vec<search::export::ExportStats>,
     /// Offline bundles and workshop packs: (output path, bytes).
     pub downloads: Vec<(String, u64)>,
+    /// Nothing changed since the last build into `out`: nothing was written.
+    #[serde(skip)]
+    pub up_to_date: bool,
 }
 
 impl BuildReport {
@@ -80,11 +103,40 @@ impl Timer {
     }
 }
 
+/// Builds the site, or, when the output's stamp says no input changed
+/// since it was written (and `no_cache` is off), reports that build again.
 pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport> {
     let mut timer = Timer { last: Instant::now(), timings: Vec::new() };
+    progress("Checking for changes", 0, 0);
+    let out = options.out();
+    let inputs = stamp::fingerprint(&options.root, &options.fingerprint_text());
+    timer.lap("fingerprint inputs");
+    if let Some(inputs) = inputs.as_ref().filter(|_| !options.no_cache) {
+        let stored: Option<BuildReport> = stamp::up_to_date(&out, inputs);
+        timer.lap("check output");
+        if let Some(report) = stored {
+            if options.strict && report.warnings() > 0 {
+                return Err(strict_failure(&report.diagnostics));
+            }
+            clear_leftovers(&out)?;
+            return Ok(BuildReport { out, timings: timer.timings, up_to_date: true, ..report });
+        }
+    }
+    let mut report = build_all(options, &out, progress, &mut timer)?;
+    // Stamped only if no input changed while the build read them.
+    let after = stamp::fingerprint(&options.root, &options.fingerprint_text());
+    if let Some(inputs) = inputs.filter(|before| after.as_ref() == Some(before)) {
+        stamp::write(&out, inputs, &report);
+    }
+    timer.lap("stamp output");
+    report.timings = std::mem::take(&mut timer.timings);
+    Ok(report)
+}
+
+fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &mut Timer) -> Result<BuildReport> {
+    let out = out.to_path_buf();
     progress("Reading content", 0, 0);
     let config = Config::load(&options.root)?;
-    let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
     let i18n = Arc::new(I18n::load(&config)?);
     let corpus = content::load(&config, options.drafts)?;
     timer.lap("read content");
@@ -122,7 +174,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         asset_files: &theme_artifacts,
         search_files: &search_artifacts,
     };
-    let (offline_artifacts, downloads) = offline_outputs(&parts, progress, &mut timer)?;
+    let (offline_artifacts, downloads) = offline_outputs(&parts, progress, timer)?;
     let renderer = Renderer {
         site: &site,
         theme: &theme,
@@ -150,6 +202,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     timer.lap("hash and sign");
     output::check_output_folder(&out, &options.root, options.force)?;
     progress("Writing files", 0, 0);
+    stamp::forget(&out);
     output::write_site(&out, &artifacts)?;
     if site.config.search {
         cache.swap_in()?;
@@ -161,9 +214,10 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         files: artifacts.len(),
         bytes: artifacts.iter().map(artifact_size).sum(),
         diagnostics,
-        timings: timer.timings,
+        timings: Vec::new(),
         search: search_stats,
         downloads: downloads_report(&downloads),
+        up_to_date: false,
     })
 }
 
@@ -264,6 +318,15 @@ impl StagedFolder {
         }
         std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))
     }
+}
+
+/// What killed builds left beside the output and its search cache, cleared
+/// by a build that finds nothing to write, as one that writes clears them.
+fn clear_leftovers(out: &Path) -> Result<()> {
+    let cache = search::cache_dir(out);
+    let name = cache.file_name().map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+    clear_stale_staging(&cache, &format!("{name}.partial-"));
+    output::clear_leftovers(out)
 }
 
 /// A build killed while indexing leaves its staging folder behind (its

@@ -30,7 +30,7 @@ pub enum LastChange {
 }
 
 /// Who touched what, for every file under the folder.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct History {
     /// Commit ids, newest first, parents after all their children.
     pub commits: Vec<String>,

@@ -27,6 +27,7 @@ pub mod scope;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod stamp;
 pub mod status;
 pub mod templates;
 pub mod translate;

@@ -34,7 +34,10 @@ enum Command {
     /// The site is written into a new folder beside the output and swapped in
     /// only when complete: a failed build leaves the previous output untouched.
     /// Broken links and anchors are reported with file:line; the build still
-    /// publishes unless --strict is given.
+    /// publishes unless --strict is given. When nothing the build reads has
+    /// changed since the last build into the same folder (site files, git
+    /// history, options, infrared itself), and nothing in that folder was
+    /// touched, it reports that build again and writes nothing.
     Build {
         /// Where to write the site [default: ROOT/public].
         #[arg(long, value_name = "DIR")]
@@ -61,6 +64,10 @@ enum Command {
         /// from INFRARED_KEY_PASSWORD or asked for on the terminal.
         #[arg(long, env = "INFRARED_SIGN_KEY", value_name = "FILE")]
         sign_key: Option<PathBuf>,
+        /// Build everything even when nothing changed since the last build
+        /// into this folder.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Make a workshop's pack: one zip with the agenda, an offline mini-site
     /// of the workshop and its modules (searchable), a printable page, an
@@ -147,9 +154,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { out, offline, strict, drafts, timings, force, sign_key } => {
+        Command::Build { out, offline, strict, drafts, timings, force, sign_key, no_cache } => {
             mirror_cli::load_sign_key(sign_key.as_deref()).and_then(|sign_key| {
-                let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key };
+                let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key, no_cache };
                 run_build(&options, timings)
             })
         }
@@ -270,8 +277,9 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     let languages: Vec<String> =
         report.languages.iter().map(|l| format!("{} {}/{}", l.code, l.translated, l.pages)).collect();
     let pages = report.languages.first().map_or(0, |l| l.pages) * report.languages.len();
+    let done = if report.up_to_date { "Up to date (nothing changed, nothing written):" } else { "Built" };
     eprintln!(
-        "Built {} in {} (translated/all: {}), {} files, {:.1} MiB, {}, in {:.2} s → {}",
+        "{done} {} in {} (translated/all: {}), {} files, {:.1} MiB, {}, in {:.2} s → {}",
         plural(pages, "page"),
         plural(report.languages.len(), "language"),
         languages.join(", "),

@@ -144,12 +144,8 @@ fn resolve(path: &Path) -> PathBuf {
 
 /// Write every artifact into a new folder and swap it in for `out`.
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (parent, name) = parent_and_name(out);
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     recover_interrupted(out, &parent, &name)?;
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     remove_dir_if_exists(&staging)?;
@@ -160,6 +156,22 @@ pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
         return Err(e);
     }
     swap_in(out, &staging, &parent.join(format!(".{name}.old-{}", std::process::id())))
+}
+
+/// Puts back or clears what killed builds left beside `out`, for a build
+/// that writes nothing (one that writes does it first).
+pub fn clear_leftovers(out: &Path) -> Result<()> {
+    let (parent, name) = parent_and_name(out);
+    recover_interrupted(out, &parent, &name)
+}
+
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    (parent, name)
 }
 
 /// A build killed mid-way leaves its staging folder behind, and one killed

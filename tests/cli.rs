@@ -15,7 +15,7 @@ fn help_lists_commands_and_every_build_option() {
     let help = stdout(&["--help"]);
     assert!(help.contains("build") && help.contains("--root"), "{help}");
     let build = stdout(&["build", "--help"]);
-    for flag in ["--root", "--out", "--offline", "--strict", "--drafts", "--timings"] {
+    for flag in ["--root", "--out", "--offline", "--strict", "--drafts", "--timings", "--no-cache"] {
         assert!(build.contains(flag), "build --help lacks {flag}:\n{build}");
     }
     assert!(build.contains("file://"), "explains --offline: {build}");

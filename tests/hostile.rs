@@ -243,8 +243,9 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
     let before = snapshot(&out);
     // A deterministic spread of moments over a build's life.
     for delay_ms in [5u64, 30, 80, 150, 250, 400, 600, 900] {
+        // --no-cache: a build that finds nothing changed would write nothing to interrupt.
         let mut child = Command::new(env!("CARGO_BIN_EXE_infrared"))
-            .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-cache"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

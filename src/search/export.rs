@@ -41,7 +41,7 @@ const COMMON_KEEP: usize = 160;
 /// Digits of the compact number encoding: 32 final digits, 32 continuation digits.
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_$~.!";
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExportStats {
     pub lang: String,
     pub docs: usize,
