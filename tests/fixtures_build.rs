@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{broken_internal_links, build, build_ok, fixture, site_with, third_party_loads};
+use common::{broken_internal_links, build, build_ok, fixture, site_with_sections, third_party_loads};
 
 #[test]
 fn minimal_site_builds_every_standard_file() {
@@ -209,35 +209,6 @@ fn two_builds_are_byte_identical() {
             file.display()
         );
     }
-}
-
-/// A site with a section of `big` pages (weights in order) and one of 3,
-/// in English, Catalan (no translations: fallbacks) and Arabic.
-fn site_with_sections(big: usize, site_toml_extra: &str) -> tempfile::TempDir {
-    let config = format!(
-        "title = \"Nav\"\ndefault_language = \"en\"\n{site_toml_extra}[offline]\nbundles = false\n\
-         [languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n[languages.ar]\nname = \"العربية\"\n"
-    );
-    let mut files = vec![
-        ("site.toml".to_string(), config),
-        ("content/_index.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
-        ("content/big/_index.md".to_string(), "+++\ntitle = \"Big\"\n+++\n".to_string()),
-        ("content/small/_index.md".to_string(), "+++\ntitle = \"Small\"\n+++\n".to_string()),
-    ];
-    for n in 1..=big {
-        files.push((
-            format!("content/big/p{n:02}.md"),
-            format!("+++\ntitle = \"Page {n:02}\"\nweight = {n}\n+++\nText.\n"),
-        ));
-    }
-    for n in 1..=3 {
-        files.push((
-            format!("content/small/s{n}.md"),
-            format!("+++\ntitle = \"Small {n}\"\nweight = {n}\n+++\nText.\n"),
-        ));
-    }
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
-    site_with(&files)
 }
 
 /// The `<nav class="section-nav">` of a page, and the titles it links to.
