@@ -354,7 +354,7 @@ struct SectionNav {
 
 /// Positions `start..end` of at most `size` items out of `total`, centred
 /// on `current` and shifted to fit where it is near either end.
-pub fn nav_window(total: usize, current: usize, size: usize) -> std::ops::Range<usize> {
+fn nav_window(total: usize, current: usize, size: usize) -> std::ops::Range<usize> {
     if total <= size {
         return 0..total;
     }
