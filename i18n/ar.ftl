@@ -7,6 +7,32 @@ main-menu = الأقسام
 breadcrumbs = أنت هنا
 home = الرئيسية
 section-navigation = في هذا القسم
+
+section-nav-before = { $count ->
+    [zero] لا صفحات سابقة
+    [one] صفحة سابقة واحدة
+    [two] صفحتان سابقتان
+    [few] { $count } صفحات سابقة
+    [many] { $count } صفحةً سابقةً
+   *[other] { $count } صفحة سابقة
+}
+section-nav-after = { $count ->
+    [zero] لا صفحات لاحقة
+    [one] صفحة لاحقة واحدة
+    [two] صفحتان لاحقتان
+    [few] { $count } صفحات لاحقة
+    [many] { $count } صفحةً لاحقةً
+   *[other] { $count } صفحة لاحقة
+}
+section-nav-all = { $count ->
+    [zero] لا صفحات في هذا القسم
+    [one] صفحة هذا القسم الوحيدة
+    [two] صفحتا هذا القسم
+    [few] جميع صفحات هذا القسم ({ $count } صفحات)
+    [many] جميع صفحات هذا القسم ({ $count } صفحةً)
+   *[other] جميع صفحات هذا القسم ({ $count } صفحة)
+}
+
 table-of-contents = في هذه الصفحة
 language-switcher = هذه الصفحة بلغات أخرى
 untranslated-languages = لم تُترجَم بعدُ إلى

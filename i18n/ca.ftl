@@ -7,6 +7,23 @@ main-menu = Seccions
 breadcrumbs = Sou aquí
 home = Inici
 section-navigation = En aquesta secció
+
+section-nav-before = { $count ->
+    [one] { $count } pàgina anterior
+    [many] { $count } de pàgines anteriors
+   *[other] { $count } pàgines anteriors
+}
+section-nav-after = { $count ->
+    [one] { $count } pàgina següent
+    [many] { $count } de pàgines següents
+   *[other] { $count } pàgines següents
+}
+section-nav-all = { $count ->
+    [one] L'única pàgina d'aquesta secció
+    [many] Totes les { $count } de pàgines d'aquesta secció
+   *[other] Totes les { $count } pàgines d'aquesta secció
+}
+
 table-of-contents = En aquesta pàgina
 language-switcher = Aquesta pàgina en altres llengües
 untranslated-languages = Encara no traduïda a

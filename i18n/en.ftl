@@ -9,6 +9,22 @@ main-menu = Sections
 breadcrumbs = You are here
 home = Home
 section-navigation = In this section
+
+# The section navigation of a large section shows a window of its pages:
+# how many it leaves out before and after, and a link to the section's page.
+section-nav-before = { $count ->
+    [one] { $count } earlier page
+   *[other] { $count } earlier pages
+}
+section-nav-after = { $count ->
+    [one] { $count } later page
+   *[other] { $count } later pages
+}
+section-nav-all = { $count ->
+    [one] The only page in this section
+   *[other] All { $count } pages in this section
+}
+
 table-of-contents = On this page
 language-switcher = This page in other languages
 untranslated-languages = Not yet translated into

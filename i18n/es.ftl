@@ -7,6 +7,23 @@ main-menu = Secciones
 breadcrumbs = Estás aquí
 home = Inicio
 section-navigation = En esta sección
+
+section-nav-before = { $count ->
+    [one] { $count } página anterior
+    [many] { $count } de páginas anteriores
+   *[other] { $count } páginas anteriores
+}
+section-nav-after = { $count ->
+    [one] { $count } página siguiente
+    [many] { $count } de páginas siguientes
+   *[other] { $count } páginas siguientes
+}
+section-nav-all = { $count ->
+    [one] La única página de esta sección
+    [many] Las { $count } de páginas de esta sección
+   *[other] Las { $count } páginas de esta sección
+}
+
 table-of-contents = En esta página
 language-switcher = Esta página en otros idiomas
 untranslated-languages = Aún no traducida a

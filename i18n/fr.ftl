@@ -7,6 +7,23 @@ main-menu = Rubriques
 breadcrumbs = Vous êtes ici
 home = Accueil
 section-navigation = Dans cette rubrique
+
+section-nav-before = { $count ->
+    [one] { $count } page précédente
+    [many] { $count } de pages précédentes
+   *[other] { $count } pages précédentes
+}
+section-nav-after = { $count ->
+    [one] { $count } page suivante
+    [many] { $count } de pages suivantes
+   *[other] { $count } pages suivantes
+}
+section-nav-all = { $count ->
+    [one] La seule page de cette rubrique
+    [many] Les { $count } de pages de cette rubrique
+   *[other] Les { $count } pages de cette rubrique
+}
+
 table-of-contents = Sur cette page
 language-switcher = Cette page dans d’autres langues
 untranslated-languages = Pas encore traduite en

@@ -7,6 +7,23 @@ main-menu = Secções
 breadcrumbs = Está aqui
 home = Início
 section-navigation = Nesta secção
+
+section-nav-before = { $count ->
+    [one] { $count } página anterior
+    [many] { $count } de páginas anteriores
+   *[other] { $count } páginas anteriores
+}
+section-nav-after = { $count ->
+    [one] { $count } página seguinte
+    [many] { $count } de páginas seguintes
+   *[other] { $count } páginas seguintes
+}
+section-nav-all = { $count ->
+    [one] A única página desta secção
+    [many] Todas as { $count } de páginas desta secção
+   *[other] Todas as { $count } páginas desta secção
+}
+
 table-of-contents = Nesta página
 language-switcher = Esta página noutras línguas
 untranslated-languages = Ainda não traduzida para

@@ -26,6 +26,9 @@ pub struct Config {
     pub edit_url: Option<String>,
     pub taxonomies: Vec<String>,
     pub feed_limit: usize,
+    /// Most siblings a page's section navigation lists: a larger section
+    /// shows a window around the page, so each page's work stays bounded.
+    pub nav_window: usize,
     /// Build the search index and pages (default true).
     pub search: bool,
     /// Content paths (`training/embeds`) whose raw HTML is published as written.
@@ -124,6 +127,8 @@ struct RawConfig {
     taxonomies: Vec<String>,
     #[serde(default = "default_feed_limit")]
     feed_limit: usize,
+    #[serde(default = "default_nav_window")]
+    nav_window: i64,
     #[serde(default = "default_true")]
     search: bool,
     #[serde(default)]
@@ -158,6 +163,9 @@ fn default_taxonomies() -> Vec<String> {
 }
 fn default_feed_limit() -> usize {
     20
+}
+fn default_nav_window() -> i64 {
+    15
 }
 fn default_true() -> bool {
     true
@@ -267,6 +275,13 @@ fn build_config(
             ));
         }
     }
+    let Some(nav_window) = usize::try_from(raw.nav_window).ok().filter(|&n| n > 0) else {
+        return Err(fail(
+            "nav_window",
+            format!("nav_window = {} would list no page in a section's navigation", raw.nav_window),
+            "set nav_window to 1 or more (the default is 15), or leave it out",
+        ));
+    };
     if !raw_languages.iter().any(|(c, _)| *c == raw.default_language) {
         return Err(fail(
             "default_language",
@@ -326,6 +341,7 @@ fn build_config(
         edit_url: raw.edit_url,
         taxonomies: raw.taxonomies,
         feed_limit: raw.feed_limit,
+        nav_window,
         search: raw.search,
         trusted_html: raw.trusted_html.iter().map(|p| p.trim_matches('/').to_string()).collect(),
         max_file_size: raw.max_file_size,
@@ -494,6 +510,18 @@ fallback = ["es"]
         assert!(!off.offline.bundles && off.offline.service_worker && off.offline.packs);
         let err = parse(&format!("{base}[offline]\nbundle = false\n")).unwrap_err().to_string();
         assert!(err.contains("site.toml:") && err.contains("bundle"), "{err}");
+    }
+
+    #[test]
+    fn nav_window_defaults_to_fifteen_and_must_show_a_page() {
+        let base = "title = \"T\"\ndefault_language = \"en\"\n";
+        let languages = "[languages.en]\nname = \"E\"\n";
+        assert_eq!(parse(&format!("{base}{languages}")).unwrap().nav_window, 15);
+        assert_eq!(parse(&format!("{base}nav_window = 7\n{languages}")).unwrap().nav_window, 7);
+        let err = parse(&format!("{base}nav_window = 0\n{languages}")).unwrap_err().to_string();
+        assert!(err.contains("site.toml:3") && err.contains("nav_window"), "{err}");
+        let err = parse(&format!("{base}nav_window = -2\n{languages}")).unwrap_err().to_string();
+        assert!(err.contains("site.toml:3") && err.contains("nav_window"), "{err}");
     }
 
     #[test]

@@ -247,6 +247,22 @@ mod tests {
         }
     }
 
+    /// The section navigation's counts of pages left out, in every plural form.
+    #[test]
+    fn section_nav_counts_use_plural_forms() {
+        let i = i18n("[languages.fr]\nname = \"Français\"\n");
+        let t = |lang, key, n| i.t_count(lang, key, "count", n).replace(['\u{2068}', '\u{2069}'], "");
+        assert_eq!(t("en", "section-nav-before", 1), "1 earlier page");
+        assert_eq!(t("en", "section-nav-after", 7), "7 later pages");
+        assert_eq!(t("en", "section-nav-all", 312), "All 312 pages in this section");
+        assert_eq!(t("fr", "section-nav-after", 1), "1 page suivante");
+        assert_eq!(t("fr", "section-nav-all", 40), "Les 40 pages de cette rubrique");
+        assert_eq!(t("ar", "section-nav-before", 2), "صفحتان سابقتان");
+        assert_eq!(t("ar", "section-nav-after", 5), "5 صفحات لاحقة");
+        assert_eq!(t("ar", "section-nav-all", 312), "جميع صفحات هذا القسم (312 صفحةً)");
+        assert_eq!(t("ar", "section-nav-all", 100), "جميع صفحات هذا القسم (100 صفحة)");
+    }
+
     /// Every `.t(lang, "key", …)` of the code is listed in CODE_KEYS, so
     /// `infrared check` never calls a string the code uses unused.
     #[test]

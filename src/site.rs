@@ -43,6 +43,9 @@ pub struct NodeInfo {
     /// Child pages and sections, in display order.
     pub pages: Vec<usize>,
     pub sections: Vec<usize>,
+    /// Where it stands among its parent's children, subsections first, then
+    /// pages (a page's section navigation is a window centred there).
+    pub position: usize,
     /// The language it was written in: `original_language`, else the default
     /// language, else the first language it exists in.
     pub primary_lang: String,
@@ -158,6 +161,9 @@ impl Site {
             pages.sort_by_cached_key(|&i| self.sort_key(i, sort_by));
             sections.sort_by_cached_key(|&i| self.sort_key(i, SortBy::Weight));
             let nodes = Arc::make_mut(&mut self.nodes);
+            for (position, &child) in sections.iter().chain(&pages).enumerate() {
+                nodes[child].position = position;
+            }
             nodes[p].pages = pages;
             nodes[p].sections = sections;
         }
@@ -480,7 +486,7 @@ fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
         } else {
             taken.insert(path.clone(), primary);
         }
-        infos.push(NodeInfo { path, parent: None, pages: Vec::new(), sections: Vec::new(), primary_lang });
+        infos.push(NodeInfo { path, parent: None, pages: Vec::new(), sections: Vec::new(), position: 0, primary_lang });
     }
     if errors.is_empty() {
         Ok(infos)

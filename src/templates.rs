@@ -338,9 +338,8 @@ struct PageContext<'a> {
     common: Common,
     page: PageView<'a>,
     breadcrumbs: Vec<LinkView>,
-    /// The parent section's children, the current one marked.
-    nav: Vec<LinkView>,
-    nav_parent: Option<LinkView>,
+    #[serde(flatten)]
+    section_nav: SectionNav,
     /// Children of a section (empty for pages).
     pages: Vec<LinkView>,
     sections: Vec<LinkView>,
@@ -349,6 +348,31 @@ struct PageContext<'a> {
     canonical: Option<String>,
     /// A workshop's packs, offered on its page.
     packs: Vec<DownloadView>,
+}
+
+/// A page's section navigation: its section and, of the section's children,
+/// at most `nav_window` around the page, so that every page's share of the
+/// work stays the same however large its section grows.
+#[derive(Serialize, Default)]
+struct SectionNav {
+    /// The children shown, in order, the current one marked.
+    nav: Vec<LinkView>,
+    nav_parent: Option<LinkView>,
+    /// How many children come before and after those shown.
+    nav_before: usize,
+    nav_after: usize,
+    /// How many children the section has.
+    nav_total: usize,
+}
+
+/// Positions `start..end` of at most `size` items out of `total`, centred
+/// on `current` and shifted to fit where it is near either end.
+fn nav_window(total: usize, current: usize, size: usize) -> std::ops::Range<usize> {
+    if total <= size {
+        return 0..total;
+    }
+    let start = current.saturating_sub(size / 2).min(total - size);
+    start..start + size
 }
 
 /// The final HTML of a version, and its word count.
@@ -611,17 +635,10 @@ impl Renderer<'_> {
             extra: source.front.extra.clone(),
             outdated_original: self.outdated_original(index, &shown, linker),
         };
-        let (nav_parent, nav) = match info.parent {
-            Some(p) if node.kind == NodeKind::Page => {
-                (Some(self.link(p, &lang.code, linker, false)), self.children(p, &lang.code, linker, Some(index)))
-            }
-            _ => (None, Vec::new()),
-        };
         PageContext {
             common: self.common(lang, linker),
             breadcrumbs: self.breadcrumbs(index, &lang.code, linker),
-            nav,
-            nav_parent,
+            section_nav: self.section_nav(index, &lang.code, linker),
             pages: info.pages.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),
             sections: info.sections.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),
             canonical: is_fallback.then(|| self.page_href(linker, &shown, index)).flatten(),
@@ -711,9 +728,24 @@ impl Renderer<'_> {
         info.sections.iter().chain(&info.pages).map(|&i| self.link(i, lang, linker, false)).collect()
     }
 
-    fn children(&self, section: usize, lang: &str, linker: &Linker, current: Option<usize>) -> Vec<LinkView> {
-        let info = &self.site.nodes[section];
-        info.sections.iter().chain(&info.pages).map(|&i| self.link(i, lang, linker, Some(i) == current)).collect()
+    /// A page's section navigation; links are made only for the children shown.
+    fn section_nav(&self, index: usize, lang: &str, linker: &Linker) -> SectionNav {
+        let info = &self.site.nodes[index];
+        let Some(parent) = info.parent.filter(|_| self.site.node(index).kind == NodeKind::Page) else {
+            return SectionNav::default();
+        };
+        let section = &self.site.nodes[parent];
+        let child =
+            |n: usize| section.sections.get(n).copied().unwrap_or_else(|| section.pages[n - section.sections.len()]);
+        let total = section.sections.len() + section.pages.len();
+        let shown = nav_window(total, info.position, self.site.config.nav_window);
+        SectionNav {
+            nav: shown.clone().map(child).map(|i| self.link(i, lang, linker, i == index)).collect(),
+            nav_parent: Some(self.link(parent, lang, linker, false)),
+            nav_before: shown.start,
+            nav_after: total - shown.end,
+            nav_total: total,
+        }
     }
 
     fn breadcrumbs(&self, index: usize, lang: &str, linker: &Linker) -> Vec<LinkView> {
@@ -1066,4 +1098,22 @@ pub fn summarize(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nav_window_is_centred_and_shifted_to_fit_at_the_ends() {
+        assert_eq!(nav_window(10, 4, 15), 0..10, "a small section shows whole");
+        assert_eq!(nav_window(15, 14, 15), 0..15);
+        assert_eq!(nav_window(40, 20, 15), 13..28);
+        assert_eq!(nav_window(40, 0, 15), 0..15);
+        assert_eq!(nav_window(40, 3, 15), 0..15);
+        assert_eq!(nav_window(40, 39, 15), 25..40);
+        assert_eq!(nav_window(40, 35, 15), 25..40);
+        assert_eq!(nav_window(40, 20, 1), 20..21);
+        assert_eq!(nav_window(40, 20, 4), 18..22);
+    }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{broken_internal_links, build, build_ok, fixture, third_party_loads};
+use common::{broken_internal_links, build, build_ok, fixture, site_with_sections, third_party_loads};
 
 #[test]
 fn minimal_site_builds_every_standard_file() {
@@ -209,4 +209,72 @@ fn two_builds_are_byte_identical() {
             file.display()
         );
     }
+}
+
+/// The `<nav class="section-nav">` of a page, and the titles it links to.
+fn section_nav(html: &str) -> (String, Vec<String>) {
+    let start = html.find("<nav class=\"section-nav\"").unwrap_or_else(|| panic!("no section nav: {html}"));
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let list = &nav[nav.find("<ul>").unwrap()..nav.find("</ul>").unwrap()];
+    let titles = list
+        .split("<li><a ")
+        .skip(1)
+        .map(|item| item[item.find('>').unwrap() + 1..item.find("</a>").unwrap()].to_string());
+    (nav.replace(['\u{2068}', '\u{2069}'], ""), titles.collect())
+}
+
+#[test]
+fn section_nav_of_a_large_section_shows_a_window_around_the_page() {
+    let dir = site_with_sections(40, "");
+    let site = build_ok(dir.path(), &[]);
+    let (nav, titles) = section_nav(&site.read("en/big/p20/index.html"));
+    let window: Vec<String> = (13..=27).map(|n| format!("Page {n:02}")).collect();
+    assert_eq!(titles, window, "15 entries centred on page 20: {nav}");
+    assert!(nav.contains("aria-label=\"In this section\""), "{nav}");
+    assert!(nav.contains("<a href=\"./\" aria-current=\"page\">Page 20</a>"), "{nav}");
+    assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
+    assert!(nav.contains("<span aria-hidden=\"true\">… </span>12 earlier pages</li>"), "{nav}");
+    assert!(nav.contains("<span aria-hidden=\"true\">… </span>13 later pages</li>"), "{nav}");
+    assert!(nav.contains("<a href=\"../\">All 40 pages in this section</a>"), "{nav}");
+    // At the ends the window shifts to stay 15 long.
+    let (nav, titles) = section_nav(&site.read("en/big/p01/index.html"));
+    assert_eq!(titles, (1..=15).map(|n| format!("Page {n:02}")).collect::<Vec<_>>());
+    assert!(!nav.contains("earlier") && nav.contains("25 later pages"), "{nav}");
+    let (nav, titles) = section_nav(&site.read("en/big/p40/index.html"));
+    assert_eq!(titles, (26..=40).map(|n| format!("Page {n:02}")).collect::<Vec<_>>());
+    assert!(nav.contains("25 earlier pages") && !nav.contains("later"), "{nav}");
+    // Other languages (here, every page a fallback) say it in theirs.
+    let (nav, titles) = section_nav(&site.read("ca/big/p20/index.html"));
+    assert_eq!(titles, window);
+    assert!(nav.contains("12 pàgines anteriors") && nav.contains("Totes les 40 pàgines d&#39;aquesta secció"), "{nav}");
+    let (nav, _) = section_nav(&site.read("ar/big/p20/index.html"));
+    assert!(nav.contains("12 صفحةً سابقةً") && nav.contains("جميع صفحات هذا القسم (40 صفحةً)"), "{nav}");
+    assert!(broken_internal_links(&site.out, false, false).is_empty());
+}
+
+#[test]
+fn section_nav_of_a_small_section_lists_every_page() {
+    let dir = site_with_sections(15, "");
+    let site = build_ok(dir.path(), &[]);
+    let (nav, titles) = section_nav(&site.read("en/small/s2/index.html"));
+    assert_eq!(titles, ["Small 1", "Small 2", "Small 3"]);
+    assert!(nav.contains("aria-current=\"page\">Small 2</a>"), "{nav}");
+    assert!(!nav.contains("section-nav-gap") && !nav.contains("section-nav-all"), "{nav}");
+    // A section exactly as large as the window shows whole too.
+    let (nav, titles) = section_nav(&site.read("en/big/p08/index.html"));
+    assert_eq!(titles.len(), 15);
+    assert!(!nav.contains("section-nav-gap") && !nav.contains("section-nav-all"), "{nav}");
+}
+
+#[test]
+fn nav_window_in_site_toml_sets_the_window() {
+    let dir = site_with_sections(40, "nav_window = 5\n");
+    let site = build_ok(dir.path(), &[]);
+    let (nav, titles) = section_nav(&site.read("en/big/p20/index.html"));
+    assert_eq!(titles, ["Page 18", "Page 19", "Page 20", "Page 21", "Page 22"]);
+    assert!(nav.contains("17 earlier pages") && nav.contains("18 later pages"), "{nav}");
+    let dir = site_with_sections(3, "nav_window = 0\n");
+    let built = build(dir.path(), &[]);
+    assert!(!built.success);
+    assert!(built.stderr.contains("site.toml:3") && built.stderr.contains("nav_window"), "{}", built.stderr);
 }

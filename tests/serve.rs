@@ -404,7 +404,14 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
     site.write("content/guides/new.md", "+++\ntitle = \"A new guide\"\naliases = [\"old/new/\"]\n+++\nNew.\n");
     std::fs::remove_file(site.root().join("content/guides/two.md")).unwrap();
     site.write("content/guides/one.ca.md", "+++\ntitle = \"Guia u, revisada\"\ntags = [\"xarxa\"]\n+++\nU.\n");
-    let (_copy, built) = build_as_served(&site.root());
+    wait_until_served_as_built(&server, &site.root());
+    assert_eq!(server.get("/en/guides/two/").status, 404, "a removed page is gone");
+}
+
+/// Waits until every file a build of the site (as served) writes is served
+/// byte for byte (but for serve's own script and stylesheet).
+fn wait_until_served_as_built(server: &Server, root: &Path) {
+    let (_copy, built) = build_as_served(root);
     let started = Instant::now();
     loop {
         let mismatch = common::files(&built.out).into_iter().find_map(|file| {
@@ -438,7 +445,33 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(server.get("/en/guides/two/").status, 404, "a removed page is gone");
+}
+
+/// A section larger than `nav_window` shows each page a window of it: a
+/// sibling's new title or place reaches every page whose window shows it.
+#[test]
+fn a_change_in_a_large_section_reaches_every_navigation_window_showing_it() {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\ndefault_language = \"en\"\nnav_window = 3\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+    );
+    for n in 1..=12 {
+        site.write(
+            &format!("content/guides/g{n:02}.md"),
+            &format!("+++\ntitle = \"G{n:02}\"\nweight = {n}\n+++\nG.\n"),
+        );
+    }
+    let server = Server::start(&site.root(), &[]);
+    assert!(!server.get("/en/guides/g09/").body.contains(">G06<"), "outside the window");
+    site.write("content/guides/g06.md", "+++\ntitle = \"G06 renamed\"\nweight = 6\n+++\nG.\n");
+    for page in ["/en/guides/g05/", "/en/guides/g07/", "/ca/guides/g05/", "/ca/guides/g07/"] {
+        server.get_until(page, "window showing the renamed page", |r| r.body.contains("G06 renamed"));
+    }
+    // g12 moves first: every window between shifts.
+    site.write("content/guides/g12.md", "+++\ntitle = \"G12\"\nweight = 0\n+++\nG.\n");
+    server.get_until("/en/guides/g01/", "window of the page moved next to", |r| r.body.contains(">G12<"));
+    wait_until_served_as_built(&server, &site.root());
 }
 
 /// What only describes a published copy of the site (the build's marker,

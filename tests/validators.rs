@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{browser, browser_available, build_ok, repo_root, tool_available};
+use common::{browser, browser_available, build_ok, repo_root, site_with_sections, tool_available};
 use serde_json::json;
 
 /// One page of each template, in a left-to-right and a right-to-left language.
@@ -87,6 +87,37 @@ fn every_template_passes_axe_and_its_csp_in_ltr_and_rtl() {
             let expected = if path.starts_with("ar/") { "ar rtl" } else { "en ltr" };
             assert_eq!(page["lang"], expected, "{mode} {path}");
         }
+    }
+}
+
+/// The repo site's sections are smaller than the navigation's window: a
+/// larger one's gaps and link to the whole section, in ltr and rtl.
+#[test]
+fn a_windowed_section_navigation_passes_the_checker_and_axe() {
+    let dir = site_with_sections(40, "");
+    let site = build_ok(dir.path(), &[]);
+    let paths = ["en/big/p20/", "ar/big/p20/", "en/big/p01/", "ar/big/p40/"];
+    let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    if tool_available("java", &["-version"]) && vnu.is_file() {
+        let output = Command::new("java")
+            .arg("-jar")
+            .arg(&vnu)
+            .args(["--errors-only", "--format", "gnu"])
+            .args(paths.map(|p| site.out.join(p).join("index.html")))
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success() && report.trim().is_empty(), "Nu HTML checker:\n{report}");
+    }
+    if !browser_available() {
+        return;
+    }
+    let answer = browser("pages", &json!({ "site": site.out, "mode": "http", "paths": paths }));
+    let pages = answer["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), paths.len());
+    for page in pages {
+        assert_eq!(page["console"], json!([]), "{}: errors or CSP violations", page["path"]);
+        assert_eq!(page["axe"], json!([]), "{}: serious or critical accessibility violations", page["path"]);
     }
 }
 

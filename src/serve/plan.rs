@@ -2,9 +2,10 @@
 //! sources and renderings compare by pointer), and the difference decides
 //! which jobs render again: the pages whose own content changed, in the
 //! languages where what readers see changed; for a change in how a page is
-//! listed, its section, its siblings (their navigation) and, for a section,
-//! everything below it — everything if it is in the menu; for templates,
-//! what renders with them; for assets, every page.
+//! listed, its section, the siblings whose navigation window shows it
+//! (all of them when its place changed) and, for a section, everything
+//! below it — everything if it is in the menu; for templates, what renders
+//! with them; for assets, every page.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -224,8 +225,9 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
         jobs.extend((0..Part::SITE_WIDE.len()).map(Owner::SiteWide));
     } else {
         for key in &diff.listed {
+            let moved = sibling_place(&previous.site, key) != sibling_place(site, key);
             for s in [&*previous.site, &**site] {
-                for i in listing_neighbours(s, key) {
+                for i in listing_neighbours(s, key, moved) {
                     jobs.extend(next.pages_of(&s.node(i).key));
                 }
             }
@@ -294,17 +296,31 @@ fn edited_pages(previous: &Generation, next: &Generation, diff: &SiteDiff) -> BT
     pages
 }
 
-/// Nodes that show `key` in a list: its section and the section's children
-/// (navigation), and for a section everything below it.
-fn listing_neighbours(site: &Site, key: &str) -> Vec<usize> {
+/// A node's position among its section's children, and how many they are.
+fn sibling_place(site: &Site, key: &str) -> Option<(usize, usize)> {
+    let i = site.index_of(key)?;
+    let section = &site.nodes[site.nodes[i].parent?];
+    Some((site.nodes[i].position, section.sections.len() + section.pages.len()))
+}
+
+/// Nodes that show `key` in a list: its section, the section's children
+/// whose navigation window can show it (all of them when it `moved`: every
+/// window between its old and new place shifts), and for a section
+/// everything below it.
+fn listing_neighbours(site: &Site, key: &str, moved: bool) -> Vec<usize> {
     let Some(i) = site.index_of(key) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     if let Some(parent) = site.nodes[i].parent {
+        let section = &site.nodes[parent];
+        let children: Vec<usize> = section.sections.iter().chain(&section.pages).copied().collect();
+        // A window of `nav_window` holding both a page and this node holds
+        // no page farther from it than `nav_window - 1`.
+        let (at, reach) = (site.nodes[i].position, site.config.nav_window - 1);
+        let near = at.saturating_sub(reach)..(at + reach + 1).min(children.len());
         found.push(parent);
-        found.extend(&site.nodes[parent].pages);
-        found.extend(&site.nodes[parent].sections);
+        found.extend(if moved { &children[..] } else { &children[near] });
     }
     if site.node(i).kind == NodeKind::Section {
         let mut stack = vec![i];

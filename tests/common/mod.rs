@@ -201,6 +201,35 @@ pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A site with a section of `big` pages (weights in order) and one of 3,
+/// in English, Catalan (no translations: fallbacks) and Arabic.
+pub fn site_with_sections(big: usize, site_toml_extra: &str) -> tempfile::TempDir {
+    let config = format!(
+        "title = \"Nav\"\ndefault_language = \"en\"\n{site_toml_extra}[offline]\nbundles = false\n\
+         [languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n[languages.ar]\nname = \"العربية\"\n"
+    );
+    let mut files = vec![
+        ("site.toml".to_string(), config),
+        ("content/_index.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
+        ("content/big/_index.md".to_string(), "+++\ntitle = \"Big\"\n+++\n".to_string()),
+        ("content/small/_index.md".to_string(), "+++\ntitle = \"Small\"\n+++\n".to_string()),
+    ];
+    for n in 1..=big {
+        files.push((
+            format!("content/big/p{n:02}.md"),
+            format!("+++\ntitle = \"Page {n:02}\"\nweight = {n}\n+++\nText.\n"),
+        ));
+    }
+    for n in 1..=3 {
+        files.push((
+            format!("content/small/s{n}.md"),
+            format!("+++\ntitle = \"Small {n}\"\nweight = {n}\n+++\nText.\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    site_with(&files)
+}
+
 pub const TWO_LANGUAGES: &str = "title = \"Test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n";
 
 /// A tool a test needs. Under CI it must be there (the test fails, naming
