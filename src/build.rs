@@ -185,8 +185,10 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         scope: None,
         downloads: Some(&downloads),
     };
+    output::check_output_folder(&out, &options.root, options.force)?;
+    let staging = output::Staging::begin(&out)?;
     progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
-    let mut artifacts = render_site(&renderer, theme_artifacts)?;
+    let mut artifacts = render_site(&renderer, theme_artifacts, &staging)?;
     timer.lap("render templates");
     artifacts.extend(search_artifacts);
     artifacts.extend(offline_artifacts);
@@ -200,10 +202,9 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let artifacts = output::collect(artifacts)?;
     let artifacts = mirror::seal(artifacts, &site.config, options.sign_key.as_ref())?;
     timer.lap("hash and sign");
-    output::check_output_folder(&out, &options.root, options.force)?;
     progress("Writing files", 0, 0);
     stamp::forget(&out);
-    output::write_site(&out, &artifacts)?;
+    staging.finish(&artifacts)?;
     if site.config.search {
         cache.swap_in()?;
     }
@@ -279,11 +280,25 @@ pub fn render_part(renderer: &Renderer, part: &Part) -> Result<Vec<Artifact>> {
     })
 }
 
-/// Every artifact of the site but the search index, in memory: the theme's
-/// assets, every page, then the site-wide parts.
-pub fn render_site(renderer: &Renderer, theme_artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
+/// How many nodes' pages (in every language) are rendered before they are
+/// written out: enough to keep both cores busy, few enough that a site's
+/// pages are never all in memory at once.
+const PAGES_WRITTEN_EVERY: usize = 64;
+
+/// Every artifact of the site but the search index: the theme's assets,
+/// every page, then the site-wide parts. Pages are written into `staging`
+/// as they are rendered, a batch at a time, so peak memory does not grow
+/// with the site; the rest stays in memory.
+fn render_site(
+    renderer: &Renderer,
+    theme_artifacts: Vec<Artifact>,
+    staging: &output::Staging,
+) -> Result<Vec<Artifact>> {
     let mut artifacts = theme_artifacts;
-    artifacts.extend(renderer.pages()?);
+    let nodes: Vec<usize> = (0..renderer.site.nodes.len()).collect();
+    for batch in nodes.chunks(PAGES_WRITTEN_EVERY) {
+        artifacts.extend(staging.write_now(renderer.node_pages(batch)?)?);
+    }
     for part in &Part::SITE_WIDE {
         artifacts.extend(render_part(renderer, part)?);
     }

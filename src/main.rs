@@ -151,7 +151,21 @@ enum Command {
     Mirror(mirror_cli::MirrorCommands),
 }
 
+/// glibc gives each thread that allocates its own heap (up to 8 per core):
+/// rayon's and tantivy's threads each keep the memory they freed, and a
+/// build's peak resident memory was ~10% higher than with two heaps, for
+/// no measurable gain in time.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { out, offline, strict, drafts, timings, force, sign_key, no_cache } => {

@@ -41,12 +41,7 @@ pub fn collect(artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
     let mut by_path: BTreeMap<String, Artifact> = BTreeMap::new();
     for artifact in artifacts {
         if !is_safe_path(&artifact.path) {
-            return Err(Error::input(
-                &artifact.path,
-                None,
-                "refusing to write outside the output folder",
-                "rename the file",
-            ));
+            return Err(outside_error(&artifact));
         }
         if let Some(previous) = by_path.insert(artifact.path.clone(), artifact) {
             return Err(Error::input(
@@ -58,6 +53,10 @@ pub fn collect(artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
         }
     }
     Ok(by_path.into_values().collect())
+}
+
+fn outside_error(artifact: &Artifact) -> Error {
+    Error::input(&artifact.path, None, "refusing to write outside the output folder", "rename the file")
 }
 
 fn describe(artifact: &Artifact) -> PathBuf {
@@ -144,18 +143,65 @@ fn resolve(path: &Path) -> PathBuf {
 
 /// Write every artifact into a new folder and swap it in for `out`.
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    let (parent, name) = parent_and_name(out);
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    recover_interrupted(out, &parent, &name)?;
-    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    remove_dir_if_exists(&staging)?;
-    let previous = out.join(MARKER).is_file().then_some(out);
-    let written = write_all(&staging, previous, artifacts);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    Staging::begin(out)?.finish(artifacts)
+}
+
+/// The folder a build is written into beside `out`, swapped in for it when
+/// complete. Pages can be written into it while the rest is still being
+/// made ([`Staging::write_now`]), so a build need not hold every page in
+/// memory at once. Dropped unfinished (a failed build), it is removed and
+/// `out` stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    aside: PathBuf,
+    previous: Option<PathBuf>,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging> {
+        let (parent, name) = parent_and_name(out);
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        recover_interrupted(out, &parent, &name)?;
+        let dir = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        remove_dir_if_exists(&dir)?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            aside: parent.join(format!(".{name}.old-{}", std::process::id())),
+            previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
+            dir,
+            finished: false,
+        })
     }
-    swap_in(out, &staging, &parent.join(format!(".{name}.old-{}", std::process::id())))
+
+    /// Writes `artifacts` into the staging folder now and returns them as
+    /// copies of the files written, which [`Staging::finish`] leaves in place
+    /// (and hashing reads back from the page cache).
+    pub fn write_now(&self, artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
+        if let Some(unsafe_path) = artifacts.iter().find(|a| !is_safe_path(&a.path)) {
+            return Err(outside_error(unsafe_path));
+        }
+        write_all(&self.dir, self.previous.as_deref(), &artifacts)?;
+        Ok(artifacts.into_iter().map(|a| Artifact::copy(a.path.clone(), self.dir.join(&a.path))).collect())
+    }
+
+    /// Writes what is not written yet and swaps the folder in for `out`.
+    pub fn finish(mut self, artifacts: &[Artifact]) -> Result<()> {
+        write_all(&self.dir, self.previous.as_deref(), artifacts)?;
+        let swapped = swap_in(&self.out, &self.dir, &self.aside);
+        self.finished = swapped.is_ok();
+        swapped
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Puts back or clears what killed builds left beside `out`, for a build
@@ -201,14 +247,17 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) -> Result<()> {
 
 /// Writes every artifact under `staging`, or hard-links it from `previous`
 /// (the output being replaced) when that holds the same bytes already.
+/// Artifacts already written there ([`Staging::write_now`]) stay as they are.
 fn write_all(staging: &Path, previous: Option<&Path>, artifacts: &[Artifact]) -> Result<()> {
-    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     let mut dirs: Vec<PathBuf> =
         artifacts.iter().filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p))).collect();
     dirs.dedup();
     dirs.par_iter().try_for_each(|dir| std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)))?;
     artifacts.par_iter().try_for_each(|artifact| {
         let target = staging.join(&artifact.path);
+        if matches!(&artifact.contents, Contents::Copy(source) if *source == target) {
+            return Ok(());
+        }
         if let Some(previous) = previous {
             let old = previous.join(&artifact.path);
             if holds_already(&old, &artifact.contents) && std::fs::hard_link(&old, &target).is_ok() {
