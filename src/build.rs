@@ -192,16 +192,20 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     timer.lap("render templates");
     artifacts.extend(search_artifacts);
     artifacts.extend(offline_artifacts);
+    progress("Hashing files", 0, 0);
+    // Hashed once: the service worker's lists and the mirror manifest share them.
+    let hashed = mirror::manifest::hash_artifacts(&artifacts, &[])?;
+    timer.lap("hash files");
     if site.config.offline.service_worker && !options.offline {
-        let worker = offline::service_worker_files(&site, &artifacts, &asset_map)?;
+        let sha256 = hashed.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect();
+        let worker = offline::service_worker_files(&site, &sha256, &asset_map)?;
         artifacts.extend(worker);
         timer.lap("service worker");
     }
-    progress("Hashing files", 0, 0);
     artifacts.push(output::marker());
     let artifacts = output::collect(artifacts)?;
-    let artifacts = mirror::seal(artifacts, &site.config, options.sign_key.as_ref())?;
-    timer.lap("hash and sign");
+    let artifacts = mirror::seal(artifacts, &hashed, &site.config, options.sign_key.as_ref())?;
+    timer.lap("sign");
     progress("Writing files", 0, 0);
     stamp::forget(&out);
     staging.finish(&artifacts)?;

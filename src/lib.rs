@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod digest;
 pub mod error;
 pub mod feeds;
 pub mod freshness;

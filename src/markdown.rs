@@ -82,6 +82,11 @@ pub struct Rendered {
     pub unsafe_html: Vec<(usize, usize, String)>,
     /// The parts of `text` that are facilitator notes.
     facilitator_text: Vec<String>,
+    /// Words in `text`, counted once: every page showing it needs them.
+    words: usize,
+    /// [`Rendered::tokenized`] as sanitised once, for every output to fill
+    /// (see [`Rendered::cleaned_once`]).
+    cleaned: std::sync::OnceLock<String>,
 }
 
 /// What a link becomes in one output (see [`Rendered::html_for`]).
@@ -108,6 +113,11 @@ impl Rendered {
     /// The final HTML for one output: with or without facilitator notes, and
     /// with links that may lead outside it.
     pub fn html_for(&self, facilitator_notes: bool, mut href_for: impl FnMut(&Link) -> Href) -> String {
+        self.html_for_indexed(facilitator_notes, |_, link| href_for(link))
+    }
+
+    /// [`Rendered::html_for`], telling `href_for` each link's index too.
+    fn html_for_indexed(&self, facilitator_notes: bool, mut href_for: impl FnMut(usize, &Link) -> Href) -> String {
         let mut out = String::with_capacity(self.html.len() + self.links.len() * 16);
         let mut rest = self.html.as_str();
         let mut skipped_notes: usize = 0;
@@ -126,9 +136,10 @@ impl Rendered {
                 continue;
             }
             let end = after.find(CLOSE).unwrap_or(after.len());
-            let link = after[..end].parse::<usize>().ok().and_then(|i| self.links.get(i));
-            if let (Some(link), 0) = (link, skipped_notes) {
-                write_link(&mut out, link, href_for(link));
+            let index = after[..end].parse::<usize>().ok();
+            let link = index.and_then(|i| Some((i, self.links.get(i)?)));
+            if let (Some((index, link)), 0) = (link, skipped_notes) {
+                write_link(&mut out, link, href_for(index, link));
             }
             rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
         }
@@ -136,6 +147,52 @@ impl Rendered {
             out.push_str(rest);
         }
         out
+    }
+
+    /// The HTML with facilitator notes kept, and links filled in as
+    /// `fixed` says; a link it has no answer for (one whose URL depends on
+    /// where the page is written) gets a token as its URL instead, which
+    /// [`Rendered::fill_tokens`] replaces. Tokens are private-use characters
+    /// standing alone as an attribute's value, so an HTML sanitiser keeps
+    /// them as they are (a relative URL): the HTML can be sanitised once and
+    /// filled in for every output.
+    pub fn tokenized(&self, mut fixed: impl FnMut(&Link) -> Option<Href>) -> String {
+        self.html_for_indexed(true, |index, link| fixed(link).unwrap_or_else(|| Href::To(placeholder(index))))
+    }
+
+    /// `make()` the first time, then what it made: the sanitised
+    /// [`Rendered::tokenized`] HTML every output of this rendering fills in.
+    pub fn cleaned_once(&self, make: impl FnOnce() -> String) -> &str {
+        self.cleaned.get_or_init(make)
+    }
+
+    /// `template` (from [`Rendered::tokenized`]) with each token replaced by
+    /// the link's URL from `href`, escaped as an HTML serialiser writes an
+    /// attribute value. `None` if `href` has no URL for one of them.
+    pub fn fill_tokens(&self, template: &str, mut href: impl FnMut(&Link) -> Option<String>) -> Option<String> {
+        let mut out = String::with_capacity(template.len() + self.links.len() * 16);
+        let mut rest = template;
+        while let Some(start) = rest.find(OPEN) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + OPEN.len_utf8()..];
+            let end = after.find(CLOSE)?;
+            let link = self.links.get(after[..end].parse::<usize>().ok()?)?;
+            out.push_str(&escape_serialized_attr(&href(link)?));
+            rest = &after[end + CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    /// The same rendering with other link targets (the cleaned HTML made
+    /// for the old ones is dropped).
+    pub fn with_targets(&self, targets: Vec<LinkTarget>) -> Rendered {
+        let mut relinked = self.clone();
+        relinked.cleaned = std::sync::OnceLock::new();
+        for (link, target) in relinked.links.iter_mut().zip(targets) {
+            link.target = target;
+        }
+        relinked
     }
 
     /// `text` without the facilitator notes, for a participants' copy.
@@ -148,7 +205,7 @@ impl Rendered {
     }
 
     pub fn word_count(&self) -> usize {
-        count_words(&self.text)
+        self.words
     }
 }
 
@@ -276,6 +333,7 @@ pub fn render(input: &Input) -> Rendered {
     state.out.html = alignment_as_classes(&state.out.html);
     let normalise = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     state.out.text = normalise(&state.out.text);
+    state.out.words = count_words(&state.out.text);
     state.out.facilitator_text =
         state.out.facilitator_text.iter().map(|notes| normalise(notes)).filter(|notes| !notes.is_empty()).collect();
     state.out
@@ -761,6 +819,20 @@ pub fn escape_attr(s: &str) -> String {
         b'"' => Some("&quot;"),
         other => text_entity(other),
     })
+}
+
+/// An attribute value as html5ever serialises it (what the sanitiser writes).
+fn escape_serialized_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// [`escape_attr`], and single quotes too: for values templates put anywhere.

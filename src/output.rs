@@ -333,11 +333,12 @@ fn remove_dir_if_exists(dir: &Path) -> Result<()> {
     }
 }
 
+/// How long a fingerprint is: the first hex digits of the SHA-256.
+pub const FINGERPRINT_HEX_DIGITS: usize = 10;
+
 /// Short content hash for fingerprinted file names.
 pub fn fingerprint(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+    crate::digest::hex(&crate::digest::Sha256::digest(bytes)[..FINGERPRINT_HEX_DIGITS / 2])
 }
 
 #[cfg(test)]

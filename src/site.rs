@@ -442,11 +442,7 @@ fn relink(rendered: &Arc<Rendered>, resolver: &dyn LinkResolver) -> Arc<Rendered
     if rendered.links.iter().zip(&targets).all(|(link, target)| link.target == *target) {
         return rendered.clone();
     }
-    let mut relinked = Rendered::clone(rendered);
-    for (link, target) in relinked.links.iter_mut().zip(targets) {
-        link.target = target;
-    }
-    Arc::new(relinked)
+    Arc::new(rendered.with_targets(targets))
 }
 
 fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {

@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::digest::{hex, Sha256};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::error::CollectInOrder;
 
@@ -213,10 +213,6 @@ impl std::hash::Hasher for ShaHasher<'_> {
     fn finish(&self) -> u64 {
         0
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

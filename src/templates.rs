@@ -489,12 +489,38 @@ impl Renderer<'_> {
         let dir = page_dir(lang, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
         let (_, rendered) = self.site.version(index, lang);
-        let notes = self.scope.is_none_or(|s| s.facilitator_notes);
-        let html = rendered.html_for(notes, |link| self.content_href(link, &linker, lang));
         if self.site.config.trusts_html(&self.site.node(index).key) {
-            html
-        } else {
-            crate::sanitize::clean(&html)
+            let notes = self.scope.is_none_or(|s| s.facilitator_notes);
+            return rendered.html_for(notes, |link| self.content_href(link, &linker, lang));
+        }
+        // Sanitising is the costly part: done once per version, shared by
+        // the site and the offline bundles, which differ only in URLs.
+        // Outputs that hold part of a language or leave notes out change
+        // more than URLs, so they sanitise their own copy.
+        if self.scope.is_none_or(|s| s.pages.is_none() && s.facilitator_notes) {
+            let cleaned = rendered.cleaned_once(|| crate::sanitize::clean(&rendered.tokenized(|l| self.fixed_href(l))));
+            if let Some(html) = rendered.fill_tokens(cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme)) {
+                return html;
+            }
+        }
+        self.content_sanitised_alone(index, lang, &linker)
+    }
+
+    /// [`Renderer::content_html`] with links filled in first and the result
+    /// sanitised on its own.
+    fn content_sanitised_alone(&self, index: usize, lang: &str, linker: &Linker) -> String {
+        let (_, rendered) = self.site.version(index, lang);
+        let notes = self.scope.is_none_or(|s| s.facilitator_notes);
+        crate::sanitize::clean(&rendered.html_for(notes, |link| self.content_href(link, linker, lang)))
+    }
+
+    /// A link's URL when it is the same wherever the page is written
+    /// (another site, a heading of the page, nowhere); `None` when it
+    /// depends on where (pages and files of this site).
+    fn fixed_href(&self, link: &Link) -> Option<Href> {
+        match &link.target {
+            LinkTarget::Page { .. } | LinkTarget::ContentFile { .. } | LinkTarget::StaticFile { .. } => None,
+            _ => Some(self.href(link, &Linker::absolute("/"), "").map_or(Href::Broken, Href::To)),
         }
     }
 
@@ -1083,6 +1109,17 @@ pub fn term_slug(term: &str) -> String {
     }
 }
 
+/// A relative URL a browser cannot take for one with a scheme: `a:b/`
+/// (from a file named `a:b.md`) becomes `./a:b/`.
+fn not_a_scheme(url: String) -> String {
+    let first_part = url.split(['/', '?', '#']).next().unwrap_or_default();
+    if first_part.contains(':') {
+        format!("./{url}")
+    } else {
+        url
+    }
+}
+
 fn encode_path_keep_anchor(url: String) -> String {
     match url.split_once('#') {
         Some((path, anchor)) => format!("{}#{anchor}", encode_path(path)),
@@ -1103,6 +1140,99 @@ pub fn summarize(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    /// Every page of `root` in every language, as the site and as an
+    /// offline bundle show it: (where, content sanitised once and filled
+    /// in, content filled in and sanitised on its own).
+    fn contents_both_ways(root: &Path) -> Vec<(String, String, String)> {
+        let config = Config::load(root).unwrap();
+        let i18n = Arc::new(I18n::load(&config).unwrap());
+        let corpus = crate::content::load(&config, false).unwrap();
+        let site = Site::new(config, corpus, &i18n, &crate::highlight::Highlighter::new()).unwrap();
+        let theme = Theme::load(&site.config, i18n.clone()).unwrap();
+        let freshness = Freshness::compute(&site);
+        let assets = BTreeMap::new();
+        let mut found = Vec::new();
+        for lang in &site.config.languages {
+            let scope = Scope::language(&lang.code, "outside".into());
+            for (offline, scope) in [(false, None), (true, Some(&scope))] {
+                let renderer = Renderer {
+                    site: &site,
+                    theme: &theme,
+                    i18n: &i18n,
+                    offline,
+                    assets: &assets,
+                    freshness: &freshness,
+                    scope,
+                    downloads: None,
+                };
+                for index in 0..site.nodes.len() {
+                    let dir = page_dir(&lang.code, &site.nodes[index].path);
+                    let linker = Linker::new(&dir, offline);
+                    found.push((
+                        format!("{} {} offline={offline}", lang.code, site.nodes[index].path),
+                        renderer.content_html(index, &lang.code),
+                        renderer.content_sanitised_alone(index, &lang.code, &linker),
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn content_sanitised_once_is_what_sanitising_each_page_gives() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let tricky = tempfile::tempdir().unwrap();
+        let files: &[(&str, &str)] = &[
+            ("site.toml", "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n"),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[a](a%20%26%20b.md#x) <a href=\"a &amp; b.md\">raw</a> <img src=\"f&g.png\" alt=\"x\">\n"),
+            ("content/a & b.md", "+++\ntitle = \"A & B\"\n+++\n# X\n\n<div><table><tr><td>[in a table](_index.md)</td></tr></table></div>\n<video src=\"f&g.png\"></video> <script>[no](_index.md)</script>\n[far](https://example.org/?a=1&b=\"2\") [js](javascript:alert(1)) ![img](f&g.png \"t\") [gone](nowhere.md)\n"),
+            ("content/f&g.png", "png"),
+            ("content/_index.ar.md", "+++\ntitle = \"ع\"\n+++\n[a](a%20%26%20b.md)\n"),
+            ("content/a:b.md", "+++\ntitle = \"colon\"\n+++\n[back](_index.md)\n"),
+        ];
+        for (path, text) in files {
+            let path = tricky.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let roots =
+            ["multilingual", "rtl", "broken_links", "workshop", "search", "translations"].map(|f| fixtures.join(f));
+        let mut compared = 0;
+        for root in roots.iter().map(PathBuf::as_path).chain([tricky.path()]) {
+            for (at, once, alone) in contents_both_ways(root) {
+                assert_eq!(once, alone, "{}: {at}", root.display());
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "only {compared} pages compared");
+    }
+
+    #[test]
+    fn a_page_named_like_a_url_scheme_is_linked_not_dropped() {
+        let site = tempfile::tempdir().unwrap();
+        let files: &[(&str, &str)] = &[
+            ("site.toml", "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[b](./javascript:b.md)\n"),
+            ("content/javascript:b.md", "+++\ntitle = \"colon\"\n+++\nB.\n"),
+        ];
+        for (path, text) in files {
+            std::fs::create_dir_all(site.path().join("content")).unwrap();
+            std::fs::write(site.path().join(path), text).unwrap();
+        }
+        let home = contents_both_ways(site.path()).into_iter().find(|(at, _, _)| at == "en  offline=false").unwrap();
+        assert!(home.1.contains("<a href=\"./javascript:b/\">b</a>"), "{}", home.1);
+    }
+
+    #[test]
+    fn a_relative_url_never_reads_as_a_scheme() {
+        assert_eq!(not_a_scheme("a:b/".into()), "./a:b/");
+        assert_eq!(not_a_scheme("javascript:alert(1)/".into()), "./javascript:alert(1)/");
+        assert_eq!(not_a_scheme("../a:b/".into()), "../a:b/");
+        assert_eq!(not_a_scheme("a/b?x=c:d#e:f".into()), "a/b?x=c:d#e:f");
+    }
 
     #[test]
     fn nav_window_is_centred_and_shifted_to_fit_at_the_ends() {

@@ -4,12 +4,13 @@
 //! Hashes come from the artifacts in memory, before anything is written.
 
 use crate::error::CollectInOrder;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+use crate::digest::{hex, Sha256};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::output::{Artifact, Contents};
@@ -85,15 +86,16 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Size and hash of every artifact, in the artifacts' (sorted) order.
-pub fn hash_artifacts(artifacts: &[Artifact]) -> Result<Vec<FileEntry>> {
+/// Size and hash of every artifact, in the artifacts' order; those `known`
+/// lists (by path, hashed earlier in the same build) are not read again.
+pub fn hash_artifacts(artifacts: &[Artifact], known: &[FileEntry]) -> Result<Vec<FileEntry>> {
+    let known: HashMap<&str, &FileEntry> = known.iter().map(|f| (f.path.as_str(), f)).collect();
     artifacts
         .par_iter()
         .map(|artifact| {
+            if let Some(&entry) = known.get(artifact.path.as_str()) {
+                return Ok(entry.clone());
+            }
             let (sha256, size) = match &artifact.contents {
                 Contents::Bytes(bytes) => (sha256_hex(bytes), bytes.len() as u64),
                 Contents::Copy(source) => hash_file(source).map_err(|e| Error::io(source, e))?,

@@ -33,8 +33,15 @@ const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
 
 /// Adds `manifest.json`, `SHA256SUMS` (covering every file and the manifest)
 /// and, given a key, `SHA256SUMS.minisig` to a build's sorted artifacts.
-pub fn seal(artifacts: Vec<Artifact>, config: &Config, key: Option<&SigningKey>) -> Result<Vec<Artifact>> {
-    let files = manifest::hash_artifacts(&artifacts)?;
+/// `hashed` are artifacts the build hashed already (see
+/// [`manifest::hash_artifacts`]).
+pub fn seal(
+    artifacts: Vec<Artifact>,
+    hashed: &[FileEntry],
+    config: &Config,
+    key: Option<&SigningKey>,
+) -> Result<Vec<Artifact>> {
+    let files = manifest::hash_artifacts(&artifacts, hashed)?;
     let commit = git::source_commit(&config.root);
     let manifest = Manifest {
         version: MANIFEST_VERSION,

@@ -4,16 +4,14 @@
 //! site. The worker's VERSION is a hash of all the lists, so any change to
 //! the site makes a new worker, which drops what went stale.
 
-use crate::error::CollectInOrder;
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde_json::json;
 
 use crate::archive::artifact_bytes;
 use crate::config::Language;
 use crate::error::{Error, Result};
-use crate::output::{fingerprint, Artifact};
+use crate::output::{fingerprint, Artifact, FINGERPRINT_HEX_DIGITS};
 use crate::site::Site;
 use crate::urls::Linker;
 
@@ -27,19 +25,23 @@ fn is_download(path: &str) -> bool {
 
 /// `sw.js`, and each language's `offline-files.json` and
 /// `manifest.webmanifest`, for a site whose other files are `artifacts`.
+/// `sha256` maps the site's other files to their SHA-256 in hex (hashed
+/// once, for this and for the mirror manifest).
 pub fn service_worker_files(
     site: &Site,
-    artifacts: &[Artifact],
+    sha256: &BTreeMap<&str, &str>,
     assets: &BTreeMap<String, String>,
 ) -> Result<Vec<Artifact>> {
     let manifests: Vec<Artifact> =
         site.config.languages.iter().map(|lang| web_app_manifest(site, lang, assets)).collect();
-    let hashes: BTreeMap<&str, String> = artifacts
-        .par_iter()
-        .chain(manifests.par_iter())
-        .filter(|a| !is_download(&a.path))
-        .map(|a| Ok((a.path.as_str(), fingerprint(&artifact_bytes(a)?))))
-        .collect_in_order()?;
+    let mut hashes: BTreeMap<&str, String> = sha256
+        .iter()
+        .filter(|(path, _)| !is_download(path))
+        .map(|(&path, hash)| (path, hash[..FINGERPRINT_HEX_DIGITS].to_string()))
+        .collect();
+    for manifest in &manifests {
+        hashes.insert(manifest.path.as_str(), fingerprint(&artifact_bytes(manifest)?));
+    }
     let mut files = Vec::new();
     let mut lists = String::new();
     for lang in &site.config.languages {

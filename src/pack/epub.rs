@@ -61,7 +61,7 @@ pub fn core_media_type(path: &str) -> Option<&'static str> {
 
 /// A stable `urn:uuid:` from what identifies a book (name-based, like UUID v5).
 pub fn identifier(identity: &str) -> String {
-    use sha2::{Digest, Sha256};
+    use crate::digest::Sha256;
     let mut bytes: [u8; 16] = Sha256::digest(identity.as_bytes())[..16].try_into().expect("16 bytes");
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
