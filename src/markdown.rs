@@ -85,8 +85,9 @@ pub struct Rendered {
     /// Words in `text`, counted once: every page showing it needs them.
     words: usize,
     /// [`Rendered::tokenized`] as sanitised once, for every output to fill
-    /// (see [`Rendered::cleaned_once`]).
-    cleaned: std::sync::OnceLock<String>,
+    /// (see [`Rendered::cleaned_once`]); LZ4-compressed, as every version's
+    /// copy is kept for the whole build.
+    cleaned: std::sync::OnceLock<Vec<u8>>,
 }
 
 /// What a link becomes in one output (see [`Rendered::html_for`]).
@@ -162,8 +163,10 @@ impl Rendered {
 
     /// `make()` the first time, then what it made: the sanitised
     /// [`Rendered::tokenized`] HTML every output of this rendering fills in.
-    pub fn cleaned_once(&self, make: impl FnOnce() -> String) -> &str {
-        self.cleaned.get_or_init(make)
+    pub fn cleaned_once(&self, make: impl FnOnce() -> String) -> String {
+        let compressed = self.cleaned.get_or_init(|| lz4_flex::compress_prepend_size(make().as_bytes()));
+        let bytes = lz4_flex::decompress_size_prepended(compressed).expect("compressed by this rendering");
+        String::from_utf8(bytes).expect("compressed from a String")
     }
 
     /// `template` (from [`Rendered::tokenized`]) with each token replaced by

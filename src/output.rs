@@ -249,15 +249,21 @@ fn recover_interrupted(out: &Path, parent: &Path, name: &str) -> Result<()> {
 /// (the output being replaced) when that holds the same bytes already.
 /// Artifacts already written there ([`Staging::write_now`]) stay as they are.
 fn write_all(staging: &Path, previous: Option<&Path>, artifacts: &[Artifact]) -> Result<()> {
-    let mut dirs: Vec<PathBuf> =
-        artifacts.iter().filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p))).collect();
+    let written = |artifact: &Artifact| matches!(&artifact.contents, Contents::Copy(source) if *source == staging.join(&artifact.path));
+    // Folders of files written already exist: on slow file systems each
+    // needless `mkdir` costs as much as writing a small file.
+    let mut dirs: Vec<PathBuf> = artifacts
+        .iter()
+        .filter(|a| !written(a))
+        .filter_map(|a| Path::new(&a.path).parent().map(|p| staging.join(p)))
+        .collect();
     dirs.dedup();
     dirs.par_iter().try_for_each(|dir| std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)))?;
     artifacts.par_iter().try_for_each(|artifact| {
-        let target = staging.join(&artifact.path);
-        if matches!(&artifact.contents, Contents::Copy(source) if *source == target) {
+        if written(artifact) {
             return Ok(());
         }
+        let target = staging.join(&artifact.path);
         if let Some(previous) = previous {
             let old = previous.join(&artifact.path);
             if holds_already(&old, &artifact.contents) && std::fs::hard_link(&old, &target).is_ok() {

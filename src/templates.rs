@@ -499,7 +499,8 @@ impl Renderer<'_> {
         // more than URLs, so they sanitise their own copy.
         if self.scope.is_none_or(|s| s.pages.is_none() && s.facilitator_notes) {
             let cleaned = rendered.cleaned_once(|| crate::sanitize::clean(&rendered.tokenized(|l| self.fixed_href(l))));
-            if let Some(html) = rendered.fill_tokens(cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme)) {
+            if let Some(html) = rendered.fill_tokens(&cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme))
+            {
                 return html;
             }
         }
