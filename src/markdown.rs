@@ -824,13 +824,19 @@ pub fn escape_attr(s: &str) -> String {
     })
 }
 
-/// An attribute value as html5ever serialises it (what the sanitiser writes).
+/// A URL put where a token stood after sanitising: escaped as html5ever
+/// escapes attribute values (what the sanitiser writes), and `<` and `>`
+/// too. A token stands as an attribute's value, but one in raw HTML the
+/// sanitiser turned into text (a link inside `<textarea>`) ends up in text,
+/// where a `<` in a URL's fragment would start a tag.
 fn escape_serialized_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
             c => out.push(c),
         }

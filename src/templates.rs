@@ -1228,6 +1228,29 @@ mod tests {
     }
 
     #[test]
+    fn a_link_the_sanitiser_turns_into_text_stays_text() {
+        let site = tempfile::tempdir().unwrap();
+        let files: &[(&str, &str)] = &[
+            ("site.toml", "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\n<textarea><a href=\"f.png#<img src=x onerror=alert(1)>\">x</a></textarea>\n\n<xmp><img src=\"f.png?<script>alert(1)</script>\"></xmp>\n",
+            ),
+            ("content/f.png", "png"),
+        ];
+        for (path, text) in files {
+            std::fs::create_dir_all(site.path().join("content")).unwrap();
+            std::fs::write(site.path().join(path), text).unwrap();
+        }
+        for (at, once, alone) in contents_both_ways(site.path()) {
+            for html in [&once, &alone] {
+                assert!(!html.contains("<img") && !html.contains("<script"), "{at}: {html}");
+            }
+            assert!(once.contains("&lt;img src=x onerror=alert(1)&gt;"), "{at}: {once}");
+        }
+    }
+
+    #[test]
     fn a_relative_url_never_reads_as_a_scheme() {
         assert_eq!(not_a_scheme("a:b/".into()), "./a:b/");
         assert_eq!(not_a_scheme("javascript:alert(1)/".into()), "./javascript:alert(1)/");
