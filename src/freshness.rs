@@ -13,12 +13,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::digest::Sha256;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::Source;
+use crate::digest::Sha256;
 use crate::error::{Diagnostic, Severity};
 use crate::front_matter;
 use crate::git::{History, LastChange, Repo, Versions};

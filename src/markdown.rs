@@ -170,8 +170,8 @@ impl Rendered {
     }
 
     /// `template` (from [`Rendered::tokenized`]) with each token replaced by
-    /// the link's URL from `href`, escaped as an HTML serialiser writes an
-    /// attribute value. `None` if `href` has no URL for one of them.
+    /// the link's URL from `href`, escaped (see `escape_serialized_attr`).
+    /// `None` if `href` has no URL for one of them.
     pub fn fill_tokens(&self, template: &str, mut href: impl FnMut(&Link) -> Option<String>) -> Option<String> {
         let mut out = String::with_capacity(template.len() + self.links.len() * 16);
         let mut rest = template;
@@ -824,24 +824,19 @@ pub fn escape_attr(s: &str) -> String {
     })
 }
 
-/// A URL put where a token stood after sanitising: escaped as html5ever
-/// escapes attribute values (what the sanitiser writes), and `<` and `>`
-/// too. A token stands as an attribute's value, but one in raw HTML the
-/// sanitiser turned into text (a link inside `<textarea>`) ends up in text,
-/// where a `<` in a URL's fragment would start a tag.
+/// A URL put where a token stood after sanitising: [`escape_attr`] (so
+/// `<` and `>` too: a token stands as an attribute's value, but one in raw
+/// HTML the sanitiser turned into text, a link inside `<textarea>`, ends up
+/// in text, where a `<` in a URL's fragment would start a tag), and a
+/// no-break space as html5ever writes it, so the result is what the
+/// sanitiser would have written.
 fn escape_serialized_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
+    let escaped = escape_attr(s);
+    if escaped.contains('\u{a0}') {
+        escaped.replace('\u{a0}', "&nbsp;")
+    } else {
+        escaped
     }
-    out
 }
 
 /// [`escape_attr`], and single quotes too: for values templates put anywhere.

@@ -11,9 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::digest::{hex, Sha256};
 use rayon::prelude::*;
 
+use crate::digest::{hex, Sha256};
 use crate::error::CollectInOrder;
 
 const STAMP_FILE: &str = "build-stamp.json";

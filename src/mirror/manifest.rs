@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::digest::{hex, Sha256};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::digest::{hex, Sha256};
 use crate::error::{Error, Result};
 use crate::output::{Artifact, Contents};
 

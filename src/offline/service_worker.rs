@@ -24,9 +24,8 @@ fn is_download(path: &str) -> bool {
 }
 
 /// `sw.js`, and each language's `offline-files.json` and
-/// `manifest.webmanifest`, for a site whose other files are `artifacts`.
-/// `sha256` maps the site's other files to their SHA-256 in hex (hashed
-/// once, for this and for the mirror manifest).
+/// `manifest.webmanifest`, for a site whose other files `sha256` maps to
+/// their SHA-256 in hex (hashed once, for this and for the mirror manifest).
 pub fn service_worker_files(
     site: &Site,
     sha256: &BTreeMap<&str, &str>,
