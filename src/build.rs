@@ -174,7 +174,9 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         asset_files: &theme_artifacts,
         search_files: &search_artifacts,
     };
-    let (offline_artifacts, downloads) = offline_outputs(&parts, progress, timer)?;
+    output::check_output_folder(&out, &options.root, options.force)?;
+    let staging = output::Staging::begin(&out)?;
+    let (offline_artifacts, downloads) = offline_outputs(&parts, &staging, progress, timer)?;
     let renderer = Renderer {
         site: &site,
         theme: &theme,
@@ -185,8 +187,6 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         scope: None,
         downloads: Some(&downloads),
     };
-    output::check_output_folder(&out, &options.root, options.force)?;
-    let staging = output::Staging::begin(&out)?;
     progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
     let mut artifacts = render_site(&renderer, theme_artifacts, &staging)?;
     timer.lap("render templates");
@@ -371,7 +371,14 @@ impl Drop for StagedFolder {
 }
 
 /// Workshop packs and offline bundles, before the pages that link to them.
-fn offline_outputs(parts: &SiteParts, progress: ProgressFn, timer: &mut Timer) -> Result<(Vec<Artifact>, Downloads)> {
+/// Bundles are written into `staging` as each is zipped, so they are not
+/// all held in memory.
+fn offline_outputs(
+    parts: &SiteParts,
+    staging: &output::Staging,
+    progress: ProgressFn,
+    timer: &mut Timer,
+) -> Result<(Vec<Artifact>, Downloads)> {
     let mut artifacts = Vec::new();
     let mut downloads = Downloads::default();
     let options = parts.site.config.offline;
@@ -387,7 +394,8 @@ fn offline_outputs(parts: &SiteParts, progress: ProgressFn, timer: &mut Timer) -
     }
     if options.bundles {
         progress("Making offline bundles", 0, 0);
-        let (bundles, offered) = offline::bundles(parts)?;
+        let store = |bundle: Artifact| Ok(staging.write_now(vec![bundle])?.remove(0));
+        let (bundles, offered) = offline::bundles(parts, &store)?;
         artifacts.extend(bundles);
         downloads.bundles = offered;
         timer.lap("offline bundles");

@@ -11,6 +11,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
 
+// A build allocates millions of small strings on every core (template
+// values, links, escaped text); glibc's allocator spends a sixth of the
+// build's time in its locks and free lists, mimalloc a fraction of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod mirror_cli;
 mod workflow_cli;
 

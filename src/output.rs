@@ -44,15 +44,20 @@ pub fn collect(artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
             return Err(outside_error(&artifact));
         }
         if let Some(previous) = by_path.insert(artifact.path.clone(), artifact) {
-            return Err(Error::input(
-                describe(&previous),
-                None,
-                format!("two outputs would be written to {}", previous.path),
-                "rename the static file or page that collides",
-            ));
+            return Err(collision_error(&previous));
         }
     }
     Ok(by_path.into_values().collect())
+}
+
+/// The error for a second output on `artifact`'s path.
+pub fn collision_error(artifact: &Artifact) -> Error {
+    Error::input(
+        describe(artifact),
+        None,
+        format!("two outputs would be written to {}", artifact.path),
+        "rename the static file or page that collides",
+    )
 }
 
 fn outside_error(artifact: &Artifact) -> Error {

@@ -14,6 +14,8 @@ fn fails_keeping_output(root: &Path) -> String {
     let out = root.join("public");
     std::fs::create_dir_all(out.join("en")).unwrap();
     std::fs::write(out.join("en/index.html"), "previous build").unwrap();
+    // A previous build's folder, which the build may replace once it succeeds.
+    std::fs::write(out.join(".infrared-output"), "written by infrared").unwrap();
     let output = infrared(&["build", "--root", root.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!output.status.success(), "build should fail:\n{stderr}");
@@ -187,4 +189,17 @@ fn several_bad_files_are_reported_together() {
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(stderr.contains("content/a.md:2") && stderr.contains("content/b.md:2"), "{stderr}");
+}
+
+#[test]
+fn a_static_file_on_a_pages_path_is_an_error_naming_both() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nA page.\n"),
+        ("static/en/a/index.html", "<p>a file in the way</p>"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("two outputs would be written to en/a/index.html"), "{stderr}");
+    assert!(stderr.contains("static/en/a/index.html") && stderr.contains("rename"), "{stderr}");
 }

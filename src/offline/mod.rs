@@ -4,7 +4,8 @@
 //! A bundle is a deterministic zip of one language's pages (fallbacks
 //! included), rendered again by the site's [`Renderer`] with `file://` links
 //! and a [`Scope`] of that language, plus its assets, files and search; it
-//! opens at an `index.html` at the top. The service worker (`sw.js`) gets,
+//! opens at an `index.html` at the top. Its pages are zipped as they are
+//! rendered, a batch at a time. The service worker (`sw.js`) gets,
 //! per language, the list of files "keep this language" saves, with their
 //! hashes, so a new build can tell which cached copies went stale.
 
@@ -81,11 +82,29 @@ pub fn bundle_path(lang: &str) -> String {
     format!("{lang}/offline-{lang}.zip")
 }
 
-/// Every language's offline bundle, in parallel: the artifacts, and the
-/// downloads the site's pages offer.
-pub fn bundles(parts: &SiteParts) -> Result<(Vec<Artifact>, BTreeMap<String, Download>)> {
-    let built: Vec<(Artifact, Download)> =
-        parts.site.config.languages.par_iter().map(|lang| bundle(parts, lang)).collect_in_order()?;
+/// How many nodes' pages a bundle renders before zipping them: pages are
+/// compressed as they come, so a bundle never holds its language's pages
+/// all at once (eight bundles in flight would otherwise double the build's
+/// peak memory).
+const PAGES_ZIPPED_EVERY: usize = 64;
+
+/// Every language's offline bundle, in parallel: each is handed to `store`
+/// as soon as it is zipped (the build writes it out and keeps a copy of the
+/// written file), and the downloads the site's pages offer.
+pub fn bundles(
+    parts: &SiteParts,
+    store: &(dyn Fn(Artifact) -> Result<Artifact> + Sync),
+) -> Result<(Vec<Artifact>, BTreeMap<String, Download>)> {
+    let built: Vec<(Artifact, Download)> = parts
+        .site
+        .config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let (artifact, download) = bundle(parts, lang)?;
+            Ok((store(artifact)?, download))
+        })
+        .collect_in_order()?;
     let mut downloads = BTreeMap::new();
     let mut artifacts = Vec::new();
     for (lang, (artifact, download)) in parts.site.config.languages.iter().zip(built) {
@@ -95,24 +114,38 @@ pub fn bundles(parts: &SiteParts) -> Result<(Vec<Artifact>, BTreeMap<String, Dow
     Ok((artifacts, downloads))
 }
 
-/// One language's bundle: its pages, tag pages, search page and feed with
-/// `file://` links, its files, the assets and search, and an `index.html`
-/// at the top that opens the language's home.
+/// One language's bundle: an `index.html` at the top that opens the
+/// language's home, its tag pages, search page and feed with `file://`
+/// links, its files, the assets and search (sorted by path), then its
+/// pages, zipped a batch at a time as they are rendered.
 pub fn bundle(parts: &SiteParts, lang: &Language) -> Result<(Artifact, Download)> {
-    let files = output::collect(bundle_files(parts, lang)?)?;
+    let scope = Scope::language(&lang.code, parts.i18n.t(&lang.code, "offline-outside", None));
+    let renderer = parts.renderer(&scope);
+    let others = output::collect(files_but_pages(parts, lang, &renderer)?)?;
     let path = bundle_path(&lang.code);
-    let bytes = archive::zip_artifacts(&path, &files)?;
+    let mut zip = archive::Zip::new(&path);
+    for artifact in &others {
+        zip.add(&artifact.path, &archive::artifact_bytes(artifact)?)?;
+    }
+    let nodes: Vec<usize> = (0..parts.site.nodes.len()).collect();
+    for batch in nodes.chunks(PAGES_ZIPPED_EVERY) {
+        for page in renderer.node_pages(batch)? {
+            // Pages have paths of their own; another file may still claim one.
+            if let Ok(at) = others.binary_search_by(|a| a.path.cmp(&page.path)) {
+                return Err(output::collision_error(&others[at]));
+            }
+            zip.add(&page.path, &archive::artifact_bytes(&page)?)?;
+        }
+    }
+    let bytes = zip.finish()?;
     let download = Download { path: path.clone(), bytes: bytes.len() as u64, label_key: "offline-download" };
     Ok((Artifact::bytes(path, bytes), download))
 }
 
-/// The files of a language's bundle, as paths inside the zip.
-pub fn bundle_files(parts: &SiteParts, lang: &Language) -> Result<Vec<Artifact>> {
+/// The files of a language's bundle but its pages, as paths inside the zip.
+fn files_but_pages(parts: &SiteParts, lang: &Language, renderer: &Renderer) -> Result<Vec<Artifact>> {
     let site = parts.site;
-    let scope = Scope::language(&lang.code, parts.i18n.t(&lang.code, "offline-outside", None));
-    let renderer = parts.renderer(&scope);
-    let mut files = renderer.pages()?;
-    files.extend(renderer.taxonomies()?);
+    let mut files = renderer.taxonomies()?;
     files.extend(renderer.search_pages()?);
     files.extend(renderer.aliases());
     files.push(feeds::atom_feed(site, lang));
