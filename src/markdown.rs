@@ -85,9 +85,10 @@ pub struct Rendered {
     /// Words in `text`, counted once: every page showing it needs them.
     words: usize,
     /// [`Rendered::tokenized`] as sanitised once, for every output to fill
-    /// (see [`Rendered::cleaned_once`]); LZ4-compressed, as every version's
-    /// copy is kept for the whole build.
-    cleaned: std::sync::OnceLock<Vec<u8>>,
+    /// (see [`Rendered::cleaned_once`]). Kept as it is: compressing it saved
+    /// a tenth of the build's memory and cost a fiftieth of its time, and
+    /// since bundles are zipped as they are rendered memory is the cheaper.
+    cleaned: std::sync::OnceLock<String>,
 }
 
 /// What a link becomes in one output (see [`Rendered::html_for`]).
@@ -163,10 +164,8 @@ impl Rendered {
 
     /// `make()` the first time, then what it made: the sanitised
     /// [`Rendered::tokenized`] HTML every output of this rendering fills in.
-    pub fn cleaned_once(&self, make: impl FnOnce() -> String) -> String {
-        let compressed = self.cleaned.get_or_init(|| lz4_flex::compress_prepend_size(make().as_bytes()));
-        let bytes = lz4_flex::decompress_size_prepended(compressed).expect("compressed by this rendering");
-        String::from_utf8(bytes).expect("compressed from a String")
+    pub fn cleaned_once(&self, make: impl FnOnce() -> String) -> &str {
+        self.cleaned.get_or_init(make)
     }
 
     /// `template` (from [`Rendered::tokenized`]) with each token replaced by

@@ -5,7 +5,7 @@
 use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use rayon::prelude::*;
@@ -104,7 +104,7 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
             .map_err(|e| Error::Template { name: error_template_name(&e), message: error_chain(&e) })?;
-        tera.register_function("t", Translate(i18n));
+        tera.register_function("t", Translate::new(i18n));
         static_files.sort();
         Ok(Theme { tera, static_files, sources: templates })
     }
@@ -177,12 +177,20 @@ fn error_template_name(e: &tera::Error) -> String {
 
 /// `t(key="…", lang="…", count=3)` in templates: a UI string in `lang`, with
 /// any other arguments passed to Fluent (numbers select plural forms).
-struct Translate(Arc<I18n>);
+struct Translate {
+    i18n: Arc<I18n>,
+    /// Strings without arguments, by language and key: every page asks for
+    /// the same score of them, and formatting each anew was a tenth of
+    /// rendering a page.
+    plain: RwLock<HashMap<String, HashMap<String, tera::Value>>>,
+}
 
-impl tera::Function for Translate {
-    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
-        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=\"…\"")?;
+impl Translate {
+    fn new(i18n: Arc<I18n>) -> Translate {
+        Translate { i18n, plain: RwLock::default() }
+    }
+
+    fn format(&self, lang: &str, key: &str, args: &HashMap<String, tera::Value>) -> tera::Value {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             if name == "key" || name == "lang" {
@@ -194,7 +202,26 @@ impl tera::Function for Translate {
                 other => fluent_args.set(name.as_str(), FluentValue::from(other.to_string())),
             }
         }
-        Ok(tera::Value::String(self.0.t(lang, key, Some(&fluent_args))))
+        tera::Value::String(self.i18n.t(lang, key, Some(&fluent_args)))
+    }
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=\"…\"")?;
+        if args.len() > 2 {
+            return Ok(self.format(lang, key, args));
+        }
+        let known =
+            self.plain.read().unwrap_or_else(|e| e.into_inner()).get(lang).and_then(|keys| keys.get(key)).cloned();
+        if let Some(value) = known {
+            return Ok(value);
+        }
+        let value = self.format(lang, key, args);
+        let mut plain = self.plain.write().unwrap_or_else(|e| e.into_inner());
+        plain.entry(lang.to_string()).or_default().insert(key.to_string(), value.clone());
+        Ok(value)
     }
 }
 
@@ -499,8 +526,7 @@ impl Renderer<'_> {
         // more than URLs, so they sanitise their own copy.
         if self.scope.is_none_or(|s| s.pages.is_none() && s.facilitator_notes) {
             let cleaned = rendered.cleaned_once(|| crate::sanitize::clean(&rendered.tokenized(|l| self.fixed_href(l))));
-            if let Some(html) = rendered.fill_tokens(&cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme))
-            {
+            if let Some(html) = rendered.fill_tokens(cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme)) {
                 return html;
             }
         }
