@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -176,7 +176,8 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     };
     output::check_output_folder(&out, &options.root, options.force)?;
     let staging = output::Staging::begin(&out)?;
-    let (offline_artifacts, downloads) = offline_outputs(&parts, &staging, progress, timer)?;
+    let written = WrittenEarly { staging: &staging, hashes: Mutex::default() };
+    let (offline_artifacts, downloads) = offline_outputs(&parts, &written, progress, timer)?;
     let renderer = Renderer {
         site: &site,
         theme: &theme,
@@ -188,13 +189,14 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         downloads: Some(&downloads),
     };
     progress("Rendering pages", 0, site.nodes.len() * site.config.languages.len());
-    let mut artifacts = render_site(&renderer, theme_artifacts, &staging)?;
+    let mut artifacts = render_site(&renderer, theme_artifacts, &written)?;
     timer.lap("render templates");
     artifacts.extend(search_artifacts);
     artifacts.extend(offline_artifacts);
     progress("Hashing files", 0, 0);
-    // Hashed once: the service worker's lists and the mirror manifest share them.
-    let hashed = mirror::manifest::hash_artifacts(&artifacts, &[])?;
+    // Hashed once: the service worker's lists and the mirror manifest share
+    // them. What was written early was hashed then, from memory.
+    let hashed = mirror::manifest::hash_artifacts(&artifacts, &written.into_hashes())?;
     timer.lap("hash files");
     if site.config.offline.service_worker && !options.offline {
         let sha256 = hashed.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect();
@@ -293,20 +295,38 @@ const PAGES_WRITTEN_EVERY: usize = 64;
 /// every page, then the site-wide parts. Pages are written into `staging`
 /// as they are rendered, a batch at a time, so peak memory does not grow
 /// with the site; the rest stays in memory.
-fn render_site(
-    renderer: &Renderer,
-    theme_artifacts: Vec<Artifact>,
-    staging: &output::Staging,
-) -> Result<Vec<Artifact>> {
+fn render_site(renderer: &Renderer, theme_artifacts: Vec<Artifact>, written: &WrittenEarly) -> Result<Vec<Artifact>> {
     let mut artifacts = theme_artifacts;
     let nodes: Vec<usize> = (0..renderer.site.nodes.len()).collect();
     for batch in nodes.chunks(PAGES_WRITTEN_EVERY) {
-        artifacts.extend(staging.write_now(renderer.node_pages(batch)?)?);
+        artifacts.extend(written.write(renderer.node_pages(batch)?)?);
     }
     for part in &Part::SITE_WIDE {
         artifacts.extend(render_part(renderer, part)?);
     }
     Ok(artifacts)
+}
+
+/// Files written into the staging folder before the end of the build
+/// (pages, bundles), hashed while their bytes are still in memory: the
+/// manifest and the service worker need every file's hash, and reading
+/// thousands of files back was most of the cost of hashing them.
+struct WrittenEarly<'s> {
+    staging: &'s output::Staging,
+    hashes: Mutex<Vec<mirror::manifest::FileEntry>>,
+}
+
+impl WrittenEarly<'_> {
+    /// Hashes and writes `artifacts`; returns them as copies of the written files.
+    fn write(&self, artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
+        let hashed = mirror::manifest::hash_artifacts(&artifacts, &[])?;
+        self.hashes.lock().unwrap_or_else(|e| e.into_inner()).extend(hashed);
+        self.staging.write_now(artifacts)
+    }
+
+    fn into_hashes(self) -> Vec<mirror::manifest::FileEntry> {
+        self.hashes.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 fn merged(a: &[Diagnostic], b: &[Diagnostic]) -> Vec<Diagnostic> {
@@ -371,11 +391,11 @@ impl Drop for StagedFolder {
 }
 
 /// Workshop packs and offline bundles, before the pages that link to them.
-/// Bundles are written into `staging` as each is zipped, so they are not
-/// all held in memory.
+/// Bundles are written out as each is zipped, so they are not all held in
+/// memory.
 fn offline_outputs(
     parts: &SiteParts,
-    staging: &output::Staging,
+    written: &WrittenEarly,
     progress: ProgressFn,
     timer: &mut Timer,
 ) -> Result<(Vec<Artifact>, Downloads)> {
@@ -394,7 +414,7 @@ fn offline_outputs(
     }
     if options.bundles {
         progress("Making offline bundles", 0, 0);
-        let store = |bundle: Artifact| Ok(staging.write_now(vec![bundle])?.remove(0));
+        let store = |bundle: Artifact| Ok(written.write(vec![bundle])?.remove(0));
         let (bundles, offered) = offline::bundles(parts, &store)?;
         artifacts.extend(bundles);
         downloads.bundles = offered;
