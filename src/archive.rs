@@ -358,6 +358,31 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_compressing_past_the_first_guess_of_its_size_reads_back_whole() {
+        // Letters from a 64-symbol alphabet at random: deflate gets ~0.75×,
+        // more than the half the output buffer first holds.
+        let mut state = 0x2545_f491_u32;
+        let text: Vec<u8> = (0..200_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"[(state % 64) as usize]
+            })
+            .collect();
+        let mut zip = Zip::new("t.zip");
+        zip.add("noise.txt", &text).unwrap();
+        zip.add("after.txt", b"after").unwrap();
+        let bytes = zip.finish().unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let compressed = archive.by_index(0).unwrap().compressed_size();
+        assert!(compressed > text.len() as u64 / 2 && compressed < text.len() as u64, "{compressed}");
+        let read = entries(&bytes);
+        assert_eq!(read[0].1, text);
+        assert_eq!(read[1].1, b"after");
+    }
+
+    #[test]
     fn more_entries_than_a_plain_zip_counts_take_zip64() {
         let mut zip = Zip::new("many.zip");
         for i in 0..70_000 {
