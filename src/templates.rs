@@ -180,8 +180,7 @@ fn error_template_name(e: &tera::Error) -> String {
 struct Translate {
     i18n: Arc<I18n>,
     /// Strings without arguments, by language and key: every page asks for
-    /// the same score of them, and formatting each anew was a tenth of
-    /// rendering a page.
+    /// the same score of them, and `t()` calls were 4% of a build's CPU.
     plain: RwLock<HashMap<String, HashMap<String, tera::Value>>>,
 }
 
