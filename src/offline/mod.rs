@@ -114,10 +114,10 @@ pub fn bundles(
     Ok((artifacts, downloads))
 }
 
-/// One language's bundle: an `index.html` at the top that opens the
-/// language's home, its tag pages, search page and feed with `file://`
-/// links, its files, the assets and search (sorted by path), then its
-/// pages, zipped a batch at a time as they are rendered.
+/// One language's bundle: first, sorted by path, an `index.html` at the top
+/// that opens the language's home, its tag pages, search page and feed with
+/// `file://` links, its files, the assets and search; then its pages, zipped
+/// a batch at a time as they are rendered.
 pub fn bundle(parts: &SiteParts, lang: &Language) -> Result<(Artifact, Download)> {
     let scope = Scope::language(&lang.code, parts.i18n.t(&lang.code, "offline-outside", None));
     let renderer = parts.renderer(&scope);
