@@ -117,8 +117,77 @@ pub fn markdown(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     SITE.with(|fuzz_site| {
         let Some(site) = fuzz_site.with_page(text) else { return };
-        assert_runs_nothing(&fuzz_site.page_html(&site));
+        let html = fuzz_site.page_html(&site);
+        assert_runs_nothing(&html);
+        let index = site.index_of(FUZZED_PAGE).expect("the fuzzed page is in the site");
+        let (_, rendered) = site.version(index, &fuzz_site.config.default_language);
+        if !rendered.needs_sanitizer() {
+            assert!(!sanitiser_removes_something(&html), "HTML that skipped the sanitiser needed it: {html}");
+        }
     });
+}
+
+/// The site at `root` read and rendered as `build` does, every version's
+/// content checked: how many versions skip the sanitiser, how many there
+/// are, and the versions (`path [lang]`) that skipped it though it would
+/// have removed something (there must be none).
+pub fn sanitiser_skips(root: &Path) -> (usize, usize, Vec<String>) {
+    let config = Config::load(root).expect("site.toml loads");
+    let corpus = content::load(&config, true).expect("content loads");
+    let i18n = Arc::new(I18n::load(&config).expect("translations load"));
+    let theme = Theme::load(&config, i18n.clone()).expect("the theme loads");
+    let highlighter = Highlighter::new();
+    let site = Site::new(config, corpus, &i18n, &highlighter).expect("the site renders");
+    let renderer = Renderer {
+        site: &site,
+        theme: &theme,
+        i18n: &i18n,
+        offline: false,
+        assets: &BTreeMap::new(),
+        freshness: &Freshness::default(),
+        scope: None,
+        downloads: None,
+    };
+    let (mut skipped, mut total, mut wrong) = (0, 0, Vec::new());
+    for index in 0..site.nodes.len() {
+        for (lang, source) in &site.node(index).versions {
+            total += 1;
+            if site.rendered[index][lang].needs_sanitizer() {
+                continue;
+            }
+            skipped += 1;
+            if sanitiser_removes_something(&renderer.content_html(index, lang)) {
+                wrong.push(format!("{} [{lang}]", source.rel_path));
+            }
+        }
+    }
+    (skipped, total, wrong)
+}
+
+/// Whether the sanitiser takes anything out of `html`: its output compared
+/// with that of one allowing every element, attribute and URL scheme `html`
+/// holds (the two parse and serialise alike, so they differ only in what
+/// was removed). Pages whose HTML does not need the sanitiser skip it
+/// (`Rendered::needs_sanitizer`); tests and the fuzz target check with this
+/// that it would indeed have changed nothing.
+pub fn sanitiser_removes_something(html: &str) -> bool {
+    let found = start_tags(html);
+    let schemes: Vec<String> = found
+        .iter()
+        .flat_map(|(_, attributes)| attributes)
+        .filter(|(name, _)| URL_ATTRIBUTES.contains(&name.as_str()))
+        .filter_map(|(_, value)| ammonia::Url::parse(&decode_attribute(value)).ok())
+        .map(|url| url.scheme().to_string())
+        .collect();
+    let mut everything = ammonia::Builder::empty();
+    everything
+        .tags(found.iter().map(|(name, _)| name.as_str()).collect())
+        .generic_attributes(found.iter().flat_map(|(_, a)| a).map(|(name, _)| name.as_str()).collect())
+        .url_schemes(schemes.iter().map(String::as_str).collect())
+        .link_rel(None)
+        .strip_comments(false)
+        .clean_content_tags(Default::default());
+    crate::sanitize::clean(html) != everything.clean(html).to_string()
 }
 
 /// Elements that run code, load documents or restyle the page.
@@ -184,8 +253,10 @@ fn assert_runs_nothing(html: &str) {
 }
 
 /// Start tags of serialised HTML, names lowercased, with their attributes
-/// (values still escaped). The sanitiser's serialiser escapes `<` in text
-/// and quotes every value, so a plain scan finds exactly the tags.
+/// (values still escaped). The sanitiser's serialiser, like the Markdown
+/// renderer, escapes `<` in text and quotes every value, so a plain scan
+/// finds exactly the tags (unquoted values are read too, so that any input
+/// is scanned to its end).
 fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut tags = Vec::new();
     let mut rest = html;
@@ -206,17 +277,31 @@ fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
             let attribute_end = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(rest.len());
             let attribute = rest[..attribute_end].to_ascii_lowercase();
             rest = &rest[attribute_end..];
-            let mut value = String::new();
-            if let Some(quoted) = rest.strip_prefix("=\"") {
-                let value_end = quoted.find('"').unwrap_or(quoted.len());
-                value = quoted[..value_end].to_string();
-                rest = quoted.get(value_end + 1..).unwrap_or("");
+            let mut value = "";
+            if let Some(after) = rest.strip_prefix('=') {
+                (value, rest) = attribute_value(after);
             }
-            attributes.push((attribute, value));
+            attributes.push((attribute, value.to_string()));
         }
         tags.push((name, attributes));
     }
     tags
+}
+
+/// An attribute's value after its `=` (double-quoted, single-quoted or
+/// bare), and the text after it.
+fn attribute_value(after: &str) -> (&str, &str) {
+    match after.chars().next() {
+        Some(quote @ ('"' | '\'')) => {
+            let inside = &after[1..];
+            let end = inside.find(quote).unwrap_or(inside.len());
+            (&inside[..end], inside.get(end + 1..).unwrap_or(""))
+        }
+        _ => {
+            let end = after.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(after.len());
+            after.split_at(end)
+        }
+    }
 }
 
 /// An attribute value as the browser reads it: character references decoded.

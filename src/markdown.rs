@@ -80,6 +80,9 @@ pub struct Rendered {
     pub first_heading: Option<String>,
     /// Raw HTML the sanitizer will take out: (line, column, what).
     pub unsafe_html: Vec<(usize, usize, String)>,
+    /// Holds markup a writer wrote (raw HTML, attributes named in a
+    /// heading's `{…}`): only the sanitiser can tell what of it may stay.
+    writer_markup: bool,
     /// The parts of `text` that are facilitator notes.
     facilitator_text: Vec<String>,
     /// Words in `text`, counted once: every page showing it needs them.
@@ -160,6 +163,17 @@ impl Rendered {
     /// filled in for every output.
     pub fn tokenized(&self, mut fixed: impl FnMut(&Link) -> Option<Href>) -> String {
         self.html_for_indexed(true, |index, link| fixed(link).unwrap_or_else(|| Href::To(placeholder(index))))
+    }
+
+    /// Whether the HTML needs the sanitiser: it holds markup a writer wrote,
+    /// or a link to another site whose URL is not plainly `http(s):`,
+    /// `mailto:` or scheme-less. Everything else is made here and by
+    /// pulldown-cmark from elements and attributes on the sanitiser's
+    /// allow-list, text and attribute values escaped, so the sanitiser would
+    /// remove nothing: tests and the Markdown fuzz target check exactly that.
+    pub fn needs_sanitizer(&self) -> bool {
+        self.writer_markup
+            || self.links.iter().any(|link| matches!(&link.target, LinkTarget::External(url) if !plainly_safe_url(url)))
     }
 
     /// `make()` the first time, then what it made: the sanitised
@@ -243,6 +257,18 @@ fn write_link(out: &mut String, link: &Link, href: Href) {
             let _ = write!(out, "data-broken-{name}=\"{}\"", escape_attr(&link.destination));
         }
     }
+}
+
+/// A URL that is `http:`, `https:` or `mailto:`, or has no scheme at all,
+/// with nothing a browser would strip before reading its scheme (spaces,
+/// control characters): the sanitiser keeps such a URL as it is.
+fn plainly_safe_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let has_prefix = |prefix: &str| url.get(..prefix.len()).is_some_and(|s| s.eq_ignore_ascii_case(prefix));
+    let scheme_less = !url.split(['/', '?', '#']).next().unwrap_or_default().contains(':');
+    scheme_less || ["http://", "https://", "mailto:"].into_iter().any(has_prefix)
 }
 
 /// A link to a page the output does not hold: `class="outside-link"`, the
@@ -565,6 +591,7 @@ impl State<'_> {
 
     /// Rewrite `href`/`src`/`poster` attributes in raw HTML like Markdown links.
     fn raw_html(&mut self, raw: &str, at: (usize, usize)) -> String {
+        self.out.writer_markup = true;
         let cleaned: String = raw.chars().filter(|c| !is_marker(*c)).collect();
         for what in crate::sanitize::removals(&cleaned) {
             self.out.unsafe_html.push((at.0, at.1, what));
@@ -628,6 +655,7 @@ impl State<'_> {
             let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
         }
         for (name, value) in attrs {
+            self.out.writer_markup = true;
             let _ = write!(open, " {}=\"{}\"", escape_attr(&name), escape_attr(value.as_deref().unwrap_or("")));
         }
         open.push('>');
@@ -896,6 +924,32 @@ mod tests {
     fn render_md(body: &str) -> Rendered {
         let highlighter = Highlighter::new();
         render(&Input { body, first_line: 1, resolver: &Fake, highlighter: &highlighter, labels: &Labels::default() })
+    }
+
+    #[test]
+    fn markdown_without_writer_markup_skips_the_sanitiser() {
+        let plain =
+            "# Title {#t .c}\n\n*a* [b](https://x.org \"t\") [c](page.md) ![d](MAILTO:x@y.org) <https://y.org>\n\n\
+                     | a |\n|:-:|\n| b |\n\n- [x] e\n\n> [!NOTE]\n> f\n\n```rust\nfn g() {}\n```\n\ng[^1]\n\n[^1]: h\n";
+        assert!(!render_md(plain).needs_sanitizer());
+    }
+
+    #[test]
+    fn writer_markup_and_unusual_schemes_need_the_sanitiser() {
+        for body in [
+            "<b>raw</b> inline",
+            "<div>\nraw block\n</div>",
+            "# Heading {onclick=alert(1)}",
+            "# Heading {data-x=1}",
+            "[a](javascript:alert(1))",
+            "[a](JaVaScRiPt:alert(1))",
+            "[a](data:text/html,x)",
+            "[a](custom:thing)",
+            "[a](<java script:alert(1)>)",
+            "![a](vbscript:x)",
+        ] {
+            assert!(render_md(body).needs_sanitizer(), "{body}");
+        }
     }
 
     fn html(body: &str) -> String {

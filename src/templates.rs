@@ -114,11 +114,21 @@ impl Theme {
     }
 
     pub fn render(&self, name: &str, context: &tera::Context, what: &str) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| Error::Template {
-            name: name.to_string(),
-            message: format!("{} (while rendering {what})", error_chain(&e)),
-        })
+        self.tera.render(name, context).map_err(|e| template_error(name, what, &e))
     }
+
+    /// [`Theme::render`] as bytes, written into a buffer of `capacity`:
+    /// a page's HTML goes to a file as it is, so it is neither checked as
+    /// UTF-8 again nor grown from Tera's small first buffer.
+    pub fn render_bytes(&self, name: &str, context: &tera::Context, what: &str, capacity: usize) -> Result<Vec<u8>> {
+        let mut html = Vec::with_capacity(capacity);
+        self.tera.render_to(name, context, &mut html).map_err(|e| template_error(name, what, &e))?;
+        Ok(html)
+    }
+}
+
+fn template_error(name: &str, what: &str, e: &tera::Error) -> Error {
+    Error::Template { name: name.to_string(), message: format!("{} (while rendering {what})", error_chain(e)) }
 }
 
 /// Every file of the theme (`templates/…`, `static/…`), from `themes/<name>/`
@@ -520,11 +530,20 @@ impl Renderer<'_> {
             return rendered.html_for(notes, |link| self.content_href(link, &linker, lang));
         }
         // Sanitising is the costly part: done once per version, shared by
-        // the site and the offline bundles, which differ only in URLs.
+        // the site and the offline bundles, which differ only in URLs, and
+        // only for versions holding what it may remove (most hold nothing
+        // but what the Markdown renderer makes, see `needs_sanitizer`).
         // Outputs that hold part of a language or leave notes out change
         // more than URLs, so they sanitise their own copy.
         if self.scope.is_none_or(|s| s.pages.is_none() && s.facilitator_notes) {
-            let cleaned = rendered.cleaned_once(|| crate::sanitize::clean(&rendered.tokenized(|l| self.fixed_href(l))));
+            let cleaned = rendered.cleaned_once(|| {
+                let tokenized = rendered.tokenized(|l| self.fixed_href(l));
+                if rendered.needs_sanitizer() {
+                    crate::sanitize::clean(&tokenized)
+                } else {
+                    tokenized
+                }
+            });
             if let Some(html) = rendered.fill_tokens(cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme)) {
                 return html;
             }
@@ -584,7 +603,9 @@ impl Renderer<'_> {
         if !extra.is_null() {
             context.insert("pack", &extra);
         }
-        let html = self.theme.render(template, &context, &format!("/{dir}"))?;
+        // Room for the content and the theme's frame around it.
+        let capacity = content.html.len() + 16 * 1024;
+        let html = self.theme.render_bytes(template, &context, &format!("/{dir}"), capacity)?;
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
 

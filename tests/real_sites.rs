@@ -103,3 +103,14 @@ fn assert_same_files(a: &std::path::Path, b: &std::path::Path) {
         );
     }
 }
+
+#[test]
+fn versions_that_skip_the_sanitiser_would_lose_nothing_to_it() {
+    let disroot = disroot_root();
+    let roots = [repo(), disroot.path().to_path_buf(), common::fixture("multilingual"), common::fixture("workshop")];
+    for root in roots {
+        let (skipped, total, wrong) = infrared::fuzz_entry::sanitiser_skips(&root);
+        assert!(wrong.is_empty(), "{}: {wrong:#?}", root.display());
+        assert!(skipped > 0 && skipped <= total, "{}: {skipped} of {total} skipped", root.display());
+    }
+}
