@@ -2,7 +2,7 @@
 //! write. Returns a report (diagnostics, per-language counts, timings); the
 //! CLI decides how to show it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -209,6 +209,10 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let artifacts = mirror::seal(artifacts, &hashed, &site.config, options.sign_key.as_ref())?;
     timer.lap("sign");
     progress("Writing files", 0, 0);
+    // Sizes from the hashing (pages and bundles are copies of staged files,
+    // which the swap below moves away).
+    let sizes: HashMap<&str, u64> = hashed.iter().map(|f| (f.path.as_str(), f.size)).collect();
+    let bytes = artifacts.iter().map(|a| sizes.get(a.path.as_str()).copied().unwrap_or_else(|| artifact_size(a))).sum();
     stamp::forget(&out);
     staging.finish(&artifacts)?;
     if site.config.search {
@@ -219,7 +223,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         out,
         languages: language_stats(&site),
         files: artifacts.len(),
-        bytes: artifacts.iter().map(artifact_size).sum(),
+        bytes,
         diagnostics,
         timings: Vec::new(),
         search: search_stats,

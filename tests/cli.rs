@@ -68,3 +68,23 @@ fn timings_report_each_step() {
         assert!(stderr.contains(step), "{stderr}");
     }
 }
+
+#[test]
+fn the_report_counts_every_file_written_and_its_size() {
+    let site = common::build_ok(&fixture("multilingual"), &[]);
+    let written = common::files(&site.out);
+    let bytes: u64 = written.iter().map(|f| std::fs::metadata(site.out.join(f)).unwrap().len()).sum();
+    let summary = site.stderr.lines().find(|l| l.starts_with("Built ")).expect("a summary line");
+    let (count, size) = summary
+        .split_once(" files, ")
+        .and_then(|(before, after)| {
+            let count: usize = before.rsplit(' ').next()?.parse().ok()?;
+            let size: f64 = after.split_once(" MiB")?.0.parse().ok()?;
+            Some((count, size))
+        })
+        .unwrap_or_else(|| panic!("no file count and size in: {summary}"));
+    assert_eq!(count, written.len(), "{summary}");
+    // The summary rounds to a tenth of a MiB.
+    let actual = bytes as f64 / (1024.0 * 1024.0);
+    assert!((size - actual).abs() <= 0.05 + 1e-9, "{summary}: the files hold {actual:.3} MiB");
+}
