@@ -928,13 +928,13 @@ impl Renderer<'_> {
 
     /// Taxonomy list and term pages, per language, from the versions written in it.
     pub fn taxonomies(&self) -> Result<Vec<Artifact>> {
-        let mut artifacts = Vec::new();
-        for lang in self.languages() {
-            for taxonomy in &self.site.config.taxonomies {
-                artifacts.extend(self.taxonomy(lang, taxonomy)?);
-            }
-        }
-        Ok(artifacts)
+        let pairs: Vec<(&Language, &String)> = self
+            .languages()
+            .flat_map(|lang| self.site.config.taxonomies.iter().map(move |taxonomy| (lang, taxonomy)))
+            .collect();
+        let lists: Vec<Vec<Artifact>> =
+            pairs.par_iter().map(|(lang, taxonomy)| self.taxonomy(lang, taxonomy)).collect_in_order()?;
+        Ok(lists.into_iter().flatten().collect())
     }
 
     fn taxonomy(&self, lang: &Language, taxonomy: &str) -> Result<Vec<Artifact>> {

@@ -1,10 +1,11 @@
 //! `/<lang>/translations/`: the status report of one language as a page of
 //! the site, so translators find the work waiting without a terminal.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Language;
-use crate::error::{Error, Result};
+use crate::error::{CollectInOrder, Error, Result};
 use crate::freshness::{ChangeKind, State};
 use crate::output::Artifact;
 use crate::status::{LanguageStatus, PageStatus, StatusReport, Tally, PAGE_PATH};
@@ -78,12 +79,12 @@ impl Renderer<'_> {
         }
         report
             .languages
-            .iter()
+            .par_iter()
             .filter_map(|status| {
                 let lang = self.site.config.language(&status.code)?;
                 Some(self.translation_page(lang, status, report))
             })
-            .collect()
+            .collect_in_order()
     }
 
     fn translation_page(&self, lang: &Language, status: &LanguageStatus, report: &StatusReport) -> Result<Artifact> {
