@@ -305,6 +305,9 @@ pub(crate) struct Common {
     assets: BTreeMap<String, String>,
     offline: bool,
     menu: Vec<LinkView>,
+    /// How many sections and pages the home holds: more than `menu` lists
+    /// when it has more pages than `nav_window` leaves room for.
+    menu_total: usize,
     /// The language's search page, when the site has search.
     search_href: Option<String>,
     /// This language's translation status page: for translators, so not in
@@ -744,6 +747,7 @@ impl Renderer<'_> {
 
     pub(crate) fn common(&self, lang: &Language, linker: &Linker) -> Common {
         let config = &self.site.config;
+        let (menu, menu_total) = self.menu(&lang.code, linker);
         Common {
             site: SiteView {
                 title: lang.title.clone().unwrap_or_else(|| config.title.clone()),
@@ -773,7 +777,8 @@ impl Renderer<'_> {
             feed: linker.to(&format!("{}/atom.xml", lang.code)),
             assets: self.assets.iter().map(|(name, path)| (name.clone(), linker.to(path))).collect(),
             offline: self.offline,
-            menu: self.menu(&lang.code, linker),
+            menu,
+            menu_total,
             search_href: config.search.then(|| linker.page(&lang.code, "search")),
             translation_status: match self.scope {
                 None => Some(linker.page(&lang.code, crate::status::PAGE_PATH)),
@@ -793,12 +798,20 @@ impl Renderer<'_> {
         }
     }
 
-    fn menu(&self, lang: &str, linker: &Linker) -> Vec<LinkView> {
+    /// The home's sections, then as many of its pages as fill `nav_window`
+    /// entries; and how many children the home has. Every page shows the
+    /// menu, so a site with hundreds of pages directly under its home would
+    /// otherwise grow with the square of their number; the rest are listed
+    /// on the home page, which the menu links when it leaves some out.
+    fn menu(&self, lang: &str, linker: &Linker) -> (Vec<LinkView>, usize) {
         let Some(home) = self.site.index_of("") else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         let info = &self.site.nodes[home];
-        info.sections.iter().chain(&info.pages).map(|&i| self.link(i, lang, linker, false)).collect()
+        let room = self.site.config.nav_window.saturating_sub(info.sections.len());
+        let pages = &info.pages[..info.pages.len().min(room)];
+        let links = info.sections.iter().chain(pages).map(|&i| self.link(i, lang, linker, false)).collect();
+        (links, info.sections.len() + info.pages.len())
     }
 
     /// A page's section navigation; links are made only for the children shown.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{broken_internal_links, build, build_ok, fixture, site_with_sections, third_party_loads};
+use common::{broken_internal_links, build, build_ok, fixture, site_with, site_with_sections, third_party_loads};
 
 #[test]
 fn minimal_site_builds_every_standard_file() {
@@ -264,6 +264,58 @@ fn section_nav_of_a_small_section_lists_every_page() {
     let (nav, titles) = section_nav(&site.read("en/big/p08/index.html"));
     assert_eq!(titles.len(), 15);
     assert!(!nav.contains("section-nav-gap") && !nav.contains("section-nav-all"), "{nav}");
+}
+
+/// The titles the header's menu links to, and its last entry.
+fn menu(html: &str) -> (Vec<String>, String) {
+    let start = html.find("<nav class=\"site-menu\"").unwrap_or_else(|| panic!("no menu: {html}"));
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let titles = nav
+        .split("<li><a ")
+        .skip(1)
+        .map(|item| item[item.find('>').unwrap() + 1..item.find("</a>").unwrap()].to_string());
+    let last = nav[nav.rfind("<li").unwrap()..nav.rfind("</li>").unwrap()].to_string();
+    (titles.collect(), last)
+}
+
+#[test]
+fn the_menu_lists_the_homes_sections_and_as_many_of_its_pages_as_the_window_holds() {
+    let config = "title = \"Menu\"\ndefault_language = \"en\"\nnav_window = 5\n[offline]\nbundles = false\n\
+                  [languages.en]\nname = \"English\"\n";
+    let mut files = vec![
+        ("site.toml".to_string(), config.to_string()),
+        ("content/_index.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
+        ("content/guides/_index.md".to_string(), "+++\ntitle = \"Guides\"\nweight = 1\n+++\n".to_string()),
+        ("content/news/_index.md".to_string(), "+++\ntitle = \"News\"\nweight = 2\n+++\n".to_string()),
+    ];
+    for n in 1..=40 {
+        files
+            .push((format!("content/p{n:02}.md"), format!("+++\ntitle = \"Page {n:02}\"\nweight = {n}\n+++\nText.\n")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let dir = site_with(&files);
+    let site = build_ok(dir.path(), &[]);
+    // Every page's menu is as long, however many pages sit under the home.
+    for page in ["en/p30/index.html", "en/guides/index.html", "en/index.html"] {
+        let (titles, last) = menu(&site.read(page));
+        assert_eq!(titles, ["Guides", "News", "Page 01", "Page 02", "Page 03"], "{page}");
+        assert!(
+            last.contains("class=\"site-menu-all\"") && last.contains("All 42 pages in this section"),
+            "{page}: {last}"
+        );
+    }
+    let (_, last) = menu(&site.read("en/p30/index.html"));
+    assert!(last.contains("<a href=\"../\">"), "the rest are on the home page: {last}");
+    // The home page lists every one of them.
+    let home = site.read("en/index.html");
+    assert!((1..=40).all(|n| home.contains(&format!(">Page {n:02}</a>"))));
+    assert!(broken_internal_links(&site.out, false, false).is_empty());
+    // A home with no more children than the window lists them all, with no link to the rest.
+    let dir = site_with_sections(3, "");
+    let site = build_ok(dir.path(), &[]);
+    let (titles, last) = menu(&site.read("en/big/p01/index.html"));
+    assert_eq!(titles, ["Big", "Small"]);
+    assert!(!last.contains("site-menu-all"), "{last}");
 }
 
 #[test]
