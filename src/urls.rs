@@ -31,13 +31,20 @@ impl<'a> Linker<'a> {
         if let Some(prefix) = self.absolute {
             return format!("{prefix}{to}");
         }
-        let from: Vec<&str> = self.from_dir.split_terminator('/').collect();
+        // Every page's context asks for some sixty links: no lists built here.
         let to_is_dir = to.is_empty() || to.ends_with('/');
-        let mut to_parts: Vec<&str> = to.split_terminator('/').collect();
-        let file = if to_is_dir { None } else { to_parts.pop() };
-        let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
-        let mut url = "../".repeat(from.len() - common);
-        for part in &to_parts[common..] {
+        let (folders, file) = match to.rfind('/') {
+            _ if to_is_dir => (to, None),
+            Some(slash) => (&to[..=slash], Some(&to[slash + 1..])),
+            None => ("", Some(to)),
+        };
+        let from = self.from_dir.split_terminator('/');
+        let common = from.clone().zip(folders.split_terminator('/')).take_while(|(a, b)| a == b).count();
+        let mut url = String::with_capacity(to.len() + 3 * self.from_dir.len() / 2);
+        for _ in from.skip(common) {
+            url.push_str("../");
+        }
+        for part in folders.split_terminator('/').skip(common) {
             url.push_str(part);
             url.push('/');
         }
@@ -146,6 +153,54 @@ mod tests {
         assert_eq!(l.to("assets/style.css"), "../../../assets/style.css");
         assert_eq!(l.to("ca/guides/mirroring/diagram.png"), "diagram.png");
         assert_eq!(l.root(), "../../../");
+    }
+
+    /// The relative link by lists of folders, the way it reads on paper.
+    fn reference_link(from_dir: &str, to: &str, offline: bool) -> String {
+        let from: Vec<&str> = from_dir.split_terminator('/').collect();
+        let mut to_parts: Vec<&str> = to.split_terminator('/').collect();
+        let file = if to.is_empty() || to.ends_with('/') { None } else { to_parts.pop() };
+        let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+        let mut url =
+            "../".repeat(from.len() - common) + &to_parts[common..].iter().map(|p| format!("{p}/")).collect::<String>();
+        match file {
+            Some(file) => url.push_str(file),
+            None if offline => url.push_str("index.html"),
+            None if url.is_empty() => url.push_str("./"),
+            None => {}
+        }
+        url
+    }
+
+    #[test]
+    fn links_agree_with_the_folder_by_folder_reference() {
+        let dirs = ["", "ca/", "ca/guides/", "ca/guides/mirroring/", "es/guides/", "ca/guidesx/", "a//b/"];
+        let targets = [
+            "",
+            "ca/",
+            "ca/guides/",
+            "ca/guides/mirroring/",
+            "ca/guides/mirroring/diagram.png",
+            "assets/style.css",
+            "style.css",
+            "es/",
+            "ca/guides/mirroring/deeper/",
+            "a//b/c",
+            "/x",
+            "ca/guides",
+            "a//",
+        ];
+        for from in dirs {
+            for to in targets {
+                for offline in [false, true] {
+                    assert_eq!(
+                        Linker::new(from, offline).to(to),
+                        reference_link(from, to, offline),
+                        "{from} → {to} ({offline})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
