@@ -31,23 +31,29 @@ impl<'a> Linker<'a> {
         if let Some(prefix) = self.absolute {
             return format!("{prefix}{to}");
         }
-        // Every page's context asks for some sixty links: no lists built here.
+        // Every page's context asks for some sixty links: the folders are
+        // compared as bytes, up to the last `/` both share.
         let to_is_dir = to.is_empty() || to.ends_with('/');
         let (folders, file) = match to.rfind('/') {
             _ if to_is_dir => (to, None),
             Some(slash) => (&to[..=slash], Some(&to[slash + 1..])),
             None => ("", Some(to)),
         };
-        let from = self.from_dir.split_terminator('/');
-        let common = from.clone().zip(folders.split_terminator('/')).take_while(|(a, b)| a == b).count();
-        let mut url = String::with_capacity(to.len() + 3 * self.from_dir.len() / 2);
-        for _ in from.skip(common) {
+        let shared = self
+            .from_dir
+            .bytes()
+            .zip(folders.bytes())
+            .take_while(|(a, b)| a == b)
+            .enumerate()
+            .filter(|(_, (a, _))| *a == b'/')
+            .last()
+            .map_or(0, |(i, _)| i + 1);
+        let climbs = self.from_dir[shared..].bytes().filter(|&b| b == b'/').count();
+        let mut url = String::with_capacity(3 * climbs + folders.len() - shared + file.map_or(10, str::len));
+        for _ in 0..climbs {
             url.push_str("../");
         }
-        for part in folders.split_terminator('/').skip(common) {
-            url.push_str(part);
-            url.push('/');
-        }
+        url.push_str(&folders[shared..]);
         match file {
             Some(file) => url.push_str(file),
             None if self.offline => url.push_str("index.html"),
