@@ -12,6 +12,20 @@ fn main() {
     embed(&mut code, "ANALYZER_WASM", &root.join("crates/analyzer/wasm"));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
+    // The AVX-512 intrinsics of `digest::lanes` are stable since Rust 1.89;
+    // older compilers (down to the 1.85 README names) hash one file at a time.
+    println!("cargo::rustc-check-cfg=cfg(avx512_lanes)");
+    if rustc_minor().is_some_and(|minor| minor >= 89) {
+        println!("cargo:rustc-cfg=avx512_lanes");
+    }
+}
+
+/// The minor version of the compiler building this crate (`1.89.0` → 89).
+fn rustc_minor() -> Option<u32> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = std::process::Command::new(rustc).arg("--version").output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    text.split_whitespace().nth(1)?.split('.').nth(1)?.parse().ok()
 }
 
 /// `pub static NAME: &[(&str, &[u8])]` of every file under `dir`, sorted.

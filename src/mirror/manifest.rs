@@ -11,7 +11,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::digest::{hex, Sha256};
+use crate::digest::{digest_all, hex, Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::output::{Artifact, Contents};
 
@@ -86,19 +86,40 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     }
 }
 
+/// How many in-memory files a thread hashes together: enough to keep
+/// [`digest_all`]'s lanes full but at the very end.
+const HASHED_TOGETHER: usize = 128;
+
 /// Size and hash of every artifact, in the artifacts' order; those `known`
 /// lists (by path, hashed earlier in the same build) are not read again.
 pub fn hash_artifacts(artifacts: &[Artifact], known: &[FileEntry]) -> Result<Vec<FileEntry>> {
     let known: HashMap<&str, &FileEntry> = known.iter().map(|f| (f.path.as_str(), f)).collect();
+    let in_memory: Vec<(usize, &[u8])> = artifacts
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !known.contains_key(a.path.as_str()))
+        .filter_map(|(at, a)| match &a.contents {
+            Contents::Bytes(bytes) => Some((at, bytes.as_slice())),
+            Contents::Copy(_) => None,
+        })
+        .collect();
+    let messages: Vec<&[u8]> = in_memory.iter().map(|&(_, bytes)| bytes).collect();
+    let digests: Vec<Digest> = messages.par_chunks(HASHED_TOGETHER).flat_map_iter(digest_all).collect();
+    let mut digest_of: Vec<Option<Digest>> = vec![None; artifacts.len()];
+    for (&(at, _), digest) in in_memory.iter().zip(digests) {
+        digest_of[at] = Some(digest);
+    }
     artifacts
         .par_iter()
-        .map(|artifact| {
+        .zip(digest_of)
+        .map(|(artifact, digest)| {
             if let Some(&entry) = known.get(artifact.path.as_str()) {
                 return Ok(entry.clone());
             }
-            let (sha256, size) = match &artifact.contents {
-                Contents::Bytes(bytes) => (sha256_hex(bytes), bytes.len() as u64),
-                Contents::Copy(source) => hash_file(source).map_err(|e| Error::io(source, e))?,
+            let (sha256, size) = match (&artifact.contents, digest) {
+                (Contents::Bytes(bytes), Some(digest)) => (hex(&digest), bytes.len() as u64),
+                (Contents::Bytes(bytes), None) => (sha256_hex(bytes), bytes.len() as u64),
+                (Contents::Copy(source), _) => hash_file(source).map_err(|e| Error::io(source, e))?,
             };
             Ok(FileEntry { path: artifact.path.clone(), size, sha256 })
         })
