@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::digest::{hex, Sha256};
+use crate::digest::{digest_all, hex, Digest, Sha256};
 use crate::error::CollectInOrder;
 
 const STAMP_FILE: &str = "build-stamp.json";
@@ -128,6 +128,9 @@ fn file_digest(path: &Path) -> Option<Vec<u8>> {
     }
 }
 
+/// How many input files a thread reads before hashing them together.
+const FILES_HASHED_TOGETHER: usize = 64;
+
 /// Every entry under `dir` (links followed as the build follows them), its
 /// relative path, kind and, for files, contents. Hidden files count too.
 fn folder_digest(dir: &Path) -> Option<Vec<u8>> {
@@ -145,18 +148,26 @@ fn folder_digest(dir: &Path) -> Option<Vec<u8>> {
         let rel = crate::content::relative_slash_path(dir, entry.path());
         entries.push((rel, entry.file_type().is_file(), entry.into_path()));
     }
-    let digests: Vec<Vec<u8>> = entries
-        .par_iter()
-        .map(|(_, is_file, path)| {
-            if !is_file {
-                return Ok(Vec::new());
-            }
-            std::fs::read(path).map(|b| Sha256::digest(&b).to_vec()).map_err(|e| crate::error::Error::io(path, e))
+    // Files are read a chunk at a time and hashed side by side
+    // (`digest_all`); folders have no digest.
+    let chunks: Vec<Vec<Option<Digest>>> = entries
+        .par_chunks(FILES_HASHED_TOGETHER)
+        .map(|chunk| {
+            let files = chunk
+                .iter()
+                .filter(|(_, is_file, _)| *is_file)
+                .map(|(_, _, path)| std::fs::read(path).map_err(|e| crate::error::Error::io(path, e)))
+                .collect::<crate::error::Result<Vec<_>>>()?;
+            let files: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+            let mut digests = digest_all(&files).into_iter();
+            Ok(chunk.iter().map(|(_, is_file, _)| is_file.then(|| digests.next()).flatten()).collect())
         })
         .collect_in_order()
         .ok()?;
+    let digests = chunks.into_iter().flatten();
     let mut hasher = Sha256::new();
     for ((rel, is_file, _), digest) in entries.iter().zip(digests) {
+        let digest = digest.as_ref().map_or(&[][..], |d| &d[..]);
         hasher.update(format!("{rel}\0{is_file}\0{}\0", digest.len()));
         hasher.update(digest);
     }
