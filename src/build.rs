@@ -160,8 +160,9 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let cache = StagedFolder::new(search::cache_dir(&out));
     let (search_artifacts, search_stats) = if site.config.search {
         progress("Indexing for search", 0, 0);
-        let indexes = search::build_indexes(&site, &cache.staging)?;
-        let exported = search::export::export_all(&indexes)?;
+        let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).collect();
+        let exported =
+            search::export::export_all(&langs, &|lang| search::build_language_index(&site, &cache.staging, lang))?;
         timer.lap("search index");
         exported
     } else {

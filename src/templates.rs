@@ -297,6 +297,10 @@ struct SiteView {
 pub(crate) struct Common {
     site: SiteView,
     lang: LangView,
+    /// `lang.code` again under a plain name: Tera 1 resolves a dotted name
+    /// through JSON-pointer escaping, several times slower, and the default
+    /// theme asks for the code some thirty times a page.
+    lang_code: String,
     languages: Vec<AlternateView>,
     root: String,
     home: String,
@@ -757,6 +761,7 @@ impl Renderer<'_> {
                 mirrors: config.mirror.sites.clone(),
             },
             lang: lang.into(),
+            lang_code: lang.code.clone(),
             languages: config
                 .languages
                 .iter()

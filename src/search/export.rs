@@ -69,11 +69,16 @@ struct Posting {
 type Scores = BTreeMap<String, BTreeMap<u32, Posting>>;
 
 /// Every language's browser index, and the analyzer modules they need.
-pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<ExportStats>)> {
+/// `index_of` makes a language's tantivy index, and the task that made it
+/// exports it: a language done early does not wait for the others.
+pub fn export_all(
+    langs: &[String],
+    index_of: &(dyn Fn(&str) -> Result<Index> + Sync),
+) -> Result<(Vec<Artifact>, Vec<ExportStats>)> {
     use rayon::prelude::*;
     let mut artifacts = Vec::new();
     let mut analyzers = BTreeMap::new();
-    for (lang, _) in indexes {
+    for lang in langs {
         let (name, file, artifact) = analyzer_artifact(lang)?;
         if let std::collections::btree_map::Entry::Vacant(entry) = analyzers.entry(name) {
             artifacts.push(artifact);
@@ -85,11 +90,12 @@ pub fn export_all(indexes: &[(String, Index)]) -> Result<(Vec<Artifact>, Vec<Exp
             entry.insert(file);
         }
     }
-    let exports: Vec<Export> = indexes
+    let exports: Vec<Export> = langs
         .par_iter()
-        .map(|(lang, index)| {
+        .map(|lang| {
+            let index = index_of(lang)?;
             let name = analyzer_name(lang);
-            export_language(lang, index, name, &analyzers[name])
+            export_language(lang, &index, name, &analyzers[name])
         })
         .collect_in_order()?;
     let mut stats = Vec::new();

@@ -6,11 +6,9 @@
 pub mod export;
 pub mod query;
 
-use crate::error::CollectInOrder;
 use std::path::{Path, PathBuf};
 
 use infrared_analyzer::{Analyzer, Memo};
-use rayon::prelude::*;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index, IndexWriter};
@@ -100,17 +98,9 @@ pub fn register_tokenizer(index: &Index, lang: &str) {
     index.tokenizers().register(&tokenizer_name(lang), TextAnalyzer::from(tokenizer));
 }
 
-/// Builds every language's index in the cache (in parallel); returns them open.
-pub fn build_indexes(site: &Site, cache: &Path) -> Result<Vec<(String, Index)>> {
-    site.config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            let docs = documents(site, &lang.code);
-            let index = build_index(&index_dir(cache, &lang.code), &lang.code, &docs)?;
-            Ok((lang.code.clone(), index))
-        })
-        .collect_in_order()
+/// Builds a language's index in the cache; returns it open.
+pub fn build_language_index(site: &Site, cache: &Path, lang: &str) -> Result<Index> {
+    build_index(&index_dir(cache, lang), lang, &documents(site, lang))
 }
 
 fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {

@@ -79,7 +79,7 @@ fn refresh(shared: &Shared, generation: &Generation, lang: &str) {
         return;
     }
     let result = search::index_in_memory(lang, &search::documents(site, lang)).and_then(|index| {
-        let (artifacts, _) = search::export::export_all(&[(lang.to_string(), index.clone())])?;
+        let (artifacts, _) = search::export::export_all(&[lang.to_string()], &|_| Ok(index.clone()))?;
         Ok((index, artifacts))
     });
     match result {
