@@ -217,7 +217,7 @@ fn output_digest(out: &Path) -> Option<String> {
 fn entries_with_metadata(dir: &Path, rel: &str) -> Option<Vec<(String, String)>> {
     let mut entries = std::fs::read_dir(dir).ok()?.collect::<std::io::Result<Vec<_>>>().ok()?;
     entries.sort_by_key(|e| e.file_name());
-    let lists: Vec<Option<Vec<(String, String)>>> = entries
+    let lists: Option<Vec<Vec<(String, String)>>> = entries
         .par_iter()
         .map(|entry| {
             let name = entry.file_name();
@@ -228,7 +228,6 @@ fn entries_with_metadata(dir: &Path, rel: &str) -> Option<Vec<(String, String)>>
             Some(std::iter::once((path, stat_text(&meta))).chain(below).collect())
         })
         .collect();
-    let lists: Option<Vec<_>> = lists.into_iter().collect();
     Some(lists?.into_iter().flatten().collect())
 }
 
