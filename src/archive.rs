@@ -7,10 +7,13 @@
 //! Written here rather than with a zip library: a bundle holds thousands of
 //! small pages, and a library that sets up a new compressor for each entry
 //! (some hundred kilobytes zeroed every time) spent as long on that as on
-//! compressing. One compressor serves every entry instead: libdeflate's,
-//! which compresses a whole buffer at once, in 0.8× the time zlib-rs took
-//! at the same level, and a little smaller.
+//! compressing. One compressor per thread serves every entry instead:
+//! libdeflate's, which compresses a whole buffer at once, in 0.8× the time
+//! zlib-rs took at the same level, and a little smaller. An entry can be
+//! compressed apart ([`Prepared`], on any thread) and added later, so a
+//! bundle's pages are compressed side by side.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use libdeflater::{CompressionLvl, Compressor};
@@ -45,70 +48,105 @@ pub struct Zip {
     out: Vec<u8>,
     entries: Vec<Entry>,
     names: HashSet<String>,
-    deflater: Compressor,
-    /// Room for the compressed bytes of the entry being added, reused.
-    scratch: Vec<u8>,
     /// Names it refers to in errors (`ar/offline-ar.zip`).
     name: String,
 }
 
+/// An entry ready to be added: its bytes compressed (or kept as they are)
+/// and checksummed, on whichever thread made it.
+pub struct Prepared {
+    path: String,
+    method: u16,
+    crc: u32,
+    size: u64,
+    /// What the zip holds for it: the deflated bytes, or the bytes themselves.
+    data: Vec<u8>,
+}
+
+impl Prepared {
+    /// A file, compressed unless its format already is (or compressing
+    /// would not make it smaller).
+    pub fn new(path: &str, bytes: &[u8]) -> std::result::Result<Prepared, String> {
+        if is_compressed_format(path) {
+            return Ok(Prepared::stored(path, bytes));
+        }
+        let data = deflate(bytes)?;
+        if data.len() >= bytes.len() {
+            return Ok(Prepared::stored(path, bytes));
+        }
+        Ok(Prepared {
+            path: path.to_string(),
+            method: DEFLATED,
+            crc: crc32fast::hash(bytes),
+            size: bytes.len() as u64,
+            data,
+        })
+    }
+
+    /// A file as it is (an EPUB's `mimetype` must be stored first).
+    pub fn stored(path: &str, bytes: &[u8]) -> Prepared {
+        Prepared {
+            path: path.to_string(),
+            method: STORED,
+            crc: crc32fast::hash(bytes),
+            size: bytes.len() as u64,
+            data: bytes.to_vec(),
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+thread_local! {
+    /// Each thread's compressor, and room for what it makes: setting one up
+    /// costs about as much as compressing a page.
+    static DEFLATER: RefCell<(Compressor, Vec<u8>)> =
+        RefCell::new((Compressor::new(CompressionLvl::default()), Vec::new()));
+}
+
+/// `bytes` as raw deflate.
+fn deflate(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    DEFLATER.with_borrow_mut(|(deflater, scratch)| {
+        let bound = deflater.deflate_compress_bound(bytes.len());
+        if scratch.len() < bound {
+            scratch.resize(bound, 0);
+        }
+        let len = deflater.deflate_compress(bytes, scratch).map_err(|e| format!("{e:?}"))?;
+        Ok(scratch[..len].to_vec())
+    })
+}
+
 impl Zip {
     pub fn new(name: impl Into<String>) -> Zip {
-        Zip {
-            out: Vec::new(),
-            entries: Vec::new(),
-            names: HashSet::new(),
-            deflater: Compressor::new(CompressionLvl::default()),
-            scratch: Vec::new(),
-            name: name.into(),
-        }
+        Zip { out: Vec::new(), entries: Vec::new(), names: HashSet::new(), name: name.into() }
     }
 
     /// Adds a file, compressed unless its format already is (or compressing
     /// would not make it smaller).
     pub fn add(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        if is_compressed_format(path) {
-            return self.add_stored(path, bytes);
-        }
-        let compressed_len = self.deflate(bytes).map_err(|message| self.error(path, message))?;
-        if compressed_len >= bytes.len() {
-            return self.add_stored(path, bytes);
-        }
-        let scratch = std::mem::take(&mut self.scratch);
-        let added = self.add_entry(path, bytes, DEFLATED, &scratch[..compressed_len]);
-        self.scratch = scratch;
-        added
+        let entry = Prepared::new(path, bytes).map_err(|message| self.error(path, message))?;
+        self.add_prepared(entry)
     }
 
     /// Adds a file as it is (an EPUB's `mimetype` must be stored first).
     pub fn add_stored(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.add_entry(path, bytes, STORED, bytes)
+        self.add_prepared(Prepared::stored(path, bytes))
     }
 
-    /// `bytes` as raw deflate at the start of `scratch`; returns its length.
-    fn deflate(&mut self, bytes: &[u8]) -> std::result::Result<usize, String> {
-        let bound = self.deflater.deflate_compress_bound(bytes.len());
-        if self.scratch.len() < bound {
-            self.scratch.resize(bound, 0);
-        }
-        self.deflater.deflate_compress(bytes, &mut self.scratch).map_err(|e| format!("{e:?}"))
-    }
-
-    fn add_entry(&mut self, path: &str, bytes: &[u8], method: u16, data: &[u8]) -> Result<()> {
+    /// Adds an entry compressed beforehand, after those added so far.
+    pub fn add_prepared(&mut self, prepared: Prepared) -> Result<()> {
+        let Prepared { path, method, crc, size, data } = prepared;
         if path.len() > u16::MAX as usize {
-            return Err(self.error(path, "a name longer than a zip can hold".into()));
+            return Err(self.error(&path, "a name longer than a zip can hold".into()));
         }
-        if !self.names.insert(path.to_string()) {
-            return Err(self.error(path, "two entries with this name".into()));
+        if !self.names.insert(path.clone()) {
+            return Err(self.error(&path, "two entries with this name".into()));
         }
-        let entry = Entry {
-            name: path.to_string(),
-            method,
-            crc: crc32fast::hash(bytes),
-            compressed: data.len() as u64,
-            size: bytes.len() as u64,
-            offset: self.out.len() as u64,
-        };
+        let entry =
+            Entry { name: path, method, crc, compressed: data.len() as u64, size, offset: self.out.len() as u64 };
+        let path = entry.name.as_str();
         // A local header carries both sizes in its Zip64 field, or neither.
         let zip64 = entry.size >= u32::MAX as u64 || entry.compressed >= u32::MAX as u64;
         let mut extra = Vec::new();
@@ -129,7 +167,7 @@ impl Zip {
         put16(out, extra.len() as u16);
         out.extend_from_slice(path.as_bytes());
         out.extend_from_slice(&extra);
-        out.extend_from_slice(data);
+        out.extend_from_slice(&data);
         self.entries.push(entry);
         Ok(())
     }

@@ -155,19 +155,6 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let theme = Theme::load(&site.config, i18n.clone())?;
     let (asset_map, theme_artifacts) = theme_assets(&theme);
     timer.lap("load theme");
-    // Search comes first: offline bundles and workshop packs carry it. Its
-    // cache is built aside and swapped in with the output.
-    let cache = StagedFolder::new(search::cache_dir(&out));
-    let (search_artifacts, search_stats) = if site.config.search {
-        progress("Indexing for search", 0, 0);
-        let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).collect();
-        let exported =
-            search::export::export_all(&langs, &|lang| search::build_language_index(&site, &cache.staging, lang))?;
-        timer.lap("search index");
-        exported
-    } else {
-        (Vec::new(), Vec::new())
-    };
     let parts = SiteParts {
         site: &site,
         theme: &theme,
@@ -175,12 +162,21 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         freshness: &freshness,
         assets: &asset_map,
         asset_files: &theme_artifacts,
-        search_files: &search_artifacts,
     };
     output::check_output_folder(&out, &options.root, options.force)?;
     let staging = output::Staging::begin(&out)?;
     let written = WrittenEarly { staging: &staging, hashes: Mutex::default() };
-    let (offline_artifacts, downloads) = offline_outputs(&parts, &written, progress, timer)?;
+    let (mut early_artifacts, mut downloads) = workshop_packs(&parts, progress, timer)?;
+    // Each language's search, then its offline bundle, which carries it. The
+    // search cache is built aside and swapped in with the output.
+    let cache = StagedFolder::new(search::cache_dir(&out));
+    progress("Indexing for search, making offline bundles", 0, 0);
+    let by_language = language_outputs(&parts, &cache.staging, &written)?;
+    timer.lap("search and bundles");
+    let (search_artifacts, search_stats) = by_language.search;
+    timer.timings.extend(by_language.step_times);
+    early_artifacts.extend(by_language.bundles);
+    downloads.bundles = by_language.offered;
     let renderer = Renderer {
         site: &site,
         theme: &theme,
@@ -195,7 +191,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let mut artifacts = render_site(&renderer, theme_artifacts, &written)?;
     timer.lap("render templates");
     artifacts.extend(search_artifacts);
-    artifacts.extend(offline_artifacts);
+    artifacts.extend(early_artifacts);
     progress("Hashing files", 0, 0);
     // Hashed once: the service worker's lists and the mirror manifest share
     // them. What was written early was hashed then, from memory.
@@ -399,37 +395,136 @@ impl Drop for StagedFolder {
     }
 }
 
-/// Workshop packs and offline bundles, before the pages that link to them.
-/// Bundles are written out as each is zipped, so they are not all held in
-/// memory.
-fn offline_outputs(
-    parts: &SiteParts,
-    written: &WrittenEarly,
-    progress: ProgressFn,
-    timer: &mut Timer,
-) -> Result<(Vec<Artifact>, Downloads)> {
+/// Workshop packs, before the pages that offer them.
+fn workshop_packs(parts: &SiteParts, progress: ProgressFn, timer: &mut Timer) -> Result<(Vec<Artifact>, Downloads)> {
     let mut artifacts = Vec::new();
     let mut downloads = Downloads::default();
-    let options = parts.site.config.offline;
     // Workshops are checked in every build, packs or not: a bad duration or
     // a missing module is an error at its file:line.
     crate::pack::workshop::workshops(parts.site)?;
-    if options.packs {
+    if parts.site.config.offline.packs {
         progress("Making workshop packs", 0, 0);
         let (packs, offered) = crate::pack::site_packs(parts)?;
         artifacts.extend(packs);
         downloads.packs = offered;
         timer.lap("workshop packs");
     }
-    if options.bundles {
-        progress("Making offline bundles", 0, 0);
-        let store = |bundle: Artifact| Ok(written.write(vec![bundle])?.remove(0));
-        let (bundles, offered) = offline::bundles(parts, &store)?;
-        artifacts.extend(bundles);
-        downloads.bundles = offered;
-        timer.lap("offline bundles");
-    }
     Ok((artifacts, downloads))
+}
+
+/// What the languages add beside their pages.
+struct LanguageOutputs {
+    /// Every language's browser search files and their stats.
+    search: (Vec<Artifact>, Vec<search::export::ExportStats>),
+    /// The offline bundles, as written into the staging folder.
+    bundles: Vec<Artifact>,
+    /// The bundles the site's pages offer, by language.
+    offered: BTreeMap<String, crate::scope::Download>,
+    /// Each step's time, summed over the languages.
+    step_times: Vec<(&'static str, Duration)>,
+}
+
+/// One language's search and bundle, and how long each took.
+struct OneLanguage {
+    search: Option<search::export::Export>,
+    bundle: Option<(Artifact, crate::scope::Download)>,
+    times: [Duration; 2],
+}
+
+/// Each language's search index, then its offline bundle (which carries
+/// that search): a language's steps in turn, the languages side by side,
+/// the one with most text to index first. No core waits for the slowest
+/// language's index before bundles start, nor for the last bundle before
+/// the pages. Bundles are written out as each is zipped, so they are not
+/// all held in memory.
+fn language_outputs(parts: &SiteParts, cache: &Path, written: &WrittenEarly) -> Result<LanguageOutputs> {
+    let site = parts.site;
+    let languages = &site.config.languages;
+    let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
+    let analyzers = site.config.search.then(|| search::export::Analyzers::of(&codes)).transpose()?;
+    let each = run_in_order(&most_text_first(site), |i| {
+        let lang = &languages[i];
+        let started = Instant::now();
+        let search = match &analyzers {
+            Some(analyzers) => {
+                Some(analyzers.export(&lang.code, &search::build_language_index(site, cache, &lang.code)?)?)
+            }
+            None => None,
+        };
+        let searched = Instant::now();
+        let bundle = if site.config.offline.bundles {
+            let mut files: Vec<Artifact> = search.iter().flat_map(|e| e.artifacts.iter().cloned()).collect();
+            files.extend(analyzers.as_ref().and_then(|a| a.script_of(&lang.code)).cloned());
+            let (artifact, download) = offline::bundle(parts, lang, &files)?;
+            Some((written.write(vec![artifact])?.remove(0), download))
+        } else {
+            None
+        };
+        Ok(OneLanguage { search, bundle, times: [searched - started, searched.elapsed()] })
+    })?;
+    let mut outputs = LanguageOutputs {
+        search: (analyzers.map(|a| a.files).unwrap_or_default(), Vec::new()),
+        bundles: Vec::new(),
+        offered: BTreeMap::new(),
+        step_times: Vec::new(),
+    };
+    let mut times = [Duration::ZERO; 2];
+    for (lang, one) in languages.iter().zip(each) {
+        if let Some(export) = one.search {
+            outputs.search.0.extend(export.artifacts);
+            outputs.search.1.push(export.stats);
+        }
+        if let Some((artifact, download)) = one.bundle {
+            outputs.bundles.push(artifact);
+            outputs.offered.insert(lang.code.clone(), download);
+        }
+        times[0] += one.times[0];
+        times[1] += one.times[1];
+    }
+    if site.config.search {
+        outputs.step_times.push(("  search index", times[0]));
+    }
+    if site.config.offline.bundles {
+        outputs.step_times.push(("  offline bundles", times[1]));
+    }
+    Ok(outputs)
+}
+
+/// The languages' indexes (into `config.languages`), most text of their
+/// own first: indexing a language is one task, so the longest should not
+/// start last.
+fn most_text_first(site: &Site) -> Vec<usize> {
+    let text = |code: &str| -> usize {
+        site.rendered.iter().filter_map(|versions| versions.get(code)).map(|r| r.text.len()).sum()
+    };
+    let mut order: Vec<(usize, usize)> =
+        site.config.languages.iter().enumerate().map(|(i, l)| (text(&l.code), i)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// `work` for each of `order` (a permutation of `0..order.len()`), started
+/// in that order on as many threads as the pool has, each thread taking the
+/// next when done; the results by index, or the error of the first index
+/// that failed. (A parallel iterator splits the list in halves, so its
+/// last item may start last whatever its size.)
+fn run_in_order<T: Send>(order: &[usize], work: impl Fn(usize) -> Result<T> + Sync) -> Result<Vec<T>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<T>>>> = order.iter().map(|_| Mutex::new(None)).collect();
+    rayon::scope(|scope| {
+        for _ in 0..rayon::current_num_threads().min(order.len()) {
+            scope.spawn(|_| {
+                while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    let result = work(i);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every index of the order ran"))
+        .collect()
 }
 
 fn downloads_report(downloads: &Downloads) -> Vec<(String, u64)> {
@@ -577,7 +672,6 @@ pub fn make_pack(
         freshness: &freshness,
         assets: &assets,
         asset_files: &asset_files,
-        search_files: &[],
     };
     let bytes = crate::pack::pack_zip(&parts, index, &lang, options)?;
     Ok(MadePack {

@@ -293,16 +293,23 @@ fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: 
 
 /// Words in reading terms: whitespace-separated runs, and each CJK character.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .map(|w| {
-            let cjk = w.chars().filter(|c| is_cjk(*c)).count();
-            if cjk > 0 {
-                cjk + usize::from(w.chars().any(|c| !is_cjk(c) && c.is_alphanumeric()))
-            } else {
-                1
-            }
-        })
-        .sum()
+    text.split_whitespace().map(word_weight).sum()
+}
+
+/// How many words a whitespace-separated run counts for: one, or each of
+/// its CJK characters (plus one for any other letters or digits in it).
+fn word_weight(word: &str) -> usize {
+    // CJK starts at U+3040, whose UTF-8 begins with 0xE3: a run without
+    // such a byte (most runs, in most languages) is one word.
+    if word.bytes().all(|b| b < 0xE3) {
+        return 1;
+    }
+    let cjk = word.chars().filter(|c| is_cjk(*c)).count();
+    if cjk > 0 {
+        cjk + usize::from(word.chars().any(|c| !is_cjk(c) && c.is_alphanumeric()))
+    } else {
+        1
+    }
 }
 
 pub fn is_cjk(c: char) -> bool {
@@ -1159,6 +1166,18 @@ mod tests {
         let r = render_md("# Hola\n\nUn dos tres.\n\n```sh\necho hi\n```\n");
         assert!(r.text.contains("Un dos tres."));
         assert_eq!(count_words("数据 保护 and more"), 6);
+    }
+
+    #[test]
+    fn words_count_each_cjk_character_and_every_other_run_once() {
+        // Runs of two-byte letters, Arabic, and punctuation past U+3000 that is not CJK.
+        assert_eq!(count_words("naïve café\u{00A0}Ünïcödé—dash"), 3);
+        assert_eq!(count_words("مرحبا بالعالم"), 2);
+        assert_eq!(count_words("「」 ・"), 2);
+        // CJK characters each, plus one for the Latin letters or digits beside them.
+        assert_eq!(count_words("日本語abc 한국어 42漢字"), 3 + 1 + 3 + 2 + 1);
+        assert_eq!(count_words("日本語、"), 3);
+        assert_eq!(count_words("\u{3000}全角\u{3000}"), 2);
     }
 
     #[test]

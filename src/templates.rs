@@ -4,6 +4,7 @@
 
 use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -192,26 +193,50 @@ struct Translate {
     /// Strings without arguments, by language and key: every page asks for
     /// the same score of them, and `t()` calls were 4% of a build's CPU.
     plain: RwLock<HashMap<String, HashMap<String, tera::Value>>>,
+    /// Strings with arguments, by language, key and arguments: the counts
+    /// pages pass (pages before and after in a section…) repeat too.
+    with_args: RwLock<HashMap<String, tera::Value>>,
 }
 
 impl Translate {
     fn new(i18n: Arc<I18n>) -> Translate {
-        Translate { i18n, plain: RwLock::default() }
+        Translate { i18n, plain: RwLock::default(), with_args: RwLock::default() }
     }
 
-    fn format(&self, lang: &str, key: &str, args: &HashMap<String, tera::Value>) -> tera::Value {
+    /// The Fluent arguments of a call: all but `key` and `lang`, in name order.
+    fn fluent_args(args: &HashMap<String, tera::Value>) -> Vec<(&str, &tera::Value)> {
+        let mut list: Vec<(&str, &tera::Value)> =
+            args.iter().filter(|(name, _)| *name != "key" && *name != "lang").map(|(n, v)| (n.as_str(), v)).collect();
+        list.sort_by_key(|(name, _)| *name);
+        list
+    }
+
+    fn format(&self, lang: &str, key: &str, args: &[(&str, &tera::Value)]) -> tera::Value {
         let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            if name == "key" || name == "lang" {
-                continue;
-            }
+        for &(name, value) in args {
             match value {
-                tera::Value::Number(n) => fluent_args.set(name.as_str(), FluentValue::from(n.as_f64().unwrap_or(0.0))),
-                tera::Value::String(s) => fluent_args.set(name.as_str(), FluentValue::from(s.clone())),
-                other => fluent_args.set(name.as_str(), FluentValue::from(other.to_string())),
+                tera::Value::Number(n) => fluent_args.set(name, FluentValue::from(n.as_f64().unwrap_or(0.0))),
+                tera::Value::String(s) => fluent_args.set(name, FluentValue::from(s.clone())),
+                other => fluent_args.set(name, FluentValue::from(other.to_string())),
             }
         }
         tera::Value::String(self.i18n.t(lang, key, Some(&fluent_args)))
+    }
+
+    fn with_args(&self, lang: &str, key: &str, args: &HashMap<String, tera::Value>) -> tera::Value {
+        let args = Translate::fluent_args(args);
+        let mut memo_key = format!("{lang}\0{key}");
+        for (name, value) in &args {
+            // JSON text tells a number from a string that reads the same.
+            let _ = write!(memo_key, "\0{name}={value}");
+        }
+        let known = self.with_args.read().unwrap_or_else(|e| e.into_inner()).get(&memo_key).cloned();
+        if let Some(value) = known {
+            return value;
+        }
+        let value = self.format(lang, key, &args);
+        self.with_args.write().unwrap_or_else(|e| e.into_inner()).insert(memo_key, value.clone());
+        value
     }
 }
 
@@ -220,14 +245,14 @@ impl tera::Function for Translate {
         let key = args.get("key").and_then(|v| v.as_str()).ok_or("t() needs key=\"…\"")?;
         let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t() needs lang=\"…\"")?;
         if args.len() > 2 {
-            return Ok(self.format(lang, key, args));
+            return Ok(self.with_args(lang, key, args));
         }
         let known =
             self.plain.read().unwrap_or_else(|e| e.into_inner()).get(lang).and_then(|keys| keys.get(key)).cloned();
         if let Some(value) = known {
             return Ok(value);
         }
-        let value = self.format(lang, key, args);
+        let value = self.format(lang, key, &[]);
         let mut plain = self.plain.write().unwrap_or_else(|e| e.into_inner());
         plain.entry(lang.to_string()).or_default().insert(key.to_string(), value.clone());
         Ok(value)

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::archive;
 use crate::config::Language;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::feeds;
 use crate::freshness::Freshness;
 use crate::i18n::I18n;
@@ -41,8 +41,6 @@ pub struct SiteParts<'a> {
     pub assets: &'a BTreeMap<String, String>,
     /// The theme's assets as the site writes them (`assets/style.1a2b….css`).
     pub asset_files: &'a [Artifact],
-    /// Every language's browser search files (`search/…`).
-    pub search_files: &'a [Artifact],
 }
 
 impl SiteParts<'_> {
@@ -59,22 +57,6 @@ impl SiteParts<'_> {
             downloads: None,
         }
     }
-
-    /// The search files a language's pages load: its own and its analyzer's.
-    pub fn search_files_of(&self, lang: &str) -> Result<Vec<Artifact>> {
-        if !self.site.config.search {
-            return Ok(Vec::new());
-        }
-        let own = format!("search/{lang}/");
-        let (_, _, analyzer) = crate::search::export::analyzer_artifact(lang)?;
-        Ok(self
-            .search_files
-            .iter()
-            .filter(|a| a.path.starts_with(&own))
-            .cloned()
-            .chain(std::iter::once(analyzer))
-            .collect())
-    }
 }
 
 /// Where a language's offline bundle is written.
@@ -88,40 +70,16 @@ pub fn bundle_path(lang: &str) -> String {
 /// peak memory).
 const PAGES_ZIPPED_EVERY: usize = 64;
 
-/// Every language's offline bundle, in parallel: each is handed to `store`
-/// as soon as it is zipped (the build writes it out and keeps a copy of the
-/// written file), and the downloads the site's pages offer.
-pub fn bundles(
-    parts: &SiteParts,
-    store: &(dyn Fn(Artifact) -> Result<Artifact> + Sync),
-) -> Result<(Vec<Artifact>, BTreeMap<String, Download>)> {
-    let built: Vec<(Artifact, Download)> = parts
-        .site
-        .config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            let (artifact, download) = bundle(parts, lang)?;
-            Ok((store(artifact)?, download))
-        })
-        .collect_in_order()?;
-    let mut downloads = BTreeMap::new();
-    let mut artifacts = Vec::new();
-    for (lang, (artifact, download)) in parts.site.config.languages.iter().zip(built) {
-        downloads.insert(lang.code.clone(), download);
-        artifacts.push(artifact);
-    }
-    Ok((artifacts, downloads))
-}
-
-/// One language's bundle: first, sorted by path, an `index.html` at the top
-/// that opens the language's home, its tag pages, search page and feed with
-/// `file://` links, its files, the assets and search; then its pages, zipped
-/// a batch at a time as they are rendered.
-pub fn bundle(parts: &SiteParts, lang: &Language) -> Result<(Artifact, Download)> {
+/// One language's bundle, with `search_files` (the language's browser
+/// search and its analyzer): first, sorted by path, an `index.html` at the
+/// top that opens the language's home, its tag pages, search page and feed
+/// with `file://` links, its files, the assets and search; then its pages,
+/// rendered and compressed side by side a batch at a time, and added in
+/// order.
+pub fn bundle(parts: &SiteParts, lang: &Language, search_files: &[Artifact]) -> Result<(Artifact, Download)> {
     let scope = Scope::language(&lang.code, parts.i18n.t(&lang.code, "offline-outside", None));
     let renderer = parts.renderer(&scope);
-    let others = output::collect(files_but_pages(parts, lang, &renderer)?)?;
+    let others = output::collect(files_but_pages(parts, lang, &renderer, search_files)?)?;
     let path = bundle_path(&lang.code);
     let mut zip = archive::Zip::new(&path);
     for artifact in &others {
@@ -129,12 +87,22 @@ pub fn bundle(parts: &SiteParts, lang: &Language) -> Result<(Artifact, Download)
     }
     let nodes: Vec<usize> = (0..parts.site.nodes.len()).collect();
     for batch in nodes.chunks(PAGES_ZIPPED_EVERY) {
-        for page in renderer.node_pages(batch)? {
-            // Pages have paths of their own; another file may still claim one.
+        let pages = renderer.node_pages(batch)?;
+        // Pages have paths of their own; another file may still claim one.
+        for page in &pages {
             if let Ok(at) = others.binary_search_by(|a| a.path.cmp(&page.path)) {
                 return Err(output::collision_error(&others[at]));
             }
-            zip.add(&page.path, &archive::artifact_bytes(&page)?)?;
+        }
+        let prepared: Vec<archive::Prepared> = pages
+            .par_iter()
+            .map(|page| {
+                archive::Prepared::new(&page.path, &archive::artifact_bytes(page)?)
+                    .map_err(|message| Error::io(format!("{path} ({})", page.path), std::io::Error::other(message)))
+            })
+            .collect_in_order()?;
+        for entry in prepared {
+            zip.add_prepared(entry)?;
         }
     }
     let bytes = zip.finish()?;
@@ -143,7 +111,12 @@ pub fn bundle(parts: &SiteParts, lang: &Language) -> Result<(Artifact, Download)
 }
 
 /// The files of a language's bundle but its pages, as paths inside the zip.
-fn files_but_pages(parts: &SiteParts, lang: &Language, renderer: &Renderer) -> Result<Vec<Artifact>> {
+fn files_but_pages(
+    parts: &SiteParts,
+    lang: &Language,
+    renderer: &Renderer,
+    search_files: &[Artifact],
+) -> Result<Vec<Artifact>> {
     let site = parts.site;
     let mut files = renderer.taxonomies()?;
     files.extend(renderer.search_pages()?);
@@ -158,7 +131,7 @@ fn files_but_pages(parts: &SiteParts, lang: &Language, renderer: &Renderer) -> R
         files.push(Artifact::copy(rel.clone(), path));
     }
     files.extend(parts.asset_files.iter().cloned());
-    files.extend(parts.search_files_of(&lang.code)?);
+    files.extend(search_files.iter().cloned());
     Ok(files)
 }
 

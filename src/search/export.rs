@@ -76,34 +76,58 @@ pub fn export_all(
     index_of: &(dyn Fn(&str) -> Result<Index> + Sync),
 ) -> Result<(Vec<Artifact>, Vec<ExportStats>)> {
     use rayon::prelude::*;
-    let mut artifacts = Vec::new();
-    let mut analyzers = BTreeMap::new();
-    for lang in langs {
-        let (name, file, artifact) = analyzer_artifact(lang)?;
-        if let std::collections::btree_map::Entry::Vacant(entry) = analyzers.entry(name) {
-            artifacts.push(artifact);
-            // Over HTTP the browser fetches the module itself: smaller than its script.
-            artifacts.push(Artifact::bytes(
-                format!("search/{}", analyzer_binary_name(&file)),
-                analyzer_wasm(name)?.to_vec(),
-            ));
-            entry.insert(file);
-        }
-    }
-    let exports: Vec<Export> = langs
-        .par_iter()
-        .map(|lang| {
-            let index = index_of(lang)?;
-            let name = analyzer_name(lang);
-            export_language(lang, &index, name, &analyzers[name])
-        })
-        .collect_in_order()?;
+    let analyzers = Analyzers::of(langs)?;
+    let exports: Vec<Export> =
+        langs.par_iter().map(|lang| analyzers.export(lang, &index_of(lang)?)).collect_in_order()?;
+    let mut artifacts = analyzers.files;
     let mut stats = Vec::new();
     for export in exports {
         artifacts.extend(export.artifacts);
         stats.push(export.stats);
     }
     Ok((artifacts, stats))
+}
+
+/// The analyzers a site's languages search with: each one's files once,
+/// and where its script is.
+pub struct Analyzers {
+    /// Each analyzer's script and WebAssembly module (`search/…`).
+    pub files: Vec<Artifact>,
+    /// Analyzer name → its script's file name in `search/`.
+    scripts: BTreeMap<&'static str, String>,
+}
+
+impl Analyzers {
+    pub fn of(langs: &[String]) -> Result<Analyzers> {
+        let mut files = Vec::new();
+        let mut scripts = BTreeMap::new();
+        for lang in langs {
+            let (name, file, artifact) = analyzer_artifact(lang)?;
+            if let std::collections::btree_map::Entry::Vacant(entry) = scripts.entry(name) {
+                files.push(artifact);
+                // Over HTTP the browser fetches the module itself: smaller than its script.
+                files.push(Artifact::bytes(
+                    format!("search/{}", analyzer_binary_name(&file)),
+                    analyzer_wasm(name)?.to_vec(),
+                ));
+                entry.insert(file);
+            }
+        }
+        Ok(Analyzers { files, scripts })
+    }
+
+    /// A language's browser index, exported from its tantivy index.
+    pub fn export(&self, lang: &str, index: &Index) -> Result<Export> {
+        let name = analyzer_name(lang);
+        export_language(lang, index, name, &self.scripts[name])
+    }
+
+    /// The script of `lang`'s analyzer (what an offline bundle carries: a
+    /// page opened from disk cannot fetch the module).
+    pub fn script_of(&self, lang: &str) -> Option<&Artifact> {
+        let file = self.scripts.get(analyzer_name(lang))?;
+        self.files.iter().find(|a| a.path.strip_prefix("search/") == Some(file.as_str()))
+    }
 }
 
 /// Name of the analyzer (its stemmer) a language's search runs.

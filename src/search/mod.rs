@@ -109,20 +109,33 @@ fn build_index(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<Index> {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let (schema, _) = schema(lang);
-    let index = Index::create_in_dir(dir, schema).map_err(search_error)?;
+    let index = index_builder(lang).create_in_dir(dir).map_err(search_error)?;
     fill_index(&index, lang, docs).map_err(search_error)?;
     Ok(index)
+}
+
+/// A new index of `lang`'s schema. Its stored fields (each page's address,
+/// title and summary) are kept uncompressed: they are read back once, by
+/// the export, and are a small part of the cache; compressing them cost a
+/// thread per language during the build.
+fn index_builder(lang: &str) -> tantivy::IndexBuilder {
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        docstore_compress_dedicated_thread: false,
+        ..Default::default()
+    };
+    Index::builder().schema(schema(lang).0).settings(settings)
 }
 
 /// An index held in memory, built like the site's: a workshop pack's (a
 /// few pages, exported for the browser), or a language's for `serve`
 /// (which writes nothing).
 pub fn index_in_memory(lang: &str, docs: &[SearchDoc]) -> Result<Index> {
-    let (schema, _) = schema(lang);
-    let index = Index::create_in_ram(schema);
-    fill_index(&index, lang, docs)
-        .map_err(|e| Error::io(format!("search index ({lang}, in memory)"), std::io::Error::other(e.to_string())))?;
+    let search_error = |e: tantivy::TantivyError| {
+        Error::io(format!("search index ({lang}, in memory)"), std::io::Error::other(e.to_string()))
+    };
+    let index = index_builder(lang).create_in_ram().map_err(search_error)?;
+    fill_index(&index, lang, docs).map_err(search_error)?;
     Ok(index)
 }
 
