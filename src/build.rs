@@ -125,10 +125,13 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
         }
     }
     let mut report = build_all(options, &out, progress, &mut timer)?;
-    // Stamped only if no input changed while the build read them.
-    let after = stamp::fingerprint(&options.root, &options.fingerprint_text());
-    if let Some(inputs) = inputs.filter(|before| after.as_ref() == Some(before)) {
-        stamp::write(&out, inputs, &report);
+    // Stamped only if no input changed while the build read them. The
+    // inputs are hashed again while the output folder is walked: each has
+    // a part that runs on one core.
+    let (after, output) =
+        rayon::join(|| stamp::fingerprint(&options.root, &options.fingerprint_text()), || stamp::output_digest(&out));
+    if let (Some(inputs), Some(output)) = (inputs.filter(|before| after.as_ref() == Some(before)), output) {
+        stamp::write(&out, inputs, output, &report);
     }
     timer.lap("stamp output");
     report.timings = std::mem::take(&mut timer.timings);

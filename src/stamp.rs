@@ -70,10 +70,10 @@ pub fn forget(out: &Path) {
     let _ = std::fs::remove_file(stamp_path(out));
 }
 
-/// Stamps `out`, just written by a build with this fingerprint and report.
-/// Best effort: without a stamp the next build is a full one.
-pub fn write<R: serde::Serialize>(out: &Path, inputs: Fingerprint, report: R) {
-    let Some(output) = output_digest(out) else { return };
+/// Stamps `out`, just written by a build with this fingerprint and report;
+/// `output` is its [`output_digest`] once written. Best effort: without a
+/// stamp the next build is a full one.
+pub fn write<R: serde::Serialize>(out: &Path, inputs: Fingerprint, output: String, report: R) {
     let stamp = Stamp { format: FORMAT.to_string(), inputs, output, report };
     let Ok(json) = serde_json::to_vec(&stamp) else { return };
     let path = stamp_path(out);
@@ -193,7 +193,7 @@ fn git_digest(root: &Path) -> Option<String> {
 /// Every entry of the output folder and of the search indexes beside it
 /// (`infrared search` reads them), with their metadata: any change to them
 /// since they were stamped changes this.
-fn output_digest(out: &Path) -> Option<String> {
+pub fn output_digest(out: &Path) -> Option<String> {
     let mut hasher = Sha256::new();
     let indexes = crate::search::cache_dir(out).join("search");
     for dir in [out, indexes.as_path()] {

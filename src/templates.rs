@@ -371,7 +371,7 @@ struct PageView<'a> {
     /// Borrowed: the final HTML of a version is made once and shown in many pages.
     content: &'a str,
     summary: String,
-    toc: Vec<crate::markdown::TocEntry>,
+    toc: &'a [crate::markdown::TocEntry],
     date: Option<String>,
     updated: Option<String>,
     draft: bool,
@@ -386,7 +386,7 @@ struct PageView<'a> {
     taxonomies: BTreeMap<String, Vec<LinkView>>,
     edit_url: Option<String>,
     source_path: String,
-    extra: serde_json::Map<String, serde_json::Value>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Set when the version shown is a translation its original has changed since.
     outdated_original: Option<OriginalView>,
 }
@@ -695,7 +695,7 @@ impl Renderer<'_> {
     }
 
     fn page_context<'c>(
-        &self,
+        &'c self,
         index: usize,
         lang: &Language,
         linker: &Linker,
@@ -722,7 +722,7 @@ impl Renderer<'_> {
             description: source.front.description.clone(),
             content: &content.html,
             summary,
-            toc: rendered.toc.clone(),
+            toc: &rendered.toc,
             date: source.front.date.as_ref().map(|d| d.ymd()),
             updated: source.front.updated.as_ref().map(|d| d.ymd()),
             draft: source.front.draft,
@@ -737,7 +737,7 @@ impl Renderer<'_> {
             taxonomies,
             edit_url: self.edit_url(&source.path),
             source_path: source.rel_path.clone(),
-            extra: source.front.extra.clone(),
+            extra: &source.front.extra,
             outdated_original: self.outdated_original(index, &shown, linker),
         };
         PageContext {
