@@ -684,3 +684,33 @@ pub fn make_pack(
         bytes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_started_in_any_order_comes_back_by_index_with_the_first_error_by_index() {
+        let started = Mutex::new(Vec::new());
+        let results = run_in_order(&[2, 0, 3, 1], |i| {
+            started.lock().unwrap().push(i);
+            Ok(i * 10)
+        })
+        .unwrap();
+        assert_eq!(results, vec![0, 10, 20, 30]);
+        let mut started = started.into_inner().unwrap();
+        started.sort();
+        assert_eq!(started, vec![0, 1, 2, 3], "each index runs once");
+
+        let failing = |i: usize| -> Result<usize> {
+            if i == 0 {
+                Ok(0)
+            } else {
+                Err(Error::io(format!("language {i}"), std::io::Error::other("failed")))
+            }
+        };
+        // Index 3 is started first and fails first; index 1 is reported.
+        let error = run_in_order(&[3, 2, 1, 0], failing).unwrap_err().to_string();
+        assert!(error.contains("language 1"), "{error}");
+    }
+}
