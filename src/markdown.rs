@@ -449,7 +449,7 @@ impl State<'_> {
                         match e {
                             Event::Text(t) => {
                                 code_start.get_or_insert(r.start);
-                                code.push_str(&t);
+                                code.push_str(&without_markers(t));
                             }
                             Event::End(TagEnd::CodeBlock) => break,
                             _ => {}
@@ -559,16 +559,16 @@ impl State<'_> {
                 }
                 Event::Html(raw) => out.push(Event::Html(self.raw_html(&raw, at).into())),
                 Event::InlineHtml(raw) => out.push(Event::InlineHtml(self.raw_html(&raw, at).into())),
+                // Placeholder characters a writer typed are dropped: in the
+                // HTML they would read as links.
                 Event::Text(t) => {
-                    self.push_text(&t);
-                    if t.contains(is_marker) {
-                        out.push(Event::Text(t.replace(is_marker, "").into()));
-                    } else {
-                        out.push(Event::Text(t));
-                    }
+                    let t = without_markers(t);
+                    self.out.text.push_str(&t);
+                    out.push(Event::Text(t));
                 }
                 Event::Code(t) => {
-                    self.push_text(&t);
+                    let t = without_markers(t);
+                    self.out.text.push_str(&t);
                     out.push(Event::Code(t));
                 }
                 Event::SoftBreak | Event::HardBreak => {
@@ -587,7 +587,11 @@ impl State<'_> {
 
     fn push_text(&mut self, text: &str) {
         // Strip placeholder characters a writer might have typed.
-        self.out.text.extend(text.chars().filter(|c| !is_marker(*c)));
+        if has_marker(text) {
+            self.out.text.extend(text.chars().filter(|c| !is_marker(*c)));
+        } else {
+            self.out.text.push_str(text);
+        }
     }
 
     fn link(&mut self, destination: &str, form: LinkForm, at: (usize, usize)) -> usize {
@@ -786,6 +790,21 @@ pub fn facilitator_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
 /// The private-use characters that delimit placeholders and notes.
 fn is_marker(c: char) -> bool {
     matches!(c, OPEN | CLOSE | NOTES_OPEN | NOTES_CLOSE)
+}
+
+fn without_markers(text: CowStr<'_>) -> CowStr<'_> {
+    if has_marker(&text) {
+        text.replace(is_marker, "").into()
+    } else {
+        text
+    }
+}
+
+/// `text` holds a placeholder character. Each is U+E000..U+E003, whose
+/// UTF-8 is `EE 80 80..83`: looking for the lead byte first skips the
+/// decoding of every character of the text.
+fn has_marker(text: &str) -> bool {
+    text.as_bytes().contains(&0xEE) && text.contains(is_marker)
 }
 
 fn placeholder(index: usize) -> String {
@@ -1166,6 +1185,19 @@ mod tests {
         let r = render_md("# Hola\n\nUn dos tres.\n\n```sh\necho hi\n```\n");
         assert!(r.text.contains("Un dos tres."));
         assert_eq!(count_words("数据 保护 and more"), 6);
+    }
+
+    #[test]
+    fn placeholder_characters_a_writer_typed_are_dropped_from_text_and_html() {
+        let r = render_md(
+            "Typed \u{E000}0\u{E001} here, `code \u{E002}` and \u{E003}é.\n\n```sh\necho \u{E000}0\u{E001}\n```\n",
+        );
+        for (what, out) in [("text", &r.text), ("html", &r.html)] {
+            assert!(!out.contains(is_marker), "{what}: {out:?}");
+        }
+        assert!(r.text.contains("Typed 0 here, code"), "{:?}", r.text);
+        assert!(r.text.contains("and é."), "{:?}", r.text);
+        assert!(!has_marker("é and 数据 and \u{F000}") && has_marker("a\u{E001}"));
     }
 
     #[test]
