@@ -93,10 +93,6 @@ impl Prepared {
             data: bytes.to_vec(),
         }
     }
-
-    pub fn path(&self) -> &str {
-        &self.path
-    }
 }
 
 thread_local! {

@@ -553,7 +553,7 @@ impl State<'_> {
                             _ => {}
                         }
                     }
-                    self.push_text(&alt);
+                    self.out.text.push_str(&without_markers(alt.as_str().into()));
                     let index = self.link(&dest_url, LinkForm::Image { alt, title: title.to_string() }, at);
                     out.push(Event::InlineHtml(placeholder(index).into()));
                 }
@@ -583,15 +583,6 @@ impl State<'_> {
             }
         }
         out
-    }
-
-    fn push_text(&mut self, text: &str) {
-        // Strip placeholder characters a writer might have typed.
-        if has_marker(text) {
-            self.out.text.extend(text.chars().filter(|c| !is_marker(*c)));
-        } else {
-            self.out.text.push_str(text);
-        }
     }
 
     fn link(&mut self, destination: &str, form: LinkForm, at: (usize, usize)) -> usize {
@@ -792,6 +783,7 @@ fn is_marker(c: char) -> bool {
     matches!(c, OPEN | CLOSE | NOTES_OPEN | NOTES_CLOSE)
 }
 
+/// `text` without the placeholder characters a writer might have typed.
 fn without_markers(text: CowStr<'_>) -> CowStr<'_> {
     if has_marker(&text) {
         text.replace(is_marker, "").into()
@@ -1198,6 +1190,13 @@ mod tests {
         assert!(r.text.contains("Typed 0 here, code"), "{:?}", r.text);
         assert!(r.text.contains("and é."), "{:?}", r.text);
         assert!(!has_marker("é and 数据 and \u{F000}") && has_marker("a\u{E001}"));
+    }
+
+    #[test]
+    fn placeholder_characters_a_writer_typed_are_dropped_from_an_image_description() {
+        // The image itself becomes a link placeholder in the HTML; its text keeps the description.
+        let r = render_md("![alt \u{E001}text](a.png)\n");
+        assert!(r.text.contains("alt text") && !r.text.contains(is_marker), "{:?}", r.text);
     }
 
     #[test]
