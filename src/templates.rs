@@ -404,6 +404,15 @@ struct OriginalView {
 struct PageContext<'a> {
     #[serde(flatten)]
     common: Common,
+    #[serde(flatten)]
+    own: PageOwn<'a>,
+}
+
+/// What a page's context holds besides [`Common`]. Its keys are the same for
+/// every page (what a page lacks is null), so that one page's replace the
+/// last one's in a context shared by a run of pages.
+#[derive(Serialize)]
+struct PageOwn<'a> {
     page: PageView<'a>,
     breadcrumbs: Vec<LinkView>,
     #[serde(flatten)]
@@ -441,6 +450,22 @@ fn nav_window(total: usize, current: usize, size: usize) -> std::ops::Range<usiz
     }
     let start = current.saturating_sub(size / 2).min(total - size);
     start..start + size
+}
+
+/// How many pages share one [`Common`] at most: enough that making it is a
+/// small part of each page's work, few enough that one section's pages still
+/// spread over the cores.
+const PAGES_SHARING_COMMON: usize = 16;
+
+/// The folder that holds `dir` (`ca/guides/` for `ca/guides/mirroring/`).
+fn parent_dir(dir: &str) -> &str {
+    let inner = dir.strip_suffix('/').unwrap_or(dir);
+    inner.rfind('/').map_or("", |slash| &dir[..=slash])
+}
+
+/// A template context from a view.
+fn context_of(view: &impl Serialize) -> Result<tera::Context> {
+    tera::Context::from_serialize(view).map_err(|e| Error::Template { name: "context".into(), message: e.to_string() })
 }
 
 /// The final HTML of a version, and its word count.
@@ -486,9 +511,113 @@ impl Renderer<'_> {
             .filter(|(i, l)| self.holds(&l.code, *i))
             .collect();
         let contents = self.contents(&jobs);
-        jobs.par_iter()
-            .map(|&(i, lang)| self.page(i, lang, &contents[&self.content_key(i, &lang.code)]))
-            .collect_in_order()
+        let runs = self.runs_sharing_common(&jobs);
+        let rendered: Vec<Vec<(usize, Result<Artifact>)>> =
+            runs.par_iter().map(|run| self.run_of_pages(run, &jobs, &contents)).collect();
+        let mut pages: Vec<Option<Result<Artifact>>> = jobs.iter().map(|_| None).collect();
+        for (at, page) in rendered.into_iter().flatten() {
+            pages[at] = Some(page);
+        }
+        // A run stops at its first error, so the pages it left out all come
+        // after an error: the first error in the jobs' order is reported,
+        // whichever thread met it first.
+        pages.into_iter().flatten().collect()
+    }
+
+    /// The jobs (as positions in `jobs`) in runs that share one [`Common`],
+    /// each in the jobs' order: pages of one language in one folder whose
+    /// every common link leads outside their own folders, so that each link
+    /// reads the same from any of them. At most [`PAGES_SHARING_COMMON`]
+    /// a run, so that one section's pages still spread over the cores.
+    fn runs_sharing_common(&self, jobs: &[(usize, &Language)]) -> Vec<Vec<usize>> {
+        let mut targets: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut keyed: Vec<(Option<(&str, String)>, usize)> = Vec::with_capacity(jobs.len());
+        for (at, &(index, lang)) in jobs.iter().enumerate() {
+            let dir = page_dir(&lang.code, &self.site.nodes[index].path);
+            let targets = targets.entry(&lang.code).or_insert_with(|| self.common_targets(lang));
+            let shares = !targets.iter().any(|t| t.starts_with(&dir));
+            let key = shares.then(|| (lang.code.as_str(), parent_dir(&dir).to_string()));
+            keyed.push((key, at));
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        let mut last_key = None;
+        for (key, at) in keyed {
+            let joins = key.is_some() && key == last_key && runs.last().is_some_and(|r| r.len() < PAGES_SHARING_COMMON);
+            match runs.last_mut() {
+                Some(run) if joins => run.push(at),
+                _ => runs.push(vec![at]),
+            }
+            last_key = key;
+        }
+        runs
+    }
+
+    /// What the links of a [`Common`] in `lang` lead to, from the top of the
+    /// output (`ca/`, `assets/style.1a2b.css`…): every string of it written
+    /// as a link from `/`. Other strings that start with `/` only make fewer
+    /// pages share.
+    fn common_targets(&self, lang: &Language) -> Vec<String> {
+        fn collect(value: &serde_json::Value, into: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(s) => into.extend(s.strip_prefix('/').map(str::to_string)),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, into)),
+                serde_json::Value::Object(map) => map.values().for_each(|v| collect(v, into)),
+                _ => {}
+            }
+        }
+        let mut targets = Vec::new();
+        if let Ok(value) = serde_json::to_value(self.common(lang, &Linker::absolute("/"))) {
+            collect(&value, &mut targets);
+        }
+        targets
+    }
+
+    /// The pages of one run, each with its position in `jobs`: the common
+    /// part of their context is made once, from the first page's folder,
+    /// and each page's own part replaces the last one's.
+    fn run_of_pages(
+        &self,
+        run: &[usize],
+        jobs: &[(usize, &Language)],
+        contents: &BTreeMap<(usize, &str), Content>,
+    ) -> Vec<(usize, Result<Artifact>)> {
+        let mut pages = Vec::with_capacity(run.len());
+        let mut context: Option<tera::Context> = None;
+        for &at in run {
+            let (index, lang) = jobs[at];
+            let content = &contents[&self.content_key(index, &lang.code)];
+            let page = self.page_in_run(&mut context, index, lang, content);
+            let failed = page.is_err();
+            pages.push((at, page));
+            if failed {
+                break;
+            }
+        }
+        pages
+    }
+
+    /// A page rendered with the run's `context`, made first when it is the
+    /// run's first page.
+    fn page_in_run(
+        &self,
+        context: &mut Option<tera::Context>,
+        index: usize,
+        lang: &Language,
+        content: &Content,
+    ) -> Result<Artifact> {
+        let dir = page_dir(&lang.code, &self.site.nodes[index].path);
+        let linker = Linker::new(&dir, self.offline);
+        let context = match context {
+            Some(context) => context,
+            None => context.insert(context_of(&self.common(lang, &linker))?),
+        };
+        context.extend(context_of(&self.page_own(index, lang, &linker, content))?);
+        let template = self.template_for(index, &lang.code);
+        // Room for the content and the theme's frame around it.
+        let capacity = content.html.len() + 16 * 1024;
+        let html = self.theme.render_bytes(template, context, &format!("/{dir}"), capacity)?;
+        Ok(Artifact::bytes(format!("{dir}index.html"), html))
     }
 
     /// A page naming a template the theme lacks is an error at its `template` line.
@@ -601,11 +730,6 @@ impl Renderer<'_> {
         }
     }
 
-    fn page(&self, index: usize, lang: &Language, content: &Content) -> Result<Artifact> {
-        let template = self.template_for(index, &lang.code);
-        self.render_page(index, lang, template, serde_json::Value::Null, content)
-    }
-
     /// A page rendered with `template`, with `extra` in its context as `pack`
     /// (workshop packs render their pages this way).
     pub fn page_with(
@@ -629,9 +753,9 @@ impl Renderer<'_> {
     ) -> Result<Artifact> {
         let dir = page_dir(&lang.code, &self.site.nodes[index].path);
         let linker = Linker::new(&dir, self.offline);
-        let context = self.page_context(index, lang, &linker, content);
-        let mut context = tera::Context::from_serialize(&context)
-            .map_err(|e| Error::Template { name: "context".into(), message: e.to_string() })?;
+        let context =
+            PageContext { common: self.common(lang, &linker), own: self.page_own(index, lang, &linker, content) };
+        let mut context = context_of(&context)?;
         if !extra.is_null() {
             context.insert("pack", &extra);
         }
@@ -694,13 +818,8 @@ impl Renderer<'_> {
         }
     }
 
-    fn page_context<'c>(
-        &'c self,
-        index: usize,
-        lang: &Language,
-        linker: &Linker,
-        content: &'c Content,
-    ) -> PageContext<'c> {
+    /// A page's own part of its context (see [`PageOwn`]).
+    fn page_own<'c>(&'c self, index: usize, lang: &Language, linker: &Linker, content: &'c Content) -> PageOwn<'c> {
         let site = self.site;
         let info = &site.nodes[index];
         let node = site.node(index);
@@ -740,8 +859,7 @@ impl Renderer<'_> {
             extra: &source.front.extra,
             outdated_original: self.outdated_original(index, &shown, linker),
         };
-        PageContext {
-            common: self.common(lang, linker),
+        PageOwn {
             breadcrumbs: self.breadcrumbs(index, &lang.code, linker),
             section_nav: self.section_nav(index, &lang.code, linker),
             pages: info.pages.iter().map(|&c| self.link(c, &lang.code, linker, false)).collect(),

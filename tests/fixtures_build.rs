@@ -318,6 +318,63 @@ fn the_menu_lists_the_homes_sections_and_as_many_of_its_pages_as_the_window_hold
     assert!(!last.contains("site-menu-all"), "{last}");
 }
 
+/// The menu's links from a page, as (title, href).
+fn menu_links(html: &str) -> Vec<(String, String)> {
+    let start = html.find("<nav class=\"site-menu\"").unwrap_or_else(|| panic!("no menu: {html}"));
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    nav.split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let href = &item[..item.find('"').unwrap()];
+            (item[item.find('>').unwrap() + 1..item.find("</a>").unwrap()].to_string(), href.to_string())
+        })
+        .collect()
+}
+
+/// Pages of one folder share the part of their context every page gets;
+/// a page the menu links to must still link to itself from its own folder.
+#[test]
+fn every_page_links_its_menu_from_its_own_folder() {
+    let config = "title = \"Menu\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n";
+    let mut files = vec![
+        ("site.toml".to_string(), config.to_string()),
+        ("content/_index.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
+        ("content/guides/_index.md".to_string(), "+++\ntitle = \"Guides\"\nweight = 1\n+++\n".to_string()),
+    ];
+    for n in 1..=3 {
+        let page = format!("+++\ntitle = \"Page {n}\"\nweight = {n}\n+++\nText.\n");
+        files.push((format!("content/p{n}.md"), page.clone()));
+        files.push((format!("content/guides/g{n}.md"), page.replace("Page", "Guide")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let dir = site_with(&files);
+    let site = build_ok(dir.path(), &[]);
+    let menu_of = |page: &str| -> Vec<String> { menu_links(&site.read(page)).into_iter().map(|(_, h)| h).collect() };
+    assert_eq!(menu_of("en/index.html"), ["guides/", "p1/", "p2/", "p3/"]);
+    assert_eq!(menu_of("en/guides/index.html"), ["./", "../p1/", "../p2/", "../p3/"]);
+    assert_eq!(menu_of("en/p1/index.html"), ["../guides/", "./", "../p2/", "../p3/"]);
+    assert_eq!(menu_of("en/p2/index.html"), ["../guides/", "../p1/", "./", "../p3/"]);
+    for guide in ["g1", "g2", "g3"] {
+        assert_eq!(menu_of(&format!("en/guides/{guide}/index.html")), ["../", "../../p1/", "../../p2/", "../../p3/"]);
+    }
+    // The offline bundle's pages link the same way, to files.
+    let zip = std::fs::File::open(site.out.join("en/offline-en.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(zip).unwrap();
+    let mut read = |name: &str| {
+        let mut html = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut html).unwrap();
+        menu_links(&html).into_iter().map(|(_, h)| h).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        read("en/p2/index.html"),
+        ["../guides/index.html", "../p1/index.html", "index.html", "../p3/index.html"]
+    );
+    assert_eq!(
+        read("en/guides/g2/index.html"),
+        ["../index.html", "../../p1/index.html", "../../p2/index.html", "../../p3/index.html"]
+    );
+}
+
 #[test]
 fn nav_window_in_site_toml_sets_the_window() {
     let dir = site_with_sections(40, "nav_window = 5\n");
