@@ -27,6 +27,7 @@ pub mod sanitize;
 pub mod scope;
 pub mod search;
 pub mod serve;
+pub mod shared_partials;
 pub mod site;
 pub mod stamp;
 pub mod status;

@@ -23,6 +23,7 @@ use crate::i18n::I18n;
 use crate::markdown::{slugify, Href, Link, LinkTarget};
 use crate::output::Artifact;
 use crate::scope::{human_size, Download, Downloads, Scope};
+use crate::shared_partials::SharedPartials;
 use crate::site::Site;
 use crate::urls::{encode_path, page_dir, Linker};
 
@@ -46,6 +47,9 @@ pub struct Theme {
     /// Every template's text by name, the site's own `templates/` laid over
     /// the theme's (`serve` compares them to know what a change touches).
     pub sources: BTreeMap<String, String>,
+    /// Partials that read only what every page gets: a run of pages renders
+    /// each once.
+    shared: SharedPartials,
 }
 
 impl Theme {
@@ -106,8 +110,9 @@ impl Theme {
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
             .map_err(|e| Error::Template { name: error_template_name(&e), message: error_chain(&e) })?;
         tera.register_function("t", Translate::new(i18n));
+        let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         static_files.sort();
-        Ok(Theme { tera, static_files, sources: templates })
+        Ok(Theme { tera, static_files, sources: templates, shared })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -316,6 +321,27 @@ struct SiteView {
     /// `[[mirror.sites]]`: other copies a reader can switch to.
     mirrors: Vec<crate::config::MirrorSite>,
 }
+
+/// The keys of [`Common`]'s context: the partials that read only these
+/// are shared by a run of pages.
+const COMMON_KEYS: &[&str] = &[
+    "site",
+    "lang",
+    "lang_code",
+    "languages",
+    "root",
+    "home",
+    "chooser",
+    "feed",
+    "assets",
+    "offline",
+    "menu",
+    "menu_total",
+    "search_href",
+    "translation_status",
+    "offline_bundle",
+    "service_worker",
+];
 
 /// What every template gets.
 #[derive(Serialize)]
@@ -614,6 +640,7 @@ impl Renderer<'_> {
         };
         context.extend(context_of(&self.page_own(index, lang, &linker, content))?);
         let template = self.template_for(index, &lang.code);
+        self.theme.shared.prepare(&self.theme.tera, template, context);
         // Room for the content and the theme's frame around it.
         let capacity = content.html.len() + 16 * 1024;
         let html = self.theme.render_bytes(template, context, &format!("/{dir}"), capacity)?;
@@ -1427,6 +1454,36 @@ mod tests {
         }
         assert!(compared > 100, "only {compared} pages compared");
         assert!(skipped > 0 && skipped < compared, "{skipped} of {compared} pages skipped the sanitiser");
+    }
+
+    #[test]
+    fn common_keys_are_the_keys_of_common() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual");
+        let config = Config::load(&root).unwrap();
+        let i18n = Arc::new(I18n::load(&config).unwrap());
+        let corpus = crate::content::load(&config, false).unwrap();
+        let site = Site::new(config, corpus, &i18n, &crate::highlight::Highlighter::new()).unwrap();
+        let theme = Theme::load(&site.config, i18n.clone()).unwrap();
+        let freshness = Freshness::compute(&site);
+        let assets = BTreeMap::new();
+        let renderer = Renderer {
+            site: &site,
+            theme: &theme,
+            i18n: &i18n,
+            offline: false,
+            assets: &assets,
+            freshness: &freshness,
+            scope: None,
+            downloads: None,
+        };
+        let common =
+            serde_json::to_value(renderer.common(&site.config.languages[0], &Linker::new("en/", false))).unwrap();
+        let mut keys: Vec<&str> = common.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut expected = COMMON_KEYS.to_vec();
+        keys.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        assert!(!theme.shared.is_empty(), "the default theme shares its header");
     }
 
     #[test]

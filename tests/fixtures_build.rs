@@ -375,6 +375,46 @@ fn every_page_links_its_menu_from_its_own_folder() {
     );
 }
 
+/// Pages of one folder share the partials that read only what every page
+/// gets; a site's own partial that reads the page, or that a template gives
+/// a value of its own, is still rendered for each page.
+#[test]
+fn a_partial_that_reads_the_page_is_rendered_for_each_page() {
+    let config = "title = \"Parts\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n";
+    let mut files = vec![
+        ("site.toml".to_string(), config.to_string()),
+        ("content/_index.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
+        ("content/guides/_index.md".to_string(), "+++\ntitle = \"Guides\"\n+++\n".to_string()),
+        // The menu names the page it is on: it cannot be shared.
+        (
+            "templates/partials/site_menu.html".to_string(),
+            "<p class=\"menu-of\">{{ site.title }}: {% if page is defined %}{{ page.title }}{% endif %}</p>"
+                .to_string(),
+        ),
+        // The footer's links read a value the page template sets.
+        ("templates/partials/footer_links.html".to_string(), "<li class=\"home-of\">{{ home }}</li>".to_string()),
+    ];
+    let page_template =
+        std::fs::read_to_string(common::repo_root().join("themes/default/templates/page.html")).unwrap();
+    let page_template =
+        page_template.replacen("{% block content %}", "{% block content %}{% set home = page.title %}", 1);
+    files.push(("templates/page.html".to_string(), page_template));
+    for n in 1..=4 {
+        files.push((
+            format!("content/guides/g{n}.md"),
+            format!("+++\ntitle = \"Guide {n}\"\nweight = {n}\n+++\nText.\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let dir = site_with(&files);
+    let site = build_ok(dir.path(), &[]);
+    for n in 1..=4 {
+        let html = site.read(&format!("en/guides/g{n}/index.html"));
+        assert!(html.contains(&format!("<p class=\"menu-of\">Parts: Guide {n}</p>")), "g{n}: {html}");
+        assert!(html.contains(&format!("<li class=\"home-of\">Guide {n}</li>")), "g{n}: {html}");
+    }
+}
+
 #[test]
 fn nav_window_in_site_toml_sets_the_window() {
     let dir = site_with_sections(40, "nav_window = 5\n");
