@@ -184,24 +184,31 @@ fn reached_from(tera: &Tera, name: &str, direct: &HashMap<String, BTreeSet<usize
 /// Every template name an include in `nodes` names, however deep.
 fn includes_in<'t>(nodes: &'t [Node], into: &mut Vec<&'t str>) {
     for node in nodes {
-        match node {
-            Node::Include(_, names, _) => into.extend(names.iter().map(String::as_str)),
-            Node::Block(_, block, _) => includes_in(&block.body, into),
-            Node::FilterSection(_, section, _) => includes_in(&section.body, into),
-            Node::Forloop(_, forloop, _) => {
-                includes_in(&forloop.body, into);
-                includes_in(forloop.empty_body.as_deref().unwrap_or_default(), into);
-            }
-            Node::If(conditions, _) => {
-                for (_, _, body) in &conditions.conditions {
-                    includes_in(body, into);
-                }
-                if let Some((_, body)) = &conditions.otherwise {
-                    includes_in(body, into);
-                }
-            }
-            _ => {}
+        if let Node::Include(_, names, _) = node {
+            into.extend(names.iter().map(String::as_str));
         }
+        for body in bodies_in(node) {
+            includes_in(body, into);
+        }
+    }
+}
+
+/// The bodies a node holds: a block's, a filter section's, a loop's (and
+/// its `empty` body), each branch of an `if`.
+fn bodies_in(node: &Node) -> Vec<&[Node]> {
+    match node {
+        Node::Block(_, block, _) => vec![&block.body],
+        Node::FilterSection(_, section, _) => vec![&section.body],
+        Node::Forloop(_, forloop, _) => {
+            std::iter::once(forloop.body.as_slice()).chain(forloop.empty_body.as_deref()).collect()
+        }
+        Node::If(conditions, _) => conditions
+            .conditions
+            .iter()
+            .map(|(_, _, body)| body.as_slice())
+            .chain(conditions.otherwise.as_ref().map(|(_, body)| body.as_slice()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -251,20 +258,11 @@ fn rebound_in<'t>(nodes: &'t [Node], into: &mut HashSet<&'t str>) {
             Node::Forloop(_, forloop, _) => {
                 into.insert(&forloop.value);
                 into.extend(forloop.key.as_deref());
-                rebound_in(&forloop.body, into);
-                rebound_in(forloop.empty_body.as_deref().unwrap_or_default(), into);
-            }
-            Node::Block(_, block, _) => rebound_in(&block.body, into),
-            Node::FilterSection(_, section, _) => rebound_in(&section.body, into),
-            Node::If(conditions, _) => {
-                for (_, _, body) in &conditions.conditions {
-                    rebound_in(body, into);
-                }
-                if let Some((_, body)) = &conditions.otherwise {
-                    rebound_in(body, into);
-                }
             }
             _ => {}
+        }
+        for body in bodies_in(node) {
+            rebound_in(body, into);
         }
     }
 }

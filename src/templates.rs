@@ -1377,20 +1377,24 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    /// Every page of `root` in every language, as the site and as an
-    /// offline bundle show it: (where, content sanitised once and filled
-    /// in, content filled in and sanitised on its own).
-    /// Every page's content as the build makes it (sanitised once per
-    /// version, or not at all when it needs no sanitiser) and sanitised on
-    /// its own, in every language, as the site and as an offline bundle;
-    /// with whether its version needs the sanitiser.
-    fn contents_both_ways(root: &Path) -> Vec<(String, String, String, bool)> {
+    /// The site at `root`, read and rendered to Markdown, with its theme,
+    /// UI strings and translation states.
+    fn loaded(root: &Path) -> (Site, Theme, Arc<I18n>, Freshness) {
         let config = Config::load(root).unwrap();
         let i18n = Arc::new(I18n::load(&config).unwrap());
         let corpus = crate::content::load(&config, false).unwrap();
         let site = Site::new(config, corpus, &i18n, &crate::highlight::Highlighter::new()).unwrap();
         let theme = Theme::load(&site.config, i18n.clone()).unwrap();
         let freshness = Freshness::compute(&site);
+        (site, theme, i18n, freshness)
+    }
+
+    /// Every page's content as the build makes it (sanitised once per
+    /// version, or not at all when it needs no sanitiser) and sanitised on
+    /// its own, in every language, as the site and as an offline bundle;
+    /// with whether its version needs the sanitiser.
+    fn contents_both_ways(root: &Path) -> Vec<(String, String, String, bool)> {
+        let (site, theme, i18n, freshness) = loaded(root);
         let assets = BTreeMap::new();
         let mut found = Vec::new();
         for lang in &site.config.languages {
@@ -1458,13 +1462,8 @@ mod tests {
 
     #[test]
     fn common_keys_are_the_keys_of_common() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual");
-        let config = Config::load(&root).unwrap();
-        let i18n = Arc::new(I18n::load(&config).unwrap());
-        let corpus = crate::content::load(&config, false).unwrap();
-        let site = Site::new(config, corpus, &i18n, &crate::highlight::Highlighter::new()).unwrap();
-        let theme = Theme::load(&site.config, i18n.clone()).unwrap();
-        let freshness = Freshness::compute(&site);
+        let (site, theme, i18n, freshness) =
+            loaded(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual"));
         let assets = BTreeMap::new();
         let renderer = Renderer {
             site: &site,
