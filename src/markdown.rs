@@ -905,9 +905,16 @@ fn text_entity(b: u8) -> Option<&'static str> {
 /// `s` with the ASCII characters `entity` names replaced, in one pass (an
 /// ASCII byte is never part of a longer UTF-8 character, so slicing at it is safe).
 fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    // Most values (titles, links, language codes) hold nothing to escape:
+    // one scan, one copy. Tera escapes every string a template compares or
+    // tests, so this runs hundreds of times a page.
+    let Some(first) = first_maybe_special(s.as_bytes()) else {
+        return s.to_owned();
+    };
     let mut out = String::with_capacity(s.len() + s.len() / 16);
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
+    out.push_str(&s[..first]);
+    let mut last = first;
+    for (i, b) in s.bytes().enumerate().skip(first) {
         if let Some(replacement) = entity(b) {
             out.push_str(&s[last..i]);
             out.push_str(replacement);
@@ -916,6 +923,26 @@ fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
     }
     out.push_str(&s[last..]);
     out
+}
+
+/// Index of the first byte of `bytes` any escape here replaces (`&<>"'`),
+/// tested a block at a time with plain comparisons and no early exit
+/// inside a block, so that the compiler tests a block with a few vector
+/// compares. Each escape goes on from there byte by byte.
+fn first_maybe_special(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let special = |b: u8| {
+        u8::from(b == b'&') | u8::from(b == b'<') | u8::from(b == b'>') | u8::from(b == b'"') | u8::from(b == b'\'')
+    };
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut start = 0;
+    for block in &mut blocks {
+        if block.iter().fold(0, |found, &b| found | special(b)) != 0 {
+            break;
+        }
+        start += BLOCK;
+    }
+    bytes[start..].iter().position(|&b| special(b) != 0).map(|i| start + i)
 }
 
 #[cfg(test)]
@@ -997,6 +1024,22 @@ mod tests {
         assert_eq!(escape_attr(raw), "é&lt;中&gt;&amp;&quot;'x");
         assert_eq!(escape_html(raw), "é&lt;中&gt;&amp;&quot;&#39;x");
         assert_eq!(escape_html("plain"), "plain");
+    }
+
+    /// The scan for the first byte to escape goes a block of 32 at a time:
+    /// a character at any place, in the first block, a later one or the
+    /// tail after the last whole block, is found and escaped.
+    #[test]
+    fn escapes_a_character_wherever_it_stands() {
+        for len in [0, 1, 31, 32, 33, 64, 70] {
+            for at in 0..len {
+                let raw = format!("{}<é{}", "a".repeat(at), "a".repeat(len - at));
+                let expected = format!("{}&lt;é{}", "a".repeat(at), "a".repeat(len - at));
+                assert_eq!(escape_html(&raw), expected, "`<` at byte {at}");
+            }
+            let plain = "a".repeat(len);
+            assert_eq!(escape_html(&plain), plain);
+        }
     }
 
     #[test]

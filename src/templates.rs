@@ -284,6 +284,10 @@ struct LinkView {
     /// Language of the title (differs from the page's when shown from a fallback).
     lang: String,
     dir: &'static str,
+    /// `lang` is not the page's: the link needs its own `lang` and `dir`.
+    /// Templates test this flag rather than compare `lang` with `lang_code`,
+    /// which costs Tera two escaped copies of each string per link.
+    foreign: bool,
     current: bool,
     is_section: bool,
     description: Option<String>,
@@ -1030,6 +1034,7 @@ impl Renderer<'_> {
             href: linker.page(lang, &site.nodes[index].path),
             lang: shown.to_string(),
             dir: site.config.language(shown).map_or("ltr", |l| l.direction.as_str()),
+            foreign: shown != lang,
             current,
             is_section: node.kind == NodeKind::Section,
             description: source.front.description.clone(),
@@ -1055,6 +1060,7 @@ impl Renderer<'_> {
                         href: linker.page(lang, &format!("{taxonomy}/{}", term_slug(term))),
                         lang: lang.to_string(),
                         dir: "auto",
+                        foreign: false,
                         current: false,
                         is_section: false,
                         description: None,

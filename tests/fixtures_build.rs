@@ -46,6 +46,38 @@ fn every_page_exists_in_every_language_with_fallback_notices() {
     assert!(!es.contains("notice-fallback") && !es.contains("rel=\"canonical\""));
 }
 
+/// A link whose title is shown from another language (a fallback) carries
+/// that language's `lang` and `dir`, in every list of links the default
+/// theme writes: menu, breadcrumbs, section navigation and section lists.
+/// A link in the page's own language carries neither.
+#[test]
+fn links_shown_from_a_fallback_carry_their_language() {
+    let site = build_ok(&fixture("multilingual"), &[]);
+    let guide = site.read("es/docs/guide/index.html");
+    for marked in [
+        "<li><a href=\"../../gallery/\" lang=\"en\" dir=\"ltr\">Photos</a></li>",
+        "<li><a href=\"../other/\" lang=\"en\" dir=\"ltr\">Other page</a></li>",
+    ] {
+        assert!(guide.contains(marked), "{marked} in {guide}");
+    }
+    for plain in [
+        "<li><a href=\"../\">Documentación</a></li>",
+        "<p class=\"section-nav-title\"><a href=\"../\">Documentación</a></p>",
+        "<li><a href=\"./\" aria-current=\"page\">Guía de réplicas</a></li>",
+    ] {
+        assert!(guide.contains(plain), "{plain} in {guide}");
+    }
+    let docs = site.read("es/docs/index.html");
+    assert!(docs.contains("<a href=\"guide/\">Guía de réplicas</a>"), "{docs}");
+    assert!(docs.contains("<a href=\"other/\" lang=\"en\" dir=\"ltr\">Other page</a>"), "{docs}");
+    let ar_docs = site.read("ar/docs/index.html");
+    assert!(ar_docs.contains("<li><a href=\"./\" lang=\"en\" dir=\"ltr\">Docs</a></li>"), "{ar_docs}");
+    let ar_guide = site.read("ar/docs/guide/index.html");
+    let docs_link = "<li><a href=\"../\" lang=\"en\" dir=\"ltr\">Docs</a></li>";
+    assert_eq!(ar_guide.matches(docs_link).count(), 2, "menu and breadcrumbs: {ar_guide}");
+    assert!(ar_guide.contains("<p class=\"section-nav-title\"><a href=\"../\" lang=\"en\" dir=\"ltr\">Docs</a></p>"));
+}
+
 #[test]
 fn language_switcher_and_hreflang_list_real_translations() {
     let site = build_ok(&fixture("multilingual"), &[]);
