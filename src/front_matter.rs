@@ -60,7 +60,15 @@ pub struct Date {
 impl Date {
     /// `2026-05-12`
     pub fn ymd(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        // Every dated link of every page's section navigation asks for it:
+        // written digit by digit, without the formatting machinery.
+        let mut out = String::with_capacity(10);
+        push_padded(&mut out, self.year.into(), 4);
+        out.push('-');
+        push_padded(&mut out, self.month.into(), 2);
+        out.push('-');
+        push_padded(&mut out, self.day.into(), 2);
+        out
     }
 
     /// RFC 3339, as Atom wants: midnight UTC when no time was given.
@@ -563,6 +571,17 @@ pub fn field_line(raw: &str, key: &str) -> Option<usize> {
     })
 }
 
+/// `value` in decimal, with leading zeros up to `width` digits (`{:0width$}`).
+fn push_padded(out: &mut String, value: u32, width: u32) {
+    let digits = value.checked_ilog10().unwrap_or(0) + 1;
+    for _ in digits..width {
+        out.push('0');
+    }
+    for place in (0..digits).rev() {
+        out.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,6 +657,16 @@ mod tests {
         let s = split("\u{feff}+++\r\ntitle = \"x\"\r\n+++\r\nBody", &tags()).unwrap();
         assert_eq!(s.front.title.as_deref(), Some("x"));
         assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn dates_print_as_the_format_machinery_would() {
+        for (year, month, day) in
+            [(2026, 5, 12), (999, 1, 1), (0, 0, 0), (9999, 12, 31), (10000, 10, 9), (65535, 255, 100)]
+        {
+            let date = Date { year, month, day, time: None };
+            assert_eq!(date.ymd(), format!("{year:04}-{month:02}-{day:02}"));
+        }
     }
 
     #[test]

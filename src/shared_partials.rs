@@ -83,8 +83,9 @@ impl SharedPartials {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+    /// The partials shared, by name, sorted.
+    pub fn names(&self) -> &[String] {
+        &self.names
     }
 }
 
@@ -447,7 +448,7 @@ mod tests {
             ("page_bits.html", "{{ page.title }}"),
             ("g.html", "{{ __tera_context }}"),
         ]);
-        assert!(shared.is_empty(), "{:?}", shared_names(&shared));
+        assert!(shared.names().is_empty(), "{:?}", shared_names(&shared));
     }
 
     #[test]

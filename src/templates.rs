@@ -1488,7 +1488,18 @@ mod tests {
         keys.sort_unstable();
         expected.sort_unstable();
         assert_eq!(keys, expected);
-        assert!(!theme.shared.is_empty(), "the default theme shares its header");
+        assert_eq!(
+            theme.shared.names(),
+            [
+                "partials/footer_links.html",
+                "partials/head_links.html",
+                "partials/offline_footer.html",
+                "partials/offline_head.html",
+                "partials/search_form.html",
+                "partials/site_menu.html",
+            ],
+            "the default theme's partials that read only what every page gets"
+        );
     }
 
     #[test]

@@ -79,11 +79,15 @@ impl<'a> Linker<'a> {
 
 /// Output folder of a page: `ca/guides/mirroring/`, `ca/` for a home page.
 pub fn page_dir(lang: &str, path: &str) -> String {
-    if path.is_empty() {
-        format!("{lang}/")
-    } else {
-        format!("{lang}/{path}/")
+    // Asked for every link of every page: joined by hand, not by `format!`.
+    let mut dir = String::with_capacity(lang.len() + path.len() + 2);
+    dir.push_str(lang);
+    dir.push('/');
+    if !path.is_empty() {
+        dir.push_str(path);
+        dir.push('/');
     }
+    dir
 }
 
 /// Join a relative reference onto a base folder, resolving `.` and `..`.
