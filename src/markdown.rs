@@ -126,7 +126,7 @@ impl Rendered {
         let mut out = String::with_capacity(self.html.len() + self.links.len() * 16);
         let mut rest = self.html.as_str();
         let mut skipped_notes: usize = 0;
-        while let Some(start) = rest.find([OPEN, NOTES_OPEN, NOTES_CLOSE]) {
+        while let Some(start) = find_marker(rest, &[OPEN, NOTES_OPEN, NOTES_CLOSE]) {
             if skipped_notes == 0 {
                 out.push_str(&rest[..start]);
             }
@@ -188,7 +188,7 @@ impl Rendered {
     pub fn fill_tokens(&self, template: &str, mut href: impl FnMut(&Link) -> Option<String>) -> Option<String> {
         let mut out = String::with_capacity(template.len() + self.links.len() * 16);
         let mut rest = template;
-        while let Some(start) = rest.find(OPEN) {
+        while let Some(start) = find_marker(rest, &[OPEN]) {
             out.push_str(&rest[..start]);
             let after = &rest[start + OPEN.len_utf8()..];
             let end = after.find(CLOSE)?;
@@ -795,8 +795,31 @@ fn without_markers(text: CowStr<'_>) -> CowStr<'_> {
 /// `text` holds a placeholder character. Each is U+E000..U+E003, whose
 /// UTF-8 is `EE 80 80..83`: looking for the lead byte first skips the
 /// decoding of every character of the text.
+/// Where the first of `markers` (placeholder characters) stands in `text`.
+/// Every placeholder's UTF-8 starts with 0xEE, a byte that only the private
+/// use characters U+E000–U+EFFF start with: looking for that byte with
+/// `memchr` skips most of a page's HTML many bytes at a time, where `find`
+/// decoded every character (a set of characters) or stopped at every 0x80
+/// (the last byte of U+E000, the middle of many accented letters).
+fn find_marker(text: &str, markers: &[char]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr(MARKER_LEAD_BYTE, &bytes[from..]) {
+        let at = from + offset;
+        // 0xEE only ever starts a character, so `at` is a character boundary.
+        if text[at..].chars().next().is_some_and(|c| markers.contains(&c)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The first UTF-8 byte of every placeholder character (U+E000–U+E003).
+const MARKER_LEAD_BYTE: u8 = 0xEE;
+
 fn has_marker(text: &str) -> bool {
-    text.as_bytes().contains(&0xEE) && text.contains(is_marker)
+    text.as_bytes().contains(&MARKER_LEAD_BYTE) && text.contains(is_marker)
 }
 
 fn placeholder(index: usize) -> String {
@@ -1240,6 +1263,25 @@ mod tests {
         // The image itself becomes a link placeholder in the HTML; its text keeps the description.
         let r = render_md("![alt \u{E001}text](a.png)\n");
         assert!(r.text.contains("alt text") && !r.text.contains(is_marker), "{:?}", r.text);
+    }
+
+    #[test]
+    fn markers_are_found_where_find_finds_them() {
+        for marker in [OPEN, CLOSE, NOTES_OPEN, NOTES_CLOSE] {
+            assert_eq!(marker.to_string().as_bytes()[0], MARKER_LEAD_BYTE);
+        }
+        // Other characters starting with 0xEE, and letters whose UTF-8 holds
+        // 0x80, before and after one marker, or none.
+        let plain = ["a", "À", "\u{E004}", "\u{EFFF}", "—", "数", "é", "\u{E001}"];
+        for n in 0..120 {
+            let before: String = (0..n).map(|i| plain[(i * 5 + n) % plain.len()]).collect();
+            for marker in [None, Some(OPEN), Some(NOTES_OPEN), Some(NOTES_CLOSE)] {
+                let text = format!("{before}{}{before}", marker.map(String::from).unwrap_or_default());
+                for markers in [&[OPEN][..], &[OPEN, NOTES_OPEN, NOTES_CLOSE][..]] {
+                    assert_eq!(find_marker(&text, markers), text.find(markers), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
