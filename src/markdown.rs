@@ -792,9 +792,6 @@ fn without_markers(text: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-/// `text` holds a placeholder character. Each is U+E000..U+E003, whose
-/// UTF-8 is `EE 80 80..83`: looking for the lead byte first skips the
-/// decoding of every character of the text.
 /// Where the first of `markers` (placeholder characters) stands in `text`.
 /// Every placeholder's UTF-8 starts with 0xEE, a byte that only the private
 /// use characters U+E000–U+EFFF start with: looking for that byte with
@@ -818,6 +815,9 @@ fn find_marker(text: &str, markers: &[char]) -> Option<usize> {
 /// The first UTF-8 byte of every placeholder character (U+E000–U+E003).
 const MARKER_LEAD_BYTE: u8 = 0xEE;
 
+/// `text` holds a placeholder character. Each is U+E000..U+E003, whose
+/// UTF-8 is `EE 80 80..83`: looking for the lead byte first skips the
+/// decoding of every character of the text.
 fn has_marker(text: &str) -> bool {
     text.as_bytes().contains(&MARKER_LEAD_BYTE) && text.contains(is_marker)
 }
