@@ -815,11 +815,9 @@ fn find_marker(text: &str, markers: &[char]) -> Option<usize> {
 /// The first UTF-8 byte of every placeholder character (U+E000–U+E003).
 const MARKER_LEAD_BYTE: u8 = 0xEE;
 
-/// `text` holds a placeholder character. Each is U+E000..U+E003, whose
-/// UTF-8 is `EE 80 80..83`: looking for the lead byte first skips the
-/// decoding of every character of the text.
+/// `text` holds a placeholder character.
 fn has_marker(text: &str) -> bool {
-    text.as_bytes().contains(&MARKER_LEAD_BYTE) && text.contains(is_marker)
+    find_marker(text, &[OPEN, CLOSE, NOTES_OPEN, NOTES_CLOSE]).is_some()
 }
 
 fn placeholder(index: usize) -> String {
