@@ -365,7 +365,7 @@ pub fn render(input: &Input) -> Rendered {
     let mut state = State { input, out: Rendered::default(), ids: BTreeSet::new(), quotes: Vec::new(), depth: 0 };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
-    state.out.html = alignment_as_classes(&state.out.html);
+    state.out.html = alignment_as_classes(std::mem::take(&mut state.out.html));
     let normalise = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     state.out.text = normalise(&state.out.text);
     state.out.words = count_words(&state.out.text);
@@ -727,9 +727,9 @@ impl State<'_> {
 
 /// pulldown-cmark aligns table cells with `style` attributes, which a strict
 /// Content-Security-Policy blocks: classes do the same from the stylesheet.
-fn alignment_as_classes(html: &str) -> String {
+fn alignment_as_classes(html: String) -> String {
     if !html.contains(" style=\"text-align: ") {
-        return html.to_string();
+        return html;
     }
     html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
