@@ -147,6 +147,8 @@
   // PREFIX_TERMS of them): {scores, cut}, cut when they are a common term's
   // best pages only. A shard that will not load is reported, not fatal.
   function postingsFor(lang, m, term, prefix, state) {
+    // A language whose pages are all fallbacks indexes nothing: no shards.
+    if (!m.shards.length) { return Promise.resolve({ scores: {}, cut: false }); }
     var first = shardFor(m, term);
     var last = prefix ? shardFor(m, term + "\uffff") : first;
     var wanted = [];
