@@ -115,8 +115,8 @@ enum Command {
         /// The output folder of that build [default: ROOT/public].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// How many results.
-        #[arg(long, default_value_t = 10)]
+        /// How many results (1 to 10000).
+        #[arg(long, default_value_t = 10, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
         limit: usize,
         /// Print results as JSON.
         #[arg(long)]

@@ -64,8 +64,8 @@ pub enum MirrorCommands {
         /// A trusted minisign public key file (repeatable).
         #[arg(long = "public-key", value_name = "FILE")]
         public_keys: Vec<PathBuf>,
-        /// Seconds to wait to connect, for an answer, and between two reads.
-        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
+        #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout: u64,
     },
     /// Keep a mirror up to date from another one.
@@ -93,11 +93,11 @@ pub enum MirrorCommand {
         /// A trusted minisign public key file (repeatable).
         #[arg(long = "public-key", value_name = "FILE")]
         public_keys: Vec<PathBuf>,
-        /// Files fetched at once.
-        #[arg(long, default_value_t = 4)]
+        /// Files fetched at once (1 to 64).
+        #[arg(long, default_value_t = 4, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
         jobs: usize,
-        /// Seconds to wait to connect, for an answer, and between two reads.
-        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
+        #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout: u64,
     },
 }

@@ -33,6 +33,23 @@ fn usage_errors_exit_with_status_two() {
 }
 
 #[test]
+fn numbers_out_of_range_are_usage_errors_not_panics() {
+    let huge = u64::MAX.to_string();
+    for args in [
+        vec!["search", "x", "--limit", "0"],
+        vec!["search", "x", "--limit", huge.as_str()],
+        vec!["verify", "http://127.0.0.1:9/", "--timeout", huge.as_str()],
+        vec!["mirror", "pull", "http://127.0.0.1:9/", "copy", "--timeout", huge.as_str()],
+        vec!["mirror", "pull", "http://127.0.0.1:9/", "copy", "--jobs", "0"],
+    ] {
+        let output = infrared(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is not in 1..="), "{args:?} names the range: {stderr}");
+    }
+}
+
+#[test]
 fn build_defaults_to_the_current_folder_and_its_public_folder() {
     let dir = tempfile::tempdir().unwrap();
     for file in common::files(&fixture("minimal")) {

@@ -218,6 +218,23 @@ fn a_body_cut_short_is_refused() {
 }
 
 #[test]
+fn a_file_where_the_mirror_should_be_is_refused_and_left_alone() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    std::fs::create_dir_all(up.mirror().parent().unwrap()).unwrap();
+    std::fs::write(up.mirror(), "my notes\n").unwrap();
+    let said = up.pull_fails(&server);
+    assert!(said.contains("not a folder"), "{said}");
+    assert_eq!(std::fs::read_to_string(up.mirror()).unwrap(), "my notes\n");
+    let beside: Vec<String> = std::fs::read_dir(up.mirror().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["mirror"], "nothing made beside it");
+    assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
+}
+
+#[test]
 fn a_wrong_signature_fetches_nothing_and_changes_nothing() {
     let up = Upstream::new();
     let server = Server::start(&up.served);

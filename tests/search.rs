@@ -211,7 +211,8 @@ fn a_language_with_only_fallback_pages_finds_nothing_without_failing() {
     let manifest = std::fs::read_to_string(site.out.join("search/es/manifest.js")).unwrap();
     assert!(manifest.contains("\"shards\":[]"), "Spanish has no page of its own to index: {manifest}");
     for mode in ["file", "http"] {
-        let answer = browser("queries", &json!({ "site": site.out, "mode": mode, "rows": [["es", "hola"], ["en", "hola"]] }));
+        let answer =
+            browser("queries", &json!({ "site": site.out, "mode": mode, "rows": [["es", "hola"], ["en", "hola"]] }));
         assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
         assert_eq!(answer["results"][0], json!([]), "{mode}: no results, and no error: {answer}");
     }
