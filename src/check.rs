@@ -21,6 +21,7 @@ use crate::front_matter::field_line;
 use crate::highlight::Highlighter;
 use crate::i18n::{I18n, CODE_KEYS};
 use crate::markdown::{options, LinkTarget};
+use crate::sanitize::third_party_host;
 use crate::site::Site;
 use crate::templates::theme_files;
 
@@ -432,22 +433,6 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
 fn third_party_message(what: &str, url: &str) -> String {
     let host = third_party_host(url).unwrap_or_default();
     format!("{what} loads from a third party ({host}): every reader's browser would contact it; keep a copy in the site (\"{url}\")")
-}
-
-/// The host of a URL on another site that a browser would fetch by itself.
-fn third_party_host(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = match url.split_once(':') {
-        _ if url.starts_with("//") => &url[2..],
-        Some((scheme, rest))
-            if ["http", "https", "ftp", "ws", "wss"].contains(&scheme.to_ascii_lowercase().as_str()) =>
-        {
-            rest.trim_start_matches('/')
-        }
-        _ => return None,
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    Some(host.rsplit('@').next().unwrap_or(host).to_string())
 }
 
 /// Resources a piece of raw HTML would load from other hosts: (offset,

@@ -68,6 +68,22 @@ pub fn clean(html: &str) -> String {
     builder().clean(html).to_string()
 }
 
+/// The host of a URL on another site that a browser would fetch by itself.
+pub fn third_party_host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = match url.split_once(':') {
+        _ if url.starts_with("//") => &url[2..],
+        Some((scheme, rest))
+            if ["http", "https", "ftp", "ws", "wss"].contains(&scheme.to_ascii_lowercase().as_str()) =>
+        {
+            rest.trim_start_matches('/')
+        }
+        _ => return None,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    Some(host.rsplit('@').next().unwrap_or(host).to_string())
+}
+
 fn is_external(url: &str) -> bool {
     let url = url.trim();
     url.starts_with("//") || scheme(url).is_some()

@@ -364,6 +364,9 @@ impl Site {
                             format!("link removed: \"{}\" would run code in readers' browsers", link.destination),
                         ));
                     }
+                    if let Some(message) = third_party_image(link, &rendered.unsafe_html) {
+                        notes.push(note(link.line, link.column, message));
+                    }
                 }
             }
         }
@@ -404,6 +407,28 @@ impl Site {
     pub fn count_diagnostics(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
+}
+
+/// A warning for an image (Markdown, or a raw `src` the sanitiser kept)
+/// that readers' browsers would fetch from another site. Media the
+/// sanitiser removed were reported as removals already.
+fn third_party_image(link: &crate::markdown::Link, removed: &[(usize, usize, String)]) -> Option<String> {
+    use crate::markdown::LinkForm;
+    let image = match &link.form {
+        LinkForm::Image { .. } => true,
+        LinkForm::Attribute { name } => name == "src" || name == "poster",
+        LinkForm::Anchor { .. } => false,
+    };
+    let host = crate::sanitize::third_party_host(&link.destination).filter(|_| image)?;
+    if removed.iter().any(|(line, _, what)| *line == link.line && what.contains(link.destination.as_str())) {
+        return None;
+    }
+    Some(format!(
+        "image from another site ({host}): readers' browsers would contact it, and the default theme's \
+         Content-Security-Policy blocks it, so they see its description instead; keep a copy beside the page \
+         (link to \"{}\")",
+        link.destination
+    ))
 }
 
 /// Whether a new version of a source leaves the site's tree as it was:

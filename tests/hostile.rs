@@ -157,6 +157,31 @@ fn hostile_markdown_builds_and_no_script_reaches_the_output() {
 }
 
 #[test]
+fn images_from_other_sites_are_reported_by_build_once_each() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        (
+            "content/remote.md",
+            "+++\ntitle = \"Remote\"\n+++\n![badge](https://cdn.example/b.png)\n\n<img alt=\"t\" src=\"//tracker.example/p.gif\">\n\n<video controls src=\"https://media.example/v.mp4\"></video>\n\n![here](local.png) [a link](https://example.org/)\n",
+        ),
+    ]);
+    let built = build(site.path(), &[]);
+    assert!(built.success, "{}", built.stderr);
+    let warned = |line: usize, host: &str| {
+        built.stderr.lines().any(|l| {
+            l.contains(&format!("content/remote.md:{line}:"))
+                && l.contains(&format!("image from another site ({host})"))
+        })
+    };
+    assert!(warned(4, "cdn.example"), "a Markdown image: {}", built.stderr);
+    assert!(warned(6, "tracker.example"), "a raw <img>: {}", built.stderr);
+    assert_eq!(built.stderr.matches("media.example").count(), 1, "the removed video once: {}", built.stderr);
+    assert_eq!(built.stderr.matches("image from another site").count(), 2, "{}", built.stderr);
+    assert!(!built.stderr.contains("example.org"), "a link to another site loads nothing: {}", built.stderr);
+}
+
+#[test]
 fn files_over_the_size_limit_are_refused_by_name() {
     let site = site_with(&[
         ("site.toml", TWO_LANGUAGES),
