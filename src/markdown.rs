@@ -46,8 +46,8 @@ pub enum LinkForm {
     Anchor { title: String },
     /// A Markdown image: a whole `<img>` element.
     Image { alt: String, title: String },
-    /// An attribute (`href`, `src`…) inside raw HTML.
-    Attribute { name: String },
+    /// An attribute (`href`, `src`…) of an `element` (lowercase) inside raw HTML.
+    Attribute { name: String, element: String },
 }
 
 #[derive(Debug, Clone)]
@@ -250,10 +250,10 @@ fn write_link(out: &mut String, link: &Link, href: Href) {
         (LinkForm::Image { alt, .. }, None) => {
             let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
         }
-        (LinkForm::Attribute { name }, Some(value)) => {
+        (LinkForm::Attribute { name, .. }, Some(value)) => {
             let _ = write!(out, "{name}=\"{}\"", escape_attr(&value));
         }
-        (LinkForm::Attribute { name }, None) => {
+        (LinkForm::Attribute { name, .. }, None) => {
             let _ = write!(out, "data-broken-{name}=\"{}\"", escape_attr(&link.destination));
         }
     }
@@ -282,7 +282,7 @@ fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: 
         LinkForm::Image { alt, .. } => {
             let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
         }
-        LinkForm::Attribute { name } => match href.strip_prefix(' ') {
+        LinkForm::Attribute { name, .. } => match href.strip_prefix(' ') {
             Some(attribute) if name == "href" => out.push_str(attribute),
             _ => {
                 let _ = write!(out, "data-outside-{name}=\"{}\"", escape_attr(&link.destination));
@@ -618,7 +618,9 @@ impl State<'_> {
         });
         for (range, name, value) in found {
             let line_offset = cleaned[..range.start].matches('\n').count();
-            let index = self.link(value, LinkForm::Attribute { name: name.to_string() }, (at.0 + line_offset, at.1));
+            let element = element_of(&cleaned[..range.start]);
+            let form = LinkForm::Attribute { name: name.to_string(), element };
+            let index = self.link(value, form, (at.0 + line_offset, at.1));
             out.push_str(&cleaned[last..range.start]);
             out.push_str(&placeholder(index));
             last = range.end;
@@ -964,6 +966,12 @@ fn first_maybe_special(bytes: &[u8]) -> Option<usize> {
         start += BLOCK;
     }
     bytes[start..].iter().position(|&b| special(b) != 0).map(|i| start + i)
+}
+
+/// The name (lowercase) of the element whose start tag `before` ends inside.
+fn element_of(before: &str) -> String {
+    let tag = before.rfind('<').map_or("", |at| &before[at + 1..]);
+    tag.chars().take_while(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 #[cfg(test)]

@@ -32,6 +32,10 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
 ];
 /// Elements whose source must be on this site (no third-party requests).
 const LOCAL_ONLY: &[&str] = &["video", "audio", "source", "track"];
+/// How `build` starts its warning about an image from another site (kept
+/// in the page: the theme's CSP stops the browser from fetching it);
+/// `check` reports the same images itself, with their columns.
+pub const THIRD_PARTY_IMAGE: &str = "image from another site";
 /// URL schemes that run code or smuggle documents.
 const DANGEROUS_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
 

@@ -364,7 +364,7 @@ impl Site {
                             format!("link removed: \"{}\" would run code in readers' browsers", link.destination),
                         ));
                     }
-                    if let Some(message) = third_party_image(link, &rendered.unsafe_html) {
+                    if let Some(message) = third_party_image(link) {
                         notes.push(note(link.line, link.column, message));
                     }
                 }
@@ -409,24 +409,22 @@ impl Site {
     }
 }
 
-/// A warning for an image (Markdown, or a raw `src` the sanitiser kept)
-/// that readers' browsers would fetch from another site. Media the
-/// sanitiser removed were reported as removals already.
-fn third_party_image(link: &crate::markdown::Link, removed: &[(usize, usize, String)]) -> Option<String> {
+/// A warning for an image (Markdown, or a raw `<img src>`) that readers'
+/// browsers would fetch from another site (the sanitiser removes and reports
+/// media from other sites, and keeps images).
+fn third_party_image(link: &crate::markdown::Link) -> Option<String> {
     use crate::markdown::LinkForm;
     let image = match &link.form {
         LinkForm::Image { .. } => true,
-        LinkForm::Attribute { name } => name == "src" || name == "poster",
+        LinkForm::Attribute { name, element } => element == "img" && name == "src",
         LinkForm::Anchor { .. } => false,
     };
     let host = crate::sanitize::third_party_host(&link.destination).filter(|_| image)?;
-    if removed.iter().any(|(line, _, what)| *line == link.line && what.contains(link.destination.as_str())) {
-        return None;
-    }
     Some(format!(
-        "image from another site ({host}): readers' browsers would contact it, and the default theme's \
-         Content-Security-Policy blocks it, so they see its description instead; keep a copy beside the page \
-         (link to \"{}\")",
+        "{} ({host}): readers' browsers would have to contact it, and the default theme's \
+         Content-Security-Policy forbids that, so they see its description instead; keep a copy beside the \
+         page (link to \"{}\")",
+        crate::sanitize::THIRD_PARTY_IMAGE,
         link.destination
     ))
 }

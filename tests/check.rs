@@ -72,6 +72,23 @@ fn check_writes_nothing() {
 }
 
 #[test]
+fn check_reports_the_workshop_tables_build_would_refuse() {
+    let site = copy_fixture("workshop");
+    let circle = site.path().join("content/training/circle.md");
+    let text = std::fs::read_to_string(&circle).unwrap();
+    std::fs::write(&circle, text.replace("duration = \"2h\"", "duration = \"2 hours\"")).unwrap();
+    let opening = site.path().join("content/training/circle.ar.md");
+    let text = std::fs::read_to_string(&opening).unwrap();
+    std::fs::write(&opening, text.replace("\"closing.md\"]", "\"missing.md\"]")).unwrap();
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("content/training/circle.md:7:1: error: duration \"2 hours\" does not parse"), "{stdout}");
+    assert!(stdout.contains("content/training/circle.ar.md:9:1: error:") && stdout.contains("missing.md"), "{stdout}");
+    let build = infrared_in(site.path(), &["build"]);
+    assert_eq!(build.status.code(), Some(1), "build refuses the same tables");
+}
+
+#[test]
 fn warnings_fail_check_only_when_asked() {
     let site = common::site_with(&[
         ("site.toml", common::TWO_LANGUAGES),

@@ -185,7 +185,7 @@ fn module_meta(pack: &Pack, entry: &serde_json::Value, reader: &str) -> String {
 /// (other files, remote images) is marked or left as text.
 fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'static str, std::path::PathBuf)>) -> Href {
     let shows = matches!(&link.form, LinkForm::Image { .. })
-        || matches!(&link.form, LinkForm::Attribute { name } if name != "href");
+        || matches!(&link.form, LinkForm::Attribute { name, .. } if name != "href");
     match &link.target {
         LinkTarget::Page { key, anchor } => match pack.position(key) {
             Some(number) => Href::To(match anchor {

@@ -66,23 +66,25 @@ pub fn is_workshop(source: &Source) -> bool {
 /// Every workshop of the site (node indexes, in content order), with every
 /// version of every workshop and module checked.
 pub fn workshops(site: &Site) -> Result<Vec<usize>> {
+    let errors = problems(site);
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    Ok((0..site.corpus.nodes.len()).filter(|&index| is_workshop(site.primary_source(index))).collect())
+}
+
+/// What is wrong with the `[workshop]` and `[module]` tables of every
+/// version of every page: one error per version, the first found in it.
+pub fn problems(site: &Site) -> Vec<Error> {
     let mut errors = Vec::new();
-    let mut found = Vec::new();
     for (index, node) in site.corpus.nodes.iter().enumerate() {
         for source in node.versions.values() {
             if let Err(e) = check_source(site, index, source) {
                 errors.push(e);
             }
         }
-        if is_workshop(site.primary_source(index)) {
-            found.push(index);
-        }
     }
-    if errors.is_empty() {
-        Ok(found)
-    } else {
-        Err(Error::many(errors))
-    }
+    errors
 }
 
 fn check_source(site: &Site, index: usize, source: &Source) -> Result<()> {
