@@ -69,6 +69,36 @@ fn repo_workshop_packs_pass_epubcheck_in_ltr_and_rtl() {
 }
 
 #[test]
+fn a_module_with_local_audio_and_video_still_makes_an_epub_epubcheck_accepts() {
+    let site = site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        (
+            "content/w/index.md",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmodules = [\"mod/index.md\"]\n+++\nIntro.\n",
+        ),
+        (
+            "content/w/mod/index.md",
+            "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\nListen:\n\n<audio controls src=\"clip.mp3\"></audio>\n\nWatch: <video controls src=\"clip.webm\"><track kind=\"captions\" src=\"clip.vtt\"></video> then talk.\n",
+        ),
+        ("content/w/mod/clip.mp3", "not really audio"),
+        ("content/w/mod/clip.webm", "not really video"),
+        ("content/w/mod/clip.vtt", "WEBVTT\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let mini_site = std::fs::read_to_string(files.path().join("en/w/mod/index.html")).unwrap();
+    assert!(mini_site.contains("src=\"clip.mp3\""), "the mini-site keeps the player: {mini_site}");
+    let epub = files.path().join("w.epub");
+    let chapter = epub_entry(&epub, "EPUB/m1.xhtml");
+    assert!(!chapter.contains("<audio") && !chapter.contains("<video"), "{chapter}");
+    assert!(chapter.contains("Watch:") && chapter.contains("then talk."), "the text around stays: {chapter}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
+#[test]
 fn an_arabic_pack_has_the_agenda_mini_site_print_epub_and_sources() {
     let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle.md", "--lang", "ar"]);
     let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();

@@ -12,8 +12,11 @@ use std::collections::BTreeSet;
 /// Elements with no end tag.
 const VOID: &[&str] =
     &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
-/// Elements an EPUB must not carry (with their contents).
-const DROPPED: &[&str] = &["script", "style", "iframe", "object", "embed", "noscript", "template", "form"];
+/// Elements an EPUB must not carry (with their contents). Audio and video
+/// go too: the book does not carry their files (the pack's mini-site does),
+/// and epubcheck refuses a player with no source and no fallback.
+const DROPPED: &[&str] =
+    &["script", "style", "iframe", "object", "embed", "noscript", "template", "form", "audio", "video"];
 /// Elements whose contents are text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
 /// Opening one of these ends an open paragraph (HTML's implied `</p>`).
