@@ -236,6 +236,12 @@ fn the_service_worker_keeps_pages_readable_when_the_server_stops() {
         let page = dir.path().join("content/guides/community-radio.md");
         let text = std::fs::read_to_string(&page).unwrap();
         std::fs::write(&page, text.replace("Ask the regulator.", &format!("Ask the regulator. {word}"))).unwrap();
+        // The same in both builds, under a name the browser percent-encodes.
+        std::fs::write(
+            dir.path().join("content/guides/ràdio-lliure.md"),
+            "---\ntitle: Ràdio lliure\n---\n\nUna emissora del barri.\n",
+        )
+        .unwrap();
     }
     let one = build_ok(first.path(), &[]);
     let two = build_ok(second.path(), &[]);
@@ -251,6 +257,7 @@ fn the_service_worker_keeps_pages_readable_when_the_server_stops() {
             "changed": "en/guides/community-radio/",
             "old": "OLDWORDING",
             "new": "NEWWORDING",
+            "unchanged": ["en/guides/ràdio-lliure/", "en/training/closing/"],
         }),
     );
     assert_eq!(answer["problems"], json!([]), "{answer}");
@@ -278,4 +285,8 @@ fn the_service_worker_keeps_pages_readable_when_the_server_stops() {
     assert_eq!(answer["changed_has_new"], true, "{answer}");
     assert_eq!(answer["changed_has_old"], false, "{answer}");
     assert_eq!(answer["still_kept"], true, "{answer}");
+    // What did not change is carried over from the old cache, whatever its
+    // name, not downloaded again; the whole language is saved again.
+    assert_eq!(answer["unchanged_fetched_again"], json!([]), "{answer}");
+    assert_eq!(answer["resaved"], answer["listed"], "{answer}");
 }

@@ -101,6 +101,16 @@ async function fileList(lang) {
   return (await response.json()).files;
 }
 
+// A language's file list keyed by URL as the browser spells it: a cached
+// request's URL has its path percent-encoded (`r%C3%A0dio/`), whatever the
+// list's spelling of the same path (`ràdio/`).
+async function hashesByUrl(lang) {
+  const files = await fileList(lang);
+  const byUrl = new Map();
+  for (const path of Object.keys(files)) { byUrl.set(new URL(path, SCOPE).href, files[path]); }
+  return byUrl;
+}
+
 async function keptLanguages() {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(KEPT);
@@ -163,11 +173,11 @@ async function migrate() {
   if (!old.length) { return; }
   const fresh = await caches.open(CACHE);
   const lists = {};
-  async function expected(path) {
-    const first = path.split("/")[0];
+  async function expected(url) {
+    const first = url.slice(SCOPE.length).split("/")[0];
     for (const lang of LANGUAGES.indexOf(first) >= 0 ? [first] : LANGUAGES) {
-      if (!(lang in lists)) { lists[lang] = await fileList(lang).catch(() => null); }
-      if (lists[lang] && Object.prototype.hasOwnProperty.call(lists[lang], path)) { return lists[lang][path]; }
+      if (!(lang in lists)) { lists[lang] = await hashesByUrl(lang).catch(() => null); }
+      if (lists[lang] && lists[lang].has(url)) { return lists[lang].get(url); }
     }
     return null;
   }
@@ -180,7 +190,7 @@ async function migrate() {
         kept = kept.concat(await response.json());
         continue;
       }
-      const want = await expected(request.url.slice(SCOPE.length));
+      const want = await expected(request.url);
       if (want && want === await digest(response.clone())) { await fresh.put(request, response); }
     }
     await caches.delete(name);

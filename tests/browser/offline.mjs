@@ -10,7 +10,10 @@
 //                            server and reads it again; keeps the language and
 //                            reads a page never visited; then serves the build
 //                            `second` on the same address and checks that the
-//                            worker dropped the stale copy of `changed`
+//                            worker dropped the stale copy of `changed`, kept
+//                            what did not change (`unchanged`: fetched again
+//                            from neither build's server) and saved the whole
+//                            kept language again
 import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
@@ -40,8 +43,11 @@ function server(initialRoot) {
   let current = null;
   let port = 0;
   const sockets = new Set();
+  const requested = [];
   function handle(req, res) {
-    let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const asked = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    requested.push(asked.slice(1));
+    let file = path.join(root, asked);
     if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) { file = path.join(file, "index.html"); }
     if (!fs.existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
@@ -63,6 +69,8 @@ function server(initialRoot) {
       });
     },
     serve(newRoot) { root = path.resolve(newRoot); },
+    // Paths asked for since the last call, decoded, relative to the root.
+    takeRequested() { return requested.splice(0); },
   };
 }
 
@@ -146,12 +154,20 @@ const commands = {
     // A new build on the same address: the new worker drops the stale copy
     // and saves the kept language again.
     site.serve(args.second);
+    site.takeRequested();
     await site.start();
     const version = fs.readFileSync(path.join(args.second, "sw.js"), "utf8").match(/VERSION = "([0-9a-f]+)"/)[1];
     await opens(page, url(args.lang + "/"));
     await waitFor(page, (v) => caches.keys().then((names) => names.length === 1 && names[0].endsWith(" " + v)), version, 30000).catch(() => {});
     out.caches = await page.evaluate(() => caches.keys());
     out.version = version;
+    const listed = Object.keys(JSON.parse(fs.readFileSync(path.join(args.second, args.lang, "offline-files.json"), "utf8")).files);
+    const everyUrl = listed.map((p) => new URL(p, base).href);
+    await waitFor(page, (urls) => Promise.all(urls.map((u) => caches.match(u))).then((hits) => hits.every(Boolean)), everyUrl, 60000).catch(() => {});
+    out.resaved = await page.evaluate((urls) => Promise.all(urls.map((u) => caches.match(u))).then((hits) => hits.filter(Boolean).length), everyUrl);
+    out.listed = listed.length;
+    const asked = site.takeRequested();
+    out.unchanged_fetched_again = args.unchanged.filter((p) => asked.indexOf(p) >= 0);
     await waitFor(page, ([p, marker]) => caches.match(p).then((r) => r ? r.text() : "").then((t) => t.indexOf(marker) >= 0), [url(args.changed), args.new], 30000).catch(() => {});
     await site.stop();
     out.changed_offline = await opens(page, url(args.changed));
