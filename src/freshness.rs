@@ -17,7 +17,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::content::Source;
+use crate::content::{Node, Source};
 use crate::digest::Sha256;
 use crate::error::{Diagnostic, Severity};
 use crate::front_matter;
@@ -183,20 +183,13 @@ impl Freshness {
         let Some(stamp) = &source.front.translation else {
             return;
         };
-        let why = if source.lang == site.config.default_language {
-            "the default language".to_string()
-        } else {
-            "its original_language".to_string()
-        };
+        let (what, todo) = stamp_on_original(&site.config.default_language, site.node(index), source);
         self.diagnostics.push(Diagnostic {
             path: source.path.clone(),
             line: stamp.line,
             column: 1,
             severity: Severity::Error,
-            message: format!(
-                "[translation] on the original of the page ({}, {why}): only translations carry a stamp; remove it",
-                source.lang
-            ),
+            message: format!("{what}: {todo}"),
         });
     }
 
@@ -254,6 +247,36 @@ impl Freshness {
             ),
         });
     }
+}
+
+/// What is wrong with a stamp on `original`, the version of `node` taken as
+/// its original, and what to do: (what, todo). A stamp made from another
+/// version says that one is the original, which only `original_language`
+/// can tell (without it, the default language's version is the original).
+pub fn stamp_on_original(default_language: &str, node: &Node, original: &Source) -> (String, String) {
+    let why = match node.versions.values().any(|v| v.front.original_language.is_some()) {
+        true => "its original_language",
+        false if original.lang == default_language => "the default language",
+        false => "the first of the site's languages it is written in",
+    };
+    let what = format!("[translation] on the original of the page ({}, {why})", original.lang);
+    let stamp = original.front.translation.as_ref().map(|s| &s.source_hash);
+    let made_from = node
+        .versions
+        .values()
+        .find(|v| v.lang != original.lang && v.front.translation.is_none() && Some(&source_hash_of(v)) == stamp);
+    let todo = match made_from {
+        Some(from) if why == "its original_language" => format!(
+            "it was made from content/{}: if that is the original, set original_language = \"{}\" in every version that names one",
+            from.rel_path, from.lang
+        ),
+        Some(from) => format!(
+            "it was made from content/{}: if that is the original, say so with original_language = \"{}\" in this file's front matter",
+            from.rel_path, from.lang
+        ),
+        None => "only translations carry a stamp: remove it, or, if this file is a translation, name its original's language with original_language = \"…\" in its front matter".to_string(),
+    };
+    (what, todo)
 }
 
 /// The freshness of every translation of one node, and its wrong stamps.

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::content::{self, relative_slash_path, Node, Source};
 use crate::error::{read_text, Error, Result};
-use crate::freshness::source_hash_of;
+use crate::freshness::{source_hash_of, stamp_on_original};
 use crate::front_matter::{split_raw, Format};
 use crate::site::primary_language;
 use crate::status::unknown_language;
@@ -54,6 +54,11 @@ pub fn translate(request: &Request) -> Result<Done> {
         let own = errors.into_iter().find(|e| e.to_diagnostic().path.ends_with(&rel));
         return Err(own.unwrap_or_else(|| not_a_page(&config, &rel)));
     };
+    if let Some(stamp) = &source.front.translation {
+        // Translating from a translation would stamp every copy with the wrong version.
+        let (what, todo) = stamp_on_original(&config.default_language, node, source);
+        return Err(Error::input(&source.path, Some(stamp.line), what, todo));
+    }
     if source.lang == request.to {
         return Err(Error::input(
             &source.path,
@@ -75,7 +80,7 @@ pub fn translate(request: &Request) -> Result<Done> {
     if request.mark_current {
         done.unchanged = mark_current(node, request.to, &target, &hash)?;
     } else {
-        create(source, &target, &hash, request.force)?;
+        create(&config, source, &target, &hash, request.force)?;
         done.created = true;
     }
     Ok(done)
@@ -135,7 +140,7 @@ pub fn translation_path(config: &Config, source: &Source, lang: &str) -> String 
     }
 }
 
-fn create(source: &Source, target: &Path, hash: &str, force: bool) -> Result<()> {
+fn create(config: &Config, source: &Source, target: &Path, hash: &str, force: bool) -> Result<()> {
     if target.exists() && !force {
         return Err(Error::input(
             target,
@@ -145,8 +150,27 @@ fn create(source: &Source, target: &Path, hash: &str, force: bool) -> Result<()>
         ));
     }
     let text = read_text(&source.path)?;
-    let copy = set_stamp(&set_draft(&text), hash);
+    let copy = set_stamp(&set_draft(&name_original(&text, config, source)), hash);
+    let named = split_raw(&copy).ok().and_then(|raw| raw.fields.get("original_language").cloned());
+    if source.lang != config.default_language && named.as_ref().and_then(Value::as_str) != Some(&source.lang) {
+        return Err(Error::input(
+            target,
+            None,
+            "could not name the original's language in this front matter",
+            format!("add it to {} by hand: original_language = \"{}\"", source.path.display(), source.lang),
+        ));
+    }
     write_checked(target, &copy, hash)
+}
+
+/// The copy of an original not in the default language says which language
+/// it is in (`original_language`): else, once the copy is published, the
+/// copy in the default language would be taken for the original.
+fn name_original(text: &str, config: &Config, source: &Source) -> String {
+    match source.lang == config.default_language {
+        true => text.to_string(),
+        false => set_top_level(text, "original_language", &format!("\"{}\"", source.lang)),
+    }
 }
 
 /// Returns whether the stamp was already current (the file is then left alone).
@@ -267,21 +291,28 @@ fn is_field(line: &str, key: &str) -> bool {
 
 /// `draft = true` as the first field (replacing a top-level `draft`).
 pub(crate) fn set_draft(text: &str) -> String {
+    set_top_level(text, "draft", "true")
+}
+
+/// `key = value` (`key: value` in YAML) as the first field, or in place of a
+/// top-level `key`; `value` is written as given (a literal both formats read
+/// alike: `true`, `"ca"`).
+fn set_top_level(text: &str, key: &str, value: &str) -> String {
     let cut = FrontMatterText::cut(text);
     let nl = cut.newline;
     let Some(format) = cut.format else {
-        return format!("{}+++{nl}draft = true{nl}+++{nl}{}", cut.bom, cut.body);
+        return format!("{}+++{nl}{key} = {value}{nl}+++{nl}{}", cut.bom, cut.body);
     };
     let line = match format {
-        Format::Toml => format!("draft = true{nl}"),
-        Format::Yaml => format!("draft: true{nl}"),
+        Format::Toml => format!("{key} = {value}{nl}"),
+        Format::Yaml => format!("{key}: {value}{nl}"),
     };
     let mut fields = cut.owned_fields();
     let top_level_end = match format {
         Format::Toml => fields.iter().position(|l| l.trim_start().starts_with('[')).unwrap_or(fields.len()),
         Format::Yaml => fields.len(),
     };
-    let existing = fields[..top_level_end].iter().position(|l| !l.starts_with([' ', '\t']) && is_field(l, "draft"));
+    let existing = fields[..top_level_end].iter().position(|l| !l.starts_with([' ', '\t']) && is_field(l, key));
     match existing {
         Some(i) => fields[i] = line,
         None => fields.insert(0, line),
@@ -344,6 +375,20 @@ mod tests {
         let text = "+++\ntitle = \"G\"\ndraft = false\n[translation]\nsource_hash = \"old\"\n+++\nBody\n";
         let out = set_stamp(&set_draft(text), H);
         assert_eq!(out, format!("+++\ntitle = \"G\"\ndraft = true\n[translation]\nsource_hash = \"{H}\"\n+++\nBody\n"));
+    }
+
+    #[test]
+    fn original_language_is_set_at_the_top_level_only() {
+        let yaml = "---\ntitle: G\nextra:\n  original_language: x\n---\nBody\n";
+        let out = set_draft(&set_top_level(yaml, "original_language", "\"ca\""));
+        assert_eq!(
+            out,
+            "---\ndraft: true\noriginal_language: \"ca\"\ntitle: G\nextra:\n  original_language: x\n---\nBody\n"
+        );
+        let toml = "+++\noriginal_language = \"es\"\n[extra]\noriginal_language = \"x\"\n+++\n";
+        let out = set_top_level(toml, "original_language", "\"ca\"");
+        assert_eq!(out, "+++\noriginal_language = \"ca\"\n[extra]\noriginal_language = \"x\"\n+++\n");
+        assert_eq!(split_raw(&out).unwrap().fields["original_language"], "ca");
     }
 
     #[test]

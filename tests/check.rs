@@ -38,7 +38,7 @@ content/guide.md:22:1: warning: heading without text: readers see an empty title
 content/guide.md:24:5: warning: link without text: readers cannot see or follow it (link to "guide.md#setup")
 content/guide.md:26:1: warning: "##Not a heading" is not a heading: put a space after the #
 content/odd-template.md:3:1: error: template "missing.html" does not exist in the theme or templates/
-content/stamped-original.md:5:1: error: [translation] on the original of the page (en, the default language): only translations carry a stamp; remove it
+content/stamped-original.md:5:1: error: [translation] on the original of the page (en, the default language): only translations carry a stamp: remove it, or, if this file is a translation, name its original's language with original_language = "…" in its front matter
 i18n/ca.ftl:1:1: warning: UI string "custom-label" is missing: Català readers see it in English
 i18n/ca.ftl:2:1: info: UI string "never-used" is not used by any template
 i18n/en.ftl:3:1: info: UI string "never-used" is not used by any template

@@ -98,6 +98,53 @@ fn a_module_with_local_audio_and_video_still_makes_an_epub_epubcheck_accepts() {
     }
 }
 
+/// Regression: `my photo.png` went into the EPUB under its own name, and
+/// epubcheck warned that a name with a space needs escaping.
+#[test]
+fn resources_whose_names_have_spaces_make_an_epub_with_no_warning() {
+    let svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>";
+    let site = site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        (
+            "content/w/index.md",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmodules = [\"mod/index.md\"]\n+++\nIntro.\n",
+        ),
+        (
+            "content/w/mod/index.md",
+            "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\n![First](<my photo.svg>)\n\n![Second](my_20photo.svg)\n\n![Third](my%25%20photo%20(2).svg)\n",
+        ),
+        ("content/w/mod/my photo.svg", svg),
+        ("content/w/mod/my_20photo.svg", &svg.replace("width=\"5\"", "width=\"3\"")),
+        ("content/w/mod/my% photo (2).svg", &svg.replace("5", "7")),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let epub = files.path().join("w.epub");
+    let chapter = epub_entry(&epub, "EPUB/m1.xhtml");
+    let inside: Vec<(String, Vec<u8>)> =
+        entries(&epub).into_iter().filter(|(name, _)| name.starts_with("EPUB/files/")).collect();
+    assert_eq!(inside.len(), 3, "three files, three names: {inside:?}");
+    for (name, bytes) in &inside {
+        assert!(!name.contains([' ', '%']), "{name}");
+        let href = name.strip_prefix("EPUB/").unwrap();
+        assert!(chapter.contains(&format!("src=\"{href}\"")), "the chapter shows {href}: {chapter}");
+        let original = match href.rsplit('/').next().unwrap() {
+            "my_20photo.svg" => "my photo.svg",
+            "my_5F20photo.svg" => "my_20photo.svg",
+            "my_25_20photo_20_282_29.svg" => "my% photo (2).svg",
+            other => panic!("unexpected name {other}"),
+        };
+        assert_eq!(bytes, &std::fs::read(site.path().join("content/w/mod").join(original)).unwrap(), "{name}");
+    }
+    let opf = epub_entry(&epub, "EPUB/package.opf");
+    assert!(opf.contains("href=\"files/en/w/mod/my_20photo.svg\""), "{opf}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
 #[test]
 fn an_arabic_pack_has_the_agenda_mini_site_print_epub_and_sources() {
     let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle.md", "--lang", "ar"]);

@@ -232,6 +232,77 @@ fn bad_queries_never_fail() {
     assert_eq!(page_of(&hits[0].url), "fiber", "Chinese substring, no stemmer: {hits:?}");
 }
 
+/// Regression: natively, `snapshots:offsite` was searched as the phrase
+/// "snapshots offsite" (the browser reads two words); and a Chinese or
+/// Japanese character typed alone found nothing anywhere, CJK text being
+/// indexed as pairs of characters.
+#[test]
+fn words_joined_by_a_colon_and_lone_cjk_characters_are_found_natively_and_in_the_browser() {
+    let root = common::site_with(&[
+        (
+            "site.toml",
+            "title = \"CJK\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n\
+             [languages.zh]\nname = \"中文\"\n[languages.ja]\nname = \"日本語\"\n",
+        ),
+        ("content/backups.md", "+++\ntitle = \"Backups\"\n+++\nTake snapshots every night and keep a copy offsite.\n"),
+        ("content/storage.md", "+++\ntitle = \"Storage\"\n+++\nOffsite storage, and disks at home.\n"),
+        ("content/fiber.zh.md", "+++\ntitle = \"在乡村铺设光纤\"\n+++\n光缆需要穿过道路。\n"),
+        ("content/radio.zh.md", "+++\ntitle = \"社区电台\"\n+++\n村里的电台每晚播出。\n"),
+        ("content/library.ja.md", "+++\ntitle = \"図書館\"\n+++\n図書館でネットワークを作る。\n"),
+        ("content/cats.ja.md", "+++\ntitle = \"動物\"\n+++\n犬、猫、鳥。\n"),
+    ]);
+    let site = build_ok(root.path(), &[]);
+    // (lang, query, the pages found, in order)
+    let cases: [(&str, &str, &[&str]); 7] = [
+        ("en", "snapshots:offsite", &["backups"]),
+        ("en", "offsite:snapshots", &["backups"]),
+        ("zh", "缆", &["fiber"]),
+        ("zh", "台", &["radio"]),
+        ("zh", "光纤:道路", &["fiber"]),
+        ("ja", "館", &["library"]),
+        ("ja", "猫", &["cats"]),
+    ];
+    let expected =
+        |lang: &str, pages: &[&str]| -> Vec<String> { pages.iter().map(|p| format!("{lang}/{p}/")).collect() };
+    let cache = infrared::search::cache_dir(&site.out);
+    for (lang, query, pages) in cases {
+        let index = infrared::search::open_index(&cache, lang).unwrap();
+        let results = infrared::search::query::search(&index, lang, query, 10).unwrap();
+        let urls: Vec<String> = results.hits.iter().map(|h| h.url.clone()).collect();
+        assert_eq!(urls, expected(lang, pages), "native {lang} {query:?}");
+        assert!(results.all_words, "native {lang} {query:?}: every word found");
+    }
+    let shard_lines = |lang: &str| -> Vec<String> {
+        let dir = site.out.join("search").join(lang);
+        let mut lines = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap().to_string_lossy().starts_with("s-") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let body = &text[text.find(",\"").unwrap() + 1..text.rfind(");").unwrap()];
+                let body: String = serde_json::from_str(body).unwrap();
+                lines.extend(body.lines().map(|l| l.split('\t').next().unwrap().to_string()));
+            }
+        }
+        lines
+    };
+    let zh = shard_lines("zh");
+    for term in ["光缆", "缆", "电台", "台"] {
+        assert!(zh.contains(&term.to_string()), "{term} in the Chinese shards: {zh:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        let rows: Vec<[&str; 2]> = cases.iter().map(|(lang, query, _)| [*lang, *query]).collect();
+        let answer = browser("queries", &json!({ "site": site.out, "mode": mode, "rows": rows }));
+        assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+        for (i, (lang, query, pages)) in cases.iter().enumerate() {
+            assert_eq!(answer["results"][i], json!(expected(lang, pages)), "{mode} {lang} {query:?}: {answer}");
+        }
+    }
+}
+
 #[test]
 fn browser_bad_queries_never_fail() {
     if !browser_available() {

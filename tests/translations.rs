@@ -251,6 +251,50 @@ fn without_stamps_git_history_decides() {
     assert!(!html[1].contains("notice-outdated"));
 }
 
+/// Regression: the copy of an original in Catalan, with no
+/// `original_language`, made into English (the default language) was taken
+/// for the original once published, and `check` refused its stamp.
+#[test]
+fn translating_an_original_in_another_language_keeps_it_the_original() {
+    let site = Site::new();
+    site.write("content/notes.ca.md", "+++\ntitle = \"Notes\"\n+++\nNotes de la xarxa.\n");
+    site.commit("notes in Catalan");
+    site.run_ok(&["translate", "content/notes.ca.md", "--to", "en"]);
+    assert!(
+        site.read("content/notes.md").contains("original_language = \"ca\"\n"),
+        "{}",
+        site.read("content/notes.md")
+    );
+    let status = site.status();
+    let draft = page(&status, "en", "notes");
+    assert_eq!((draft["state"].as_str(), draft["draft"].as_bool()), (Some("missing"), Some(true)), "{draft}");
+    assert_eq!(draft["source"], "content/notes.ca.md");
+
+    site.publish("content/notes.md", "Notes");
+    site.run_ok(&["check"]);
+    let status = site.status();
+    let en = page(&status, "en", "notes");
+    assert_eq!((en["state"].as_str(), en["basis"].as_str()), (Some("up-to-date"), Some("stamp")), "{en}");
+    assert_eq!((en["source"].as_str(), en["source_language"].as_str()), (Some("content/notes.ca.md"), Some("ca")));
+    let ca = status["languages"].as_array().unwrap().iter().find(|l| l["code"] == "ca").unwrap();
+    let listed = ca["translations"].as_array().unwrap().iter().any(|p| p["path"] == "notes");
+    assert!(!listed, "the original is no translation of its own copy: {ca}");
+    site.run_ok(&["translate", "content/notes.ca.md", "--to", "es"]);
+    assert!(site.read("content/notes.es.md").contains("original_language = \"ca\""));
+
+    // A copy made before the fix: check and translate say what to do.
+    std::fs::remove_file(site.path().join("content/notes.es.md")).unwrap();
+    site.write("content/notes.md", &site.read("content/notes.md").replace("original_language = \"ca\"\n", ""));
+    let says = "content/notes.md:5:1: error: [translation] on the original of the page (en, the default language): it was made from content/notes.ca.md: if that is the original, say so with original_language = \"ca\" in this file's front matter";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains(says), "{check:?}");
+    let output = site.run(&["translate", "content/notes.ca.md", "--to", "ar"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("original_language = \"ca\""), "{}", stderr(&output));
+    assert!(!site.path().join("content/notes.ar.md").exists(), "no copy stamped with the wrong version");
+}
+
 #[test]
 fn without_git_a_stamp_is_all_there_is() {
     let site = Site::without_git();

@@ -202,10 +202,9 @@ fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'stati
             match (file, shows) {
                 (Some((path, source)), true) => match epub::core_media_type(&path) {
                     Some(media_type) => {
-                        let inside = format!("files/{path}");
-                        let href = encode_path(&inside);
-                        resources.insert(inside, (media_type, source));
-                        Href::To(href)
+                        let inside = epub::name_inside(&format!("files/{path}"));
+                        resources.insert(inside.clone(), (media_type, source));
+                        Href::To(inside)
                     }
                     None => Href::Broken,
                 },

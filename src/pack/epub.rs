@@ -41,7 +41,7 @@ pub struct Chapter {
 
 /// An image a chapter shows.
 pub struct Resource {
-    /// Relative to the book's folder (`files/ar/guides/x/diagram.svg`).
+    /// Relative to the book's folder, named by [`name_inside`] (`files/ar/guides/x/diagram.svg`).
     pub path: String,
     pub media_type: &'static str,
     pub bytes: Vec<u8>,
@@ -57,6 +57,24 @@ pub fn core_media_type(path: &str) -> Option<&'static str> {
         "svg" => "image/svg+xml",
         _ => return None,
     })
+}
+
+/// The name a file of the site gets inside the book: ASCII letters, digits,
+/// `-`, `.` and `/` as they are, any other byte as `_` and two hex digits
+/// (`_` itself too: `_5F`). So no name needs escaping in a link (epubcheck
+/// warns of every name with a space), and two paths never share a name:
+/// `my photo.png` → `my_20photo.png`, `my_20photo.png` → `my_5F20photo.png`.
+pub fn name_inside(path: &str) -> String {
+    let mut name = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'/' => name.push(byte as char),
+            _ => {
+                let _ = write!(name, "_{byte:02X}");
+            }
+        }
+    }
+    name
 }
 
 /// A stable `urn:uuid:` from what identifies a book (name-based, like UUID v5).
@@ -203,6 +221,18 @@ mod tests {
         assert_ne!(a, identifier("site/training/digital-care/en"));
         assert_eq!(a.len(), "urn:uuid:".len() + 36);
         assert_eq!(&a[9 + 14..9 + 15], "5", "version 5 layout: {a}");
+    }
+
+    #[test]
+    fn names_inside_need_no_escaping_and_never_collide() {
+        assert_eq!(name_inside("files/en/w/my photo.png"), "files/en/w/my_20photo.png");
+        assert_eq!(name_inside("files/en/w/my_20photo.png"), "files/en/w/my_5F20photo.png");
+        assert_eq!(name_inside("files/ca/guia/diagrama-1.SVG"), "files/ca/guia/diagrama-1.SVG");
+        assert_eq!(name_inside("files/ar/مخطط.svg"), "files/ar/_D9_85_D8_AE_D8_B7_D8_B7.svg");
+        let names = ["a b.png", "a_20b.png", "a%20b.png", "a+b.png", "a_b.png", "a__b.png", "a_5Fb.png"];
+        let inside: std::collections::BTreeSet<String> = names.iter().map(|n| name_inside(n)).collect();
+        assert_eq!(inside.len(), names.len(), "{inside:?}");
+        assert!(inside.iter().all(|n| crate::urls::encode_path(n) == *n));
     }
 
     #[test]

@@ -180,7 +180,28 @@ pub fn export_language(lang: &str, index: &Index, analyzer_name: &str, analyzer_
             records.push([text(fields.url), text(fields.title), text(fields.summary)]);
         }
     }
+    add_cjk_characters(&mut scores);
     Ok(write_files(lang, records, scores, serde_json::json!({ "name": analyzer_name, "file": analyzer_file })))
+}
+
+/// A line for each CJK character, listing every page with a term holding
+/// it, each scored by its best such term. CJK text is indexed as pairs, and
+/// the browser looks a character typed alone up as a term of its own (the
+/// native query finds the same pages: `query::character_query`). A
+/// character's own term, where it stood alone, is one of those it replaces.
+fn add_cjk_characters(scores: &mut Scores) {
+    let mut characters: Scores = BTreeMap::new();
+    for (term, postings) in scores.iter().filter(|(term, _)| super::is_cjk_term(term)) {
+        for character in term.chars() {
+            let line = characters.entry(character.to_string()).or_default();
+            for (&doc, posting) in postings {
+                let best = line.entry(doc).or_default();
+                best.score = best.score.max(posting.score);
+                best.in_title |= posting.in_title;
+            }
+        }
+    }
+    scores.extend(characters);
 }
 
 fn add_field_scores(
@@ -458,6 +479,24 @@ mod tests {
         assert_eq!(shortest_key_after("密钥", "密码"), "密钥");
         // UTF-16 order, as the browser compares: U+FF5E sorts before U+1F600 in UTF-8, after it in UTF-16.
         assert_eq!(shortest_key_after("x\u{FF5E}", "x\u{1F600}"), "x\u{FF5E}");
+    }
+
+    #[test]
+    fn each_cjk_character_lists_the_pages_of_every_pair_holding_it() {
+        let posting = |score, in_title| Posting { score, in_title };
+        let mut scores: Scores = BTreeMap::new();
+        scores.insert("光纤".into(), BTreeMap::from([(0, posting(2.0, false)), (1, posting(1.0, true))]));
+        scores.insert("纤网".into(), BTreeMap::from([(1, posting(3.0, false))]));
+        scores.insert("纤".into(), BTreeMap::from([(2, posting(0.5, false))]));
+        scores.insert("fiber".into(), BTreeMap::from([(3, posting(1.0, false))]));
+        add_cjk_characters(&mut scores);
+        assert_eq!(scores["光"], BTreeMap::from([(0, posting(2.0, false)), (1, posting(1.0, true))]));
+        assert_eq!(
+            scores["纤"],
+            BTreeMap::from([(0, posting(2.0, false)), (1, posting(3.0, true)), (2, posting(0.5, false))])
+        );
+        assert_eq!(scores["网"], BTreeMap::from([(1, posting(3.0, false))]));
+        assert_eq!(scores.len(), 6, "no line for other words' letters: {:?}", scores.keys());
     }
 
     #[test]

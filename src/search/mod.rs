@@ -27,6 +27,12 @@ pub struct SearchDoc {
     pub body: String,
 }
 
+/// A term made from a run of CJK text: a pair of characters, or one
+/// standing alone. A character typed alone finds every such term holding it.
+pub(crate) fn is_cjk_term(term: &str) -> bool {
+    (1..=2).contains(&term.chars().count()) && term.chars().all(infrared_analyzer::is_cjk)
+}
+
 /// Where the tantivy indexes of a build are kept: beside the output, hidden,
 /// so static servers do not publish them (`public` → `.public-cache`).
 pub fn cache_dir(out: &Path) -> PathBuf {

@@ -1,13 +1,17 @@
 //! Native search over a language's tantivy index, for `infrared search` and
 //! `serve`: BM25 over title (boosted) and body, every word required, falling
 //! back to any word when nothing has them all; quoted phrases; snippets.
+//! Words are the analyzer's, as the browser reads them (`title:disk` is two),
+//! and a CJK character alone finds the pairs holding it, as in the browser.
 
 use infrared_analyzer::Analyzer;
+use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, TantivyDocument, Term};
+use tantivy::{Index, Searcher, TantivyDocument, Term};
 
 use super::export::TITLE_BOOST;
 use super::Fields;
@@ -37,6 +41,8 @@ pub struct Results {
 /// A query as typed: quoted phrases and single words, each analysed.
 #[derive(Debug, PartialEq)]
 enum Part {
+    /// One word's term, or the overlapping pairs of one CJK run (found
+    /// together, as a phrase).
     Word(Vec<String>),
     Phrase(Vec<String>),
 }
@@ -52,20 +58,31 @@ fn parse(analyzer: &Analyzer, query: &str) -> Vec<Part> {
     }
     let mut parts = Vec::new();
     for (i, piece) in query.split('"').enumerate() {
-        let terms = analyzer.terms(piece);
-        if i % 2 == 1 && terms.len() > 1 {
-            parts.push(Part::Phrase(terms));
+        let words = words(analyzer, piece);
+        if i % 2 == 1 && words.iter().map(Vec::len).sum::<usize>() > 1 {
+            parts.push(Part::Phrase(words.into_iter().flatten().collect()));
         } else {
-            // A CJK word analyses to several bigrams: they belong together.
-            for word in piece.split_whitespace() {
-                let terms = analyzer.terms(word);
-                if !terms.is_empty() {
-                    parts.push(Part::Word(terms));
-                }
-            }
+            parts.extend(words.into_iter().map(Part::Word));
         }
     }
     parts
+}
+
+/// The analyzer's terms of `text`, grouped by word as the browser reads
+/// them: whatever separates words for the analyzer (a space, `:`, `/`…)
+/// separates them here. Only the pairs of one CJK run overlap in the text,
+/// and they stay together.
+fn words(analyzer: &Analyzer, text: &str) -> Vec<Vec<String>> {
+    let mut words: Vec<Vec<String>> = Vec::new();
+    let mut previous_end = 0;
+    for token in analyzer.analyze(text) {
+        match words.last_mut() {
+            Some(word) if token.start < previous_end => word.push(token.term),
+            _ => words.push(vec![token.term]),
+        }
+        previous_end = token.end;
+    }
+    words
 }
 
 /// The terms of a query as the native search reads it: one list per word or
@@ -90,7 +107,8 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
         return Ok(results);
     }
     let searcher = index.reader().map_err(fail)?.searcher();
-    let clauses: Vec<Box<dyn Query>> = parts.iter().map(|p| part_query(&fields, p)).collect();
+    let clauses: Vec<Box<dyn Query>> =
+        parts.iter().map(|p| part_query(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
     let mut query: Box<dyn Query> = combine(&clauses, Occur::Must);
     let mut top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
     if top.is_empty() && clauses.len() > 1 {
@@ -118,8 +136,20 @@ fn combine(clauses: &[Box<dyn Query>], occur: Occur) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect()))
 }
 
-/// One word (or phrase) in title or body, the title counting double.
-fn part_query(fields: &Fields, part: &Part) -> Box<dyn Query> {
+/// One word (or phrase) in title or body, the title counting double; a
+/// CJK character alone, any term holding it.
+fn part_query(searcher: &Searcher, fields: &Fields, part: &Part) -> tantivy::Result<Box<dyn Query>> {
+    let terms = match part {
+        Part::Word(t) | Part::Phrase(t) => t,
+    };
+    match terms.as_slice() {
+        [term] if lone_cjk(term).is_some() => character_query(searcher, fields, term),
+        _ => Ok(terms_query(fields, terms)),
+    }
+}
+
+/// `terms` (one, or a phrase) in title or body, the title counting double.
+fn terms_query(fields: &Fields, terms: &[String]) -> Box<dyn Query> {
     let in_field = |field, terms: &[String]| -> Box<dyn Query> {
         let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(field, t)).collect();
         if terms.len() == 1 {
@@ -128,13 +158,41 @@ fn part_query(fields: &Fields, part: &Part) -> Box<dyn Query> {
             Box::new(PhraseQuery::new(terms))
         }
     };
-    let terms = match part {
-        Part::Word(t) | Part::Phrase(t) => t,
-    };
     Box::new(BooleanQuery::new(vec![
         (Occur::Should, in_field(fields.body, terms)),
         (Occur::Should, Box::new(BoostQuery::new(in_field(fields.title, terms), TITLE_BOOST))),
     ]))
+}
+
+/// The character of a one-character CJK query term.
+fn lone_cjk(term: &str) -> Option<char> {
+    let mut chars = term.chars();
+    chars.next().filter(|_| chars.next().is_none()).filter(|&c| infrared_analyzer::is_cjk(c))
+}
+
+/// A CJK character typed alone: CJK text is indexed as pairs, so it is
+/// looked for in every term holding it (as the browser's index lists them
+/// on the character's line), each page scored by its best such term.
+fn character_query(searcher: &Searcher, fields: &Fields, character: &str) -> tantivy::Result<Box<dyn Query>> {
+    let mut terms = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        for field in [fields.body, fields.title] {
+            let inverted = segment.inverted_index(field)?;
+            // CJK terms sort after every other: U+3040 is the first CJK character.
+            let mut stream = inverted.terms().range().ge("\u{3040}").into_stream()?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                if super::is_cjk_term(term) && term.contains(character) {
+                    terms.insert(term.to_string());
+                }
+            }
+        }
+    }
+    if terms.is_empty() {
+        return Ok(Box::new(EmptyQuery));
+    }
+    let each: Vec<Box<dyn Query>> = terms.into_iter().map(|t| terms_query(fields, &[t])).collect();
+    Ok(Box::new(DisjunctionMaxQuery::new(each)))
 }
 
 #[cfg(test)]
@@ -151,6 +209,24 @@ mod tests {
         let zh = Analyzer::for_language("zh");
         assert_eq!(parse(&zh, "光纤网络"), vec![Part::Word(vec!["光纤".into(), "纤网".into(), "网络".into()])]);
         assert!(parse(&en, "?! …").is_empty());
+    }
+
+    #[test]
+    fn words_joined_by_punctuation_are_words_not_a_phrase() {
+        let en = Analyzer::for_language("en");
+        let words = |w: &[&str]| w.iter().map(|t| Part::Word(vec![t.to_string()])).collect::<Vec<_>>();
+        assert_eq!(parse(&en, "title:disk"), words(&["titl", "disk"]));
+        assert_eq!(parse(&en, "backup/restore"), words(&["backup", "restor"]));
+        assert_eq!(parse(&en, "\"title:disk\""), vec![Part::Phrase(vec!["titl".into(), "disk".into()])]);
+        let zh = Analyzer::for_language("zh");
+        assert_eq!(
+            parse(&zh, "光纤:网络 光"),
+            vec![Part::Word(vec!["光纤".into()]), Part::Word(vec!["网络".into()]), Part::Word(vec!["光".into()])]
+        );
+        assert_eq!(
+            parse(&zh, "wifi光纤网"),
+            vec![Part::Word(vec!["wifi".into()]), Part::Word(vec!["光纤".into(), "纤网".into()])]
+        );
     }
 
     #[test]
