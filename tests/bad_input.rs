@@ -70,10 +70,28 @@ fn unknown_template_names_the_line_that_asks_for_it() {
 }
 
 #[test]
-fn template_syntax_error_names_the_template() {
-    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "{% if %}broken")]);
+fn template_syntax_error_names_the_template_file_and_line() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "<main>\n\n{% if %}broken")]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("page.html"), "{stderr}");
+    assert!(stderr.contains("templates/page.html:3: the template does not parse (column 7)"), "{stderr}");
+    assert!(!stderr.contains("(theme)"), "{stderr}");
+}
+
+#[test]
+fn a_theme_template_that_does_not_parse_is_named_in_the_theme() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME]);
+    // A copy of the default theme with one broken partial.
+    let theme = site.path().join("themes/broken");
+    let default = common::repo_root().join("themes/default");
+    for file in common::files(&default) {
+        std::fs::create_dir_all(theme.join(&file).parent().unwrap()).unwrap();
+        std::fs::copy(default.join(&file), theme.join(&file)).unwrap();
+    }
+    std::fs::write(theme.join("templates/extra.html"), "<p>{{ title | }}</p>\n").unwrap();
+    let toml = format!("theme = \"broken\"\n{TWO_LANGUAGES}");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("themes/broken/templates/extra.html:1: the template does not parse"), "{stderr}");
 }
 
 #[test]

@@ -89,6 +89,42 @@ fn check_reports_the_workshop_tables_build_would_refuse() {
 }
 
 #[test]
+fn templates_that_do_not_parse_are_reported_at_their_file_and_line() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[gone](gone.md)\n"),
+        ("templates/page.html", "<main>\n{% if %}{{ page.title }}{% endif %}\n</main>\n"),
+        ("templates/section.html", "{% extends \"layout.html\" %}\n"),
+        ("templates/partials/a.html", "{% import \"gone-macros.html\" as m %}\n\n{% include \"partials/b.html\" %}\n"),
+        ("templates/loop-a.html", "{% extends \"loop-b.html\" %}"),
+        ("templates/loop-b.html", "\n{% extends \"loop-a.html\" %}"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = [
+        "content/_index.md:4:1: error: no page content/gone.md",
+        "templates/loop-a.html:1:1: error: `extends` goes round in a circle: loop-a.html → loop-b.html → loop-a.html",
+        "templates/loop-b.html:2:1: error: `extends` goes round in a circle: loop-b.html → loop-a.html → loop-b.html",
+        "templates/page.html:2:1: error: the template does not parse (column 7): expected",
+        "templates/partials/a.html:1:1: error: `import` names template \"gone-macros.html\", which neither templates/ nor the theme has",
+        "templates/partials/a.html:3:1: error: `include` names template \"partials/b.html\"",
+        "templates/section.html:1:1: error: `extends` names template \"layout.html\"",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{stdout}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(line.starts_with(expected), "{line}\nexpected: {expected}");
+    }
+    // build refuses the same templates, naming them the same way.
+    let build = common::infrared_in(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("templates/page.html:2: the template does not parse"), "{stderr}");
+    assert!(stderr.contains("templates/section.html:1: `extends` names"), "{stderr}");
+    assert!(!stderr.contains("(theme)"), "{stderr}");
+}
+
+#[test]
 fn warnings_fail_check_only_when_asked() {
     let site = common::site_with(&[
         ("site.toml", common::TWO_LANGUAGES),
