@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::collisions;
 use crate::config::Config;
 use crate::content;
 use crate::error::{CollectInOrder, Diagnostic, Error, Result, Severity};
@@ -148,6 +149,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     progress("Rendering Markdown", 0, 0);
     let highlighter = Highlighter::new();
     let site = Site::new(config, corpus, &i18n, &highlighter)?;
+    collisions::refuse(&site)?;
     timer.lap("render markdown");
     let freshness = Freshness::compute(&site);
     let diagnostics = merged(&site.diagnostics, &freshness.diagnostics);
@@ -665,6 +667,7 @@ pub fn make_pack(
     let (site, i18n) = load_site(root)?;
     let lang = pack_language(&site, lang)?;
     let index = crate::pack::find(&site, workshop)?;
+    collisions::refuse(&site)?;
     let theme = Theme::load(&site.config, i18n.clone())?;
     let (assets, asset_files) = theme_assets(&theme);
     let freshness = Freshness::compute(&site);

@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod collisions;
 pub mod config;
 pub mod content;
 pub mod digest;

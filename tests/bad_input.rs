@@ -147,9 +147,27 @@ fn slug_collision_names_both_files() {
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("content/a.md") && stderr.contains("content/b.md") && stderr.contains("/<lang>/a/"),
+        stderr.contains("content/b.md:3: this page and content/a.md would both be written to /<lang>/a/"),
+        "at the slug's line, naming the other file: {stderr}"
+    );
+    assert!(stderr.contains("change the slug"), "{stderr}");
+}
+
+#[test]
+fn slug_collision_refuses_a_pack_too() {
+    let site = common::copy_fixture("workshop");
+    let page = "+++\ntitle = \"Radio again\"\nslug = \"community-radio\"\n+++\nAgain.\n";
+    std::fs::write(site.path().join("content/guides/radio.md"), page).unwrap();
+    let zip = site.path().join("pack.zip");
+    let root = site.path().to_str().unwrap();
+    let output = infrared(&["--root", root, "pack", "training/circle", "--lang", "en", "--out", zip.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/guides/radio.md:3: this page and content/guides/community-radio.md would both"),
         "{stderr}"
     );
+    assert!(!zip.exists());
 }
 
 #[test]

@@ -125,6 +125,30 @@ fn templates_that_do_not_parse_are_reported_at_their_file_and_line() {
 }
 
 #[test]
+fn a_slug_collision_is_listed_with_the_other_findings() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[gone](gone.md)\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nA.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\nslug = \"a\"\n+++\nB.\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        stdout,
+        "content/_index.md:4:1: error: no page content/gone.md (link to \"gone.md\")\n\
+         content/b.md:3:1: error: this page and content/a.md would both be written to /<lang>/a/ \
+         (hint: change the slug or the file name of one of them)\n"
+    );
+    let (json, code) = check(site.path(), &["--json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let found = json["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 2, "{json}");
+    assert_eq!((found[1]["path"].as_str(), found[1]["line"].as_u64()), (Some("content/b.md"), Some(3)));
+}
+
+#[test]
 fn warnings_fail_check_only_when_asked() {
     let site = common::site_with(&[
         ("site.toml", common::TWO_LANGUAGES),

@@ -311,6 +311,27 @@ fn broken_front_matter_keeps_the_last_good_page_and_shows_an_overlay_until_fixed
 }
 
 #[test]
+fn a_slug_collision_keeps_the_last_good_site_and_is_shown_until_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/guides/one/");
+    site.write("content/guides/three.md", "+++\ntitle = \"Guide three\"\nslug = \"one\"\n+++\nThree.\n");
+    let problems = events.wait_for("problems", |data| data != "[]");
+    assert!(
+        problems.contains("content/guides/three.md:3: this page and content/guides/one.md would both be written"),
+        "{problems}"
+    );
+    let page = server.get("/en/guides/one/");
+    assert!(page.body.contains("Guide one") && !page.body.contains("Guide three"), "the last good site stays");
+    assert!(page.body.contains("id=\"infrared-problems\""), "{}", page.body);
+
+    site.write("content/guides/three.md", "+++\ntitle = \"Guide three\"\n+++\nThree.\n");
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/guides/three/", "the page in its own place", |r| r.body.contains("Three."));
+    assert!(server.get("/en/guides/one/").body.contains("One."));
+}
+
+#[test]
 fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
     let site = Site::new();
     let server = Server::start(&site.root(), &[]);

@@ -427,6 +427,8 @@ impl Engine {
                 Site::assemble(config, corpus, static_files, &i18n, &self.highlighter, previous_site)?
             }
         };
+        // Two outputs on one address: the last good snapshot stays served.
+        crate::collisions::refuse(&site)?;
         // Checking every workshop reads every source's fields: only when
         // the tree changed or an edit touched a workshop or module.
         if replaced_keys.is_empty() || workshops_touched {
