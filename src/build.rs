@@ -149,7 +149,6 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     progress("Rendering Markdown", 0, 0);
     let highlighter = Highlighter::new();
     let site = Site::new(config, corpus, &i18n, &highlighter)?;
-    collisions::refuse(&site)?;
     timer.lap("render markdown");
     let freshness = Freshness::compute(&site);
     let diagnostics = merged(&site.diagnostics, &freshness.diagnostics);
@@ -158,6 +157,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         return Err(strict_failure(&diagnostics));
     }
     let theme = Theme::load(&site.config, i18n.clone())?;
+    collisions::refuse(&site, &|name| theme.has(name))?;
     let (asset_map, theme_artifacts) = theme_assets(&theme);
     timer.lap("load theme");
     let parts = SiteParts {
@@ -667,8 +667,8 @@ pub fn make_pack(
     let (site, i18n) = load_site(root)?;
     let lang = pack_language(&site, lang)?;
     let index = crate::pack::find(&site, workshop)?;
-    collisions::refuse(&site)?;
     let theme = Theme::load(&site.config, i18n.clone())?;
+    collisions::refuse(&site, &|name| theme.has(name))?;
     let (assets, asset_files) = theme_assets(&theme);
     let freshness = Freshness::compute(&site);
     let parts = SiteParts {

@@ -63,7 +63,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             .filter(|d| !own_finding(d))
             .map(|d| Diagnostic { severity: Severity::Error, ..d.clone() }),
     );
-    found.extend(crate::collisions::find(&site).iter().map(|e| e.to_diagnostic()));
+    let theme_has = |name: &str| templates.contains_key(name);
+    found.extend(crate::collisions::find(&site, &theme_has).iter().map(|e| e.to_diagnostic()));
     found.extend(fallback_links(&site));
     found.extend(Freshness::compute(&site).diagnostics);
     found.extend(crate::pack::workshop::problems(&site).iter().map(|e| e.to_diagnostic()));

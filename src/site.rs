@@ -18,6 +18,16 @@ use crate::i18n::I18n;
 use crate::markdown::{self, LinkResolver, LinkTarget, Rendered};
 use crate::urls::{join_normalized, percent_decode};
 
+/// Addresses of the pages the build generates, relative to a language's
+/// folder (`SEARCH_PAGE`, `FEED`, `NOT_FOUND_PAGE`, `TRANSLATIONS_PAGE`) or
+/// to the site's root (`SITEMAP`, `ROBOTS`; `NOT_FOUND_PAGE` is there too).
+pub const SEARCH_PAGE: &str = "search/";
+pub const FEED: &str = "atom.xml";
+pub const NOT_FOUND_PAGE: &str = "404.html";
+pub const TRANSLATIONS_PAGE: &str = "translations/";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
 pub struct Site {
     pub config: Config,
     pub corpus: Corpus,

@@ -236,6 +236,33 @@ fn a_static_file_on_a_pages_path_is_an_error_naming_both() {
         ("static/en/a/index.html", "<p>a file in the way</p>"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("two outputs would be written to en/a/index.html"), "{stderr}");
-    assert!(stderr.contains("static/en/a/index.html") && stderr.contains("rename"), "{stderr}");
+    assert!(
+        stderr.contains("static/en/a/index.html: this file and content/a.md would both be written to /en/a/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: move or rename the static file"), "{stderr}");
+    assert!(!stderr.contains(".partial-"), "never the staging folder: {stderr}");
+}
+
+#[test]
+fn a_page_on_a_generated_pages_address_is_an_error_at_the_page() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/search.md", "+++\ntitle = \"Search tips\"\n+++\nTips.\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\naliases = [\"/en/search/\"]\n+++\nA.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("content/search.md: this page and the search page would both be written to /<lang>/search/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/a.md:3: the alias \"/en/search/\" of this page, content/search.md and the search page \
+             would all be written to /en/search/"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".partial-"), "never the staging folder: {stderr}");
 }

@@ -149,6 +149,37 @@ fn a_slug_collision_is_listed_with_the_other_findings() {
 }
 
 #[test]
+fn check_reports_pages_on_addresses_the_build_uses_at_the_writers_files() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/search.md", "+++\ntitle = \"Search tips\"\n+++\nTips.\n"),
+        ("content/translations.md", "+++\ntitle = \"Translations\"\n+++\nWho translates.\n"),
+        ("content/tags/privacy.md", "+++\ntitle = \"Privacy\"\n+++\nA page.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\ntags = [\"privacy\"]\n+++\nB.\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\naliases = [\n  \"/old-a/\",\n  \"/en/b/\",\n]\n+++\nA.\n"),
+        ("static/en/b/index.html", "<p>in the way</p>"),
+        ("static/robots.txt", "User-agent: *\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = [
+        "content/a.md:5:1: error: the alias \"/en/b/\" of this page, static/en/b/index.html and content/b.md would all be written to /en/b/ (hint: remove the alias",
+        "content/search.md:1:1: error: this page and the search page would both be written to /<lang>/search/ (hint: rename the file",
+        "content/tags:1:1: error: the section page of this folder and the list of tags would both be written to /<lang>/tags/ (hint: rename the section's folder)",
+        "content/tags/privacy.md:1:1: error: this page and the tags page of \"privacy\" would both be written to /en/tags/privacy/ (hint: rename the file",
+        "content/translations.md:1:1: error: this page and the translations status page would both be written to /<lang>/translations/",
+        "static/en/b/index.html:1:1: error: this file, the alias \"/en/b/\" of content/a.md and content/b.md would all be written to /en/b/ (hint: move or rename the static file)",
+        "static/robots.txt:1:1: error: this file and the robots.txt the build writes would both be written to /robots.txt",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{stdout}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(line.starts_with(expected), "{line}\nexpected: {expected}");
+    }
+}
+
+#[test]
 fn warnings_fail_check_only_when_asked() {
     let site = common::site_with(&[
         ("site.toml", common::TWO_LANGUAGES),

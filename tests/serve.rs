@@ -332,6 +332,34 @@ fn a_slug_collision_keeps_the_last_good_site_and_is_shown_until_fixed() {
 }
 
 #[test]
+fn an_alias_on_a_pages_address_is_shown_at_its_line_until_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write(
+        "content/hello.md",
+        "+++\ntitle = \"Hello\"\nweight = 1\naliases = [\"/en/guides/one/\"]\n+++\nMoved words.\n",
+    );
+    let problems = events.wait_for("problems", |data| data != "[]");
+    assert!(
+        problems.contains(
+            "content/hello.md:4: the alias \\\"/en/guides/one/\\\" of this page and content/guides/one.md would both"
+        ),
+        "{problems}"
+    );
+    assert!(server.get("/en/guides/one/").body.contains("One."), "the page, not a redirect");
+    assert!(server.get("/en/hello/").body.contains("First words about kitchens."), "the last good site stays");
+
+    site.write(
+        "content/hello.md",
+        "+++\ntitle = \"Hello\"\nweight = 1\naliases = [\"/en/old-hello/\"]\n+++\nMoved words.\n",
+    );
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/hello/", "the edit", |r| r.body.contains("Moved words."));
+    server.get_until("/en/old-hello/", "the alias", |r| r.body.contains("http-equiv=\"refresh\""));
+}
+
+#[test]
 fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
     let site = Site::new();
     let server = Server::start(&site.root(), &[]);

@@ -427,8 +427,6 @@ impl Engine {
                 Site::assemble(config, corpus, static_files, &i18n, &self.highlighter, previous_site)?
             }
         };
-        // Two outputs on one address: the last good snapshot stays served.
-        crate::collisions::refuse(&site)?;
         // Checking every workshop reads every source's fields: only when
         // the tree changed or an edit touched a workshop or module.
         if replaced_keys.is_empty() || workshops_touched {
@@ -456,6 +454,8 @@ impl Engine {
                 (Arc::new(theme), Arc::new(assets), Arc::new(artifacts))
             }
         };
+        // Two outputs on one address: the last good snapshot stays served.
+        crate::collisions::refuse(&site, &|name| theme.has(name))?;
         let theme_changed = self.pending.theme;
         self.pending.theme = false;
         self.laps.lap("theme");
