@@ -138,6 +138,33 @@ fn two_sources_for_one_page_name_both_files() {
 }
 
 #[test]
+fn a_duplicate_default_language_file_is_reported_at_the_one_without_a_suffix() {
+    let page = "+++\ntitle = \"X\"\n+++\nX.\n";
+    // Sorted, x.ca.md comes first and x.en.md before x.md: neither decides.
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/x.ca.md", page),
+        ("content/x.en.md", page),
+        ("content/x.md", page),
+        ("content/guide/_index.en.md", page),
+        ("content/guide/_index.md", page),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    let twins =
+        [("content/x.md", "content/x.en.md", "x"), ("content/guide/_index.md", "content/guide/_index.en.md", "guide")];
+    for (file, twin, page) in twins {
+        let line = stderr.lines().find(|l| l.contains(&format!("{file}: this file duplicates"))).unwrap_or_default();
+        let says = format!(
+            "{twin}: a file without a language suffix is in the default language (en), so both make the page /en/{page}"
+        );
+        assert!(line.ends_with(&says), "{file}: {stderr}");
+    }
+    assert!(!stderr.contains("x.ca.md"), "{stderr}");
+    assert!(stderr.contains("add the suffix of the language this file is in"), "{stderr}");
+}
+
+#[test]
 fn slug_collision_names_both_files() {
     let site = site_with(&[
         ("site.toml", TWO_LANGUAGES),
