@@ -234,6 +234,36 @@ fn bad_site_toml_names_its_line() {
 }
 
 #[test]
+fn a_quoted_language_key_in_site_toml_is_reported_at_its_line() {
+    let base = "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n";
+    for (table, line) in [
+        (
+            "[languages.\"pt-BR\"]\nname = \"Português\"\nfallback = [\"xx\"]\n",
+            "site.toml:8: language pt-BR falls back to \"xx\"",
+        ),
+        ("[languages.\"pt-BR\"]\nname = \"Português\"\ndirection = \"up\"\n", "site.toml:8: direction \"up\""),
+        ("[languages.\"pt-BR\"]\nnmae = \"Português\"\n", "site.toml:7: language pt-BR: unknown field `nmae`"),
+        ("\n[languages.\"pt_BR\"]\nname = \"Português\"\n", "site.toml:7: \"pt_BR\" is not a BCP 47 language tag"),
+    ] {
+        let site = site_with(&[("site.toml", &format!("{base}\n{table}")), HOME]);
+        let stderr = fails_keeping_output(site.path());
+        assert!(stderr.contains(line), "expected {line}:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_duplicate_yaml_key_is_reported_at_the_duplicate() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "---\ntitle: A\nweight: 2\ndescription: About A\ntitle: B\n---\nBody.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("content/a.md:5: YAML front matter: \"title\" is given twice"), "{stderr}");
+    assert!(stderr.contains("the first is on line 2"), "{stderr}");
+}
+
+#[test]
 fn missing_site_toml_says_where_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let output = infrared(&["build", "--root", dir.path().to_str().unwrap()]);
