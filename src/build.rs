@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::collisions;
 use crate::config::Config;
 use crate::content;
 use crate::error::{CollectInOrder, Diagnostic, Error, Result, Severity};
@@ -156,6 +157,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         return Err(strict_failure(&diagnostics));
     }
     let theme = Theme::load(&site.config, i18n.clone())?;
+    collisions::refuse(&site, &|name| theme.has(name))?;
     let (asset_map, theme_artifacts) = theme_assets(&theme);
     timer.lap("load theme");
     let parts = SiteParts {
@@ -666,6 +668,7 @@ pub fn make_pack(
     let lang = pack_language(&site, lang)?;
     let index = crate::pack::find(&site, workshop)?;
     let theme = Theme::load(&site.config, i18n.clone())?;
+    collisions::refuse(&site, &|name| theme.has(name))?;
     let (assets, asset_files) = theme_assets(&theme);
     let freshness = Freshness::compute(&site);
     let parts = SiteParts {

@@ -14,7 +14,7 @@ use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, relative_slash_path, Source};
+use crate::content::{self, Source};
 use crate::error::{read_text, Diagnostic, Result, Severity};
 use crate::freshness::Freshness;
 use crate::front_matter::field_line;
@@ -23,7 +23,7 @@ use crate::i18n::{I18n, CODE_KEYS};
 use crate::markdown::{options, LinkTarget};
 use crate::sanitize::third_party_host;
 use crate::site::Site;
-use crate::templates::theme_files;
+use crate::template_sources::{TemplateFile, ThemeSources};
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -51,7 +51,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let i18n = I18n::load(&config)?;
     let (corpus, errors) = content::load_all(&config, options.drafts)?;
     let mut found: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic()).collect();
-    let templates = template_sources(&config)?;
+    let theme = ThemeSources::load(&config)?;
+    found.extend(theme.problems().iter().map(|e| e.to_diagnostic()));
+    let templates = &theme.templates;
     let site = Site::new(config, corpus, &i18n, &Highlighter::new())?;
     // Images from other sites: check's own pass below finds them, at their columns.
     let own_finding = |d: &&Diagnostic| d.message.starts_with(crate::sanitize::THIRD_PARTY_IMAGE);
@@ -61,11 +63,13 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             .filter(|d| !own_finding(d))
             .map(|d| Diagnostic { severity: Severity::Error, ..d.clone() }),
     );
+    let theme_has = |name: &str| templates.contains_key(name);
+    found.extend(crate::collisions::find(&site, &theme_has).iter().map(|e| e.to_diagnostic()));
     found.extend(fallback_links(&site));
     found.extend(Freshness::compute(&site).diagnostics);
     found.extend(crate::pack::workshop::problems(&site).iter().map(|e| e.to_diagnostic()));
-    found.extend(unknown_templates(&site, &templates));
-    found.extend(ui_strings(&site.config, &i18n, &templates));
+    found.extend(unknown_templates(&site, templates));
+    found.extend(ui_strings(&site.config, &i18n, templates));
     let sources: Vec<&Source> = site.corpus.nodes.iter().flat_map(|n| n.versions.values().map(|s| &**s)).collect();
     found.par_extend(sources.par_iter().flat_map_iter(|s| lint_markdown(s)));
     found.sort();
@@ -110,42 +114,8 @@ fn fallback_links(site: &Site) -> Vec<Diagnostic> {
     found
 }
 
-/// A template of the theme: where it is (for messages) and its text.
-struct Template {
-    path: PathBuf,
-    text: String,
-}
-
-/// The theme's templates with the site's own `templates/` laid over them.
-fn template_sources(config: &Config) -> Result<BTreeMap<String, Template>> {
-    let theme_dir = config.root.join("themes").join(&config.theme);
-    let shown_dir = if theme_dir.is_dir() { theme_dir } else { PathBuf::from("(built-in) themes").join(&config.theme) };
-    let mut templates = BTreeMap::new();
-    for (rel, bytes) in theme_files(config)? {
-        if let Some(name) = rel.strip_prefix("templates/") {
-            templates.insert(
-                name.to_string(),
-                Template { path: shown_dir.join(&rel), text: String::from_utf8_lossy(&bytes).into_owned() },
-            );
-        }
-    }
-    let overrides = config.root.join("templates");
-    for entry in walkdir::WalkDir::new(&overrides)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-    {
-        let name = relative_slash_path(&overrides, entry.path());
-        let text = read_text(entry.path())?;
-        let path = entry.path().to_path_buf();
-        templates.insert(name, Template { path, text });
-    }
-    Ok(templates)
-}
-
 /// `template = "…"` naming a template the theme does not have.
-fn unknown_templates(site: &Site, templates: &BTreeMap<String, Template>) -> Vec<Diagnostic> {
+fn unknown_templates(site: &Site, templates: &BTreeMap<String, TemplateFile>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for source in site.corpus.nodes.iter().flat_map(|n| n.versions.values()) {
         let Some(name) = &source.front.template else {
@@ -175,7 +145,7 @@ struct KeyUse {
 }
 
 /// Every `t(key="…")` (or `key='…'`) of the templates.
-fn used_keys(templates: &BTreeMap<String, Template>) -> Vec<KeyUse> {
+fn used_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<KeyUse> {
     let mut uses = Vec::new();
     for template in templates.values() {
         let text = &template.text;
@@ -208,7 +178,7 @@ fn used_keys(templates: &BTreeMap<String, Template>) -> Vec<KeyUse> {
 
 /// UI strings the templates use but a language lacks, and strings of the
 /// site's own `i18n/` files that nothing uses.
-fn ui_strings(config: &Config, i18n: &I18n, templates: &BTreeMap<String, Template>) -> Vec<Diagnostic> {
+fn ui_strings(config: &Config, i18n: &I18n, templates: &BTreeMap<String, TemplateFile>) -> Vec<Diagnostic> {
     let uses = used_keys(templates);
     // Taxonomy names are UI strings too: the theme titles their pages with them.
     let used: BTreeSet<&str> = uses
@@ -602,7 +572,7 @@ mod tests {
         let mut templates = BTreeMap::new();
         templates.insert(
             "a.html".to_string(),
-            Template {
+            TemplateFile {
                 path: "a.html".into(),
                 text: "<p>{{ t(key=\"one\", lang=lang.code) }}</p>\n{{ t( key = 'two' ) }} {{ not_t(key=\"no\") }}"
                     .into(),

@@ -202,10 +202,9 @@ impl Config {
         let mut languages = Vec::new();
         for (code, value) in &raw.languages {
             let lang: RawLanguage = value.clone().try_into().map_err(|e: toml::de::Error| {
-                let table = format!("languages.{code}");
                 let line = backticked(e.message())
-                    .and_then(|field| field_line_in_table(text, &table, field))
-                    .or_else(|| table_line(text, &table));
+                    .and_then(|field| key_line(text, &["languages", code, field]))
+                    .or_else(|| key_line(text, &["languages", code]));
                 Error::input(
                     path,
                     line,
@@ -258,10 +257,10 @@ fn build_config(
     raw: RawConfig,
     raw_languages: Vec<(String, RawLanguage)>,
 ) -> Result<Config> {
-    let fail = |key: &str, message: String, hint: &str| Error::input(path, table_line(text, key), message, hint);
+    let fail = |key: &[&str], message: String, hint: &str| Error::input(path, key_line(text, key), message, hint);
     if raw_languages.is_empty() {
         return Err(fail(
-            "languages",
+            &["languages"],
             "no languages configured".into(),
             "add a [languages.en] table with name = \"English\"",
         ));
@@ -269,7 +268,7 @@ fn build_config(
     for (code, _) in &raw_languages {
         if !is_language_tag(code) {
             return Err(fail(
-                &format!("languages.{code}"),
+                &["languages", code],
                 format!("\"{code}\" is not a BCP 47 language tag"),
                 "use codes such as en, ca, pt-br, zh-Hant",
             ));
@@ -277,14 +276,14 @@ fn build_config(
     }
     let Some(nav_window) = usize::try_from(raw.nav_window).ok().filter(|&n| n > 0) else {
         return Err(fail(
-            "nav_window",
+            &["nav_window"],
             format!("nav_window = {} would list no page in a section's navigation", raw.nav_window),
             "set nav_window to 1 or more (the default is 15), or leave it out",
         ));
     };
     if !raw_languages.iter().any(|(c, _)| *c == raw.default_language) {
         return Err(fail(
-            "default_language",
+            &["default_language"],
             format!("default_language \"{}\" is not among [languages]", raw.default_language),
             "add a [languages.<code>] table for it or pick one of the configured languages",
         ));
@@ -297,7 +296,7 @@ fn build_config(
         for f in &lang.fallback {
             if !fallbacks.contains_key(f.as_str()) {
                 return Err(fail(
-                    &format!("languages.{code}"),
+                    &["languages", code, "fallback"],
                     format!("language {code} falls back to \"{f}\", which is not configured"),
                     "list only configured languages in fallback",
                 ));
@@ -314,7 +313,7 @@ fn build_config(
             Some("rtl") => Direction::Rtl,
             Some(other) => {
                 return Err(fail(
-                    &format!("languages.{code}"),
+                    &["languages", &code, "direction"],
                     format!("direction \"{other}\" is neither \"ltr\" nor \"rtl\""),
                     "leave direction out to derive it from the language code",
                 ))
@@ -353,12 +352,12 @@ fn build_config(
 
 /// Mirror URLs are links readers follow to leave this copy: absolute, http(s).
 fn mirror_config(path: &Path, text: &str, mut mirror: MirrorConfig) -> Result<MirrorConfig> {
-    for site in &mut mirror.sites {
+    for (i, site) in mirror.sites.iter_mut().enumerate() {
         let url = site.url.trim().trim_end_matches('/');
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(['"', '<', '>', ' ']) {
             return Err(Error::input(
                 path,
-                table_line(text, "url"),
+                key_line(text, &["mirror", "sites", &i.to_string(), "url"]),
                 format!("mirror \"{}\": \"{}\" is not an http(s):// URL", site.name, site.url),
                 "give each [[mirror.sites]] the absolute URL of the site's root on that mirror",
             ));
@@ -410,16 +409,27 @@ pub fn is_language_tag(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Line of a `[table]` header or `key =` in a TOML text, for error messages.
-fn table_line(text: &str, key: &str) -> Option<usize> {
-    let header = format!("[{key}]");
-    let last = key.rsplit('.').next().unwrap_or(key);
-    text.lines()
-        .position(|l| {
-            let l = l.trim();
-            l == header || (l.starts_with(last) && l[last.len()..].trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
+/// 1-based line of a key in a TOML text, from the parser's own positions:
+/// `["languages", "pt-BR", "fallback"]` is found however it is written
+/// (`[languages."pt-BR"]`, dotted keys, inline tables); a number indexes an
+/// array of tables (`["mirror", "sites", "1", "url"]`). The deepest key of
+/// the path that exists, if not all do.
+fn key_line(text: &str, path: &[&str]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut value: &DeValue = &DeValue::Table(root.into_inner());
+    let mut found = None;
+    for key in path {
+        let next = match value {
+            DeValue::Table(table) => table.iter().find(|(k, _)| k.get_ref() == key).map(|(k, v)| (k.span().start, v)),
+            DeValue::Array(array) => key.parse::<usize>().ok().and_then(|i| array.get(i)).map(|v| (v.span().start, v)),
+            _ => None,
+        };
+        let Some((start, next)) = next else { break };
+        found = Some(line_of_offset(text, start));
+        value = next.get_ref();
+    }
+    found
 }
 
 /// The first `quoted` name in a serde message (``unknown field `nmae` ``).
@@ -427,18 +437,6 @@ fn backticked(message: &str) -> Option<&str> {
     let start = message.find('`')? + 1;
     let end = start + message[start..].find('`')?;
     Some(&message[start..end])
-}
-
-/// Line of `field =` inside the `[table]` section of a TOML text.
-fn field_line_in_table(text: &str, table: &str, field: &str) -> Option<usize> {
-    let header = format!("[{table}]");
-    let start = text.lines().position(|l| l.trim() == header)?;
-    text.lines()
-        .enumerate()
-        .skip(start + 1)
-        .take_while(|(_, l)| !l.trim_start().starts_with('['))
-        .find(|(_, l)| l.trim_start().strip_prefix(field).is_some_and(|r| r.trim_start().starts_with('=')))
-        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -525,11 +523,22 @@ fallback = ["es"]
     }
 
     #[test]
+    fn keys_are_found_however_they_are_written() {
+        let text = "title = \"T\"\n[languages.\"pt-BR\"]\nname = \"P\"\n\n[languages]\n'zh-Hant'.name = \"Z\"\nen = { name = \"E\",\n  direction = \"x\" }\n[[mirror.sites]]\nurl = \"a\"\n[[mirror.sites]]\nurl = \"b\"\n";
+        assert_eq!(key_line(text, &["languages", "pt-BR"]), Some(2));
+        assert_eq!(key_line(text, &["languages", "pt-BR", "name"]), Some(3));
+        assert_eq!(key_line(text, &["languages", "zh-Hant", "name"]), Some(6));
+        assert_eq!(key_line(text, &["languages", "en", "direction"]), Some(8));
+        assert_eq!(key_line(text, &["mirror", "sites", "1", "url"]), Some(12));
+        assert_eq!(key_line(text, &["nav_window"]), None);
+    }
+
+    #[test]
     fn fallback_to_unconfigured_language_is_an_error() {
         let err = parse("title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"E\"\n[languages.ca]\nname = \"C\"\nfallback = [\"oc\"]\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("site.toml:5") && err.contains("\"oc\""), "{err}");
+        assert!(err.contains("site.toml:7") && err.contains("\"oc\""), "at the fallback line: {err}");
     }
 
     #[test]

@@ -319,7 +319,8 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
 }
 
 /// Group translations under one node; two sources for one page and language
-/// is an error (the second one is left out).
+/// is an error (one of them is left out: of a file without a language suffix
+/// and its twin with the default language's, the one without).
 fn group(sources: Vec<(MarkdownName, Arc<Source>)>, errors: &mut Vec<Error>) -> Vec<Node> {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     for (name, source) in sources {
@@ -334,21 +335,56 @@ fn group(sources: Vec<(MarkdownName, Arc<Source>)>, errors: &mut Vec<Error>) -> 
             is_bundle: name.is_bundle,
             versions: BTreeMap::new(),
         });
-        let clash =
-            node.kind != name.kind || node.is_bundle != name.is_bundle || node.versions.contains_key(&source.lang);
-        if clash {
-            let other = node.versions.values().next().map(|s| s.path.display().to_string()).unwrap_or_default();
-            errors.push(Error::input(
-                &source.path,
-                None,
-                format!("this file and {other} both make the page /{}/{}", source.lang, name.key),
-                "rename or remove one of them",
-            ));
+        if node.kind != name.kind || node.is_bundle != name.is_bundle {
+            let other = node.versions.get(&source.lang).or_else(|| node.versions.values().next());
+            errors.push(same_page_error(&source, other.map(|s| &**s), &name.key));
             continue;
         }
-        node.versions.insert(source.lang.clone(), source);
+        let Some(existing) = node.versions.get(&source.lang).cloned() else {
+            node.versions.insert(source.lang.clone(), source);
+            continue;
+        };
+        // The file whose language is implied is the one reported.
+        let (reported, kept) = match (has_language_suffix(&existing), has_language_suffix(&source)) {
+            (false, true) => (existing, source),
+            _ => (source, existing),
+        };
+        errors.push(same_page_error(&reported, Some(&kept), &name.key));
+        node.versions.insert(kept.lang.clone(), kept);
     }
     nodes.into_values().collect()
+}
+
+/// `source` makes a page (in its language) that `other` makes too.
+fn same_page_error(source: &Source, other: Option<&Source>, key: &str) -> Error {
+    let other_path = other.map(|o| o.path.display().to_string()).unwrap_or_default();
+    let implied =
+        other.is_some_and(|o| o.lang == source.lang && has_language_suffix(o)) && !has_language_suffix(source);
+    if implied {
+        return Error::input(
+            &source.path,
+            None,
+            format!(
+                "this file duplicates {other_path}: a file without a language suffix is in the default language \
+                 ({}), so both make the page /{}/{key}",
+                source.lang, source.lang
+            ),
+            "remove one of them, or add the suffix of the language this file is in to its name",
+        );
+    }
+    Error::input(
+        &source.path,
+        None,
+        format!("this file and {other_path} both make the page /{}/{key}", source.lang),
+        "rename or remove one of them",
+    )
+}
+
+/// Whether the file's name says its language (`x.ca.md`, `_index.en.md`).
+fn has_language_suffix(source: &Source) -> bool {
+    let name = source.rel_path.rsplit('/').next().unwrap_or(&source.rel_path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    stem.rsplit_once('.').is_some_and(|(_, suffix)| suffix == source.lang)
 }
 
 /// Every folder holding pages becomes a section, described or not, so every

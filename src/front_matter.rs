@@ -243,13 +243,7 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
     if raw.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(raw).map_err(|e| FrontMatterError {
-        // From the byte offset, not YAML's own line count: YAML breaks lines
-        // at a lone `\r` too, which editors and the rest of infrared do not.
-        line: 1 + e.location().map_or(1, |l| line_of_offset(raw, l.index())),
-        message: format!("YAML front matter: {e}"),
-        hint: "quote values that contain \": \" or start with a special character".into(),
-    })?;
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(raw).map_err(|e| yaml_error(raw, &e))?;
     match yaml_to_json(value) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -259,6 +253,78 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
             hint: "write one `field: value` per line".into(),
         }),
     }
+}
+
+fn yaml_error(raw: &str, e: &serde_yaml_ng::Error) -> FrontMatterError {
+    let at = e.location().map(|l| l.index());
+    // YAML places a duplicate key at the start of its mapping: find the
+    // second one, which is what the writer has to remove.
+    let text = e.to_string();
+    let duplicate = text.split_once("duplicate entry with key \"").and_then(|(within, rest)| {
+        let (key, _) = rest.split_once('"')?;
+        let within = within.trim_end().trim_end_matches(':');
+        Some((key.to_string(), if within.is_empty() { String::new() } else { format!(" (in {within})") }))
+    });
+    if let (Some((key, within)), Some(at)) = (duplicate, at) {
+        if let Some(line) = duplicate_key_line(raw, at, &key) {
+            return FrontMatterError {
+                line: 1 + line,
+                message: format!("YAML front matter: \"{key}\"{within} is given twice"),
+                hint: format!("keep one \"{key}\" line (the first is on line {})", 1 + first_key_line(raw, at, &key)),
+            };
+        }
+    }
+    FrontMatterError {
+        // From the byte offset, not YAML's own line count: YAML breaks lines
+        // at a lone `\r` too, which editors and the rest of infrared do not.
+        line: 1 + at.map_or(1, |index| line_of_offset(raw, index)),
+        message: format!("YAML front matter: {e}"),
+        hint: "quote values that contain \": \" or start with a special character".into(),
+    }
+}
+
+/// 1-based lines (within `raw`) of the keys named `key` of the block mapping
+/// that starts at byte `at`: the keys at its first key's column, until a line
+/// that is indented less.
+fn mapping_key_lines(raw: &str, at: usize, key: &str) -> Vec<usize> {
+    let line_start = raw[..at.min(raw.len())].rfind('\n').map_or(0, |i| i + 1);
+    let column = at.min(raw.len()) - line_start;
+    let first = line_of_offset(raw, at);
+    let mut found = Vec::new();
+    for (i, line) in raw.lines().enumerate().skip(first - 1) {
+        let (indent, rest) = (line.get(..column).unwrap_or(line), line.get(column..).unwrap_or(""));
+        let is_first = i + 1 == first;
+        if !is_first && (!indent.trim().is_empty() || rest.starts_with(' ')) {
+            if line.trim().is_empty() || line.trim_start().starts_with('#') || rest.starts_with(' ') {
+                continue; // a blank line, a comment, or a value nested deeper
+            }
+            break; // the mapping has ended
+        }
+        if yaml_line_key(rest) == Some(key) {
+            found.push(i + 1);
+        }
+    }
+    found
+}
+
+fn duplicate_key_line(raw: &str, at: usize, key: &str) -> Option<usize> {
+    mapping_key_lines(raw, at, key).get(1).copied()
+}
+
+fn first_key_line(raw: &str, at: usize, key: &str) -> usize {
+    mapping_key_lines(raw, at, key).first().copied().unwrap_or_else(|| line_of_offset(raw, at))
+}
+
+/// The key of a `key: value` line (quoted or not).
+fn yaml_line_key(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim_end();
+    Some(
+        key.strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+            .unwrap_or(key),
+    )
 }
 
 pub fn toml_to_json(value: toml::Value) -> Value {
@@ -639,6 +705,19 @@ mod tests {
         // line by YAML's count, the file's 3rd (the closing `---`).
         let err = split("---\ni:\ra\n---\n", &tags()).unwrap_err();
         assert_eq!(err.line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn a_duplicate_yaml_key_is_reported_at_the_duplicate() {
+        let err = split("---\ntitle: A\nweight: 2\n\"title\": B\n---\n", &tags()).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (4, "YAML front matter: \"title\" is given twice"), "{err:?}");
+        assert!(err.hint.contains("line 2"), "{err:?}");
+        let nested = "---\ntitle: A\nmodule:\n  duration: 1h\n  objectives:\n    - one\n  duration: 2h\n---\n";
+        let err = split(nested, &tags()).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (7, "YAML front matter: \"duration\" (in module) is given twice"));
+        let listed = "---\ntitle: A\nlinks:\n  - name: x\n    name: y\n---\n";
+        let err = split(listed, &tags()).unwrap_err();
+        assert_eq!(err.line, 5, "{err:?}");
     }
 
     #[test]

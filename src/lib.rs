@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod collisions;
 pub mod config;
 pub mod content;
 pub mod digest;
@@ -31,6 +32,7 @@ pub mod shared_partials;
 pub mod site;
 pub mod stamp;
 pub mod status;
+pub mod template_sources;
 pub mod templates;
 pub mod translate;
 pub mod translations_page;

@@ -43,19 +43,27 @@ pub fn collect(artifacts: Vec<Artifact>) -> Result<Vec<Artifact>> {
         if !is_safe_path(&artifact.path) {
             return Err(outside_error(&artifact));
         }
-        if let Some(previous) = by_path.insert(artifact.path.clone(), artifact) {
-            return Err(collision_error(&previous));
+        if let Some(previous) = by_path.get(&artifact.path) {
+            return Err(collision_error(previous, &artifact));
         }
+        by_path.insert(artifact.path.clone(), artifact);
     }
     Ok(by_path.into_values().collect())
 }
 
-/// The error for a second output on `artifact`'s path.
-pub fn collision_error(artifact: &Artifact) -> Error {
+/// The error for two outputs on one path (`collisions` finds those the site
+/// model shows before anything is rendered; this is what is left), at the
+/// copied file if one of them is.
+pub fn collision_error(one: &Artifact, other: &Artifact) -> Error {
+    let (at, with) = if matches!(other.contents, Contents::Copy(_)) { (other, one) } else { (one, other) };
+    let name = |a: &Artifact| match &a.contents {
+        Contents::Copy(source) => source.display().to_string(),
+        Contents::Bytes(_) => format!("the build's own {}", a.path),
+    };
     Error::input(
-        describe(artifact),
+        describe(at),
         None,
-        format!("two outputs would be written to {}", artifact.path),
+        format!("two outputs would be written to {}: {} and {}", at.path, name(at), name(with)),
         "rename the static file or page that collides",
     )
 }

@@ -18,6 +18,16 @@ use crate::i18n::I18n;
 use crate::markdown::{self, LinkResolver, LinkTarget, Rendered};
 use crate::urls::{join_normalized, percent_decode};
 
+/// Addresses of the pages the build generates, relative to a language's
+/// folder (`SEARCH_PAGE`, `FEED`, `NOT_FOUND_PAGE`, `TRANSLATIONS_PAGE`) or
+/// to the site's root (`SITEMAP`, `ROBOTS`; `NOT_FOUND_PAGE` is there too).
+pub const SEARCH_PAGE: &str = "search/";
+pub const FEED: &str = "atom.xml";
+pub const NOT_FOUND_PAGE: &str = "404.html";
+pub const TRANSLATIONS_PAGE: &str = "translations/";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
 pub struct Site {
     pub config: Config,
     pub corpus: Corpus,
@@ -72,7 +82,7 @@ impl Site {
         highlighter: &Highlighter,
         previous: Option<&Site>,
     ) -> Result<Site> {
-        let nodes = Arc::new(assign_paths(&config, &corpus)?);
+        let nodes = Arc::new(assign_paths(&config, &corpus));
         let labels = config.languages.iter().map(|l| (l.code.clone(), labels_for(i18n, &l.code))).collect();
         let mut site = Site {
             config,
@@ -480,11 +490,9 @@ fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {
 }
 
 /// Output paths: the content key, with a page's `slug` renaming its last part.
-/// Two nodes on one path is an error naming both files.
-fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
+/// Two nodes may end up on one path: `collisions` finds and reports them.
+fn assign_paths(config: &Config, corpus: &Corpus) -> Vec<NodeInfo> {
     let mut infos = Vec::with_capacity(corpus.nodes.len());
-    let mut taken: BTreeMap<String, &Source> = BTreeMap::new();
-    let mut errors = Vec::new();
     for node in &corpus.nodes {
         let primary_lang = primary_language(config, node);
         let primary = &node.versions[&primary_lang];
@@ -495,23 +503,9 @@ fn assign_paths(config: &Config, corpus: &Corpus) -> Result<Vec<NodeInfo>> {
                 None => slug.clone(),
             };
         }
-        if let Some(other) = taken.get(&path) {
-            errors.push(Error::input(
-                &primary.path,
-                None,
-                format!("this page and {} would both be written to /<lang>/{path}/", other.path.display()),
-                "change the slug or the file name of one of them",
-            ));
-        } else {
-            taken.insert(path.clone(), primary);
-        }
         infos.push(NodeInfo { path, parent: None, pages: Vec::new(), sections: Vec::new(), position: 0, primary_lang });
     }
-    if errors.is_empty() {
-        Ok(infos)
-    } else {
-        Err(Error::many(errors))
-    }
+    infos
 }
 
 pub fn primary_language(config: &Config, node: &Node) -> String {

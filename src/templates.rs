@@ -15,7 +15,6 @@ use tera::Tera;
 
 use crate::config::{Config, Language};
 use crate::content::NodeKind;
-use crate::embedded;
 use crate::error::{read_text, Error, Result};
 use crate::freshness::Freshness;
 use crate::front_matter::field_line;
@@ -25,20 +24,10 @@ use crate::output::Artifact;
 use crate::scope::{human_size, Download, Downloads, Scope};
 use crate::shared_partials::SharedPartials;
 use crate::site::Site;
+use crate::template_sources::ThemeSources;
 use crate::urls::{encode_path, page_dir, Linker};
 
-/// Templates a theme must provide (a site's `templates/` may override each).
-pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "base.html",
-    "index.html",
-    "section.html",
-    "page.html",
-    "taxonomy_list.html",
-    "taxonomy_term.html",
-    "404.html",
-    "chooser.html",
-    "search.html",
-];
+pub use crate::template_sources::REQUIRED_TEMPLATES;
 
 pub struct Theme {
     tera: Tera,
@@ -54,65 +43,17 @@ pub struct Theme {
 
 impl Theme {
     /// The theme from `themes/<name>/` (or the embedded default), with the
-    /// site's own `templates/` laid over it.
+    /// site's own `templates/` laid over it; every template that cannot be
+    /// used is an error at its file and line.
     pub fn load(config: &Config, i18n: Arc<I18n>) -> Result<Theme> {
-        let files = theme_files(config)?;
-        let mut templates: BTreeMap<String, String> = BTreeMap::new();
-        let mut static_files = Vec::new();
-        for (rel, bytes) in files {
-            if let Some(name) = rel.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| Error::input(&rel, None, "template is not UTF-8", "save it as UTF-8"))?;
-                templates.insert(name.to_string(), text);
-            } else if let Some(name) = rel.strip_prefix("static/") {
-                static_files.push((name.to_string(), bytes));
-            }
-        }
-        // Workshop packs are a format of their own: a theme without their
-        // templates and stylesheet gets the default theme's.
-        for (rel, bytes) in embedded::THEME {
-            if let Some(name) = rel.strip_prefix("templates/pack/") {
-                let name = format!("pack/{name}");
-                templates.entry(name).or_insert_with(|| String::from_utf8_lossy(bytes).into_owned());
-            } else if *rel == "static/pack.css" && !static_files.iter().any(|(n, _)| n == "pack.css") {
-                static_files.push(("pack.css".to_string(), bytes.to_vec()));
-            }
-        }
-        let overrides = config.root.join("templates");
-        if overrides.is_dir() {
-            let inside = overrides.canonicalize().map_err(|e| Error::io(&overrides, e))?;
-            for entry in walkdir::WalkDir::new(&overrides).follow_links(true).sort_by_file_name() {
-                let entry = entry.map_err(|e| {
-                    Error::input(&overrides, None, format!("cannot read: {e}"), "check the templates folder")
-                })?;
-                if entry.path_is_symlink() {
-                    crate::content::ensure_inside(&inside, entry.path(), "templates/")?;
-                }
-                if entry.file_type().is_file() {
-                    let name = crate::content::relative_slash_path(&overrides, entry.path());
-                    templates.insert(name, read_text(entry.path())?);
-                }
-            }
-        }
-        for required in REQUIRED_TEMPLATES {
-            if !templates.contains_key(*required) {
-                return Err(Error::input(
-                    config.root.join("themes").join(&config.theme).join("templates").join(required),
-                    None,
-                    format!("theme \"{}\" has no {required}", config.theme),
-                    "add the template, or copy it from the default theme",
-                ));
-            }
-        }
-        let mut tera = Tera::default();
+        let sources = ThemeSources::load(config)?;
+        let mut tera = sources.compile()?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
-            .map_err(|e| Error::Template { name: error_template_name(&e), message: error_chain(&e) })?;
         tera.register_function("t", Translate::new(i18n));
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
-        static_files.sort();
-        Ok(Theme { tera, static_files, sources: templates, shared })
+        let texts = sources.texts();
+        Ok(Theme { tera, static_files: sources.static_files, sources: texts, shared })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -137,37 +78,6 @@ fn template_error(name: &str, what: &str, e: &tera::Error) -> Error {
     Error::Template { name: name.to_string(), message: format!("{} (while rendering {what})", error_chain(e)) }
 }
 
-/// Every file of the theme (`templates/…`, `static/…`), from `themes/<name>/`
-/// or the embedded default.
-pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
-    let dir = config.root.join("themes").join(&config.theme);
-    if dir.is_dir() {
-        let mut files = Vec::new();
-        let inside = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-            let entry = entry
-                .map_err(|e| Error::input(&dir, None, format!("cannot read theme: {e}"), "check the theme folder"))?;
-            if entry.path_is_symlink() {
-                crate::content::ensure_inside(&inside, entry.path(), "the theme's folder")?;
-            }
-            if entry.file_type().is_file() {
-                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-                files.push((crate::content::relative_slash_path(&dir, entry.path()), bytes));
-            }
-        }
-        return Ok(files);
-    }
-    if config.theme == "default" {
-        return Ok(embedded::THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect());
-    }
-    Err(Error::input(
-        config.root.join("site.toml"),
-        None,
-        format!("theme \"{}\" not found in {}", config.theme, dir.display()),
-        "set theme = \"default\" or add the theme's folder",
-    ))
-}
-
 /// Escapes what HTML needs escaped, and no more: URLs keep their slashes.
 fn escape_html(input: &str) -> String {
     crate::markdown::escape_html(input)
@@ -182,13 +92,6 @@ fn error_chain(e: &tera::Error) -> String {
         source = s.source();
     }
     message
-}
-
-fn error_template_name(e: &tera::Error) -> String {
-    match &e.kind {
-        tera::ErrorKind::TemplateNotFound(name) => name.clone(),
-        _ => "(theme)".into(),
-    }
 }
 
 /// `t(key="…", lang="…", count=3)` in templates: a UI string in `lang`, with

@@ -70,10 +70,28 @@ fn unknown_template_names_the_line_that_asks_for_it() {
 }
 
 #[test]
-fn template_syntax_error_names_the_template() {
-    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "{% if %}broken")]);
+fn template_syntax_error_names_the_template_file_and_line() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "<main>\n\n{% if %}broken")]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("page.html"), "{stderr}");
+    assert!(stderr.contains("templates/page.html:3: the template does not parse (column 7)"), "{stderr}");
+    assert!(!stderr.contains("(theme)"), "{stderr}");
+}
+
+#[test]
+fn a_theme_template_that_does_not_parse_is_named_in_the_theme() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME]);
+    // A copy of the default theme with one broken partial.
+    let theme = site.path().join("themes/broken");
+    let default = common::repo_root().join("themes/default");
+    for file in common::files(&default) {
+        std::fs::create_dir_all(theme.join(&file).parent().unwrap()).unwrap();
+        std::fs::copy(default.join(&file), theme.join(&file)).unwrap();
+    }
+    std::fs::write(theme.join("templates/extra.html"), "<p>{{ title | }}</p>\n").unwrap();
+    let toml = format!("theme = \"broken\"\n{TWO_LANGUAGES}");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("themes/broken/templates/extra.html:1: the template does not parse"), "{stderr}");
 }
 
 #[test]
@@ -120,6 +138,33 @@ fn two_sources_for_one_page_name_both_files() {
 }
 
 #[test]
+fn a_duplicate_default_language_file_is_reported_at_the_one_without_a_suffix() {
+    let page = "+++\ntitle = \"X\"\n+++\nX.\n";
+    // Sorted, x.ca.md comes first and x.en.md before x.md: neither decides.
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/x.ca.md", page),
+        ("content/x.en.md", page),
+        ("content/x.md", page),
+        ("content/guide/_index.en.md", page),
+        ("content/guide/_index.md", page),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    let twins =
+        [("content/x.md", "content/x.en.md", "x"), ("content/guide/_index.md", "content/guide/_index.en.md", "guide")];
+    for (file, twin, page) in twins {
+        let line = stderr.lines().find(|l| l.contains(&format!("{file}: this file duplicates"))).unwrap_or_default();
+        let says = format!(
+            "{twin}: a file without a language suffix is in the default language (en), so both make the page /en/{page}"
+        );
+        assert!(line.ends_with(&says), "{file}: {stderr}");
+    }
+    assert!(!stderr.contains("x.ca.md"), "{stderr}");
+    assert!(stderr.contains("add the suffix of the language this file is in"), "{stderr}");
+}
+
+#[test]
 fn slug_collision_names_both_files() {
     let site = site_with(&[
         ("site.toml", TWO_LANGUAGES),
@@ -129,9 +174,27 @@ fn slug_collision_names_both_files() {
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("content/a.md") && stderr.contains("content/b.md") && stderr.contains("/<lang>/a/"),
+        stderr.contains("content/b.md:3: this page and content/a.md would both be written to /<lang>/a/"),
+        "at the slug's line, naming the other file: {stderr}"
+    );
+    assert!(stderr.contains("change the slug"), "{stderr}");
+}
+
+#[test]
+fn slug_collision_refuses_a_pack_too() {
+    let site = common::copy_fixture("workshop");
+    let page = "+++\ntitle = \"Radio again\"\nslug = \"community-radio\"\n+++\nAgain.\n";
+    std::fs::write(site.path().join("content/guides/radio.md"), page).unwrap();
+    let zip = site.path().join("pack.zip");
+    let root = site.path().to_str().unwrap();
+    let output = infrared(&["--root", root, "pack", "training/circle", "--lang", "en", "--out", zip.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/guides/radio.md:3: this page and content/guides/community-radio.md would both"),
         "{stderr}"
     );
+    assert!(!zip.exists());
 }
 
 #[test]
@@ -171,6 +234,36 @@ fn bad_site_toml_names_its_line() {
 }
 
 #[test]
+fn a_quoted_language_key_in_site_toml_is_reported_at_its_line() {
+    let base = "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n";
+    for (table, line) in [
+        (
+            "[languages.\"pt-BR\"]\nname = \"Português\"\nfallback = [\"xx\"]\n",
+            "site.toml:8: language pt-BR falls back to \"xx\"",
+        ),
+        ("[languages.\"pt-BR\"]\nname = \"Português\"\ndirection = \"up\"\n", "site.toml:8: direction \"up\""),
+        ("[languages.\"pt-BR\"]\nnmae = \"Português\"\n", "site.toml:7: language pt-BR: unknown field `nmae`"),
+        ("\n[languages.\"pt_BR\"]\nname = \"Português\"\n", "site.toml:7: \"pt_BR\" is not a BCP 47 language tag"),
+    ] {
+        let site = site_with(&[("site.toml", &format!("{base}\n{table}")), HOME]);
+        let stderr = fails_keeping_output(site.path());
+        assert!(stderr.contains(line), "expected {line}:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_duplicate_yaml_key_is_reported_at_the_duplicate() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "---\ntitle: A\nweight: 2\ndescription: About A\ntitle: B\n---\nBody.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("content/a.md:5: YAML front matter: \"title\" is given twice"), "{stderr}");
+    assert!(stderr.contains("the first is on line 2"), "{stderr}");
+}
+
+#[test]
 fn missing_site_toml_says_where_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let output = infrared(&["build", "--root", dir.path().to_str().unwrap()]);
@@ -200,6 +293,33 @@ fn a_static_file_on_a_pages_path_is_an_error_naming_both() {
         ("static/en/a/index.html", "<p>a file in the way</p>"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("two outputs would be written to en/a/index.html"), "{stderr}");
-    assert!(stderr.contains("static/en/a/index.html") && stderr.contains("rename"), "{stderr}");
+    assert!(
+        stderr.contains("static/en/a/index.html: this file and content/a.md would both be written to /en/a/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: move or rename the static file"), "{stderr}");
+    assert!(!stderr.contains(".partial-"), "never the staging folder: {stderr}");
+}
+
+#[test]
+fn a_page_on_a_generated_pages_address_is_an_error_at_the_page() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/search.md", "+++\ntitle = \"Search tips\"\n+++\nTips.\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\naliases = [\"/en/search/\"]\n+++\nA.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("content/search.md: this page and the search page would both be written to /<lang>/search/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/a.md:3: the alias \"/en/search/\" of this page, content/search.md and the search page \
+             would all be written to /en/search/"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".partial-"), "never the staging folder: {stderr}");
 }

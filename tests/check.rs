@@ -89,6 +89,97 @@ fn check_reports_the_workshop_tables_build_would_refuse() {
 }
 
 #[test]
+fn templates_that_do_not_parse_are_reported_at_their_file_and_line() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[gone](gone.md)\n"),
+        ("templates/page.html", "<main>\n{% if %}{{ page.title }}{% endif %}\n</main>\n"),
+        ("templates/section.html", "{% extends \"layout.html\" %}\n"),
+        ("templates/partials/a.html", "{% import \"gone-macros.html\" as m %}\n\n{% include \"partials/b.html\" %}\n"),
+        ("templates/loop-a.html", "{% extends \"loop-b.html\" %}"),
+        ("templates/loop-b.html", "\n{% extends \"loop-a.html\" %}"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = [
+        "content/_index.md:4:1: error: no page content/gone.md",
+        "templates/loop-a.html:1:1: error: `extends` goes round in a circle: loop-a.html → loop-b.html → loop-a.html",
+        "templates/loop-b.html:2:1: error: `extends` goes round in a circle: loop-b.html → loop-a.html → loop-b.html",
+        "templates/page.html:2:1: error: the template does not parse (column 7): expected",
+        "templates/partials/a.html:1:1: error: `import` names template \"gone-macros.html\", which neither templates/ nor the theme has",
+        "templates/partials/a.html:3:1: error: `include` names template \"partials/b.html\"",
+        "templates/section.html:1:1: error: `extends` names template \"layout.html\"",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{stdout}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(line.starts_with(expected), "{line}\nexpected: {expected}");
+    }
+    // build refuses the same templates, naming them the same way.
+    let build = common::infrared_in(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("templates/page.html:2: the template does not parse"), "{stderr}");
+    assert!(stderr.contains("templates/section.html:1: `extends` names"), "{stderr}");
+    assert!(!stderr.contains("(theme)"), "{stderr}");
+}
+
+#[test]
+fn a_slug_collision_is_listed_with_the_other_findings() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[gone](gone.md)\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nA.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\nslug = \"a\"\n+++\nB.\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        stdout,
+        "content/_index.md:4:1: error: no page content/gone.md (link to \"gone.md\")\n\
+         content/b.md:3:1: error: this page and content/a.md would both be written to /<lang>/a/ \
+         (hint: change the slug or the file name of one of them)\n"
+    );
+    let (json, code) = check(site.path(), &["--json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let found = json["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 2, "{json}");
+    assert_eq!((found[1]["path"].as_str(), found[1]["line"].as_u64()), (Some("content/b.md"), Some(3)));
+}
+
+#[test]
+fn check_reports_pages_on_addresses_the_build_uses_at_the_writers_files() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/search.md", "+++\ntitle = \"Search tips\"\n+++\nTips.\n"),
+        ("content/translations.md", "+++\ntitle = \"Translations\"\n+++\nWho translates.\n"),
+        ("content/tags/privacy.md", "+++\ntitle = \"Privacy\"\n+++\nA page.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\ntags = [\"privacy\"]\n+++\nB.\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\naliases = [\n  \"/old-a/\",\n  \"/en/b/\",\n]\n+++\nA.\n"),
+        ("static/en/b/index.html", "<p>in the way</p>"),
+        ("static/robots.txt", "User-agent: *\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = [
+        "content/a.md:5:1: error: the alias \"/en/b/\" of this page, static/en/b/index.html and content/b.md would all be written to /en/b/ (hint: remove the alias",
+        "content/search.md:1:1: error: this page and the search page would both be written to /<lang>/search/ (hint: rename the file",
+        "content/tags:1:1: error: the section page of this folder and the list of tags would both be written to /<lang>/tags/ (hint: rename the section's folder)",
+        "content/tags/privacy.md:1:1: error: this page and the tags page of \"privacy\" would both be written to /en/tags/privacy/ (hint: rename the file",
+        "content/translations.md:1:1: error: this page and the translations status page would both be written to /<lang>/translations/",
+        "static/en/b/index.html:1:1: error: this file, the alias \"/en/b/\" of content/a.md and content/b.md would all be written to /en/b/ (hint: move or rename the static file)",
+        "static/robots.txt:1:1: error: this file and the robots.txt the build writes would both be written to /robots.txt",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{stdout}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(line.starts_with(expected), "{line}\nexpected: {expected}");
+    }
+}
+
+#[test]
 fn warnings_fail_check_only_when_asked() {
     let site = common::site_with(&[
         ("site.toml", common::TWO_LANGUAGES),

@@ -311,6 +311,55 @@ fn broken_front_matter_keeps_the_last_good_page_and_shows_an_overlay_until_fixed
 }
 
 #[test]
+fn a_slug_collision_keeps_the_last_good_site_and_is_shown_until_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/guides/one/");
+    site.write("content/guides/three.md", "+++\ntitle = \"Guide three\"\nslug = \"one\"\n+++\nThree.\n");
+    let problems = events.wait_for("problems", |data| data != "[]");
+    assert!(
+        problems.contains("content/guides/three.md:3: this page and content/guides/one.md would both be written"),
+        "{problems}"
+    );
+    let page = server.get("/en/guides/one/");
+    assert!(page.body.contains("Guide one") && !page.body.contains("Guide three"), "the last good site stays");
+    assert!(page.body.contains("id=\"infrared-problems\""), "{}", page.body);
+
+    site.write("content/guides/three.md", "+++\ntitle = \"Guide three\"\n+++\nThree.\n");
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/guides/three/", "the page in its own place", |r| r.body.contains("Three."));
+    assert!(server.get("/en/guides/one/").body.contains("One."));
+}
+
+#[test]
+fn an_alias_on_a_pages_address_is_shown_at_its_line_until_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write(
+        "content/hello.md",
+        "+++\ntitle = \"Hello\"\nweight = 1\naliases = [\"/en/guides/one/\"]\n+++\nMoved words.\n",
+    );
+    let problems = events.wait_for("problems", |data| data != "[]");
+    assert!(
+        problems.contains(
+            "content/hello.md:4: the alias \\\"/en/guides/one/\\\" of this page and content/guides/one.md would both"
+        ),
+        "{problems}"
+    );
+    assert!(server.get("/en/guides/one/").body.contains("One."), "the page, not a redirect");
+    assert!(server.get("/en/hello/").body.contains("First words about kitchens."), "the last good site stays");
+
+    site.write(
+        "content/hello.md",
+        "+++\ntitle = \"Hello\"\nweight = 1\naliases = [\"/en/old-hello/\"]\n+++\nMoved words.\n",
+    );
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/hello/", "the edit", |r| r.body.contains("Moved words."));
+    server.get_until("/en/old-hello/", "the alias", |r| r.body.contains("http-equiv=\"refresh\""));
+}
+
+#[test]
 fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
     let site = Site::new();
     let server = Server::start(&site.root(), &[]);
@@ -328,7 +377,7 @@ fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
         "{% extends \"base.html\" %}{% block content %}{{ page.content | safe }{% endblock content %}",
     );
     let problems = events.wait_for("problems", |data| data != "[]");
-    assert!(problems.contains("page.html"), "{problems}");
+    assert!(problems.contains("templates/page.html:1: the template does not parse"), "{problems}");
     assert!(server.get("/en/hello/").body.contains("custom page template"), "the last good version stays");
 
     site.write("templates/page.html", &page("fixed template"));

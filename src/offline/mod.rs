@@ -91,7 +91,7 @@ pub fn bundle(parts: &SiteParts, lang: &Language, search_files: &[Artifact]) -> 
         // Pages have paths of their own; another file may still claim one.
         for page in &pages {
             if let Ok(at) = others.binary_search_by(|a| a.path.cmp(&page.path)) {
-                return Err(output::collision_error(&others[at]));
+                return Err(output::collision_error(&others[at], page));
             }
         }
         let prepared: Vec<archive::Prepared> = pages

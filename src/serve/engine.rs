@@ -454,6 +454,8 @@ impl Engine {
                 (Arc::new(theme), Arc::new(assets), Arc::new(artifacts))
             }
         };
+        // Two outputs on one address: the last good snapshot stays served.
+        crate::collisions::refuse(&site, &|name| theme.has(name))?;
         let theme_changed = self.pending.theme;
         self.pending.theme = false;
         self.laps.lap("theme");

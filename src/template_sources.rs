@@ -1,0 +1,400 @@
+//! The templates a site renders with (the theme's, with the site's own
+//! `templates/` laid over them), each known by the file it came from, and
+//! every reason one of them cannot be used, at that file and line: a syntax
+//! error, an `extends`, `import` or `include` naming no template, an
+//! `extends` cycle, a required template missing. `build`, `pack`, `serve`
+//! and `check` all read templates through here, so they agree on them.
+//!
+//! Parses templates; never renders one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use tera::ast::Node;
+use tera::{Template, Tera};
+
+use crate::config::Config;
+use crate::content::{ensure_inside, relative_slash_path};
+use crate::embedded;
+use crate::error::{Error, Result};
+
+/// Templates a theme must provide (a site's `templates/` may override each).
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "404.html",
+    "chooser.html",
+    "search.html",
+];
+
+/// One template: the file it came from (for messages) and its text.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// The file on disk, or `(built-in) themes/default/templates/…` for
+    /// the embedded theme.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A theme's files as the site sees them.
+#[derive(Debug)]
+pub struct ThemeSources {
+    /// Templates by name (`page.html`, `partials/nav.html`).
+    pub templates: BTreeMap<String, TemplateFile>,
+    /// The theme's `static/` files, relative to it, sorted.
+    pub static_files: Vec<(String, Vec<u8>)>,
+    /// Where the theme's own templates are (for a required one it lacks).
+    theme_templates: PathBuf,
+    theme: String,
+    /// Templates that are not UTF-8, with the line of the first bad byte
+    /// (kept, lossily, so nothing else reports them missing).
+    not_utf8: Vec<(PathBuf, usize)>,
+}
+
+impl ThemeSources {
+    /// The theme from `themes/<name>/` (or the embedded default), the
+    /// default theme's pack templates where it has none, and the site's
+    /// own `templates/` over them. An `Err` only when a folder cannot be
+    /// read or a link leads out of it; bad templates are [`problems`](Self::problems).
+    pub fn load(config: &Config) -> Result<ThemeSources> {
+        let theme_dir = config.root.join("themes").join(&config.theme);
+        let shown_dir =
+            if theme_dir.is_dir() { theme_dir } else { PathBuf::from("(built-in) themes").join(&config.theme) };
+        let mut sources = ThemeSources {
+            templates: BTreeMap::new(),
+            static_files: Vec::new(),
+            theme_templates: shown_dir.join("templates"),
+            theme: config.theme.clone(),
+            not_utf8: Vec::new(),
+        };
+        for (rel, bytes) in theme_files(config)? {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                sources.add(name, shown_dir.join(&rel), bytes);
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                sources.static_files.push((name.to_string(), bytes));
+            }
+        }
+        sources.add_pack_defaults();
+        sources.add_overrides(&config.root.join("templates"))?;
+        sources.static_files.sort();
+        Ok(sources)
+    }
+
+    fn add(&mut self, name: &str, path: PathBuf, bytes: Vec<u8>) {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+                self.not_utf8.push((path.clone(), line));
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        self.templates.insert(name.to_string(), TemplateFile { path, text });
+    }
+
+    /// Workshop packs are a format of their own: a theme without their
+    /// templates and stylesheet gets the default theme's.
+    fn add_pack_defaults(&mut self) {
+        let builtin = PathBuf::from("(built-in) themes/default");
+        for (rel, bytes) in embedded::THEME {
+            if let Some(name) = rel.strip_prefix("templates/pack/") {
+                let name = format!("pack/{name}");
+                if !self.templates.contains_key(&name) {
+                    self.add(&name, builtin.join(rel), bytes.to_vec());
+                }
+            } else if *rel == "static/pack.css" && !self.static_files.iter().any(|(n, _)| n == "pack.css") {
+                self.static_files.push(("pack.css".to_string(), bytes.to_vec()));
+            }
+        }
+    }
+
+    /// The site's own `templates/`, each file replacing the theme's of its name.
+    fn add_overrides(&mut self, overrides: &Path) -> Result<()> {
+        if !overrides.is_dir() {
+            return Ok(());
+        }
+        let inside = overrides.canonicalize().map_err(|e| Error::io(overrides, e))?;
+        for entry in walkdir::WalkDir::new(overrides).follow_links(true).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                Error::input(overrides, None, format!("cannot read: {e}"), "check the templates folder")
+            })?;
+            if entry.path_is_symlink() {
+                ensure_inside(&inside, entry.path(), "templates/")?;
+            }
+            if entry.file_type().is_file() {
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                self.add(&relative_slash_path(overrides, entry.path()), entry.path().to_path_buf(), bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every template's text by name.
+    pub fn texts(&self) -> BTreeMap<String, String> {
+        self.templates.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect()
+    }
+
+    /// Every reason a template cannot be used, each at its file and line,
+    /// sorted by file.
+    pub fn problems(&self) -> Vec<Error> {
+        let mut problems: Vec<Error> = self
+            .not_utf8
+            .iter()
+            .map(|(path, line)| {
+                let hint = "save it as UTF-8 (most editors have an \"encoding\" menu)";
+                Error::input(path, Some(*line), "the template is not valid UTF-8", hint)
+            })
+            .collect();
+        problems.extend(self.missing_required());
+        let mut parsed = BTreeMap::new();
+        for (name, file) in &self.templates {
+            match Template::new(name, None, &file.text) {
+                Ok(template) => {
+                    parsed.insert(name.as_str(), template);
+                }
+                Err(e) => problems.push(syntax_error(file, &e)),
+            }
+        }
+        for (name, template) in &parsed {
+            problems.extend(self.missing_targets(&self.templates[*name], template));
+        }
+        problems.extend(self.extends_cycles(&parsed));
+        problems.sort_by_key(|e| e.to_string());
+        problems
+    }
+
+    /// The templates compiled into one Tera, or every problem at once.
+    pub fn compile(&self) -> Result<Tera> {
+        let problems = self.problems();
+        if !problems.is_empty() {
+            return Err(Error::many(problems));
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_templates(self.templates.iter().map(|(n, f)| (n.as_str(), f.text.as_str())))
+            .map_err(|e| Error::Template { name: "(templates/ and the theme)".into(), message: e.to_string() })?;
+        Ok(tera)
+    }
+
+    fn missing_required(&self) -> Vec<Error> {
+        REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !self.templates.contains_key(**name))
+            .map(|name| {
+                Error::input(
+                    self.theme_templates.join(name),
+                    None,
+                    format!("theme \"{}\" has no {name}", self.theme),
+                    "add the template, or copy it from the default theme",
+                )
+            })
+            .collect()
+    }
+
+    /// `extends`, `import` and `include` (without `ignore missing`) naming
+    /// a template there is none of.
+    fn missing_targets(&self, file: &TemplateFile, template: &Template) -> Vec<Error> {
+        let mut wanted: Vec<(&str, &str)> = Vec::new();
+        if let Some(parent) = &template.parent {
+            wanted.push(("extends", parent));
+        }
+        for (imported, _) in &template.imported_macro_files {
+            wanted.push(("import", imported));
+        }
+        let mut includes = Vec::new();
+        collect_includes(&template.ast, &mut includes);
+        for body in template.macros.values() {
+            collect_includes(&body.body, &mut includes);
+        }
+        // Of a list of names, Tera renders the first that exists.
+        let unmet = includes.into_iter().filter(|names| !names.iter().any(|n| self.templates.contains_key(n)));
+        let unmet: BTreeSet<&str> = unmet.filter_map(|names| names.first()).map(String::as_str).collect();
+        wanted.extend(unmet.into_iter().map(|name| ("include", name)));
+        wanted
+            .into_iter()
+            .filter(|(_, target)| !self.templates.contains_key(*target))
+            .map(|(tag, target)| {
+                Error::input(
+                    &file.path,
+                    line_naming(&file.text, tag, target),
+                    format!("`{tag}` names template \"{target}\", which neither templates/ nor the theme has"),
+                    format!("correct the name, or add templates/{target}"),
+                )
+            })
+            .collect()
+    }
+
+    /// Templates whose `extends` chain comes back to themselves.
+    fn extends_cycles(&self, parsed: &BTreeMap<&str, Template>) -> Vec<Error> {
+        let mut problems = Vec::new();
+        for (name, template) in parsed {
+            let mut chain = vec![*name];
+            let mut parent = template.parent.as_deref();
+            while let Some(next) = parent {
+                if next == *name {
+                    chain.push(next);
+                    let file = &self.templates[*name];
+                    problems.push(Error::input(
+                        &file.path,
+                        line_naming(&file.text, "extends", chain[1]),
+                        format!("`extends` goes round in a circle: {}", chain.join(" → ")),
+                        "make one of these templates extend none of the others",
+                    ));
+                    break;
+                }
+                if chain.contains(&next) {
+                    break; // a circle that does not pass through this template
+                }
+                chain.push(next);
+                parent = parsed.get(next).and_then(|t| t.parent.as_deref());
+            }
+        }
+        problems
+    }
+}
+
+/// The names of every `include` without `ignore missing`.
+fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
+    for node in nodes {
+        match node {
+            Node::Include(_, names, false) => into.push(names),
+            Node::MacroDefinition(_, definition, _) => collect_includes(&definition.body, into),
+            Node::FilterSection(_, section, _) => collect_includes(&section.body, into),
+            Node::Block(_, block, _) => collect_includes(&block.body, into),
+            Node::Forloop(_, forloop, _) => {
+                collect_includes(&forloop.body, into);
+                collect_includes(forloop.empty_body.as_deref().unwrap_or_default(), into);
+            }
+            Node::If(condition, _) => {
+                for (_, _, body) in &condition.conditions {
+                    collect_includes(body, into);
+                }
+                if let Some((_, body)) = &condition.otherwise {
+                    collect_includes(body, into);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A template that does not parse, at the line Tera's parser names.
+fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
+    let text = e.to_string();
+    let position = text.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|p| {
+        let (line, column) = p.trim().split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let expected: Vec<&str> = text.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).collect();
+    let message = match (position, expected.is_empty()) {
+        (Some((_, column)), false) => format!("the template does not parse (column {column}): {}", expected.join("; ")),
+        _ => format!("the template does not parse: {}", text.trim()),
+    };
+    Error::input(
+        &file.path,
+        position.map(|(line, _)| line),
+        message,
+        "fix the template's syntax; until then the site cannot be built",
+    )
+}
+
+/// The first line holding `tag` and then `"target"` (any quotes).
+fn line_naming(text: &str, tag: &str, target: &str) -> Option<usize> {
+    let quoted = ['"', '\'', '`'].map(|q| format!("{q}{target}{q}"));
+    text.lines()
+        .position(|line| line.find(tag).is_some_and(|at| quoted.iter().any(|q| line[at..].contains(q.as_str()))))
+        .map(|i| i + 1)
+}
+
+/// Every file of the theme (`templates/…`, `static/…`), from `themes/<name>/`
+/// or the embedded default.
+pub fn theme_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+    let dir = config.root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        let mut files = Vec::new();
+        let inside = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            let entry = entry
+                .map_err(|e| Error::input(&dir, None, format!("cannot read theme: {e}"), "check the theme folder"))?;
+            if entry.path_is_symlink() {
+                ensure_inside(&inside, entry.path(), "the theme's folder")?;
+            }
+            if entry.file_type().is_file() {
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                files.push((relative_slash_path(&dir, entry.path()), bytes));
+            }
+        }
+        return Ok(files);
+    }
+    if config.theme == "default" {
+        return Ok(embedded::THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect());
+    }
+    Err(Error::input(
+        config.root.join("site.toml"),
+        None,
+        format!("theme \"{}\" not found in {}", config.theme, dir.display()),
+        "set theme = \"default\" or add the theme's folder",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(templates: &[(&str, &str)]) -> ThemeSources {
+        let mut sources = ThemeSources {
+            templates: BTreeMap::new(),
+            static_files: Vec::new(),
+            theme_templates: PathBuf::from("themes/t/templates"),
+            theme: "t".into(),
+            not_utf8: Vec::new(),
+        };
+        for name in REQUIRED_TEMPLATES {
+            sources.add(name, PathBuf::from("themes/t/templates").join(name), b"ok".to_vec());
+        }
+        for (name, text) in templates {
+            sources.add(name, PathBuf::from("templates").join(name), text.as_bytes().to_vec());
+        }
+        sources
+    }
+
+    fn problems(templates: &[(&str, &str)]) -> Vec<String> {
+        sources(templates).problems().iter().map(|e| e.to_string().lines().next().unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn every_template_that_cannot_be_used_is_named_at_its_line() {
+        let found = problems(&[
+            ("a.html", "one\n{% if %}x{% endif %}"),
+            ("b.html", "{% extends \"gone.html\" %}"),
+            ("c.html", "{% import \"macros.html\" as m %}\n"),
+            ("d.html", "x\n\n{% for i in l %}{% include \"nav.html\" %}{% endfor %}"),
+            ("e.html", "{% include \"nav.html\" ignore missing %}{% include [\"x\", \"base.html\"] %}"),
+            ("h.html", "{% include [\"x.html\", \"y.html\"] %}"),
+            ("f.html", "{% extends \"g.html\" %}"),
+            ("g.html", "\n{% extends 'f.html' %}"),
+        ]);
+        assert_eq!(found.len(), 7, "{found:#?}");
+        assert!(
+            found[0].starts_with("templates/a.html:2: the template does not parse (column 7): expected"),
+            "{found:#?}"
+        );
+        assert!(found[1].starts_with("templates/b.html:1: `extends` names template \"gone.html\""), "{found:#?}");
+        assert!(found[2].starts_with("templates/c.html:1: `import` names template \"macros.html\""), "{found:#?}");
+        assert!(found[3].starts_with("templates/d.html:3: `include` names template \"nav.html\""), "{found:#?}");
+        assert_eq!(found[4], "templates/f.html:1: `extends` goes round in a circle: f.html → g.html → f.html");
+        assert_eq!(found[5], "templates/g.html:2: `extends` goes round in a circle: g.html → f.html → g.html");
+        assert!(found[6].starts_with("templates/h.html:1: `include` names template \"x.html\""), "{found:#?}");
+    }
+
+    #[test]
+    fn sound_templates_compile() {
+        let sources = sources(&[("a.html", "{% extends \"base.html\" %}"), ("b.html", "{% include \"a.html\" %}")]);
+        assert!(sources.problems().is_empty());
+        assert!(sources.compile().is_ok());
+    }
+}
