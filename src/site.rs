@@ -15,8 +15,45 @@ use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::front_matter::SortBy;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
-use crate::markdown::{self, LinkResolver, LinkTarget, Rendered};
+use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::urls::{join_normalized, percent_decode};
+
+// Addresses of the pages the build writes itself, below a language's
+// folder (`/<lang>/search/`) unless said otherwise. Folders end with `/`.
+
+/// The search page.
+pub const SEARCH_PAGE: &str = "search/";
+/// The Atom feed of the language's dated pages.
+pub const FEED: &str = "atom.xml";
+/// The "page not found" page (also at the site root, in the default language).
+pub const NOT_FOUND_PAGE: &str = "404.html";
+/// The translation status page.
+pub const TRANSLATIONS_PAGE: &str = "translations/";
+/// Below the site root: every page's address, for search engines.
+pub const SITEMAP: &str = "sitemap.xml";
+/// Below the site root.
+pub const ROBOTS: &str = "robots.txt";
+
+/// A taxonomy's list of terms: `tags/`.
+pub fn taxonomy_page(taxonomy: &str) -> String {
+    format!("{taxonomy}/")
+}
+
+/// The page of one term of a taxonomy: `tags/privacy/`.
+pub fn term_page(taxonomy: &str, term: &str) -> String {
+    format!("{taxonomy}/{}/", term_slug(term))
+}
+
+/// A term's part of its page's address: its slug, else (a term of no
+/// letter or digit) a hash of it.
+pub fn term_slug(term: &str) -> String {
+    let slug = markdown::slugify(term);
+    if slug.is_empty() {
+        crate::output::fingerprint(term.as_bytes())
+    } else {
+        slug
+    }
+}
 
 pub struct Site {
     pub config: Config,
@@ -404,6 +441,35 @@ impl Site {
         rel_path.to_string()
     }
 
+    /// Where a generated page a link names is written (from the site root)
+    /// for readers of `reader`: in the language the link names, else the
+    /// reader's; a term page that language lacks is the one of the nearest
+    /// language of its fallback chain that has it (else of the first
+    /// language that does). `None` for a term no page uses.
+    pub fn generated_output(&self, place: &GeneratedIn, path: &str, reader: &str) -> Option<String> {
+        let lang = match place {
+            GeneratedIn::SiteRoot => return Some(path.to_string()),
+            GeneratedIn::Language(lang) => lang.as_str(),
+            GeneratedIn::ReaderLanguage => reader,
+        };
+        let Some(langs) = self.link_index.term_pages.get(path) else {
+            return Some(format!("{lang}/{path}"));
+        };
+        let chain = self.config.language(lang).map(|l| l.fallback_chain.as_slice()).unwrap_or_default();
+        let shown = chain
+            .iter()
+            .find(|l| langs.contains(l.as_str()))
+            .or_else(|| self.config.languages.iter().map(|l| &l.code).find(|l| langs.contains(l.as_str())))?;
+        Some(format!("{shown}/{path}"))
+    }
+
+    /// Whether `path` (below a language's folder) is a taxonomy's page:
+    /// its list of terms or a term's.
+    pub fn is_taxonomy_page(&self, path: &str) -> bool {
+        let first = path.split('/').next().unwrap_or_default();
+        self.config.taxonomies.iter().any(|t| t == first)
+    }
+
     pub fn count_diagnostics(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
@@ -442,6 +508,7 @@ fn same_place_in_tree(old: &Source, new: &Source) -> bool {
         && a.sort_by == b.sort_by
         && a.original_language == b.original_language
         && a.draft == b.draft
+        && a.taxonomies == b.taxonomies
 }
 
 /// `#top` needs no id: browsers scroll to the top of the document for it.
@@ -581,16 +648,28 @@ struct LinkIndex {
     page_paths: BTreeMap<String, String>,
     content_files: BTreeSet<String>,
     static_files: BTreeSet<String>,
+    /// Taxonomy names (`tags`).
+    taxonomies: BTreeSet<String>,
+    /// Term page (`tags/privacy/`) → the languages that have it: those
+    /// with a version that uses the term.
+    term_pages: BTreeMap<String, BTreeSet<String>>,
+    search: bool,
 }
 
 impl LinkIndex {
     fn new(site: &Site) -> Self {
         let mut markdown_files = BTreeMap::new();
         let mut page_paths = BTreeMap::new();
+        let mut term_pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (node, info) in site.corpus.nodes.iter().zip(site.nodes.iter()) {
             page_paths.insert(info.path.clone(), node.key.clone());
             for source in node.versions.values() {
                 markdown_files.insert(source.rel_path.clone(), node.key.clone());
+                for (taxonomy, terms) in &source.front.taxonomies {
+                    for term in terms {
+                        term_pages.entry(term_page(taxonomy, term)).or_default().insert(source.lang.clone());
+                    }
+                }
             }
             if node.kind == NodeKind::Section {
                 // Links to a folder's `_index.md` and to the folder itself both mean the section.
@@ -603,7 +682,40 @@ impl LinkIndex {
             page_paths,
             content_files: site.corpus.files.iter().map(|f| f.rel_path.clone()).collect(),
             static_files: site.static_files.iter().map(|(p, _)| p.clone()).collect(),
+            taxonomies: site.config.taxonomies.iter().cloned().collect(),
+            term_pages,
+            search: site.config.search,
         }
+    }
+
+    /// A site path (`search/`, `ca/tags/x`, `sitemap.xml`) → the generated
+    /// page there, if any; an error for a term page of a term no page uses.
+    fn generated_at(&self, path: &str) -> Option<std::result::Result<(GeneratedIn, String), String>> {
+        let found = |place, path: &str| Some(Ok((place, path.to_string())));
+        if path == SITEMAP || path == ROBOTS {
+            return found(GeneratedIn::SiteRoot, path);
+        }
+        let (place, rest) = match path.split_once('/') {
+            Some((first, rest)) if self.languages.contains(first) => (GeneratedIn::Language(first.into()), rest),
+            _ if self.languages.contains(path) => return None,
+            _ => (GeneratedIn::ReaderLanguage, path),
+        };
+        if rest == FEED || rest == NOT_FOUND_PAGE {
+            return found(place, rest);
+        }
+        let folder = rest.strip_suffix("index.html").unwrap_or(rest).trim_end_matches('/');
+        let page = format!("{folder}/");
+        if page == TRANSLATIONS_PAGE || (page == SEARCH_PAGE && self.search) {
+            return found(place, &page);
+        }
+        let (taxonomy, term) = folder.split_once('/').unwrap_or((folder, ""));
+        if !self.taxonomies.contains(taxonomy) || term.contains('/') {
+            return None;
+        }
+        if term.is_empty() || self.term_pages.contains_key(&page) {
+            return found(place, &page);
+        }
+        Some(Err(format!("no page uses the {taxonomy} term \"{term}\", so there is no page /{taxonomy}/{term}/")))
     }
 
     /// A site path (`ca/guides/x/`, `guides/x/index.html`) → page key.
@@ -698,6 +810,12 @@ impl SourceResolver<'_> {
                 if self.index.languages.contains(first) && self.index.content_files.contains(rest) {
                     return LinkTarget::ContentFile { rel_path: rest.to_string(), suffix };
                 }
+            }
+            if let Some(generated) = self.index.generated_at(url) {
+                return match generated {
+                    Ok((place, path)) => LinkTarget::Generated { place, path, suffix },
+                    Err(reason) => LinkTarget::Broken { reason },
+                };
             }
         }
         match candidates.first() {

@@ -20,11 +20,11 @@ use crate::error::{read_text, Error, Result};
 use crate::freshness::Freshness;
 use crate::front_matter::field_line;
 use crate::i18n::I18n;
-use crate::markdown::{slugify, Href, Link, LinkTarget};
+use crate::markdown::{Href, Link, LinkTarget};
 use crate::output::Artifact;
 use crate::scope::{human_size, Download, Downloads, Scope};
 use crate::shared_partials::SharedPartials;
-use crate::site::Site;
+use crate::site::{term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, SEARCH_PAGE, TRANSLATIONS_PAGE};
 use crate::urls::{encode_path, page_dir, Linker};
 
 /// Templates a theme must provide (a site's `templates/` may override each).
@@ -736,7 +736,14 @@ impl Renderer<'_> {
                     tokenized
                 }
             });
-            if let Some(html) = rendered.fill_tokens(cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme)) {
+            // A link this output marks as leaving it (a bundle's link to a
+            // generated page it does not hold) is more than a URL: such a
+            // version is sanitised alone.
+            let filled = rendered.fill_tokens(cleaned, |link| match self.content_href(link, &linker, lang) {
+                Href::To(url) => Some(not_a_scheme(url)),
+                Href::Outside { .. } | Href::Broken => None,
+            });
+            if let Some(html) = filled {
                 return html;
             }
         }
@@ -756,7 +763,10 @@ impl Renderer<'_> {
     /// depends on where (pages and files of this site).
     fn fixed_href(&self, link: &Link) -> Option<Href> {
         match &link.target {
-            LinkTarget::Page { .. } | LinkTarget::ContentFile { .. } | LinkTarget::StaticFile { .. } => None,
+            LinkTarget::Page { .. }
+            | LinkTarget::ContentFile { .. }
+            | LinkTarget::StaticFile { .. }
+            | LinkTarget::Generated { .. } => None,
             _ => Some(self.href(link, &Linker::absolute("/"), "").map_or(Href::Broken, Href::To)),
         }
     }
@@ -835,8 +845,26 @@ impl Renderer<'_> {
     }
 
     fn online(&self, lang: &str, path: &str) -> Option<String> {
+        self.online_generated(&page_dir(lang, path))
+    }
+
+    /// The address online (with `base_url`) of an output file or folder.
+    fn online_generated(&self, output: &str) -> Option<String> {
         let base = self.site.config.base_url.as_deref()?;
-        Some(format!("{base}/{}", page_dir(lang, path)))
+        Some(format!("{base}/{output}"))
+    }
+
+    /// Whether this output holds a generated page (`ca/search/`): the whole
+    /// site does; a language's offline bundle holds that language's search,
+    /// feed and taxonomy pages.
+    fn holds_generated(&self, output: &str) -> bool {
+        let Some(scope) = self.scope else {
+            return true;
+        };
+        let Some(path) = output.strip_prefix(&scope.lang).and_then(|p| p.strip_prefix('/')) else {
+            return false;
+        };
+        self.holds_language(&scope.lang) && (path == SEARCH_PAGE || path == FEED || self.site.is_taxonomy_page(path))
     }
 
     fn download_view(&self, download: &Download, lang: &str, linker: &Linker) -> DownloadView {
@@ -953,15 +981,15 @@ impl Renderer<'_> {
                 None => linker.to(""),
                 Some(_) => config.base_url.as_ref().map(|base| format!("{base}/")).unwrap_or_default(),
             },
-            feed: linker.to(&format!("{}/atom.xml", lang.code)),
+            feed: linker.to(&format!("{}/{FEED}", lang.code)),
             assets: self.assets.iter().map(|(name, path)| (name.clone(), linker.to(path))).collect(),
             offline: self.offline,
             menu,
             menu_total,
-            search_href: config.search.then(|| linker.page(&lang.code, "search")),
+            search_href: config.search.then(|| linker.to(&format!("{}/{SEARCH_PAGE}", lang.code))),
             translation_status: match self.scope {
-                None => Some(linker.page(&lang.code, crate::status::PAGE_PATH)),
-                Some(_) => self.online(&lang.code, crate::status::PAGE_PATH),
+                None => Some(linker.to(&format!("{}/{TRANSLATIONS_PAGE}", lang.code))),
+                Some(_) => self.online_generated(&format!("{}/{TRANSLATIONS_PAGE}", lang.code)),
             },
             offline_bundle: self
                 .downloads
@@ -1057,7 +1085,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|term| LinkView {
                         title: term.clone(),
-                        href: linker.page(lang, &format!("{taxonomy}/{}", term_slug(term))),
+                        href: linker.to(&format!("{lang}/{}", term_page(taxonomy, term))),
                         lang: lang.to_string(),
                         dir: "auto",
                         foreign: false,
@@ -1095,6 +1123,15 @@ impl Renderer<'_> {
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
         }
+        if let (Some(scope), LinkTarget::Generated { place, path, suffix }) = (self.scope, &link.target) {
+            let Some(output) = self.site.generated_output(place, path, lang) else {
+                return Href::Broken;
+            };
+            if !self.holds_generated(&output) {
+                let url = self.online_generated(&output).map(|url| encode_path(&url) + suffix);
+                return Href::Outside { url, note: scope.outside_note.clone() };
+            }
+        }
         self.href(link, linker, lang).map_or(Href::Broken, Href::To)
     }
 
@@ -1116,6 +1153,10 @@ impl Renderer<'_> {
                 Some(encode_path(&linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path)))) + suffix)
             }
             LinkTarget::StaticFile { rel_path, suffix } => Some(encode_path(&linker.to(rel_path)) + suffix),
+            LinkTarget::Generated { place, path, suffix } => {
+                let output = self.site.generated_output(place, path, lang)?;
+                Some(encode_path(&linker.to(&output)) + suffix)
+            }
             LinkTarget::Broken { .. } => None,
         }
     }
@@ -1212,8 +1253,8 @@ impl Renderer<'_> {
             let linker = if self.offline { Linker::new(&dir, true) } else { Linker::absolute(&prefix) };
             let context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "404.html".into(), message: e.to_string() })?;
-            let html = self.theme.render("404.html", &context, &format!("/{dir}404.html"))?;
-            artifacts.push(Artifact::bytes(format!("{dir}404.html"), html));
+            let html = self.theme.render("404.html", &context, &format!("/{dir}{NOT_FOUND_PAGE}"))?;
+            artifacts.push(Artifact::bytes(format!("{dir}{NOT_FOUND_PAGE}"), html));
         }
         Ok(artifacts)
     }
@@ -1226,7 +1267,7 @@ impl Renderer<'_> {
         }
         let mut artifacts = Vec::new();
         for lang in self.languages() {
-            let dir = page_dir(&lang.code, "search");
+            let dir = format!("{}/{SEARCH_PAGE}", lang.code);
             let linker = Linker::new(&dir, self.offline);
             let mut context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "search.html".into(), message: e.to_string() })?;
@@ -1338,16 +1379,6 @@ struct TaxonomyContext {
     common: Common,
     taxonomy: TaxonomyView,
     term: Option<TermView>,
-}
-
-/// A term's URL segment: its slug, or a hash for terms with no letters at all.
-pub fn term_slug(term: &str) -> String {
-    let slug = slugify(term);
-    if slug.is_empty() {
-        crate::output::fingerprint(term.as_bytes())
-    } else {
-        slug
-    }
 }
 
 /// A relative URL a browser cannot take for one with a scheme: `a:b/`
