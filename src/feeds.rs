@@ -61,7 +61,7 @@ pub fn atom_feed(site: &Site, lang: &Language) -> Artifact {
 fn site_link(site: &Site, linker: &Linker, path: &str) -> String {
     match &site.config.base_url {
         Some(base) => format!("{base}/{}", encode_path(path)),
-        None => encode_path(&linker.to(path)),
+        None => linker.to(path),
     }
 }
 

@@ -25,7 +25,7 @@ use crate::output::Artifact;
 use crate::scope::{human_size, Download, Downloads, Scope};
 use crate::shared_partials::SharedPartials;
 use crate::site::{term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, SEARCH_PAGE, TRANSLATIONS_PAGE};
-use crate::urls::{encode_path, page_dir, Linker};
+use crate::urls::{encode_path, page_dir, percent_decode, Linker};
 
 /// Templates a theme must provide (a site's `templates/` may override each).
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -406,7 +406,10 @@ struct PageView<'a> {
     updated: Option<String>,
     draft: bool,
     kind: &'static str,
+    /// Output path below the language folder, as on disk (`guides/c#`)…
     path: String,
+    /// … and escaped, for URLs (`guides/c%23`).
+    url_path: String,
     content_lang: String,
     content_dir: &'static str,
     content_language_name: String,
@@ -585,12 +588,12 @@ impl Renderer<'_> {
 
     /// What the links of a [`Common`] in `lang` lead to, from the top of the
     /// output (`ca/`, `assets/style.1a2b.css`…): every string of it written
-    /// as a link from `/`. Other strings that start with `/` only make fewer
-    /// pages share.
+    /// as a link from `/`, unescaped (output paths, as `c#/` is on disk).
+    /// Other strings that start with `/` only make fewer pages share.
     fn common_targets(&self, lang: &Language) -> Vec<String> {
         fn collect(value: &serde_json::Value, into: &mut Vec<String>) {
             match value {
-                serde_json::Value::String(s) => into.extend(s.strip_prefix('/').map(str::to_string)),
+                serde_json::Value::String(s) => into.extend(s.strip_prefix('/').map(percent_decode)),
                 serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, into)),
                 serde_json::Value::Object(map) => map.values().for_each(|v| collect(v, into)),
                 _ => {}
@@ -851,7 +854,7 @@ impl Renderer<'_> {
     /// The address online (with `base_url`) of an output file or folder.
     fn online_generated(&self, output: &str) -> Option<String> {
         let base = self.site.config.base_url.as_deref()?;
-        Some(format!("{base}/{output}"))
+        Some(format!("{base}/{}", encode_path(output)))
     }
 
     /// Whether this output holds a generated page (`ca/search/`): the whole
@@ -906,6 +909,7 @@ impl Renderer<'_> {
             draft: source.front.draft,
             kind: if node.kind == NodeKind::Section { "section" } else { "page" },
             path: info.path.clone(),
+            url_path: encode_path(&info.path),
             content_lang: shown.clone(),
             content_dir: shown_language.direction.as_str(),
             content_language_name: shown_language.name.clone(),
@@ -1118,7 +1122,7 @@ impl Renderer<'_> {
             if let Some(index) = self.site.index_of(key).filter(|&i| !self.holds(lang, i)) {
                 let url = self.online(lang, &self.site.nodes[index].path).map(|url| {
                     let anchor = anchor.as_deref().map(|a| format!("#{}", encode_path(a)));
-                    encode_path(&url) + &anchor.unwrap_or_default()
+                    url + &anchor.unwrap_or_default()
                 });
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
@@ -1128,7 +1132,7 @@ impl Renderer<'_> {
                 return Href::Broken;
             };
             if !self.holds_generated(&output) {
-                let url = self.online_generated(&output).map(|url| encode_path(&url) + suffix);
+                let url = self.online_generated(&output).map(|url| url + suffix);
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
         }
@@ -1147,15 +1151,15 @@ impl Renderer<'_> {
                     url.push('#');
                     url.push_str(&encode_path(anchor));
                 }
-                Some(encode_path_keep_anchor(url))
+                Some(url)
             }
             LinkTarget::ContentFile { rel_path, suffix } => {
-                Some(encode_path(&linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path)))) + suffix)
+                Some(linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path))) + suffix)
             }
-            LinkTarget::StaticFile { rel_path, suffix } => Some(encode_path(&linker.to(rel_path)) + suffix),
+            LinkTarget::StaticFile { rel_path, suffix } => Some(linker.to(rel_path) + suffix),
             LinkTarget::Generated { place, path, suffix } => {
                 let output = self.site.generated_output(place, path, lang)?;
-                Some(encode_path(&linker.to(&output)) + suffix)
+                Some(linker.to(&output) + suffix)
             }
             LinkTarget::Broken { .. } => None,
         }
@@ -1389,13 +1393,6 @@ fn not_a_scheme(url: String) -> String {
         format!("./{url}")
     } else {
         url
-    }
-}
-
-fn encode_path_keep_anchor(url: String) -> String {
-    match url.split_once('#') {
-        Some((path, anchor)) => format!("{}#{anchor}", encode_path(path)),
-        None => encode_path(&url),
     }
 }
 

@@ -148,3 +148,61 @@ fn a_bundle_links_its_own_tag_and_search_pages_and_sends_others_online() {
     }
     assert!(page.contains("class=\"outside-link\" href=\"https://example.org/kb/en/tags/privacy/\""), "{page}");
 }
+
+/// Pages whose file names hold characters with a meaning in URLs.
+fn odd_names_site() -> tempfile::TempDir {
+    site_with(&[
+        (
+            "site.toml",
+            "title = \"Odd\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n\
+             [languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/_index.ca.md", "+++\ntitle = \"Inici\"\n+++\nInici.\n"),
+        ("content/c#.md", "+++\ntitle = \"Sharp\"\nweight = 1\n+++\nSharp keys, and [percent](50%25.md).\n"),
+        ("content/c#.ca.md", "+++\ntitle = \"Sostingut\"\nweight = 1\n+++\nTecles.\n"),
+        ("content/50%.md", "+++\ntitle = \"Percent\"\nweight = 2\n+++\nHalf.\n"),
+        ("content/why?.md", "+++\ntitle = \"Question\"\nweight = 3\n+++\nAsking.\n"),
+        ("content/a:b.md", "+++\ntitle = \"Colon\"\nweight = 4\n+++\nLooks like a scheme.\n"),
+    ])
+}
+
+#[test]
+fn pages_named_with_hash_percent_and_question_mark_are_linked_escaped() {
+    let root = odd_names_site();
+    let site = build_ok(root.path(), &[]);
+    // The files are written under their own names…
+    for page in ["en/c#/index.html", "en/50%/index.html", "en/why?/index.html", "en/a:b/index.html"] {
+        assert!(site.exists(page), "{page} not written");
+    }
+    // … and every link to them is escaped: the menu and the content.
+    let home = link_values(&site.read("en/index.html"));
+    for expected in ["c%23/", "50%25/", "why%3F/", "./a:b/"] {
+        assert!(home.iter().any(|l| l == expected), "home: no link {expected} in {home:?}");
+    }
+    // Section navigation, the language switcher and the content's own links.
+    let sharp = site.read("en/c#/index.html");
+    let links = link_values(&sharp);
+    for expected in ["../50%25/", "../why%3F/", "../../ca/c%23/"] {
+        assert!(links.iter().any(|l| l == expected), "en/c#/: no link {expected} in {links:?}");
+    }
+    assert!(!links.iter().any(|l| l.contains("c#") || l.contains("why?") || l.ends_with("50%/")), "{links:?}");
+    let catalan = link_values(&site.read("ca/c#/index.html"));
+    assert!(catalan.iter().any(|l| l == "../../en/c%23/"), "switcher: {catalan:?}");
+    // Search documents and the service worker's list are URLs too.
+    let records: String = common::files(&site.out.join("search/en"))
+        .iter()
+        .filter(|f| f.to_string_lossy().starts_with("r-"))
+        .map(|f| std::fs::read_to_string(site.out.join("search/en").join(f)).unwrap())
+        .collect();
+    for expected in ["\"en/c%23/\"", "\"en/50%25/\"", "\"en/why%3F/\""] {
+        assert!(records.contains(expected), "search records: no {expected} in {records}");
+    }
+    let list = site.read("en/offline-files.json");
+    assert!(list.contains("\"en/c%23/\"") && list.contains("\"en/why%3F/\""), "{list}");
+    // The sitemap and the manifest: one a list of URLs, the other of files.
+    assert!(site.read("sitemap.xml").contains("https://example.org/kb/en/c%23/"));
+    assert!(site.read("manifest.json").contains("\"en/c#/index.html\""), "{}", site.read("manifest.json"));
+    let broken = common::broken_internal_links(&site.out, false, true);
+    assert!(broken.is_empty(), "{broken:#?}");
+}

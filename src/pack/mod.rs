@@ -296,7 +296,7 @@ impl<'a> Pack<'a> {
         let sources: Vec<serde_json::Value> = self
             .source_files()
             .iter()
-            .map(|rel| json!({ "name": rel, "href": encode_path(&linker.to(&format!("sources/{rel}"))) }))
+            .map(|rel| json!({ "name": rel, "href": linker.to(&format!("sources/{rel}")) }))
             .collect();
         let total = self.workshop.duration.or((sum > 0).then_some(sum));
         Ok(json!({
@@ -475,7 +475,7 @@ impl<'a> Pack<'a> {
             LinkTarget::Anchor(anchor) => Href::To(format!("#{}", encode_path(anchor))),
             LinkTarget::External(url) => Href::To(url.clone()),
             LinkTarget::ContentFile { rel_path, suffix } => {
-                Href::To(encode_path(&linker.to(&self.content_file_path(rel_path))) + suffix)
+                Href::To(linker.to(&self.content_file_path(rel_path)) + suffix)
             }
             LinkTarget::StaticFile { rel_path, suffix } => Href::To(encode_path(rel_path) + suffix),
             LinkTarget::Generated { place, path, suffix } => self.outside_generated(place, path, suffix),
