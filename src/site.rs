@@ -334,9 +334,9 @@ impl Site {
         (same_text && same_place && same_labels).then(|| &self.rendered[earlier][&source.lang])
     }
 
-    /// Broken links and anchors of every source, checked against the version
-    /// a reader of the source's own language lands on, and raw HTML the
-    /// sanitizer removes. Sorted.
+    /// Broken links and anchors of every source, anchors checked against the
+    /// version each of its readers lands on (those of its own language, and
+    /// those it is the fallback for), and raw HTML the sanitizer removes. Sorted.
     pub fn check_links(&self) -> Vec<Diagnostic> {
         let all: Vec<usize> = (0..self.nodes.len()).collect();
         self.check_links_of(&all)
@@ -349,14 +349,16 @@ impl Site {
             .flat_map_iter(|&i| {
                 self.node(i).versions.values().flat_map(move |source| {
                     let rendered = &self.rendered[i][&source.lang];
-                    rendered.links.iter().filter_map(move |link| {
-                        let message = self.link_problem(source, rendered, &link.target)?;
-                        Some(Diagnostic {
-                            path: source.path.clone(),
-                            line: link.line,
-                            column: link.column,
-                            severity: Severity::Warning,
-                            message: format!("{message} (link to \"{}\")", link.destination),
+                    let readers = self.readers_of(i, &source.lang);
+                    rendered.links.iter().flat_map(move |link| {
+                        self.link_problems(source, rendered, &readers, &link.target).into_iter().map(|message| {
+                            Diagnostic {
+                                path: source.path.clone(),
+                                line: link.line,
+                                column: link.column,
+                                severity: Severity::Warning,
+                                message: format!("{message} (link to \"{}\")", link.destination),
+                            }
                         })
                     })
                 })
@@ -410,20 +412,67 @@ impl Site {
         notes
     }
 
-    fn link_problem(&self, source: &Source, rendered: &Rendered, target: &LinkTarget) -> Option<String> {
+    /// The languages whose readers are shown node `index`'s version in
+    /// `lang`: `lang` itself, and those it is the fallback for. In order.
+    fn readers_of(&self, index: usize, lang: &str) -> Vec<&str> {
+        self.config.languages.iter().map(|l| l.code.as_str()).filter(|&r| self.shown_lang(index, r) == lang).collect()
+    }
+
+    /// What is wrong with a link of `source` (read by readers of `readers`).
+    fn link_problems(
+        &self,
+        source: &Source,
+        rendered: &Rendered,
+        readers: &[&str],
+        target: &LinkTarget,
+    ) -> Vec<String> {
         match target {
-            LinkTarget::Broken { reason } => Some(reason.clone()),
+            LinkTarget::Broken { reason } => vec![reason.clone()],
             LinkTarget::Anchor(anchor) if !has_anchor(rendered, anchor) => {
-                Some(format!("no heading #{anchor} in this page"))
+                vec![format!("no heading #{anchor} in this page")]
             }
-            LinkTarget::Page { key, anchor: Some(anchor) } => {
-                let target = self.index_of(key)?;
-                let (target_source, target_rendered) = self.version(target, &source.lang);
-                (!has_anchor(target_rendered, anchor))
-                    .then(|| format!("no heading #{anchor} in content/{}", target_source.rel_path))
-            }
-            _ => None,
+            LinkTarget::Page { key, anchor: Some(anchor) } => self
+                .index_of(key)
+                .and_then(|target| self.missing_anchor(source, readers, target, anchor))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
         }
+    }
+
+    /// A heading anchor missing from a version of page `target` some reader
+    /// of `source` lands on: its own language's readers, or those it is a
+    /// fallback for, who land on their own language's version of the target
+    /// (or its fallback). One problem at most: the own readers' version
+    /// first (fixing the link there is the writer's next step), else every
+    /// version fallback readers reach that lacks it.
+    fn missing_anchor(&self, source: &Source, readers: &[&str], target: usize, anchor: &str) -> Option<String> {
+        let mut by_version: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for &reader in readers {
+            by_version.entry(self.shown_lang(target, reader)).or_default().push(reader);
+        }
+        by_version.retain(|shown, _| !has_anchor(&self.rendered[target][*shown], anchor));
+        let path = |shown: &str| format!("content/{}", self.node(target).versions[shown].rel_path);
+        if let Some((shown, _)) = by_version.iter().find(|(_, readers)| readers.contains(&source.lang.as_str())) {
+            return Some(format!("no heading #{anchor} in {}", path(shown)));
+        }
+        let versions: Vec<String> = by_version
+            .iter()
+            .map(|(shown, readers)| {
+                let names: Vec<String> = readers
+                    .iter()
+                    .map(|code| self.config.language(code).map_or(code.to_string(), |l| format!("{} ({code})", l.name)))
+                    .collect();
+                format!("{} (readers of {})", path(shown), names.join(", "))
+            })
+            .collect();
+        (!versions.is_empty()).then(|| {
+            format!(
+                "no heading #{anchor} in {}, where this link takes readers who read this page as their fallback; \
+                 add the heading there, or link to a heading every version has",
+                versions.join(" nor ")
+            )
+        })
     }
 
     /// Where a file of `content/` is copied below `/<lang>/`: its own path,

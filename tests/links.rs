@@ -206,3 +206,37 @@ fn pages_named_with_hash_percent_and_question_mark_are_linked_escaped() {
     let broken = common::broken_internal_links(&site.out, false, true);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// `links.md` exists in English only: Spanish and Catalan readers get it as
+/// their fallback, and its link to `guide.md#install` takes them to the
+/// Spanish guide, which has no such heading.
+fn fallback_anchor_site() -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/guide.md", "+++\ntitle = \"Guide\"\n+++\n## Install\n\nSteps.\n\n## Use\n\nMore.\n"),
+        ("content/guide.es.md", "+++\ntitle = \"Guía\"\n+++\n## Instalar\n\nPasos.\n\n## Use {#use}\n\nMás.\n"),
+        (
+            "content/links.md",
+            "+++\ntitle = \"Links\"\n+++\nFirst [install](guide.md#install).\n\nThen [use](guide.md#use).\n",
+        ),
+    ])
+}
+
+const FALLBACK_ANCHOR: &str = "content/links.md:4:7: warning: no heading #install in content/guide.es.md \
+    (readers of Español (es), Català (ca)), where this link takes readers who read this page as their fallback";
+
+#[test]
+fn an_anchor_missing_in_the_version_fallback_readers_reach_is_reported() {
+    let root = fallback_anchor_site();
+    let site = build_ok(root.path(), &[]);
+    assert!(site.stderr.contains(FALLBACK_ANCHOR), "{}", site.stderr);
+    assert!(site.stderr.contains("1 warning"), "only that link, once: {}", site.stderr);
+    // `check` calls it an error; `--strict` refuses to build.
+    let output = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(!output.status.success(), "{all}");
+    assert!(all.contains(&FALLBACK_ANCHOR.replace("warning", "error")), "{all}");
+    let strict = build(root.path(), &["--strict"]);
+    assert!(!strict.success && strict.stderr.contains("content/links.md:4:7"), "{}", strict.stderr);
+}
