@@ -14,8 +14,8 @@ use crate::config::CONFIG_FILE;
 use crate::content::NodeKind;
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::field_line;
-use crate::site::{Site, FEED, NOT_FOUND_PAGE, ROBOTS, SEARCH_PAGE, SITEMAP, TRANSLATIONS_PAGE};
-use crate::templates::{alias_dir, term_slug};
+use crate::site::{term_page, Site, FEED, NOT_FOUND_PAGE, ROBOTS, SEARCH_PAGE, SITEMAP, TRANSLATIONS_PAGE};
+use crate::templates::alias_dir;
 
 /// Something that writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -254,7 +254,7 @@ fn taxonomy_terms(site: &Site) -> BTreeMap<String, Generated> {
         for source in node.versions.values() {
             for taxonomy in &site.config.taxonomies {
                 for term in source.front.taxonomies.get(taxonomy).into_iter().flatten() {
-                    let path = format!("{}/{taxonomy}/{}/index.html", source.lang, term_slug(term));
+                    let path = format!("{}/{}index.html", source.lang, term_page(taxonomy, term));
                     terms
                         .entry(path)
                         .or_insert_with(|| Generated::TaxonomyTerm { taxonomy: taxonomy.clone(), term: term.clone() });

@@ -54,14 +54,14 @@ pub fn atom_feed(site: &Site, lang: &Language) -> Artifact {
         );
     }
     xml.push_str("</feed>\n");
-    Artifact::bytes(format!("{}/atom.xml", lang.code), xml)
+    Artifact::bytes(format!("{}/{}", lang.code, crate::site::FEED), xml)
 }
 
 /// Absolute when `base_url` is known (feed readers resolve the rest).
 fn site_link(site: &Site, linker: &Linker, path: &str) -> String {
     match &site.config.base_url {
         Some(base) => format!("{base}/{}", encode_path(path)),
-        None => encode_path(&linker.to(path)),
+        None => linker.to(path),
     }
 }
 
@@ -102,7 +102,7 @@ pub fn sitemap(site: &Site) -> Artifact {
         }
     }
     xml.push_str("</urlset>\n");
-    Artifact::bytes("sitemap.xml", xml)
+    Artifact::bytes(crate::site::SITEMAP, xml)
 }
 
 pub fn robots(site: &Site) -> Artifact {
@@ -110,5 +110,5 @@ pub fn robots(site: &Site) -> Artifact {
     if let Some(base) = &site.config.base_url {
         let _ = writeln!(text, "Sitemap: {base}/sitemap.xml");
     }
-    Artifact::bytes("robots.txt", text)
+    Artifact::bytes(crate::site::ROBOTS, text)
 }

@@ -31,8 +31,23 @@ pub enum LinkTarget {
     ContentFile { rel_path: String, suffix: String },
     /// A file from `static/`, served from the site root.
     StaticFile { rel_path: String, suffix: String },
+    /// A page the build writes itself (search, feed, taxonomy pages,
+    /// sitemap…): its output path below the folder `place` names.
+    Generated { place: GeneratedIn, path: String, suffix: String },
     /// Points nowhere; `reason` says why, for the diagnostic.
     Broken { reason: String },
+}
+
+/// Where a generated page a link names lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GeneratedIn {
+    /// The reader's language folder (`/search/`, `/tags/x/`): each reader
+    /// gets their own language's.
+    ReaderLanguage,
+    /// The folder of the language the link names (`/ca/search/`).
+    Language(String),
+    /// The site root (`/sitemap.xml`, `/robots.txt`).
+    SiteRoot,
 }
 
 pub trait LinkResolver {

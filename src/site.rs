@@ -15,18 +15,45 @@ use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::front_matter::SortBy;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
-use crate::markdown::{self, LinkResolver, LinkTarget, Rendered};
+use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::urls::{join_normalized, percent_decode};
 
-/// Addresses of the pages the build generates, relative to a language's
-/// folder (`SEARCH_PAGE`, `FEED`, `NOT_FOUND_PAGE`, `TRANSLATIONS_PAGE`) or
-/// to the site's root (`SITEMAP`, `ROBOTS`; `NOT_FOUND_PAGE` is there too).
+// Addresses of the pages the build writes itself, below a language's
+// folder (`/<lang>/search/`) unless said otherwise. Folders end with `/`.
+
+/// The search page.
 pub const SEARCH_PAGE: &str = "search/";
+/// The Atom feed of the language's dated pages.
 pub const FEED: &str = "atom.xml";
+/// The "page not found" page (also at the site root, in the default language).
 pub const NOT_FOUND_PAGE: &str = "404.html";
+/// The translation status page.
 pub const TRANSLATIONS_PAGE: &str = "translations/";
+/// Below the site root: every page's address, for search engines.
 pub const SITEMAP: &str = "sitemap.xml";
+/// Below the site root.
 pub const ROBOTS: &str = "robots.txt";
+
+/// A taxonomy's list of terms: `tags/`.
+pub fn taxonomy_page(taxonomy: &str) -> String {
+    format!("{taxonomy}/")
+}
+
+/// The page of one term of a taxonomy: `tags/privacy/`.
+pub fn term_page(taxonomy: &str, term: &str) -> String {
+    format!("{taxonomy}/{}/", term_slug(term))
+}
+
+/// A term's part of its page's address: its slug, else (a term of no
+/// letter or digit) a hash of it.
+pub fn term_slug(term: &str) -> String {
+    let slug = markdown::slugify(term);
+    if slug.is_empty() {
+        crate::output::fingerprint(term.as_bytes())
+    } else {
+        slug
+    }
+}
 
 pub struct Site {
     pub config: Config,
@@ -307,9 +334,9 @@ impl Site {
         (same_text && same_place && same_labels).then(|| &self.rendered[earlier][&source.lang])
     }
 
-    /// Broken links and anchors of every source, checked against the version
-    /// a reader of the source's own language lands on, and raw HTML the
-    /// sanitizer removes. Sorted.
+    /// Broken links and anchors of every source, anchors checked against the
+    /// version each of its readers lands on (those of its own language, and
+    /// those it is the fallback for), and raw HTML the sanitizer removes. Sorted.
     pub fn check_links(&self) -> Vec<Diagnostic> {
         let all: Vec<usize> = (0..self.nodes.len()).collect();
         self.check_links_of(&all)
@@ -322,14 +349,16 @@ impl Site {
             .flat_map_iter(|&i| {
                 self.node(i).versions.values().flat_map(move |source| {
                     let rendered = &self.rendered[i][&source.lang];
-                    rendered.links.iter().filter_map(move |link| {
-                        let message = self.link_problem(source, rendered, &link.target)?;
-                        Some(Diagnostic {
-                            path: source.path.clone(),
-                            line: link.line,
-                            column: link.column,
-                            severity: Severity::Warning,
-                            message: format!("{message} (link to \"{}\")", link.destination),
+                    let readers = self.readers_of(i, &source.lang);
+                    rendered.links.iter().flat_map(move |link| {
+                        self.link_problems(source, rendered, &readers, &link.target).into_iter().map(|message| {
+                            Diagnostic {
+                                path: source.path.clone(),
+                                line: link.line,
+                                column: link.column,
+                                severity: Severity::Warning,
+                                message: format!("{message} (link to \"{}\")", link.destination),
+                            }
                         })
                     })
                 })
@@ -383,20 +412,67 @@ impl Site {
         notes
     }
 
-    fn link_problem(&self, source: &Source, rendered: &Rendered, target: &LinkTarget) -> Option<String> {
+    /// The languages whose readers are shown node `index`'s version in
+    /// `lang`: `lang` itself, and those it is the fallback for. In order.
+    fn readers_of(&self, index: usize, lang: &str) -> Vec<&str> {
+        self.config.languages.iter().map(|l| l.code.as_str()).filter(|&r| self.shown_lang(index, r) == lang).collect()
+    }
+
+    /// What is wrong with a link of `source` (read by readers of `readers`).
+    fn link_problems(
+        &self,
+        source: &Source,
+        rendered: &Rendered,
+        readers: &[&str],
+        target: &LinkTarget,
+    ) -> Vec<String> {
         match target {
-            LinkTarget::Broken { reason } => Some(reason.clone()),
+            LinkTarget::Broken { reason } => vec![reason.clone()],
             LinkTarget::Anchor(anchor) if !has_anchor(rendered, anchor) => {
-                Some(format!("no heading #{anchor} in this page"))
+                vec![format!("no heading #{anchor} in this page")]
             }
-            LinkTarget::Page { key, anchor: Some(anchor) } => {
-                let target = self.index_of(key)?;
-                let (target_source, target_rendered) = self.version(target, &source.lang);
-                (!has_anchor(target_rendered, anchor))
-                    .then(|| format!("no heading #{anchor} in content/{}", target_source.rel_path))
-            }
-            _ => None,
+            LinkTarget::Page { key, anchor: Some(anchor) } => self
+                .index_of(key)
+                .and_then(|target| self.missing_anchor(source, readers, target, anchor))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
         }
+    }
+
+    /// A heading anchor missing from a version of page `target` some reader
+    /// of `source` lands on: its own language's readers, or those it is a
+    /// fallback for, who land on their own language's version of the target
+    /// (or its fallback). One problem at most: the own readers' version
+    /// first (fixing the link there is the writer's next step), else every
+    /// version fallback readers reach that lacks it.
+    fn missing_anchor(&self, source: &Source, readers: &[&str], target: usize, anchor: &str) -> Option<String> {
+        let mut by_version: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for &reader in readers {
+            by_version.entry(self.shown_lang(target, reader)).or_default().push(reader);
+        }
+        by_version.retain(|shown, _| !has_anchor(&self.rendered[target][*shown], anchor));
+        let path = |shown: &str| format!("content/{}", self.node(target).versions[shown].rel_path);
+        if let Some((shown, _)) = by_version.iter().find(|(_, readers)| readers.contains(&source.lang.as_str())) {
+            return Some(format!("no heading #{anchor} in {}", path(shown)));
+        }
+        let versions: Vec<String> = by_version
+            .iter()
+            .map(|(shown, readers)| {
+                let names: Vec<String> = readers
+                    .iter()
+                    .map(|code| self.config.language(code).map_or(code.to_string(), |l| format!("{} ({code})", l.name)))
+                    .collect();
+                format!("{} (readers of {})", path(shown), names.join(", "))
+            })
+            .collect();
+        (!versions.is_empty()).then(|| {
+            format!(
+                "no heading #{anchor} in {}, where this link takes readers who read this page as their fallback; \
+                 add the heading there, or link to a heading every version has",
+                versions.join(" nor ")
+            )
+        })
     }
 
     /// Where a file of `content/` is copied below `/<lang>/`: its own path,
@@ -412,6 +488,35 @@ impl Site {
             dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         }
         rel_path.to_string()
+    }
+
+    /// Where a generated page a link names is written (from the site root)
+    /// for readers of `reader`: in the language the link names, else the
+    /// reader's; a term page that language lacks is the one of the nearest
+    /// language of its fallback chain that has it (else of the first
+    /// language that does). `None` for a term no page uses.
+    pub fn generated_output(&self, place: &GeneratedIn, path: &str, reader: &str) -> Option<String> {
+        let lang = match place {
+            GeneratedIn::SiteRoot => return Some(path.to_string()),
+            GeneratedIn::Language(lang) => lang.as_str(),
+            GeneratedIn::ReaderLanguage => reader,
+        };
+        let Some(langs) = self.link_index.term_pages.get(path) else {
+            return Some(format!("{lang}/{path}"));
+        };
+        let chain = self.config.language(lang).map(|l| l.fallback_chain.as_slice()).unwrap_or_default();
+        let shown = chain
+            .iter()
+            .find(|l| langs.contains(l.as_str()))
+            .or_else(|| self.config.languages.iter().map(|l| &l.code).find(|l| langs.contains(l.as_str())))?;
+        Some(format!("{shown}/{path}"))
+    }
+
+    /// Whether `path` (below a language's folder) is a taxonomy's page:
+    /// its list of terms or a term's.
+    pub fn is_taxonomy_page(&self, path: &str) -> bool {
+        let first = path.split('/').next().unwrap_or_default();
+        self.config.taxonomies.iter().any(|t| t == first)
     }
 
     pub fn count_diagnostics(&self, severity: Severity) -> usize {
@@ -452,6 +557,7 @@ fn same_place_in_tree(old: &Source, new: &Source) -> bool {
         && a.sort_by == b.sort_by
         && a.original_language == b.original_language
         && a.draft == b.draft
+        && a.taxonomies == b.taxonomies
 }
 
 /// `#top` needs no id: browsers scroll to the top of the document for it.
@@ -575,16 +681,28 @@ struct LinkIndex {
     page_paths: BTreeMap<String, String>,
     content_files: BTreeSet<String>,
     static_files: BTreeSet<String>,
+    /// Taxonomy names (`tags`).
+    taxonomies: BTreeSet<String>,
+    /// Term page (`tags/privacy/`) → the languages that have it: those
+    /// with a version that uses the term.
+    term_pages: BTreeMap<String, BTreeSet<String>>,
+    search: bool,
 }
 
 impl LinkIndex {
     fn new(site: &Site) -> Self {
         let mut markdown_files = BTreeMap::new();
         let mut page_paths = BTreeMap::new();
+        let mut term_pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (node, info) in site.corpus.nodes.iter().zip(site.nodes.iter()) {
             page_paths.insert(info.path.clone(), node.key.clone());
             for source in node.versions.values() {
                 markdown_files.insert(source.rel_path.clone(), node.key.clone());
+                for (taxonomy, terms) in &source.front.taxonomies {
+                    for term in terms {
+                        term_pages.entry(term_page(taxonomy, term)).or_default().insert(source.lang.clone());
+                    }
+                }
             }
             if node.kind == NodeKind::Section {
                 // Links to a folder's `_index.md` and to the folder itself both mean the section.
@@ -597,7 +715,40 @@ impl LinkIndex {
             page_paths,
             content_files: site.corpus.files.iter().map(|f| f.rel_path.clone()).collect(),
             static_files: site.static_files.iter().map(|(p, _)| p.clone()).collect(),
+            taxonomies: site.config.taxonomies.iter().cloned().collect(),
+            term_pages,
+            search: site.config.search,
         }
+    }
+
+    /// A site path (`search/`, `ca/tags/x`, `sitemap.xml`) → the generated
+    /// page there, if any; an error for a term page of a term no page uses.
+    fn generated_at(&self, path: &str) -> Option<std::result::Result<(GeneratedIn, String), String>> {
+        let found = |place, path: &str| Some(Ok((place, path.to_string())));
+        if path == SITEMAP || path == ROBOTS {
+            return found(GeneratedIn::SiteRoot, path);
+        }
+        let (place, rest) = match path.split_once('/') {
+            Some((first, rest)) if self.languages.contains(first) => (GeneratedIn::Language(first.into()), rest),
+            _ if self.languages.contains(path) => return None,
+            _ => (GeneratedIn::ReaderLanguage, path),
+        };
+        if rest == FEED || rest == NOT_FOUND_PAGE {
+            return found(place, rest);
+        }
+        let folder = rest.strip_suffix("index.html").unwrap_or(rest).trim_end_matches('/');
+        let page = format!("{folder}/");
+        if page == TRANSLATIONS_PAGE || (page == SEARCH_PAGE && self.search) {
+            return found(place, &page);
+        }
+        let (taxonomy, term) = folder.split_once('/').unwrap_or((folder, ""));
+        if !self.taxonomies.contains(taxonomy) || term.contains('/') {
+            return None;
+        }
+        if term.is_empty() || self.term_pages.contains_key(&page) {
+            return found(place, &page);
+        }
+        Some(Err(format!("no page uses the {taxonomy} term \"{term}\", so there is no page /{taxonomy}/{term}/")))
     }
 
     /// A site path (`ca/guides/x/`, `guides/x/index.html`) → page key.
@@ -692,6 +843,12 @@ impl SourceResolver<'_> {
                 if self.index.languages.contains(first) && self.index.content_files.contains(rest) {
                     return LinkTarget::ContentFile { rel_path: rest.to_string(), suffix };
                 }
+            }
+            if let Some(generated) = self.index.generated_at(url) {
+                return match generated {
+                    Ok((place, path)) => LinkTarget::Generated { place, path, suffix },
+                    Err(reason) => LinkTarget::Broken { reason },
+                };
             }
         }
         match candidates.first() {

@@ -17,9 +17,6 @@ use crate::i18n::I18n;
 use crate::markdown::count_words;
 use crate::site::{page_title, Site};
 
-/// Where each language's status page is written: `/<lang>/translations/`.
-pub const PAGE_PATH: &str = "translations";
-
 /// Bumped when a field changes meaning or disappears (new fields may appear).
 pub const SCHEMA: u32 = 1;
 

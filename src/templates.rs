@@ -19,13 +19,13 @@ use crate::error::{read_text, Error, Result};
 use crate::freshness::Freshness;
 use crate::front_matter::field_line;
 use crate::i18n::I18n;
-use crate::markdown::{slugify, Href, Link, LinkTarget};
+use crate::markdown::{Href, Link, LinkTarget};
 use crate::output::Artifact;
 use crate::scope::{human_size, Download, Downloads, Scope};
 use crate::shared_partials::SharedPartials;
-use crate::site::Site;
+use crate::site::{term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, SEARCH_PAGE, TRANSLATIONS_PAGE};
 use crate::template_sources::ThemeSources;
-use crate::urls::{encode_path, page_dir, Linker};
+use crate::urls::{encode_path, page_dir, percent_decode, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
 
@@ -309,7 +309,10 @@ struct PageView<'a> {
     updated: Option<String>,
     draft: bool,
     kind: &'static str,
+    /// Output path below the language folder, as on disk (`guides/c#`)…
     path: String,
+    /// … and escaped, for URLs (`guides/c%23`).
+    url_path: String,
     content_lang: String,
     content_dir: &'static str,
     content_language_name: String,
@@ -488,12 +491,12 @@ impl Renderer<'_> {
 
     /// What the links of a [`Common`] in `lang` lead to, from the top of the
     /// output (`ca/`, `assets/style.1a2b.css`…): every string of it written
-    /// as a link from `/`. Other strings that start with `/` only make fewer
-    /// pages share.
+    /// as a link from `/`, unescaped (output paths, as `c#/` is on disk).
+    /// Other strings that start with `/` only make fewer pages share.
     fn common_targets(&self, lang: &Language) -> Vec<String> {
         fn collect(value: &serde_json::Value, into: &mut Vec<String>) {
             match value {
-                serde_json::Value::String(s) => into.extend(s.strip_prefix('/').map(str::to_string)),
+                serde_json::Value::String(s) => into.extend(s.strip_prefix('/').map(percent_decode)),
                 serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, into)),
                 serde_json::Value::Object(map) => map.values().for_each(|v| collect(v, into)),
                 _ => {}
@@ -639,7 +642,14 @@ impl Renderer<'_> {
                     tokenized
                 }
             });
-            if let Some(html) = rendered.fill_tokens(cleaned, |link| self.href(link, &linker, lang).map(not_a_scheme)) {
+            // A link this output marks as leaving it (a bundle's link to a
+            // generated page it does not hold) is more than a URL: such a
+            // version is sanitised alone.
+            let filled = rendered.fill_tokens(cleaned, |link| match self.content_href(link, &linker, lang) {
+                Href::To(url) => Some(not_a_scheme(url)),
+                Href::Outside { .. } | Href::Broken => None,
+            });
+            if let Some(html) = filled {
                 return html;
             }
         }
@@ -659,7 +669,10 @@ impl Renderer<'_> {
     /// depends on where (pages and files of this site).
     fn fixed_href(&self, link: &Link) -> Option<Href> {
         match &link.target {
-            LinkTarget::Page { .. } | LinkTarget::ContentFile { .. } | LinkTarget::StaticFile { .. } => None,
+            LinkTarget::Page { .. }
+            | LinkTarget::ContentFile { .. }
+            | LinkTarget::StaticFile { .. }
+            | LinkTarget::Generated { .. } => None,
             _ => Some(self.href(link, &Linker::absolute("/"), "").map_or(Href::Broken, Href::To)),
         }
     }
@@ -738,8 +751,26 @@ impl Renderer<'_> {
     }
 
     fn online(&self, lang: &str, path: &str) -> Option<String> {
+        self.online_generated(&page_dir(lang, path))
+    }
+
+    /// The address online (with `base_url`) of an output file or folder.
+    fn online_generated(&self, output: &str) -> Option<String> {
         let base = self.site.config.base_url.as_deref()?;
-        Some(format!("{base}/{}", page_dir(lang, path)))
+        Some(format!("{base}/{}", encode_path(output)))
+    }
+
+    /// Whether this output holds a generated page (`ca/search/`): the whole
+    /// site does; a language's offline bundle holds that language's search,
+    /// feed and taxonomy pages.
+    fn holds_generated(&self, output: &str) -> bool {
+        let Some(scope) = self.scope else {
+            return true;
+        };
+        let Some(path) = output.strip_prefix(&scope.lang).and_then(|p| p.strip_prefix('/')) else {
+            return false;
+        };
+        self.holds_language(&scope.lang) && (path == SEARCH_PAGE || path == FEED || self.site.is_taxonomy_page(path))
     }
 
     fn download_view(&self, download: &Download, lang: &str, linker: &Linker) -> DownloadView {
@@ -781,6 +812,7 @@ impl Renderer<'_> {
             draft: source.front.draft,
             kind: if node.kind == NodeKind::Section { "section" } else { "page" },
             path: info.path.clone(),
+            url_path: encode_path(&info.path),
             content_lang: shown.clone(),
             content_dir: shown_language.direction.as_str(),
             content_language_name: shown_language.name.clone(),
@@ -856,15 +888,15 @@ impl Renderer<'_> {
                 None => linker.to(""),
                 Some(_) => config.base_url.as_ref().map(|base| format!("{base}/")).unwrap_or_default(),
             },
-            feed: linker.to(&format!("{}/atom.xml", lang.code)),
+            feed: linker.to(&format!("{}/{FEED}", lang.code)),
             assets: self.assets.iter().map(|(name, path)| (name.clone(), linker.to(path))).collect(),
             offline: self.offline,
             menu,
             menu_total,
-            search_href: config.search.then(|| linker.page(&lang.code, "search")),
+            search_href: config.search.then(|| linker.to(&format!("{}/{SEARCH_PAGE}", lang.code))),
             translation_status: match self.scope {
-                None => Some(linker.page(&lang.code, crate::status::PAGE_PATH)),
-                Some(_) => self.online(&lang.code, crate::status::PAGE_PATH),
+                None => Some(linker.to(&format!("{}/{TRANSLATIONS_PAGE}", lang.code))),
+                Some(_) => self.online_generated(&format!("{}/{TRANSLATIONS_PAGE}", lang.code)),
             },
             offline_bundle: self
                 .downloads
@@ -960,7 +992,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|term| LinkView {
                         title: term.clone(),
-                        href: linker.page(lang, &format!("{taxonomy}/{}", term_slug(term))),
+                        href: linker.to(&format!("{lang}/{}", term_page(taxonomy, term))),
                         lang: lang.to_string(),
                         dir: "auto",
                         foreign: false,
@@ -993,8 +1025,17 @@ impl Renderer<'_> {
             if let Some(index) = self.site.index_of(key).filter(|&i| !self.holds(lang, i)) {
                 let url = self.online(lang, &self.site.nodes[index].path).map(|url| {
                     let anchor = anchor.as_deref().map(|a| format!("#{}", encode_path(a)));
-                    encode_path(&url) + &anchor.unwrap_or_default()
+                    url + &anchor.unwrap_or_default()
                 });
+                return Href::Outside { url, note: scope.outside_note.clone() };
+            }
+        }
+        if let (Some(scope), LinkTarget::Generated { place, path, suffix }) = (self.scope, &link.target) {
+            let Some(output) = self.site.generated_output(place, path, lang) else {
+                return Href::Broken;
+            };
+            if !self.holds_generated(&output) {
+                let url = self.online_generated(&output).map(|url| url + suffix);
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
         }
@@ -1013,12 +1054,16 @@ impl Renderer<'_> {
                     url.push('#');
                     url.push_str(&encode_path(anchor));
                 }
-                Some(encode_path_keep_anchor(url))
+                Some(url)
             }
             LinkTarget::ContentFile { rel_path, suffix } => {
-                Some(encode_path(&linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path)))) + suffix)
+                Some(linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path))) + suffix)
             }
-            LinkTarget::StaticFile { rel_path, suffix } => Some(encode_path(&linker.to(rel_path)) + suffix),
+            LinkTarget::StaticFile { rel_path, suffix } => Some(linker.to(rel_path) + suffix),
+            LinkTarget::Generated { place, path, suffix } => {
+                let output = self.site.generated_output(place, path, lang)?;
+                Some(linker.to(&output) + suffix)
+            }
             LinkTarget::Broken { .. } => None,
         }
     }
@@ -1115,8 +1160,8 @@ impl Renderer<'_> {
             let linker = if self.offline { Linker::new(&dir, true) } else { Linker::absolute(&prefix) };
             let context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "404.html".into(), message: e.to_string() })?;
-            let html = self.theme.render("404.html", &context, &format!("/{dir}404.html"))?;
-            artifacts.push(Artifact::bytes(format!("{dir}404.html"), html));
+            let html = self.theme.render("404.html", &context, &format!("/{dir}{NOT_FOUND_PAGE}"))?;
+            artifacts.push(Artifact::bytes(format!("{dir}{NOT_FOUND_PAGE}"), html));
         }
         Ok(artifacts)
     }
@@ -1129,7 +1174,7 @@ impl Renderer<'_> {
         }
         let mut artifacts = Vec::new();
         for lang in self.languages() {
-            let dir = page_dir(&lang.code, "search");
+            let dir = format!("{}/{SEARCH_PAGE}", lang.code);
             let linker = Linker::new(&dir, self.offline);
             let mut context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "search.html".into(), message: e.to_string() })?;
@@ -1243,16 +1288,6 @@ struct TaxonomyContext {
     term: Option<TermView>,
 }
 
-/// A term's URL segment: its slug, or a hash for terms with no letters at all.
-pub fn term_slug(term: &str) -> String {
-    let slug = slugify(term);
-    if slug.is_empty() {
-        crate::output::fingerprint(term.as_bytes())
-    } else {
-        slug
-    }
-}
-
 /// A relative URL a browser cannot take for one with a scheme: `a:b/`
 /// (from a file named `a:b.md`) becomes `./a:b/`.
 fn not_a_scheme(url: String) -> String {
@@ -1261,13 +1296,6 @@ fn not_a_scheme(url: String) -> String {
         format!("./{url}")
     } else {
         url
-    }
-}
-
-fn encode_path_keep_anchor(url: String) -> String {
-    match url.split_once('#') {
-        Some((path, anchor)) => format!("{}#{anchor}", encode_path(path)),
-        None => encode_path(&url),
     }
 }
 

@@ -8,9 +8,10 @@ use crate::config::Language;
 use crate::error::{CollectInOrder, Error, Result};
 use crate::freshness::{ChangeKind, State};
 use crate::output::Artifact;
-use crate::status::{LanguageStatus, PageStatus, StatusReport, Tally, PAGE_PATH};
+use crate::site::TRANSLATIONS_PAGE;
+use crate::status::{LanguageStatus, PageStatus, StatusReport, Tally};
 use crate::templates::{AlternateView, Common, Renderer};
-use crate::urls::{page_dir, Linker};
+use crate::urls::Linker;
 
 pub const TEMPLATE: &str = "translations.html";
 
@@ -88,7 +89,7 @@ impl Renderer<'_> {
     }
 
     fn translation_page(&self, lang: &Language, status: &LanguageStatus, report: &StatusReport) -> Result<Artifact> {
-        let dir = page_dir(&lang.code, PAGE_PATH);
+        let dir = format!("{}/{TRANSLATIONS_PAGE}", lang.code);
         let linker = Linker::new(&dir, self.offline);
         let order = [State::Outdated, State::Missing, State::Unknown, State::UpToDate];
         let groups = order
@@ -107,7 +108,7 @@ impl Renderer<'_> {
             .languages
             .iter()
             .filter_map(|l| self.site.config.language(&l.code))
-            .map(|l| AlternateView::new(l, linker.page(&l.code, PAGE_PATH), &lang.code))
+            .map(|l| AlternateView::new(l, linker.to(&format!("{}/{TRANSLATIONS_PAGE}", l.code)), &lang.code))
             .collect();
         let context = StatusContext {
             common: self.common(lang, &linker),

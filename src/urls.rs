@@ -1,6 +1,8 @@
 //! Relative URLs between output files, so a build works under any path on any
 //! mirror and from disk. Paths here are output paths relative to the site root,
 //! `/`-separated; a folder path ends with `/` (`ca/guides/`), the root is `""`.
+//! Paths are file names as on disk (`c#/`, `50%/`); the URLs made from them
+//! are escaped (`c%23/`, `50%25/`).
 
 /// Links from one output file to others.
 #[derive(Debug, Clone, Copy)]
@@ -26,10 +28,13 @@ impl<'a> Linker<'a> {
         Linker { from_dir: "", offline: false, absolute: Some(prefix) }
     }
 
-    /// Link to the output file or folder `to`.
+    /// Link to the output file or folder `to`, escaped: a URL, ready to
+    /// use as it is (what would read as a scheme, `a:b/`, starts `./`).
     pub fn to(&self, to: &str) -> String {
         if let Some(prefix) = self.absolute {
-            return format!("{prefix}{to}");
+            let mut url = prefix.to_string();
+            push_encoded(&mut url, to);
+            return url;
         }
         // Every page's context asks for some sixty links: the folders are
         // compared as bytes, up to the last `/` both share.
@@ -49,13 +54,17 @@ impl<'a> Linker<'a> {
             .last()
             .map_or(0, |(i, _)| i + 1);
         let climbs = self.from_dir[shared..].bytes().filter(|&b| b == b'/').count();
-        let mut url = String::with_capacity(3 * climbs + folders.len() - shared + file.map_or(10, str::len));
+        let mut url = String::with_capacity(3 * climbs + folders.len() - shared + file.map_or(10, str::len) + 2);
         for _ in 0..climbs {
             url.push_str("../");
         }
-        url.push_str(&folders[shared..]);
+        let rest = &to[shared..];
+        if climbs == 0 && rest.split('/').next().is_some_and(|first| first.contains(':')) {
+            url.push_str("./");
+        }
+        push_encoded(&mut url, &folders[shared..]);
         match file {
-            Some(file) => url.push_str(file),
+            Some(file) => push_encoded(&mut url, file),
             None if self.offline => url.push_str("index.html"),
             None if url.is_empty() => url.push_str("./"),
             None => {}
@@ -130,23 +139,34 @@ fn hex_value(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-/// Escape what must not appear raw in a URL path we write (spaces, quotes…),
-/// keeping every other character, Unicode included.
+/// Escape what must not appear raw in a URL path we write (spaces, quotes,
+/// `#`, `?`, `%`, backslashes, control characters…), keeping every other
+/// character, Unicode included.
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_encoded(&mut out, path);
+    out
+}
+
+/// [`encode_path`], onto `out`.
+fn push_encoded(out: &mut String, path: &str) {
+    // Asked for every link of every page: most paths need nothing escaped.
+    if !path.bytes().any(needs_escape) {
+        out.push_str(path);
+        return;
+    }
     for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '"' => out.push_str("%22"),
-            '#' => out.push_str("%23"),
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3F"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            c => out.push(c),
+        if c.is_ascii() && needs_escape(c as u8) {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
         }
     }
-    out
+}
+
+fn needs_escape(b: u8) -> bool {
+    matches!(b, b' ' | b'"' | b'#' | b'%' | b'?' | b'<' | b'>' | b'\\' | b'`' | b'{' | b'}' | b'|' | b'^' | 0x7f)
+        || b < 0x20
 }
 
 #[cfg(test)]
@@ -211,6 +231,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn links_are_escaped_urls_of_file_names_as_on_disk() {
+        let l = Linker::new("en/c#/", false);
+        assert_eq!(l.page("en", "50%"), "../50%25/");
+        assert_eq!(l.page("en", "why?"), "../why%3F/");
+        assert_eq!(l.page("en", "c#"), "./");
+        assert_eq!(l.to("en/c#/a b.png"), "a%20b.png");
+        assert_eq!(l.to("en/c#/x:y.png"), "./x:y.png");
+        assert_eq!(Linker::new("en/", true).page("en", "a:b"), "./a:b/index.html");
+        assert_eq!(Linker::new("en/", false).page("ca", "a:b"), "../ca/a:b/");
+        assert_eq!(Linker::absolute("/kb/").page("en", "c#"), "/kb/en/c%23/");
+        assert_eq!(encode_path("a\\b\tc"), "a%5Cb%09c");
     }
 
     #[test]

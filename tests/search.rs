@@ -172,6 +172,29 @@ fn search_page_is_keyboard_usable_and_shows_titles_as_text() {
     }
 }
 
+/// A page whose file name holds `#`: its search result leads to it, from
+/// disk and over HTTP (an unescaped `#` cut the address at the folder above).
+#[test]
+fn a_search_result_leads_to_a_page_named_with_a_hash() {
+    if !browser_available() {
+        return;
+    }
+    let root = common::site_with(&[
+        ("site.toml", "title = \"Hash\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/c#.md", "+++\ntitle = \"Sharp notes\"\n+++\nThe xylophone plays sharp notes.\n"),
+    ]);
+    let site = build_ok(root.path(), &[]);
+    for mode in ["file", "http"] {
+        let ui = browser("ui", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "xylophone" }));
+        assert_eq!(ui["problems"], json!([]), "{mode}: {ui}");
+        assert_eq!(ui["titles"][0], "Sharp notes", "{mode}: {ui}");
+        let href = ui["hrefs"][0].as_str().unwrap();
+        assert!(href.contains("/en/c%23/"), "{mode}: {href}");
+        assert_eq!(ui["followed_title"], "Sharp notes · Hash", "{mode}: the result link leads to the page: {ui}");
+    }
+}
+
 #[test]
 fn a_missing_shard_is_reported_and_other_results_kept() {
     if !browser_available() {

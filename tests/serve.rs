@@ -674,3 +674,20 @@ fn a_workshop_error_is_shown_until_fixed_and_packs_are_not_made() {
     std::fs::write(&circle, &text).unwrap();
     events.wait_for("problems", |data| data == "[]");
 }
+
+/// A link to a tag page leads there once a page uses the tag, and stops
+/// once none does: serve sees tags like the rest of the site model.
+#[test]
+fn editing_tags_keeps_links_to_tag_pages_right() {
+    let site = Site::new();
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nSee [kitchens](/tags/kitchens/).\n");
+    let server = Server::start(&site.root(), &[]);
+    let linked = "href=\"../../tags/kitchens/\"";
+    let page = server.get_until("/en/guides/one/", "first render", |r| r.status == 200);
+    assert!(!page.body.contains(linked), "no page uses the tag yet: {}", page.body);
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\ntags = [\"kitchens\"]\n+++\nKitchens.\n");
+    server.get_until("/en/tags/kitchens/", "tag page", |r| r.status == 200);
+    server.get_until("/en/guides/one/", "link to the new tag page", |r| r.body.contains(linked));
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nKitchens.\n");
+    server.get_until("/en/guides/one/", "link to a tag no page uses", |r| !r.body.contains(linked));
+}

@@ -5,7 +5,7 @@
 //! nginx and caddy snippets in README.md and the mirroring guide.
 
 use crate::output::Artifact;
-use crate::site::Site;
+use crate::site::{Site, NOT_FOUND_PAGE};
 use crate::templates::alias_dir;
 use crate::urls::{encode_path, page_dir};
 
@@ -60,9 +60,9 @@ fn redirects(site: &Site) -> String {
     text.extend(aliases);
     for lang in &site.config.languages {
         let code = &lang.code;
-        text.push_str(&format!("/{code}/*  /{code}/404.html  404\n"));
+        text.push_str(&format!("/{code}/*  /{code}/{NOT_FOUND_PAGE}  404\n"));
     }
-    text.push_str("/*  /404.html  404\n");
+    text.push_str(&format!("/*  /{NOT_FOUND_PAGE}  404\n"));
     text
 }
 

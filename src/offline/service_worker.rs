@@ -77,7 +77,7 @@ fn language_files(lang: &str, hashes: &BTreeMap<&str, String>) -> BTreeMap<Strin
                 Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
                 _ => path,
             };
-            (url.to_string(), hash.clone())
+            (crate::urls::encode_path(url), hash.clone())
         })
         .collect()
 }

@@ -212,6 +212,7 @@ fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'stati
                 (None, _) => Href::Broken,
             }
         }
+        LinkTarget::Generated { place, path, suffix } => pack.outside_generated(place, path, suffix),
         LinkTarget::Broken { .. } => Href::Broken,
     }
 }

@@ -30,7 +30,7 @@ use serde_json::json;
 use crate::archive;
 use crate::config::Language;
 use crate::error::{read_text, Error, Result};
-use crate::markdown::{self, Href, Link, LinkForm, LinkTarget};
+use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget};
 use crate::offline::SiteParts;
 use crate::output::{self, Artifact};
 use crate::scope::{Download, Scope};
@@ -296,7 +296,7 @@ impl<'a> Pack<'a> {
         let sources: Vec<serde_json::Value> = self
             .source_files()
             .iter()
-            .map(|rel| json!({ "name": rel, "href": encode_path(&linker.to(&format!("sources/{rel}"))) }))
+            .map(|rel| json!({ "name": rel, "href": linker.to(&format!("sources/{rel}")) }))
             .collect();
         let total = self.workshop.duration.or((sum > 0).then_some(sum));
         Ok(json!({
@@ -342,7 +342,7 @@ impl<'a> Pack<'a> {
         if self.site.config.search {
             files.extend(self.search_files()?);
             let path = format!("{}search/index.html", page_dir(&self.lang.code, ""));
-            let mut extra = self.agenda(&page_dir(&self.lang.code, "search"), None)?;
+            let mut extra = self.agenda(&format!("{}/{}", self.lang.code, crate::site::SEARCH_PAGE), None)?;
             extra["search_counts"] = json!(plural_patterns(self.parts.i18n, &self.lang.code, "search-results"));
             files.push(renderer.render_with("pack/search.html", &path, self.lang, extra)?);
         }
@@ -450,6 +450,16 @@ impl<'a> Pack<'a> {
         Href::Outside { url, note: self.scope.outside_note.clone() }
     }
 
+    /// A generated page of the site (search, feed, tag pages…), which a
+    /// pack does not hold: its address online.
+    pub(crate) fn outside_generated(&self, place: &GeneratedIn, path: &str, suffix: &str) -> Href {
+        let url = self.site.config.base_url.as_deref().and_then(|base| {
+            let output = self.site.generated_output(place, path, &self.lang.code)?;
+            Some(format!("{base}/{}{suffix}", encode_path(&output)))
+        });
+        Href::Outside { url, note: self.scope.outside_note.clone() }
+    }
+
     /// Links in `print.html`, at the zip's top: other pages of the pack are
     /// sections of the same page.
     fn print_href(&self, link: &Link) -> Href {
@@ -465,9 +475,10 @@ impl<'a> Pack<'a> {
             LinkTarget::Anchor(anchor) => Href::To(format!("#{}", encode_path(anchor))),
             LinkTarget::External(url) => Href::To(url.clone()),
             LinkTarget::ContentFile { rel_path, suffix } => {
-                Href::To(encode_path(&linker.to(&self.content_file_path(rel_path))) + suffix)
+                Href::To(linker.to(&self.content_file_path(rel_path)) + suffix)
             }
             LinkTarget::StaticFile { rel_path, suffix } => Href::To(encode_path(rel_path) + suffix),
+            LinkTarget::Generated { place, path, suffix } => self.outside_generated(place, path, suffix),
             LinkTarget::Broken { .. } => Href::Broken,
         }
     }

@@ -20,7 +20,7 @@ use crate::templates::summarize;
 /// A page as search sees it.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
-    /// Relative to the site root: `ca/guides/mirroring/`.
+    /// Relative to the site root, escaped: `ca/guides/mirroring/`, `ca/c%23/`.
     pub url: String,
     pub title: String,
     pub summary: String,
@@ -56,7 +56,8 @@ pub fn documents(site: &Site, lang: &str) -> Vec<SearchDoc> {
             let source = &node.versions[lang];
             let rendered = &site.rendered[i][lang];
             SearchDoc {
-                url: crate::urls::page_dir(lang, &site.nodes[i].path),
+                // A URL (`en/c%23/`), relative to the site root.
+                url: crate::urls::encode_path(&crate::urls::page_dir(lang, &site.nodes[i].path)),
                 title: site.title(i, lang),
                 summary: source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 160)),
                 body: rendered.text.clone(),

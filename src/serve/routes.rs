@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::http::{Reply, Request, Response};
 use super::store::{Served, Shared};
 use crate::mirror::hosting::SECURITY_HEADERS;
+use crate::site::NOT_FOUND_PAGE;
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
@@ -91,8 +92,8 @@ impl Routes {
     /// language's). Its links are absolute paths, so they work at any address.
     fn not_found(&self, path: &str) -> Response {
         let first = path.split('/').next().unwrap_or_default();
-        let lang_page = format!("{first}/404.html");
-        let key = if !first.is_empty() && self.shared.contains(&lang_page) { lang_page } else { "404.html".into() };
+        let lang_page = format!("{first}/{NOT_FOUND_PAGE}");
+        let key = if !first.is_empty() && self.shared.contains(&lang_page) { lang_page } else { NOT_FOUND_PAGE.into() };
         match self.shared.get(&key).and_then(|served| self.contents(&key, served, 404)) {
             Some(response) => response,
             None => Response::text(404, "not found"),

@@ -1,0 +1,242 @@
+//! Links in content to pages the build writes itself (search, feed, taxonomy
+//! pages, translation status, sitemap…), through the real binary: each
+//! reader gets their own language's, a tag page their language lacks is
+//! the nearest fallback's, and offline bundles keep what they hold.
+
+mod common;
+
+use common::offline::unzip;
+use common::{build, build_ok, infrared, link_values, site_with};
+
+const SITE_TOML: &str = "title = \"Links\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n\
+    [languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n\
+    [languages.ca]\nname = \"Català\"\nfallback = [\"es\"]\n";
+
+/// Links to every kind of generated page, the same in each language's version.
+const LINKS: &str = "\
+[tag](/tags/privacy/)
+[shared tag](/tags/shared/)
+[tags](/tags/)
+[search](/search/?q=disk)
+[feed](/atom.xml)
+[status](/translations/)
+[sitemap](/sitemap.xml)
+[robots](/robots.txt)
+[not found](/404.html)
+[spanish search](/es/search/)
+[unused tag](/tags/nowhere/)
+";
+
+fn links_site() -> tempfile::TempDir {
+    let links = |title: &str| format!("+++\ntitle = \"{title}\"\n+++\n{LINKS}");
+    site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/_index.es.md", "+++\ntitle = \"Inicio\"\n+++\nInicio.\n"),
+        ("content/_index.ca.md", "+++\ntitle = \"Inici\"\n+++\nInici.\n"),
+        ("content/private.md", "+++\ntitle = \"Private\"\ntags = [\"privacy\", \"shared\"]\n+++\nPrivate.\n"),
+        ("content/private.es.md", "+++\ntitle = \"Privado\"\ntags = [\"shared\"]\n+++\nPrivado.\n"),
+        ("content/links.md", &links("Links")),
+        ("content/links.es.md", &links("Enlaces")),
+        ("content/links.ca.md", &links("Enllaços")),
+    ])
+}
+
+/// The `href`s of a page's content, in order.
+fn content_links(html: &str) -> Vec<String> {
+    let start = html.find("<main").expect("a <main>");
+    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
+    link_values(&html[start..end])
+}
+
+#[test]
+fn site_path_links_to_generated_pages_resolve_in_the_readers_language() {
+    let root = links_site();
+    let site = build_ok(root.path(), &[]);
+    let en = content_links(&site.read("en/links/index.html"));
+    for expected in [
+        "../tags/privacy/",
+        "../tags/shared/",
+        "../tags/",
+        "../search/?q=disk",
+        "../atom.xml",
+        "../translations/",
+        "../../sitemap.xml",
+        "../../robots.txt",
+        "../404.html",
+        "../../es/search/",
+    ] {
+        assert!(en.iter().any(|l| l == expected), "en: no link {expected} in {en:?}");
+    }
+    // Catalan readers: their own search, feed and status pages; "privacy"
+    // is used in English only (ca → es → en), "shared" in Spanish too.
+    let ca = content_links(&site.read("ca/links/index.html"));
+    for expected in [
+        "../../en/tags/privacy/",
+        "../../es/tags/shared/",
+        "../tags/",
+        "../search/?q=disk",
+        "../atom.xml",
+        "../translations/",
+        "../../sitemap.xml",
+        "../404.html",
+        "../../es/search/",
+    ] {
+        assert!(ca.iter().any(|l| l == expected), "ca: no link {expected} in {ca:?}");
+    }
+    for page in ["en/tags/privacy/index.html", "es/tags/shared/index.html", "ca/search/index.html", "sitemap.xml"] {
+        assert!(site.exists(page), "{page} not written");
+    }
+    assert!(!site.exists("ca/tags/privacy/index.html"));
+    // Every link leads somewhere, but the term no page uses, which is
+    // reported where it is written and is no link.
+    assert!(!en.iter().chain(&ca).any(|l| l.contains("nowhere")), "{en:?} {ca:?}");
+    for file in ["links.md", "links.es.md", "links.ca.md"] {
+        let at = format!("content/{file}:14:1: warning: no page uses the tags term \"nowhere\"");
+        assert!(site.stderr.contains(&at), "{at} missing from:\n{}", site.stderr);
+    }
+    assert!(site.stderr.contains("3 warnings"), "{}", site.stderr);
+    let broken: Vec<String> = common::broken_internal_links(&site.out, false, false)
+        .into_iter()
+        .filter(|p| !p.contains("offline-"))
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn check_reports_a_tag_no_page_uses_and_nothing_else() {
+    let root = links_site();
+    let output = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("content/links.md:14:1"), "{all}");
+    assert!(!all.contains("/search/") && !all.contains("atom.xml") && !all.contains("sitemap"), "{all}");
+}
+
+#[test]
+fn a_strict_build_refuses_a_link_to_a_tag_no_page_uses() {
+    let root = links_site();
+    let site = build(root.path(), &["--strict"]);
+    assert!(!site.success, "{}", site.stderr);
+    assert!(site.stderr.contains("content/links.md:14:1"), "{}", site.stderr);
+}
+
+#[test]
+fn a_bundle_links_its_own_tag_and_search_pages_and_sends_others_online() {
+    let root = links_site();
+    let site = build_ok(root.path(), &[]);
+    let bundle = unzip(&site.out.join("ca/offline-ca.zip"));
+    let page = std::fs::read_to_string(bundle.path().join("ca/links/index.html")).unwrap();
+    let links = content_links(&page);
+    for expected in [
+        "../tags/index.html",
+        "../search/index.html?q=disk",
+        "../atom.xml",
+        "https://example.org/kb/en/tags/privacy/",
+        "https://example.org/kb/es/tags/shared/",
+        "https://example.org/kb/ca/translations/",
+        "https://example.org/kb/sitemap.xml",
+        "https://example.org/kb/robots.txt",
+        "https://example.org/kb/ca/404.html",
+        "https://example.org/kb/es/search/",
+    ] {
+        assert!(links.iter().any(|l| l == expected), "bundle: no link {expected} in {links:?}");
+    }
+    for file in ["ca/tags/index.html", "ca/search/index.html", "ca/atom.xml"] {
+        assert!(bundle.path().join(file).is_file(), "{file} not in the bundle");
+    }
+    assert!(page.contains("class=\"outside-link\" href=\"https://example.org/kb/en/tags/privacy/\""), "{page}");
+}
+
+/// Pages whose file names hold characters with a meaning in URLs.
+fn odd_names_site() -> tempfile::TempDir {
+    site_with(&[
+        (
+            "site.toml",
+            "title = \"Odd\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n\
+             [languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/_index.ca.md", "+++\ntitle = \"Inici\"\n+++\nInici.\n"),
+        ("content/c#.md", "+++\ntitle = \"Sharp\"\nweight = 1\n+++\nSharp keys, and [percent](50%25.md).\n"),
+        ("content/c#.ca.md", "+++\ntitle = \"Sostingut\"\nweight = 1\n+++\nTecles.\n"),
+        ("content/50%.md", "+++\ntitle = \"Percent\"\nweight = 2\n+++\nHalf.\n"),
+        ("content/why?.md", "+++\ntitle = \"Question\"\nweight = 3\n+++\nAsking.\n"),
+        ("content/a:b.md", "+++\ntitle = \"Colon\"\nweight = 4\n+++\nLooks like a scheme.\n"),
+    ])
+}
+
+#[test]
+fn pages_named_with_hash_percent_and_question_mark_are_linked_escaped() {
+    let root = odd_names_site();
+    let site = build_ok(root.path(), &[]);
+    // The files are written under their own names…
+    for page in ["en/c#/index.html", "en/50%/index.html", "en/why?/index.html", "en/a:b/index.html"] {
+        assert!(site.exists(page), "{page} not written");
+    }
+    // … and every link to them is escaped: the menu and the content.
+    let home = link_values(&site.read("en/index.html"));
+    for expected in ["c%23/", "50%25/", "why%3F/", "./a:b/"] {
+        assert!(home.iter().any(|l| l == expected), "home: no link {expected} in {home:?}");
+    }
+    // Section navigation, the language switcher and the content's own links.
+    let sharp = site.read("en/c#/index.html");
+    let links = link_values(&sharp);
+    for expected in ["../50%25/", "../why%3F/", "../../ca/c%23/"] {
+        assert!(links.iter().any(|l| l == expected), "en/c#/: no link {expected} in {links:?}");
+    }
+    assert!(!links.iter().any(|l| l.contains("c#") || l.contains("why?") || l.ends_with("50%/")), "{links:?}");
+    let catalan = link_values(&site.read("ca/c#/index.html"));
+    assert!(catalan.iter().any(|l| l == "../../en/c%23/"), "switcher: {catalan:?}");
+    // Search documents and the service worker's list are URLs too.
+    let records: String = common::files(&site.out.join("search/en"))
+        .iter()
+        .filter(|f| f.to_string_lossy().starts_with("r-"))
+        .map(|f| std::fs::read_to_string(site.out.join("search/en").join(f)).unwrap())
+        .collect();
+    for expected in ["\"en/c%23/\"", "\"en/50%25/\"", "\"en/why%3F/\""] {
+        assert!(records.contains(expected), "search records: no {expected} in {records}");
+    }
+    let list = site.read("en/offline-files.json");
+    assert!(list.contains("\"en/c%23/\"") && list.contains("\"en/why%3F/\""), "{list}");
+    // The sitemap and the manifest: one a list of URLs, the other of files.
+    assert!(site.read("sitemap.xml").contains("https://example.org/kb/en/c%23/"));
+    assert!(site.read("manifest.json").contains("\"en/c#/index.html\""), "{}", site.read("manifest.json"));
+    let broken = common::broken_internal_links(&site.out, false, true);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// `links.md` exists in English only: Spanish and Catalan readers get it as
+/// their fallback, and its link to `guide.md#install` takes them to the
+/// Spanish guide, which has no such heading.
+fn fallback_anchor_site() -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/guide.md", "+++\ntitle = \"Guide\"\n+++\n## Install\n\nSteps.\n\n## Use\n\nMore.\n"),
+        ("content/guide.es.md", "+++\ntitle = \"Guía\"\n+++\n## Instalar\n\nPasos.\n\n## Use {#use}\n\nMás.\n"),
+        (
+            "content/links.md",
+            "+++\ntitle = \"Links\"\n+++\nFirst [install](guide.md#install).\n\nThen [use](guide.md#use).\n",
+        ),
+    ])
+}
+
+const FALLBACK_ANCHOR: &str = "content/links.md:4:7: warning: no heading #install in content/guide.es.md \
+    (readers of Español (es), Català (ca)), where this link takes readers who read this page as their fallback";
+
+#[test]
+fn an_anchor_missing_in_the_version_fallback_readers_reach_is_reported() {
+    let root = fallback_anchor_site();
+    let site = build_ok(root.path(), &[]);
+    assert!(site.stderr.contains(FALLBACK_ANCHOR), "{}", site.stderr);
+    assert!(site.stderr.contains("1 warning"), "only that link, once: {}", site.stderr);
+    // `check` calls it an error; `--strict` refuses to build.
+    let output = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(!output.status.success(), "{all}");
+    assert!(all.contains(&FALLBACK_ANCHOR.replace("warning", "error")), "{all}");
+    let strict = build(root.path(), &["--strict"]);
+    assert!(!strict.success && strict.stderr.contains("content/links.md:4:7"), "{}", strict.stderr);
+}
