@@ -16,6 +16,7 @@ use crate::front_matter::SortBy;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
+use crate::mirror::manifest::{MANIFEST_FILE, SUMS_FILE};
 use crate::urls::{join_normalized, percent_decode};
 
 // Addresses of the pages the build writes itself, below a language's
@@ -33,6 +34,11 @@ pub const TRANSLATIONS_PAGE: &str = "translations/";
 pub const SITEMAP: &str = "sitemap.xml";
 /// Below the site root.
 pub const ROBOTS: &str = "robots.txt";
+
+/// A language's offline bundle, from the site root: `ca/offline-ca.zip`.
+pub fn bundle_path(lang: &str) -> String {
+    format!("{lang}/offline-{lang}.zip")
+}
 
 /// A taxonomy's list of terms: `tags/`.
 pub fn taxonomy_page(taxonomy: &str) -> String {
@@ -687,6 +693,8 @@ struct LinkIndex {
     /// with a version that uses the term.
     term_pages: BTreeMap<String, BTreeSet<String>>,
     search: bool,
+    /// Whether each language gets an offline bundle.
+    bundles: bool,
 }
 
 impl LinkIndex {
@@ -718,17 +726,23 @@ impl LinkIndex {
             taxonomies: site.config.taxonomies.iter().cloned().collect(),
             term_pages,
             search: site.config.search,
+            bundles: site.config.offline.bundles,
         }
     }
 
-    /// A site path (`search/`, `ca/tags/x`, `sitemap.xml`) → the generated
-    /// page there, if any; an error for a term page of a term no page uses.
+    /// A site path (`search/`, `ca/tags/x`, `sitemap.xml`, `ca/offline-ca.zip`)
+    /// → the generated page or file there, if any; an error for a term page
+    /// of a term no page uses.
     fn generated_at(&self, path: &str) -> Option<std::result::Result<(GeneratedIn, String), String>> {
         let found = |place, path: &str| Some(Ok((place, path.to_string())));
-        if path == SITEMAP || path == ROBOTS {
+        // The mirror manifest's files are sealed last, but always there.
+        if [SITEMAP, ROBOTS, SUMS_FILE, MANIFEST_FILE].contains(&path) {
             return found(GeneratedIn::SiteRoot, path);
         }
         let (place, rest) = match path.split_once('/') {
+            Some((first, _)) if self.bundles && path == bundle_path(first) && self.languages.contains(first) => {
+                return found(GeneratedIn::SiteRoot, path);
+            }
             Some((first, rest)) if self.languages.contains(first) => (GeneratedIn::Language(first.into()), rest),
             _ if self.languages.contains(path) => return None,
             _ => (GeneratedIn::ReaderLanguage, path),

@@ -1,7 +1,8 @@
 //! Links in content to pages the build writes itself (search, feed, taxonomy
-//! pages, translation status, sitemap…), through the real binary: each
-//! reader gets their own language's, a tag page their language lacks is
-//! the nearest fallback's, and offline bundles keep what they hold.
+//! pages, translation status, sitemap, offline bundles, the mirror
+//! manifest…), through the real binary: each reader gets their own
+//! language's, a tag page their language lacks is the nearest fallback's,
+//! and offline bundles keep what they hold.
 
 mod common;
 
@@ -25,6 +26,8 @@ const LINKS: &str = "\
 [not found](/404.html)
 [spanish search](/es/search/)
 [unused tag](/tags/nowhere/)
+[spanish bundle](/es/offline-es.zip)
+[checksums](/SHA256SUMS)
 ";
 
 fn links_site() -> tempfile::TempDir {
@@ -65,6 +68,8 @@ fn site_path_links_to_generated_pages_resolve_in_the_readers_language() {
         "../../robots.txt",
         "../404.html",
         "../../es/search/",
+        "../../es/offline-es.zip",
+        "../../SHA256SUMS",
     ] {
         assert!(en.iter().any(|l| l == expected), "en: no link {expected} in {en:?}");
     }
@@ -111,7 +116,9 @@ fn check_reports_a_tag_no_page_uses_and_nothing_else() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let all = format!("{stdout}{stderr}");
     assert!(all.contains("content/links.md:14:1"), "{all}");
-    assert!(!all.contains("/search/") && !all.contains("atom.xml") && !all.contains("sitemap"), "{all}");
+    for generated in ["/search/", "atom.xml", "sitemap", "offline-es.zip", "SHA256SUMS"] {
+        assert!(!all.contains(generated), "{all}");
+    }
 }
 
 #[test]
@@ -140,6 +147,8 @@ fn a_bundle_links_its_own_tag_and_search_pages_and_sends_others_online() {
         "https://example.org/kb/robots.txt",
         "https://example.org/kb/ca/404.html",
         "https://example.org/kb/es/search/",
+        "https://example.org/kb/es/offline-es.zip",
+        "https://example.org/kb/SHA256SUMS",
     ] {
         assert!(links.iter().any(|l| l == expected), "bundle: no link {expected} in {links:?}");
     }

@@ -59,10 +59,7 @@ impl SiteParts<'_> {
     }
 }
 
-/// Where a language's offline bundle is written.
-pub fn bundle_path(lang: &str) -> String {
-    format!("{lang}/offline-{lang}.zip")
-}
+pub use crate::site::bundle_path;
 
 /// How many nodes' pages a bundle renders before zipping them: pages are
 /// compressed as they come, so a bundle never holds its language's pages
