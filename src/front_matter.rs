@@ -228,14 +228,31 @@ pub fn split_raw(text: &str) -> Result<RawSplit<'_>, FrontMatterError> {
 }
 
 fn parse_toml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
-    let table: toml::Table = toml::from_str(raw).map_err(|e| FrontMatterError {
-        line: 1 + e.span().map_or(1, |s| line_of_offset(raw, s.start)),
-        message: format!("TOML front matter: {}", e.message().trim()),
-        hint: "quote text values (title = \"…\"), one key per line".into(),
-    })?;
+    let table: toml::Table = toml::from_str(raw).map_err(|e| toml_error(raw, &e))?;
     match toml_to_json(toml::Value::Table(table)) {
         Value::Object(map) => Ok(map),
         _ => unreachable!("a TOML table converts to an object"),
+    }
+}
+
+fn toml_error(raw: &str, e: &toml::de::Error) -> FrontMatterError {
+    let line = 1 + e.span().map_or(1, |s| line_of_offset(raw, s.start));
+    let message = e.message().trim();
+    // TOML's span of a duplicate is the second key (or table name), which
+    // its message leaves unnamed.
+    let duplicate = e.span().filter(|_| message == "duplicate key").and_then(|s| raw.get(s));
+    if let Some(key) = duplicate {
+        let key = key.trim().trim_matches('"');
+        return FrontMatterError {
+            line,
+            message: format!("TOML front matter: \"{key}\" is given twice"),
+            hint: format!("keep one \"{key}\" (a key once per table)"),
+        };
+    }
+    FrontMatterError {
+        line,
+        message: format!("TOML front matter: {message}"),
+        hint: "quote text values (title = \"…\"), one key per line".into(),
     }
 }
 
@@ -705,6 +722,15 @@ mod tests {
         // line by YAML's count, the file's 3rd (the closing `---`).
         let err = split("---\ni:\ra\n---\n", &tags()).unwrap_err();
         assert_eq!(err.line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn a_duplicate_toml_key_is_named_at_the_duplicate() {
+        let err = split("+++\ntitle = \"A\"\nweight = 2\ntitle = \"B\"\n+++\n", &tags()).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (4, "TOML front matter: \"title\" is given twice"), "{err:?}");
+        let nested = "+++\ntitle = \"A\"\n[module]\nduration = \"1h\"\nduration = \"2h\"\n+++\n";
+        let err = split(nested, &tags()).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (5, "TOML front matter: \"duration\" is given twice"), "{err:?}");
     }
 
     #[test]

@@ -264,6 +264,18 @@ fn a_duplicate_yaml_key_is_reported_at_the_duplicate() {
 }
 
 #[test]
+fn a_duplicate_toml_key_is_named_at_the_duplicate() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\nweight = 2\ntitle = \"B\"\n+++\nBody.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("content/a.md:4: TOML front matter: \"title\" is given twice"), "{stderr}");
+    assert!(stderr.contains("keep one \"title\""), "{stderr}");
+}
+
+#[test]
 fn missing_site_toml_says_where_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let output = infrared(&["build", "--root", dir.path().to_str().unwrap()]);
