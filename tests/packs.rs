@@ -68,23 +68,30 @@ fn repo_workshop_packs_pass_epubcheck_in_ltr_and_rtl() {
     }
 }
 
-#[test]
-fn a_module_with_local_audio_and_video_still_makes_an_epub_epubcheck_accepts() {
-    let site = site_with(&[
+/// A one-language site with one workshop, `w`, of one module, `w/mod`,
+/// whose body is `module_body`, with `files` (name, text) beside it.
+fn one_module_workshop(module_body: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let module = format!("+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\n{module_body}");
+    let paths: Vec<String> = files.iter().map(|(name, _)| format!("content/w/mod/{name}")).collect();
+    let mut all = vec![
         ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
         (
             "content/w/index.md",
             "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmodules = [\"mod/index.md\"]\n+++\nIntro.\n",
         ),
-        (
-            "content/w/mod/index.md",
-            "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\nListen:\n\n<audio controls src=\"clip.mp3\"></audio>\n\nWatch: <video controls src=\"clip.webm\"><track kind=\"captions\" src=\"clip.vtt\"></video> then talk.\n",
-        ),
-        ("content/w/mod/clip.mp3", "not really audio"),
-        ("content/w/mod/clip.webm", "not really video"),
-        ("content/w/mod/clip.vtt", "WEBVTT\n"),
-    ]);
+        ("content/w/mod/index.md", module.as_str()),
+    ];
+    all.extend(paths.iter().zip(files).map(|(path, (_, text))| (path.as_str(), *text)));
+    site_with(&all)
+}
+
+#[test]
+fn a_module_with_local_audio_and_video_still_makes_an_epub_epubcheck_accepts() {
+    let site = one_module_workshop(
+        "Listen:\n\n<audio controls src=\"clip.mp3\"></audio>\n\nWatch: <video controls src=\"clip.webm\"><track kind=\"captions\" src=\"clip.vtt\"></video> then talk.\n",
+        &[("clip.mp3", "not really audio"), ("clip.webm", "not really video"), ("clip.vtt", "WEBVTT\n")],
+    );
     let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
     let files = unzip(&zip);
     let mini_site = std::fs::read_to_string(files.path().join("en/w/mod/index.html")).unwrap();
@@ -104,21 +111,14 @@ fn a_module_with_local_audio_and_video_still_makes_an_epub_epubcheck_accepts() {
 fn resources_whose_names_have_spaces_make_an_epub_with_no_warning() {
     let svg =
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>";
-    let site = site_with(&[
-        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
-        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
-        (
-            "content/w/index.md",
-            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmodules = [\"mod/index.md\"]\n+++\nIntro.\n",
-        ),
-        (
-            "content/w/mod/index.md",
-            "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\n![First](<my photo.svg>)\n\n![Second](my_20photo.svg)\n\n![Third](my%25%20photo%20(2).svg)\n",
-        ),
-        ("content/w/mod/my photo.svg", svg),
-        ("content/w/mod/my_20photo.svg", &svg.replace("width=\"5\"", "width=\"3\"")),
-        ("content/w/mod/my% photo (2).svg", &svg.replace("5", "7")),
-    ]);
+    let site = one_module_workshop(
+        "![First](<my photo.svg>)\n\n![Second](my_20photo.svg)\n\n![Third](my%25%20photo%20(2).svg)\n",
+        &[
+            ("my photo.svg", svg),
+            ("my_20photo.svg", &svg.replace("width=\"5\"", "width=\"3\"")),
+            ("my% photo (2).svg", &svg.replace("5", "7")),
+        ],
+    );
     let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
     let files = unzip(&zip);
     let epub = files.path().join("w.epub");
