@@ -40,6 +40,25 @@ pub fn bundle_path(lang: &str) -> String {
     format!("{lang}/offline-{lang}.zip")
 }
 
+/// What names a workshop's packs: the last part of its page's path.
+pub fn workshop_slug(page_path: &str) -> &str {
+    match page_path.rsplit('/').next() {
+        Some(last) if !last.is_empty() => last,
+        _ => "workshop",
+    }
+}
+
+/// A workshop's pack, beside its page (at `page_path`, without language):
+/// `digital-care-ar.zip`, or `digital-care-ar-participants.zip`.
+pub fn pack_file_name(page_path: &str, lang: &str, participants: bool) -> String {
+    let slug = workshop_slug(page_path);
+    if participants {
+        format!("{slug}-{lang}-participants.zip")
+    } else {
+        format!("{slug}-{lang}.zip")
+    }
+}
+
 /// A taxonomy's list of terms: `tags/`.
 pub fn taxonomy_page(taxonomy: &str) -> String {
     format!("{taxonomy}/")
@@ -695,6 +714,9 @@ struct LinkIndex {
     search: bool,
     /// Whether each language gets an offline bundle.
     bundles: bool,
+    /// Every workshop's packs in every language, from the site root
+    /// (`en/training/care/care-en.zip`), when the site makes them.
+    packs: BTreeSet<String>,
 }
 
 impl LinkIndex {
@@ -727,6 +749,7 @@ impl LinkIndex {
             term_pages,
             search: site.config.search,
             bundles: site.config.offline.bundles,
+            packs: if site.config.offline.packs { pack_paths(site) } else { BTreeSet::new() },
         }
     }
 
@@ -736,7 +759,7 @@ impl LinkIndex {
     fn generated_at(&self, path: &str) -> Option<std::result::Result<(GeneratedIn, String), String>> {
         let found = |place, path: &str| Some(Ok((place, path.to_string())));
         // The mirror manifest's files are sealed last, but always there.
-        if [SITEMAP, ROBOTS, SUMS_FILE, MANIFEST_FILE].contains(&path) {
+        if [SITEMAP, ROBOTS, SUMS_FILE, MANIFEST_FILE].contains(&path) || self.packs.contains(path) {
             return found(GeneratedIn::SiteRoot, path);
         }
         let (place, rest) = match path.split_once('/') {
@@ -777,6 +800,23 @@ impl LinkIndex {
         }
         None
     }
+}
+
+/// Where `build` writes every workshop's packs (facilitators' and
+/// participants', in every language): beside the workshop's page.
+fn pack_paths(site: &Site) -> BTreeSet<String> {
+    let workshops = (0..site.nodes.len()).filter(|&i| crate::pack::workshop::is_workshop(site.primary_source(i)));
+    let mut paths = BTreeSet::new();
+    for index in workshops {
+        let page = &site.nodes[index].path;
+        for lang in &site.config.languages {
+            for participants in [false, true] {
+                let name = pack_file_name(page, &lang.code, participants);
+                paths.insert(format!("{}{name}", crate::urls::page_dir(&lang.code, page)));
+            }
+        }
+    }
+    paths
 }
 
 /// Resolves the links of one source file.

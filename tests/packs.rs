@@ -11,8 +11,8 @@ use std::process::Command;
 
 use common::offline::{entries, epubcheck, epubcheck_available, files_containing, unzip, without_isolation};
 use common::{
-    broken_internal_links, browser_available, build_ok, fixture, infrared, repo_root, site_with, third_party_loads,
-    tool_available,
+    broken_internal_links, browser_available, build_ok, copy_fixture, fixture, infrared, repo_root, site_with,
+    third_party_loads, tool_available,
 };
 use serde_json::json;
 
@@ -353,6 +353,30 @@ fn the_site_offers_every_workshops_packs_in_every_language() {
         assert!(!site.read(&format!("{lang}/training/opening/index.html")).contains("workshop-packs"));
     }
     assert!(broken_internal_links(&site.out, false, true).is_empty());
+}
+
+#[test]
+fn links_to_a_workshops_packs_lead_to_the_zips_beside_its_page() {
+    let root = copy_fixture("workshop");
+    let page = root.path().join("content/guides/community-radio.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let links =
+        "\n\n[pack](/en/training/circle/circle-en.zip) [handouts](/ar/training/circle/circle-ar-participants.zip) [as on the site](../../training/circle/circle-en-participants.zip)\n";
+    std::fs::write(&page, format!("{text}{links}")).unwrap();
+    let site = build_ok(root.path(), &[]);
+    assert!(!site.stderr.contains("no page or file"), "{}", site.stderr);
+    let html = site.read("en/guides/community-radio/index.html");
+    for href in [
+        "../../training/circle/circle-en.zip",
+        "../../../ar/training/circle/circle-ar-participants.zip",
+        "../../training/circle/circle-en-participants.zip",
+    ] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "{href}: {html}");
+        let target = site.out.join("en/guides/community-radio").join(href);
+        assert!(target.is_file(), "{href} leads to no file");
+    }
+    let output = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]

@@ -110,22 +110,11 @@ fn lookup(site: &Site, name: &str) -> Option<usize> {
 
 /// The pack's zip file name: `digital-care-ar.zip`.
 pub fn file_name(site: &Site, index: usize, lang: &str, participants: bool) -> String {
-    let slug = slug(site, index);
-    if participants {
-        format!("{slug}-{lang}-participants.zip")
-    } else {
-        format!("{slug}-{lang}.zip")
-    }
+    crate::site::pack_file_name(&site.nodes[index].path, lang, participants)
 }
 
 fn slug(site: &Site, index: usize) -> String {
-    let path = &site.nodes[index].path;
-    let last = path.rsplit('/').next().unwrap_or(path);
-    if last.is_empty() {
-        "workshop".into()
-    } else {
-        last.to_string()
-    }
+    crate::site::workshop_slug(&site.nodes[index].path).to_string()
 }
 
 /// (workshop's node index, language) → its packs, as `Downloads::packs`.
