@@ -758,7 +758,8 @@ impl LinkIndex {
     /// of a term no page uses.
     fn generated_at(&self, path: &str) -> Option<std::result::Result<(GeneratedIn, String), String>> {
         let found = |place, path: &str| Some(Ok((place, path.to_string())));
-        // The mirror manifest's files are sealed last, but always there.
+        // Site-wide files (the mirror manifest's are sealed last, but always
+        // there) and workshop packs are where the link says.
         if [SITEMAP, ROBOTS, SUMS_FILE, MANIFEST_FILE].contains(&path) || self.packs.contains(path) {
             return found(GeneratedIn::SiteRoot, path);
         }
