@@ -145,6 +145,36 @@ fn resources_whose_names_have_spaces_make_an_epub_with_no_warning() {
     }
 }
 
+/// Regression: `Photo.svg` and `photo.svg` went into the EPUB under names
+/// that differ only in case, which a book's names must not.
+#[test]
+fn resources_whose_names_differ_only_in_case_stay_apart_in_the_epub() {
+    let svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>";
+    let site = one_module_workshop(
+        "![Upper](Photo.svg)\n\n![Lower](photo.svg)\n\n![Upper again](Photo.svg)\n",
+        &[("Photo.svg", svg), ("photo.svg", &svg.replace("5", "7"))],
+    );
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let epub = files.path().join("w.epub");
+    let chapter = epub_entry(&epub, "EPUB/m1.xhtml");
+    let inside: Vec<(String, Vec<u8>)> =
+        entries(&epub).into_iter().filter(|(name, _)| name.starts_with("EPUB/files/")).collect();
+    let folded: std::collections::BTreeSet<String> = inside.iter().map(|(name, _)| name.to_lowercase()).collect();
+    assert_eq!((inside.len(), folded.len()), (2, 2), "two files, two names ignoring case: {inside:?}");
+    for (name, bytes) in &inside {
+        let href = name.strip_prefix("EPUB/").unwrap();
+        let original = if href.ends_with("/Photo.svg") { "Photo.svg" } else { "photo.svg" };
+        assert_eq!(bytes, &std::fs::read(site.path().join("content/w/mod").join(original)).unwrap(), "{name}");
+        assert!(chapter.contains(&format!("src=\"{href}\"")), "the chapter shows {href}: {chapter}");
+    }
+    assert_eq!(chapter.matches("Photo.svg\"").count(), 2, "the same file keeps its name: {chapter}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
 #[test]
 fn an_arabic_pack_has_the_agenda_mini_site_print_epub_and_sources() {
     let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle.md", "--lang", "ar"]);

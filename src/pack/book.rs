@@ -180,6 +180,31 @@ fn module_meta(pack: &Pack, entry: &serde_json::Value, reader: &str) -> String {
     meta
 }
 
+/// A file's name inside the book, different from every other file's even
+/// ignoring case (a book's names must be, as reading systems may fold them):
+/// the first of `Photo.png` and `photo.png` keeps its name, the second
+/// becomes `photo~2.png` (`~` is in no name [`epub::name_inside`] makes). A
+/// file met again keeps the name it got.
+fn unique_inside(
+    resources: &BTreeMap<String, (&'static str, std::path::PathBuf)>,
+    inside: String,
+    source: &std::path::Path,
+) -> String {
+    if let Some((name, _)) = resources.iter().find(|(_, (_, file))| file == source) {
+        return name.clone();
+    }
+    let taken = |name: &str| resources.keys().any(|other| other.to_lowercase() == name.to_lowercase());
+    if !taken(&inside) {
+        return inside;
+    }
+    let (stem, extension) = match inside.rfind('.').filter(|&dot| dot > inside.rfind('/').map_or(0, |slash| slash + 1))
+    {
+        Some(dot) => inside.split_at(dot),
+        None => (inside.as_str(), ""),
+    };
+    (2..).map(|n| format!("{stem}~{n}{extension}")).find(|name| !taken(name)).expect("some number is free")
+}
+
 /// Links in a chapter: other pages of the pack are other chapters; the
 /// images it shows travel inside the book; what a book cannot hold
 /// (other files, remote images) is marked or left as text.
@@ -202,7 +227,7 @@ fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'stati
             match (file, shows) {
                 (Some((path, source)), true) => match epub::core_media_type(&path) {
                     Some(media_type) => {
-                        let inside = epub::name_inside(&format!("files/{path}"));
+                        let inside = unique_inside(resources, epub::name_inside(&format!("files/{path}")), &source);
                         resources.insert(inside.clone(), (media_type, source));
                         Href::To(inside)
                     }
