@@ -249,12 +249,17 @@ fn toml_error(raw: &str, e: &toml::de::Error) -> FrontMatterError {
             hint: format!("keep one \"{key}\" (a key once per table)"),
         };
     }
-    FrontMatterError {
-        line,
-        message: format!("TOML front matter: {message}"),
-        hint: "quote text values (title = \"…\"), one key per line".into(),
-    }
+    // TOML reads an unquoted 2026-05-12 as a date of its own, so a
+    // mistyped one fails here, not in the field's check.
+    let hint = if message.starts_with("invalid date") || message.starts_with("invalid time") {
+        DATE_HINT
+    } else {
+        "quote text values (title = \"…\"), one key per line"
+    };
+    FrontMatterError { line, message: format!("TOML front matter: {message}"), hint: hint.into() }
 }
+
+const DATE_HINT: &str = "write dates as YYYY-MM-DD, optionally with a time: 2026-05-12T10:30:00+02:00";
 
 fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
     if raw.trim().is_empty() {
@@ -520,11 +525,7 @@ impl FieldReader<'_> {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => match Date::parse(&s) {
                 Some(d) => Ok(Some(d)),
-                None => Err(self.error(
-                    key,
-                    format!("{key} \"{s}\" is not a date"),
-                    "write dates as YYYY-MM-DD, optionally with a time: 2026-05-12T10:30:00+02:00",
-                )),
+                None => Err(self.error(key, format!("{key} \"{s}\" is not a date"), DATE_HINT)),
             },
             Some(other) => Err(self.error(
                 key,

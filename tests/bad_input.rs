@@ -276,6 +276,19 @@ fn a_duplicate_toml_key_is_named_at_the_duplicate() {
 }
 
 #[test]
+fn a_mistyped_toml_date_gets_the_date_format_as_its_hint() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\ndate = 2026-13-01\n+++\nBody.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("content/a.md:3: TOML front matter: invalid date"), "{stderr}");
+    assert!(stderr.contains("write dates as YYYY-MM-DD"), "{stderr}");
+    assert!(!stderr.contains("quote text values"), "{stderr}");
+}
+
+#[test]
 fn missing_site_toml_says_where_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let output = infrared(&["build", "--root", dir.path().to_str().unwrap()]);
