@@ -201,3 +201,21 @@ fn the_repo_content_passes_check_strictly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn check_reports_files_on_the_addresses_of_the_service_workers_files() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/manifest.webmanifest", "{}"),
+        ("static/sw.js", "// mine\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = [
+        "content/manifest.webmanifest:1:1: error: this file and the web app manifest would both be written to /<lang>/manifest.webmanifest (hint: move or rename the file)",
+        "static/sw.js:1:1: error: this file and the service worker would both be written to /sw.js (hint: move or rename the static file)",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "{stdout}");
+}
