@@ -73,7 +73,7 @@ fn unknown_template_names_the_line_that_asks_for_it() {
 fn template_syntax_error_names_the_template_file_and_line() {
     let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "<main>\n\n{% if %}broken")]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("templates/page.html:3: the template does not parse (column 7)"), "{stderr}");
+    assert!(stderr.contains("templates/page.html:3:7: the template does not parse"), "{stderr}");
     assert!(!stderr.contains("(theme)"), "{stderr}");
 }
 
@@ -91,7 +91,7 @@ fn a_theme_template_that_does_not_parse_is_named_in_the_theme() {
     let toml = format!("theme = \"broken\"\n{TWO_LANGUAGES}");
     std::fs::write(site.path().join("site.toml"), toml).unwrap();
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("themes/broken/templates/extra.html:1: the template does not parse"), "{stderr}");
+    assert!(stderr.contains("themes/broken/templates/extra.html:1:15: the template does not parse"), "{stderr}");
 }
 
 #[test]
