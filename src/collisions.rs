@@ -14,7 +14,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::NodeKind;
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::field_line;
-use crate::site::{term_page, Site, FEED, NOT_FOUND_PAGE, ROBOTS, SEARCH_PAGE, SITEMAP, TRANSLATIONS_PAGE};
+use crate::site::{fixed_files, term_page, FixedFile, Site, SEARCH_PAGE, TRANSLATIONS_PAGE};
 use crate::templates::alias_dir;
 
 /// Something that writes a file of the output.
@@ -40,14 +40,14 @@ enum Writer {
 enum Generated {
     SearchPage,
     TranslationsPage,
-    Feed,
-    NotFoundPage,
     TaxonomyList(String),
-    TaxonomyTerm { taxonomy: String, term: String },
+    TaxonomyTerm {
+        taxonomy: String,
+        term: String,
+    },
     Chooser,
-    Sitemap,
-    Robots,
-    Hosting(&'static str),
+    /// The feed, the 404 pages, the root's files… (`site::fixed_files`).
+    File(FixedFile),
 }
 
 impl Generated {
@@ -55,14 +55,10 @@ impl Generated {
         match self {
             Generated::SearchPage => "the search page".into(),
             Generated::TranslationsPage => "the translations status page".into(),
-            Generated::Feed => "the Atom feed".into(),
-            Generated::NotFoundPage => "the 404 page".into(),
             Generated::TaxonomyList(taxonomy) => format!("the list of {taxonomy}"),
             Generated::TaxonomyTerm { taxonomy, term } => format!("the {taxonomy} page of \"{term}\""),
             Generated::Chooser => "the language chooser".into(),
-            Generated::Sitemap => format!("the {SITEMAP} the build writes"),
-            Generated::Robots => format!("the {ROBOTS} the build writes"),
-            Generated::Hosting(file) => format!("the {file} the build writes for Netlify"),
+            Generated::File(file) => file.what.into(),
         }
     }
 }
@@ -187,8 +183,7 @@ impl Claims {
     /// What `build` renders of its own (see `build::Part`).
     fn generated(&mut self, site: &Site, theme_has: &dyn Fn(&str) -> bool) {
         let config = &site.config;
-        let mut every_language =
-            vec![(FEED.to_string(), Generated::Feed), (NOT_FOUND_PAGE.into(), Generated::NotFoundPage)];
+        let mut every_language = Vec::new();
         if config.search {
             every_language.push((index_html(SEARCH_PAGE), Generated::SearchPage));
         }
@@ -201,16 +196,14 @@ impl Claims {
         for (rel, generated) in every_language {
             self.in_every_language(rel, Writer::Generated(generated));
         }
-        let root = [
-            ("index.html", Generated::Chooser),
-            (NOT_FOUND_PAGE, Generated::NotFoundPage),
-            (SITEMAP, Generated::Sitemap),
-            (ROBOTS, Generated::Robots),
-            ("_headers", Generated::Hosting("_headers")),
-            ("_redirects", Generated::Hosting("_redirects")),
-        ];
-        for (rel, generated) in root {
-            self.in_one_place(rel.to_string(), Writer::Generated(generated));
+        self.in_one_place("index.html".into(), Writer::Generated(Generated::Chooser));
+        for file in fixed_files(config) {
+            let writer = Writer::Generated(Generated::File(file));
+            if file.in_each_language {
+                self.in_every_language(file.name.into(), writer);
+            } else {
+                self.in_one_place(file.name.into(), writer);
+            }
         }
         for (path, term) in taxonomy_terms(site) {
             self.in_one_place(path, Writer::Generated(term));

@@ -318,41 +318,72 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
     Ok(MarkdownName { key, kind, is_bundle, lang })
 }
 
-/// Group translations under one node; two sources for one page and language
+/// Group translations under one node. Two sources for one page and language
 /// is an error (one of them is left out: of a file without a language suffix
-/// and its twin with the default language's, the one without).
+/// and its twin with the default language's, the one without), and so are
+/// sources of one address that make different things (a page and a bundle,
+/// a page and a section): the first found stays, each version of the others
+/// is reported. Both are found in one pass, so one run reports them all.
 fn group(sources: Vec<(MarkdownName, Arc<Source>)>, errors: &mut Vec<Error>) -> Vec<Node> {
-    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+    // Each address's nodes, one per kind of thing made there, in the order found.
+    let mut by_key: BTreeMap<String, Vec<Node>> = BTreeMap::new();
     for (name, source) in sources {
-        let node = nodes.entry(name.key.clone()).or_insert_with(|| Node {
-            dir: if name.kind == NodeKind::Page && !name.is_bundle {
-                name.key.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string())
-            } else {
-                name.key.clone()
-            },
-            key: name.key.clone(),
-            kind: name.kind,
-            is_bundle: name.is_bundle,
-            versions: BTreeMap::new(),
-        });
-        if node.kind != name.kind || node.is_bundle != name.is_bundle {
-            let other = node.versions.get(&source.lang).or_else(|| node.versions.values().next());
-            errors.push(same_page_error(&source, other.map(|s| &**s), &name.key));
-            continue;
-        }
-        let Some(existing) = node.versions.get(&source.lang).cloned() else {
-            node.versions.insert(source.lang.clone(), source);
-            continue;
+        let shapes = by_key.entry(name.key.clone()).or_default();
+        let same_shape = |n: &Node| n.kind == name.kind && n.is_bundle == name.is_bundle;
+        let at = match shapes.iter().position(same_shape) {
+            Some(at) => at,
+            None => {
+                shapes.push(empty_node(&name));
+                shapes.len() - 1
+            }
         };
-        // The file whose language is implied is the one reported.
-        let (reported, kept) = match (has_language_suffix(&existing), has_language_suffix(&source)) {
-            (false, true) => (existing, source),
-            _ => (source, existing),
-        };
-        errors.push(same_page_error(&reported, Some(&kept), &name.key));
-        node.versions.insert(kept.lang.clone(), kept);
+        add_version(&mut shapes[at], source, &name.key, errors);
     }
-    nodes.into_values().collect()
+    by_key.into_values().filter_map(|shapes| first_shape(shapes, errors)).collect()
+}
+
+fn empty_node(name: &MarkdownName) -> Node {
+    Node {
+        dir: if name.kind == NodeKind::Page && !name.is_bundle {
+            name.key.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string())
+        } else {
+            name.key.clone()
+        },
+        key: name.key.clone(),
+        kind: name.kind,
+        is_bundle: name.is_bundle,
+        versions: BTreeMap::new(),
+    }
+}
+
+/// `source` as the version of its language, unless the node has one: then
+/// one of the two is reported.
+fn add_version(node: &mut Node, source: Arc<Source>, key: &str, errors: &mut Vec<Error>) {
+    let Some(existing) = node.versions.get(&source.lang).cloned() else {
+        node.versions.insert(source.lang.clone(), source);
+        return;
+    };
+    // The file whose language is implied is the one reported.
+    let (reported, kept) = match (has_language_suffix(&existing), has_language_suffix(&source)) {
+        (false, true) => (existing, source),
+        _ => (source, existing),
+    };
+    errors.push(same_page_error(&reported, Some(&kept), key));
+    node.versions.insert(kept.lang.clone(), kept);
+}
+
+/// Of the things made at one address, the first found; every version of
+/// the others is reported, naming the version it clashes with.
+fn first_shape(shapes: Vec<Node>, errors: &mut Vec<Error>) -> Option<Node> {
+    let mut shapes = shapes.into_iter();
+    let kept = shapes.next()?;
+    for other in shapes {
+        for source in other.versions.values() {
+            let clash = kept.versions.get(&source.lang).or_else(|| kept.versions.values().next());
+            errors.push(same_page_error(source, clash.map(|s| &**s), &kept.key));
+        }
+    }
+    Some(kept)
 }
 
 /// `source` makes a page (in its language) that `other` makes too.

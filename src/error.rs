@@ -1,6 +1,6 @@
 //! Errors that stop a build, and diagnostics that do not.
 //!
-//! Every error names the file (and line where there is one) and says what to
+//! Every error names the file (and line, and column, where known) and says what to
 //! do about it: a writer reading the terminal should never need a debugger.
 
 use std::fmt;
@@ -13,8 +13,8 @@ pub enum Error {
     #[error("{path}: {source}", path = .path.display())]
     Io { path: PathBuf, source: std::io::Error },
 
-    #[error("{}: {message}\n  hint: {hint}", location(path, *line))]
-    Input { path: PathBuf, line: Option<usize>, message: String, hint: String },
+    #[error("{}: {message}\n  hint: {hint}", location(path, *line, *column))]
+    Input { path: PathBuf, line: Option<usize>, column: Option<usize>, message: String, hint: String },
 
     #[error("template {name}: {message}\n  hint: fix the template; the previous output was left untouched")]
     Template { name: String, message: String },
@@ -35,19 +35,38 @@ impl Error {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        Error::Input { path: path.into(), line, message: message.into(), hint: hint.into() }
+        Error::Input { path: path.into(), line, column: None, message: message.into(), hint: hint.into() }
+    }
+
+    /// Bad input at a line and column (1-based, in characters) of a file.
+    pub fn input_at(
+        path: impl Into<PathBuf>,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Error::Input {
+            path: path.into(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 
     /// This error as a diagnostic, for reports that list every problem
     /// (`infrared check`) instead of stopping at the first.
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let (path, line, message) = match self {
-            Error::Io { path, source } => (path.clone(), None, source.to_string()),
-            Error::Input { path, line, message, hint } => (path.clone(), *line, format!("{message} (hint: {hint})")),
-            Error::Template { name, message } => (PathBuf::from(name), None, format!("template: {message}")),
-            Error::Many { list, .. } => (PathBuf::new(), None, list.clone()),
+        let (path, line, column, message) = match self {
+            Error::Io { path, source } => (path.clone(), None, None, source.to_string()),
+            Error::Input { path, line, column, message, hint } => {
+                (path.clone(), *line, *column, format!("{message} (hint: {hint})"))
+            }
+            Error::Template { name, message } => (PathBuf::from(name), None, None, format!("template: {message}")),
+            Error::Many { list, .. } => (PathBuf::new(), None, None, list.clone()),
         };
-        Diagnostic { path, line: line.unwrap_or(1), column: 1, severity: Severity::Error, message }
+        let (line, column) = (line.unwrap_or(1), column.unwrap_or(1));
+        Diagnostic { path, line, column, severity: Severity::Error, message }
     }
 
     /// Several independent errors found in one pass, reported together.
@@ -76,10 +95,12 @@ pub fn capped(mut lines: Vec<String>, max: usize, what: &str) -> String {
     lines.join("\n")
 }
 
-fn location(path: &Path, line: Option<usize>) -> String {
-    match line {
-        Some(line) => format!("{}:{line}", path.display()),
-        None => path.display().to_string(),
+/// `file`, `file:line` or `file:line:column`, as far as known.
+fn location(path: &Path, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!("{}:{line}:{column}", path.display()),
+        (Some(line), None) => format!("{}:{line}", path.display()),
+        (None, _) => path.display().to_string(),
     }
 }
 

@@ -34,6 +34,59 @@ pub const TRANSLATIONS_PAGE: &str = "translations/";
 pub const SITEMAP: &str = "sitemap.xml";
 /// Below the site root.
 pub const ROBOTS: &str = "robots.txt";
+/// Below the site root: Netlify's response headers and redirects.
+pub const HEADERS_FILE: &str = "_headers";
+pub const REDIRECTS_FILE: &str = "_redirects";
+/// Below the site root: the service worker.
+pub const SERVICE_WORKER: &str = "sw.js";
+/// What "keep this language" saves, with each file's hash.
+pub const OFFLINE_FILES: &str = "offline-files.json";
+/// What installs the site on a phone, opening at the language's home.
+pub const WEB_APP_MANIFEST: &str = "manifest.webmanifest";
+
+/// A file the build writes of its own under a name that does not depend
+/// on the content (pages, which are folders, and files named after a
+/// language or a page, bundles and packs, are found otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FixedFile {
+    pub name: &'static str,
+    /// In every language's folder (`ca/atom.xml`), else at the site root.
+    pub in_each_language: bool,
+    /// Left out of a build for `file://` (`build --offline`): the service
+    /// worker's files.
+    pub online_only: bool,
+    /// What it is, as messages name it: "the Atom feed".
+    pub what: &'static str,
+}
+
+/// The files of fixed name (see [`FixedFile`]) `build` writes for a site
+/// with `config`: what links may name, and what nothing else may be
+/// written over.
+pub fn fixed_files(config: &Config) -> Vec<FixedFile> {
+    let file = |name, in_each_language, what| FixedFile { name, in_each_language, online_only: false, what };
+    let mut files = vec![
+        file(FEED, true, "the Atom feed"),
+        file(NOT_FOUND_PAGE, true, "the 404 page"),
+        file(NOT_FOUND_PAGE, false, "the 404 page"),
+        file(SITEMAP, false, "the sitemap.xml the build writes"),
+        file(ROBOTS, false, "the robots.txt the build writes"),
+        file(HEADERS_FILE, false, "the _headers the build writes for Netlify"),
+        file(REDIRECTS_FILE, false, "the _redirects the build writes for Netlify"),
+        // Sealed last, after everything else is hashed, but always there.
+        file(SUMS_FILE, false, "the SHA256SUMS the build writes for mirrors"),
+        file(MANIFEST_FILE, false, "the manifest.json the build writes for mirrors"),
+    ];
+    if config.offline.service_worker {
+        let worker =
+            |name, in_each_language, what| FixedFile { online_only: true, ..file(name, in_each_language, what) };
+        files.extend([
+            worker(SERVICE_WORKER, false, "the service worker"),
+            worker(OFFLINE_FILES, true, "the service worker's list of files"),
+            worker(WEB_APP_MANIFEST, true, "the web app manifest"),
+        ]);
+    }
+    files
+}
 
 /// A language's offline bundle, from the site root: `ca/offline-ca.zip`.
 pub fn bundle_path(lang: &str) -> String {
@@ -537,6 +590,17 @@ impl Site {
         Some(format!("{shown}/{path}"))
     }
 
+    /// Whether the file at `output` (from the site root) is one a build for
+    /// `file://` leaves out (see [`FixedFile::online_only`]).
+    pub fn is_online_only(&self, output: &str) -> bool {
+        let (lang, name) = output.split_once('/').unwrap_or(("", output));
+        let in_each_language = !lang.is_empty();
+        self.link_index
+            .fixed_files
+            .iter()
+            .any(|f| f.online_only && f.name == name && f.in_each_language == in_each_language)
+    }
+
     /// Whether `path` (below a language's folder) is a taxonomy's page:
     /// its list of terms or a term's.
     pub fn is_taxonomy_page(&self, path: &str) -> bool {
@@ -712,6 +776,8 @@ struct LinkIndex {
     /// with a version that uses the term.
     term_pages: BTreeMap<String, BTreeSet<String>>,
     search: bool,
+    /// What [`fixed_files`] says the build writes.
+    fixed_files: Vec<FixedFile>,
     /// Whether each language gets an offline bundle.
     bundles: bool,
     /// Every workshop's packs in every language, from the site root
@@ -748,6 +814,7 @@ impl LinkIndex {
             taxonomies: site.config.taxonomies.iter().cloned().collect(),
             term_pages,
             search: site.config.search,
+            fixed_files: fixed_files(&site.config),
             bundles: site.config.offline.bundles,
             packs: if site.config.offline.packs { pack_paths(site) } else { BTreeSet::new() },
         }
@@ -758,9 +825,7 @@ impl LinkIndex {
     /// of a term no page uses.
     fn generated_at(&self, path: &str) -> Option<std::result::Result<(GeneratedIn, String), String>> {
         let found = |place, path: &str| Some(Ok((place, path.to_string())));
-        // Site-wide files (the mirror manifest's are sealed last, but always
-        // there) and workshop packs are where the link says.
-        if [SITEMAP, ROBOTS, SUMS_FILE, MANIFEST_FILE].contains(&path) || self.packs.contains(path) {
+        if self.packs.contains(path) {
             return found(GeneratedIn::SiteRoot, path);
         }
         let (place, rest) = match path.split_once('/') {
@@ -771,8 +836,16 @@ impl LinkIndex {
             _ if self.languages.contains(path) => return None,
             _ => (GeneratedIn::ReaderLanguage, path),
         };
-        if rest == FEED || rest == NOT_FOUND_PAGE {
+        // A file in every language's folder is the reader's (`/404.html`),
+        // else a file of the root is where the link says (`/404.html` too).
+        let fixed = |in_each_language, name: &str| {
+            self.fixed_files.iter().any(|f| f.in_each_language == in_each_language && f.name == name)
+        };
+        if fixed(true, rest) {
             return found(place, rest);
+        }
+        if place == GeneratedIn::ReaderLanguage && fixed(false, path) {
+            return found(GeneratedIn::SiteRoot, path);
         }
         let folder = rest.strip_suffix("index.html").unwrap_or(rest).trim_end_matches('/');
         let page = format!("{folder}/");

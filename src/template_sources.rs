@@ -282,7 +282,8 @@ fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
     }
 }
 
-/// A template that does not parse, at the line Tera's parser names.
+/// A template that does not parse, at the line and column (in characters,
+/// as Tera's parser counts them) the parser names.
 fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
     let text = e.to_string();
     let position = text.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|p| {
@@ -290,16 +291,13 @@ fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
         Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
     });
     let expected: Vec<&str> = text.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).collect();
-    let message = match (position, expected.is_empty()) {
-        (Some((_, column)), false) => format!("the template does not parse (column {column}): {}", expected.join("; ")),
-        _ => format!("the template does not parse: {}", text.trim()),
-    };
-    Error::input(
-        &file.path,
-        position.map(|(line, _)| line),
-        message,
-        "fix the template's syntax; until then the site cannot be built",
-    )
+    let hint = "fix the template's syntax; until then the site cannot be built";
+    let why = if expected.is_empty() { text.trim().to_string() } else { expected.join("; ") };
+    let message = format!("the template does not parse: {why}");
+    match position {
+        Some(at) => Error::input_at(&file.path, at, message, hint),
+        None => Error::input(&file.path, None, message, hint),
+    }
 }
 
 /// The first line holding `tag` and then `"target"` (any quotes).
@@ -379,10 +377,7 @@ mod tests {
             ("g.html", "\n{% extends 'f.html' %}"),
         ]);
         assert_eq!(found.len(), 7, "{found:#?}");
-        assert!(
-            found[0].starts_with("templates/a.html:2: the template does not parse (column 7): expected"),
-            "{found:#?}"
-        );
+        assert!(found[0].starts_with("templates/a.html:2:7: the template does not parse: expected"), "{found:#?}");
         assert!(found[1].starts_with("templates/b.html:1: `extends` names template \"gone.html\""), "{found:#?}");
         assert!(found[2].starts_with("templates/c.html:1: `import` names template \"macros.html\""), "{found:#?}");
         assert!(found[3].starts_with("templates/d.html:3: `include` names template \"nav.html\""), "{found:#?}");

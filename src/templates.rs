@@ -23,7 +23,9 @@ use crate::markdown::{Href, Link, LinkTarget};
 use crate::output::Artifact;
 use crate::scope::{human_size, Download, Downloads, Scope};
 use crate::shared_partials::SharedPartials;
-use crate::site::{term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, SEARCH_PAGE, TRANSLATIONS_PAGE};
+use crate::site::{
+    term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
+};
 use crate::template_sources::ThemeSources;
 use crate::urls::{encode_path, page_dir, percent_decode, Linker};
 
@@ -761,11 +763,12 @@ impl Renderer<'_> {
     }
 
     /// Whether this output holds a generated page (`ca/search/`): the whole
-    /// site does; a language's offline bundle holds that language's search,
+    /// site does (but for the service worker's files, when built for
+    /// `file://`); a language's offline bundle holds that language's search,
     /// feed and taxonomy pages.
     fn holds_generated(&self, output: &str) -> bool {
         let Some(scope) = self.scope else {
-            return true;
+            return !(self.offline && self.site.is_online_only(output));
         };
         let Some(path) = output.strip_prefix(&scope.lang).and_then(|p| p.strip_prefix('/')) else {
             return false;
@@ -905,8 +908,8 @@ impl Renderer<'_> {
                 .map(|d| self.download_view(d, &lang.code, linker)),
             service_worker: (config.offline.service_worker && !self.offline && self.scope.is_none()).then(|| {
                 ServiceWorkerView {
-                    manifest: linker.to(&format!("{}/manifest.webmanifest", lang.code)),
-                    files: linker.to(&format!("{}/offline-files.json", lang.code)),
+                    manifest: linker.to(&format!("{}/{WEB_APP_MANIFEST}", lang.code)),
+                    files: linker.to(&format!("{}/{OFFLINE_FILES}", lang.code)),
                 }
             }),
         }
@@ -1030,13 +1033,17 @@ impl Renderer<'_> {
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
         }
-        if let (Some(scope), LinkTarget::Generated { place, path, suffix }) = (self.scope, &link.target) {
+        if let LinkTarget::Generated { place, path, suffix } = &link.target {
             let Some(output) = self.site.generated_output(place, path, lang) else {
                 return Href::Broken;
             };
             if !self.holds_generated(&output) {
                 let url = self.online_generated(&output).map(|url| url + suffix);
-                return Href::Outside { url, note: scope.outside_note.clone() };
+                let note = match self.scope {
+                    Some(scope) => scope.outside_note.clone(),
+                    None => self.i18n.t(lang, "offline-outside", None),
+                };
+                return Href::Outside { url, note };
             }
         }
         self.href(link, linker, lang).map_or(Href::Broken, Href::To)

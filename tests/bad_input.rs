@@ -73,7 +73,7 @@ fn unknown_template_names_the_line_that_asks_for_it() {
 fn template_syntax_error_names_the_template_file_and_line() {
     let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/page.html", "<main>\n\n{% if %}broken")]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("templates/page.html:3: the template does not parse (column 7)"), "{stderr}");
+    assert!(stderr.contains("templates/page.html:3:7: the template does not parse"), "{stderr}");
     assert!(!stderr.contains("(theme)"), "{stderr}");
 }
 
@@ -91,7 +91,7 @@ fn a_theme_template_that_does_not_parse_is_named_in_the_theme() {
     let toml = format!("theme = \"broken\"\n{TWO_LANGUAGES}");
     std::fs::write(site.path().join("site.toml"), toml).unwrap();
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("themes/broken/templates/extra.html:1: the template does not parse"), "{stderr}");
+    assert!(stderr.contains("themes/broken/templates/extra.html:1:15: the template does not parse"), "{stderr}");
 }
 
 #[test]
@@ -162,6 +162,36 @@ fn a_duplicate_default_language_file_is_reported_at_the_one_without_a_suffix() {
     }
     assert!(!stderr.contains("x.ca.md"), "{stderr}");
     assert!(stderr.contains("add the suffix of the language this file is in"), "{stderr}");
+}
+
+#[test]
+fn a_duplicate_and_a_bundle_on_one_page_are_reported_in_one_run() {
+    let page = "+++\ntitle = \"X\"\n+++\nX.\n";
+    // x/ sorts before x.en.md and x.md: the bundle is found first.
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/x.md", page),
+        ("content/x.en.md", page),
+        ("content/x/index.md", page),
+    ]);
+    let duplicate = "content/x.md: this file duplicates";
+    let clash = "content/x.en.md: this file and";
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("2 errors stopped the build"), "{stderr}");
+    let line = |start: &str| stderr.lines().find(|l| l.contains(start)).unwrap_or_default().to_string();
+    assert!(line(duplicate).ends_with("content/x.en.md: a file without a language suffix is in the default language (en), so both make the page /en/x"), "{stderr}");
+    assert!(line(clash).ends_with("content/x/index.md both make the page /en/x"), "{stderr}");
+    assert!(stderr.contains("hint: rename or remove one of them"), "{stderr}");
+    assert!(stderr.contains("hint: remove one of them, or add the suffix"), "{stderr}");
+    // `check` lists the same two, at file:line.
+    let output = infrared(&["check", "--root", site.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{stdout}");
+    assert!(errors[0].contains("content/x.en.md:1:1: error: this file and"), "{stdout}");
+    assert!(errors[1].contains("content/x.md:1:1: error: this file duplicates"), "{stdout}");
 }
 
 #[test]

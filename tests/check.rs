@@ -105,7 +105,7 @@ fn templates_that_do_not_parse_are_reported_at_their_file_and_line() {
         "content/_index.md:4:1: error: no page content/gone.md",
         "templates/loop-a.html:1:1: error: `extends` goes round in a circle: loop-a.html → loop-b.html → loop-a.html",
         "templates/loop-b.html:2:1: error: `extends` goes round in a circle: loop-b.html → loop-a.html → loop-b.html",
-        "templates/page.html:2:1: error: the template does not parse (column 7): expected",
+        "templates/page.html:2:7: error: the template does not parse: expected",
         "templates/partials/a.html:1:1: error: `import` names template \"gone-macros.html\", which neither templates/ nor the theme has",
         "templates/partials/a.html:3:1: error: `include` names template \"partials/b.html\"",
         "templates/section.html:1:1: error: `extends` names template \"layout.html\"",
@@ -119,9 +119,33 @@ fn templates_that_do_not_parse_are_reported_at_their_file_and_line() {
     let build = common::infrared_in(site.path(), &["build"]);
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert_eq!(build.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("templates/page.html:2: the template does not parse"), "{stderr}");
+    assert!(stderr.contains("templates/page.html:2:7: the template does not parse"), "{stderr}");
     assert!(stderr.contains("templates/section.html:1: `extends` names"), "{stderr}");
     assert!(!stderr.contains("(theme)"), "{stderr}");
+}
+
+#[test]
+fn a_template_syntax_error_is_placed_at_its_column_not_column_1() {
+    // The column counts characters: "Déjà" is four, six bytes.
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("templates/page.html", "<main>\n<p>Déjà vu: {% if %}{{ page.title }}{% endif %}</p>\n</main>\n"),
+    ]);
+    let at = "templates/page.html:2:19:";
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = format!("{at} error: the template does not parse: expected a value that can be negated (hint:");
+    assert!(stdout.starts_with(&expected), "{stdout}");
+    assert!(!stdout.contains("column"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&check(site.path(), &["--json"]).0).unwrap();
+    let found = &json["diagnostics"][0];
+    assert_eq!((found["line"].as_u64(), found["column"].as_u64()), (Some(2), Some(19)), "{json}");
+    // build places it the same way.
+    let build = common::infrared_in(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("{at} the template does not parse: expected")), "{stderr}");
 }
 
 #[test]
@@ -200,4 +224,22 @@ fn the_repo_content_passes_check_strictly() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn check_reports_files_on_the_addresses_of_the_service_workers_files() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/manifest.webmanifest", "{}"),
+        ("static/sw.js", "// mine\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = [
+        "content/manifest.webmanifest:1:1: error: this file and the web app manifest would both be written to /<lang>/manifest.webmanifest (hint: move or rename the file)",
+        "static/sw.js:1:1: error: this file and the service worker would both be written to /sw.js (hint: move or rename the static file)",
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "{stdout}");
 }

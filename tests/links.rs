@@ -1,8 +1,8 @@
 //! Links in content to pages the build writes itself (search, feed, taxonomy
 //! pages, translation status, sitemap, offline bundles, the mirror
-//! manifest…), through the real binary: each reader gets their own
-//! language's, a tag page their language lacks is the nearest fallback's,
-//! and offline bundles keep what they hold.
+//! manifest, the service worker's files…), through the real binary: each
+//! reader gets their own language's, a tag page their language lacks is the
+//! nearest fallback's, and offline bundles keep what they hold.
 
 mod common;
 
@@ -28,6 +28,11 @@ const LINKS: &str = "\
 [unused tag](/tags/nowhere/)
 [spanish bundle](/es/offline-es.zip)
 [checksums](/SHA256SUMS)
+[web app](/manifest.webmanifest)
+[catalan files](/ca/offline-files.json)
+[worker](/sw.js)
+[headers](/_headers)
+[mirror manifest](/manifest.json)
 ";
 
 fn links_site() -> tempfile::TempDir {
@@ -70,6 +75,11 @@ fn site_path_links_to_generated_pages_resolve_in_the_readers_language() {
         "../../es/search/",
         "../../es/offline-es.zip",
         "../../SHA256SUMS",
+        "../manifest.webmanifest",
+        "../../ca/offline-files.json",
+        "../../sw.js",
+        "../../_headers",
+        "../../manifest.json",
     ] {
         assert!(en.iter().any(|l| l == expected), "en: no link {expected} in {en:?}");
     }
@@ -86,6 +96,9 @@ fn site_path_links_to_generated_pages_resolve_in_the_readers_language() {
         "../../sitemap.xml",
         "../404.html",
         "../../es/search/",
+        "../manifest.webmanifest",
+        "../offline-files.json",
+        "../../sw.js",
     ] {
         assert!(ca.iter().any(|l| l == expected), "ca: no link {expected} in {ca:?}");
     }
@@ -101,10 +114,7 @@ fn site_path_links_to_generated_pages_resolve_in_the_readers_language() {
         assert!(site.stderr.contains(&at), "{at} missing from:\n{}", site.stderr);
     }
     assert!(site.stderr.contains("3 warnings"), "{}", site.stderr);
-    let broken: Vec<String> = common::broken_internal_links(&site.out, false, false)
-        .into_iter()
-        .filter(|p| !p.contains("offline-"))
-        .collect();
+    let broken = common::broken_internal_links(&site.out, false, false);
     assert!(broken.is_empty(), "{broken:#?}");
 }
 
@@ -116,7 +126,18 @@ fn check_reports_a_tag_no_page_uses_and_nothing_else() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let all = format!("{stdout}{stderr}");
     assert!(all.contains("content/links.md:14:1"), "{all}");
-    for generated in ["/search/", "atom.xml", "sitemap", "offline-es.zip", "SHA256SUMS"] {
+    for generated in [
+        "/search/",
+        "atom.xml",
+        "sitemap",
+        "offline-es.zip",
+        "SHA256SUMS",
+        "manifest.webmanifest",
+        "offline-files.json",
+        "sw.js",
+        "_headers",
+        "manifest.json",
+    ] {
         assert!(!all.contains(generated), "{all}");
     }
 }
@@ -149,6 +170,10 @@ fn a_bundle_links_its_own_tag_and_search_pages_and_sends_others_online() {
         "https://example.org/kb/es/search/",
         "https://example.org/kb/es/offline-es.zip",
         "https://example.org/kb/SHA256SUMS",
+        "https://example.org/kb/ca/manifest.webmanifest",
+        "https://example.org/kb/ca/offline-files.json",
+        "https://example.org/kb/sw.js",
+        "https://example.org/kb/_headers",
     ] {
         assert!(links.iter().any(|l| l == expected), "bundle: no link {expected} in {links:?}");
     }
@@ -248,4 +273,25 @@ fn an_anchor_missing_in_the_version_fallback_readers_reach_is_reported() {
     assert!(all.contains(&FALLBACK_ANCHOR.replace("warning", "error")), "{all}");
     let strict = build(root.path(), &["--strict"]);
     assert!(!strict.success && strict.stderr.contains("content/links.md:4:7"), "{}", strict.stderr);
+}
+
+#[test]
+fn a_build_for_file_urls_sends_links_to_the_service_workers_files_online() {
+    let root = links_site();
+    let site = build_ok(root.path(), &["--offline"]);
+    assert!(!site.exists("sw.js") && !site.exists("ca/offline-files.json"), "written for file://");
+    let page = site.read("ca/links/index.html");
+    let links = content_links(&page);
+    for expected in [
+        "https://example.org/kb/ca/manifest.webmanifest",
+        "https://example.org/kb/ca/offline-files.json",
+        "https://example.org/kb/sw.js",
+        "../../SHA256SUMS",
+        "../../_headers",
+    ] {
+        assert!(links.iter().any(|l| l == expected), "no link {expected} in {links:?}");
+    }
+    assert!(page.contains("class=\"outside-link\" href=\"https://example.org/kb/sw.js\""), "{page}");
+    let broken = common::broken_internal_links(&site.out, true, false);
+    assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -377,7 +377,7 @@ fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
         "{% extends \"base.html\" %}{% block content %}{{ page.content | safe }{% endblock content %}",
     );
     let problems = events.wait_for("problems", |data| data != "[]");
-    assert!(problems.contains("templates/page.html:1: the template does not parse"), "{problems}");
+    assert!(problems.contains("templates/page.html:1:68: the template does not parse"), "{problems}");
     assert!(server.get("/en/hello/").body.contains("custom page template"), "the last good version stays");
 
     site.write("templates/page.html", &page("fixed template"));

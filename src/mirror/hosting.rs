@@ -5,7 +5,7 @@
 //! nginx and caddy snippets in README.md and the mirroring guide.
 
 use crate::output::Artifact;
-use crate::site::{Site, NOT_FOUND_PAGE};
+use crate::site::{Site, HEADERS_FILE, NOT_FOUND_PAGE, REDIRECTS_FILE};
 use crate::templates::alias_dir;
 use crate::urls::{encode_path, page_dir};
 
@@ -27,7 +27,7 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn netlify_files(site: &Site) -> Vec<Artifact> {
-    vec![Artifact::bytes("_headers", headers()), Artifact::bytes("_redirects", redirects(site))]
+    vec![Artifact::bytes(HEADERS_FILE, headers()), Artifact::bytes(REDIRECTS_FILE, redirects(site))]
 }
 
 fn headers() -> String {

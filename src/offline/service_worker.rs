@@ -12,7 +12,7 @@ use crate::archive::artifact_bytes;
 use crate::config::Language;
 use crate::error::{Error, Result};
 use crate::output::{fingerprint, Artifact, FINGERPRINT_HEX_DIGITS};
-use crate::site::Site;
+use crate::site::{Site, OFFLINE_FILES, SERVICE_WORKER, WEB_APP_MANIFEST};
 use crate::urls::Linker;
 
 /// The worker's code; the build prepends VERSION and LANGUAGES.
@@ -48,14 +48,14 @@ pub fn service_worker_files(
             "lang": lang.code,
             "files": language_files(&lang.code, &hashes),
         }))
-        .map_err(|e| Error::io("offline-files.json", std::io::Error::other(e)))?;
+        .map_err(|e| Error::io(OFFLINE_FILES, std::io::Error::other(e)))?;
         lists.push_str(&list);
-        files.push(Artifact::bytes(format!("{}/offline-files.json", lang.code), list));
+        files.push(Artifact::bytes(format!("{}/{OFFLINE_FILES}", lang.code), list));
     }
     let version = fingerprint(format!("{lists}{WORKER}").as_bytes());
     let languages: Vec<&str> = site.config.languages.iter().map(|l| l.code.as_str()).collect();
     let worker = format!("const VERSION = {};\nconst LANGUAGES = {};\n{WORKER}", json!(version), json!(languages));
-    files.push(Artifact::bytes("sw.js", worker));
+    files.push(Artifact::bytes(SERVICE_WORKER, worker));
     files.extend(manifests);
     Ok(files)
 }
@@ -108,7 +108,7 @@ fn web_app_manifest(site: &Site, lang: &Language, assets: &BTreeMap<String, Stri
         "icons": icons,
     });
     Artifact::bytes(
-        format!("{dir}manifest.webmanifest"),
+        format!("{dir}{WEB_APP_MANIFEST}"),
         serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
     )
 }
