@@ -203,9 +203,8 @@ impl Listing {
 /// What to render again after a change, and what of it first.
 pub struct Plan {
     pub jobs: BTreeSet<Owner>,
-    /// The pages of the nodes edited, in the languages where they changed.
-    pub edited: BTreeSet<Owner>,
-    /// Those of them that show a version that changed in its own language
+    /// The pages of the nodes edited, in the languages where they changed,
+    /// that show a version that changed in its own language
     /// (not another language's fallback): what the writer looks at, served
     /// before anything else.
     pub own_versions: BTreeSet<Owner>,
@@ -226,7 +225,7 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
     if theme_changed {
         if next.assets != previous.assets {
             jobs.extend(next.all_jobs());
-            return Plan { jobs, edited, own_versions, languages };
+            return Plan { jobs, own_versions, languages };
         }
         if next.asset_artifacts.len() != previous.asset_artifacts.len() {
             jobs.insert(Owner::Assets);
@@ -269,7 +268,7 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
     if diff.copied_files {
         jobs.insert(site_wide(Part::CopiedFiles));
     }
-    Plan { jobs, edited, own_versions, languages }
+    Plan { jobs, own_versions, languages }
 }
 
 /// The pages of `edited` in the language of a version that changed.
