@@ -447,6 +447,20 @@ impl Site {
         found
     }
 
+    /// The nodes with a link to a heading of one of the nodes `keys` (in any
+    /// version): those whose link problems change when those headings do.
+    pub fn linking_to_headings_of(&self, keys: &BTreeSet<String>) -> Vec<usize> {
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let to_heading =
+            |target: &LinkTarget| matches!(target, LinkTarget::Page { key, anchor: Some(_) } if keys.contains(key));
+        (0..self.nodes.len())
+            .into_par_iter()
+            .filter(|&i| self.rendered[i].values().any(|r| r.links.iter().any(|link| to_heading(&link.target))))
+            .collect()
+    }
+
     /// Raw HTML the sanitizer takes out, and `javascript:` links, each with
     /// its file:line (sections listed in `trusted_html` keep theirs).
     fn unsafe_html_notes(&self, nodes: &[usize]) -> Vec<Diagnostic> {

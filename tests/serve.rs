@@ -83,6 +83,19 @@ impl Server {
         }
     }
 
+    /// Waits until the terminal output holds `text`; returns it all.
+    fn stderr_until(&self, what: &str, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let stderr = self.stderr();
+            if stderr.contains(text) {
+                return stderr;
+            }
+            assert!(started.elapsed() < WAIT, "{what}: no {text:?} in the terminal:\n{stderr}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn events(&self, page: &str) -> Events {
         Events::connect(self.address, page)
     }
@@ -690,4 +703,76 @@ fn editing_tags_keeps_links_to_tag_pages_right() {
     server.get_until("/en/guides/one/", "link to the new tag page", |r| r.body.contains(linked));
     site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nKitchens.\n");
     server.get_until("/en/guides/one/", "link to a tag no page uses", |r| !r.body.contains(linked));
+}
+
+/// A page whose link leads to a heading of guide one, which has it or not.
+fn site_linking_to_a_heading(heading: &str) -> Site {
+    let site = Site::new();
+    site.write("content/guides/one.md", &format!("+++\ntitle = \"Guide one\"\n+++\nOne.\n\n{heading}\n\nCopy it.\n"));
+    site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo.\n\nSee [the mirror](one.md#rsync).\n");
+    site
+}
+
+/// What serve and check say of the link to the heading guide one lacks.
+const BROKEN_ANCHOR: &str = "content/guides/two.md:6:5: warning: no heading #rsync in content/guides/one.md \
+     (link to \"one.md#rsync\")";
+
+/// Its line when it is fixed.
+const FIXED_ANCHOR: &str = "fixed: content/guides/two.md:6:5: no heading #rsync in content/guides/one.md";
+
+/// A heading taken out of a page breaks the links of other pages to it,
+/// and serve says so at their file:line, as `check` does.
+#[test]
+fn removing_a_heading_reports_the_links_of_other_pages_to_it() {
+    let site = site_linking_to_a_heading("## Rsync");
+    let server = Server::start(&site.root(), &[]);
+    server.get_until("/en/guides/two/", "first render", |r| r.status == 200);
+    assert!(!server.stderr().contains("no heading"), "{}", server.stderr());
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne.\n\n## Unison\n\nCopy it.\n");
+    server.stderr_until("the other page's link", BROKEN_ANCHOR);
+    let checked = common::infrared_in(&site.root(), &["check"]);
+    let checked = String::from_utf8(checked.stdout).unwrap();
+    let as_check = BROKEN_ANCHOR.replace("warning:", "error:");
+    assert!(checked.contains(&as_check), "check finds the same:\n{checked}");
+}
+
+/// The heading back, the link is fixed, and serve says that too.
+#[test]
+fn putting_a_heading_back_clears_the_links_reported_broken() {
+    let site = site_linking_to_a_heading("## Rsync");
+    let server = Server::start(&site.root(), &[]);
+    server.get_until("/en/guides/two/", "first render", |r| r.status == 200);
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne.\n\nCopy it.\n");
+    server.stderr_until("the other page's link", BROKEN_ANCHOR);
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne.\n\n## Rsync\n\nCopy it.\n");
+    let stderr = server.stderr_until("the heading back", FIXED_ANCHOR);
+    assert_eq!(stderr.matches(BROKEN_ANCHOR).count(), 1, "reported once:\n{stderr}");
+}
+
+/// A link to a heading no page had yet works once the heading is written.
+#[test]
+fn a_new_heading_clears_the_links_to_it_reported_broken() {
+    let site = site_linking_to_a_heading("## Unison");
+    let server = Server::start(&site.root(), &[]);
+    server.stderr_until("the first build", BROKEN_ANCHOR);
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne.\n\n## Unison\n\n## Rsync\n");
+    server.stderr_until("the new heading", FIXED_ANCHOR);
+}
+
+/// A new translation of the linked page lacking the heading breaks the link
+/// for the readers it now takes there; removing it mends it.
+#[test]
+fn a_translation_without_the_heading_reports_the_links_its_readers_follow() {
+    let site = site_linking_to_a_heading("## Rsync");
+    let server = Server::start(&site.root(), &[]);
+    server.get_until("/en/guides/two/", "first render", |r| r.status == 200);
+    site.write("content/guides/one.ca.md", "+++\ntitle = \"Guia u\"\n+++\nU.\n\n## Unison\n");
+    let fallback =
+        "content/guides/two.md:6:5: warning: no heading #rsync in content/guides/one.ca.md (readers of Català (ca))";
+    server.stderr_until("the translation's readers", fallback);
+    std::fs::remove_file(site.root().join("content/guides/one.ca.md")).unwrap();
+    server.stderr_until(
+        "the translation gone",
+        "fixed: content/guides/two.md:6:5: no heading #rsync in content/guides/one.ca.md",
+    );
 }

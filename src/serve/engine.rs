@@ -24,7 +24,7 @@ use super::store::{Owner, Shared};
 use crate::build::theme_assets;
 use crate::config::{Config, OfflineOptions};
 use crate::content::{self, relative_slash_path, ContentFile, MarkdownName, Source};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
@@ -138,6 +138,9 @@ pub struct Engine {
     /// Workshops and modules whose fields are wrong (they do not stop a
     /// snapshot in serve; a build stops at them).
     workshop_problems: Vec<String>,
+    /// The link warnings of the served snapshot, by node key: what `check`
+    /// finds in links, kept up to date as pages and their headings change.
+    link_warnings: BTreeMap<String, Vec<Diagnostic>>,
     search: Option<Sender<SearchUpdate>>,
     /// How long each step of the current rebuild took.
     laps: Laps,
@@ -182,6 +185,7 @@ impl Engine {
             build_problems: Vec::new(),
             content_problems: Vec::new(),
             workshop_problems: Vec::new(),
+            link_warnings: BTreeMap::new(),
             search: None,
             laps: Laps::default(),
         }
@@ -480,7 +484,7 @@ impl Engine {
                 // Files of pages that are gone go too.
                 let mut jobs = generation.all_jobs();
                 jobs.extend(self.shared.owners().into_iter().filter(|o| !matches!(o, Owner::Search(_))));
-                Plan { jobs, edited: BTreeSet::new(), own_versions: BTreeSet::new(), languages: generation.languages() }
+                Plan { jobs, own_versions: BTreeSet::new(), languages: generation.languages() }
             }
         };
         let first_build = self.generation.is_none();
@@ -507,25 +511,8 @@ impl Engine {
         let changed = generation.render_into(&self.shared, &jobs);
         self.shared.announce(&changed);
         self.laps.lap("render and serve");
-        let edited_nodes: Vec<usize> = plan
-            .edited
-            .iter()
-            .filter_map(|j| match j {
-                Owner::Page(key, _) => generation.site.index_of(key),
-                _ => None,
-            })
-            .collect::<BTreeSet<usize>>()
-            .into_iter()
-            .collect();
-        let diagnostics = match &diff {
-            _ if first_build => generation.site.check_links(),
-            Some(diff) => {
-                let mut found = generation.site.check_links_of(&edited_nodes);
-                found.retain(|d| diff.sources.contains(&d.path));
-                found
-            }
-            None => Vec::new(),
-        };
+        let links = self.recheck_links(&generation.site, diff.as_ref());
+        self.laps.lap("check links");
         self.send_search(generation.clone(), plan.languages);
         Report {
             failed: false,
@@ -534,8 +521,47 @@ impl Engine {
             changed_files: changed.len(),
             elapsed: started.elapsed(),
             laps: self.laps.list.clone(),
-            diagnostics: diagnostics.iter().map(|d| self.shared.relative(&d.to_string())).collect(),
+            links_found: links.found.iter().map(|d| self.shared.relative(&d.to_string())).collect(),
+            links_fixed: links.fixed.iter().map(|d| self.shared.relative(&fixed_line(d))).collect(),
         }
+    }
+
+    /// Checks again the links whose warnings `site` may have changed: all
+    /// of them without a `diff` (a first or full rebuild), else those of
+    /// the nodes that changed and of the nodes linking to a heading of a
+    /// node whose headings changed. Returns the warnings that came and went.
+    fn recheck_links(&mut self, site: &Site, diff: Option<&SiteDiff>) -> LinkChanges {
+        let nodes: Vec<usize> = match diff {
+            None => {
+                self.link_warnings.retain(|key, _| site.index_of(key).is_some());
+                (0..site.nodes.len()).collect()
+            }
+            Some(diff) => {
+                for key in &diff.removed {
+                    self.link_warnings.remove(key);
+                }
+                let mut nodes: BTreeSet<usize> = diff.changed.iter().filter_map(|key| site.index_of(key)).collect();
+                nodes.extend(site.linking_to_headings_of(&diff.headings));
+                nodes.into_iter().collect()
+            }
+        };
+        let checked: Vec<(usize, Vec<Diagnostic>)> =
+            nodes.par_iter().map(|&i| (i, site.check_links_of(&[i]))).collect();
+        let mut changes = LinkChanges::default();
+        for (i, now) in checked {
+            let key = &site.node(i).key;
+            let before = self.link_warnings.get(key).map(Vec::as_slice).unwrap_or_default();
+            let (found, fixed) = compare_warnings(before, &now);
+            changes.found.extend(found.into_iter().cloned());
+            changes.fixed.extend(fixed.into_iter().cloned());
+            match now.is_empty() {
+                true => self.link_warnings.remove(key),
+                false => self.link_warnings.insert(key.clone(), now),
+            };
+        }
+        changes.found.sort();
+        changes.fixed.sort();
+        changes
     }
 
     fn send_search(&mut self, generation: Arc<Generation>, languages: BTreeSet<String>) {
@@ -571,6 +597,42 @@ fn same_source(a: &Source, b: &Source) -> bool {
     a.body == b.body && a.body_line == b.body_line && a.front == b.front && a.path == b.path
 }
 
+/// The warnings of `after` that `before` lacks, and those of `before` that
+/// `after` lacks; one that only moved to another line of its file is the
+/// same warning.
+fn compare_warnings<'d>(
+    before: &'d [Diagnostic],
+    after: &'d [Diagnostic],
+) -> (Vec<&'d Diagnostic>, Vec<&'d Diagnostic>) {
+    let unmatched = |list: &'d [Diagnostic], other: &'d [Diagnostic]| {
+        let mut left: BTreeMap<(&Path, &str), usize> = BTreeMap::new();
+        for d in other {
+            *left.entry((&d.path, &d.message)).or_default() += 1;
+        }
+        let mut unmatched = Vec::new();
+        for d in list {
+            match left.get_mut(&(d.path.as_path(), d.message.as_str())) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => unmatched.push(d),
+            }
+        }
+        unmatched
+    };
+    (unmatched(after, before), unmatched(before, after))
+}
+
+/// A warning gone, as the terminal says it.
+fn fixed_line(d: &Diagnostic) -> String {
+    format!("fixed: {}:{}:{}: {}", d.path.display(), d.line, d.column, d.message)
+}
+
+/// Link warnings that came and went with a snapshot.
+#[derive(Default)]
+struct LinkChanges {
+    found: Vec<Diagnostic>,
+    fixed: Vec<Diagnostic>,
+}
+
 struct Made {
     generation: Arc<Generation>,
     previous: Option<Arc<Generation>>,
@@ -589,13 +651,31 @@ pub struct Report {
     pub changed_files: usize,
     pub elapsed: std::time::Duration,
     pub laps: Vec<(&'static str, std::time::Duration)>,
-    /// Link problems in the pages edited.
-    pub diagnostics: Vec<String>,
+    /// Link warnings that came with this snapshot (after the first build:
+    /// every one the site has)…
+    pub links_found: Vec<String>,
+    /// … and those it fixed.
+    pub links_fixed: Vec<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Severity;
+
+    fn warning(line: usize, message: &str) -> Diagnostic {
+        let path = PathBuf::from("content/a.md");
+        Diagnostic { path, line, column: 1, severity: Severity::Warning, message: message.into() }
+    }
+
+    #[test]
+    fn a_warning_moved_to_another_line_is_neither_found_nor_fixed() {
+        let before = [warning(3, "no page x"), warning(5, "no page x"), warning(7, "no page y")];
+        let after = [warning(4, "no page x"), warning(8, "no page y"), warning(9, "no page z")];
+        let (found, fixed) = compare_warnings(&before, &after);
+        assert_eq!(found, [&after[2]]);
+        assert_eq!(fixed, [&before[1]], "one of two alike went");
+    }
 
     #[test]
     fn paths_are_classified_by_input() {

@@ -136,11 +136,13 @@ fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine
     }
 }
 
-/// Link warnings shown after a rebuild; `infrared check` lists them all.
+/// Link warnings found or fixed shown after a rebuild; `infrared check`
+/// lists them all.
 const MAX_DIAGNOSTICS: usize = 40;
 
-/// What the terminal shows: one line per rebuild (problems are shown as
-/// they change, by [`show_problems`]).
+/// What the terminal shows: one line per rebuild, then the link warnings
+/// it found and fixed (problems are shown as they change, by
+/// [`show_problems`]).
 struct Terminal {
     timings: bool,
 }
@@ -170,12 +172,14 @@ impl Terminal {
                     .collect();
                 eprintln!("  ms: {}", laps.join(", "));
             }
-            for diagnostic in report.diagnostics.iter().take(MAX_DIAGNOSTICS) {
-                eprintln!("{diagnostic}");
-            }
-            if report.diagnostics.len() > MAX_DIAGNOSTICS {
-                eprintln!("… and {} more (infrared check lists them all)", report.diagnostics.len() - MAX_DIAGNOSTICS);
-            }
+        }
+        // A snapshot that changed no file may still change what links say.
+        let links: Vec<&String> = report.links_found.iter().chain(&report.links_fixed).collect();
+        for line in links.iter().take(MAX_DIAGNOSTICS) {
+            eprintln!("{line}");
+        }
+        if links.len() > MAX_DIAGNOSTICS {
+            eprintln!("… and {} more (infrared check lists them all)", links.len() - MAX_DIAGNOSTICS);
         }
     }
 }

@@ -14,6 +14,7 @@ use super::snapshot::Generation;
 use super::store::Owner;
 use crate::build::Part;
 use crate::content::NodeKind;
+use crate::markdown::Rendered;
 use crate::site::Site;
 use crate::templates::Theme;
 
@@ -37,6 +38,10 @@ pub struct SiteDiff {
     pub languages: BTreeSet<String>,
     /// Files of the versions that changed.
     pub sources: BTreeSet<std::path::PathBuf>,
+    /// Changed nodes whose headings' anchors differ in some version, or
+    /// whose versions came or went (which decides where readers land):
+    /// links to their headings from other pages may break or mend.
+    pub headings: BTreeSet<String>,
     pub copied_files: bool,
 }
 
@@ -107,6 +112,9 @@ impl SiteDiff {
             return;
         }
         self.changed.insert(node.key.clone());
+        if !same_anchors(&before.rendered[j], &after.rendered[i]) {
+            self.headings.insert(node.key.clone());
+        }
         let (old_listing, new_listing) = (Listing::of(before, j), Listing::of(after, i));
         if old_listing != new_listing {
             self.listed.insert(node.key.clone());
@@ -128,6 +136,16 @@ impl SiteDiff {
     fn is_empty(&self) -> bool {
         self.changed.is_empty() && self.removed.is_empty() && !self.paths && !self.copied_files
     }
+}
+
+/// Whether two renderings of a node's versions have the same versions,
+/// with the same anchors.
+fn same_anchors(before: &BTreeMap<String, Arc<Rendered>>, after: &BTreeMap<String, Arc<Rendered>>) -> bool {
+    before.len() == after.len()
+        && before
+            .iter()
+            .zip(after)
+            .all(|((lang_a, a), (lang_b, b))| lang_a == lang_b && (Arc::ptr_eq(a, b) || a.anchors == b.anchors))
 }
 
 /// How a node appears in other pages (section lists, navigation, menus,
@@ -185,9 +203,8 @@ impl Listing {
 /// What to render again after a change, and what of it first.
 pub struct Plan {
     pub jobs: BTreeSet<Owner>,
-    /// The pages of the nodes edited, in the languages where they changed.
-    pub edited: BTreeSet<Owner>,
-    /// Those of them that show a version that changed in its own language
+    /// The pages of the nodes edited, in the languages where they changed,
+    /// that show a version that changed in its own language
     /// (not another language's fallback): what the writer looks at, served
     /// before anything else.
     pub own_versions: BTreeSet<Owner>,
@@ -208,7 +225,7 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
     if theme_changed {
         if next.assets != previous.assets {
             jobs.extend(next.all_jobs());
-            return Plan { jobs, edited, own_versions, languages };
+            return Plan { jobs, own_versions, languages };
         }
         if next.asset_artifacts.len() != previous.asset_artifacts.len() {
             jobs.insert(Owner::Assets);
@@ -251,7 +268,7 @@ pub fn plan(previous: &Generation, next: &Generation, diff: &SiteDiff, theme_cha
     if diff.copied_files {
         jobs.insert(site_wide(Part::CopiedFiles));
     }
-    Plan { jobs, edited, own_versions, languages }
+    Plan { jobs, own_versions, languages }
 }
 
 /// The pages of `edited` in the language of a version that changed.
