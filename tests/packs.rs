@@ -105,6 +105,20 @@ fn a_module_with_local_audio_and_video_still_makes_an_epub_epubcheck_accepts() {
     }
 }
 
+/// The English pack of workshop `w` in `site`, unzipped, and its EPUB's path
+/// (the temporary folders are kept alive by the first two).
+fn packed_epub(site: &Path) -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let (tmp, zip, _) = pack(site, &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let epub = files.path().join("w.epub");
+    (tmp, files, epub)
+}
+
+/// The EPUB's copies of the pages' files, with their bytes.
+fn files_inside(epub: &Path) -> Vec<(String, Vec<u8>)> {
+    entries(epub).into_iter().filter(|(name, _)| name.starts_with("EPUB/files/")).collect()
+}
+
 /// Regression: `my photo.png` went into the EPUB under its own name, and
 /// epubcheck warned that a name with a space needs escaping.
 #[test]
@@ -119,12 +133,9 @@ fn resources_whose_names_have_spaces_make_an_epub_with_no_warning() {
             ("my% photo (2).svg", &svg.replace("5", "7")),
         ],
     );
-    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
-    let files = unzip(&zip);
-    let epub = files.path().join("w.epub");
+    let (_tmp, _files, epub) = packed_epub(site.path());
     let chapter = epub_entry(&epub, "EPUB/m1.xhtml");
-    let inside: Vec<(String, Vec<u8>)> =
-        entries(&epub).into_iter().filter(|(name, _)| name.starts_with("EPUB/files/")).collect();
+    let inside = files_inside(&epub);
     assert_eq!(inside.len(), 3, "three files, three names: {inside:?}");
     for (name, bytes) in &inside {
         assert!(!name.contains([' ', '%']), "{name}");
@@ -155,12 +166,9 @@ fn resources_whose_names_differ_only_in_case_stay_apart_in_the_epub() {
         "![Upper](Photo.svg)\n\n![Lower](photo.svg)\n\n![Upper again](Photo.svg)\n",
         &[("Photo.svg", svg), ("photo.svg", &svg.replace("5", "7"))],
     );
-    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
-    let files = unzip(&zip);
-    let epub = files.path().join("w.epub");
+    let (_tmp, _files, epub) = packed_epub(site.path());
     let chapter = epub_entry(&epub, "EPUB/m1.xhtml");
-    let inside: Vec<(String, Vec<u8>)> =
-        entries(&epub).into_iter().filter(|(name, _)| name.starts_with("EPUB/files/")).collect();
+    let inside = files_inside(&epub);
     let folded: std::collections::BTreeSet<String> = inside.iter().map(|(name, _)| name.to_lowercase()).collect();
     assert_eq!((inside.len(), folded.len()), (2, 2), "two files, two names ignoring case: {inside:?}");
     for (name, bytes) in &inside {
