@@ -946,6 +946,9 @@ impl LinkResolver for SourceResolver<'_> {
 
 impl SourceResolver<'_> {
     fn markdown_link(&self, path: &str, anchor: Option<String>) -> LinkTarget {
+        // Zola's internal links, `@/guides/x.md`, start from `content/` as
+        // `/guides/x.md` does.
+        let path = path.strip_prefix('@').filter(|p| p.starts_with('/')).unwrap_or(path);
         let Some(file) = join_normalized(self.source_dir, path) else {
             return LinkTarget::Broken { reason: "the link leads outside content/".into() };
         };

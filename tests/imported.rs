@@ -1,0 +1,58 @@
+//! Content moved in unchanged from Zola, Hugo and Jekyll sites, through the
+//! real binary: their link syntax, date formats and leftover template tags.
+
+mod common;
+
+use common::{build_ok, infrared, link_values, site_with};
+
+const SITE_TOML: &str = "title = \"Imported\"\ndefault_language = \"en\"\n\
+    [languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n";
+
+/// `infrared check`'s exit status and everything it printed.
+fn check(root: &std::path::Path) -> (bool, String) {
+    let output = infrared(&["check", "--root", root.to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), all)
+}
+
+/// The `href`s of a page's `<main>`, in order.
+fn content_links(html: &str) -> Vec<String> {
+    let start = html.find("<main").expect("a <main>");
+    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
+    link_values(&html[start..end])
+}
+
+#[test]
+fn zola_internal_links_lead_to_the_page_in_the_readers_language() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/guides/_index.md", "+++\ntitle = \"Guides\"\n+++\n"),
+        ("content/guides/mirroring.md", "+++\ntitle = \"Mirroring\"\n+++\n## Copying with rsync {#rsync}\n\nText.\n"),
+        ("content/guides/mirroring.es.md", "+++\ntitle = \"Réplicas\"\n+++\n## Copiar {#rsync}\n\nTexto.\n"),
+        (
+            "content/blog/post.md",
+            "+++\ntitle = \"Post\"\n+++\nSee [mirrors](@/guides/mirroring.md), [rsync](@/guides/mirroring.md#rsync) \
+             and [the guides](@/guides/_index.md).\n",
+        ),
+    ]);
+    let (ok, all) = check(root.path());
+    assert!(ok && !all.contains("blog/post.md"), "{all}");
+    let site = build_ok(root.path(), &["--strict"]);
+    let expected = ["../../guides/mirroring/", "../../guides/mirroring/#rsync", "../../guides/"];
+    assert_eq!(content_links(&site.read("en/blog/post/index.html")), expected);
+    // Spanish readers get the fallback of the post, linking the Spanish guide.
+    assert_eq!(content_links(&site.read("es/blog/post/index.html")), expected);
+    assert!(site.read("es/guides/mirroring/index.html").contains("Copiar"));
+}
+
+#[test]
+fn a_zola_link_to_a_missing_page_names_the_file_it_looked_for() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [gone](@/guides/gone.md).\n"),
+    ]);
+    let (ok, all) = check(root.path());
+    assert!(!ok, "{all}");
+    assert!(all.contains("content/_index.md:4:5: error: no page content/guides/gone.md"), "{all}");
+}
