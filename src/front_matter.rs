@@ -112,9 +112,11 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 /// `HH:MM[:SS[.frac]][Z|±HH:MM]` → `HH:MM:SS` + offset (`Z` when none given).
+/// The offset may follow a space and be written `±HHMM` or `±HH`, as
+/// Jekyll writes dates (`2026-05-12 10:30:00 +0200`).
 fn parse_time(t: &str) -> Option<String> {
     let (clock, offset) = match t.find(['Z', 'z', '+', '-']) {
-        Some(i) => (&t[..i], &t[i..]),
+        Some(i) => (t[..i].trim_end(), t[i..].trim()),
         None => (t, "Z"),
     };
     let mut parts = clock.split(':');
@@ -130,7 +132,12 @@ fn parse_time(t: &str) -> Option<String> {
     let offset = match offset {
         "Z" | "z" => "Z".to_string(),
         o => {
-            let (oh, om) = o[1..].split_once(':')?;
+            let zone = &o[1..];
+            let (oh, om) = match zone.split_once(':') {
+                Some(split) => split,
+                None if zone.len() == 4 => zone.split_at(2),
+                None => (zone, "00"),
+            };
             let (oh, om): (u8, u8) = (digits(oh, 2)?, digits(om, 2)?);
             if oh > 23 || om > 59 {
                 return None;
@@ -780,6 +787,19 @@ mod tests {
         assert_eq!(Date::parse("2026-05-12").unwrap().rfc3339(), "2026-05-12T00:00:00Z");
         assert_eq!(Date::parse("2026-05-12T10:30+02:00").unwrap().rfc3339(), "2026-05-12T10:30:00+02:00");
         assert_eq!(Date::parse("2026-02-29"), None);
+        // Jekyll's own format, and offsets without a colon.
+        assert_eq!(Date::parse("2023-01-02 10:00:00 +0100").unwrap().rfc3339(), "2023-01-02T10:00:00+01:00");
+        assert_eq!(Date::parse("2023-01-02 10:00:00 -0530").unwrap().rfc3339(), "2023-01-02T10:00:00-05:30");
+        assert_eq!(Date::parse("2023-01-02T10:00:00+02").unwrap().rfc3339(), "2023-01-02T10:00:00+02:00");
+        assert_eq!(Date::parse("2023-01-02 10:00 Z").unwrap().rfc3339(), "2023-01-02T10:00:00Z");
+        for bad in [
+            "2023-01-02 10:00:00 +1",
+            "2023-01-02 10:00:00 +01000",
+            "2023-01-02 10:00:00 +2400",
+            "2023-01-02 10:00 +01:0",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
         assert!(Date::parse("2024-02-29").is_some());
     }
 

@@ -56,3 +56,22 @@ fn a_zola_link_to_a_missing_page_names_the_file_it_looked_for() {
     assert!(!ok, "{all}");
     assert!(all.contains("content/_index.md:4:5: error: no page content/guides/gone.md"), "{all}");
 }
+
+#[test]
+fn jekyll_dates_with_a_space_before_the_offset_are_read() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "---\ntitle: Home\n---\nSee [the post](posts/welcome.md).\n"),
+        (
+            "content/posts/welcome.md",
+            "---\nlayout: post\ntitle: Welcome\ndate: 2023-01-02 10:00:00 +0100\nupdated: 2023-02-03 08:30:00 -0530\n---\nHello.\n",
+        ),
+    ]);
+    let (ok, all) = check(root.path());
+    assert!(ok, "{all}");
+    let site = build_ok(root.path(), &["--strict"]);
+    assert!(site.read("en/posts/welcome/index.html").contains("2023-01-02"));
+    let feed = site.read("en/atom.xml");
+    assert!(feed.contains("<published>2023-01-02T10:00:00+01:00</published>"), "{feed}");
+    assert!(feed.contains("<updated>2023-02-03T08:30:00-05:30</updated>"), "{feed}");
+}
