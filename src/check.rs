@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -304,7 +304,35 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(&mut note_undefined));
     let mut events = parser.into_offset_iter().peekable();
     let mut html_block: Option<std::ops::Range<usize>> = None;
+    // Consecutive text events (smart punctuation splits text at quotes),
+    // read as one for template tags left in the text.
+    let mut text_run: Option<std::ops::Range<usize>> = None;
+    let leftover_tags = |run: Option<std::ops::Range<usize>>, found: &mut Vec<Diagnostic>| {
+        if let Some(run) = run {
+            for (offset, message) in template_tags(&body[run.clone()]) {
+                found.push(at(run.start + offset, Severity::Warning, message));
+            }
+        }
+    };
+    let mut in_code = false;
     while let Some((event, range)) = events.next() {
+        // Code is read as written; a `facilitator` block is Markdown.
+        match &event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = !matches!(kind, CodeBlockKind::Fenced(info) if info.trim() == "facilitator");
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if in_code => continue,
+            _ => {}
+        }
+        if let Event::Text(_) = event {
+            match &mut text_run {
+                Some(run) if run.end == range.start => run.end = range.end,
+                _ => leftover_tags(text_run.replace(range.clone()), &mut found),
+            }
+            continue;
+        }
+        leftover_tags(text_run.take(), &mut found);
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 let mut text = String::new();
@@ -401,9 +429,50 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    leftover_tags(text_run.take(), &mut found);
     drop(events);
     for (offset, reference) in undefined {
         found.push(at(offset, Severity::Warning, format!("no link definition for [{reference}]: the brackets show as plain text (add \"[{reference}]: URL\" or write [text](URL))")));
+    }
+    found
+}
+
+/// Template tags of other generators left in a page's text, which readers
+/// would see as written: Hugo shortcodes (`{{< … >}}`, `{{% … %}}`),
+/// Jekyll Liquid and Zola tags (`{% … %}`) and expressions or Zola
+/// shortcodes (`{{ … }}`): (offset, message) for each.
+fn template_tags(text: &str) -> Vec<(usize, String)> {
+    const KINDS: [(&str, &str, &str); 4] = [
+        ("{{<", ">}}", "a Hugo shortcode"),
+        ("{{%", "%}}", "a Hugo shortcode"),
+        ("{%", "%}", "a template tag (Jekyll's Liquid or a Zola shortcode)"),
+        ("{{", "}}", "a template expression (Liquid, Hugo or a Zola shortcode)"),
+    ];
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find('{').map(|i| from + i) {
+        let rest = &text[start..];
+        let tag = KINDS.iter().find_map(|(open, close, what)| {
+            let end = rest.strip_prefix(open)?.find(close)? + open.len() + close.len();
+            Some((end, *what))
+        });
+        let Some((end, what)) = tag else {
+            from = start + 1;
+            continue;
+        };
+        let written: String = rest[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown = match written.char_indices().nth(60) {
+            Some((cut, _)) => format!("{}…", &written[..cut]),
+            None => written,
+        };
+        found.push((
+            start,
+            format!(
+                "\"{shown}\" is {what} left in the text: readers see it as written; \
+                 write what it made in Markdown (a link, an image, a note), or put it in `code` if it is meant to be read"
+            ),
+        ));
+        from = start + end;
     }
     found
 }
@@ -557,6 +626,28 @@ mod tests {
                 "<source src> https://media.example/v.mp4",
             ]
         );
+    }
+
+    #[test]
+    fn template_tags_of_other_generators_are_found_once_each() {
+        let text = "A {{< figure src=\"x.png\" >}} and {{% note %}}b{{% /note %}}, {% include a.html %}, \
+                    {{ youtube(id=\"x\") }} and {{ page.title }}; {not a tag} {{ unclosed";
+        let found: Vec<(usize, String)> = template_tags(text);
+        let tags: Vec<&str> = found.iter().map(|(_, m)| m.split('"').nth(1).unwrap()).collect();
+        assert_eq!(
+            tags,
+            [
+                "{{< figure src=",
+                "{{% note %}}",
+                "{{% /note %}}",
+                "{% include a.html %}",
+                "{{ youtube(id=",
+                "{{ page.title }}"
+            ]
+        );
+        assert_eq!(found[0].0, 2);
+        assert!(found[0].1.contains("a Hugo shortcode left in the text"), "{}", found[0].1);
+        assert!(template_tags("plain {text} and { braces }").is_empty());
     }
 
     #[test]

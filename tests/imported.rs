@@ -75,3 +75,29 @@ fn jekyll_dates_with_a_space_before_the_offset_are_read() {
     assert!(feed.contains("<published>2023-01-02T10:00:00+01:00</published>"), "{feed}");
     assert!(feed.contains("<updated>2023-02-03T08:30:00-05:30</updated>"), "{feed}");
 }
+
+#[test]
+fn template_tags_left_in_the_text_are_reported_where_they_are() {
+    let page = "---\ntitle: Moved\n---\nIntro.\n\n{{< figure src=\"map.png\" title=\"Map\" >}}\n\n\
+                Read [the guide]({{< ref \"guide.md\" >}}) first.\n\n{% include note.html %}\n\n\
+                {{ youtube(id=\"abc\") }}\n\nAs code: `{{< ref \"guide.md\" >}}`.\n\n\
+                ```\n{% raw %}{{ page.title }}{% endraw %}\n```\n\n\
+                ```facilitator\nShow {{< youtube abc >}} here.\n```\n";
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "---\ntitle: Home\n---\nHome.\n"),
+        ("content/moved.md", page),
+    ]);
+    let (ok, all) = check(root.path());
+    assert!(ok, "warnings only: {all}");
+    let found: Vec<&str> = all.lines().filter(|l| l.contains("content/moved.md:")).collect();
+    let at: Vec<&str> = found.iter().map(|l| l.split("content/").nth(1).unwrap().split(": ").next().unwrap()).collect();
+    assert_eq!(at, ["moved.md:6:1", "moved.md:8:18", "moved.md:10:1", "moved.md:12:1", "moved.md:21:6"], "{all}");
+    assert!(
+        found[0].contains("\"{{< figure src=\"map.png\" title=\"Map\" >}}\" is a Hugo shortcode left in the text"),
+        "{all}"
+    );
+    assert!(found[2].contains("Jekyll's Liquid"), "{all}");
+    let strict = infrared(&["check", "--warnings-as-errors", "--root", root.path().to_str().unwrap()]);
+    assert!(!strict.status.success());
+}
