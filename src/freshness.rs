@@ -183,13 +183,19 @@ impl Freshness {
         let Some(stamp) = &source.front.translation else {
             return;
         };
-        let (what, todo) = stamp_on_original(&site.config.default_language, site.node(index), source);
+        let message = match original_gone(site, index, source, &stamp.source_hash) {
+            Some(message) => message,
+            None => {
+                let (what, todo) = stamp_on_original(&site.config.default_language, site.node(index), source);
+                format!("{what}: {todo}")
+            }
+        };
         self.diagnostics.push(Diagnostic {
             path: source.path.clone(),
             line: stamp.line,
             column: 1,
             severity: Severity::Error,
-            message: format!("{what}: {todo}"),
+            message,
         });
     }
 
@@ -247,6 +253,38 @@ impl Freshness {
             ),
         });
     }
+}
+
+/// A stamped translation left alone at an address (its original renamed,
+/// moved or deleted, and no `original_language` anywhere): what happened,
+/// naming the page whose text it was made from when one has it, and what
+/// to do. `None` when the page has a version in the default language or
+/// names its original's language (then [`stamp_on_original`] says why).
+fn original_gone(site: &Site, index: usize, stamped: &Source, stamp: &str) -> Option<String> {
+    let node = site.node(index);
+    let default = &site.config.default_language;
+    if node.versions.contains_key(default) || node.versions.values().any(|v| v.front.original_language.is_some()) {
+        return None;
+    }
+    let lang = &stamped.lang;
+    let original = stamped.rel_path.strip_suffix(&format!(".{lang}.md")).map(|stem| format!("content/{stem}.md"))?;
+    let renamed = (0..site.nodes.len())
+        .map(|i| site.primary_source(i))
+        .find(|s| s.lang != *lang && s.front.translation.is_none() && source_hash_of(s) == stamp);
+    Some(match renamed {
+        Some(to) => {
+            let stem = to.rel_path.strip_suffix(".md").unwrap_or(&to.rel_path);
+            format!(
+                "this translation's original, {original}, is gone, and content/{} has the text it was translated \
+                 from: if the original was renamed or moved there, rename this file to content/{stem}.{lang}.md",
+                to.rel_path
+            )
+        }
+        None => format!(
+            "this translation's original, {original}, is gone: if it was renamed or moved, move this file beside \
+             it under its new name (with .{lang}.md); if it was deleted, delete this file too"
+        ),
+    })
 }
 
 /// What is wrong with a stamp on `original`, the version of `node` taken as

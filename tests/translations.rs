@@ -407,3 +407,37 @@ fn help_describes_the_translation_commands() {
         }
     }
 }
+
+#[test]
+fn a_translation_whose_original_was_renamed_says_where_the_original_went() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone, and \
+                content/mirroring.md has the text it was translated from: if the original was renamed or moved \
+                there, rename this file to content/mirroring.es.md";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    assert!(!printed.contains("original_language"), "no advice that would make it an original: {printed}");
+    assert!(stderr(&site.run(&["status"])).contains(says));
+    // Renamed as told, it is the up-to-date translation of the moved page.
+    site.git(&["mv", "content/guide.es.md", "content/mirroring.es.md"]);
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "mirroring"), "up-to-date/stamp");
+    // An original deleted (or renamed and edited): no page has its text.
+    site.git(&["mv", "content/mirroring.md", "content/gone.md"]);
+    site.write("content/gone.md", GUIDE_V2);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/mirroring.es.md:6:1: error: this translation's original, content/mirroring.md, is gone: if it \
+             was renamed or moved, move this file beside it under its new name (with .es.md); if it was deleted, \
+             delete this file too"
+        ),
+        "{printed}"
+    );
+}
