@@ -565,3 +565,35 @@ fn unknown_fields_languages_and_workshops_are_errors() {
     let stderr = both_fail(&files, &["nowhere", "--lang", "en"]);
     assert!(stderr.contains("no page \"nowhere\"") && stderr.contains("workshops: w"), "{stderr}");
 }
+
+/// A module with what runs wider than paper: a long link, a long word, a
+/// table and code holding long paths.
+const WIDE_MODULE: &str = "+++\ntitle = \"Copying the site\"\n[module]\nduration = \"30m\"\n+++\n\
+    Clone <https://git.example.org/network/site/src/branch/main/content/guides/mirroring/with/rsync/every/hour.md>\n\
+    or read Pneumonoultramicroscopicsilicovolcanoconiosis_and_other_very_long_words_without_any_break_in_them.\n\n\
+    | step | command |\n|---|---|\n| copy | https://mirror.example.org/infrared/public/en/guides/mirroring/index.html?from=pack |\n\n\
+    ```sh\nrsync -avz rsync://mirror.example.org/infrared/public/this/is/a/very/long/path/without/spaces/in/it/at/all/ /var/www/\n```\n";
+
+#[test]
+fn printed_packs_keep_long_links_words_tables_and_code_inside_the_paper() {
+    if !browser_available() {
+        return;
+    }
+    let root = site_with(&[
+        ("site.toml", "title = \"Print\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/training/care.md", "+++\ntitle = \"Care\"\n[workshop]\nduration = \"30m\"\nmodules = [\"copying.md\"]\n+++\nIntro.\n"),
+        ("content/training/copying.md", WIDE_MODULE),
+    ]);
+    for lang in ["en", "ar"] {
+        let (_tmp, zip, _) = pack(root.path(), &["training/care", "--lang", lang]);
+        let files = unzip(&zip);
+        // A4 less the pack's margins (1.8 cm each side), in CSS pixels.
+        let printed = common::browser(
+            "print",
+            &json!({ "site": files.path(), "mode": "file", "path": "print.html", "width": 657 }),
+        );
+        assert_eq!(printed["cut"], json!([]), "{lang}: cut off on paper: {printed}");
+        assert_eq!(printed["page_width"], printed["width"], "{lang}: {printed}");
+    }
+}

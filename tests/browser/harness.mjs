@@ -8,6 +8,9 @@
 //   more    {site, mode, lang, query}               → submits a query, then presses "more results" until it is gone
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
+//   print   {site, mode, path, width}               → with print styles, in a page `width` CSS pixels wide (the
+//                                                      printable width of the paper), what is wider than the
+//                                                      paper or spills out of its box: cut off on paper
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
 import { chromium } from "playwright-core";
 import http from "node:http";
@@ -97,6 +100,33 @@ const commands = {
     if (server) { server.close(); }
     await close();
     return { pages: report };
+  },
+
+  async print(args) {
+    const { page, problems, close } = await open(args);
+    const root = path.resolve(args.site);
+    const server = args.mode === "http" ? await serve(root) : null;
+    const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
+    await page.setViewportSize({ width: args.width, height: 1000 });
+    await page.emulateMedia({ media: "print" });
+    await page.goto(base + args.path);
+    await page.waitForLoadState("load");
+    const found = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const cut = [];
+      for (const el of document.querySelectorAll("body *")) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0) { continue; }
+        const spills = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== "inline";
+        if (box.right > width + 1 || box.left < -1 || spills) {
+          cut.push(el.tagName.toLowerCase() + ": " + el.textContent.trim().slice(0, 60));
+        }
+      }
+      return { width, page_width: document.documentElement.scrollWidth, cut };
+    });
+    if (server) { server.close(); }
+    await close();
+    return { ...found, problems };
   },
 
   async queries(args) {
