@@ -258,7 +258,11 @@ pub fn source_from_text(config: &Config, path: &Path, rel: &str, lang: &str, tex
     // (titles and summaries too), before anything reads the file.
     let text = text.replace('\0', "\u{FFFD}");
     let split = front_matter::split_all(&text, &config.taxonomies).map_err(|errors| {
-        errors.into_iter().map(|e| Error::input(path, Some(e.line), e.message, e.hint)).collect::<Vec<_>>()
+        let error = |e: front_matter::FrontMatterError| match e.column {
+            Some(column) => Error::input_at(path, (e.line, column), e.message, e.hint),
+            None => Error::input(path, Some(e.line), e.message, e.hint),
+        };
+        errors.into_iter().map(error).collect::<Vec<_>>()
     })?;
     if let Some(original) = &split.front.original_language {
         if !config.is_language(original) {

@@ -152,6 +152,8 @@ fn parse_time(t: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatterError {
     pub line: usize,
+    /// 1-based, in characters, where a syntax error points within its line.
+    pub column: Option<usize>,
     pub message: String,
     pub hint: String,
 }
@@ -228,6 +230,7 @@ pub fn split_raw(text: &str) -> Result<RawSplit<'_>, FrontMatterError> {
         offset += line.len();
     }
     Err(FrontMatterError {
+        column: None,
         line: 1,
         message: format!("front matter opened with {delimiter} is never closed"),
         hint: format!("add a line with just {delimiter} after the last front matter field"),
@@ -244,6 +247,7 @@ fn parse_toml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
 
 fn toml_error(raw: &str, e: &toml::de::Error) -> FrontMatterError {
     let line = 1 + e.span().map_or(1, |s| line_of_offset(raw, s.start));
+    let column = e.span().map(|s| column_of_offset(raw, s.start));
     let message = e.message().trim();
     // TOML's span of a duplicate is the second key (or table name), which
     // its message leaves unnamed.
@@ -251,6 +255,7 @@ fn toml_error(raw: &str, e: &toml::de::Error) -> FrontMatterError {
     if let Some(key) = duplicate {
         let key = key.trim().trim_matches('"');
         return FrontMatterError {
+            column: None,
             line,
             message: format!("TOML front matter: \"{key}\" is given twice"),
             hint: format!("keep one \"{key}\" (a key once per table)"),
@@ -263,7 +268,7 @@ fn toml_error(raw: &str, e: &toml::de::Error) -> FrontMatterError {
     } else {
         "quote text values (title = \"…\"), one key per line"
     };
-    FrontMatterError { line, message: format!("TOML front matter: {message}"), hint: hint.into() }
+    FrontMatterError { line, column, message: format!("TOML front matter: {message}"), hint: hint.into() }
 }
 
 const DATE_HINT: &str = "write dates as YYYY-MM-DD, optionally with a time: 2026-05-12T10:30:00+02:00";
@@ -277,6 +282,7 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, FrontMatterError> {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         _ => Err(FrontMatterError {
+            column: None,
             line: 2,
             message: "YAML front matter is not a mapping of fields".into(),
             hint: "write one `field: value` per line".into(),
@@ -297,19 +303,45 @@ fn yaml_error(raw: &str, e: &serde_yaml_ng::Error) -> FrontMatterError {
     if let (Some((key, within)), Some(at)) = (duplicate, at) {
         if let Some(line) = duplicate_key_line(raw, at, &key) {
             return FrontMatterError {
+                column: None,
                 line: 1 + line,
                 message: format!("YAML front matter: \"{key}\"{within} is given twice"),
                 hint: format!("keep one \"{key}\" line (the first is on line {})", 1 + first_key_line(raw, at, &key)),
             };
         }
     }
+    // YAML's message counts lines from the front matter's first line, and
+    // breaks them at a lone `\r` too, which editors and the rest of infrared
+    // do not: its place is said from the byte offset instead, as the file's.
+    let tab = at.and_then(|index| raw[index.min(raw.len())..].chars().next()) == Some('\t');
     FrontMatterError {
-        // From the byte offset, not YAML's own line count: YAML breaks lines
-        // at a lone `\r` too, which editors and the rest of infrared do not.
         line: 1 + at.map_or(1, |index| line_of_offset(raw, index)),
-        message: format!("YAML front matter: {e}"),
-        hint: "quote values that contain \": \" or start with a special character".into(),
+        column: at.map(|index| column_of_offset(raw, index)),
+        message: format!("YAML front matter: {}", without_location(&text)),
+        hint: if tab {
+            "indent with spaces: YAML does not allow tabs there".into()
+        } else {
+            "quote values that contain \": \" or start with a special character".into()
+        },
     }
+}
+
+/// 1-based column, in characters, of byte `offset` of `text`.
+fn column_of_offset(text: &str, offset: usize) -> usize {
+    let before = &text[..offset.min(text.len())];
+    before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1
+}
+
+/// A YAML error's message without its " at line L column C", whose line
+/// is not the file's.
+fn without_location(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix(" column ").map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+    format!("{}{rest}", &message[..start])
 }
 
 /// 1-based lines (within `raw`) of the keys named `key` of the block mapping
@@ -457,6 +489,7 @@ impl FieldReader<'_> {
         let line =
             field_line(self.raw, "source_hash").or_else(|| field_line(self.raw, "translation")).map_or(1, |l| l + 2);
         let fail = |message: String| FrontMatterError {
+            column: None,
             line,
             message,
             hint: "let `infrared translate PAGE --to LANG --mark-current` write it".into(),
@@ -488,7 +521,7 @@ impl FieldReader<'_> {
     }
 
     fn error(&self, key: &str, message: String, hint: &str) -> FrontMatterError {
-        FrontMatterError { line: self.line_of(key), message, hint: hint.into() }
+        FrontMatterError { line: self.line_of(key), column: None, message, hint: hint.into() }
     }
 
     fn text(&mut self, key: &str) -> Result<Option<String>, FrontMatterError> {
@@ -752,6 +785,20 @@ mod tests {
         let listed = "---\ntitle: A\nlinks:\n  - name: x\n    name: y\n---\n";
         let err = split(listed, &tags()).unwrap_err();
         assert_eq!(err.line, 5, "{err:?}");
+    }
+
+    #[test]
+    fn yaml_syntax_errors_say_the_files_line_and_column_and_no_other() {
+        let err = split("---\ntitle: Foo: bar\n---\n", &tags()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, Some(11)), "{err:?}");
+        assert_eq!(err.message, "YAML front matter: mapping values are not allowed in this context");
+        let err = split("---\ntitle: ok\ntags:\n\t- a\n---\n", &tags()).unwrap_err();
+        assert_eq!((err.line, err.column), (4, Some(1)), "{err:?}");
+        assert!(!err.message.contains("line 3"), "{err:?}");
+        assert!(err.message.ends_with("cannot start any token, while scanning for the next token"), "{err:?}");
+        assert!(err.hint.contains("tabs"), "{err:?}");
+        let err = split("+++\ntitle = \"x\"\nweight = = 2\n+++\n", &tags()).unwrap_err();
+        assert_eq!((err.line, err.column), (3, Some(10)), "{err:?}");
     }
 
     #[test]

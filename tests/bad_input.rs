@@ -313,7 +313,7 @@ fn a_mistyped_toml_date_gets_the_date_format_as_its_hint() {
         ("content/a.md", "+++\ntitle = \"A\"\ndate = 2026-13-01\n+++\nBody.\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("content/a.md:3: TOML front matter: invalid date"), "{stderr}");
+    assert!(stderr.contains("content/a.md:3:8: TOML front matter: invalid date"), "{stderr}");
     assert!(stderr.contains("write dates as YYYY-MM-DD"), "{stderr}");
     assert!(!stderr.contains("quote text values"), "{stderr}");
 }
@@ -377,4 +377,37 @@ fn a_page_on_a_generated_pages_address_is_an_error_at_the_page() {
         "{stderr}"
     );
     assert!(!stderr.contains(".partial-"), "never the staging folder: {stderr}");
+}
+
+#[test]
+fn a_yaml_syntax_error_names_the_files_line_and_column_and_no_other() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "---\ntitle: A\ntags:\n\t- privacy\n---\nBody.\n"),
+        ("content/b.md", "---\ntitle: Mirrors: how to\n---\nBody.\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("content/a.md:4:1: YAML front matter: found character that cannot start any token, while scanning for the next token"), "{stderr}");
+    assert!(stderr.contains("hint: indent with spaces: YAML does not allow tabs there"), "{stderr}");
+    assert!(
+        stderr.contains("content/b.md:2:15: YAML front matter: mapping values are not allowed in this context\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("at line"), "YAML's own count of lines is not the file's: {stderr}");
+    let check = infrared(&["check", "--json", "--root", site.path().to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let places: Vec<(String, u64, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places, [("a.md".to_string(), 4, 1), ("b.md".to_string(), 2, 15)], "{json}");
 }
