@@ -309,7 +309,8 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
     let mut text_run: Option<std::ops::Range<usize>> = None;
     let leftover_tags = |run: Option<std::ops::Range<usize>>, found: &mut Vec<Diagnostic>| {
         if let Some(run) = run {
-            for (offset, message) in template_tags(&body[run.clone()]) {
+            let text = &body[run.clone()];
+            for (offset, message) in template_tags(text).into_iter().chain(spaced_destinations(text)) {
                 found.push(at(run.start + offset, Severity::Warning, message));
             }
         }
@@ -473,6 +474,38 @@ fn template_tags(text: &str) -> Vec<(usize, String)> {
             ),
         ));
         from = start + end;
+    }
+    found
+}
+
+/// `[text](some file.md)`: a link whose address holds a space is no link
+/// in Markdown, and readers see the brackets: (offset, message) for each
+/// such address that looks like a path.
+fn spaced_destinations(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(middle) = text[from..].find("](").map(|i| from + i) {
+        from = middle + 2;
+        let Some(open) = text[..middle].rfind('[') else { continue };
+        let Some(close) = text[from..].find([')', '\n']).map(|i| from + i).filter(|&i| &text[i..=i] == ")") else {
+            continue;
+        };
+        let address = &text[from..close];
+        let looks_like_path = address.contains(['/', '.', '#']) && !address.trim().contains('"');
+        if !address.trim().contains(char::is_whitespace) || !looks_like_path {
+            continue;
+        }
+        let escaped = address.trim().replace(' ', "%20");
+        found.push((
+            open,
+            format!(
+                "\"{}\" is not a link: an address cannot hold spaces, so readers see the brackets; \
+                 write {escaped} or <{}>",
+                &text[open..=close],
+                address.trim()
+            ),
+        ));
+        from = close + 1;
     }
     found
 }
@@ -648,6 +681,15 @@ mod tests {
         assert_eq!(found[0].0, 2);
         assert!(found[0].1.contains("a Hugo shortcode left in the text"), "{}", found[0].1);
         assert!(template_tags("plain {text} and { braces }").is_empty());
+    }
+
+    #[test]
+    fn link_addresses_with_spaces_are_found_and_prose_is_not() {
+        let text = "See [the guide](../My Folder/page one.md) and [x](notes about this) or (a) [b](c).";
+        let found = spaced_destinations(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 4);
+        assert!(found[0].1.contains("write ../My%20Folder/page%20one.md or <../My Folder/page one.md>"), "{found:?}");
     }
 
     #[test]

@@ -243,3 +243,27 @@ fn check_reports_files_on_the_addresses_of_the_service_workers_files() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines, expected, "{stdout}");
 }
+
+#[test]
+fn a_link_whose_address_holds_spaces_is_reported_with_how_to_write_it() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/My Notes/first page.md", "+++\ntitle = \"First\"\n+++\nFirst.\n"),
+        (
+            "content/links.md",
+            "+++\ntitle = \"Links\"\n+++\nRead [the first page](My Notes/first page.md).\n\n\
+             These work: [escaped](My%20Notes/first%20page.md), [wrapped](<My Notes/first page.md>).\n\n\
+             Prose [in brackets](and in parentheses) is left alone.\n",
+        ),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 0, "a warning: {stdout}");
+    let found: Vec<&str> = stdout.lines().filter(|l| l.starts_with("content/links.md")).collect();
+    assert_eq!(
+        found,
+        ["content/links.md:4:6: warning: \"[the first page](My Notes/first page.md)\" is not a link: an address \
+          cannot hold spaces, so readers see the brackets; write My%20Notes/first%20page.md or <My Notes/first page.md>"],
+        "{stdout}"
+    );
+}
