@@ -597,3 +597,50 @@ fn printed_packs_keep_long_links_words_tables_and_code_inside_the_paper() {
         assert_eq!(printed["page_width"], printed["width"], "{lang}: {printed}");
     }
 }
+
+/// An Arabic module with commands in code: paths end in `/`, which a
+/// right-to-left line would move to the left of the command.
+const ARABIC_COMMANDS: &str = "+++\ntitle = \"نسخ الموقع\"\n[module]\nduration = \"30m\"\n+++\n\
+    استخدم `ls -la /var/www/` ثم `rsync -a /srv/site/ /var/www/` للنسخ.\n\n\
+    ```\nrsync -a /srv/site/ /var/www/\n```\n";
+
+#[test]
+fn commands_in_arabic_pages_read_left_to_right_on_screen_on_paper_and_in_the_book() {
+    if !browser_available() {
+        return;
+    }
+    let root = site_with(&[
+        ("site.toml", "title = \"Bidi\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/training/care.md", "+++\ntitle = \"Care\"\n[workshop]\nmodules = [\"copying.md\"]\n+++\nIntro.\n"),
+        ("content/training/copying.md", "+++\ntitle = \"Copying\"\n+++\nText.\n"),
+        ("content/training/copying.ar.md", ARABIC_COMMANDS),
+    ]);
+    let (_tmp, zip, _) = pack(root.path(), &["training/care", "--lang", "ar"]);
+    let files = unzip(&zip);
+    if epubcheck_available() {
+        epubcheck(&files.path().join("care.epub"));
+    }
+    let book = unzip(&files.path().join("care.epub"));
+    let chapter = common::files(book.path())
+        .into_iter()
+        .find(|f| {
+            f.extension().is_some_and(|e| e == "xhtml") && read(book.path(), f.to_str().unwrap()).contains("rsync")
+        })
+        .expect("the module's chapter");
+    for (dir, path) in [
+        (files.path(), "ar/training/copying/index.html".to_string()),
+        (files.path(), "print.html".to_string()),
+        (book.path(), chapter.to_string_lossy().into_owned()),
+    ] {
+        let found = common::browser(
+            "reading",
+            &json!({ "site": dir, "mode": "file", "path": path, "selector": "p code, pre code" }),
+        );
+        let texts: Vec<&str> = found["found"].as_array().unwrap().iter().map(|f| f["text"].as_str().unwrap()).collect();
+        assert!(texts.len() >= 3, "{path}: {found}");
+        for code in found["found"].as_array().unwrap() {
+            assert_eq!(code["left_to_right"], true, "{path}: {code} is laid out right to left");
+        }
+    }
+}

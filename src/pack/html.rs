@@ -133,9 +133,11 @@ impl Writer<'_> {
         }
         self.out.push('<');
         self.out.push_str(&name);
-        // Code reads left to right in every book (EPUB style sheets may not
-        // set `direction`, so the attribute says it).
-        if self.options.xhtml && name == "pre" && !attributes.iter().any(|(a, _)| a == "dir") {
+        // Code reads left to right in every book, inline code too (EPUB
+        // style sheets may not set `direction`, so the attribute says it;
+        // on an inline element it also isolates it from the text around).
+        let code = matches!(name.as_str(), "pre" | "code" | "kbd" | "samp");
+        if self.options.xhtml && code && !attributes.iter().any(|(a, _)| a == "dir") {
             self.out.push_str(" dir=\"ltr\"");
         }
         let mut seen = BTreeSet::new();

@@ -11,6 +11,8 @@
 //   print   {site, mode, path, width}               → with print styles, in a page `width` CSS pixels wide (the
 //                                                      printable width of the paper), what is wider than the
 //                                                      paper or spills out of its box: cut off on paper
+//   reading {site, mode, path, selector}            → each matching element's text and whether its last
+//                                                      character is laid out right of its first (read left to right)
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
 import { chromium } from "playwright-core";
 import http from "node:http";
@@ -127,6 +129,21 @@ const commands = {
     if (server) { server.close(); }
     await close();
     return { ...found, problems };
+  },
+
+  async reading(args) {
+    const { page, problems, close } = await open(args);
+    const root = path.resolve(args.site);
+    await page.goto("file://" + root + "/" + args.path);
+    await page.waitForLoadState("load");
+    const found = await page.evaluate((selector) => [...document.querySelectorAll(selector)].map((el) => {
+      const text = el.firstChild;
+      const place = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+      const n = text.textContent.length;
+      return { text: text.textContent, left_to_right: place(n - 1) > place(0) };
+    }), args.selector);
+    await close();
+    return { found, problems };
   },
 
   async queries(args) {
