@@ -63,6 +63,18 @@ pub struct Corpus {
     pub nodes: Vec<Arc<Node>>,
     /// Sorted by rel_path.
     pub files: Vec<ContentFile>,
+    /// Markdown files that are in `content/` but make no page: relative
+    /// path → why, so a link to one can say so rather than "no page".
+    pub unpublished: BTreeMap<String, Unpublished>,
+}
+
+/// Why a Markdown file in `content/` makes no page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    /// `draft = true`, and drafts are left out.
+    Draft,
+    /// It could not be read (bad front matter, not UTF-8…): its own error says why.
+    Unreadable,
 }
 
 impl Corpus {
@@ -97,13 +109,18 @@ pub fn load_all(config: &Config, include_drafts: bool) -> Result<(Corpus, Vec<Er
         markdown.par_iter().map(|(path, rel)| read_markdown(config, path, rel)).collect();
     let mut sources = Vec::new();
     let mut errors: Vec<Error> = refused.into_iter().map(|(_, e)| e).collect();
-    for result in parsed {
+    let mut unreadable = Vec::new();
+    for (result, (_, rel)) in parsed.into_iter().zip(&markdown) {
         match result {
             Ok((name, source)) => sources.push((name, Arc::new(source))),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                unreadable.push(rel.clone());
+            }
         }
     }
-    let (corpus, grouping_errors) = assemble(config, sources, files, include_drafts);
+    let (mut corpus, grouping_errors) = assemble(config, sources, files, include_drafts);
+    corpus.unpublished.extend(unreadable.into_iter().map(|rel| (rel, Unpublished::Unreadable)));
     errors.extend(grouping_errors);
     Ok((corpus, errors))
 }
@@ -133,11 +150,18 @@ pub fn assemble(
     files: Vec<ContentFile>,
     include_drafts: bool,
 ) -> (Corpus, Vec<Error>) {
-    sources.retain(|(_, s)| include_drafts || !s.front.draft);
+    let mut unpublished = BTreeMap::new();
+    sources.retain(|(_, s)| {
+        let left_out = !include_drafts && s.front.draft;
+        if left_out {
+            unpublished.insert(s.rel_path.clone(), Unpublished::Draft);
+        }
+        !left_out
+    });
     let mut errors = Vec::new();
     let mut nodes = group(sources, &mut errors);
     add_implicit_sections(config, &mut nodes);
-    (Corpus { nodes: nodes.into_iter().map(Arc::new).collect(), files }, errors)
+    (Corpus { nodes: nodes.into_iter().map(Arc::new).collect(), files, unpublished }, errors)
 }
 
 /// The files of `content/`.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{relative_slash_path, Corpus, Node, NodeKind, Source};
+use crate::content::{relative_slash_path, Corpus, Node, NodeKind, Source, Unpublished};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::front_matter::SortBy;
 use crate::highlight::Highlighter;
@@ -780,6 +780,8 @@ struct LinkIndex {
     languages: BTreeSet<String>,
     /// `guides/mirroring.ca.md` → node key.
     markdown_files: BTreeMap<String, String>,
+    /// Markdown files that make no page, and why.
+    unpublished: BTreeMap<String, Unpublished>,
     /// Output path → node key.
     page_paths: BTreeMap<String, String>,
     content_files: BTreeSet<String>,
@@ -822,6 +824,7 @@ impl LinkIndex {
         LinkIndex {
             languages: site.config.languages.iter().map(|l| l.code.clone()).collect(),
             markdown_files,
+            unpublished: site.corpus.unpublished.clone(),
             page_paths,
             content_files: site.corpus.files.iter().map(|f| f.rel_path.clone()).collect(),
             static_files: site.static_files.iter().map(|(p, _)| p.clone()).collect(),
@@ -952,9 +955,17 @@ impl SourceResolver<'_> {
         let Some(file) = join_normalized(self.source_dir, path) else {
             return LinkTarget::Broken { reason: "the link leads outside content/".into() };
         };
-        match self.index.markdown_files.get(&file) {
-            Some(key) => LinkTarget::Page { key: key.to_string(), anchor },
-            None => LinkTarget::Broken { reason: format!("no page content/{file}") },
+        match (self.index.markdown_files.get(&file), self.index.unpublished.get(&file)) {
+            (Some(key), _) => LinkTarget::Page { key: key.to_string(), anchor },
+            (None, Some(Unpublished::Draft)) => LinkTarget::Broken {
+                reason: format!(
+                    "content/{file} is a draft, so readers get no page there (publish it or link elsewhere)"
+                ),
+            },
+            (None, Some(Unpublished::Unreadable)) => LinkTarget::Broken {
+                reason: format!("content/{file} could not be read, so it makes no page (see its own error)"),
+            },
+            (None, None) => LinkTarget::Broken { reason: format!("no page content/{file}") },
         }
     }
 

@@ -267,3 +267,30 @@ fn a_link_whose_address_holds_spaces_is_reported_with_how_to_write_it() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_link_to_a_draft_or_to_a_file_that_cannot_be_read_says_so_not_no_page() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [the plan](plan.md) and [the post](post.md).\n"),
+        ("content/plan.md", "+++\ntitle = \"Plan\"\ndraft = true\n+++\nNot yet.\n"),
+        ("content/post.md", "+++\ntitle = \"Post\"\nweight = \"heavy\"\n+++\nText.\n"),
+    ]);
+    let (stdout, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let home: Vec<&str> = stdout.lines().filter(|l| l.starts_with("content/_index.md")).collect();
+    assert_eq!(
+        home,
+        [
+            "content/_index.md:4:5: error: content/plan.md is a draft, so readers get no page there (publish it or \
+             link elsewhere) (link to \"plan.md\")",
+            "content/_index.md:4:29: error: content/post.md could not be read, so it makes no page (see its own \
+             error) (link to \"post.md\")",
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("content/post.md:3:1: error: weight must be a whole number"), "{stdout}");
+    // With drafts, the draft is a page like any other.
+    let (stdout, _) = check(site.path(), &["--drafts"]);
+    assert!(!stdout.contains("plan.md"), "{stdout}");
+}
