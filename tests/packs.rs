@@ -491,6 +491,25 @@ fn a_module_that_does_not_exist_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_module_that_is_a_draft_is_named_as_one_at_its_line() {
+    let stderr = both_fail(
+        &[
+            ("site.toml", WORKSHOP_SITE),
+            HOME,
+            MODULE,
+            ("content/later.md", "+++\ntitle = \"Later\"\ndraft = true\n+++\nNot yet.\n"),
+            ("content/w.md", "+++\ntitle = \"W\"\n\n[workshop]\nmodules = [\n  \"m.md\",\n  \"later.md\",\n]\n+++\n"),
+        ],
+        &["w"],
+    );
+    assert!(
+        stderr.contains("w.md:7: module \"later.md\" is a draft (content/later.md), so no reader gets it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("take it out of modules"), "{stderr}");
+}
+
+#[test]
 fn a_workshop_listing_itself_or_a_cycle_is_an_error() {
     let stderr = both_fail(
         &[

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::content::Source;
+use crate::content::{Source, Unpublished};
 use crate::error::{read_text, Error, Result};
 use crate::site::Site;
 use crate::urls::join_normalized;
@@ -229,12 +229,21 @@ fn read_workshop(site: &Site, index: usize, source: &Source) -> Result<Workshop>
         let Some(module) = resolve_module(site, &site.corpus.nodes[index].dir, item) else {
             let dir = &site.corpus.nodes[index].dir;
             let looked = join_normalized(dir, item).unwrap_or_else(|| item.clone());
-            return Err(table.error_at_item(
-                "modules",
-                item,
-                format!("module \"{item}\" does not exist (no content/{looked})"),
-                "list Markdown files relative to this one, like \"passwords.md\" or \"../guides/backups.md\"",
-            ));
+            let (message, hint) = match site.corpus.unpublished.get(&looked) {
+                Some(Unpublished::Draft) => (
+                    format!("module \"{item}\" is a draft (content/{looked}), so no reader gets it"),
+                    "publish it (delete its draft line), or take it out of modules until it is ready",
+                ),
+                Some(Unpublished::Unreadable) => (
+                    format!("module \"{item}\" could not be read (content/{looked}: see its own error)"),
+                    "fix the module's file; the workshop needs it",
+                ),
+                None => (
+                    format!("module \"{item}\" does not exist (no content/{looked})"),
+                    "list Markdown files relative to this one, like \"passwords.md\" or \"../guides/backups.md\"",
+                ),
+            };
+            return Err(table.error_at_item("modules", item, message, hint));
         };
         if module == index {
             return Err(table.error_at_item(
