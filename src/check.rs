@@ -316,6 +316,7 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
         }
     };
     let mut in_code = false;
+    let mut explicit_ids = BTreeSet::new();
     while let Some((event, range)) = events.next() {
         // Code is read as written; a `facilitator` block is Markdown.
         match &event {
@@ -335,7 +336,14 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
         }
         leftover_tags(text_run.take(), &mut found);
         match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { id, .. }) => {
+                if let Some(id) = id.filter(|id| !explicit_ids.insert(id.to_string())) {
+                    found.push(at(
+                        range.start,
+                        Severity::Warning,
+                        format!("heading id #{id} is given twice: links to #{id} reach only the first heading; give this one another id"),
+                    ));
+                }
                 let mut text = String::new();
                 for (e, _) in events.by_ref() {
                     match e {

@@ -377,7 +377,10 @@ pub struct Input<'a> {
 }
 
 pub fn render(input: &Input) -> Rendered {
-    let mut state = State { input, out: Rendered::default(), ids: BTreeSet::new(), quotes: Vec::new(), depth: 0 };
+    // Footnotes keep their names as ids (their references link to them), so
+    // a heading named like one (`## 1` beside `[^1]`) takes another id.
+    let ids = footnote_names(input.body);
+    let mut state = State { input, out: Rendered::default(), ids, quotes: Vec::new(), depth: 0 };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
     state.out.html = alignment_as_classes(std::mem::take(&mut state.out.html));
@@ -387,6 +390,19 @@ pub fn render(input: &Input) -> Rendered {
     state.out.facilitator_text =
         state.out.facilitator_text.iter().map(|notes| normalise(notes)).filter(|notes| !notes.is_empty()).collect();
     state.out
+}
+
+/// The names of a text's footnote definitions (the ids they are given).
+fn footnote_names(body: &str) -> BTreeSet<String> {
+    if !body.contains("[^") {
+        return BTreeSet::new();
+    }
+    Parser::new_ext(body, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => Some(name.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 struct State<'i> {

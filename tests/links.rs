@@ -295,3 +295,32 @@ fn a_build_for_file_urls_sends_links_to_the_service_workers_files_online() {
     let broken = common::broken_internal_links(&site.out, true, false);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn headings_never_take_a_footnotes_id_and_an_id_given_twice_is_reported() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        (
+            "content/notes.md",
+            "+++\ntitle = \"Notes\"\n+++\nA claim.[^1]\n\n## 1\n\nFirst step.\n\n## Keys {#keys}\n\n## Locks {#keys}\n\n\
+             [first step](#1-1)\n\n[^1]: The source.\n",
+        ),
+    ]);
+    let site = build_ok(root.path(), &[]);
+    let page = site.read("en/notes/index.html");
+    assert_eq!(page.matches("id=\"1\"").count(), 1, "{page}");
+    assert!(page.contains("<div class=\"footnote-definition\" id=\"1\">"), "the footnote keeps its id: {page}");
+    assert!(page.contains("<h2 id=\"1-1\">1</h2>"), "{page}");
+    let output = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let notes: Vec<&str> = stdout.lines().filter(|l| l.contains("content/notes.md")).collect();
+    assert_eq!(notes.len(), 1, "{stdout}");
+    assert!(
+        notes[0].ends_with(
+            "content/notes.md:12:1: warning: heading id #keys is given twice: links to #keys reach only \
+                            the first heading; give this one another id"
+        ),
+        "{stdout}"
+    );
+}
