@@ -521,7 +521,7 @@ impl Site {
         match target {
             LinkTarget::Broken { reason } => vec![reason.clone()],
             LinkTarget::Anchor(anchor) if !has_anchor(rendered, anchor) => {
-                vec![format!("no heading #{anchor} in this page")]
+                vec![format!("no heading #{anchor} in this page{}", did_you_mean_anchor(rendered, anchor))]
             }
             LinkTarget::Page { key, anchor: Some(anchor) } => self
                 .index_of(key)
@@ -546,7 +546,8 @@ impl Site {
         by_version.retain(|shown, _| !has_anchor(&self.rendered[target][*shown], anchor));
         let path = |shown: &str| format!("content/{}", self.node(target).versions[shown].rel_path);
         if let Some((shown, _)) = by_version.iter().find(|(_, readers)| readers.contains(&source.lang.as_str())) {
-            return Some(format!("no heading #{anchor} in {}", path(shown)));
+            let near = did_you_mean_anchor(&self.rendered[target][*shown], anchor);
+            return Some(format!("no heading #{anchor} in {}{near}", path(shown)));
         }
         let versions: Vec<String> = by_version
             .iter()
@@ -664,6 +665,22 @@ fn same_place_in_tree(old: &Source, new: &Source) -> bool {
 }
 
 /// `#top` needs no id: browsers scroll to the top of the document for it.
+/// ` (did you mean #x?)` when a page has an anchor that differs from
+/// `anchor` only in case or punctuation (as other generators name
+/// headings: `#Setup`, `#whats_new`), else nothing.
+fn did_you_mean_anchor(rendered: &Rendered, anchor: &str) -> String {
+    let wanted = letters_and_digits(anchor);
+    match rendered.anchors.iter().find(|a| !wanted.is_empty() && letters_and_digits(a) == wanted) {
+        Some(near) => format!(" (did you mean #{near}?)"),
+        None => String::new(),
+    }
+}
+
+/// `text` lowercased, with only its letters and digits.
+fn letters_and_digits(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
 fn has_anchor(rendered: &Rendered, anchor: &str) -> bool {
     anchor.eq_ignore_ascii_case("top") || rendered.anchors.contains(anchor)
 }
@@ -965,7 +982,12 @@ impl SourceResolver<'_> {
             (None, Some(Unpublished::Unreadable)) => LinkTarget::Broken {
                 reason: format!("content/{file} could not be read, so it makes no page (see its own error)"),
             },
-            (None, None) => LinkTarget::Broken { reason: format!("no page content/{file}") },
+            (None, None) => {
+                // Files written on systems that ignore case often link in another case.
+                let near = self.index.markdown_files.keys().find(|f| f.to_lowercase() == file.to_lowercase());
+                let near = near.map(|f| format!(" (did you mean content/{f}?)")).unwrap_or_default();
+                LinkTarget::Broken { reason: format!("no page content/{file}{near}") }
+            }
         }
     }
 

@@ -324,3 +324,32 @@ fn headings_never_take_a_footnotes_id_and_an_id_given_twice_is_reported() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_link_that_differs_only_in_case_or_punctuation_gets_the_near_name() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/Guides/Mirroring.md", "+++\ntitle = \"Mirroring\"\n+++\n## What's new?\n\n## Setup\n\nText.\n"),
+        (
+            "content/links.md",
+            "+++\ntitle = \"Links\"\n+++\n[a](guides/mirroring.md) [b](Guides/Mirroring.md#Setup) \
+             [c](Guides/Mirroring.md#whats_new) [d](#Intro) [e](Guides/Mirroring.md#nothing-like-it)\n\n## Intro\n",
+        ),
+    ]);
+    let output = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let found: Vec<&str> =
+        stdout.lines().filter_map(|l| l.split_once("content/links.md:").map(|(_, rest)| rest)).collect();
+    assert_eq!(
+        found,
+        [
+            "4:1: error: no page content/guides/mirroring.md (did you mean content/Guides/Mirroring.md?) (link to \"guides/mirroring.md\")",
+            "4:26: error: no heading #Setup in content/Guides/Mirroring.md (did you mean #setup?) (link to \"Guides/Mirroring.md#Setup\")",
+            "4:57: error: no heading #whats_new in content/Guides/Mirroring.md (did you mean #whats-new?) (link to \"Guides/Mirroring.md#whats_new\")",
+            "4:92: error: no heading #Intro in this page (did you mean #intro?) (link to \"#Intro\")",
+            "4:104: error: no heading #nothing-like-it in content/Guides/Mirroring.md (link to \"Guides/Mirroring.md#nothing-like-it\")",
+        ],
+        "{stdout}"
+    );
+}
