@@ -205,14 +205,17 @@ pub fn unknown_language(config: &Config, code: &str) -> Error {
 /// The report for a terminal: a table of every language, then the pages
 /// that need work — every page of each state when `every_page`.
 pub fn write_text(report: &StatusReport, every_page: bool, out: &mut impl Write) -> io::Result<()> {
+    let label = |lang: &LanguageStatus| format!("{} {}", lang.code, lang.name);
+    // As wide as the longest language's label, so the columns line up.
+    let width = report.languages.iter().map(|l| label(l).chars().count()).max().unwrap_or(0).max(20);
     writeln!(
         out,
-        "{:<20} {:>9} {:>11} {:>9} {:>8} {:>8} {:>9}",
+        "{:<width$} {:>9} {:>11} {:>9} {:>8} {:>8} {:>9}",
         "language", "complete", "up-to-date", "outdated", "missing", "unknown", "original"
     )?;
     for lang in &report.languages {
-        let label = format!("{} {}", lang.code, lang.name);
-        let pad = 20usize.saturating_sub(label.chars().count());
+        let label = label(lang);
+        let pad = width.saturating_sub(label.chars().count());
         let c = &lang.counts;
         writeln!(
             out,

@@ -441,3 +441,27 @@ fn a_translation_whose_original_was_renamed_says_where_the_original_went() {
         "{printed}"
     );
 }
+
+#[test]
+fn the_status_table_lines_up_whatever_the_languages_names() {
+    let site = common::site_with(&[
+        (
+            "site.toml",
+            "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n\
+             [languages.pt-br]\nname = \"Português do Brasil\"\n[languages.zh-Hant]\nname = \"繁體中文\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+    ]);
+    let output = infrared_in(site.path(), &["status"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let table: Vec<&str> = text.lines().take(4).collect();
+    // Where the column "complete" ends: the same on every line.
+    let ends: Vec<usize> = table
+        .iter()
+        .map(|line| {
+            let at = line.find("complete").map(|i| i + "complete".len()).or_else(|| line.find('%').map(|i| i + 1));
+            line[..at.unwrap()].chars().count()
+        })
+        .collect();
+    assert!(ends.iter().all(|&e| e == ends[0]), "{ends:?}:\n{text}");
+}
