@@ -243,13 +243,16 @@ fn write_pages(lang: &LanguageStatus, state: State, out: &mut impl Write) -> io:
     writeln!(out, "\n{} {}: {} ({})", lang.code, lang.name, state.as_str(), pages.len())?;
     for page in pages {
         match state {
-            State::Missing => {
-                let draft = match (&page.translation, page.draft) {
-                    (Some(t), true) => format!(" (draft in progress: {t})"),
-                    _ => String::new(),
-                };
-                writeln!(out, "  {}{draft}\n    infrared translate {} --to {}", page.source, page.source, lang.code)?;
-            }
+            // A draft has been started: `translate` would refuse to start
+            // it again, so say how to finish it instead.
+            State::Missing => match (&page.translation, page.draft) {
+                (Some(draft), true) => writeln!(
+                    out,
+                    "  {} (draft in progress: {draft})\n    translate it, then delete its draft line to publish it",
+                    page.source
+                )?,
+                _ => writeln!(out, "  {}\n    infrared translate {} --to {}", page.source, page.source, lang.code)?,
+            },
             _ => {
                 let basis = match page.basis {
                     Some(Basis::Stamp) => " (by its stamp)",

@@ -465,3 +465,21 @@ fn the_status_table_lines_up_whatever_the_languages_names() {
         .collect();
     assert!(ends.iter().all(|&e| e == ends[0]), "{ends:?}:\n{text}");
 }
+
+#[test]
+fn status_tells_how_to_finish_a_draft_translation_not_to_start_it_again() {
+    let site = Site::without_git();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    let listed = site.run_ok(&["status", "--lang", "es"]);
+    assert!(
+        listed.contains(
+            "  content/guide.md (draft in progress: content/guide.es.md)\n    translate it, then delete its draft line to publish it\n"
+        ),
+        "{listed}"
+    );
+    // What it used to advise is refused.
+    let again = site.run(&["translate", "content/guide.md", "--to", "es"]);
+    assert!(!again.status.success() && stderr(&again).contains("already exists"));
+    assert!(!listed.contains("infrared translate content/guide.md --to es"), "{listed}");
+    assert!(listed.contains("infrared translate content/_index.md --to es"), "others still get the command: {listed}");
+}
