@@ -984,7 +984,9 @@ impl SourceResolver<'_> {
             },
             (None, None) => {
                 // Files written on systems that ignore case often link in another case.
-                let near = self.index.markdown_files.keys().find(|f| f.to_lowercase() == file.to_lowercase());
+                let lower = file.to_lowercase();
+                let near =
+                    self.index.markdown_files.keys().find(|f| f.len() == file.len() && f.to_lowercase() == lower);
                 let near = near.map(|f| format!(" (did you mean content/{f}?)")).unwrap_or_default();
                 LinkTarget::Broken { reason: format!("no page content/{file}{near}") }
             }
