@@ -305,9 +305,9 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
     let mut events = parser.into_offset_iter().peekable();
     let mut html_block: Option<std::ops::Range<usize>> = None;
     // Consecutive text events (smart punctuation splits text at quotes),
-    // read as one for template tags left in the text.
+    // read as one for template tags and would-be links left in the text.
     let mut text_run: Option<std::ops::Range<usize>> = None;
-    let leftover_tags = |run: Option<std::ops::Range<usize>>, found: &mut Vec<Diagnostic>| {
+    let text_problems = |run: Option<std::ops::Range<usize>>, found: &mut Vec<Diagnostic>| {
         if let Some(run) = run {
             let text = &body[run.clone()];
             for (offset, message) in template_tags(text).into_iter().chain(spaced_destinations(text)) {
@@ -330,11 +330,11 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
         if let Event::Text(_) = event {
             match &mut text_run {
                 Some(run) if run.end == range.start => run.end = range.end,
-                _ => leftover_tags(text_run.replace(range.clone()), &mut found),
+                _ => text_problems(text_run.replace(range.clone()), &mut found),
             }
             continue;
         }
-        leftover_tags(text_run.take(), &mut found);
+        text_problems(text_run.take(), &mut found);
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
                 if let Some(id) = id.filter(|id| !explicit_ids.insert(id.to_string())) {
@@ -438,7 +438,7 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
             _ => {}
         }
     }
-    leftover_tags(text_run.take(), &mut found);
+    text_problems(text_run.take(), &mut found);
     drop(events);
     for (offset, reference) in undefined {
         found.push(at(offset, Severity::Warning, format!("no link definition for [{reference}]: the brackets show as plain text (add \"[{reference}]: URL\" or write [text](URL))")));
