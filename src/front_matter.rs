@@ -332,16 +332,39 @@ fn column_of_offset(text: &str, offset: usize) -> usize {
     before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1
 }
 
-/// A YAML error's message without its " at line L column C", whose line
-/// is not the file's.
+/// A YAML error's message in the file's lines: its first " at line L
+/// column C" (the error's own place, which the diagnostic gives) is left
+/// out, and any other place (where a quote began…) is counted from the
+/// top of the file, as YAML counts from the line after the opening `---`.
 fn without_location(message: &str) -> String {
-    let Some(start) = message.find(" at line ") else {
-        return message.to_string();
-    };
-    let rest = &message[start + " at line ".len()..];
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = rest.strip_prefix(" column ").map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
-    format!("{}{rest}", &message[..start])
+    const AT: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut first = true;
+    while let Some(start) = rest.find(AT) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + AT.len()..];
+        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let Ok(line) = after[..digits].parse::<usize>() else {
+            out.push_str(AT);
+            rest = after;
+            continue;
+        };
+        if !first {
+            out.push_str(&format!("{AT}{}", line + 1));
+        }
+        rest = &after[digits..];
+        if let Some(column) = rest.strip_prefix(" column ") {
+            let digits = column.find(|c: char| !c.is_ascii_digit()).unwrap_or(column.len());
+            if !first {
+                out.push_str(&rest[.." column ".len() + digits]);
+            }
+            rest = &column[digits..];
+        }
+        first = false;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// 1-based lines (within `raw`) of the keys named `key` of the block mapping
@@ -797,6 +820,12 @@ mod tests {
         assert!(!err.message.contains("line 3"), "{err:?}");
         assert!(err.message.ends_with("cannot start any token, while scanning for the next token"), "{err:?}");
         assert!(err.hint.contains("tabs"), "{err:?}");
+        // A second place, where the unclosed quote began, in the file's lines.
+        let err = split("---\ntitle: \"Unclosed\n---\nBody\n", &tags()).unwrap_err();
+        assert_eq!(
+            err.message,
+            "YAML front matter: found unexpected end of stream, while scanning a quoted scalar at line 2 column 8"
+        );
         let err = split("+++\ntitle = \"x\"\nweight = = 2\n+++\n", &tags()).unwrap_err();
         assert_eq!((err.line, err.column), (3, Some(10)), "{err:?}");
     }

@@ -386,6 +386,7 @@ fn a_yaml_syntax_error_names_the_files_line_and_column_and_no_other() {
         HOME,
         ("content/a.md", "---\ntitle: A\ntags:\n\t- privacy\n---\nBody.\n"),
         ("content/b.md", "---\ntitle: Mirrors: how to\n---\nBody.\n"),
+        ("content/c.md", "---\nweight: 2\ntitle: \"Unclosed\n---\nBody.\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
     assert!(stderr.contains("content/a.md:4:1: YAML front matter: found character that cannot start any token, while scanning for the next token"), "{stderr}");
@@ -394,7 +395,9 @@ fn a_yaml_syntax_error_names_the_files_line_and_column_and_no_other() {
         stderr.contains("content/b.md:2:15: YAML front matter: mapping values are not allowed in this context\n"),
         "{stderr}"
     );
-    assert!(!stderr.contains("at line"), "YAML's own count of lines is not the file's: {stderr}");
+    // The place where the quote began, counted as the file's lines.
+    assert!(stderr.contains("content/c.md:4:1: YAML front matter: found unexpected end of stream, while scanning a quoted scalar at line 3 column 8\n"), "{stderr}");
+    assert!(!stderr.contains("at line 2"), "YAML's own count of lines is not the file's: {stderr}");
     let check = infrared(&["check", "--json", "--root", site.path().to_str().unwrap()]);
     let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     let places: Vec<(String, u64, u64)> = json["diagnostics"]
@@ -409,5 +412,5 @@ fn a_yaml_syntax_error_names_the_files_line_and_column_and_no_other() {
             )
         })
         .collect();
-    assert_eq!(places, [("a.md".to_string(), 4, 1), ("b.md".to_string(), 2, 15)], "{json}");
+    assert_eq!(places, [("a.md".to_string(), 4, 1), ("b.md".to_string(), 2, 15), ("c.md".to_string(), 4, 1)], "{json}");
 }
