@@ -664,7 +664,6 @@ fn same_place_in_tree(old: &Source, new: &Source) -> bool {
         && a.taxonomies == b.taxonomies
 }
 
-/// `#top` needs no id: browsers scroll to the top of the document for it.
 /// ` (did you mean #x?)` when a page has an anchor that differs from
 /// `anchor` only in case or punctuation (as other generators name
 /// headings: `#Setup`, `#whats_new`), else nothing.
@@ -681,6 +680,7 @@ fn letters_and_digits(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// `#top` needs no id: browsers scroll to the top of the document for it.
 fn has_anchor(rendered: &Rendered, anchor: &str) -> bool {
     anchor.eq_ignore_ascii_case("top") || rendered.anchors.contains(anchor)
 }
