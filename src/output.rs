@@ -102,13 +102,7 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
         |why: &str, hint: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
     let resolved = resolve(out);
     let root = resolve(site_root);
-    let home = std::env::var_os("HOME").map(|h| resolve(Path::new(&h)));
-    if resolved.parent().is_none() {
-        return refuse("it is the root of the file system", "pass --out with a folder of its own, e.g. public");
-    }
-    if Some(&resolved) == home.as_ref() {
-        return refuse("it is your home folder", "pass --out with a folder of its own, e.g. public");
-    }
+    check_not_shared(out, "pass --out with a folder of its own, e.g. public")?;
     if root.starts_with(&resolved) {
         return refuse("it holds the site itself", "pass --out with a folder of its own, e.g. public");
     }
@@ -120,14 +114,39 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
             );
         }
     }
+    check_not_foreign(out, force, "empty it, choose another --out, or pass --force to replace it")
+}
+
+/// Refuses the folders no command may replace whole with a copy of the
+/// site: the root of the file system and the home folder. `hint` says how
+/// to name another.
+pub fn check_not_shared(out: &Path, hint: &str) -> Result<()> {
+    let refuse = |why: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
+    let resolved = resolve(out);
+    let home = std::env::var_os("HOME").map(|h| resolve(Path::new(&h)));
+    if resolved.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if Some(&resolved) == home.as_ref() {
+        return refuse("it is your home folder");
+    }
+    Ok(())
+}
+
+/// Refuses, unless `force`, a folder that holds files but no
+/// [`MARKER`]: replacing it whole (a build's swap, a pull's) would delete
+/// files infrared did not write. `hint` says what to do instead.
+pub fn check_not_foreign(out: &Path, force: bool, hint: &str) -> Result<()> {
     let foreign = out.is_dir()
         && !out.join(MARKER).is_file()
         && std::fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_some();
     if foreign && !force {
-        return refuse(
-            "it holds files infrared did not write, and a build replaces the whole folder",
-            "empty it, choose another --out, or pass --force to replace it",
-        );
+        return Err(Error::input(
+            out,
+            None,
+            "refusing to write the site here: it holds files infrared did not write, and the whole folder would be replaced",
+            hint,
+        ));
     }
     Ok(())
 }

@@ -234,6 +234,42 @@ fn a_file_where_the_mirror_should_be_is_refused_and_left_alone() {
     assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
 }
 
+/// A typo in DIR (the home folder, /var/www holding other sites) must not
+/// delete what is there: the swap replaces DIR whole, so pull takes only a
+/// folder that is new, empty or a copy infrared wrote, unless --force.
+#[test]
+fn a_folder_of_other_files_is_refused_unless_forced() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let notes = up.mirror().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("thesis.txt"), "precious\n").unwrap();
+    let said = up.pull_fails(&server);
+    assert!(said.contains("files infrared did not write") && said.contains("--force"), "{said}");
+    assert_eq!(std::fs::read_to_string(notes.join("thesis.txt")).unwrap(), "precious\n");
+    let beside: Vec<String> = std::fs::read_dir(up.mirror().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["mirror"], "nothing made beside it");
+    assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
+    let home = up.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let into_home = run(
+        &["mirror", "pull", &server.url, s(&home), "--public-key", s(&up.public), "--force"],
+        &[("HOME", s(&home))],
+    );
+    assert_eq!(into_home.status.code(), Some(1), "{}", text(&into_home));
+    assert!(text(&into_home).contains("your home folder"), "{}", text(&into_home));
+    // Forced, it is replaced; a copy infrared wrote is then pulled into as before.
+    let forced = run(&["mirror", "pull", &server.url, s(&up.mirror()), "--public-key", s(&up.public), "--force"], &[]);
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert_same_tree(&up.served, &up.mirror());
+    up.change_one_page();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+}
+
 #[test]
 fn a_wrong_signature_fetches_nothing_and_changes_nothing() {
     let up = Upstream::new();

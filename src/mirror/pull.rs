@@ -13,6 +13,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::output;
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
 use super::manifest::{hash_file, sha256_hex, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
@@ -27,6 +28,8 @@ pub struct PullOptions<'a> {
     pub jobs: usize,
     /// To connect, to get an answer, and between two reads.
     pub timeout: Duration,
+    /// Replace DIR even when it holds files infrared did not write.
+    pub force: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +124,13 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
             "pass --public-key FILE (the network's key, from a source you trust), or run in a site folder whose site.toml lists [mirror] public_keys",
         ));
     }
+    // The swap replaces DIR whole: never a folder of other files.
+    output::check_not_shared(options.dir, "name a folder of its own for the copy, e.g. /var/www/infrared")?;
+    output::check_not_foreign(
+        options.dir,
+        options.force,
+        "name a folder of its own for the copy (new, or a mirror pulled before), or pass --force to replace this one",
+    )?;
     let layout = Layout::new(options.dir)?;
     let _lock = Lock::take(&layout)?;
     recover_interrupted_swap(&layout)?;
