@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::lock::ProcessLock;
 
 #[derive(Debug, Clone)]
 pub enum Contents {
@@ -171,6 +172,24 @@ fn resolve(path: &Path) -> PathBuf {
         resolved.push(name);
     }
     resolved
+}
+
+/// Held by a build for as long as it may write `out`, its staging folders
+/// or its cache: a second build into the same output stops at once, rather
+/// than clearing the first one's staging folder as a killed build's
+/// leftovers (`.NAME.lock` beside `out`, holding the build's process id).
+pub fn lock(out: &Path) -> Result<ProcessLock> {
+    let (parent, name) = parent_and_name(out);
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let path = parent.join(format!(".{name}.lock"));
+    ProcessLock::take(&path, |pid| {
+        Error::input(
+            out,
+            None,
+            format!("another build (process {pid}) is writing this output folder"),
+            format!("let it finish, or build into another --out; if no build is running, remove {}", path.display()),
+        )
+    })
 }
 
 /// Write every artifact into a new folder and swap it in for `out`.

@@ -291,3 +291,54 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_intact() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(names.iter().all(|n| n == "public" || n.to_string_lossy().ends_with("-cache")), "leftovers: {names:?}");
 }
+
+/// Two builds into one output (a cron job and a hand-run build, two CI
+/// jobs on one host) must not take each other's staging folder for a
+/// killed build's leftovers: the second stops at once, naming the first.
+#[test]
+fn a_second_build_into_the_same_output_stops_while_the_first_runs() {
+    let root = common::fixture("multilingual");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        common::infrared(&args)
+    };
+    assert!(build(&[]).status.success());
+    let before = snapshot(&out);
+    // A build that is running: this very process holds the lock.
+    let lock = dir.path().join(".public.lock");
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let refused = build(&["--no-cache"]);
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    assert!(said.contains("another build") && said.contains(&std::process::id().to_string()), "{said}");
+    assert!(snapshot(&out) == before, "the output was touched");
+    // A build that was killed: its process is gone, and the lock is taken over.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    std::fs::write(&lock, gone.id().to_string()).unwrap();
+    assert!(build(&["--no-cache"]).status.success());
+    assert!(!lock.exists());
+    // Really at once: each build either completes or stops with that message.
+    for _ in 0..6 {
+        let spawn = || {
+            Command::new(env!("CARGO_BIN_EXE_infrared"))
+                .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-cache"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, second) = (spawn(), spawn());
+        for child in [first, second] {
+            let output = child.wait_with_output().unwrap();
+            let said = String::from_utf8_lossy(&output.stderr).into_owned();
+            assert!(output.status.success() || said.contains("another build"), "{said}");
+        }
+        assert!(snapshot(&out) == before, "the output differs from a build of its own");
+    }
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.iter().all(|n| n == "public" || n.to_string_lossy().ends_with("-cache")), "leftovers: {names:?}");
+}

@@ -13,6 +13,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::lock::ProcessLock;
 use crate::output;
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
@@ -132,7 +133,7 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
         "name a folder of its own for the copy (new, or a mirror pulled before), or pass --force to replace this one",
     )?;
     let layout = Layout::new(options.dir)?;
-    let _lock = Lock::take(&layout)?;
+    let _lock = take_lock(&layout)?;
     recover_interrupted_swap(&layout)?;
     progress("Fetching the signed list of files", 0, 0);
     let remote = HttpSource::new(options.url, options.timeout);
@@ -197,51 +198,18 @@ fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted]) -> Pu
 
 /// Held while a pull runs, so that a second one into the same DIR (an
 /// hourly cron job on a link slower than an hour) stops at once instead of
-/// racing the first. A lock left by a killed pull names a process that is
-/// gone, and is taken over.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(layout: &Layout) -> Result<Lock> {
-        mkdir(&layout.staging)?;
-        let path = layout.staging.join("lock");
-        loop {
-            let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
-            match created {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    write!(file, "{}", std::process::id()).map_err(|e| Error::io(&path, e))?;
-                    return Ok(Lock(path));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).ok();
-                    let pid = holder.and_then(|t| t.trim().parse::<u32>().ok());
-                    if let Some(pid) = pid.filter(|pid| process_is_running(*pid)) {
-                        return Err(Error::input(
-                            &layout.dir,
-                            None,
-                            format!("another pull (process {pid}) is updating this folder"),
-                            format!("let it finish; if no pull is running, remove {}", path.display()),
-                        ));
-                    }
-                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-                }
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Where there is no `/proc` to ask, every holder counts as running.
-fn process_is_running(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
+/// racing the first.
+fn take_lock(layout: &Layout) -> Result<ProcessLock> {
+    mkdir(&layout.staging)?;
+    let path = layout.staging.join("lock");
+    ProcessLock::take(&path, |pid| {
+        Error::input(
+            &layout.dir,
+            None,
+            format!("another pull (process {pid}) is updating this folder"),
+            format!("let it finish; if no pull is running, remove {}", path.display()),
+        )
+    })
 }
 
 /// A run stopped between its two renames left DIR missing and the old copy
