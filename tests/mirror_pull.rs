@@ -427,3 +427,47 @@ fn a_second_pull_into_the_same_folder_stops_and_a_stale_lock_is_taken_over() {
     assert_same_tree(&up.served, &up.mirror());
     assert!(!lock.exists());
 }
+
+/// Runs `infrared` and gives up after `seconds`: `None` if it was still running.
+fn run_within(args: &[&str], seconds: u64) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// A mirror sending a byte now and then never trips the timeout between two
+/// reads; the lists, read with a limit of 256 MiB, must still be given up
+/// on once they come slower than 1 KiB/s, or a pull (holding its lock, so
+/// every later cron run stops too) and verify wait for days.
+#[test]
+fn a_mirror_that_trickles_its_lists_is_given_up_on() {
+    let up = Upstream::new();
+    up.pull_ok(&Server::start(&up.served));
+    up.change_one_page();
+    let server = Server::start(&up.served);
+    server.trickle("SHA256SUMS");
+    let mirror = up.mirror();
+    let before = snapshot(&mirror);
+    let pull = ["mirror", "pull", &server.url, s(&mirror), "--public-key", s(&up.public), "--timeout", "2"];
+    let output = run_within(&pull, 30).expect("pull still waiting after 30 s");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("SHA256SUMS") && text(&output).contains("1 KiB/s"), "{}", text(&output));
+    assert_eq!(snapshot(&mirror), before);
+    let verify = ["verify", &server.url, "--public-key", s(&up.public), "--timeout", "2"];
+    let output = run_within(&verify, 30).expect("verify still waiting after 30 s");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("1 KiB/s") && text(&output).contains("try again later"), "{}", text(&output));
+}
