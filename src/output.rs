@@ -152,6 +152,22 @@ pub fn check_not_foreign(out: &Path, force: bool, hint: &str) -> Result<()> {
     Ok(())
 }
 
+/// `out`, or when `out` is a symbolic link, the folder it leads to (made
+/// yet or not). The swap replaces that folder and the link stays (a
+/// deploy's `current -> releases/3`): renaming the link itself would put a
+/// folder in its place and strand the folder it led to.
+pub fn follow_link(out: &Path) -> PathBuf {
+    let mut path = out.to_path_buf();
+    // As many links in a row as Linux follows.
+    for _ in 0..40 {
+        match std::fs::read_link(&path) {
+            Ok(target) => path = path.parent().map_or_else(|| target.clone(), |parent| parent.join(&target)),
+            Err(_) => break,
+        }
+    }
+    path
+}
+
 /// The absolute, link-free form of a path that may not exist yet.
 fn resolve(path: &Path) -> PathBuf {
     let absolute =
@@ -367,6 +383,10 @@ fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
 /// (one per language, mostly): file systems that discard freed blocks make
 /// each removal wait on the disk, and the waits overlap.
 fn remove_tree(dir: &Path) -> Result<()> {
+    // Never through a link: that would empty the folder it leads to.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return std::fs::remove_file(dir).map_err(|e| Error::io(dir, e));
+    }
     let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.collect::<std::io::Result<_>>().map_err(|e| Error::io(dir, e))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

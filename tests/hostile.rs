@@ -342,3 +342,29 @@ fn a_second_build_into_the_same_output_stops_while_the_first_runs() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(names.iter().all(|n| n == "public" || n.to_string_lossy().ends_with("-cache")), "leftovers: {names:?}");
 }
+
+/// A deploy that switches a link (`current -> releases/1`) builds into the
+/// link: the folder it leads to is replaced whole, and the link stays. The
+/// swap used to rename the link aside, empty its target through it, put a
+/// folder in its place and fail on removing the link.
+#[test]
+fn an_output_reached_through_a_symbolic_link_is_built_where_it_leads() {
+    let site =
+        site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nFirst.\n")]);
+    let root = site.path().to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let release = dir.path().join("releases/1");
+    assert!(common::infrared(&["build", "--root", root, "--out", release.to_str().unwrap()]).status.success());
+    let current = dir.path().join("current");
+    std::os::unix::fs::symlink("releases/1", &current).unwrap();
+    std::fs::write(site.path().join("content/_index.md"), "+++\ntitle = \"Home\"\n+++\nSecond.\n").unwrap();
+    let output = common::infrared(&["build", "--root", root, "--out", current.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(std::fs::symlink_metadata(&current).unwrap().file_type().is_symlink(), "the link stays");
+    assert!(std::fs::read_to_string(release.join("en/index.html")).unwrap().contains("Second."));
+    let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside.len(), 2, "only the link and releases/: {beside:?}");
+    let in_releases: Vec<_> =
+        std::fs::read_dir(dir.path().join("releases")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(in_releases.iter().all(|n| n == "1" || n.to_string_lossy().ends_with("-cache")), "{in_releases:?}");
+}

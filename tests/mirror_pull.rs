@@ -471,3 +471,20 @@ fn a_mirror_that_trickles_its_lists_is_given_up_on() {
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     assert!(text(&output).contains("1 KiB/s") && text(&output).contains("try again later"), "{}", text(&output));
 }
+
+/// A mirror served through a link (`/var/www/infrared -> /srv/mirror`) is
+/// pulled into the folder it leads to; the link stays.
+#[test]
+fn a_mirror_reached_through_a_symbolic_link_is_pulled_where_it_leads() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let real = up.dir.path().join("srv/mirror");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(up.mirror().parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&real, up.mirror()).unwrap();
+    up.pull_ok(&server);
+    up.change_one_page();
+    up.pull_ok(&server);
+    assert!(std::fs::symlink_metadata(up.mirror()).unwrap().file_type().is_symlink(), "the link stays");
+    assert_same_tree(&up.served, &real);
+}
