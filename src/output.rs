@@ -118,9 +118,9 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
     check_not_foreign(out, force, "empty it, choose another --out, or pass --force to replace it")
 }
 
-/// Refuses the folders no command may replace whole with a copy of the
-/// site: the root of the file system and the home folder. `hint` says how
-/// to name another.
+/// Refuses what no command may replace whole with a copy of the site: the
+/// root of the file system, the home folder, and anything but a folder.
+/// `hint` says how to name another.
 pub fn check_not_shared(out: &Path, hint: &str) -> Result<()> {
     let refuse = |why: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
     let resolved = resolve(out);
@@ -130,6 +130,11 @@ pub fn check_not_shared(out: &Path, hint: &str) -> Result<()> {
     }
     if Some(&resolved) == home.as_ref() {
         return refuse("it is your home folder");
+    }
+    // A file or a device (`/dev/null`) would be renamed aside and a folder
+    // put in its place.
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return refuse("it is not a folder but a file (or a device)");
     }
     Ok(())
 }

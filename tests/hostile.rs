@@ -368,3 +368,25 @@ fn an_output_reached_through_a_symbolic_link_is_built_where_it_leads() {
         std::fs::read_dir(dir.path().join("releases")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(in_releases.iter().all(|n| n == "1" || n.to_string_lossy().ends_with("-cache")), "{in_releases:?}");
 }
+
+/// `--out` naming a file (or a device: `/dev/null` was renamed aside and a
+/// folder put in its place) is refused, --force or not, and left alone.
+#[test]
+fn an_output_that_is_a_file_is_refused_and_left_alone() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")]);
+    let root = site.path().to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "my notes\n").unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let mut args = vec!["build", "--root", root, "--out", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = common::infrared(&args);
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{extra:?}: {said}");
+        assert!(said.contains("refusing to write the site here") && said.contains("not a folder"), "{said}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "my notes\n");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["notes.txt"], "nothing made beside it");
+    }
+}

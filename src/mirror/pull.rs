@@ -89,16 +89,6 @@ impl Layout {
                 "name a folder to hold the copy, e.g. /var/www/infrared",
             )
         })?;
-        // The swap would move a file that stands where the copy goes aside
-        // and put a folder in its place: refuse before anything is touched.
-        if absolute.exists() && !absolute.is_dir() {
-            return Err(Error::input(
-                dir,
-                None,
-                "this is a file, not a folder: a mirror is pulled into a folder",
-                "name a folder (new or a mirror pulled before), e.g. /var/www/infrared",
-            ));
-        }
         let parent = absolute.parent().expect("a named folder has a parent").to_path_buf();
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let staging = parent.join(format!(".{name}.pull"));
