@@ -146,6 +146,21 @@ fn a_password_protected_key_is_unlocked_from_the_environment() {
     ok(&["verify", s(&out), "--public-key", s(&public)]);
 }
 
+/// `INFRARED_KEY_PASSWORD=$PW` with PW unset made a key announced as
+/// "password-protected" whose password is empty.
+#[test]
+fn keygen_refuses_an_empty_password() {
+    let keys = tempfile::tempdir().unwrap();
+    let (secret, public) = (keys.path().join("p.key"), keys.path().join("p.pub"));
+    let made = run(
+        &["keygen", "--password", "--secret-key", s(&secret), "--public-key", s(&public)],
+        &[("INFRARED_KEY_PASSWORD", "")],
+    );
+    assert_eq!(made.status.code(), Some(1), "{}", text(&made));
+    assert!(text(&made).contains("password is empty"), "{}", text(&made));
+    assert!(!secret.exists() && !public.exists(), "no key written");
+}
+
 #[test]
 fn sign_signs_a_built_folder_that_matches_its_list_and_refuses_one_that_does_not() {
     let keys = tempfile::tempdir().unwrap();

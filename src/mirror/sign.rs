@@ -179,6 +179,14 @@ pub fn generate(secret_path: &Path, public_path: &Path, password: Option<String>
             ));
         }
     }
+    if password.as_deref() == Some("") {
+        return Err(Error::input(
+            secret_path,
+            None,
+            "the password is empty, so it would protect nothing",
+            "set INFRARED_KEY_PASSWORD to a password (or type one), or leave out --password for a key without one",
+        ));
+    }
     let failed = |e: minisign::PError| Error::input(secret_path, None, format!("cannot make a key: {e}"), "try again");
     let pair = match &password {
         Some(p) => KeyPair::generate_encrypted_keypair(Some(p.clone())).map_err(failed)?,
