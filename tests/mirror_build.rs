@@ -139,6 +139,7 @@ fn a_password_protected_key_is_unlocked_from_the_environment() {
     let wrong = run(&build, &[("INFRARED_SIGN_KEY", s(&secret)), ("INFRARED_KEY_PASSWORD", "wrong")]);
     assert!(!wrong.status.success(), "{}", text(&wrong));
     assert!(text(&wrong).contains("cannot unlock") && !out.exists(), "{}", text(&wrong));
+    assert!(text(&wrong).contains("check the password"), "a hint about the password: {}", text(&wrong));
     let none = run(&build, &[("INFRARED_SIGN_KEY", s(&secret))]);
     assert!(text(&none).contains("INFRARED_KEY_PASSWORD"), "says how to give it: {}", text(&none));
     let right = run(&build, &[("INFRARED_SIGN_KEY", s(&secret)), password[0]]);

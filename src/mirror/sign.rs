@@ -48,8 +48,16 @@ impl SigningKey {
         let boxed = || SecretKeyBox::from_string(&text).expect("any text makes a box");
         let secret = match SecretKey::from_unencrypted_box(boxed()) {
             Ok(key) => key,
-            Err(e) if e.to_string().contains("encrypted") => SecretKey::from_box(boxed(), Some(password()?))
-                .map_err(|e| bad(format!("cannot unlock the key: {e}")))?,
+            Err(e) if e.to_string().contains("encrypted") => {
+                SecretKey::from_box(boxed(), Some(password()?)).map_err(|e| {
+                    Error::input(
+                        path,
+                        None,
+                        format!("cannot unlock the key: {e}"),
+                        "check the password, read from INFRARED_KEY_PASSWORD, else asked for on the terminal",
+                    )
+                })?
+            }
             Err(e) => match unencrypted_without_checksum(&text) {
                 Some(key) => key,
                 None => return Err(bad(format!("not a minisign secret key: {e}"))),
