@@ -147,6 +147,18 @@ fn a_password_protected_key_is_unlocked_from_the_environment() {
     ok(&["verify", s(&out), "--public-key", s(&public)]);
 }
 
+/// The same file for both halves: the public key overwrote the secret one.
+#[test]
+fn keygen_refuses_one_file_for_both_keys() {
+    let keys = tempfile::tempdir().unwrap();
+    let secret = keys.path().join("network.key");
+    let same = keys.path().join(".").join("network.key");
+    let made = run(&["keygen", "--secret-key", s(&secret), "--public-key", s(&same)], &[]);
+    assert_eq!(made.status.code(), Some(1), "{}", text(&made));
+    assert!(text(&made).contains("over the secret key"), "{}", text(&made));
+    assert!(!secret.exists(), "no key written");
+}
+
 /// `INFRARED_KEY_PASSWORD=$PW` with PW unset made a key announced as
 /// "password-protected" whose password is empty.
 #[test]

@@ -177,6 +177,14 @@ pub struct NewKey {
 /// protected by `password` when given; never over an existing file unless
 /// `force`.
 pub fn generate(secret_path: &Path, public_path: &Path, password: Option<String>, force: bool) -> Result<NewKey> {
+    if same_file(secret_path, public_path) {
+        return Err(Error::input(
+            public_path,
+            None,
+            "the public key would be written over the secret key",
+            "give the two keys different files, e.g. --secret-key network.key --public-key network.pub",
+        ));
+    }
     for path in [secret_path, public_path] {
         if path.exists() && !force {
             return Err(Error::input(
@@ -210,6 +218,15 @@ pub fn generate(secret_path: &Path, public_path: &Path, password: Option<String>
     write_private(secret_path, secret_box.into_string().as_bytes())?;
     std::fs::write(public_path, public_box.into_string()).map_err(|e| Error::io(public_path, e))?;
     Ok(NewKey { id: key_id(pair.pk.keynum()), public_key: pair.pk.to_base64() })
+}
+
+/// Whether two paths name one file, made yet or not (their folders resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolved = |path: &Path| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+    };
+    matches!((resolved(a), resolved(b)), (Some(a), Some(b)) if a == b)
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
