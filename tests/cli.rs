@@ -119,3 +119,21 @@ fn an_io_error_gives_its_reason_once() {
     assert!(said.starts_with(&format!("error: {}: ", key.display())), "{said}");
     assert_eq!(said.matches("os error 2").count(), 1, "{said}");
 }
+
+/// A damaged search index beside the output says what to do about it.
+#[test]
+fn search_over_a_damaged_index_says_to_build_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let root = fixture("minimal");
+    let (root, out) = (root.to_str().unwrap(), out.to_str().unwrap());
+    assert!(infrared(&["build", "--root", root, "--out", out]).status.success());
+    let index = dir.path().join(".public-cache/search/en");
+    for file in common::files(&index) {
+        std::fs::write(index.join(file), "junk").unwrap();
+    }
+    let output = infrared(&["search", "hello", "--root", root, "--out", out]);
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("search index cannot be read") && said.contains("run `infrared build`"), "{said}");
+}
