@@ -111,7 +111,7 @@ impl Timer {
 pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport> {
     let mut timer = Timer { last: Instant::now(), timings: Vec::new() };
     progress("Checking for changes", 0, 0);
-    let out = output::follow_link(&options.out());
+    let out = output::target_folder(&options.out());
     output::check_output_folder(&out, &options.root, options.force)?;
     // Everything below may write beside `out`: one build at a time.
     let _lock = output::lock(&out)?;

@@ -157,11 +157,13 @@ pub fn check_not_foreign(out: &Path, force: bool, hint: &str) -> Result<()> {
     Ok(())
 }
 
-/// `out`, or when `out` is a symbolic link, the folder it leads to (made
-/// yet or not). The swap replaces that folder and the link stays (a
-/// deploy's `current -> releases/3`): renaming the link itself would put a
-/// folder in its place and strand the folder it led to.
-pub fn follow_link(out: &Path) -> PathBuf {
+/// The folder a command that replaces `out` whole must act on. When `out`
+/// is a symbolic link, the folder it leads to (made yet or not): the swap
+/// replaces that folder and the link stays (a deploy's `current ->
+/// releases/3`), where renaming the link itself would put a folder in its
+/// place and strand the folder it led to. When `out` ends in `.` or `..`,
+/// the folder that names: such a path cannot be renamed.
+pub fn target_folder(out: &Path) -> PathBuf {
     let mut path = out.to_path_buf();
     // As many links in a row as Linux follows.
     for _ in 0..40 {
@@ -170,7 +172,26 @@ pub fn follow_link(out: &Path) -> PathBuf {
             Err(_) => break,
         }
     }
+    if path.file_name().is_none() {
+        return std::fs::canonicalize(&path).unwrap_or_else(|_| without_dots(&path));
+    }
     path
+}
+
+/// `path` made absolute with its `.` and `..` taken away as written.
+fn without_dots(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut plain = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                plain.pop();
+            }
+            other => plain.push(other),
+        }
+    }
+    plain
 }
 
 /// The absolute, link-free form of a path that may not exist yet.

@@ -390,3 +390,25 @@ fn an_output_that_is_a_file_is_refused_and_left_alone() {
         assert_eq!(beside, ["notes.txt"], "nothing made beside it");
     }
 }
+
+/// `--out .` or `--out public/..` names a folder by a path that cannot be
+/// renamed: the build went all the way to the swap and failed there with
+/// "Device or resource busy". It now builds into the folder the path names.
+#[test]
+fn an_output_named_with_dots_is_built_into_the_folder_it_names() {
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")]);
+    let root = site.path().to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    for named in [".", "missing/.."] {
+        let output = Command::new(env!("CARGO_BIN_EXE_infrared"))
+            .args(["build", "--root", root, "--out", named, "--no-cache"])
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{named}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(out.join("en/index.html").is_file(), "{named}");
+        assert!(!out.join("missing").exists(), "{named}");
+    }
+}

@@ -80,7 +80,7 @@ struct Layout {
 
 impl Layout {
     fn new(dir: &Path) -> Result<Layout> {
-        let absolute = std::path::absolute(output::follow_link(dir)).map_err(|e| Error::io(dir, e))?;
+        let absolute = std::path::absolute(output::target_folder(dir)).map_err(|e| Error::io(dir, e))?;
         let name = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
             Error::input(
                 dir,
