@@ -321,6 +321,26 @@ fn a_second_build_into_the_same_output_stops_while_the_first_runs() {
     std::fs::write(&lock, gone.id().to_string()).unwrap();
     assert!(build(&["--no-cache"]).status.success());
     assert!(!lock.exists());
+    // After a restart, the id of a build killed holding the lock may belong
+    // to another process (this one, say), started at another time.
+    let mut killed = Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-cache"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !lock.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let _ = killed.kill();
+    let _ = killed.wait();
+    let left = std::fs::read_to_string(&lock).unwrap();
+    let (pid, rest) = left.split_once(' ').unwrap_or((&left, ""));
+    assert_eq!(pid, killed.id().to_string());
+    std::fs::write(&lock, format!("{} {rest}", std::process::id())).unwrap();
+    let after_restart = build(&["--no-cache"]);
+    assert!(after_restart.status.success(), "{}", String::from_utf8_lossy(&after_restart.stderr));
+    assert!(!lock.exists());
     // Really at once: each build either completes or stops with that message.
     for _ in 0..6 {
         let spawn = || {
