@@ -119,7 +119,8 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
 }
 
 /// Refuses what no command may replace whole with a copy of the site: the
-/// root of the file system, the home folder, and anything but a folder.
+/// root of the file system, the home folder, a mount point, and anything
+/// but a folder.
 /// `hint` says how to name another.
 pub fn check_not_shared(out: &Path, hint: &str) -> Result<()> {
     let refuse = |why: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
@@ -136,7 +137,32 @@ pub fn check_not_shared(out: &Path, hint: &str) -> Result<()> {
     if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
         return refuse("it is not a folder but a file (or a device)");
     }
+    // Found now, not by the swap once everything is built or fetched.
+    if is_mount_point(&resolved) {
+        return Err(Error::input(
+            out,
+            None,
+            "refusing to write the site here: it is a mount point, which cannot be swapped for a new folder by renaming",
+            format!("write into a folder inside it, e.g. {}, and serve that", out.join("site").display()),
+        ));
+    }
     Ok(())
+}
+
+/// Whether `path` (resolved) is a folder on another file system than its
+/// parent folder: a mount point (a container's volume, say).
+fn is_mount_point(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Some(parent), Ok(meta)) = (path.parent(), std::fs::metadata(path)) else { return false };
+        meta.is_dir() && std::fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Refuses, unless `force`, a folder that holds files but no

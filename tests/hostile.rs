@@ -432,3 +432,52 @@ fn an_output_named_with_dots_is_built_into_the_folder_it_names() {
         assert!(!out.join("missing").exists(), "{named}");
     }
 }
+
+/// A mount point (a container's volume) cannot be renamed, so the swap
+/// failed with "Device or resource busy" once the whole site was built, or
+/// a whole mirror fetched. Both now refuse it at once, saying what to do.
+/// Needs the right to mount (root); skipped elsewhere.
+#[test]
+fn an_output_that_is_a_mount_point_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let volume = dir.path().join("volume");
+    std::fs::create_dir_all(&volume).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "none", volume.to_str().unwrap()]).output();
+    if !mounted.is_ok_and(|m| m.status.success()) {
+        eprintln!("skipping: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&volume);
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")]);
+    let build =
+        common::infrared(&["build", "--root", site.path().to_str().unwrap(), "--out", volume.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&build.stderr).into_owned();
+    assert_eq!(build.status.code(), Some(1), "{said}");
+    assert!(said.contains("mount point") && said.contains("volume/site"), "{said}");
+    assert!(!said.contains("Rendering"), "refused before building: {said}");
+    let key = dir.path().join("k.key");
+    let public = dir.path().join("k.pub");
+    let made =
+        common::infrared(&["keygen", "--secret-key", key.to_str().unwrap(), "--public-key", public.to_str().unwrap()]);
+    assert!(made.status.success());
+    // Port 9 (discard): nothing is fetched before the check.
+    let pull = common::infrared(&[
+        "mirror",
+        "pull",
+        "http://127.0.0.1:9/",
+        volume.to_str().unwrap(),
+        "--public-key",
+        public.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&pull.stderr).into_owned();
+    assert_eq!(pull.status.code(), Some(1), "{said}");
+    assert!(said.contains("mount point"), "{said}");
+    let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside.len(), 3, "only the volume and the keys: {beside:?}");
+}
