@@ -112,7 +112,8 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     let mut timer = Timer { last: Instant::now(), timings: Vec::new() };
     progress("Checking for changes", 0, 0);
     let out = output::target_folder(&options.out());
-    output::check_output_folder(&out, &options.root, options.force)?;
+    // No lock file beside what no build may replace (/, a file, a mount point…).
+    output::check_not_shared(&out, "pass --out with a folder of its own, e.g. public")?;
     // Everything below may write beside `out`: one build at a time.
     let _lock = output::lock(&out)?;
     let inputs = stamp::fingerprint(&options.root, &options.fingerprint_text());
@@ -171,6 +172,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         assets: &asset_map,
         asset_files: &theme_artifacts,
     };
+    output::check_output_folder(&out, &options.root, options.force)?;
     let staging = output::Staging::begin(&out)?;
     let written = WrittenEarly { staging: &staging, hashes: Mutex::default() };
     let (mut early_artifacts, mut downloads) = workshop_packs(&parts, progress, timer)?;
