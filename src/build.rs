@@ -111,7 +111,11 @@ impl Timer {
 pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport> {
     let mut timer = Timer { last: Instant::now(), timings: Vec::new() };
     progress("Checking for changes", 0, 0);
-    let out = options.out();
+    let out = output::target_folder(&options.out());
+    // No lock file beside what no build may replace (/, a file, a mount point…).
+    output::check_not_shared(&out, "pass --out with a folder of its own, e.g. public")?;
+    // Everything below may write beside `out`: one build at a time.
+    let _lock = output::lock(&out)?;
     let inputs = stamp::fingerprint(&options.root, &options.fingerprint_text());
     timer.lap("fingerprint inputs");
     if let Some(inputs) = inputs.as_ref().filter(|_| !options.no_cache) {

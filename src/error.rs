@@ -10,8 +10,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}", path = .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    /// `reason` is shown in the message, not offered as the error's source:
+    /// `error: {:#}` would print it twice.
+    #[error("{path}: {reason}", path = .path.display())]
+    Io { path: PathBuf, reason: std::io::Error },
 
     #[error("{}: {message}\n  hint: {hint}", location(path, *line, *column))]
     Input { path: PathBuf, line: Option<usize>, column: Option<usize>, message: String, hint: String },
@@ -25,7 +27,7 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io { path: path.into(), reason: source }
     }
 
     /// Bad input from a writer: file, line if known, what is wrong, what to do.
@@ -58,7 +60,7 @@ impl Error {
     /// (`infrared check`) instead of stopping at the first.
     pub fn to_diagnostic(&self) -> Diagnostic {
         let (path, line, column, message) = match self {
-            Error::Io { path, source } => (path.clone(), None, None, source.to_string()),
+            Error::Io { path, reason } => (path.clone(), None, None, reason.to_string()),
             Error::Input { path, line, column, message, hint } => {
                 (path.clone(), *line, *column, format!("{message} (hint: {hint})"))
             }

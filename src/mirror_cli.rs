@@ -99,6 +99,9 @@ pub enum MirrorCommand {
         /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
         #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout: u64,
+        /// Replace DIR even when it holds files infrared did not write (they are deleted).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -122,11 +125,11 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
         MirrorCommands::Verify { target, public_keys, timeout } => {
             run_verify(&target, &keys(&public_keys, root)?, timeout)
         }
-        MirrorCommands::Mirror { command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout } } => {
+        MirrorCommands::Mirror { command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force } } => {
             if !is_url(&url) {
                 bail!("{url}: not an http(s):// URL (pull needs the other mirror's address)");
             }
-            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout)
+            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout, force)
         }
     }
 }
@@ -235,8 +238,8 @@ fn print_verify_report(target: &str, report: &Report) {
     }
 }
 
-fn run_pull(url: &str, dir: &Path, keys: &[TrustedKey], jobs: usize, timeout: u64) -> anyhow::Result<()> {
-    let options = PullOptions { url, dir, keys, jobs, timeout: Duration::from_secs(timeout) };
+fn run_pull(url: &str, dir: &Path, keys: &[TrustedKey], jobs: usize, timeout: u64, force: bool) -> anyhow::Result<()> {
+    let options = PullOptions { url, dir, keys, jobs, timeout: Duration::from_secs(timeout), force };
     let started = Instant::now();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));

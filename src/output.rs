@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::lock::ProcessLock;
 
 #[derive(Debug, Clone)]
 pub enum Contents {
@@ -102,13 +103,7 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
         |why: &str, hint: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
     let resolved = resolve(out);
     let root = resolve(site_root);
-    let home = std::env::var_os("HOME").map(|h| resolve(Path::new(&h)));
-    if resolved.parent().is_none() {
-        return refuse("it is the root of the file system", "pass --out with a folder of its own, e.g. public");
-    }
-    if Some(&resolved) == home.as_ref() {
-        return refuse("it is your home folder", "pass --out with a folder of its own, e.g. public");
-    }
+    check_not_shared(out, "pass --out with a folder of its own, e.g. public")?;
     if root.starts_with(&resolved) {
         return refuse("it holds the site itself", "pass --out with a folder of its own, e.g. public");
     }
@@ -120,16 +115,109 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
             );
         }
     }
+    check_not_foreign(out, force, "empty it, choose another --out, or pass --force to replace it")
+}
+
+/// Refuses what no command may replace whole with a copy of the site: the
+/// root of the file system, the home folder, a mount point, and anything
+/// but a folder.
+/// `hint` says how to name another.
+pub fn check_not_shared(out: &Path, hint: &str) -> Result<()> {
+    let refuse = |why: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
+    let resolved = resolve(out);
+    let home = std::env::var_os("HOME").map(|h| resolve(Path::new(&h)));
+    if resolved.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if Some(&resolved) == home.as_ref() {
+        return refuse("it is your home folder");
+    }
+    // A file or a device (`/dev/null`) would be renamed aside and a folder
+    // put in its place.
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return refuse("it is not a folder but a file (or a device)");
+    }
+    // Found now, not by the swap once everything is built or fetched.
+    if is_mount_point(&resolved) {
+        return Err(Error::input(
+            out,
+            None,
+            "refusing to write the site here: it is a mount point, which cannot be swapped for a new folder by renaming",
+            format!("write into a folder inside it, e.g. {}, and serve that", out.join("site").display()),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `path` (resolved) is a folder on another file system than its
+/// parent folder: a mount point (a container's volume, say).
+fn is_mount_point(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Some(parent), Ok(meta)) = (path.parent(), std::fs::metadata(path)) else { return false };
+        meta.is_dir() && std::fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Refuses, unless `force`, a folder that holds files but no
+/// [`MARKER`]: replacing it whole (a build's swap, a pull's) would delete
+/// files infrared did not write. `hint` says what to do instead.
+pub fn check_not_foreign(out: &Path, force: bool, hint: &str) -> Result<()> {
     let foreign = out.is_dir()
         && !out.join(MARKER).is_file()
         && std::fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_some();
     if foreign && !force {
-        return refuse(
-            "it holds files infrared did not write, and a build replaces the whole folder",
-            "empty it, choose another --out, or pass --force to replace it",
-        );
+        return Err(Error::input(
+            out,
+            None,
+            "refusing to write the site here: it holds files infrared did not write, and the whole folder would be replaced",
+            hint,
+        ));
     }
     Ok(())
+}
+
+/// The folder a command that replaces `out` whole must act on. When `out`
+/// is a symbolic link, the folder it leads to (made yet or not): the swap
+/// replaces that folder and the link stays (a deploy's `current ->
+/// releases/3`), where renaming the link itself would put a folder in its
+/// place and strand the folder it led to. When `out` ends in `.` or `..`,
+/// the folder that names: such a path cannot be renamed.
+pub fn target_folder(out: &Path) -> PathBuf {
+    let mut path = out.to_path_buf();
+    // As many links in a row as Linux follows.
+    for _ in 0..40 {
+        match std::fs::read_link(&path) {
+            Ok(target) => path = path.parent().map_or_else(|| target.clone(), |parent| parent.join(&target)),
+            Err(_) => break,
+        }
+    }
+    if path.file_name().is_none() {
+        return std::fs::canonicalize(&path).unwrap_or_else(|_| without_dots(&path));
+    }
+    path
+}
+
+/// `path` made absolute with its `.` and `..` taken away as written.
+fn without_dots(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut plain = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                plain.pop();
+            }
+            other => plain.push(other),
+        }
+    }
+    plain
 }
 
 /// The absolute, link-free form of a path that may not exist yet.
@@ -152,6 +240,24 @@ fn resolve(path: &Path) -> PathBuf {
         resolved.push(name);
     }
     resolved
+}
+
+/// Held by a build for as long as it may write `out`, its staging folders
+/// or its cache: a second build into the same output stops at once, rather
+/// than clearing the first one's staging folder as a killed build's
+/// leftovers (`.NAME.lock` beside `out`, holding the build's process id).
+pub fn lock(out: &Path) -> Result<ProcessLock> {
+    let (parent, name) = parent_and_name(out);
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let path = parent.join(format!(".{name}.lock"));
+    ProcessLock::take(&path, |pid| {
+        Error::input(
+            out,
+            None,
+            format!("another build (process {pid}) is writing this output folder"),
+            format!("let it finish, or build into another --out; if no build is running, remove {}", path.display()),
+        )
+    })
 }
 
 /// Write every artifact into a new folder and swap it in for `out`.
@@ -329,6 +435,10 @@ fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
 /// (one per language, mostly): file systems that discard freed blocks make
 /// each removal wait on the disk, and the waits overlap.
 fn remove_tree(dir: &Path) -> Result<()> {
+    // Never through a link: that would empty the folder it leads to.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return std::fs::remove_file(dir).map_err(|e| Error::io(dir, e));
+    }
     let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.collect::<std::io::Result<_>>().map_err(|e| Error::io(dir, e))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

@@ -105,3 +105,35 @@ fn the_report_counts_every_file_written_and_its_size() {
     let actual = bytes as f64 / (1024.0 * 1024.0);
     assert!((size - actual).abs() <= 0.05 + 1e-9, "{summary}: the files hold {actual:.3} MiB");
 }
+
+/// An I/O error names its file and the system's reason once: the reason
+/// used to be printed again as the error's cause
+/// (`key: No such file or directory (os error 2): No such file or directory (os error 2)`).
+#[test]
+fn an_io_error_gives_its_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("no-such.key");
+    let output = infrared(&["sign", dir.path().to_str().unwrap(), "--sign-key", key.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.starts_with(&format!("error: {}: ", key.display())), "{said}");
+    assert_eq!(said.matches("os error 2").count(), 1, "{said}");
+}
+
+/// A damaged search index beside the output says what to do about it.
+#[test]
+fn search_over_a_damaged_index_says_to_build_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let root = fixture("minimal");
+    let (root, out) = (root.to_str().unwrap(), out.to_str().unwrap());
+    assert!(infrared(&["build", "--root", root, "--out", out]).status.success());
+    let index = dir.path().join(".public-cache/search/en");
+    for file in common::files(&index) {
+        std::fs::write(index.join(file), "junk").unwrap();
+    }
+    let output = infrared(&["search", "hello", "--root", root, "--out", out]);
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("search index cannot be read") && said.contains("run `infrared build`"), "{said}");
+}

@@ -139,11 +139,39 @@ fn a_password_protected_key_is_unlocked_from_the_environment() {
     let wrong = run(&build, &[("INFRARED_SIGN_KEY", s(&secret)), ("INFRARED_KEY_PASSWORD", "wrong")]);
     assert!(!wrong.status.success(), "{}", text(&wrong));
     assert!(text(&wrong).contains("cannot unlock") && !out.exists(), "{}", text(&wrong));
+    assert!(text(&wrong).contains("check the password"), "a hint about the password: {}", text(&wrong));
     let none = run(&build, &[("INFRARED_SIGN_KEY", s(&secret))]);
     assert!(text(&none).contains("INFRARED_KEY_PASSWORD"), "says how to give it: {}", text(&none));
     let right = run(&build, &[("INFRARED_SIGN_KEY", s(&secret)), password[0]]);
     assert!(right.status.success(), "{}", text(&right));
     ok(&["verify", s(&out), "--public-key", s(&public)]);
+}
+
+/// The same file for both halves: the public key overwrote the secret one.
+#[test]
+fn keygen_refuses_one_file_for_both_keys() {
+    let keys = tempfile::tempdir().unwrap();
+    let secret = keys.path().join("network.key");
+    let same = keys.path().join(".").join("network.key");
+    let made = run(&["keygen", "--secret-key", s(&secret), "--public-key", s(&same)], &[]);
+    assert_eq!(made.status.code(), Some(1), "{}", text(&made));
+    assert!(text(&made).contains("over the secret key"), "{}", text(&made));
+    assert!(!secret.exists(), "no key written");
+}
+
+/// `INFRARED_KEY_PASSWORD=$PW` with PW unset made a key announced as
+/// "password-protected" whose password is empty.
+#[test]
+fn keygen_refuses_an_empty_password() {
+    let keys = tempfile::tempdir().unwrap();
+    let (secret, public) = (keys.path().join("p.key"), keys.path().join("p.pub"));
+    let made = run(
+        &["keygen", "--password", "--secret-key", s(&secret), "--public-key", s(&public)],
+        &[("INFRARED_KEY_PASSWORD", "")],
+    );
+    assert_eq!(made.status.code(), Some(1), "{}", text(&made));
+    assert!(text(&made).contains("password is empty"), "{}", text(&made));
+    assert!(!secret.exists() && !public.exists(), "no key written");
 }
 
 #[test]

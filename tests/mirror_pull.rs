@@ -234,6 +234,42 @@ fn a_file_where_the_mirror_should_be_is_refused_and_left_alone() {
     assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
 }
 
+/// A typo in DIR (the home folder, /var/www holding other sites) must not
+/// delete what is there: the swap replaces DIR whole, so pull takes only a
+/// folder that is new, empty or a copy infrared wrote, unless --force.
+#[test]
+fn a_folder_of_other_files_is_refused_unless_forced() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let notes = up.mirror().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("thesis.txt"), "precious\n").unwrap();
+    let said = up.pull_fails(&server);
+    assert!(said.contains("files infrared did not write") && said.contains("--force"), "{said}");
+    assert_eq!(std::fs::read_to_string(notes.join("thesis.txt")).unwrap(), "precious\n");
+    let beside: Vec<String> = std::fs::read_dir(up.mirror().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["mirror"], "nothing made beside it");
+    assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
+    let home = up.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let into_home = run(
+        &["mirror", "pull", &server.url, s(&home), "--public-key", s(&up.public), "--force"],
+        &[("HOME", s(&home))],
+    );
+    assert_eq!(into_home.status.code(), Some(1), "{}", text(&into_home));
+    assert!(text(&into_home).contains("your home folder"), "{}", text(&into_home));
+    // Forced, it is replaced; a copy infrared wrote is then pulled into as before.
+    let forced = run(&["mirror", "pull", &server.url, s(&up.mirror()), "--public-key", s(&up.public), "--force"], &[]);
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert_same_tree(&up.served, &up.mirror());
+    up.change_one_page();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &up.mirror());
+}
+
 #[test]
 fn a_wrong_signature_fetches_nothing_and_changes_nothing() {
     let up = Upstream::new();
@@ -390,4 +426,65 @@ fn a_second_pull_into_the_same_folder_stops_and_a_stale_lock_is_taken_over() {
     up.pull_ok(&server);
     assert_same_tree(&up.served, &up.mirror());
     assert!(!lock.exists());
+}
+
+/// Runs `infrared` and gives up after `seconds`: `None` if it was still running.
+fn run_within(args: &[&str], seconds: u64) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_infrared"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// A mirror sending a byte now and then never trips the timeout between two
+/// reads; the lists, read with a limit of 256 MiB, must still be given up
+/// on once they come slower than 1 KiB/s, or a pull (holding its lock, so
+/// every later cron run stops too) and verify wait for days.
+#[test]
+fn a_mirror_that_trickles_its_lists_is_given_up_on() {
+    let up = Upstream::new();
+    up.pull_ok(&Server::start(&up.served));
+    up.change_one_page();
+    let server = Server::start(&up.served);
+    server.trickle("SHA256SUMS");
+    let mirror = up.mirror();
+    let before = snapshot(&mirror);
+    let pull = ["mirror", "pull", &server.url, s(&mirror), "--public-key", s(&up.public), "--timeout", "2"];
+    let output = run_within(&pull, 30).expect("pull still waiting after 30 s");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("SHA256SUMS") && text(&output).contains("1 KiB/s"), "{}", text(&output));
+    assert_eq!(snapshot(&mirror), before);
+    let verify = ["verify", &server.url, "--public-key", s(&up.public), "--timeout", "2"];
+    let output = run_within(&verify, 30).expect("verify still waiting after 30 s");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("1 KiB/s") && text(&output).contains("try again later"), "{}", text(&output));
+}
+
+/// A mirror served through a link (`/var/www/infrared -> /srv/mirror`) is
+/// pulled into the folder it leads to; the link stays.
+#[test]
+fn a_mirror_reached_through_a_symbolic_link_is_pulled_where_it_leads() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let real = up.dir.path().join("srv/mirror");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(up.mirror().parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&real, up.mirror()).unwrap();
+    up.pull_ok(&server);
+    up.change_one_page();
+    up.pull_ok(&server);
+    assert!(std::fs::symlink_metadata(up.mirror()).unwrap().file_type().is_symlink(), "the link stays");
+    assert_same_tree(&up.served, &real);
 }

@@ -92,6 +92,14 @@ fn check_serving(port: u16, out: &Path) {
     assert_eq!(asset.status, 200);
     assert_eq!(asset.header("Cache-Control"), Some("public, max-age=31536000, immutable"), "{}", asset.head);
     assert_eq!(asset.header("Content-Security-Policy"), Some(CSP), "{}", asset.head);
+    // The signed lists keep their names and change with every build: a
+    // cache holding an old list beside a new signature would fail pulls.
+    for list in ["/SHA256SUMS", "/manifest.json"] {
+        let answer = get(port, list);
+        assert_eq!(answer.status, 200, "{list}");
+        assert_eq!(answer.header("Cache-Control"), Some("no-cache"), "{list}: {}", answer.head);
+        assert_eq!(answer.header("Content-Security-Policy"), Some(CSP), "{list}: {}", answer.head);
+    }
     for (path, lang) in [("/ca/no/such/page/", "ca"), ("/en/gone", "en"), ("/nowhere", "en")] {
         let missing = get(port, path);
         assert_eq!(missing.status, 404, "{path}");

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,35 @@ impl Source for HttpSource {
                     e => FetchError::Failed(e.to_string()),
                 },
             )?;
-        read_limited(response.into_body().into_reader(), limit)
+        let body =
+            Paced { inner: response.into_body().into_reader(), started: Instant::now(), grace: self.timeout, read: 0 };
+        read_limited(body, limit)
+    }
+}
+
+/// A body that must arrive at 1 KiB/s on average once `grace` has passed.
+/// The timeout between two reads alone lets a mirror that sends a byte now
+/// and then hold a read open for as long as its limit allows (days, for the
+/// lists of a large site).
+struct Paced<R> {
+    inner: R,
+    started: Instant,
+    grace: Duration,
+    read: u64,
+}
+
+impl<R: Read> Read for Paced<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buffer)?;
+        self.read += n as u64;
+        let elapsed = self.started.elapsed();
+        if elapsed > self.grace + Duration::from_secs(self.read / 1024) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("{} bytes in {} s: slower than 1 KiB/s", self.read, elapsed.as_secs()),
+            ));
+        }
+        Ok(n)
     }
 }
 

@@ -179,11 +179,13 @@ impl Published {
     pub fn read(source: &dyn Source, keys: &[TrustedKey], manifest_from: Option<LocalCopies>) -> Result<Published> {
         let fail = |path: &str, message: String, hint: &str| Error::input(source.locate(path), None, message, hint);
         let sums = source.fetch(SUMS_FILE, MAX_LIST_BYTES).map_err(|e| {
-            fail(
-                SUMS_FILE,
-                format!("cannot read the list of files: {e}"),
-                "is this an infrared site built with a version that writes SHA256SUMS?",
-            )
+            let hint = match e {
+                fetch::FetchError::Failed(_) => {
+                    "the copy did not answer properly: check its address, or try again later"
+                }
+                _ => "is this an infrared site built with a version that writes SHA256SUMS?",
+            };
+            fail(SUMS_FILE, format!("cannot read the list of files: {e}"), hint)
         })?;
         let (signature, signer) = if keys.is_empty() {
             (source.fetch(SIGNATURE_FILE, MAX_SIGNATURE_BYTES).ok(), None)

@@ -13,6 +13,8 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::lock::ProcessLock;
+use crate::output;
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
 use super::manifest::{hash_file, sha256_hex, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
@@ -27,6 +29,8 @@ pub struct PullOptions<'a> {
     pub jobs: usize,
     /// To connect, to get an answer, and between two reads.
     pub timeout: Duration,
+    /// Replace DIR even when it holds files infrared did not write.
+    pub force: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +80,7 @@ struct Layout {
 
 impl Layout {
     fn new(dir: &Path) -> Result<Layout> {
-        let absolute = std::path::absolute(dir).map_err(|e| Error::io(dir, e))?;
+        let absolute = std::path::absolute(output::target_folder(dir)).map_err(|e| Error::io(dir, e))?;
         let name = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
             Error::input(
                 dir,
@@ -85,16 +89,6 @@ impl Layout {
                 "name a folder to hold the copy, e.g. /var/www/infrared",
             )
         })?;
-        // The swap would move a file that stands where the copy goes aside
-        // and put a folder in its place: refuse before anything is touched.
-        if absolute.exists() && !absolute.is_dir() {
-            return Err(Error::input(
-                dir,
-                None,
-                "this is a file, not a folder: a mirror is pulled into a folder",
-                "name a folder (new or a mirror pulled before), e.g. /var/www/infrared",
-            ));
-        }
         let parent = absolute.parent().expect("a named folder has a parent").to_path_buf();
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let staging = parent.join(format!(".{name}.pull"));
@@ -121,8 +115,15 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
             "pass --public-key FILE (the network's key, from a source you trust), or run in a site folder whose site.toml lists [mirror] public_keys",
         ));
     }
+    // The swap replaces DIR whole: never a folder of other files.
+    output::check_not_shared(options.dir, "name a folder of its own for the copy, e.g. /var/www/infrared")?;
+    output::check_not_foreign(
+        options.dir,
+        options.force,
+        "name a folder of its own for the copy (new, or a mirror pulled before), or pass --force to replace this one",
+    )?;
     let layout = Layout::new(options.dir)?;
-    let _lock = Lock::take(&layout)?;
+    let _lock = take_lock(&layout)?;
     recover_interrupted_swap(&layout)?;
     progress("Fetching the signed list of files", 0, 0);
     let remote = HttpSource::new(options.url, options.timeout);
@@ -187,51 +188,18 @@ fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted]) -> Pu
 
 /// Held while a pull runs, so that a second one into the same DIR (an
 /// hourly cron job on a link slower than an hour) stops at once instead of
-/// racing the first. A lock left by a killed pull names a process that is
-/// gone, and is taken over.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(layout: &Layout) -> Result<Lock> {
-        mkdir(&layout.staging)?;
-        let path = layout.staging.join("lock");
-        loop {
-            let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
-            match created {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    write!(file, "{}", std::process::id()).map_err(|e| Error::io(&path, e))?;
-                    return Ok(Lock(path));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).ok();
-                    let pid = holder.and_then(|t| t.trim().parse::<u32>().ok());
-                    if let Some(pid) = pid.filter(|pid| process_is_running(*pid)) {
-                        return Err(Error::input(
-                            &layout.dir,
-                            None,
-                            format!("another pull (process {pid}) is updating this folder"),
-                            format!("let it finish; if no pull is running, remove {}", path.display()),
-                        ));
-                    }
-                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-                }
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Where there is no `/proc` to ask, every holder counts as running.
-fn process_is_running(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
+/// racing the first.
+fn take_lock(layout: &Layout) -> Result<ProcessLock> {
+    mkdir(&layout.staging)?;
+    let path = layout.staging.join("lock");
+    ProcessLock::take(&path, |pid| {
+        Error::input(
+            &layout.dir,
+            None,
+            format!("another pull (process {pid}) is updating this folder"),
+            format!("let it finish; if no pull is running, remove {}", path.display()),
+        )
+    })
 }
 
 /// A run stopped between its two renames left DIR missing and the old copy

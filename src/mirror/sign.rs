@@ -48,8 +48,16 @@ impl SigningKey {
         let boxed = || SecretKeyBox::from_string(&text).expect("any text makes a box");
         let secret = match SecretKey::from_unencrypted_box(boxed()) {
             Ok(key) => key,
-            Err(e) if e.to_string().contains("encrypted") => SecretKey::from_box(boxed(), Some(password()?))
-                .map_err(|e| bad(format!("cannot unlock the key: {e}")))?,
+            Err(e) if e.to_string().contains("encrypted") => {
+                SecretKey::from_box(boxed(), Some(password()?)).map_err(|e| {
+                    Error::input(
+                        path,
+                        None,
+                        format!("cannot unlock the key: {e}"),
+                        "check the password, read from INFRARED_KEY_PASSWORD, else asked for on the terminal",
+                    )
+                })?
+            }
             Err(e) => match unencrypted_without_checksum(&text) {
                 Some(key) => key,
                 None => return Err(bad(format!("not a minisign secret key: {e}"))),
@@ -169,6 +177,14 @@ pub struct NewKey {
 /// protected by `password` when given; never over an existing file unless
 /// `force`.
 pub fn generate(secret_path: &Path, public_path: &Path, password: Option<String>, force: bool) -> Result<NewKey> {
+    if same_file(secret_path, public_path) {
+        return Err(Error::input(
+            public_path,
+            None,
+            "the public key would be written over the secret key",
+            "give the two keys different files, e.g. --secret-key network.key --public-key network.pub",
+        ));
+    }
     for path in [secret_path, public_path] {
         if path.exists() && !force {
             return Err(Error::input(
@@ -178,6 +194,14 @@ pub fn generate(secret_path: &Path, public_path: &Path, password: Option<String>
                 "keep the existing key, pick another file name, or pass --force to replace it",
             ));
         }
+    }
+    if password.as_deref() == Some("") {
+        return Err(Error::input(
+            secret_path,
+            None,
+            "the password is empty, so it would protect nothing",
+            "set INFRARED_KEY_PASSWORD to a password (or type one), or leave out --password for a key without one",
+        ));
     }
     let failed = |e: minisign::PError| Error::input(secret_path, None, format!("cannot make a key: {e}"), "try again");
     let pair = match &password {
@@ -194,6 +218,15 @@ pub fn generate(secret_path: &Path, public_path: &Path, password: Option<String>
     write_private(secret_path, secret_box.into_string().as_bytes())?;
     std::fs::write(public_path, public_box.into_string()).map_err(|e| Error::io(public_path, e))?;
     Ok(NewKey { id: key_id(pair.pk.keynum()), public_key: pair.pk.to_base64() })
+}
+
+/// Whether two paths name one file, made yet or not (their folders resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolved = |path: &Path| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+    };
+    matches!((resolved(a), resolved(b)), (Some(a), Some(b)) if a == b)
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {

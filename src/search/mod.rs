@@ -180,7 +180,14 @@ pub fn open_index(cache: &Path, lang: &str) -> Result<Index> {
             "run `infrared build` first (the index is kept beside the output)",
         ));
     }
-    let index = Index::open_in_dir(&dir).map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
+    let index = Index::open_in_dir(&dir).map_err(|e| {
+        Error::input(
+            &dir,
+            None,
+            format!("the search index cannot be read: {e}"),
+            "it is damaged: run `infrared build`, which makes it again",
+        )
+    })?;
     register_tokenizer(&index, lang);
     Ok(index)
 }

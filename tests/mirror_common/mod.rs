@@ -125,6 +125,9 @@ struct State {
     gzip: bool,
     /// Body bytes sent, as they went on the wire.
     sent: usize,
+    /// Paths whose body is sent a byte every 100 ms, as a mirror on its
+    /// knees (or one stalling on purpose) would.
+    trickled: BTreeSet<String>,
 }
 
 /// A static file server on 127.0.0.1 serving `root`.
@@ -177,6 +180,10 @@ impl Server {
         self.state.lock().unwrap().die_after = Some(files);
     }
 
+    pub fn trickle(&self, path: &str) {
+        self.state.lock().unwrap().trickled.insert(path.into());
+    }
+
     pub fn gzip(&self) {
         self.state.lock().unwrap().gzip = true;
     }
@@ -212,7 +219,7 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = super::common::percent_decode(target.trim_start_matches('/'));
-    let (body, cut, gzip) = {
+    let (body, cut, gzip, trickle) = {
         let mut state = state.lock().unwrap();
         if state.dead {
             return; // Connection closed without an answer.
@@ -227,7 +234,7 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
             Some(bytes) => Some(bytes.clone()),
             None => std::fs::read(root.join(&path)).ok().filter(|_| !path.is_empty()),
         };
-        (body, cut, state.gzip && accepts_gzip)
+        (body, cut, state.gzip && accepts_gzip, state.trickled.contains(&path))
     };
     let Some(body) = body else {
         let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -246,6 +253,15 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
+    if trickle {
+        for byte in &body {
+            if stream.write_all(std::slice::from_ref(byte)).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        return;
+    }
     if cut {
         let _ = stream.write_all(&body[..body.len() / 2]);
         let _ = stream.shutdown(std::net::Shutdown::Both);
