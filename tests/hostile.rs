@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -443,23 +443,28 @@ fn an_output_that_is_a_mount_point_is_refused_before_any_work() {
     let volume = dir.path().join("volume");
     std::fs::create_dir_all(&volume).unwrap();
     let mounted = Command::new("mount").args(["-t", "tmpfs", "none", volume.to_str().unwrap()]).output();
-    if !mounted.is_ok_and(|m| m.status.success()) {
-        eprintln!("skipping: cannot mount a tmpfs here (needs root)");
-        return;
-    }
     struct Unmount<'a>(&'a Path);
     impl Drop for Unmount<'_> {
         fn drop(&mut self) {
             let _ = Command::new("umount").arg(self.0).status();
         }
     }
-    let _unmount = Unmount(&volume);
+    // Without the right to mount (not root, or a container without it),
+    // /proc stands in: every Linux system mounts it, and nothing can be
+    // written into it, so the test never goes without a mount point.
+    let (volume, _unmount) = if mounted.is_ok_and(|m| m.status.success()) {
+        (volume.clone(), Some(Unmount(&volume)))
+    } else {
+        eprintln!("cannot mount a tmpfs here: /proc is the mount point");
+        (PathBuf::from("/proc"), None)
+    };
+    let beside_volume = volume.parent().unwrap().to_path_buf();
     let site = site_with(&[("site.toml", TWO_LANGUAGES), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")]);
     let build =
         common::infrared(&["build", "--root", site.path().to_str().unwrap(), "--out", volume.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&build.stderr).into_owned();
     assert_eq!(build.status.code(), Some(1), "{said}");
-    assert!(said.contains("mount point") && said.contains("volume/site"), "{said}");
+    assert!(said.contains("mount point") && said.contains(&format!("{}/site", volume.display())), "{said}");
     assert!(!said.contains("Rendering"), "refused before building: {said}");
     let key = dir.path().join("k.key");
     let public = dir.path().join("k.pub");
@@ -478,6 +483,12 @@ fn an_output_that_is_a_mount_point_is_refused_before_any_work() {
     let said = String::from_utf8_lossy(&pull.stderr).into_owned();
     assert_eq!(pull.status.code(), Some(1), "{said}");
     assert!(said.contains("mount point"), "{said}");
-    let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(beside.len(), 3, "only the volume and the keys: {beside:?}");
+    // No lock, staging folder or download beside the volume.
+    let name = volume.file_name().unwrap().to_string_lossy().into_owned();
+    let left: Vec<_> = std::fs::read_dir(&beside_volume)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|entry| entry != &name && entry.contains(&name))
+        .collect();
+    assert!(left.is_empty(), "nothing written beside {}: {left:?}", volume.display());
 }
