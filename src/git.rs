@@ -186,6 +186,34 @@ impl Drop for Versions {
     }
 }
 
+/// When `commit` was committed, in UTC as `2026-11-29T09:40:00Z`: the
+/// committer's time, which moves forward with the site's history whatever
+/// the clocks of the machines that build it. Strings of this one shape
+/// order as the times do.
+pub fn commit_date(dir: &Path, commit: &str) -> Option<String> {
+    let stdout = git(
+        dir,
+        &[
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "-1",
+            "--format=%cd",
+            "--date=format-local:%Y-%m-%dT%H:%M:%SZ",
+            commit,
+        ],
+    )?;
+    let date = String::from_utf8(stdout).ok()?.trim().to_string();
+    is_utc_date(&date).then_some(date)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, digits where digits go.
+pub fn is_utc_date(text: &str) -> bool {
+    let shape = b"dddd-dd-ddTdd:dd:ddZ";
+    text.len() == shape.len()
+        && text.bytes().zip(shape).all(|(c, s)| if *s == b'd' { c.is_ascii_digit() } else { c == *s })
+}
+
 /// Runs git in `dir`; its stdout, or `None` if git is missing or fails.
 fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
     let output = Command::new("git")
@@ -195,6 +223,8 @@ fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
+        // format-local dates are in the local time zone: make it UTC.
+        .env("TZ", "UTC")
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()

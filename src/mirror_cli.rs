@@ -102,6 +102,10 @@ pub enum MirrorCommand {
         /// Replace DIR even when it holds files infrared did not write (they are deleted).
         #[arg(long)]
         force: bool,
+        /// Replace DIR even by a build of an older commit than the one it holds
+        /// (refused by default: an old signed copy may be replayed).
+        #[arg(long)]
+        allow_older: bool,
     },
 }
 
@@ -125,11 +129,13 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
         MirrorCommands::Verify { target, public_keys, timeout } => {
             run_verify(&target, &keys(&public_keys, root)?, timeout)
         }
-        MirrorCommands::Mirror { command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force } } => {
+        MirrorCommands::Mirror {
+            command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older },
+        } => {
             if !is_url(&url) {
                 bail!("{url}: not an http(s):// URL (pull needs the other mirror's address)");
             }
-            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout, force)
+            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout, force, allow_older)
         }
     }
 }
@@ -238,8 +244,16 @@ fn print_verify_report(target: &str, report: &Report) {
     }
 }
 
-fn run_pull(url: &str, dir: &Path, keys: &[TrustedKey], jobs: usize, timeout: u64, force: bool) -> anyhow::Result<()> {
-    let options = PullOptions { url, dir, keys, jobs, timeout: Duration::from_secs(timeout), force };
+fn run_pull(
+    url: &str,
+    dir: &Path,
+    keys: &[TrustedKey],
+    jobs: usize,
+    timeout: u64,
+    force: bool,
+    allow_older: bool,
+) -> anyhow::Result<()> {
+    let options = PullOptions { url, dir, keys, jobs, timeout: Duration::from_secs(timeout), force, allow_older };
     let started = Instant::now();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));

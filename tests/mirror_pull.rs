@@ -488,3 +488,77 @@ fn a_mirror_reached_through_a_symbolic_link_is_pulled_where_it_leads() {
     assert!(std::fs::symlink_metadata(up.mirror()).unwrap().file_type().is_symlink(), "the link stays");
     assert_same_tree(&up.served, &real);
 }
+
+/// Commits everything in `root` (a repository of its own, made on the
+/// first call), with `date` as the author's and committer's time.
+fn commit_all(root: &Path, date: &str) {
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=Writer", "-c", "user.email=writer@example.org"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    if !root.join(".git").exists() {
+        git(&["init", "-q"]);
+    }
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "edit"]);
+}
+
+#[test]
+fn an_older_signed_build_does_not_replace_a_newer_copy_unless_allowed() {
+    if !require_tool("git") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (secret, public) = keygen(dir.path(), "network");
+    let root = dir.path().join("site");
+    write_site(&root, SITE_TOML);
+    commit_all(&root, "2026-03-01T10:00:00+02:00");
+    let old = dir.path().join("old");
+    build_into(&root, &old, Some(&secret));
+    std::fs::write(root.join("content/hello.md"), "+++\ntitle = \"Hello\"\n+++\nA later text.\n").unwrap();
+    commit_all(&root, "2026-03-02T10:00:00+02:00");
+    let new = dir.path().join("new");
+    build_into(&root, &new, Some(&secret));
+    let manifest = |d: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(d.join("manifest.json")).unwrap()).unwrap()
+    };
+    assert_eq!(manifest(&old)["source_commit_date"], "2026-03-01T08:00:00Z", "the commit's time, in UTC");
+    assert_eq!(manifest(&new)["source_commit_date"], "2026-03-02T08:00:00Z");
+
+    let mirror = dir.path().join("www/mirror");
+    let pull = |from: &Server, extra: &[&str]| {
+        let mut args = vec!["mirror", "pull", &from.url, s(&mirror), "--public-key", s(&public)];
+        args.extend_from_slice(extra);
+        run(&args, &[])
+    };
+    let (new_server, old_server) = (Server::start(&new), Server::start(&old));
+    assert!(pull(&new_server, &[]).status.success());
+    assert_same_tree(&new, &mirror);
+
+    // A mirror replaying the older build, validly signed in its day.
+    old_server.forget_requests();
+    let refused = pull(&old_server, &[]);
+    let said = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    assert!(said.contains("older build") && said.contains("2026-03-01T08:00:00Z"), "{said}");
+    assert!(said.contains("2026-03-02T08:00:00Z") && said.contains("--allow-older"), "{said}");
+    assert_same_tree(&new, &mirror);
+    assert!(old_server.file_requests().is_empty(), "nothing fetched: {:?}", old_server.file_requests());
+
+    // The network really went back: the admin says so.
+    let allowed = pull(&old_server, &["--allow-older"]);
+    assert!(allowed.status.success(), "{}", text(&allowed));
+    assert_same_tree(&old, &mirror);
+    // And forward again, as always.
+    assert!(pull(&new_server, &[]).status.success());
+    assert_same_tree(&new, &mirror);
+}

@@ -37,6 +37,10 @@ pub struct Manifest {
     pub title: String,
     /// The git commit the site was built from, when it was built from git.
     pub source_commit: Option<String>,
+    /// When that commit was committed, in UTC (`2026-11-29T09:40:00Z`):
+    /// `mirror pull` refuses to replace a copy by an older build.
+    #[serde(default)]
+    pub source_commit_date: Option<String>,
     /// The keys that `[mirror] public_keys` in site.toml says sign this site.
     #[serde(default)]
     pub public_keys: Vec<String>,
@@ -60,6 +64,9 @@ impl Manifest {
         }
         for file in &manifest.files {
             check_entry(&file.path, &file.sha256)?;
+        }
+        if let Some(date) = manifest.source_commit_date.as_deref().filter(|d| !crate::git::is_utc_date(d)) {
+            return Err(format!("source_commit_date {date:?} is not a date like 2026-11-29T09:40:00Z"));
         }
         Ok(manifest)
     }
@@ -261,6 +268,7 @@ mod tests {
             generator: "infrared test".into(),
             title: "T".into(),
             source_commit: None,
+            source_commit_date: Some("2026-11-29T09:40:00Z".into()),
             public_keys: vec![],
             files: vec![entry("a.html", b"a"), entry("b.html", b"b")],
         };

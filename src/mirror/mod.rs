@@ -43,11 +43,13 @@ pub fn seal(
 ) -> Result<Vec<Artifact>> {
     let files = manifest::hash_artifacts(&artifacts, hashed)?;
     let commit = git::source_commit(&config.root);
+    let commit_date = commit.as_deref().and_then(|c| crate::git::commit_date(&config.root, c));
     let manifest = Manifest {
         version: MANIFEST_VERSION,
         generator: concat!("infrared ", env!("CARGO_PKG_VERSION")).into(),
         title: config.title.clone(),
         source_commit: commit.clone(),
+        source_commit_date: commit_date,
         public_keys: config.mirror.public_keys.clone(),
         files,
     };

@@ -17,7 +17,7 @@ use crate::lock::ProcessLock;
 use crate::output;
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
-use super::manifest::{hash_file, sha256_hex, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
+use super::manifest::{hash_file, sha256_hex, Manifest, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
 use super::sign::{Signer, TrustedKey};
 use super::{Progress as ProgressFn, Published};
 
@@ -31,6 +31,8 @@ pub struct PullOptions<'a> {
     pub timeout: Duration,
     /// Replace DIR even when it holds files infrared did not write.
     pub force: bool,
+    /// Replace DIR even by a build of an older commit than the one it holds.
+    pub allow_older: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +130,9 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     progress("Fetching the signed list of files", 0, 0);
     let remote = HttpSource::new(options.url, options.timeout);
     let published = read_lists(&remote, &layout, options.keys)?;
+    if !options.allow_older {
+        refuse_going_back(&remote, &layout, &published)?;
+    }
     let wanted = plan(&layout, &published, progress);
     let mut report = first_report(&layout, &published, &wanted);
     if report.up_to_date {
@@ -161,6 +166,37 @@ fn read_lists(remote: &HttpSource, layout: &Layout, keys: &[TrustedKey]) -> Resu
         store_object(layout, &sha256_hex(&manifest.bytes), &manifest.bytes)?;
     }
     Ok(published)
+}
+
+/// A mirror may serve an old copy that was validly signed in its day (an
+/// attacker replaying it, or a mirror that stopped updating): the signature
+/// alone cannot tell. The commit date in each build's manifest can, so a
+/// pull never takes DIR back to a build of an older commit.
+fn refuse_going_back(remote: &HttpSource, layout: &Layout, published: &Published) -> Result<()> {
+    let offered = &published.manifest.as_ref().expect("read_lists checked it").manifest;
+    let Some(held) = std::fs::read(layout.dir.join(MANIFEST_FILE)).ok().and_then(|b| Manifest::from_json(&b).ok())
+    else {
+        return Ok(());
+    };
+    let (Some(offered_date), Some(held_date)) = (&offered.source_commit_date, &held.source_commit_date) else {
+        return Ok(());
+    };
+    if offered_date >= held_date {
+        return Ok(());
+    }
+    let commit =
+        |m: &Manifest| m.source_commit.as_deref().map(|c| c[..c.len().min(12)].to_string()).unwrap_or_default();
+    Err(Error::input(
+        remote.locate(MANIFEST_FILE),
+        None,
+        format!(
+            "the mirror offers an older build than {} holds: commit {} of {offered_date}, against {} of {held_date}",
+            layout.dir.display(),
+            commit(offered),
+            commit(&held),
+        ),
+        "a mirror serving an old signed copy would take readers back to it: pull from another mirror, or pass --allow-older if the site's history really went back",
+    ))
 }
 
 /// What the plan says before anything is fetched.
