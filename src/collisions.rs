@@ -15,7 +15,7 @@ use crate::content::NodeKind;
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::field_line;
 use crate::site::{fixed_files, term_page, FixedFile, Site, SEARCH_PAGE, TRANSLATIONS_PAGE};
-use crate::templates::alias_dir;
+use crate::templates::alias_file;
 
 /// Something that writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,7 +166,7 @@ impl Claims {
             for alias in &site.primary_source(i).front.aliases {
                 for lang in &site.config.languages {
                     let writer = Writer::Alias { node: i, alias: alias.clone() };
-                    claims.in_one_place(format!("{}index.html", alias_dir(alias, &lang.code)), writer);
+                    claims.in_one_place(alias_file(alias, &lang.code), writer);
                 }
             }
         }

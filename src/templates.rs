@@ -1214,8 +1214,9 @@ impl Renderer<'_> {
             let aliases = &self.site.primary_source(i).front.aliases;
             for alias in aliases {
                 for lang in self.languages() {
-                    let dir = alias_dir(alias, &lang.code);
-                    let linker = Linker::new(&dir, self.offline);
+                    let file = alias_file(alias, &lang.code);
+                    let dir = &file[..file.rfind('/').map_or(0, |slash| slash + 1)];
+                    let linker = Linker::new(dir, self.offline);
                     let target = linker.page(&lang.code, &info.path);
                     let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
                     let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
@@ -1225,7 +1226,7 @@ impl Renderer<'_> {
                         code = lang.code,
                         dir_attr = lang.direction.as_str(),
                     );
-                    artifacts.push(Artifact::bytes(format!("{dir}index.html"), html));
+                    artifacts.push(Artifact::bytes(file, html));
                 }
             }
         }
@@ -1256,14 +1257,21 @@ pub fn plural_patterns(i18n: &I18n, lang: &str, key: &str) -> BTreeMap<String, S
     patterns
 }
 
-/// The folder (`<lang>/old/path/`) where an alias of a page is written for
-/// readers of `lang`: `old/path`, `/old/path/index.html` and `/ca/old/path`
-/// all name the same place.
-pub fn alias_dir(alias: &str, lang: &str) -> String {
+/// The file where an alias of a page is written for readers of `lang`.
+/// Most name a folder: `old/path`, `/old/path/index.html` and
+/// `/ca/old/path` are all `ca/old/path/index.html`. An address ending in
+/// an HTML file's name (`/2023/01/first.html`, as Jekyll and Hugo's "ugly
+/// URLs" have them) is that file, so the old address itself answers.
+pub fn alias_file(alias: &str, lang: &str) -> String {
     let alias = alias.trim_matches('/');
-    let alias = alias.strip_suffix("/index.html").or_else(|| alias.strip_suffix(".html")).unwrap_or(alias);
     let rest = alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias);
-    page_dir(lang, rest)
+    let rest = if rest == "index.html" { "" } else { rest.strip_suffix("/index.html").unwrap_or(rest) };
+    let (parent, name) = rest.rsplit_once('/').unwrap_or(("", rest));
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return format!("{}{name}", page_dir(lang, parent));
+    }
+    format!("{}index.html", page_dir(lang, rest))
 }
 
 fn title_args(title: &str) -> FluentArgs<'static> {

@@ -101,3 +101,36 @@ fn template_tags_left_in_the_text_are_reported_where_they_are() {
     let strict = infrared(&["check", "--warnings-as-errors", "--root", root.path().to_str().unwrap()]);
     assert!(!strict.status.success());
 }
+
+#[test]
+fn an_old_address_ending_in_html_answers_at_that_file() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        (
+            "content/first.md",
+            "---\ntitle: First\naliases: [/2023/01/02/first.html, /old/first/, /about/index.html]\n---\nText.\n",
+        ),
+    ]);
+    let built = build_ok(root.path(), &[]);
+    // Jekyll's and Hugo's "ugly URLs" end in a file name: that file answers.
+    for (file, target) in
+        [("en/2023/01/02/first.html", "../../../first/"), ("es/2023/01/02/first.html", "../../../first/")]
+    {
+        let html = built.read(file);
+        assert!(html.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">")), "{file}: {html}");
+    }
+    assert!(!built.out.join("en/2023/01/02/first").exists(), "no folder in place of the old file");
+    // Other addresses name folders, as before.
+    assert!(built.read("en/old/first/index.html").contains("url=../../first/"));
+    assert!(built.read("en/about/index.html").contains("url=../first/"));
+    let redirects = built.read("_redirects");
+    for line in [
+        "/en/2023/01/02/first.html  /en/first/  301!",
+        "/es/2023/01/02/first.html  /es/first/  301!",
+        "/en/old/first  /en/first/  301!",
+        "/en/about  /en/first/  301!",
+    ] {
+        assert!(redirects.lines().any(|l| l == line), "{line} in:\n{redirects}");
+    }
+}

@@ -6,7 +6,7 @@
 
 use crate::output::Artifact;
 use crate::site::{Site, HEADERS_FILE, NOT_FOUND_PAGE, REDIRECTS_FILE};
-use crate::templates::alias_dir;
+use crate::templates::alias_file;
 use crate::urls::{encode_path, page_dir};
 
 use super::manifest::{MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
@@ -49,9 +49,10 @@ fn redirects(site: &Site) -> String {
     for (i, info) in site.nodes.iter().enumerate() {
         for alias in &site.primary_source(i).front.aliases {
             for lang in &site.config.languages {
-                let from = alias_dir(alias, &lang.code);
+                let file = alias_file(alias, &lang.code);
+                let from = file.strip_suffix("/index.html").unwrap_or(&file);
                 let to = page_dir(&lang.code, &info.path);
-                aliases.push(format!("/{}  /{}  301!\n", encode_path(from.trim_end_matches('/')), encode_path(&to)));
+                aliases.push(format!("/{}  /{}  301!\n", encode_path(from), encode_path(&to)));
             }
         }
     }
