@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build_ok, infrared, link_values, site_with};
+use common::{build_ok, content_links, infrared, site_with};
 
 const SITE_TOML: &str = "title = \"Imported\"\ndefault_language = \"en\"\n\
     [languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n";
@@ -13,13 +13,6 @@ fn check(root: &std::path::Path) -> (bool, String) {
     let output = infrared(&["check", "--root", root.to_str().unwrap()]);
     let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     (output.status.success(), all)
-}
-
-/// The `href`s of a page's `<main>`, in order.
-fn content_links(html: &str) -> Vec<String> {
-    let start = html.find("<main").expect("a <main>");
-    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
-    link_values(&html[start..end])
 }
 
 #[test]

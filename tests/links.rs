@@ -7,7 +7,7 @@
 mod common;
 
 use common::offline::unzip;
-use common::{build, build_ok, infrared, link_values, site_with};
+use common::{build, build_ok, content_links, infrared, link_values, site_with};
 
 const SITE_TOML: &str = "title = \"Links\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n\
     [languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n\
@@ -48,13 +48,6 @@ fn links_site() -> tempfile::TempDir {
         ("content/links.es.md", &links("Enlaces")),
         ("content/links.ca.md", &links("Enllaços")),
     ])
-}
-
-/// The `href`s of a page's content, in order.
-fn content_links(html: &str) -> Vec<String> {
-    let start = html.find("<main").expect("a <main>");
-    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
-    link_values(&html[start..end])
 }
 
 #[test]

@@ -70,6 +70,16 @@ impl Upstream {
     }
 }
 
+/// A refused pull made nothing beside the mirror's folder and fetched nothing.
+fn assert_nothing_made_or_fetched(up: &Upstream, server: &Server) {
+    let beside: Vec<String> = std::fs::read_dir(up.mirror().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["mirror"], "nothing made beside it");
+    assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
+}
+
 fn assert_same_tree(a: &Path, b: &Path) {
     let (a, b) = (snapshot(a), snapshot(b));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
@@ -226,12 +236,7 @@ fn a_file_where_the_mirror_should_be_is_refused_and_left_alone() {
     let said = up.pull_fails(&server);
     assert!(said.contains("not a folder"), "{said}");
     assert_eq!(std::fs::read_to_string(up.mirror()).unwrap(), "my notes\n");
-    let beside: Vec<String> = std::fs::read_dir(up.mirror().parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, ["mirror"], "nothing made beside it");
-    assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
+    assert_nothing_made_or_fetched(&up, &server);
 }
 
 /// A typo in DIR (the home folder, /var/www holding other sites) must not
@@ -247,12 +252,7 @@ fn a_folder_of_other_files_is_refused_unless_forced() {
     let said = up.pull_fails(&server);
     assert!(said.contains("files infrared did not write") && said.contains("--force"), "{said}");
     assert_eq!(std::fs::read_to_string(notes.join("thesis.txt")).unwrap(), "precious\n");
-    let beside: Vec<String> = std::fs::read_dir(up.mirror().parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, ["mirror"], "nothing made beside it");
-    assert!(server.requests().is_empty(), "nothing fetched: {:?}", server.requests());
+    assert_nothing_made_or_fetched(&up, &server);
     let home = up.dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let into_home = run(

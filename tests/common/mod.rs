@@ -68,6 +68,13 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The link values (`link_values`) of a page's `<main>`, in order.
+pub fn content_links(html: &str) -> Vec<String> {
+    let start = html.find("<main").expect("a <main>");
+    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
+    link_values(&html[start..end])
+}
+
 /// Values of `href`, `src` and `poster` attributes in an HTML text.
 pub fn link_values(html: &str) -> Vec<String> {
     let mut values = Vec::new();
