@@ -70,7 +70,15 @@ pub fn collision_error(one: &Artifact, other: &Artifact) -> Error {
 }
 
 fn outside_error(artifact: &Artifact) -> Error {
-    Error::input(&artifact.path, None, "refusing to write outside the output folder", "rename the file")
+    if artifact.path.contains('\\') {
+        return Error::input(
+            describe(artifact),
+            None,
+            "a file name holding a backslash cannot be published: browsers and Windows read it as a folder separator",
+            "rename the file without the backslash",
+        );
+    }
+    Error::input(describe(artifact), None, "refusing to write outside the output folder", "rename the file")
 }
 
 fn describe(artifact: &Artifact) -> PathBuf {

@@ -319,6 +319,16 @@ fn a_mistyped_toml_date_gets_the_date_format_as_its_hint() {
 }
 
 #[test]
+fn a_file_name_holding_a_backslash_is_named_with_the_reason() {
+    for name in ["static/back\\slash.txt", "content/a\\b.txt"] {
+        let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, (name, "text\n")]);
+        let stderr = fails_keeping_output(site.path());
+        assert!(stderr.contains(&format!("{name}: a file name holding a backslash cannot be published")), "{stderr}");
+        assert!(!stderr.contains("outside the output folder"), "{stderr}");
+    }
+}
+
+#[test]
 fn missing_site_toml_says_where_to_run() {
     let dir = tempfile::tempdir().unwrap();
     let output = infrared(&["build", "--root", dir.path().to_str().unwrap()]);
