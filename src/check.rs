@@ -317,6 +317,8 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
     };
     let mut in_code = false;
     let mut explicit_ids = BTreeSet::new();
+    // The theme shows the page's title as its one level-1 heading.
+    let mut heading_level = 1;
     while let Some((event, range)) = events.next() {
         // Code is read as written; a `facilitator` block is Markdown.
         match &event {
@@ -336,7 +338,19 @@ fn lint_markdown(source: &Source) -> Vec<Diagnostic> {
         }
         text_problems(text_run.take(), &mut found);
         match event {
-            Event::Start(Tag::Heading { id, .. }) => {
+            Event::Start(Tag::Heading { id, level, .. }) => {
+                let level = level as usize;
+                if level > heading_level + 1 {
+                    found.push(at(
+                        range.start,
+                        Severity::Info,
+                        format!(
+                            "a level-{level} heading follows level {heading_level}: readers who move through a page by its headings find a level missing (write {} here, or the heading it belongs under)",
+                            "#".repeat(heading_level + 1)
+                        ),
+                    ));
+                }
+                heading_level = level;
                 if let Some(id) = id.filter(|id| !explicit_ids.insert(id.to_string())) {
                     found.push(at(
                         range.start,

@@ -294,3 +294,28 @@ fn a_link_to_a_draft_or_to_a_file_that_cannot_be_read_says_so_not_no_page() {
     let (stdout, _) = check(site.path(), &["--drafts"]);
     assert!(!stdout.contains("plan.md"), "{stdout}");
 }
+
+#[test]
+fn a_heading_that_skips_a_level_is_a_note_at_its_line() {
+    let site = common::site_with(&[
+        ("site.toml", common::TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        (
+            "content/steps.md",
+            "+++\ntitle = \"Steps\"\n+++\n### Too deep\n\n## Right\n\n### Fine\n\n##### Skips two\n\n## Back up\n\n```\n#### in code\n```\n",
+        ),
+    ]);
+    let (stdout, code) = check(site.path(), &["--warnings-as-errors"]);
+    assert_eq!(code, 0, "notes, not warnings: {stdout}");
+    let found: Vec<&str> = stdout.lines().filter(|l| l.starts_with("content/steps.md")).collect();
+    assert_eq!(
+        found,
+        [
+            "content/steps.md:4:1: info: a level-3 heading follows level 1: readers who move through a page by its \
+             headings find a level missing (write ## here, or the heading it belongs under)",
+            "content/steps.md:10:1: info: a level-5 heading follows level 3: readers who move through a page by its \
+             headings find a level missing (write #### here, or the heading it belongs under)",
+        ],
+        "{stdout}"
+    );
+}
