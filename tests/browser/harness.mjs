@@ -8,6 +8,8 @@
 //   more    {site, mode, lang, query}               → submits a query, then presses "more results" until it is gone
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
+//   reflow  {site, mode, paths:[...], width}         → how far each page scrolls sideways at that viewport
+//                                                      width, and the outermost elements that stick out
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
 import { chromium } from "playwright-core";
 import http from "node:http";
@@ -93,6 +95,32 @@ const commands = {
       }
       const lang = await page.evaluate(() => document.documentElement.lang + " " + document.documentElement.dir);
       report.push({ path: p, console: csp, axe, lang });
+    }
+    if (server) { server.close(); }
+    await close();
+    return { pages: report };
+  },
+
+  async reflow(args) {
+    const { page, close } = await open(args);
+    const root = path.resolve(args.site);
+    const server = args.mode === "http" ? await serve(root) : null;
+    const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
+    await page.setViewportSize({ width: args.width, height: 800 });
+    const report = [];
+    for (const p of args.paths) {
+      await page.goto(base + p);
+      await page.waitForLoadState("load");
+      report.push(await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const out = (el) => { const b = el.getBoundingClientRect(); return b.width > 0 && (b.right > width + 1 || b.left < -1); };
+        // A box sticking out of the page, or text sticking out of its box.
+        const spills = (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible" && el.clientWidth > 0;
+        const culprits = Array.from(document.querySelectorAll("body *"))
+          .filter((el) => (out(el) && !out(el.parentElement)) || (spills(el) && !Array.from(el.children).some(spills)))
+          .map((el) => el.outerHTML.slice(0, 120));
+        return { path: location.pathname, overflow: document.documentElement.scrollWidth - width, culprits };
+      }));
     }
     if (server) { server.close(); }
     await close();
