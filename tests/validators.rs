@@ -208,3 +208,38 @@ fn pages_do_not_scroll_sideways_at_320_css_pixels() {
         assert_eq!(page["overflow"], json!(0), "{} scrolls sideways at 320 px: {}", page["path"], page["culprits"]);
     }
 }
+
+/// WCAG 1.4.11 (non-text contrast): every focus ring reached with Tab, and
+/// the edge of every text field, stands out at least 3:1 from what is behind
+/// it, in the light and the dark scheme, in the header (its own background)
+/// and on the page, left to right and right to left.
+#[test]
+fn focus_rings_and_field_borders_have_3_to_1_contrast_in_both_schemes() {
+    if !browser_available() {
+        return;
+    }
+    let site = build_ok(&repo_root(), &[]);
+    let paths = ["en/guides/backups/", "ar/guides/mirroring/", "en/search/", "ar/tags/"];
+    let answer = browser("focus", &json!({ "site": site.out, "mode": "http", "paths": paths }));
+    let marks = answer["marks"].as_array().unwrap();
+    for path in paths {
+        for scheme in ["light", "dark"] {
+            let of_page = |what: &str| {
+                marks
+                    .iter()
+                    .filter(|m| {
+                        m["path"] == path && m["scheme"] == scheme && m["what"].as_str().unwrap().starts_with(what)
+                    })
+                    .count()
+            };
+            assert!(of_page("focus outline of ") > 10, "{path} {scheme}: too few controls reached with Tab: {answer}");
+            assert!(of_page("border of input") >= 2, "{path} {scheme}: no text field reached: {answer}");
+        }
+    }
+    let faint: Vec<String> = marks
+        .iter()
+        .filter(|m| m["ratio"].as_f64().unwrap() < 3.0)
+        .map(|m| format!("{} {}: {} ({}:1)", m["path"], m["scheme"], m["what"], m["ratio"]))
+        .collect();
+    assert!(faint.is_empty(), "below 3:1:\n{}", faint.join("\n"));
+}
