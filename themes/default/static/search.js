@@ -292,6 +292,9 @@
       var link = document.createElement("a");
       link.href = href(hit.url);
       link.textContent = hit.title;
+      // A title may run the other way from the page ("C++" on an Arabic
+      // page): isolated, its punctuation stays where it was written.
+      link.dir = "auto";
       item.appendChild(link);
       if (hit.summary) {
         var summary = document.createElement("p");
