@@ -6,6 +6,8 @@
 //   bytes   {site, mode, lang, queries:[q1, q2]}   → bytes of files loaded by a first and a second query
 //   ui      {site, mode, lang, query, expect}       → types into the search page, checks results, keys, escaping
 //   more    {site, mode, lang, query}               → submits a query, then presses "more results" until it is gone
+//   linked  {site, mode, lang, search}              → opens the search page with `search` (say "?q=100%") as
+//                                                      its query string: the field, status, results, errors
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
 //   reflow  {site, mode, paths:[...], width}         → how far each page scrolls sideways at that viewport
@@ -236,6 +238,23 @@ const commands = {
       }));
     }
     out.status = await page.textContent(".search-status");
+    await close();
+    out.problems = problems;
+    return out;
+  },
+
+  async linked(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    await page.goto(searchPage(args.lang) + args.search);
+    await page.waitForFunction(() => {
+      const status = document.querySelector(".search-status").textContent;
+      return status && status !== document.querySelector(".search-page").getAttribute("data-msg-loading");
+    }, null, { timeout: 10000 }).catch(() => {});
+    const out = {
+      input: await page.inputValue(".search-page input[type=search]"),
+      status: await page.textContent(".search-status"),
+      titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
+    };
     await close();
     out.problems = problems;
     return out;

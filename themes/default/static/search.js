@@ -390,9 +390,11 @@
       });
     }
     keyboard(box, input);
-    var match = /[?&]q=([^&]*)/.exec(location.search);
-    if (match) {
-      input.value = decodeURIComponent(match[1].replace(/\+/g, " "));
+    // As forms encode it; a stray "%" (a link typed by hand: ?q=100%) is
+    // kept as written rather than stopping the script.
+    var linked = new URLSearchParams(location.search).get("q");
+    if (linked !== null) {
+      input.value = linked;
       go(false);
     }
   }
