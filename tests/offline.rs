@@ -273,6 +273,7 @@ fn the_service_worker_keeps_pages_readable_when_the_server_stops() {
     assert_eq!(answer["unvisited_before_keep"], false, "{answer}");
     // …until the reader keeps the whole language (and only that one).
     assert_eq!(answer["keep_label"], "Keep this language for offline reading");
+    assert_eq!(answer["keep_focus"], true, "the keep button lost the keyboard focus: {answer}");
     assert_eq!(answer["unvisited_after_keep"], true, "{answer}");
     assert_eq!(answer["other_language"], false, "{answer}");
     // A new build brings a new worker: the stale copy is gone, the kept
