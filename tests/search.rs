@@ -556,3 +556,37 @@ fn a_linked_query_with_a_stray_percent_still_searches() {
         }
     }
 }
+
+/// A language without its own UI strings (here Chinese) shows the default
+/// language's, and counts results by that language's plural rules: "1 page
+/// found", not Chinese rules' single form made from English ("1 pages").
+#[test]
+fn a_result_count_shown_from_a_fallback_language_uses_its_plural_rules() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        (
+            "site.toml",
+            "title = \"Test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n\
+             [languages.zh]\nname = \"中文\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/mirror.md", "+++\ntitle = \"Mirror\"\n+++\nWe mirror with rsync.\n"),
+        ("content/mirror.zh.md", "+++\ntitle = \"镜像\"\n+++\n我们用 rsync 同步镜像。\n"),
+        ("content/backup.md", "+++\ntitle = \"Backup\"\n+++\nBackups with rsync.\n"),
+        ("content/backup.zh.md", "+++\ntitle = \"备份\"\n+++\n备份很重要。\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    for mode in ["file", "http"] {
+        for (lang, search, status) in [
+            ("zh", "?q=rsync", "1 page found"),
+            ("zh", "?q=%E5%A4%87%E4%BB%BD", "1 page found"),
+            ("en", "?q=rsync", "2 pages found"),
+            ("en", "?q=mirror", "1 page found"),
+        ] {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
+            assert_eq!(answer["status"], status, "{mode} {lang} {search}: {answer}");
+        }
+    }
+}

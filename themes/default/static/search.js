@@ -277,9 +277,11 @@
     return text;
   }
 
+  // By the plural rules of the language the message is written in.
   function countMessage(box, lang, n) {
     var category = "other";
-    try { category = new Intl.PluralRules(lang).select(n); } catch (e) { category = "other"; }
+    var rules = box.getAttribute("data-plural-lang") || lang;
+    try { category = new Intl.PluralRules(rules).select(n); } catch (e) { category = "other"; }
     var text = box.getAttribute("data-count-" + category) || box.getAttribute("data-count-other") || "{n}";
     return text.split("{n}").join(String(n));
   }
