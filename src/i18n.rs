@@ -106,20 +106,28 @@ impl I18n {
         Ok(())
     }
 
+    /// The language whose string `t(lang, key)` shows: `lang`, or the
+    /// first language of its fallback chain that has `key`.
+    pub fn language_of(&self, lang: &str, key: &str) -> Option<&str> {
+        self.find(lang, key).map(|(code, _, _)| code)
+    }
+
+    fn find(&self, lang: &str, key: &str) -> Option<(&str, &FluentBundle<FluentResource>, &ast::Pattern<&str>)> {
+        let single = [lang.to_string()];
+        let chain = self.chains.get(lang).map_or(&single[..], |c| &c[..]);
+        chain.iter().map(String::as_str).chain(std::iter::once("en")).find_map(|code| {
+            let (code, bundle) = self.bundles.get_key_value(code)?;
+            let pattern = bundle.get_message(key).and_then(|m| m.value())?;
+            Some((code.as_str(), bundle, pattern))
+        })
+    }
+
     /// The string for `key` in `lang`, or in the first language of its
     /// fallback chain that has it; the key itself when none does.
     pub fn t(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> String {
-        let single = [lang.to_string()];
-        let chain = self.chains.get(lang).map_or(&single[..], |c| &c[..]);
-        for code in chain.iter().chain(std::iter::once(&"en".to_string())) {
-            let Some(bundle) = self.bundles.get(code) else {
-                continue;
-            };
-            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
-                continue;
-            };
+        if let Some((code, bundle, pattern)) = self.find(lang, key) {
             let mut errors = Vec::new();
-            if let (Some(args), true) = (args, ARABIC_PLURALS.contains(&code.as_str())) {
+            if let (Some(args), true) = (args, ARABIC_PLURALS.contains(&code)) {
                 let pattern = with_arabic_plurals(pattern, args);
                 return bundle.format_pattern(&pattern, Some(args), &mut errors).into_owned();
             }

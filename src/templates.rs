@@ -1186,7 +1186,8 @@ impl Renderer<'_> {
             let mut context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "search.html".into(), message: e.to_string() })?;
             let counts = plural_patterns(self.i18n, &lang.code, "search-results");
-            context.insert("search", &serde_json::json!({ "counts": counts }));
+            let plural_lang = plural_language(self.i18n, &lang.code, "search-results");
+            context.insert("search", &serde_json::json!({ "counts": counts, "plural_lang": plural_lang }));
             let html = self.theme.render("search.html", &context, &format!("/{dir}"))?;
             artifacts.push(Artifact::bytes(format!("{dir}index.html"), html));
         }
@@ -1234,12 +1235,14 @@ impl Renderer<'_> {
     }
 }
 
-/// A plural message in each CLDR category of `lang`, with `{n}` where the
-/// number goes: found by formatting it for a number of each category.
+/// A plural message in each CLDR category of the language it is written in
+/// (`lang`, or the fallback that has `key`: see `plural_language`), with
+/// `{n}` where the number goes: found by formatting it for a number of each
+/// category.
 pub fn plural_patterns(i18n: &I18n, lang: &str, key: &str) -> BTreeMap<String, String> {
     use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
     let mut patterns = BTreeMap::new();
-    let rules = lang
+    let rules = plural_language(i18n, lang, key)
         .parse::<unic_langid::LanguageIdentifier>()
         .ok()
         .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
@@ -1255,6 +1258,13 @@ pub fn plural_patterns(i18n: &I18n, lang: &str, key: &str) -> BTreeMap<String, S
         });
     }
     patterns
+}
+
+/// The language whose plural rules choose among `plural_patterns`: the one
+/// the message is written in, so a language without the string (say `zh`
+/// showing English) does not count English with Chinese rules ("1 pages").
+pub fn plural_language<'a>(i18n: &'a I18n, lang: &'a str, key: &str) -> &'a str {
+    i18n.language_of(lang, key).unwrap_or(lang)
 }
 
 /// The file where an alias of a page is written for readers of `lang`.

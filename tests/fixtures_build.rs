@@ -49,7 +49,7 @@ fn every_page_exists_in_every_language_with_fallback_notices() {
 /// A link whose title is shown from another language (a fallback) carries
 /// that language's `lang` and `dir`, in every list of links the default
 /// theme writes: menu, breadcrumbs, section navigation and section lists.
-/// A link in the page's own language carries neither.
+/// A link in the page's own language is only isolated (`dir="auto"`).
 #[test]
 fn links_shown_from_a_fallback_carry_their_language() {
     let site = build_ok(&fixture("multilingual"), &[]);
@@ -58,15 +58,15 @@ fn links_shown_from_a_fallback_carry_their_language() {
         // Shown from English: marked.
         "<li><a href=\"../../gallery/\" lang=\"en\" dir=\"ltr\">Photos</a></li>",
         "<li><a href=\"../other/\" lang=\"en\" dir=\"ltr\">Other page</a></li>",
-        // In the page's language: plain.
-        "<li><a href=\"../\">Documentación</a></li>",
-        "<p class=\"section-nav-title\"><a href=\"../\">Documentación</a></p>",
-        "<li><a href=\"./\" aria-current=\"page\">Guía de réplicas</a></li>",
+        // In the page's language: isolated only.
+        "<li><a href=\"../\" dir=\"auto\">Documentación</a></li>",
+        "<p class=\"section-nav-title\"><a href=\"../\" dir=\"auto\">Documentación</a></p>",
+        "<li><a href=\"./\" dir=\"auto\" aria-current=\"page\">Guía de réplicas</a></li>",
     ] {
         assert!(guide.contains(link), "{link} in {guide}");
     }
     let docs = site.read("es/docs/index.html");
-    assert!(docs.contains("<a href=\"guide/\">Guía de réplicas</a>"), "{docs}");
+    assert!(docs.contains("<a href=\"guide/\" dir=\"auto\">Guía de réplicas</a>"), "{docs}");
     assert!(docs.contains("<a href=\"other/\" lang=\"en\" dir=\"ltr\">Other page</a>"), "{docs}");
     let ar_docs = site.read("ar/docs/index.html");
     assert!(ar_docs.contains("<li><a href=\"./\" lang=\"en\" dir=\"ltr\">Docs</a></li>"), "{ar_docs}");
@@ -261,7 +261,7 @@ fn section_nav_of_a_large_section_shows_a_window_around_the_page() {
     let window: Vec<String> = (13..=27).map(|n| format!("Page {n:02}")).collect();
     assert_eq!(titles, window, "15 entries centred on page 20: {nav}");
     assert!(nav.contains("aria-label=\"In this section\""), "{nav}");
-    assert!(nav.contains("<a href=\"./\" aria-current=\"page\">Page 20</a>"), "{nav}");
+    assert!(nav.contains("<a href=\"./\" dir=\"auto\" aria-current=\"page\">Page 20</a>"), "{nav}");
     assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
     assert!(nav.contains("<span aria-hidden=\"true\">… </span>12 earlier pages</li>"), "{nav}");
     assert!(nav.contains("<span aria-hidden=\"true\">… </span>13 later pages</li>"), "{nav}");
@@ -456,4 +456,47 @@ fn nav_window_in_site_toml_sets_the_window() {
     let built = build(dir.path(), &[]);
     assert!(!built.success);
     assert!(built.stderr.contains("site.toml:3") && built.stderr.contains("nav_window"), "{}", built.stderr);
+}
+
+/// Titles and tag names are written by people, in either direction: in the
+/// chrome of the other direction each is isolated, so `c++` in an Arabic
+/// page's lists stays `c++` (not `++c`), and a fallback page's own title in
+/// its breadcrumb carries the language it is written in, as its article does.
+#[test]
+fn titles_and_tags_in_the_chrome_keep_their_direction_and_language() {
+    let dir = site_with(&[
+        (
+            "site.toml",
+            "title = \"Mix\"\ndefault_language = \"en\"\n[offline]\nbundles = false\n\
+             [languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
+        ("content/notes/_index.ar.md", "+++\ntitle = \"ملاحظات\"\n+++\n"),
+        ("content/notes/cpp.md", "+++\ntitle = \"C++!\"\ntags = [\"c++\"]\n+++\nText.\n"),
+        ("content/notes/cpp.ar.md", "+++\ntitle = \"C++!\"\ntags = [\"c++\"]\n+++\nنص.\n"),
+        ("content/notes/gpg.md", "+++\ntitle = \"GnuPG, step by step\"\n+++\nText.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    // A fallback page: English title in Arabic chrome.
+    let gpg = site.read("ar/notes/gpg/index.html");
+    assert!(gpg.contains("<li aria-current=\"page\" lang=\"en\" dir=\"ltr\">GnuPG, step by step</li>"), "{gpg}");
+    // A Latin title in the page's own language, and its tag, in Arabic chrome.
+    let cpp = site.read("ar/notes/cpp/index.html");
+    for isolated in [
+        "<li aria-current=\"page\" dir=\"auto\">C++!</li>",
+        "<a href=\"./\" dir=\"auto\" aria-current=\"page\">C++!</a>",
+        "<a href=\"../../tags/c/\" rel=\"tag\" dir=\"auto\">c++</a>",
+        "<a href=\"../\" dir=\"auto\">ملاحظات</a>",
+    ] {
+        assert!(cpp.contains(isolated), "{isolated} in {cpp}");
+    }
+    let section = site.read("ar/notes/index.html");
+    assert!(section.contains("<a href=\"cpp/\" dir=\"auto\">C++!</a>"), "{section}");
+    assert!(section.contains("<a href=\"gpg/\" lang=\"en\" dir=\"ltr\">GnuPG, step by step</a>"), "{section}");
+    let tags = site.read("ar/tags/index.html");
+    assert!(tags.contains("<a href=\"c/\" dir=\"auto\">c++</a>"), "{tags}");
+    let term = site.read("ar/tags/c/index.html");
+    assert!(term.contains("<li aria-current=\"page\" dir=\"auto\">c++</li>"), "{term}");
+    assert!(term.contains("<a href=\"../../notes/cpp/\" dir=\"auto\">C++!</a>"), "{term}");
 }

@@ -273,6 +273,7 @@ fn the_service_worker_keeps_pages_readable_when_the_server_stops() {
     assert_eq!(answer["unvisited_before_keep"], false, "{answer}");
     // …until the reader keeps the whole language (and only that one).
     assert_eq!(answer["keep_label"], "Keep this language for offline reading");
+    assert_eq!(answer["keep_focus"], true, "the keep button lost the keyboard focus: {answer}");
     assert_eq!(answer["unvisited_after_keep"], true, "{answer}");
     assert_eq!(answer["other_language"], false, "{answer}");
     // A new build brings a new worker: the stale copy is gone, the kept
@@ -289,4 +290,27 @@ fn the_service_worker_keeps_pages_readable_when_the_server_stops() {
     // name, not downloaded again; the whole language is saved again.
     assert_eq!(answer["unchanged_fetched_again"], json!([]), "{answer}");
     assert_eq!(answer["resaved"], answer["listed"], "{answer}");
+}
+
+/// A workshop pack read on a phone (or at 400 % zoom): its agenda, a
+/// module and print.html do not scroll sideways at 320 CSS px, left to
+/// right and right to left.
+#[test]
+fn workshop_packs_do_not_scroll_sideways_at_320_css_pixels() {
+    if !browser_available() {
+        return;
+    }
+    let site = build_ok(&repo_root(), &[]);
+    for lang in ["en", "ar"] {
+        let pack = unzip(&site.out.join(format!("{lang}/training/digital-care/digital-care-{lang}.zip")));
+        let paths =
+            ["index.html".to_string(), "print.html".into(), format!("{lang}/training/threat-modelling/index.html")];
+        let answer =
+            common::browser("reflow", &json!({ "site": pack.path(), "mode": "file", "paths": paths, "width": 320 }));
+        let pages = answer["pages"].as_array().unwrap();
+        assert_eq!(pages.len(), paths.len());
+        for page in pages {
+            assert_eq!(page["overflow"], json!(0), "{} scrolls sideways at 320 px: {}", page["path"], page["culprits"]);
+        }
+    }
 }

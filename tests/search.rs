@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{browser, browser_available, build_ok, fixture, repo_root};
+use common::{browser, browser_available, build_ok, fixture, repo_root, site_with, TWO_LANGUAGES};
 use serde_json::json;
 
 struct Qrel {
@@ -527,5 +527,66 @@ fn more_results_load_on_request_and_take_the_focus() {
         assert_eq!(counts.last(), Some(&total), "{mode}: every result can be shown: {more}");
         let focused: Vec<u64> = more["focused"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
         assert_eq!(focused, counts[..counts.len() - 1].to_vec(), "{mode}: the first new result takes the focus");
+    }
+}
+
+/// A link to the search page typed by hand may hold a stray `%` (`?q=100%`)
+/// or bytes that are not UTF-8: the page searches what it can read, as
+/// written, instead of stopping its script with a URIError and showing
+/// nothing. Form-encoded links (`+` for spaces) still read as before.
+#[test]
+fn a_linked_query_with_a_stray_percent_still_searches() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/quota.md", "+++\ntitle = \"Disk quota\"\n+++\nThe quota is 100% of the disk.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    for mode in ["file", "http"] {
+        for (search, input) in
+            [("?q=quota+100%", "quota 100%"), ("?q=quota%20%E0", "quota \u{fffd}"), ("?q=disk+quota", "disk quota")]
+        {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {search}: {answer}");
+            assert_eq!(answer["input"], input, "{mode} {search}: {answer}");
+            assert_eq!(answer["titles"], json!(["Disk quota"]), "{mode} {search}: {answer}");
+        }
+    }
+}
+
+/// A language without its own UI strings (here Chinese) shows the default
+/// language's, and counts results by that language's plural rules: "1 page
+/// found", not Chinese rules' single form made from English ("1 pages").
+#[test]
+fn a_result_count_shown_from_a_fallback_language_uses_its_plural_rules() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        (
+            "site.toml",
+            "title = \"Test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n\
+             [languages.zh]\nname = \"中文\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/mirror.md", "+++\ntitle = \"Mirror\"\n+++\nWe mirror with rsync.\n"),
+        ("content/mirror.zh.md", "+++\ntitle = \"镜像\"\n+++\n我们用 rsync 同步镜像。\n"),
+        ("content/backup.md", "+++\ntitle = \"Backup\"\n+++\nBackups with rsync.\n"),
+        ("content/backup.zh.md", "+++\ntitle = \"备份\"\n+++\n备份很重要。\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    for mode in ["file", "http"] {
+        for (lang, search, status) in [
+            ("zh", "?q=rsync", "1 page found"),
+            ("zh", "?q=%E5%A4%87%E4%BB%BD", "1 page found"),
+            ("en", "?q=rsync", "2 pages found"),
+            ("en", "?q=mirror", "1 page found"),
+        ] {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
+            assert_eq!(answer["status"], status, "{mode} {lang} {search}: {answer}");
+        }
     }
 }

@@ -164,3 +164,82 @@ fn atom_feeds_are_well_formed_with_the_required_elements() {
         }
     }
 }
+
+/// WCAG 1.4.10 (reflow): at 320 CSS px — a phone, or 400 % zoom — no page
+/// scrolls sideways. Long inline code, a long word in a title or tag, and a
+/// long link text wrap; tables and code blocks scroll in their own box.
+#[test]
+fn pages_do_not_scroll_sideways_at_320_css_pixels() {
+    if !browser_available() {
+        return;
+    }
+    let long = "Supercalifragilisticexpialidociousnessesandmore";
+    let page = format!(
+        "+++\ntitle = \"{long} {long}\"\ntags = [\"{long}\"]\n+++\n\
+         Run `#channelname%irc.network.tld@irc.example.org/AgsmqnJEyUZAcybZmOGKljqYRtDhJKsvZC` now.\n\n\
+         ## {long}{long}\n\n\
+         See [https://example.org/a/very/long/address/that/has/no/spaces/at/all/{long}](https://example.org/x).\n\n\
+         | `{long}` | `{long}` | `{long}` |\n|---|---|---|\n| a | b | c |\n\n\
+         ```text\n{long}{long}{long}\n```\n"
+    );
+    let dir = common::site_with(&[
+        (
+            "site.toml",
+            "title = \"Reflow\"\ndefault_language = \"en\"\n[offline]\nbundles = false\n\
+             [languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/docs/_index.md", "+++\ntitle = \"Docs\"\n+++\n"),
+        ("content/docs/wide.md", &page),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let term = long.to_lowercase();
+    let mut paths = Vec::new();
+    for lang in ["en", "ar"] {
+        for path in ["docs/wide/", "docs/", "tags/", &format!("tags/{term}/")] {
+            paths.push(format!("{lang}/{path}"));
+        }
+    }
+    assert!(site.exists(&format!("en/tags/{term}/index.html")), "{}", site.stderr);
+    let answer = browser("reflow", &json!({ "site": site.out, "mode": "http", "paths": paths, "width": 320 }));
+    let pages = answer["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), paths.len());
+    for page in pages {
+        assert_eq!(page["overflow"], json!(0), "{} scrolls sideways at 320 px: {}", page["path"], page["culprits"]);
+    }
+}
+
+/// WCAG 1.4.11 (non-text contrast): every focus ring reached with Tab, and
+/// the edge of every text field, stands out at least 3:1 from what is behind
+/// it, in the light and the dark scheme, in the header (its own background)
+/// and on the page, left to right and right to left.
+#[test]
+fn focus_rings_and_field_borders_have_3_to_1_contrast_in_both_schemes() {
+    if !browser_available() {
+        return;
+    }
+    let site = build_ok(&repo_root(), &[]);
+    let paths = ["en/guides/backups/", "ar/guides/mirroring/", "en/search/", "ar/tags/"];
+    let answer = browser("focus", &json!({ "site": site.out, "mode": "http", "paths": paths }));
+    let marks = answer["marks"].as_array().unwrap();
+    for path in paths {
+        for scheme in ["light", "dark"] {
+            let of_page = |what: &str| {
+                marks
+                    .iter()
+                    .filter(|m| {
+                        m["path"] == path && m["scheme"] == scheme && m["what"].as_str().unwrap().starts_with(what)
+                    })
+                    .count()
+            };
+            assert!(of_page("focus outline of ") > 10, "{path} {scheme}: too few controls reached with Tab: {answer}");
+            assert!(of_page("border of input") >= 2, "{path} {scheme}: no text field reached: {answer}");
+        }
+    }
+    let faint: Vec<String> = marks
+        .iter()
+        .filter(|m| m["ratio"].as_f64().unwrap() < 3.0)
+        .map(|m| format!("{} {}: {} ({}:1)", m["path"], m["scheme"], m["what"], m["ratio"]))
+        .collect();
+    assert!(faint.is_empty(), "below 3:1:\n{}", faint.join("\n"));
+}

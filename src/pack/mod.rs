@@ -36,7 +36,7 @@ use crate::output::{self, Artifact};
 use crate::scope::{Download, Scope};
 use crate::search::{self, SearchDoc};
 use crate::site::Site;
-use crate::templates::{plural_patterns, summarize};
+use crate::templates::{plural_language, plural_patterns, summarize};
 use crate::urls::{encode_path, page_dir, Linker};
 
 pub use workshop::{parse_duration, Workshop};
@@ -333,6 +333,7 @@ impl<'a> Pack<'a> {
             let path = format!("{}search/index.html", page_dir(&self.lang.code, ""));
             let mut extra = self.agenda(&format!("{}/{}", self.lang.code, crate::site::SEARCH_PAGE), None)?;
             extra["search_counts"] = json!(plural_patterns(self.parts.i18n, &self.lang.code, "search-results"));
+            extra["search_plural_lang"] = json!(plural_language(self.parts.i18n, &self.lang.code, "search-results"));
             files.push(renderer.render_with("pack/search.html", &path, self.lang, extra)?);
         }
         Ok(files)

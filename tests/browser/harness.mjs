@@ -6,6 +6,8 @@
 //   bytes   {site, mode, lang, queries:[q1, q2]}   → bytes of files loaded by a first and a second query
 //   ui      {site, mode, lang, query, expect}       → types into the search page, checks results, keys, escaping
 //   more    {site, mode, lang, query}               → submits a query, then presses "more results" until it is gone
+//   linked  {site, mode, lang, search}              → opens the search page with `search` (say "?q=100%") as
+//                                                      its query string: the field, status, results, errors
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
 //   print   {site, mode, path, width}               → with print styles, in a page `width` CSS pixels wide (the
@@ -13,6 +15,11 @@
 //                                                      paper or spills out of its box: cut off on paper
 //   reading {site, mode, path, selector}            → each matching element's text and whether its last
 //                                                      character is laid out right of its first (read left to right)
+//   reflow  {site, mode, paths:[...], width}         → how far each page scrolls sideways at that viewport
+//                                                      width, and the outermost elements that stick out
+//   focus   {site, mode, paths:[...]}               → in the light and the dark scheme, Tab through each page:
+//                                                      the contrast of every focus outline with what is behind
+//                                                      it, and of every text field's border with both sides
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
 import { chromium } from "playwright-core";
 import http from "node:http";
@@ -146,6 +153,80 @@ const commands = {
     return { found, problems };
   },
 
+  async reflow(args) {
+    const { page, close } = await open(args);
+    const root = path.resolve(args.site);
+    const server = args.mode === "http" ? await serve(root) : null;
+    const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
+    await page.setViewportSize({ width: args.width, height: 800 });
+    const report = [];
+    for (const p of args.paths) {
+      await page.goto(base + p);
+      await page.waitForLoadState("load");
+      report.push(await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const out = (el) => { const b = el.getBoundingClientRect(); return b.width > 0 && (b.right > width + 1 || b.left < -1); };
+        // A box sticking out of the page, or text sticking out of its box.
+        const spills = (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible" && el.clientWidth > 0;
+        const culprits = Array.from(document.querySelectorAll("body *"))
+          .filter((el) => (out(el) && !out(el.parentElement)) || (spills(el) && !Array.from(el.children).some(spills)))
+          .map((el) => el.outerHTML.slice(0, 120));
+        return { path: location.pathname, overflow: document.documentElement.scrollWidth - width, culprits };
+      }));
+    }
+    if (server) { server.close(); }
+    await close();
+    return { pages: report };
+  },
+
+  async focus(args) {
+    const { page, close } = await open(args);
+    const root = path.resolve(args.site);
+    const server = args.mode === "http" ? await serve(root) : null;
+    const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
+    const report = [];
+    for (const p of args.paths) {
+      await page.goto(base + p);
+      await page.waitForLoadState("load");
+      for (const scheme of ["light", "dark"]) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.evaluate(() => { window.__focused = new Set(); document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
+        for (let i = 0; i < 200; i++) {
+          await page.keyboard.press("Tab");
+          const seen = await page.evaluate(() => {
+            const rgb = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+            const luminance = ([r, g, b]) => [r, g, b].map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+              .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+            const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m); return Math.round((x + 0.05) / (y + 0.05) * 100) / 100; };
+            const behind = (el) => {
+              for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor); if (c.length === 3 || c[3] > 0) { return c.slice(0, 3); } }
+              return [255, 255, 255];
+            };
+            const el = document.activeElement;
+            if (!el || el === document.body) { return null; }
+            window.__focused = window.__focused || new Set();
+            if (window.__focused.has(el)) { return null; }
+            window.__focused.add(el);
+            const style = getComputedStyle(el);
+            const name = el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " " + (el.textContent || el.getAttribute("placeholder") || "").trim().slice(0, 30);
+            const marks = [{ what: "focus outline of " + name, ratio: style.outlineStyle === "none" || parseFloat(style.outlineWidth) < 2 ? 0 : ratio(rgb(style.outlineColor), behind(el.parentElement)) }];
+            if (el.matches("input")) {
+              const border = rgb(style.borderTopColor);
+              marks.push({ what: "border of " + name + " against its field", ratio: ratio(border, behind(el)) });
+              marks.push({ what: "border of " + name + " against its surroundings", ratio: ratio(border, behind(el.parentElement)) });
+            }
+            return marks;
+          });
+          if (!seen) { break; }
+          seen.forEach((m) => report.push({ path: p, scheme, what: m.what, ratio: m.ratio }));
+        }
+      }
+    }
+    if (server) { server.close(); }
+    await close();
+    return { marks: report };
+  },
+
   async queries(args) {
     const { page, problems, close, searchPage } = await open(args);
     const results = [];
@@ -204,6 +285,23 @@ const commands = {
       }));
     }
     out.status = await page.textContent(".search-status");
+    await close();
+    out.problems = problems;
+    return out;
+  },
+
+  async linked(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    await page.goto(searchPage(args.lang) + args.search);
+    await page.waitForFunction(() => {
+      const status = document.querySelector(".search-status").textContent;
+      return status && status !== document.querySelector(".search-page").getAttribute("data-msg-loading");
+    }, null, { timeout: 10000 }).catch(() => {});
+    const out = {
+      input: await page.inputValue(".search-page input[type=search]"),
+      status: await page.textContent(".search-status"),
+      titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
+    };
     await close();
     out.problems = problems;
     return out;

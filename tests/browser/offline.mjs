@@ -145,9 +145,12 @@ const commands = {
     await opens(page, url(args.lang + "/"));
     await page.waitForSelector(".offline-keep:not([hidden]) button", { timeout: 10000 });
     out.keep_label = await page.textContent(".offline-keep button");
-    await page.click(".offline-keep button");
+    // From the keyboard: the button keeps the focus while it works and after.
+    await page.focus(".offline-keep button");
+    await page.keyboard.press("Enter");
     await waitFor(page, () => document.querySelector(".offline-keep").hasAttribute("data-kept"), null, 60000);
     out.keep_status = await page.textContent(".offline-keep-status");
+    out.keep_focus = await page.evaluate(() => document.activeElement === document.querySelector(".offline-keep button"));
     await site.stop();
     out.unvisited_after_keep = await opens(page, url(args.unvisited));
     out.other_language = await opens(page, url(args.other));

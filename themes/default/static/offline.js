@@ -23,6 +23,11 @@
     Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
     status.textContent = text;
   }
+  // While it works the button says so (aria-disabled) and ignores presses,
+  // but stays focusable: a disabled button would drop the keyboard focus.
+  function busy(on) {
+    if (on) { button.setAttribute("aria-disabled", "true"); } else { button.removeAttribute("aria-disabled"); }
+  }
   function worker() {
     return navigator.serviceWorker.ready.then(function (registration) { return registration.active; });
   }
@@ -32,11 +37,11 @@
     if (data.type === "progress") {
       say("progress", { done: data.done, total: data.total });
     } else if (data.type === "kept") {
-      button.disabled = false;
+      busy(false);
       say("kept");
       box.setAttribute("data-kept", "");
     } else if (data.type === "keep-failed") {
-      button.disabled = false;
+      busy(false);
       say("failed");
     } else if (data.type === "status" && data.kept) {
       say("kept");
@@ -44,10 +49,11 @@
     }
   });
   button.addEventListener("click", function () {
-    button.disabled = true;
+    if (button.getAttribute("aria-disabled") === "true") { return; }
+    busy(true);
     say("progress", { done: 0, total: "…" });
     worker().then(function (active) { active.postMessage({ type: "keep", lang: lang }); }, function () {
-      button.disabled = false;
+      busy(false);
       say("failed");
     });
   });

@@ -277,9 +277,11 @@
     return text;
   }
 
+  // By the plural rules of the language the message is written in.
   function countMessage(box, lang, n) {
     var category = "other";
-    try { category = new Intl.PluralRules(lang).select(n); } catch (e) { category = "other"; }
+    var rules = box.getAttribute("data-plural-lang") || lang;
+    try { category = new Intl.PluralRules(rules).select(n); } catch (e) { category = "other"; }
     var text = box.getAttribute("data-count-" + category) || box.getAttribute("data-count-other") || "{n}";
     return text.split("{n}").join(String(n));
   }
@@ -292,6 +294,9 @@
       var link = document.createElement("a");
       link.href = href(hit.url);
       link.textContent = hit.title;
+      // A title may run the other way from the page ("C++" on an Arabic
+      // page): isolated, its punctuation stays where it was written.
+      link.dir = "auto";
       item.appendChild(link);
       if (hit.summary) {
         var summary = document.createElement("p");
@@ -387,9 +392,11 @@
       });
     }
     keyboard(box, input);
-    var match = /[?&]q=([^&]*)/.exec(location.search);
-    if (match) {
-      input.value = decodeURIComponent(match[1].replace(/\+/g, " "));
+    // As forms encode it; a stray "%" (a link typed by hand: ?q=100%) is
+    // kept as written rather than stopping the script.
+    var linked = new URLSearchParams(location.search).get("q");
+    if (linked !== null) {
+      input.value = linked;
       go(false);
     }
   }
