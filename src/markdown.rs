@@ -381,12 +381,17 @@ pub struct Input<'a> {
     pub resolver: &'a dyn LinkResolver,
     pub highlighter: &'a Highlighter,
     pub labels: &'a Labels,
+    /// Ids the theme writes around the content (`main`…), which no heading
+    /// may take.
+    pub frame_ids: &'a BTreeSet<String>,
 }
 
 pub fn render(input: &Input) -> Rendered {
     // Footnotes keep their names as ids (their references link to them), so
-    // a heading named like one (`## 1` beside `[^1]`) takes another id.
-    let ids = footnote_names(input.body);
+    // a heading named like one (`## 1` beside `[^1]`) takes another id, as
+    // does one named like an id of the theme's frame.
+    let mut ids = footnote_names(input.body);
+    ids.extend(input.frame_ids.iter().cloned());
     let mut state = State { input, out: Rendered::default(), ids, quotes: Vec::new(), depth: 0 };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
@@ -1042,7 +1047,15 @@ mod tests {
 
     fn render_md(body: &str) -> Rendered {
         let highlighter = Highlighter::new();
-        render(&Input { body, first_line: 1, resolver: &Fake, highlighter: &highlighter, labels: &Labels::default() })
+        let frame_ids = BTreeSet::new();
+        render(&Input {
+            body,
+            first_line: 1,
+            resolver: &Fake,
+            highlighter: &highlighter,
+            labels: &Labels::default(),
+            frame_ids: &frame_ids,
+        })
     }
 
     #[test]
