@@ -7,7 +7,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use pulldown_cmark::{html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::highlight::Highlighter;
 
@@ -57,8 +59,10 @@ pub trait LinkResolver {
 /// How the link appears in the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkForm {
-    /// A Markdown link: an `<a>` start tag.
-    Anchor { title: String },
+    /// A Markdown link: an `<a>` start tag. `shows_address` for an autolink
+    /// (`<https://…>`), whose text is its address: marked `class="url"`, so
+    /// print styles do not print the address a second time.
+    Anchor { title: String, shows_address: bool },
     /// A Markdown image: a whole `<img>` element.
     Image { alt: String, title: String },
     /// An attribute (`href`, `src`…) of an `element` (lowercase) inside raw HTML.
@@ -247,8 +251,11 @@ fn write_link(out: &mut String, link: &Link, href: Href) {
         Href::Outside { url, note } => return write_outside_link(out, link, url, &note),
     };
     match (&link.form, href) {
-        (LinkForm::Anchor { title }, Some(href)) => {
+        (LinkForm::Anchor { title, shows_address }, Some(href)) => {
             let _ = write!(out, "<a href=\"{}\"", escape_attr(&href));
+            if *shows_address {
+                out.push_str(" class=\"url\"");
+            }
             if !title.is_empty() {
                 let _ = write!(out, " title=\"{}\"", escape_attr(title));
             }
@@ -374,12 +381,17 @@ pub struct Input<'a> {
     pub resolver: &'a dyn LinkResolver,
     pub highlighter: &'a Highlighter,
     pub labels: &'a Labels,
+    /// Ids the theme writes around the content (`main`…), which no heading
+    /// may take.
+    pub frame_ids: &'a BTreeSet<String>,
 }
 
 pub fn render(input: &Input) -> Rendered {
     // Footnotes keep their names as ids (their references link to them), so
-    // a heading named like one (`## 1` beside `[^1]`) takes another id.
-    let ids = footnote_names(input.body);
+    // a heading named like one (`## 1` beside `[^1]`) takes another id, as
+    // does one named like an id of the theme's frame.
+    let mut ids = footnote_names(input.body);
+    ids.extend(input.frame_ids.iter().cloned());
     let mut state = State { input, out: Rendered::default(), ids, quotes: Vec::new(), depth: 0 };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
@@ -563,8 +575,15 @@ impl State<'_> {
         let mut iter = events.into_iter();
         while let Some(event) = iter.next() {
             match event {
-                Event::Start(Tag::Link { dest_url, title, .. }) => {
-                    let index = self.link(&dest_url, LinkForm::Anchor { title: title.to_string() }, at);
+                Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+                    let shows_address = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    let form = LinkForm::Anchor { title: title.to_string(), shows_address };
+                    // `<care@example.org>` comes as the bare address.
+                    let index = if link_type == LinkType::Email {
+                        self.link(&format!("mailto:{dest_url}"), form, at)
+                    } else {
+                        self.link(&dest_url, form, at)
+                    };
                     out.push(Event::InlineHtml(placeholder(index).into()));
                 }
                 Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
@@ -1028,7 +1047,15 @@ mod tests {
 
     fn render_md(body: &str) -> Rendered {
         let highlighter = Highlighter::new();
-        render(&Input { body, first_line: 1, resolver: &Fake, highlighter: &highlighter, labels: &Labels::default() })
+        let frame_ids = BTreeSet::new();
+        render(&Input {
+            body,
+            first_line: 1,
+            resolver: &Fake,
+            highlighter: &highlighter,
+            labels: &Labels::default(),
+            frame_ids: &frame_ids,
+        })
     }
 
     #[test]
@@ -1125,6 +1152,14 @@ mod tests {
         let out = html("See [the guide](guide.md#rsync) and [x](missing).\n");
         assert!(out.contains("<a href=\"/guide/#rsync\">the guide</a>"), "{out}");
         assert!(out.contains("<a class=\"broken-link\">x</a>"), "{out}");
+    }
+
+    #[test]
+    fn autolinks_are_marked_as_showing_their_address_and_emails_become_mailto() {
+        let out = html("<https://example.org/a>, [text](https://example.org/b) and <care@example.org>\n");
+        assert!(out.contains("<a href=\"https://example.org/a\" class=\"url\">https://example.org/a</a>"), "{out}");
+        assert!(out.contains("<a href=\"https://example.org/b\">text</a>"), "{out}");
+        assert!(out.contains("<a href=\"mailto:care@example.org\" class=\"url\">care@example.org</a>"), "{out}");
     }
 
     #[test]

@@ -146,6 +146,8 @@ pub struct Site {
     /// What rendering depended on besides each source, so a later snapshot
     /// knows which renderings it can reuse: the labels of each language…
     labels: BTreeMap<String, markdown::Labels>,
+    /// … the ids the theme writes around content…
+    frame_ids: Arc<BTreeSet<String>>,
     /// … and everything a link can resolve to.
     link_index: Arc<LinkIndex>,
 }
@@ -189,6 +191,7 @@ impl Site {
     ) -> Result<Site> {
         let nodes = Arc::new(assign_paths(&config, &corpus));
         let labels = config.languages.iter().map(|l| (l.code.clone(), labels_for(i18n, &l.code))).collect();
+        let frame_ids = Arc::new(frame_ids(&config, &corpus));
         let mut site = Site {
             config,
             corpus,
@@ -197,6 +200,7 @@ impl Site {
             static_files,
             diagnostics: Vec::new(),
             labels,
+            frame_ids,
             link_index: Arc::new(LinkIndex::default()),
         };
         site.link_tree();
@@ -338,6 +342,7 @@ impl Site {
                         resolver: &resolver,
                         highlighter,
                         labels: &self.labels[source.lang.as_str()],
+                        frame_ids: &self.frame_ids,
                     })),
                 };
                 (i, source.lang.clone(), rendered)
@@ -379,6 +384,7 @@ impl Site {
                 resolver: &resolver,
                 highlighter,
                 labels: self.labels.get(&source.lang)?,
+                frame_ids: &self.frame_ids,
             });
             Arc::make_mut(&mut rendered[index]).insert(source.lang.clone(), Arc::new(markdown));
         }
@@ -390,6 +396,7 @@ impl Site {
             static_files: self.static_files.clone(),
             diagnostics: Vec::new(),
             labels: self.labels.clone(),
+            frame_ids: self.frame_ids.clone(),
             link_index: self.link_index.clone(),
         })
     }
@@ -408,7 +415,8 @@ impl Site {
             || (earlier_source.body == source.body && earlier_source.body_line == source.body_line);
         let same_place =
             self.corpus.nodes[earlier].dir == node.dir && self.nodes[earlier].path == next.nodes[index].path;
-        let same_labels = self.labels.get(&source.lang) == next.labels.get(&source.lang);
+        let same_labels =
+            self.labels.get(&source.lang) == next.labels.get(&source.lang) && self.frame_ids == next.frame_ids;
         (same_text && same_place && same_labels).then(|| &self.rendered[earlier][&source.lang])
     }
 
@@ -664,10 +672,29 @@ fn same_place_in_tree(old: &Source, new: &Source) -> bool {
         && a.taxonomies == b.taxonomies
 }
 
-/// ` (did you mean #x?)` when a page has an anchor that differs from
-/// `anchor` only in case or punctuation (as other generators name
-/// headings: `#Setup`, `#whats_new`), else nothing.
+/// The ids the theme writes around the content of the site's pages and
+/// sections (through `page.html`, `section.html` and any template a page
+/// names). Templates that cannot be read give none: `Theme::load` reports
+/// them.
+fn frame_ids(config: &Config, corpus: &Corpus) -> BTreeSet<String> {
+    let Ok(sources) = crate::template_sources::ThemeSources::load(config) else {
+        return BTreeSet::new();
+    };
+    let chosen = corpus.nodes.iter().flat_map(|n| n.versions.values()).filter_map(|v| v.front.template.as_deref());
+    let chosen: BTreeSet<&str> = chosen.collect();
+    sources.frame_ids(["page.html", "section.html"].into_iter().chain(chosen))
+}
+
+/// ` (did you mean #x?)` when a page has an anchor that is `anchor`'s next
+/// free id, or that differs from `anchor` only in case or punctuation (as
+/// other generators name headings: `#Setup`, `#whats_new`), else nothing.
 fn did_you_mean_anchor(rendered: &Rendered, anchor: &str) -> String {
+    // A heading named like another one, or like an id of the theme's frame
+    // (`## Main`), takes the next free id: `#main-1`.
+    let next = format!("{anchor}-1");
+    if rendered.anchors.contains(&next) {
+        return format!(" (did you mean #{next}?)");
+    }
     let wanted = letters_and_digits(anchor);
     match rendered.anchors.iter().find(|a| !wanted.is_empty() && letters_and_digits(a) == wanted) {
         Some(near) => format!(" (did you mean #{near}?)"),

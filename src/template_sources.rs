@@ -228,6 +228,35 @@ impl ThemeSources {
             .collect()
     }
 
+    /// The ids a theme writes around a page's content: those written out
+    /// (`id="main"`) in `content_templates` and in every template they reach
+    /// through `extends`, `import` and `include`. A heading that took one
+    /// would repeat it (`## Main` beside `<main id="main">`): invalid HTML,
+    /// and a skip link landing on the heading.
+    pub fn frame_ids<'a>(&self, content_templates: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        let mut waiting: Vec<String> = content_templates.into_iter().map(String::from).collect();
+        let mut seen = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        while let Some(name) = waiting.pop() {
+            let Some(file) = self.templates.get(&name).filter(|_| seen.insert(name.clone())) else {
+                continue;
+            };
+            ids.extend(written_ids(&file.text));
+            let Ok(template) = Template::new(&name, None, &file.text) else {
+                continue; // reported by `problems`
+            };
+            waiting.extend(template.parent.iter().cloned());
+            waiting.extend(template.imported_macro_files.iter().map(|(file, _)| file.clone()));
+            let mut includes = Vec::new();
+            collect_includes(&template.ast, &mut includes);
+            for body in template.macros.values() {
+                collect_includes(&body.body, &mut includes);
+            }
+            waiting.extend(includes.into_iter().flatten().cloned());
+        }
+        ids
+    }
+
     /// Templates whose `extends` chain comes back to themselves.
     fn extends_cycles(&self, parsed: &BTreeMap<&str, Template>) -> Vec<Error> {
         let mut problems = Vec::new();
@@ -255,6 +284,20 @@ impl ThemeSources {
         }
         problems
     }
+}
+
+/// The values of `id` attributes written out in a template's text, not
+/// made by an expression (`id="note-{{ n }}"`).
+fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("id=").filter_map(move |(at, _)| {
+        // `data-id=`, `aria-describedby=`: other attributes.
+        text[..at].chars().next_back().filter(|c| c.is_whitespace())?;
+        let rest = &text[at + 3..];
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &rest[1..1 + rest[1..].find(quote)?];
+        let written = !value.is_empty() && !value.contains('{') && !value.contains(char::is_whitespace);
+        written.then(|| value.to_string())
+    })
 }
 
 /// The names of every `include` without `ignore missing`.

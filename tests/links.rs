@@ -346,3 +346,35 @@ fn a_link_that_differs_only_in_case_or_punctuation_gets_the_near_name() {
         "{stdout}"
     );
 }
+
+#[test]
+fn headings_never_take_an_id_of_the_themes_frame() {
+    let root = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/main.md", "+++\ntitle = \"Main\"\n+++\n## Main\n\nText.\n\n## Languages\n\n[back up](#main)\n"),
+        (
+            "content/kit.md",
+            "+++\ntitle = \"Kit\"\ntemplate = \"kit.html\"\n+++\n## Kit frame\n\n## Agenda\n",
+        ),
+        (
+            "templates/kit.html",
+            "{% extends \"page.html\" %}{% block content %}<div id=\"kit-frame\">{{ page.content | safe }}</div>{% endblock content %}",
+        ),
+    ]);
+    let site = build_ok(root.path(), &[]);
+    let page = site.read("en/main/index.html");
+    assert_eq!(page.matches("id=\"main\"").count(), 1, "only the theme's <main>: {page}");
+    assert!(page.contains("<h2 id=\"main-1\">Main</h2>"), "{page}");
+    // Ids of templates that show no page content are free: the language
+    // chooser's `languages`, a pack's `agenda`.
+    assert!(page.contains("<h2 id=\"languages\">Languages</h2>"), "{page}");
+    let kit = site.read("en/kit/index.html");
+    assert!(kit.contains("<h2 id=\"kit-frame-1\">Kit frame</h2>"), "a page's own template counts: {kit}");
+    assert!(kit.contains("<h2 id=\"agenda\">Agenda</h2>"), "{kit}");
+    assert!(
+        site.stderr.contains("no heading #main in this page (did you mean #main-1?)"),
+        "the link to the heading is told its id: {}",
+        site.stderr
+    );
+}

@@ -663,3 +663,33 @@ fn commands_in_arabic_pages_read_left_to_right_on_screen_on_paper_and_in_the_boo
         }
     }
 }
+
+#[test]
+fn an_address_written_as_the_links_text_is_printed_once() {
+    if !browser_available() {
+        return;
+    }
+    let module = "+++\ntitle = \"Reading\"\n[module]\nduration = \"10m\"\n+++\n\
+        See <https://example.org/guide> and [the guide](https://example.org/other); write to <care@example.org>.\n";
+    let root = site_with(&[
+        ("site.toml", "title = \"Print\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/training/care.md", "+++\ntitle = \"Care\"\n[workshop]\nmodules = [\"reading.md\"]\n+++\nIntro.\n"),
+        ("content/training/reading.md", module),
+    ]);
+    let expected = json!([
+        { "text": "https://example.org/guide", "after": "none" },
+        { "text": "the guide", "after": "\" (https://example.org/other)\"" },
+        { "text": "care@example.org", "after": "none" },
+    ]);
+    let (_tmp, zip, _) = pack(root.path(), &["training/care", "--lang", "en"]);
+    let files = unzip(&zip);
+    let site = build_ok(root.path(), &[]);
+    for (folder, path) in [(files.path(), "print.html"), (site.out.as_path(), "en/training/reading/index.html")] {
+        let printed = common::browser(
+            "printed",
+            &json!({ "site": folder, "mode": "file", "path": path, "selector": "main p a[href*='example.org']" }),
+        );
+        assert_eq!(printed["found"], expected, "{path}: {printed}");
+    }
+}

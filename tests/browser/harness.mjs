@@ -15,6 +15,8 @@
 //                                                      paper or spills out of its box: cut off on paper
 //   reading {site, mode, path, selector}            → each matching element's text and whether its last
 //                                                      character is laid out right of its first (read left to right)
+//   printed {site, mode, path, selector}            → with print styles, each matching element's text and
+//                                                      what its ::after adds ("none" when nothing)
 //   reflow  {site, mode, paths:[...], width}         → how far each page scrolls sideways at that viewport
 //                                                      width, and the outermost elements that stick out
 //   focus   {site, mode, paths:[...]}               → in the light and the dark scheme, Tab through each page:
@@ -149,6 +151,19 @@ const commands = {
       const n = text.textContent.length;
       return { text: text.textContent, left_to_right: place(n - 1) > place(0) };
     }), args.selector);
+    await close();
+    return { found, problems };
+  },
+
+  async printed(args) {
+    const { page, problems, close } = await open(args);
+    const root = path.resolve(args.site);
+    await page.emulateMedia({ media: "print" });
+    await page.goto("file://" + root + "/" + args.path);
+    await page.waitForLoadState("load");
+    const found = await page.evaluate((selector) => [...document.querySelectorAll(selector)].map((el) => (
+      { text: el.textContent, after: getComputedStyle(el, "::after").content }
+    )), args.selector);
     await close();
     return { found, problems };
   },
