@@ -170,11 +170,35 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// A web server mostly runs as another user than the one who builds or
+/// pulls the site: under a umask that takes other users' right to read
+/// (`umask 077`), it answers 403 for every file written. Said before any
+/// other thread exists (reading the mask means setting it for a moment).
+pub(crate) fn warn_if_others_cannot_read() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: umask only swaps the process's file mode mask; put back
+        // at once, while no other thread creates files.
+        let mask = unsafe {
+            let mask = libc::umask(0o022);
+            libc::umask(mask);
+            mask
+        };
+        if mask & 0o004 != 0 {
+            eprintln!(
+                "warning: the umask ({mask:03o}) keeps other users from reading the files written here, so a web \
+                 server running as another user will answer 403 for them (run `umask 022` first)"
+            );
+        }
+    }
+}
+
 fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { out, offline, strict, drafts, timings, force, sign_key, no_cache } => {
+            warn_if_others_cannot_read();
             mirror_cli::load_sign_key(sign_key.as_deref()).and_then(|sign_key| {
                 let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key, no_cache };
                 run_build(&options, timings)

@@ -135,6 +135,7 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
             if !is_url(&url) {
                 bail!("{url}: not an http(s):// URL (pull needs the other mirror's address)");
             }
+            crate::warn_if_others_cannot_read();
             run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout, force, allow_older)
         }
     }

@@ -137,3 +137,26 @@ fn search_over_a_damaged_index_says_to_build_again() {
     assert_eq!(output.status.code(), Some(1), "{said}");
     assert!(said.contains("search index cannot be read") && said.contains("run `infrared build`"), "{said}");
 }
+
+/// A web server running as another user cannot read what a build writes
+/// under `umask 077`: the build says so, and writes the site all the same.
+#[test]
+fn a_umask_that_hides_files_from_other_users_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = fixture("minimal");
+    for (mask, warned) in [("077", true), ("022", false)] {
+        let out = dir.path().join(format!("public-{mask}"));
+        let command = format!("umask {mask} && exec \"$0\" build --root \"$1\" --out \"$2\"",);
+        let output = std::process::Command::new("sh")
+            .args(["-c", &command, env!("CARGO_BIN_EXE_infrared"), root.to_str().unwrap(), out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{said}");
+        assert_eq!(
+            said.contains(&format!("warning: the umask ({mask}) keeps other users from reading")),
+            warned,
+            "{said}"
+        );
+    }
+}
