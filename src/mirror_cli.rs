@@ -52,11 +52,12 @@ pub enum MirrorCommands {
         sign_key: PathBuf,
     },
     /// Check that a copy of the site, a folder or a live mirror, is exactly
-    /// what the network signed: the signature of SHA256SUMS (when a public key
-    /// is known), every file's hash, and in a folder, that no file was added.
+    /// what the network signed: the signature of SHA256SUMS, every file's
+    /// hash, and in a folder, that no file was added.
     ///
     /// Keys come from --public-key, else from [mirror] public_keys in
-    /// ROOT/site.toml. Exit status 0 only when everything matches.
+    /// ROOT/site.toml; with neither, verify fails unless --checksums-only.
+    /// Exit status 0 only when everything matches.
     Verify {
         /// A folder, or the http(s):// URL of a mirror's root.
         #[arg(value_name = "DIR|URL")]
@@ -64,6 +65,11 @@ pub enum MirrorCommands {
         /// A trusted minisign public key file (repeatable).
         #[arg(long = "public-key", value_name = "FILE")]
         public_keys: Vec<PathBuf>,
+        /// Compare the files with SHA256SUMS only, without checking its
+        /// signature: that shows a copy is complete, not that the network
+        /// published it.
+        #[arg(long, conflicts_with = "public_keys")]
+        checksums_only: bool,
         /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
         #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout: u64,
@@ -126,8 +132,18 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        MirrorCommands::Verify { target, public_keys, timeout } => {
-            run_verify(&target, &keys(&public_keys, root)?, timeout)
+        MirrorCommands::Verify { target, public_keys, timeout, checksums_only } => {
+            let keys = if checksums_only { Vec::new() } else { keys(&public_keys, root)? };
+            if keys.is_empty() && !checksums_only {
+                return Err(infrared::error::Error::input(
+                    &target,
+                    None,
+                    "NOT verified: no public key to check the signature of SHA256SUMS with",
+                    "pass --public-key FILE (the network's key, from a source you trust), or run in a site folder whose site.toml lists [mirror] public_keys; --checksums-only compares the files with SHA256SUMS alone, without checking who signed it",
+                )
+                .into());
+            }
+            run_verify(&target, &keys, timeout)
         }
         MirrorCommands::Mirror {
             command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older },
@@ -225,8 +241,8 @@ fn print_verify_report(target: &str, report: &Report) {
             "signature: good, key {} (trusted comment: {})",
             signer.key_id, signer.trusted_comment
         ),
-        None => eprintln!(
-            "warning: no public key known (pass --public-key FILE, or list [mirror] public_keys in site.toml): the signature was NOT checked, so the hashes only show that the copy matches its own SHA256SUMS"
+        None => println!(
+            "signature: NOT checked (--checksums-only): the hashes show only that the copy matches its own SHA256SUMS, not that the network published it"
         ),
     }
     for problem in &report.problems {
@@ -234,13 +250,14 @@ fn print_verify_report(target: &str, report: &Report) {
     }
     if report.ok() {
         println!(
-            "ok: all {} files of {target} match SHA256SUMS{}",
+            "ok: all {} files of {target} match SHA256SUMS{}{}",
             report.files,
             if report.looked_for_unlisted {
                 ", and no other file is present"
             } else {
                 " (unlisted files cannot be seen over HTTP)"
-            }
+            },
+            if report.signer.is_none() { "; its signature was NOT checked" } else { "" }
         );
     }
 }

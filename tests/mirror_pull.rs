@@ -115,11 +115,32 @@ fn verify_passes_a_clean_copy_and_names_what_changed() {
     assert!(said.contains("1 missing, 1 unlisted"), "{said}");
 }
 
+/// A verifier that says "ok" without checking who signed is a trap in
+/// scripts: without a key, verify fails, unless checksums alone are asked for.
 #[test]
-fn verify_without_a_key_says_the_signature_was_not_checked() {
+fn verify_without_a_key_fails_unless_asked_for_checksums_only() {
     let up = Upstream::new();
-    let said = ok(&["verify", s(&up.served)]);
-    assert!(said.contains("signature was NOT checked"), "{said}");
+    let said = fails(&["verify", s(&up.served)]);
+    assert!(said.contains("NOT verified") && said.contains("no public key"), "{said}");
+    assert!(said.contains("--public-key FILE") && said.contains("public_keys"), "names what to pass: {said}");
+    assert!(said.contains("--checksums-only"), "{said}");
+    assert!(!said.contains("ok:"), "{said}");
+    // A site folder listing no key is no better.
+    let said = fails(&["verify", s(&up.served), "--root", s(&up.root)]);
+    assert!(said.contains("no public key"), "{said}");
+    let said = ok(&["verify", s(&up.served), "--checksums-only"]);
+    assert!(said.contains("signature: NOT checked") && said.contains("ok: all"), "{said}");
+    assert!(said.contains("its signature was NOT checked"), "said on the ok line too: {said}");
+    // Checksums only still catch a changed file.
+    let page = up.served.join("en/hello/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"defaced").unwrap();
+    let said = fails(&["verify", s(&up.served), "--checksums-only"]);
+    assert!(said.contains("changed: en/hello/index.html"), "{said}");
+    std::fs::write(&page, original).unwrap();
+    // Asking for both a key and no signature check is a mistake on the command line.
+    let both = run(&["verify", s(&up.served), "--checksums-only", "--public-key", s(&up.public)], &[]);
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
     // With a key, a signature from another key is refused.
     let other = tempfile::tempdir().unwrap();
     let (_, other_pub) = keygen(other.path(), "other");
