@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::config::{Config, CONFIG_FILE};
 use infrared::mirror::fetch::{DirSource, HttpSource, Source};
+use infrared::mirror::keep::{Kept, ACME_CHALLENGE};
 use infrared::mirror::pull::{pull, PullOptions, PullReport};
 use infrared::mirror::sign::{generate, SigningKey, TrustedKey};
 use infrared::mirror::verify::{count_by_kind, verify, Report};
@@ -91,6 +92,10 @@ pub enum MirrorCommand {
     /// exactly as it was, and a second run fetches only what is still
     /// missing. Keys come from --public-key, else from [mirror] public_keys
     /// in ROOT/site.toml; without a key nothing is pulled.
+    ///
+    /// Files that others write into DIR under .well-known/acme-challenge/
+    /// (certbot's tokens, webroot mode) are kept in the new copy, and so are
+    /// the paths given with --keep.
     Pull {
         /// The http(s):// URL of the other mirror's root.
         url: String,
@@ -112,6 +117,12 @@ pub enum MirrorCommand {
         /// (refused by default: an old signed copy may be replayed).
         #[arg(long)]
         allow_older: bool,
+        /// A file or folder of DIR, relative to it, whose files the new copy
+        /// keeps (repeatable), as it always keeps .well-known/acme-challenge/.
+        /// Where the signed site publishes a file at the same path, or needs
+        /// a folder there, the signed copy wins and the pull says so.
+        #[arg(long, value_name = "PATH", value_parser = Kept::parse)]
+        keep: Vec<String>,
     },
 }
 
@@ -146,13 +157,24 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
             run_verify(&target, &keys, timeout)
         }
         MirrorCommands::Mirror {
-            command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older },
+            command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older, keep },
         } => {
             if !is_url(&url) {
                 bail!("{url}: not an http(s):// URL (pull needs the other mirror's address)");
             }
             crate::warn_if_others_cannot_read();
-            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout, force, allow_older)
+            let kept = Kept::new(&keep).map_err(anyhow::Error::msg)?;
+            let options = PullOptions {
+                url: &url,
+                dir: &dir,
+                keys: &keys(&public_keys, root)?,
+                jobs,
+                timeout: Duration::from_secs(timeout),
+                force,
+                allow_older,
+                kept: &kept,
+            };
+            run_pull(&options)
         }
     }
 }
@@ -262,16 +284,7 @@ fn print_verify_report(target: &str, report: &Report) {
     }
 }
 
-fn run_pull(
-    url: &str,
-    dir: &Path,
-    keys: &[TrustedKey],
-    jobs: usize,
-    timeout: u64,
-    force: bool,
-    allow_older: bool,
-) -> anyhow::Result<()> {
-    let options = PullOptions { url, dir, keys, jobs, timeout: Duration::from_secs(timeout), force, allow_older };
+fn run_pull(options: &PullOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
@@ -287,7 +300,7 @@ fn run_pull(
             bar.set_message(stage.to_string());
         }
     };
-    let result = pull(&options, &progress);
+    let result = pull(options, &progress);
     bar.finish_and_clear();
     print_pull_report(&result?, started.elapsed());
     Ok(())
@@ -320,4 +333,17 @@ fn print_pull_report(report: &PullReport, elapsed: Duration) {
         report.removed,
         elapsed.as_secs_f64()
     );
+    if report.carried_over > 0 {
+        eprintln!(
+            "Carried over {} files of {}'s own ({ACME_CHALLENGE}/, --keep) into the new copy",
+            report.carried_over,
+            report.dir.display()
+        );
+    }
+    for path in &report.displaced {
+        eprintln!(
+            "warning: {} is kept across pulls ({ACME_CHALLENGE}/ or --keep), but the signed copy has a file or folder of its own at {path}: the signed copy won, and that file is gone",
+            report.dir.join(path).display()
+        );
+    }
 }

@@ -9,6 +9,7 @@
 pub mod fetch;
 pub mod git;
 pub mod hosting;
+pub mod keep;
 pub mod manifest;
 pub mod pull;
 pub mod sign;
