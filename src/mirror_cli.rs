@@ -71,6 +71,12 @@ pub enum MirrorCommands {
         /// published it.
         #[arg(long, conflicts_with = "public_keys")]
         checksums_only: bool,
+        /// A file or folder of DIR, relative to it, whose files are the
+        /// admin's own (as `mirror pull --keep` keeps them): not reported as
+        /// unlisted (repeatable). Files SHA256SUMS lists are checked wherever
+        /// they are.
+        #[arg(long, value_name = "PATH", value_parser = Kept::parse)]
+        keep: Vec<String>,
         /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
         #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout: u64,
@@ -143,7 +149,7 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        MirrorCommands::Verify { target, public_keys, timeout, checksums_only } => {
+        MirrorCommands::Verify { target, public_keys, timeout, checksums_only, keep } => {
             let keys = if checksums_only { Vec::new() } else { keys(&public_keys, root)? };
             if keys.is_empty() && !checksums_only {
                 return Err(infrared::error::Error::input(
@@ -154,7 +160,7 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            run_verify(&target, &keys, timeout)
+            run_verify(&target, &keys, &Kept::named(&keep).map_err(anyhow::Error::msg)?, timeout)
         }
         MirrorCommands::Mirror {
             command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older, keep },
@@ -234,18 +240,18 @@ fn is_url(target: &str) -> bool {
     target.starts_with("http://") || target.starts_with("https://")
 }
 
-fn run_verify(target: &str, keys: &[TrustedKey], timeout: u64) -> anyhow::Result<()> {
+fn run_verify(target: &str, keys: &[TrustedKey], kept: &Kept, timeout: u64) -> anyhow::Result<()> {
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let report = if is_url(target) {
         let source = HttpSource::new(target, Duration::from_secs(timeout));
-        verify(&source, None, keys, 4)?
+        verify(&source, None, kept, keys, 4)?
     } else {
         let dir = PathBuf::from(target);
         if !dir.is_dir() {
             bail!("{target}: not a folder (give a folder, or an http(s):// URL)");
         }
         let source = DirSource(dir.clone());
-        verify(&source as &dyn Source, Some(&dir), keys, jobs)?
+        verify(&source as &dyn Source, Some(&dir), kept, keys, jobs)?
     };
     print_verify_report(target, &report);
     if report.ok() {
@@ -274,10 +280,12 @@ fn print_verify_report(target: &str, report: &Report) {
         println!(
             "ok: all {} files of {target} match SHA256SUMS{}{}",
             report.files,
-            if report.looked_for_unlisted {
-                ", and no other file is present"
+            if report.looked_for_unlisted && report.kept > 0 {
+                format!(", and no other file is present but {} under --keep paths", report.kept)
+            } else if report.looked_for_unlisted {
+                ", and no other file is present".to_string()
             } else {
-                " (unlisted files cannot be seen over HTTP)"
+                " (unlisted files cannot be seen over HTTP)".to_string()
             },
             if report.signer.is_none() { "; its signature was NOT checked" } else { "" }
         );

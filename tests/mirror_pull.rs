@@ -679,6 +679,14 @@ fn keep_carries_the_admins_own_paths_and_the_signed_copy_wins_a_clash() {
     let mut rest = without_well_known(&mirror);
     rest.remove("status/ok.txt");
     assert_eq!(rest, snapshot(&up.served), "the signed page, not the admin's");
+    // verify names them, unless told they are the admin's own.
+    let verify = ["verify", s(&mirror), "--public-key", s(&up.public)];
+    let said = fails(&verify);
+    assert!(said.contains("unlisted: .well-known/security.txt") && said.contains("unlisted: status/ok.txt"), "{said}");
+    let said = ok(&[&verify[..], &["--keep", ".well-known/security.txt", "--keep", "status"]].concat());
+    assert!(said.contains("no other file is present but 2 under --keep paths"), "{said}");
+    let said = fails(&[&verify[..], &["--keep", "status"]].concat());
+    assert!(said.contains("unlisted: .well-known/security.txt") && said.contains("1 unlisted"), "{said}");
     // Not named again, they go with the old copy, as any file not the site's.
     up.change_every_page();
     up.pull_ok(&server);

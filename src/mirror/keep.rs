@@ -16,16 +16,26 @@ use crate::error::{Error, Result};
 pub const ACME_CHALLENGE: &str = ".well-known/acme-challenge";
 
 /// Paths inside DIR, relative and `/`-separated, whose files a pull keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kept {
     paths: Vec<String>,
 }
 
 impl Kept {
-    /// The ACME folder and `extra`, each checked by [`Kept::parse`].
+    /// What a pull keeps: the ACME folder and `extra`, each checked by
+    /// [`Kept::parse`].
     pub fn new(extra: &[String]) -> std::result::Result<Kept, String> {
-        let mut paths = extra.iter().map(|p| Kept::parse(p)).collect::<std::result::Result<Vec<_>, _>>()?;
-        paths.push(ACME_CHALLENGE.to_string());
+        let mut named = Kept::named(extra)?;
+        named.paths.push(ACME_CHALLENGE.to_string());
+        named.paths.sort();
+        named.paths.dedup();
+        Ok(named)
+    }
+
+    /// Only the paths named, each checked by [`Kept::parse`] (`verify
+    /// --keep`: an admin's own files are no sign of tampering).
+    pub fn named(paths: &[String]) -> std::result::Result<Kept, String> {
+        let mut paths = paths.iter().map(|p| Kept::parse(p)).collect::<std::result::Result<Vec<_>, _>>()?;
         paths.sort();
         paths.dedup();
         Ok(Kept { paths })
