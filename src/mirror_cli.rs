@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::config::{Config, CONFIG_FILE};
 use infrared::mirror::fetch::{DirSource, HttpSource, Source};
+use infrared::mirror::keep::{Kept, ACME_CHALLENGE};
 use infrared::mirror::pull::{pull, PullOptions, PullReport};
 use infrared::mirror::sign::{generate, SigningKey, TrustedKey};
 use infrared::mirror::verify::{count_by_kind, verify, Report};
@@ -52,11 +53,12 @@ pub enum MirrorCommands {
         sign_key: PathBuf,
     },
     /// Check that a copy of the site, a folder or a live mirror, is exactly
-    /// what the network signed: the signature of SHA256SUMS (when a public key
-    /// is known), every file's hash, and in a folder, that no file was added.
+    /// what the network signed: the signature of SHA256SUMS, every file's
+    /// hash, and in a folder, that no file was added.
     ///
     /// Keys come from --public-key, else from [mirror] public_keys in
-    /// ROOT/site.toml. Exit status 0 only when everything matches.
+    /// ROOT/site.toml; with neither, verify fails unless --checksums-only.
+    /// Exit status 0 only when everything matches.
     Verify {
         /// A folder, or the http(s):// URL of a mirror's root.
         #[arg(value_name = "DIR|URL")]
@@ -64,6 +66,17 @@ pub enum MirrorCommands {
         /// A trusted minisign public key file (repeatable).
         #[arg(long = "public-key", value_name = "FILE")]
         public_keys: Vec<PathBuf>,
+        /// Compare the files with SHA256SUMS only, without checking its
+        /// signature: that shows a copy is complete, not that the network
+        /// published it.
+        #[arg(long, conflicts_with = "public_keys")]
+        checksums_only: bool,
+        /// A file or folder of DIR, relative to it, whose files are the
+        /// admin's own (as `mirror pull --keep` keeps them): not reported as
+        /// unlisted (repeatable). Files SHA256SUMS lists are checked wherever
+        /// they are.
+        #[arg(long, value_name = "PATH", value_parser = Kept::parse)]
+        keep: Vec<String>,
         /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
         #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout: u64,
@@ -85,6 +98,10 @@ pub enum MirrorCommand {
     /// exactly as it was, and a second run fetches only what is still
     /// missing. Keys come from --public-key, else from [mirror] public_keys
     /// in ROOT/site.toml; without a key nothing is pulled.
+    ///
+    /// Files that others write into DIR under .well-known/acme-challenge/
+    /// (certbot's tokens, webroot mode) are kept in the new copy, and so are
+    /// the paths given with --keep.
     Pull {
         /// The http(s):// URL of the other mirror's root.
         url: String,
@@ -106,6 +123,12 @@ pub enum MirrorCommand {
         /// (refused by default: an old signed copy may be replayed).
         #[arg(long)]
         allow_older: bool,
+        /// A file or folder of DIR, relative to it, whose files the new copy
+        /// keeps (repeatable), as it always keeps .well-known/acme-challenge/.
+        /// Where the signed site publishes a file at the same path, or needs
+        /// a folder there, the signed copy wins and the pull says so.
+        #[arg(long, value_name = "PATH", value_parser = Kept::parse)]
+        keep: Vec<String>,
     },
 }
 
@@ -126,17 +149,38 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        MirrorCommands::Verify { target, public_keys, timeout } => {
-            run_verify(&target, &keys(&public_keys, root)?, timeout)
+        MirrorCommands::Verify { target, public_keys, timeout, checksums_only, keep } => {
+            let keys = if checksums_only { Vec::new() } else { keys(&public_keys, root)? };
+            if keys.is_empty() && !checksums_only {
+                return Err(infrared::error::Error::input(
+                    &target,
+                    None,
+                    "NOT verified: no public key to check the signature of SHA256SUMS with",
+                    "pass --public-key FILE (the network's key, from a source you trust), or run in a site folder whose site.toml lists [mirror] public_keys; --checksums-only compares the files with SHA256SUMS alone, without checking who signed it",
+                )
+                .into());
+            }
+            run_verify(&target, &keys, &Kept::named(&keep).map_err(anyhow::Error::msg)?, timeout)
         }
         MirrorCommands::Mirror {
-            command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older },
+            command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older, keep },
         } => {
             if !is_url(&url) {
                 bail!("{url}: not an http(s):// URL (pull needs the other mirror's address)");
             }
             crate::warn_if_others_cannot_read();
-            run_pull(&url, &dir, &keys(&public_keys, root)?, jobs, timeout, force, allow_older)
+            let kept = Kept::new(&keep).map_err(anyhow::Error::msg)?;
+            let options = PullOptions {
+                url: &url,
+                dir: &dir,
+                keys: &keys(&public_keys, root)?,
+                jobs,
+                timeout: Duration::from_secs(timeout),
+                force,
+                allow_older,
+                kept: &kept,
+            };
+            run_pull(&options)
         }
     }
 }
@@ -196,18 +240,18 @@ fn is_url(target: &str) -> bool {
     target.starts_with("http://") || target.starts_with("https://")
 }
 
-fn run_verify(target: &str, keys: &[TrustedKey], timeout: u64) -> anyhow::Result<()> {
+fn run_verify(target: &str, keys: &[TrustedKey], kept: &Kept, timeout: u64) -> anyhow::Result<()> {
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let report = if is_url(target) {
         let source = HttpSource::new(target, Duration::from_secs(timeout));
-        verify(&source, None, keys, 4)?
+        verify(&source, None, kept, keys, 4)?
     } else {
         let dir = PathBuf::from(target);
         if !dir.is_dir() {
             bail!("{target}: not a folder (give a folder, or an http(s):// URL)");
         }
         let source = DirSource(dir.clone());
-        verify(&source as &dyn Source, Some(&dir), keys, jobs)?
+        verify(&source as &dyn Source, Some(&dir), kept, keys, jobs)?
     };
     print_verify_report(target, &report);
     if report.ok() {
@@ -225,8 +269,8 @@ fn print_verify_report(target: &str, report: &Report) {
             "signature: good, key {} (trusted comment: {})",
             signer.key_id, signer.trusted_comment
         ),
-        None => eprintln!(
-            "warning: no public key known (pass --public-key FILE, or list [mirror] public_keys in site.toml): the signature was NOT checked, so the hashes only show that the copy matches its own SHA256SUMS"
+        None => println!(
+            "signature: NOT checked (--checksums-only): the hashes show only that the copy matches its own SHA256SUMS, not that the network published it"
         ),
     }
     for problem in &report.problems {
@@ -234,27 +278,21 @@ fn print_verify_report(target: &str, report: &Report) {
     }
     if report.ok() {
         println!(
-            "ok: all {} files of {target} match SHA256SUMS{}",
+            "ok: all {} files of {target} match SHA256SUMS{}{}",
             report.files,
-            if report.looked_for_unlisted {
-                ", and no other file is present"
+            if report.looked_for_unlisted && report.kept > 0 {
+                format!(", and no other file is present but {} under --keep paths", report.kept)
+            } else if report.looked_for_unlisted {
+                ", and no other file is present".to_string()
             } else {
-                " (unlisted files cannot be seen over HTTP)"
-            }
+                " (unlisted files cannot be seen over HTTP)".to_string()
+            },
+            if report.signer.is_none() { "; its signature was NOT checked" } else { "" }
         );
     }
 }
 
-fn run_pull(
-    url: &str,
-    dir: &Path,
-    keys: &[TrustedKey],
-    jobs: usize,
-    timeout: u64,
-    force: bool,
-    allow_older: bool,
-) -> anyhow::Result<()> {
-    let options = PullOptions { url, dir, keys, jobs, timeout: Duration::from_secs(timeout), force, allow_older };
+fn run_pull(options: &PullOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
@@ -270,7 +308,7 @@ fn run_pull(
             bar.set_message(stage.to_string());
         }
     };
-    let result = pull(&options, &progress);
+    let result = pull(options, &progress);
     bar.finish_and_clear();
     print_pull_report(&result?, started.elapsed());
     Ok(())
@@ -303,4 +341,17 @@ fn print_pull_report(report: &PullReport, elapsed: Duration) {
         report.removed,
         elapsed.as_secs_f64()
     );
+    if report.carried_over > 0 {
+        eprintln!(
+            "Carried over {} files of {}'s own ({ACME_CHALLENGE}/, --keep) into the new copy",
+            report.carried_over,
+            report.dir.display()
+        );
+    }
+    for path in &report.displaced {
+        eprintln!(
+            "warning: {} is kept across pulls ({ACME_CHALLENGE}/ or --keep), but the signed copy has a file or folder of its own at {path}: the signed copy won, and that file is gone",
+            report.dir.join(path).display()
+        );
+    }
 }

@@ -123,7 +123,7 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
             );
         }
     }
-    check_not_foreign(out, force, "empty it, choose another --out, or pass --force to replace it")
+    check_not_foreign(out, force, &[], "empty it, choose another --out, or pass --force to replace it")
 }
 
 /// Refuses what no command may replace whole with a copy of the site: the
@@ -175,11 +175,12 @@ fn is_mount_point(path: &Path) -> bool {
 
 /// Refuses, unless `force`, a folder that holds files but no
 /// [`MARKER`]: replacing it whole (a build's swap, a pull's) would delete
-/// files infrared did not write. `hint` says what to do instead.
-pub fn check_not_foreign(out: &Path, force: bool, hint: &str) -> Result<()> {
-    let foreign = out.is_dir()
-        && !out.join(MARKER).is_file()
-        && std::fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_some();
+/// files infrared did not write. `kept` are paths inside it (`/`-separated)
+/// that the command carries over into the new folder, so they do not count:
+/// a mirror's folder holding only certbot's `.well-known/acme-challenge/`
+/// is not foreign to a pull. `hint` says what to do instead.
+pub fn check_not_foreign(out: &Path, force: bool, kept: &[&str], hint: &str) -> Result<()> {
+    let foreign = out.is_dir() && !out.join(MARKER).is_file() && holds_more_than(out, "", kept)?;
     if foreign && !force {
         return Err(Error::input(
             out,
@@ -189,6 +190,25 @@ pub fn check_not_foreign(out: &Path, force: bool, hint: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether `dir` (at `rel` inside the folder checked) holds anything but
+/// the `kept` paths and the folders that lead to them.
+fn holds_more_than(dir: &Path, rel: &str, kept: &[&str]) -> Result<bool> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        if kept.contains(&path.as_str()) {
+            continue;
+        }
+        let leads_to_kept = kept.iter().any(|k| k.strip_prefix(path.as_str()).is_some_and(|r| r.starts_with('/')));
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !(leads_to_kept && is_dir) || holds_more_than(&entry.path(), &path, kept)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The folder a command that replaces `out` whole must act on. When `out`
@@ -571,6 +591,28 @@ mod tests {
         assert!(check_output_folder(&foreign, &site, true).is_ok());
         std::fs::write(foreign.join(MARKER), MARKER_TEXT).unwrap();
         assert!(check_output_folder(&foreign, &site, false).is_ok());
+    }
+
+    #[test]
+    fn kept_paths_do_not_make_a_folder_foreign() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("www");
+        let acme = [".well-known/acme-challenge"];
+        std::fs::create_dir_all(out.join(".well-known/acme-challenge")).unwrap();
+        std::fs::write(out.join(".well-known/acme-challenge/token"), "t").unwrap();
+        assert!(check_not_foreign(&out, false, &acme, "").is_ok());
+        assert!(check_not_foreign(&out, false, &[], "").is_err(), "a build keeps nothing");
+        // Anything else beside it, even on the way to it, is someone's.
+        std::fs::write(out.join(".well-known/security.txt"), "s").unwrap();
+        assert!(check_not_foreign(&out, false, &acme, "").is_err());
+        std::fs::remove_file(out.join(".well-known/security.txt")).unwrap();
+        std::fs::write(out.join(".well-known-notes"), "n").unwrap();
+        assert!(check_not_foreign(&out, false, &acme, "").is_err());
+        std::fs::remove_file(out.join(".well-known-notes")).unwrap();
+        // A file where the way to a kept path should be a folder.
+        std::fs::remove_dir_all(out.join(".well-known")).unwrap();
+        std::fs::write(out.join(".well-known"), "a file").unwrap();
+        assert!(check_not_foreign(&out, false, &acme, "").is_err());
     }
 
     #[test]

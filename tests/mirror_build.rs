@@ -222,6 +222,11 @@ fn netlify_headers_and_redirects_are_written() {
     let headers = std::fs::read_to_string(out.join("_headers")).unwrap();
     assert!(headers.contains("  Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\n"), "{headers}");
     assert!(headers.contains("/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"), "{headers}");
+    // The signed lists have no extension a host knows: they are named text.
+    assert!(
+        headers.contains("/SHA256SUMS\n  Cache-Control: no-cache\n  Content-Type: text/plain; charset=utf-8\n"),
+        "{headers}"
+    );
     let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
     let lines: Vec<&str> = redirects.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(

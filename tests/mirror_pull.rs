@@ -7,6 +7,7 @@ mod common;
 mod mirror_common;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use mirror_common::*;
 
@@ -51,10 +52,15 @@ impl Upstream {
     }
 
     fn pull(&self, server: &Server) -> std::process::Output {
-        run(
-            &["mirror", "pull", &server.url, s(&self.mirror()), "--public-key", s(&self.public), "--timeout", "10"],
-            &[],
-        )
+        self.pull_with(server, &[])
+    }
+
+    fn pull_with(&self, server: &Server, extra: &[&str]) -> std::process::Output {
+        let mirror = self.mirror();
+        let mut args =
+            vec!["mirror", "pull", &server.url, s(&mirror), "--public-key", s(&self.public), "--timeout", "10"];
+        args.extend_from_slice(extra);
+        run(&args, &[])
     }
 
     fn pull_ok(&self, server: &Server) -> String {
@@ -115,11 +121,32 @@ fn verify_passes_a_clean_copy_and_names_what_changed() {
     assert!(said.contains("1 missing, 1 unlisted"), "{said}");
 }
 
+/// A verifier that says "ok" without checking who signed is a trap in
+/// scripts: without a key, verify fails, unless checksums alone are asked for.
 #[test]
-fn verify_without_a_key_says_the_signature_was_not_checked() {
+fn verify_without_a_key_fails_unless_asked_for_checksums_only() {
     let up = Upstream::new();
-    let said = ok(&["verify", s(&up.served)]);
-    assert!(said.contains("signature was NOT checked"), "{said}");
+    let said = fails(&["verify", s(&up.served)]);
+    assert!(said.contains("NOT verified") && said.contains("no public key"), "{said}");
+    assert!(said.contains("--public-key FILE") && said.contains("public_keys"), "names what to pass: {said}");
+    assert!(said.contains("--checksums-only"), "{said}");
+    assert!(!said.contains("ok:"), "{said}");
+    // A site folder listing no key is no better.
+    let said = fails(&["verify", s(&up.served), "--root", s(&up.root)]);
+    assert!(said.contains("no public key"), "{said}");
+    let said = ok(&["verify", s(&up.served), "--checksums-only"]);
+    assert!(said.contains("signature: NOT checked") && said.contains("ok: all"), "{said}");
+    assert!(said.contains("its signature was NOT checked"), "said on the ok line too: {said}");
+    // Checksums only still catch a changed file.
+    let page = up.served.join("en/hello/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"defaced").unwrap();
+    let said = fails(&["verify", s(&up.served), "--checksums-only"]);
+    assert!(said.contains("changed: en/hello/index.html"), "{said}");
+    std::fs::write(&page, original).unwrap();
+    // Asking for both a key and no signature check is a mistake on the command line.
+    let both = run(&["verify", s(&up.served), "--checksums-only", "--public-key", s(&up.public)], &[]);
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
     // With a key, a signature from another key is refused.
     let other = tempfile::tempdir().unwrap();
     let (_, other_pub) = keygen(other.path(), "other");
@@ -561,4 +588,168 @@ fn an_older_signed_build_does_not_replace_a_newer_copy_unless_allowed() {
     // And forward again, as always.
     assert!(pull(&new_server, &[]).status.success());
     assert_same_tree(&new, &mirror);
+}
+
+/// DIR's files but those under `.well-known/`, which the signed copy never holds.
+fn without_well_known(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(dir);
+    files.retain(|path, _| !path.starts_with(".well-known/"));
+    files
+}
+
+/// certbot in webroot mode writes a token into the served folder during a
+/// renewal, for the certificate authority to fetch: a pull's swap must not
+/// take it away, not even one written while the pull is running.
+#[test]
+fn certbots_tokens_survive_pulls_even_one_written_while_a_pull_runs() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let challenge = up.mirror().join(".well-known/acme-challenge");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(challenge.join("before"), "token one\n").unwrap();
+    // A token is no reason to replace a copy that is up to date.
+    let said = up.pull_ok(&server);
+    assert!(said.contains("is up to date"), "{said}");
+    up.change_one_page();
+    server.stall("en/hello/index.html", Duration::from_secs(2));
+    std::thread::scope(|scope| {
+        let pull = scope.spawn(|| up.pull_ok(&server));
+        let start = Instant::now();
+        while !server.requests().iter().any(|p| p == "en/hello/index.html") {
+            assert!(start.elapsed() < Duration::from_secs(30), "the pull never asked for the changed page");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::fs::write(challenge.join("during"), "token two\n").unwrap();
+        let said = pull.join().unwrap();
+        assert!(said.contains("Updated"), "{said}");
+        assert!(said.contains("Carried over 2 files"), "{said}");
+    });
+    assert_eq!(std::fs::read_to_string(challenge.join("before")).unwrap(), "token one\n");
+    assert_eq!(std::fs::read_to_string(challenge.join("during")).unwrap(), "token two\n");
+    assert_eq!(without_well_known(&up.mirror()), snapshot(&up.served), "the rest is the signed copy");
+}
+
+/// An admin who got the certificate before the first pull (nginx serving
+/// the empty folder, certbot --webroot) has a DIR holding only tokens:
+/// that is no folder of other files to refuse.
+#[test]
+fn a_new_mirror_folder_holding_only_certbots_tokens_is_pulled_into() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    let challenge = up.mirror().join(".well-known/acme-challenge");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(challenge.join("token"), "renewing\n").unwrap();
+    up.pull_ok(&server);
+    assert_eq!(std::fs::read_to_string(challenge.join("token")).unwrap(), "renewing\n");
+    assert_eq!(without_well_known(&up.mirror()), snapshot(&up.served));
+    // Anything else in it is still someone's, and refused.
+    let other = up.dir.path().join("www/other");
+    std::fs::create_dir_all(other.join(".well-known/acme-challenge")).unwrap();
+    std::fs::write(other.join("index.html"), "another site\n").unwrap();
+    let said = fails(&["mirror", "pull", &server.url, s(&other), "--public-key", s(&up.public)]);
+    assert!(said.contains("files infrared did not write") && said.contains("--keep"), "{said}");
+}
+
+/// `--keep` carries the admin's own paths over; where the signed copy has
+/// a file of its own, it wins, and the pull says so.
+#[test]
+fn keep_carries_the_admins_own_paths_and_the_signed_copy_wins_a_clash() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let mirror = up.mirror();
+    std::fs::create_dir_all(mirror.join(".well-known")).unwrap();
+    std::fs::write(mirror.join(".well-known/security.txt"), "Contact: mailto:admin@example.net\n").unwrap();
+    std::fs::create_dir_all(mirror.join("status")).unwrap();
+    std::fs::write(mirror.join("status/ok.txt"), "ok\n").unwrap();
+    std::fs::write(mirror.join("en/hello/index.html"), "my own page\n").unwrap();
+    up.change_one_page();
+    let keep = ["--keep", ".well-known/security.txt", "--keep", "status/", "--keep", "en/hello/index.html"];
+    let output = up.pull_with(&server, &keep);
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Carried over 2 files"), "{said}");
+    assert!(said.contains("warning:") && said.contains("at en/hello/index.html: the signed copy won"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(mirror.join(".well-known/security.txt")).unwrap(),
+        "Contact: mailto:admin@example.net\n"
+    );
+    assert_eq!(std::fs::read_to_string(mirror.join("status/ok.txt")).unwrap(), "ok\n");
+    let mut rest = without_well_known(&mirror);
+    rest.remove("status/ok.txt");
+    assert_eq!(rest, snapshot(&up.served), "the signed page, not the admin's");
+    // verify names them, unless told they are the admin's own.
+    let verify = ["verify", s(&mirror), "--public-key", s(&up.public)];
+    let said = fails(&verify);
+    assert!(said.contains("unlisted: .well-known/security.txt") && said.contains("unlisted: status/ok.txt"), "{said}");
+    let said = ok(&[&verify[..], &["--keep", ".well-known/security.txt", "--keep", "status"]].concat());
+    assert!(said.contains("no other file is present but 2 under --keep paths"), "{said}");
+    let said = fails(&[&verify[..], &["--keep", "status"]].concat());
+    assert!(said.contains("unlisted: .well-known/security.txt") && said.contains("1 unlisted"), "{said}");
+    // Not named again, they go with the old copy, as any file not the site's.
+    up.change_every_page();
+    up.pull_ok(&server);
+    assert_same_tree(&up.served, &mirror);
+    // A path leaving DIR is a mistake on the command line.
+    for bad in ["../elsewhere", "/etc", "a/../../b"] {
+        let output = up.pull_with(&server, &["--keep", bad]);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", text(&output));
+        assert!(text(&output).contains("not a path inside DIR"), "{bad}: {}", text(&output));
+    }
+}
+
+/// Adds `path` to the upstream copy as if its build had published it, and
+/// signs the copy again.
+fn publish_in_signed_copy(up: &Upstream, path: &str, bytes: &[u8]) {
+    let file = up.served.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, bytes).unwrap();
+    let hash = infrared::mirror::manifest::sha256_hex(bytes);
+    let manifest_file = up.served.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest_file).unwrap()).unwrap();
+    let files = manifest["files"].as_array_mut().unwrap();
+    files.push(serde_json::json!({ "path": path, "size": bytes.len(), "sha256": hash }));
+    files.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+    let json = serde_json::to_string_pretty(&manifest).unwrap() + "\n";
+    std::fs::write(&manifest_file, &json).unwrap();
+    let sums_file = up.served.join("SHA256SUMS");
+    let mut sums: Vec<String> = std::fs::read_to_string(&sums_file)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.ends_with("  manifest.json"))
+        .map(str::to_string)
+        .collect();
+    sums.push(format!("{}  manifest.json", infrared::mirror::manifest::sha256_hex(json.as_bytes())));
+    sums.push(format!("{hash}  {path}"));
+    sums.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    std::fs::write(&sums_file, sums.join("\n") + "\n").unwrap();
+    ok(&["sign", s(&up.served), "--sign-key", s(&up.secret)]);
+}
+
+/// A signed copy that publishes a file where the mirror keeps its own
+/// (another tool's build, or a site that serves its own token): the signed
+/// file wins, the pull says which of DIR's files gave way, and the other
+/// kept files stay.
+#[test]
+fn a_signed_file_on_a_kept_path_wins_and_the_pull_says_so() {
+    let up = Upstream::new();
+    let server = Server::start(&up.served);
+    up.pull_ok(&server);
+    let challenge = up.mirror().join(".well-known/acme-challenge");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(challenge.join("published"), "the mirror's own\n").unwrap();
+    std::fs::write(challenge.join("other"), "another token\n").unwrap();
+    publish_in_signed_copy(&up, ".well-known/acme-challenge/published", b"the network's\n");
+    let said = up.pull_ok(&server);
+    assert!(said.contains("warning:") && said.contains(".well-known/acme-challenge/published"), "{said}");
+    assert!(said.contains("the signed copy won"), "{said}");
+    assert_eq!(std::fs::read_to_string(challenge.join("published")).unwrap(), "the network's\n");
+    assert_eq!(std::fs::read_to_string(challenge.join("other")).unwrap(), "another token\n");
+    // verify still names every file that is not the site's, tokens included.
+    let said = fails(&["verify", s(&up.mirror()), "--public-key", s(&up.public)]);
+    assert!(said.contains("unlisted: .well-known/acme-challenge/other") && said.contains("1 unlisted"), "{said}");
+    // Once in place, the signed file is no clash: the next pull is quiet.
+    let said = up.pull_ok(&server);
+    assert!(said.contains("is up to date") && !said.contains("warning:"), "{said}");
 }

@@ -1,7 +1,8 @@
 //! The nginx and Caddy snippets of the mirroring guide, run for real on
 //! 127.0.0.1 against a built site: the security headers on pages and on
-//! error pages, the long cache of fingerprinted assets, and each
-//! language's own 404 page. Keeps the documentation true.
+//! error pages, the long cache of fingerprinted assets, the type of every
+//! kind of file, and each language's own 404 page. Keeps the documentation
+//! true.
 
 mod common;
 mod mirror_common;
@@ -18,9 +19,31 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 
 /// The fenced blocks of `language` in the English mirroring guide, in order.
 fn snippets(language: &str) -> Vec<String> {
-    let guide = std::fs::read_to_string(common::repo_root().join("content/guides/mirroring.md")).unwrap();
+    snippets_in("mirroring.md", language)
+}
+
+/// The fenced blocks of `language` in `content/guides/GUIDE`, in order.
+fn snippets_in(guide: &str, language: &str) -> Vec<String> {
+    let guide = std::fs::read_to_string(common::repo_root().join("content/guides").join(guide)).unwrap();
     let fence = format!("```{language}\n");
     guide.split(&fence).skip(1).map(|rest| rest.split("```").next().unwrap().to_string()).collect()
+}
+
+/// Admins copy the snippets from the guide in their own language: the
+/// tests run the English ones, so every translation's must be the same,
+/// comments aside.
+#[test]
+fn the_translated_guides_carry_the_same_snippets() {
+    let code =
+        |snippet: &String| snippet.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
+    for language in ["nginx", "caddy"] {
+        let english: Vec<String> = snippets(language).iter().map(code).collect();
+        for lang in ["ca", "es", "fr"] {
+            let translated: Vec<String> =
+                snippets_in(&format!("mirroring.{lang}.md"), language).iter().map(code).collect();
+            assert_eq!(translated, english, "the {language} snippets of mirroring.{lang}.md");
+        }
+    }
 }
 
 fn free_port() -> u16 {
@@ -80,8 +103,36 @@ fn get(port: u16, path: &str) -> Answer {
     }
 }
 
+/// The Content-Type each kind of file must carry. Browsers refuse a web app
+/// manifest of another type, and guess at a file sent without one (nginx
+/// knows no `.webmanifest` in Debian's `mime.types`; Caddy sends nothing
+/// for a name without a known extension).
+const TYPES: &[(&str, &str)] = &[
+    ("/en/hello/", "text/html; charset=utf-8"),
+    ("/en/manifest.webmanifest", "application/manifest+json"),
+    ("/manifest.json", "application/json"),
+    ("/SHA256SUMS", "text/plain; charset=utf-8"),
+    ("/SHA256SUMS.minisig", "text/plain; charset=utf-8"),
+    ("/_headers", "text/plain; charset=utf-8"),
+    ("/_redirects", "text/plain; charset=utf-8"),
+    ("/.infrared-output", "text/plain; charset=utf-8"),
+];
+
 /// The rules every server must follow, checked on a running one.
 fn check_serving(port: u16, out: &Path) {
+    for (path, expected) in TYPES {
+        let answer = get(port, path);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.head);
+        assert_eq!(answer.header("Content-Type"), Some(*expected), "{path}: {}", answer.head);
+        assert_eq!(answer.header("Content-Security-Policy"), Some(CSP), "{path}: {}", answer.head);
+    }
+    let wasm = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .find(|e| e.path().extension().is_some_and(|x| x == "wasm"))
+        .unwrap();
+    let wasm = get(port, &format!("/{}", wasm.path().strip_prefix(out).unwrap().to_str().unwrap()));
+    assert_eq!(wasm.header("Content-Type"), Some("application/wasm"), "the search analyzer: {}", wasm.head);
     let page = get(port, "/en/hello/");
     assert_eq!(page.status, 200, "{}", page.head);
     assert_eq!(page.header("Content-Security-Policy"), Some(CSP), "{}", page.head);
@@ -94,7 +145,7 @@ fn check_serving(port: u16, out: &Path) {
     assert_eq!(asset.header("Content-Security-Policy"), Some(CSP), "{}", asset.head);
     // The signed lists keep their names and change with every build: a
     // cache holding an old list beside a new signature would fail pulls.
-    for list in ["/SHA256SUMS", "/manifest.json"] {
+    for list in ["/SHA256SUMS", "/SHA256SUMS.minisig", "/manifest.json"] {
         let answer = get(port, list);
         assert_eq!(answer.status, 200, "{list}");
         assert_eq!(answer.header("Cache-Control"), Some("no-cache"), "{list}: {}", answer.head);
@@ -116,11 +167,13 @@ fn serves_the_site(mut command: Command, port: u16, out: &Path) {
     check_serving(port, out);
 }
 
+/// A signed build, so that the signature is served too.
 fn built_site(dir: &Path) -> PathBuf {
     let root = dir.join("site");
     write_site(&root, SITE_TOML);
     let out = dir.join("public");
-    build_into(&root, &out, None);
+    let (secret, _) = keygen(dir, "network");
+    build_into(&root, &out, Some(&secret));
     out
 }
 
@@ -149,8 +202,9 @@ fn the_guides_nginx_configuration_serves_the_site_as_documented() {
     let temp = dir.path().join("nginx");
     std::fs::create_dir_all(&temp).unwrap();
     let t = s(&temp);
+    // The http block of Debian's nginx.conf: its mime.types and default type.
     let config = format!(
-        "daemon off;\nmaster_process off;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  access_log off;\n  client_body_temp_path {t};\n  proxy_temp_path {t};\n  fastcgi_temp_path {t};\n  uwsgi_temp_path {t};\n  scgi_temp_path {t};\n{server}\n}}\n"
+        "daemon off;\nmaster_process off;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  client_body_temp_path {t};\n  proxy_temp_path {t};\n  fastcgi_temp_path {t};\n  uwsgi_temp_path {t};\n  scgi_temp_path {t};\n{server}\n}}\n"
     );
     let config_file = dir.path().join("nginx.conf");
     std::fs::write(&config_file, config).unwrap();

@@ -26,6 +26,9 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
 /// Fingerprinted names change with their content: cache them for a year.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+/// The type of the signed lists, which have no extension a server knows.
+pub const PLAIN_TEXT: &str = "text/plain; charset=utf-8";
+
 pub fn netlify_files(site: &Site) -> Vec<Artifact> {
     vec![Artifact::bytes(HEADERS_FILE, headers()), Artifact::bytes(REDIRECTS_FILE, redirects(site))]
 }
@@ -36,9 +39,13 @@ fn headers() -> String {
         text.push_str(&format!("  {name}: {value}\n"));
     }
     text.push_str(&format!("/assets/*\n  Cache-Control: {IMMUTABLE}\n"));
-    // What mirrors check must never be served stale.
+    // What mirrors check must never be served stale; the two lists without
+    // an extension are text (a host would send them untyped, or as bytes).
     for file in [SUMS_FILE, SIGNATURE_FILE, MANIFEST_FILE] {
         text.push_str(&format!("/{file}\n  Cache-Control: no-cache\n"));
+        if file != MANIFEST_FILE {
+            text.push_str(&format!("  Content-Type: {PLAIN_TEXT}\n"));
+        }
     }
     text
 }
@@ -77,6 +84,10 @@ mod tests {
         assert!(text.starts_with("# Written by infrared build"));
         assert!(text.contains(&format!("/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n")));
         assert!(text.contains(&format!("/assets/*\n  Cache-Control: {IMMUTABLE}\n")));
+        for list in [SUMS_FILE, SIGNATURE_FILE] {
+            let rule = format!("/{list}\n  Cache-Control: no-cache\n  Content-Type: {PLAIN_TEXT}\n");
+            assert!(text.contains(&rule), "{list} is text: {text}");
+        }
         assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
     }
 }

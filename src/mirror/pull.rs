@@ -4,7 +4,10 @@
 //! and kept in a staging folder beside DIR (`.DIR.pull/objects/<sha256>`), so
 //! a run that fails resumes where it stopped. The new tree is assembled
 //! beside DIR (hard links, no copies) and swapped in by renaming: until then
-//! DIR is untouched, and on any fault it stays exactly as it was.
+//! DIR is untouched, and on any fault it stays exactly as it was. Files
+//! others write into DIR under kept paths (`keep`: certbot's ACME tokens,
+//! `--keep`) go into the new tree too, and those written during the swap
+//! follow it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +20,7 @@ use crate::lock::ProcessLock;
 use crate::output;
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
+use super::keep::{Kept, Occupied};
 use super::manifest::{hash_file, sha256_hex, Manifest, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
 use super::sign::{Signer, TrustedKey};
 use super::{Progress as ProgressFn, Published};
@@ -33,6 +37,8 @@ pub struct PullOptions<'a> {
     pub force: bool,
     /// Replace DIR even by a build of an older commit than the one it holds.
     pub allow_older: bool,
+    /// Paths of DIR whose files the new copy keeps.
+    pub kept: &'a Kept,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +58,11 @@ pub struct PullReport {
     pub kept: usize,
     /// In DIR before, gone from the new copy.
     pub removed: usize,
+    /// DIR's own files under kept paths, carried over into the new copy.
+    pub carried_over: usize,
+    /// Files under kept paths that gave way to the signed copy, which
+    /// publishes a file (or needs a folder) at their path.
+    pub displaced: Vec<String>,
     /// Nothing to change: DIR was left alone.
     pub up_to_date: bool,
 }
@@ -122,7 +133,8 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     output::check_not_foreign(
         options.dir,
         options.force,
-        "name a folder of its own for the copy (new, or a mirror pulled before), or pass --force to replace this one",
+        &options.kept.paths(),
+        "name a folder of its own for the copy (new, or a mirror pulled before), or pass --force to replace this one (or --keep the paths that must stay)",
     )?;
     let layout = Layout::new(options.dir)?;
     let _lock = take_lock(&layout)?;
@@ -134,7 +146,7 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
         refuse_going_back(&remote, &layout, &published)?;
     }
     let wanted = plan(&layout, &published, progress);
-    let mut report = first_report(&layout, &published, &wanted);
+    let mut report = first_report(&layout, &published, &wanted, options.kept);
     if report.up_to_date {
         remove_dir(&layout.staging)?;
         return Ok(report);
@@ -142,7 +154,12 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     (report.fetched, report.fetched_bytes) = fetch_missing(&remote, &layout, &wanted, options.jobs, progress)?;
     progress("Assembling the new copy", 0, 0);
     assemble(&layout, &published, &wanted)?;
+    let occupied = occupied_by(&published);
+    let carried = carry_over(&layout, options.kept, &occupied, &wanted)?;
+    (report.carried_over, report.displaced) = (carried.files.len(), carried.displaced.clone());
     swap_in(&layout)?;
+    catch_up(&layout, options.kept, &occupied, &carried)?;
+    remove_dir(&layout.aside)?;
     remove_dir(&layout.staging)?;
     Ok(report)
 }
@@ -200,9 +217,9 @@ fn refuse_going_back(remote: &HttpSource, layout: &Layout, published: &Published
 }
 
 /// What the plan says before anything is fetched.
-fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted]) -> PullReport {
+fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted], kept: &Kept) -> PullReport {
     let manifest = published.manifest.as_ref().expect("read_lists checked it");
-    let stale = files_not_wanted(&layout.dir, wanted);
+    let stale = files_not_wanted(&layout.dir, wanted, kept);
     let count = |origin: Origin| wanted.iter().filter(|w| w.origin == origin).count();
     PullReport {
         dir: layout.dir.clone(),
@@ -218,6 +235,8 @@ fn first_report(layout: &Layout, published: &Published, wanted: &[Wanted]) -> Pu
         from_cache: count(Origin::Cached) - usize::from(manifest.fetched),
         kept: count(Origin::Kept),
         removed: stale,
+        carried_over: 0,
+        displaced: Vec::new(),
         up_to_date: is_up_to_date(layout, published, wanted, stale),
     }
 }
@@ -274,15 +293,16 @@ fn plan(layout: &Layout, published: &Published, progress: ProgressFn) -> Vec<Wan
         .collect()
 }
 
-/// How many files DIR holds that the new copy will not (lists aside).
-fn files_not_wanted(dir: &Path, wanted: &[Wanted]) -> usize {
+/// How many files DIR holds that the new copy will not (lists and kept
+/// paths aside).
+fn files_not_wanted(dir: &Path, wanted: &[Wanted], kept: &Kept) -> usize {
     let paths: BTreeSet<&str> = wanted.iter().map(|w| w.path.as_str()).collect();
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| !e.file_type().is_dir())
         .map(|e| crate::content::relative_slash_path(dir, e.path()))
-        .filter(|p| p != SUMS_FILE && p != SIGNATURE_FILE && !paths.contains(p.as_str()))
+        .filter(|p| p != SUMS_FILE && p != SIGNATURE_FILE && !paths.contains(p.as_str()) && !kept.covers(p))
         .count()
 }
 
@@ -419,8 +439,100 @@ fn link_or_copy(source: &Path, target: &Path) -> Result<()> {
         .map_err(|e| Error::io(target, e))
 }
 
-/// DIR aside, the new copy in its place, then the old one removed; if the
-/// second rename fails, the old copy goes back.
+/// What the signed copy puts in DIR: its files, the lists, and their folders.
+fn occupied_by(published: &Published) -> Occupied {
+    let lists = [SUMS_FILE, SIGNATURE_FILE];
+    Occupied::new(published.entries.iter().map(|(path, _)| path.as_str()).chain(lists))
+}
+
+/// DIR's files under kept paths, as linked into the new tree.
+#[derive(Debug, Default)]
+struct Carried {
+    /// Path, and the file it was linked from (to tell later whether it changed).
+    files: BTreeMap<String, Option<FileId>>,
+    displaced: Vec<String>,
+}
+
+/// Links DIR's files under kept paths into the new tree, except those the
+/// signed copy has a say on: a file of its own there (unless DIR's is that
+/// very file, unchanged), or a folder.
+fn carry_over(layout: &Layout, kept: &Kept, occupied: &Occupied, wanted: &[Wanted]) -> Result<Carried> {
+    let signed_in_place: BTreeSet<&str> =
+        wanted.iter().filter(|w| w.origin == Origin::Kept).map(|w| w.path.as_str()).collect();
+    let mut carried = Carried::default();
+    for path in kept.files_in(&layout.dir)? {
+        if occupied.clashes_with(&path) {
+            if !signed_in_place.contains(path.as_str()) {
+                carried.displaced.push(path);
+            }
+            continue;
+        }
+        let (source, target) = (layout.dir.join(&path), layout.next.join(&path));
+        link_into_place(&source, &target)?;
+        carried.files.insert(path, file_id(&source));
+    }
+    Ok(carried)
+}
+
+/// After the swap, brings what changed under kept paths in the old copy
+/// since [`carry_over`] (a token written or removed by certbot meanwhile)
+/// into the new one, before the old copy is removed.
+fn catch_up(layout: &Layout, kept: &Kept, occupied: &Occupied, carried: &Carried) -> Result<()> {
+    let in_old = kept.files_in(&layout.aside)?;
+    for path in in_old.iter().filter(|p| !occupied.clashes_with(p)) {
+        let (source, target) = (layout.aside.join(path), layout.dir.join(path));
+        let linked = carried.files.get(path).copied().flatten();
+        // The new copy's file is the one carried over, not one written since.
+        let ours = linked.is_some() && file_id(&target) == linked;
+        let missing = std::fs::symlink_metadata(&target).is_err();
+        if missing || (ours && file_id(&source) != linked) {
+            remove_if_same(&target, linked)?;
+            link_into_place(&source, &target)?;
+        }
+    }
+    let in_old: BTreeSet<&String> = in_old.iter().collect();
+    for (path, linked) in &carried.files {
+        if !in_old.contains(path) {
+            remove_if_same(&layout.dir.join(path), *linked)?;
+        }
+    }
+    Ok(())
+}
+
+/// (device, inode): the same file under two names, as hard links are.
+type FileId = (u64, u64);
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Removes `path` if it is still the file `id` names (not one written
+/// there since by someone else).
+fn remove_if_same(path: &Path, id: Option<FileId>) -> Result<()> {
+    if id.is_some() && file_id(path) == id {
+        std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
+}
+
+fn link_into_place(source: &Path, target: &Path) -> Result<()> {
+    if let Some(parent) = target.parent() {
+        mkdir(parent)?;
+    }
+    link_or_copy(source, target)
+}
+
+/// DIR aside and the new copy in its place; if the second rename fails,
+/// the old copy goes back. The caller removes the old copy.
 fn swap_in(layout: &Layout) -> Result<()> {
     remove_dir(&layout.aside)?;
     let had_copy = layout.dir.exists();
@@ -440,7 +552,7 @@ fn swap_in(layout: &Layout) -> Result<()> {
         }
         return Err(Error::io(&layout.dir, e));
     }
-    remove_dir(&layout.aside)
+    Ok(())
 }
 
 fn mkdir(dir: &Path) -> Result<()> {
@@ -455,5 +567,53 @@ fn remove_dir(dir: &Path) -> Result<()> {
     match std::fs::remove_dir_all(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, e)),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn read(path: &Path) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
+
+    /// Between assembling the new tree and the swap, certbot may write a
+    /// token into the old copy, remove one, or write one again: the new
+    /// copy ends as the old one was at the swap, and what is written into
+    /// the new one meanwhile stays.
+    #[cfg(unix)]
+    #[test]
+    fn kept_files_changed_around_the_swap_follow_it() {
+        let root = tempfile::tempdir().unwrap();
+        let layout = Layout::new(&root.path().join("www")).unwrap();
+        let token = |dir: &Path, name: &str| dir.join(".well-known/acme-challenge").join(name);
+        for name in ["removed", "rewritten", "kept"] {
+            write(&token(&layout.dir, name), name);
+        }
+        write(&layout.next.join("index.html"), "the new copy");
+        let kept = Kept::new(&[]).unwrap();
+        let occupied = Occupied::new(["index.html"]);
+        let carried = carry_over(&layout, &kept, &occupied, &[]).unwrap();
+        assert_eq!(carried.files.len(), 3);
+        std::fs::remove_file(token(&layout.dir, "removed")).unwrap();
+        std::fs::remove_file(token(&layout.dir, "rewritten")).unwrap();
+        write(&token(&layout.dir, "rewritten"), "written again");
+        write(&token(&layout.dir, "appeared"), "appeared");
+        swap_in(&layout).unwrap();
+        write(&token(&layout.dir, "into the new copy"), "new");
+        catch_up(&layout, &kept, &occupied, &carried).unwrap();
+        let token = |name: &str| read(&token(&layout.dir, name));
+        assert_eq!(token("removed"), None);
+        assert_eq!(token("rewritten").as_deref(), Some("written again"));
+        assert_eq!(token("appeared").as_deref(), Some("appeared"));
+        assert_eq!(token("kept").as_deref(), Some("kept"));
+        assert_eq!(token("into the new copy").as_deref(), Some("new"));
+        assert_eq!(read(&layout.dir.join("index.html")).as_deref(), Some("the new copy"));
     }
 }

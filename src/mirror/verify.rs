@@ -1,6 +1,7 @@
 //! `infrared verify DIR|URL`: is this copy exactly what was published? The
 //! signature of `SHA256SUMS` first (when a key is known), then every file's
-//! hash, and for a folder, that nothing unlisted was slipped in.
+//! hash, and for a folder, that nothing unlisted was slipped in (but under
+//! the paths the admin says are theirs, `--keep`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -8,6 +9,7 @@ use std::path::Path;
 use crate::error::Result;
 
 use super::fetch::{run_parallel, FetchError, Source};
+use super::keep::Kept;
 use super::manifest::{sha256_hex, SIGNATURE_FILE, SUMS_FILE};
 use super::sign::{Signer, TrustedKey};
 use super::Published;
@@ -45,6 +47,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Whether unlisted files could be looked for (only in a folder).
     pub looked_for_unlisted: bool,
+    /// Unlisted files under kept paths, not counted as problems.
+    pub kept: usize,
 }
 
 impl Report {
@@ -53,9 +57,16 @@ impl Report {
     }
 }
 
-/// Checks the copy `source`; `local` is its folder when it is one. A bad
-/// signature or unreadable `SHA256SUMS` is an error: nothing else can be trusted.
-pub fn verify(source: &dyn Source, local: Option<&Path>, keys: &[TrustedKey], jobs: usize) -> Result<Report> {
+/// Checks the copy `source`; `local` is its folder when it is one, where
+/// unlisted files under `kept` paths are counted apart. A bad signature or
+/// unreadable `SHA256SUMS` is an error: nothing else can be trusted.
+pub fn verify(
+    source: &dyn Source,
+    local: Option<&Path>,
+    kept: &Kept,
+    keys: &[TrustedKey],
+    jobs: usize,
+) -> Result<Report> {
     let published = Published::read(source, keys, Some(&|_| Vec::new()))?;
     let sizes = published.sizes();
     let results = run_parallel(&published.entries, jobs, |(path, hash)| {
@@ -69,8 +80,13 @@ pub fn verify(source: &dyn Source, local: Option<&Path>, keys: &[TrustedKey], jo
         (problem, false)
     });
     let mut problems: Vec<Problem> = results.into_iter().flatten().flatten().collect();
+    let mut kept_files = 0;
     if let Some(dir) = local {
-        problems.extend(unlisted(dir, &published.entries));
+        let (others, theirs): (Vec<Problem>, Vec<Problem>) = unlisted(dir, &published.entries)
+            .into_iter()
+            .partition(|p| !matches!(p, Problem::Unlisted(path) if kept.covers(path)));
+        problems.extend(others);
+        kept_files = theirs.len();
     }
     problems.sort();
     Ok(Report {
@@ -78,6 +94,7 @@ pub fn verify(source: &dyn Source, local: Option<&Path>, keys: &[TrustedKey], jo
         files: published.entries.len(),
         problems,
         looked_for_unlisted: local.is_some(),
+        kept: kept_files,
     })
 }
 

@@ -128,6 +128,8 @@ struct State {
     /// Paths whose body is sent a byte every 100 ms, as a mirror on its
     /// knees (or one stalling on purpose) would.
     trickled: BTreeSet<String>,
+    /// Paths answered only after this long, as a slow mirror would.
+    stalled: BTreeMap<String, Duration>,
 }
 
 /// A static file server on 127.0.0.1 serving `root`.
@@ -184,6 +186,10 @@ impl Server {
         self.state.lock().unwrap().trickled.insert(path.into());
     }
 
+    pub fn stall(&self, path: &str, delay: Duration) {
+        self.state.lock().unwrap().stalled.insert(path.into(), delay);
+    }
+
     pub fn gzip(&self) {
         self.state.lock().unwrap().gzip = true;
     }
@@ -219,7 +225,7 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = super::common::percent_decode(target.trim_start_matches('/'));
-    let (body, cut, gzip, trickle) = {
+    let (body, cut, gzip, trickle, stall) = {
         let mut state = state.lock().unwrap();
         if state.dead {
             return; // Connection closed without an answer.
@@ -234,8 +240,11 @@ fn answer(mut stream: TcpStream, root: &Path, state: &Mutex<State>) {
             Some(bytes) => Some(bytes.clone()),
             None => std::fs::read(root.join(&path)).ok().filter(|_| !path.is_empty()),
         };
-        (body, cut, state.gzip && accepts_gzip, state.trickled.contains(&path))
+        (body, cut, state.gzip && accepts_gzip, state.trickled.contains(&path), state.stalled.get(&path).copied())
     };
+    if let Some(delay) = stall {
+        std::thread::sleep(delay);
+    }
     let Some(body) = body else {
         let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
