@@ -17,6 +17,7 @@ use crate::feeds;
 use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
+use crate::keep::Kept;
 use crate::mirror::{self, sign::SigningKey};
 use crate::offline::{self, SiteParts};
 use crate::output::{self, fingerprint, Artifact};
@@ -41,6 +42,9 @@ pub struct BuildOptions {
     pub sign_key: Option<SigningKey>,
     /// Build even when the output's stamp says nothing changed.
     pub no_cache: bool,
+    /// Paths of the output folder whose files others write (certbot's
+    /// `.well-known/acme-challenge/` always): each build carries them over.
+    pub kept: Kept,
 }
 
 impl BuildOptions {
@@ -82,6 +86,10 @@ pub struct BuildReport {
     /// Nothing changed since the last build into `out`: nothing was written.
     #[serde(skip)]
     pub up_to_date: bool,
+    /// Files under kept paths of the output folder that gave way to the
+    /// site's own file (or folder) at their path.
+    #[serde(skip)]
+    pub displaced: Vec<String>,
 }
 
 impl BuildReport {
@@ -172,7 +180,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         assets: &asset_map,
         asset_files: &theme_artifacts,
     };
-    output::check_output_folder(&out, &options.root, options.force)?;
+    output::check_output_folder(&out, &options.root, options.force, &options.kept)?;
     let staging = output::Staging::begin(&out)?;
     let written = WrittenEarly { staging: &staging, hashes: Mutex::default() };
     let (mut early_artifacts, mut downloads) = workshop_packs(&parts, progress, timer)?;
@@ -222,7 +230,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let sizes: HashMap<&str, u64> = hashed.iter().map(|f| (f.path.as_str(), f.size)).collect();
     let bytes = artifacts.iter().map(|a| sizes.get(a.path.as_str()).copied().unwrap_or_else(|| artifact_size(a))).sum();
     stamp::forget(&out);
-    staging.finish(&artifacts)?;
+    let displaced = staging.finish(&artifacts, &options.kept)?;
     if site.config.search {
         cache.swap_in()?;
     }
@@ -237,6 +245,7 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
         search: search_stats,
         downloads: downloads_report(&downloads),
         up_to_date: false,
+        displaced,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod fuzz_entry;
 pub mod git;
 pub mod highlight;
 pub mod i18n;
+pub mod keep;
 pub mod lock;
 pub mod markdown;
 pub mod mirror;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::build::{build, BuildOptions, BuildReport};
+use infrared::keep::{Kept, ACME_CHALLENGE};
 
 // A build allocates millions of small strings on every core (template
 // values, links, escaped text); glibc's allocator spends a sixth of the
@@ -74,6 +75,12 @@ enum Command {
         /// into this folder.
         #[arg(long)]
         no_cache: bool,
+        /// A file or folder of the output folder, relative to it, that others
+        /// write into and each build keeps (repeatable), as it always keeps
+        /// .well-known/acme-challenge/. Where the site has a file at the same
+        /// path, or needs a folder there, the site's wins and the build says so.
+        #[arg(long, value_name = "PATH", value_parser = Kept::parse)]
+        keep: Vec<String>,
     },
     /// Make a workshop's pack: one zip with the agenda, an offline mini-site
     /// of the workshop and its modules (searchable), a printable page, an
@@ -197,10 +204,13 @@ fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { out, offline, strict, drafts, timings, force, sign_key, no_cache } => {
+        Command::Build { out, offline, strict, drafts, timings, force, sign_key, no_cache, keep } => {
             warn_if_others_cannot_read();
-            mirror_cli::load_sign_key(sign_key.as_deref()).and_then(|sign_key| {
-                let options = BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key, no_cache };
+            let kept = Kept::new(&keep).map_err(anyhow::Error::msg);
+            kept.and_then(|kept| {
+                let sign_key = mirror_cli::load_sign_key(sign_key.as_deref())?;
+                let options =
+                    BuildOptions { root: cli.root, out, offline, strict, drafts, force, sign_key, no_cache, kept };
                 run_build(&options, timings)
             })
         }
@@ -333,6 +343,12 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
         elapsed.as_secs_f64(),
         report.out.display()
     );
+    for path in &report.displaced {
+        eprintln!(
+            "warning: {} was kept across builds ({ACME_CHALLENGE}/ or --keep), but the site has a file or folder of its own at {path}: the site's won, and that file is gone",
+            report.out.join(path).display()
+        );
+    }
     if show_timings {
         for stats in &report.search {
             eprintln!(

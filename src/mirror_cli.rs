@@ -11,8 +11,8 @@ use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use infrared::config::{Config, CONFIG_FILE};
+use infrared::keep::{Kept, ACME_CHALLENGE};
 use infrared::mirror::fetch::{DirSource, HttpSource, Source};
-use infrared::mirror::keep::{Kept, ACME_CHALLENGE};
 use infrared::mirror::pull::{pull, PullOptions, PullReport};
 use infrared::mirror::sign::{generate, SigningKey, TrustedKey};
 use infrared::mirror::verify::{count_by_kind, verify, Report};

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::keep::{self, Carried, Kept, Occupied};
 use crate::lock::ProcessLock;
 
 #[derive(Debug, Clone)]
@@ -105,8 +106,9 @@ pub fn marker() -> Artifact {
 
 /// A build replaces its output folder whole, so the folder must be one
 /// infrared wrote: never the site itself, its content, `/` or a home folder,
-/// and not a folder of other files (unless `force`).
-pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<()> {
+/// and not a folder of other files (unless `force`) but for the `kept`
+/// paths, which the build carries over.
+pub fn check_output_folder(out: &Path, site_root: &Path, force: bool, kept: &Kept) -> Result<()> {
     let refuse =
         |why: &str, hint: &str| Err(Error::input(out, None, format!("refusing to write the site here: {why}"), hint));
     let resolved = resolve(out);
@@ -123,7 +125,12 @@ pub fn check_output_folder(out: &Path, site_root: &Path, force: bool) -> Result<
             );
         }
     }
-    check_not_foreign(out, force, &[], "empty it, choose another --out, or pass --force to replace it")
+    check_not_foreign(
+        out,
+        force,
+        &kept.paths(),
+        "empty it, choose another --out, or pass --force to replace it (or --keep the paths that must stay)",
+    )
 }
 
 /// Refuses what no command may replace whole with a copy of the site: the
@@ -290,7 +297,7 @@ pub fn lock(out: &Path) -> Result<ProcessLock> {
 
 /// Write every artifact into a new folder and swap it in for `out`.
 pub fn write_site(out: &Path, artifacts: &[Artifact]) -> Result<()> {
-    Staging::begin(out)?.finish(artifacts)
+    Staging::begin(out)?.finish(artifacts, &Kept::default()).map(|_| ())
 }
 
 /// The folder a build is written into beside `out`, swapped in for it when
@@ -334,12 +341,27 @@ impl Staging {
         Ok(artifacts.into_iter().map(|a| Artifact::copy(a.path.clone(), self.dir.join(&a.path))).collect())
     }
 
-    /// Writes what is not written yet and swaps the folder in for `out`.
-    pub fn finish(mut self, artifacts: &[Artifact]) -> Result<()> {
+    /// Writes what is not written yet and swaps the folder in for `out`,
+    /// with the files `out` holds under `kept` paths carried over (those
+    /// written or removed there up to the swap too). Returns the kept
+    /// files that gave way to an artifact at their path (or needing a
+    /// folder there), gone with the old output.
+    pub fn finish(mut self, artifacts: &[Artifact], kept: &Kept) -> Result<Vec<String>> {
         write_all(&self.dir, self.previous.as_deref(), artifacts)?;
+        let occupied = Occupied::new(artifacts.iter().map(|a| a.path.as_str()));
+        let carried = if self.out.is_dir() {
+            keep::carry_over(kept, &self.out, &self.dir, &occupied)?
+        } else {
+            Carried::default()
+        };
         let swapped = swap_in(&self.out, &self.dir, &self.aside);
         self.finished = swapped.is_ok();
-        swapped
+        let had_previous = swapped?;
+        if had_previous {
+            keep::catch_up(kept, &self.aside, &self.out, &occupied, &carried)?;
+            remove_tree(&self.aside)?;
+        }
+        Ok(carried.displaced)
     }
 }
 
@@ -439,9 +461,9 @@ fn holds_already(old: &Path, contents: &Contents) -> bool {
     }
 }
 
-/// Replace `out` by `staging`: the old copy is moved aside first and removed
-/// only once the new one is in place.
-fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
+/// Replace `out` by `staging`: the old copy is moved aside first (the
+/// caller removes it once the new one is in place). Whether there was one.
+fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<bool> {
     remove_dir_if_exists(aside)?;
     let had_previous = out.exists();
     if had_previous {
@@ -453,10 +475,7 @@ fn swap_in(out: &Path, staging: &Path, aside: &Path) -> Result<()> {
         }
         return Err(Error::io(out, e));
     }
-    if had_previous {
-        remove_tree(aside)?;
-    }
-    Ok(())
+    Ok(had_previous)
 }
 
 /// Removes a folder and everything in it, its top-level entries in parallel
@@ -577,20 +596,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         std::fs::create_dir_all(site.join("content")).unwrap();
-        assert!(check_output_folder(&site.join("public"), &site, false).is_ok());
+        assert!(check_output_folder(&site.join("public"), &site, false, &Kept::default()).is_ok());
         for bad in
             [site.clone(), site.join("content"), site.join("content/out"), dir.path().to_path_buf(), PathBuf::from("/")]
         {
-            assert!(check_output_folder(&bad, &site, false).is_err(), "{}", bad.display());
-            assert!(check_output_folder(&bad, &site, true).is_err(), "--force does not allow {}", bad.display());
+            assert!(check_output_folder(&bad, &site, false, &Kept::default()).is_err(), "{}", bad.display());
+            assert!(
+                check_output_folder(&bad, &site, true, &Kept::default()).is_err(),
+                "--force does not allow {}",
+                bad.display()
+            );
         }
         let foreign = dir.path().join("photos");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("cat.jpg"), "meow").unwrap();
-        assert!(check_output_folder(&foreign, &site, false).is_err());
-        assert!(check_output_folder(&foreign, &site, true).is_ok());
+        assert!(check_output_folder(&foreign, &site, false, &Kept::default()).is_err());
+        assert!(check_output_folder(&foreign, &site, true, &Kept::default()).is_ok());
         std::fs::write(foreign.join(MARKER), MARKER_TEXT).unwrap();
-        assert!(check_output_folder(&foreign, &site, false).is_ok());
+        assert!(check_output_folder(&foreign, &site, false, &Kept::default()).is_ok());
     }
 
     #[test]

@@ -492,3 +492,66 @@ fn an_output_that_is_a_mount_point_is_refused_before_any_work() {
         .collect();
     assert!(left.is_empty(), "nothing written beside {}: {left:?}", volume.display());
 }
+
+/// certbot's webroot mode writes its tokens into the folder the server
+/// serves, which a build replaces whole: the tokens went with the old
+/// output (a renewal during a rebuild failed), and a new folder holding
+/// only them was refused without --force. They are carried over now, as
+/// are the admin's `--keep` paths; where the site has its own file, the
+/// site's wins and the build says so.
+#[test]
+fn a_build_into_a_served_folder_keeps_certbots_tokens_and_kept_paths() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("static/.well-known/security.txt", "Contact: mailto:security@example.org\n"),
+    ]);
+    let root = site.path().to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("www");
+    let token = |name: &str| out.join(".well-known/acme-challenge").join(name);
+    let write = |path: &Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let build_into = |extra: &[&str]| {
+        let mut args = vec!["build", "--root", root, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = common::infrared(&args);
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{extra:?}: {said}");
+        said
+    };
+    write(&token("first"), "first token");
+    build_into(&[]);
+    assert_eq!(
+        std::fs::read_to_string(token("first")).unwrap(),
+        "first token",
+        "a folder of tokens is no foreign folder"
+    );
+    assert!(out.join("en/index.html").is_file());
+
+    // Written between builds: the output changed, so this is a whole build.
+    write(&token("second"), "second token");
+    write(&out.join("stats/report.html"), "the admin's");
+    write(&out.join(".well-known/security.txt"), "the admin's own");
+    let said = build_into(&["--keep", "stats", "--keep", ".well-known/security.txt"]);
+    assert!(token("first").is_file() && token("second").is_file());
+    assert_eq!(std::fs::read_to_string(out.join("stats/report.html")).unwrap(), "the admin's");
+    assert_eq!(
+        std::fs::read_to_string(out.join(".well-known/security.txt")).unwrap(),
+        "Contact: mailto:security@example.org\n",
+        "the site's own file wins"
+    );
+    assert!(
+        said.contains("warning:") && said.contains(".well-known/security.txt") && said.contains("the site's won"),
+        "{said}"
+    );
+
+    std::fs::remove_file(token("first")).unwrap();
+    let said = build_into(&["--no-cache"]);
+    assert!(!said.contains("warning:"), "{said}");
+    assert!(!token("first").exists(), "a token certbot removed stays removed");
+    assert!(token("second").is_file());
+    assert!(!out.join("stats").exists(), "only what is kept this time is kept");
+}

@@ -9,7 +9,6 @@
 pub mod fetch;
 pub mod git;
 pub mod hosting;
-pub mod keep;
 pub mod manifest;
 pub mod pull;
 pub mod sign;
@@ -100,7 +99,7 @@ fn trusted_comment(title: &str, commit: Option<&str>, files: usize) -> String {
 pub fn sign_folder(dir: &Path, key: &SigningKey) -> Result<usize> {
     let source = fetch::DirSource(dir.to_path_buf());
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let report = verify::verify(&source, Some(dir), &keep::Kept::default(), &[], jobs)?;
+    let report = verify::verify(&source, Some(dir), &crate::keep::Kept::default(), &[], jobs)?;
     if !report.ok() {
         let shown: Vec<String> = report.problems.iter().take(10).map(|p| format!("  {p}")).collect();
         return Err(Error::input(

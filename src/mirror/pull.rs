@@ -20,10 +20,10 @@ use crate::lock::ProcessLock;
 use crate::output;
 
 use super::fetch::{run_parallel, FetchError, HttpSource, Source};
-use super::keep::{Kept, Occupied};
 use super::manifest::{hash_file, sha256_hex, Manifest, MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
 use super::sign::{Signer, TrustedKey};
 use super::{Progress as ProgressFn, Published};
+use crate::keep::{self, Kept, Occupied};
 
 pub struct PullOptions<'a> {
     pub url: &'a str,
@@ -155,10 +155,10 @@ pub fn pull(options: &PullOptions, progress: ProgressFn) -> Result<PullReport> {
     progress("Assembling the new copy", 0, 0);
     assemble(&layout, &published, &wanted)?;
     let occupied = occupied_by(&published);
-    let carried = carry_over(&layout, options.kept, &occupied, &wanted)?;
-    (report.carried_over, report.displaced) = (carried.files.len(), carried.displaced.clone());
+    let carried = keep::carry_over(options.kept, &layout.dir, &layout.next, &occupied)?;
+    (report.carried_over, report.displaced) = (carried.len(), carried.displaced.clone());
     swap_in(&layout)?;
-    catch_up(&layout, options.kept, &occupied, &carried)?;
+    keep::catch_up(options.kept, &layout.aside, &layout.dir, &occupied, &carried)?;
     remove_dir(&layout.aside)?;
     remove_dir(&layout.staging)?;
     Ok(report)
@@ -445,92 +445,6 @@ fn occupied_by(published: &Published) -> Occupied {
     Occupied::new(published.entries.iter().map(|(path, _)| path.as_str()).chain(lists))
 }
 
-/// DIR's files under kept paths, as linked into the new tree.
-#[derive(Debug, Default)]
-struct Carried {
-    /// Path, and the file it was linked from (to tell later whether it changed).
-    files: BTreeMap<String, Option<FileId>>,
-    displaced: Vec<String>,
-}
-
-/// Links DIR's files under kept paths into the new tree, except those the
-/// signed copy has a say on: a file of its own there (unless DIR's is that
-/// very file, unchanged), or a folder.
-fn carry_over(layout: &Layout, kept: &Kept, occupied: &Occupied, wanted: &[Wanted]) -> Result<Carried> {
-    let signed_in_place: BTreeSet<&str> =
-        wanted.iter().filter(|w| w.origin == Origin::Kept).map(|w| w.path.as_str()).collect();
-    let mut carried = Carried::default();
-    for path in kept.files_in(&layout.dir)? {
-        if occupied.clashes_with(&path) {
-            if !signed_in_place.contains(path.as_str()) {
-                carried.displaced.push(path);
-            }
-            continue;
-        }
-        let (source, target) = (layout.dir.join(&path), layout.next.join(&path));
-        link_into_place(&source, &target)?;
-        carried.files.insert(path, file_id(&source));
-    }
-    Ok(carried)
-}
-
-/// After the swap, brings what changed under kept paths in the old copy
-/// since [`carry_over`] (a token written or removed by certbot meanwhile)
-/// into the new one, before the old copy is removed.
-fn catch_up(layout: &Layout, kept: &Kept, occupied: &Occupied, carried: &Carried) -> Result<()> {
-    let in_old = kept.files_in(&layout.aside)?;
-    for path in in_old.iter().filter(|p| !occupied.clashes_with(p)) {
-        let (source, target) = (layout.aside.join(path), layout.dir.join(path));
-        let linked = carried.files.get(path).copied().flatten();
-        // The new copy's file is the one carried over, not one written since.
-        let ours = linked.is_some() && file_id(&target) == linked;
-        let missing = std::fs::symlink_metadata(&target).is_err();
-        if missing || (ours && file_id(&source) != linked) {
-            remove_if_same(&target, linked)?;
-            link_into_place(&source, &target)?;
-        }
-    }
-    let in_old: BTreeSet<&String> = in_old.iter().collect();
-    for (path, linked) in &carried.files {
-        if !in_old.contains(path) {
-            remove_if_same(&layout.dir.join(path), *linked)?;
-        }
-    }
-    Ok(())
-}
-
-/// (device, inode): the same file under two names, as hard links are.
-type FileId = (u64, u64);
-
-fn file_id(path: &Path) -> Option<FileId> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
-}
-
-/// Removes `path` if it is still the file `id` names (not one written
-/// there since by someone else).
-fn remove_if_same(path: &Path, id: Option<FileId>) -> Result<()> {
-    if id.is_some() && file_id(path) == id {
-        std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-    }
-    Ok(())
-}
-
-fn link_into_place(source: &Path, target: &Path) -> Result<()> {
-    if let Some(parent) = target.parent() {
-        mkdir(parent)?;
-    }
-    link_or_copy(source, target)
-}
-
 /// DIR aside and the new copy in its place; if the second rename fails,
 /// the old copy goes back. The caller removes the old copy.
 fn swap_in(layout: &Layout) -> Result<()> {
@@ -567,53 +481,5 @@ fn remove_dir(dir: &Path) -> Result<()> {
     match std::fs::remove_dir_all(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, e)),
         _ => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write(path: &Path, text: &str) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn read(path: &Path) -> Option<String> {
-        std::fs::read_to_string(path).ok()
-    }
-
-    /// Between assembling the new tree and the swap, certbot may write a
-    /// token into the old copy, remove one, or write one again: the new
-    /// copy ends as the old one was at the swap, and what is written into
-    /// the new one meanwhile stays.
-    #[cfg(unix)]
-    #[test]
-    fn kept_files_changed_around_the_swap_follow_it() {
-        let root = tempfile::tempdir().unwrap();
-        let layout = Layout::new(&root.path().join("www")).unwrap();
-        let token = |dir: &Path, name: &str| dir.join(".well-known/acme-challenge").join(name);
-        for name in ["removed", "rewritten", "kept"] {
-            write(&token(&layout.dir, name), name);
-        }
-        write(&layout.next.join("index.html"), "the new copy");
-        let kept = Kept::new(&[]).unwrap();
-        let occupied = Occupied::new(["index.html"]);
-        let carried = carry_over(&layout, &kept, &occupied, &[]).unwrap();
-        assert_eq!(carried.files.len(), 3);
-        std::fs::remove_file(token(&layout.dir, "removed")).unwrap();
-        std::fs::remove_file(token(&layout.dir, "rewritten")).unwrap();
-        write(&token(&layout.dir, "rewritten"), "written again");
-        write(&token(&layout.dir, "appeared"), "appeared");
-        swap_in(&layout).unwrap();
-        write(&token(&layout.dir, "into the new copy"), "new");
-        catch_up(&layout, &kept, &occupied, &carried).unwrap();
-        let token = |name: &str| read(&token(&layout.dir, name));
-        assert_eq!(token("removed"), None);
-        assert_eq!(token("rewritten").as_deref(), Some("written again"));
-        assert_eq!(token("appeared").as_deref(), Some("appeared"));
-        assert_eq!(token("kept").as_deref(), Some("kept"));
-        assert_eq!(token("into the new copy").as_deref(), Some("new"));
-        assert_eq!(read(&layout.dir.join("index.html")).as_deref(), Some("the new copy"));
     }
 }

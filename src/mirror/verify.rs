@@ -9,10 +9,10 @@ use std::path::Path;
 use crate::error::Result;
 
 use super::fetch::{run_parallel, FetchError, Source};
-use super::keep::Kept;
 use super::manifest::{sha256_hex, SIGNATURE_FILE, SUMS_FILE};
 use super::sign::{Signer, TrustedKey};
 use super::Published;
+use crate::keep::Kept;
 
 /// Largest file read when `manifest.json` gives no size.
 const DEFAULT_FILE_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
