@@ -2,7 +2,6 @@
 # Same keys and variables as en.ftl. CLDR plurals for ar: zero, one, two, few, many, other.
 
 skip-to-content = انتقل إلى المحتوى
-site-navigation = الموقع
 main-menu = الأقسام
 breadcrumbs = أنت هنا
 home = الرئيسية
@@ -54,14 +53,6 @@ pages-count = { $count ->
     [many] { $count } صفحةً
    *[other] { $count } صفحة
 }
-sections-count = { $count ->
-    [zero] لا توجد أقسام
-    [one] قسم واحد
-    [two] قسمان
-    [few] { $count } أقسام
-    [many] { $count } قسمًا
-   *[other] { $count } قسم
-}
 reading-time = { $minutes ->
     [zero] مدة القراءة: أقل من دقيقة
     [one] مدة القراءة: دقيقة واحدة
@@ -77,7 +68,6 @@ in-this-section = صفحات هذا القسم
 subsections = الأقسام الفرعية
 tags = الوسوم
 tagged = موسوم بـ«{ $term }»
-all-tags = جميع الوسوم
 taxonomy-terms = { $count ->
     [zero] لا توجد مصطلحات
     [one] مصطلح واحد
@@ -91,7 +81,6 @@ page-not-found = الصفحة غير موجودة
 page-not-found-text = الصفحة التي طلبتها ليست هنا. ربما نُقلت، أو ربما كان الرابط خاطئًا.
 go-home = اذهب إلى الصفحة الرئيسية
 feed = موجز Atom لهذه اللغة
-latest-pages = أحدث الصفحات
 site-footer = معلومات الموقع
 footer-text = أعدّته شبكة من مزوّدي خدمة الإنترنت التعاونيين. لا متتبّعات ولا أطراف ثالثة: لم تحمّل هذه الصفحة أي شيء من أي مكان آخر.
 redirecting = نُقلت هذه الصفحة. اذهب إلى { $title }.
@@ -112,7 +101,6 @@ alert-tip = نصيحة
 alert-important = مهم
 alert-warning = تحذير
 alert-caution = تنبيه
-footnotes = حواشٍ
 facilitator-notes = ملاحظات للميسِّر
 
 # البحث

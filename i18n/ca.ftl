@@ -2,7 +2,6 @@
 # Same keys and variables as en.ftl. CLDR plurals for ca: one, many, other.
 
 skip-to-content = Aneu al contingut
-site-navigation = Lloc
 main-menu = Seccions
 breadcrumbs = Sou aquí
 home = Inici
@@ -42,11 +41,6 @@ pages-count = { $count ->
     [many] { $count } de pàgines
    *[other] { $count } pàgines
 }
-sections-count = { $count ->
-    [one] { $count } secció
-    [many] { $count } de seccions
-   *[other] { $count } seccions
-}
 reading-time = { $minutes ->
     [one] { $minutes } minut de lectura
     [many] { $minutes } de minuts de lectura
@@ -59,7 +53,6 @@ in-this-section = Pàgines d'aquesta secció
 subsections = Subseccions
 tags = Etiquetes
 tagged = Etiquetat «{ $term }»
-all-tags = Totes les etiquetes
 taxonomy-terms = { $count ->
     [one] { $count } terme
     [many] { $count } de termes
@@ -70,7 +63,6 @@ page-not-found = No s'ha trobat la pàgina
 page-not-found-text = La pàgina que heu demanat no és aquí. Potser s'ha mogut, o potser l'enllaç és incorrecte.
 go-home = Aneu a la pàgina d'inici
 feed = Canal Atom d'aquesta llengua
-latest-pages = Pàgines més recents
 site-footer = Informació del lloc
 footer-text = Fet per una xarxa de proveïdores d'internet cooperatives. Sense rastrejadors ni tercers: aquesta pàgina no ha carregat res de cap altre lloc.
 redirecting = Aquesta pàgina s'ha mogut. Aneu a { $title }.
@@ -87,7 +79,6 @@ alert-tip = Consell
 alert-important = Important
 alert-warning = Avís
 alert-caution = Compte
-footnotes = Notes
 facilitator-notes = Notes per a qui dinamitza
 
 # Cerca

@@ -4,7 +4,6 @@
 # English has "one" and "other"; Arabic has zero, one, two, few, many, other.
 
 skip-to-content = Skip to content
-site-navigation = Site
 main-menu = Sections
 breadcrumbs = You are here
 home = Home
@@ -43,10 +42,6 @@ pages-count = { $count ->
     [one] { $count } page
    *[other] { $count } pages
 }
-sections-count = { $count ->
-    [one] { $count } section
-   *[other] { $count } sections
-}
 reading-time = { $minutes ->
     [one] { $minutes } minute to read
    *[other] { $minutes } minutes to read
@@ -58,7 +53,6 @@ in-this-section = Pages in this section
 subsections = Subsections
 tags = Tags
 tagged = Tagged “{ $term }”
-all-tags = All tags
 taxonomy-terms = { $count ->
     [one] { $count } term
    *[other] { $count } terms
@@ -68,7 +62,6 @@ page-not-found = Page not found
 page-not-found-text = The page you asked for is not here. It may have moved, or the link may be wrong.
 go-home = Go to the home page
 feed = Atom feed of this language
-latest-pages = Latest pages
 site-footer = Site information
 footer-text = Made by a network of cooperative internet providers. No trackers, no third parties: this page loaded nothing from anywhere else.
 redirecting = This page has moved. Go to { $title }.
@@ -86,7 +79,6 @@ alert-tip = Tip
 alert-important = Important
 alert-warning = Warning
 alert-caution = Caution
-footnotes = Notes
 facilitator-notes = Facilitator notes
 
 # Search

@@ -2,7 +2,6 @@
 # Same keys and variables as en.ftl. CLDR plurals for es: one, many, other.
 
 skip-to-content = Ir al contenido
-site-navigation = Sitio
 main-menu = Secciones
 breadcrumbs = Estás aquí
 home = Inicio
@@ -42,11 +41,6 @@ pages-count = { $count ->
     [many] { $count } de páginas
    *[other] { $count } páginas
 }
-sections-count = { $count ->
-    [one] { $count } sección
-    [many] { $count } de secciones
-   *[other] { $count } secciones
-}
 reading-time = { $minutes ->
     [one] { $minutes } minuto de lectura
     [many] { $minutes } de minutos de lectura
@@ -59,7 +53,6 @@ in-this-section = Páginas de esta sección
 subsections = Subsecciones
 tags = Etiquetas
 tagged = Con la etiqueta «{ $term }»
-all-tags = Todas las etiquetas
 taxonomy-terms = { $count ->
     [one] { $count } término
     [many] { $count } de términos
@@ -70,7 +63,6 @@ page-not-found = Página no encontrada
 page-not-found-text = La página que buscas no está aquí. Puede que se haya movido o que el enlace esté mal.
 go-home = Ir a la página de inicio
 feed = Canal Atom de este idioma
-latest-pages = Últimas páginas
 site-footer = Información del sitio
 footer-text = Hecho por una red de proveedoras de internet cooperativas. Sin rastreadores ni terceros: esta página no ha cargado nada de ningún otro sitio.
 redirecting = Esta página se ha movido. Ve a { $title }.
@@ -87,7 +79,6 @@ alert-tip = Consejo
 alert-important = Importante
 alert-warning = Advertencia
 alert-caution = Precaución
-footnotes = Notas
 facilitator-notes = Notas para quien facilita
 
 # Búsqueda

@@ -2,7 +2,6 @@
 # Same keys and variables as en.ftl. CLDR plurals for fr: one (0 and 1), many, other.
 
 skip-to-content = Aller au contenu
-site-navigation = Site
 main-menu = Rubriques
 breadcrumbs = Vous êtes ici
 home = Accueil
@@ -42,11 +41,6 @@ pages-count = { $count ->
     [many] { $count } de pages
    *[other] { $count } pages
 }
-sections-count = { $count ->
-    [one] { $count } rubrique
-    [many] { $count } de rubriques
-   *[other] { $count } rubriques
-}
 reading-time = { $minutes ->
     [one] { $minutes } minute de lecture
     [many] { $minutes } de minutes de lecture
@@ -59,7 +53,6 @@ in-this-section = Pages de cette rubrique
 subsections = Sous-rubriques
 tags = Étiquettes
 tagged = Étiquette « { $term } »
-all-tags = Toutes les étiquettes
 taxonomy-terms = { $count ->
     [one] { $count } terme
     [many] { $count } de termes
@@ -70,7 +63,6 @@ page-not-found = Page introuvable
 page-not-found-text = La page demandée n’est pas ici. Elle a peut-être été déplacée, ou le lien est erroné.
 go-home = Aller à la page d’accueil
 feed = Flux Atom de cette langue
-latest-pages = Dernières pages
 site-footer = Informations sur le site
 footer-text = Réalisé par un réseau de fournisseurs d’accès à internet coopératifs. Ni traceurs ni tiers : cette page n’a rien chargé d’ailleurs.
 redirecting = Cette page a été déplacée. Aller à { $title }.
@@ -87,7 +79,6 @@ alert-tip = Astuce
 alert-important = Important
 alert-warning = Avertissement
 alert-caution = Attention
-footnotes = Notes
 facilitator-notes = Notes pour l’animation
 
 # Recherche

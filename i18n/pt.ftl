@@ -2,7 +2,6 @@
 # Same keys and variables as en.ftl. CLDR plurals for pt: one (0 and 1), many, other.
 
 skip-to-content = Saltar para o conteúdo
-site-navigation = Site
 main-menu = Secções
 breadcrumbs = Está aqui
 home = Início
@@ -42,11 +41,6 @@ pages-count = { $count ->
     [many] { $count } de páginas
    *[other] { $count } páginas
 }
-sections-count = { $count ->
-    [one] { $count } secção
-    [many] { $count } de secções
-   *[other] { $count } secções
-}
 reading-time = { $minutes ->
     [one] { $minutes } minuto de leitura
     [many] { $minutes } de minutos de leitura
@@ -59,7 +53,6 @@ in-this-section = Páginas nesta secção
 subsections = Subsecções
 tags = Etiquetas
 tagged = Com a etiqueta «{ $term }»
-all-tags = Todas as etiquetas
 taxonomy-terms = { $count ->
     [one] { $count } termo
     [many] { $count } de termos
@@ -70,7 +63,6 @@ page-not-found = Página não encontrada
 page-not-found-text = A página que pediu não está aqui. Pode ter sido movida, ou a ligação pode estar errada.
 go-home = Ir para a página inicial
 feed = Feed Atom desta língua
-latest-pages = Páginas mais recentes
 site-footer = Informação do site
 footer-text = Feito por uma rede de fornecedoras de internet cooperativas. Sem rastreadores nem terceiros: esta página não carregou nada de nenhum outro lugar.
 redirecting = Esta página mudou de lugar. Ir para { $title }.
@@ -87,7 +79,6 @@ alert-tip = Dica
 alert-important = Importante
 alert-warning = Aviso
 alert-caution = Cuidado
-footnotes = Notas
 facilitator-notes = Notas para quem facilita
 
 # Pesquisa
