@@ -27,7 +27,7 @@ use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
 use crate::template_sources::ThemeSources;
-use crate::urls::{encode_path, page_dir, percent_decode, Linker};
+use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
 
@@ -1024,12 +1024,11 @@ impl Renderer<'_> {
     /// What a link in a page's content becomes in this output: like
     /// [`Renderer::href`], with pages it does not hold marked as outside.
     pub fn content_href(&self, link: &Link, linker: &Linker, lang: &str) -> Href {
-        if let (Some(scope), LinkTarget::Page { key, anchor }) = (self.scope, &link.target) {
+        if let (Some(scope), LinkTarget::Page { key, query, anchor }) = (self.scope, &link.target) {
             if let Some(index) = self.site.index_of(key).filter(|&i| !self.holds(lang, i)) {
-                let url = self.online(lang, &self.site.nodes[index].path).map(|url| {
-                    let anchor = anchor.as_deref().map(|a| format!("#{}", encode_path(a)));
-                    url + &anchor.unwrap_or_default()
-                });
+                let url = self
+                    .online(lang, &self.site.nodes[index].path)
+                    .map(|url| url + &query_and_anchor(query, anchor.as_deref()));
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
         }
@@ -1054,14 +1053,10 @@ impl Renderer<'_> {
         match &link.target {
             LinkTarget::External(url) => Some(url.clone()),
             LinkTarget::Anchor(anchor) => Some(format!("#{}", encode_path(anchor))),
-            LinkTarget::Page { key, anchor } => {
+            LinkTarget::Page { key, query, anchor } => {
                 let index = self.site.index_of(key)?;
-                let mut url = linker.page(lang, &self.site.nodes[index].path);
-                if let Some(anchor) = anchor {
-                    url.push('#');
-                    url.push_str(&encode_path(anchor));
-                }
-                Some(url)
+                let url = linker.page(lang, &self.site.nodes[index].path);
+                Some(url + &query_and_anchor(query, anchor.as_deref()))
             }
             LinkTarget::ContentFile { rel_path, suffix } => {
                 Some(linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path))) + suffix)

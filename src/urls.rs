@@ -139,6 +139,17 @@ fn hex_value(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// What follows a page's URL in a link to it: the link's query as written
+/// (`?x=1`, or empty) and its heading anchor, escaped.
+pub fn query_and_anchor(query: &str, anchor: Option<&str>) -> String {
+    let mut out = query.to_string();
+    if let Some(anchor) = anchor {
+        out.push('#');
+        push_encoded(&mut out, anchor);
+    }
+    out
+}
+
 /// Escape what must not appear raw in a URL path we write (spaces, quotes,
 /// `#`, `?`, `%`, backslashes, control characters…), keeping every other
 /// character, Unicode included.
