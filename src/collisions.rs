@@ -15,12 +15,13 @@ use crate::content::NodeKind;
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::field_line;
 use crate::site::{fixed_files, term_page, FixedFile, Site, SEARCH_PAGE, TRANSLATIONS_PAGE};
-use crate::templates::alias_file;
+use crate::templates::{alias_file, root_alias_file};
 
 /// Something that writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Writer {
-    /// An alias of a node's page, in every language.
+    /// An alias of a node's page, in every language (and at the root,
+    /// when it names no language's folder).
     Alias {
         node: usize,
         alias: String,
@@ -164,9 +165,12 @@ impl Claims {
         for (i, info) in site.nodes.iter().enumerate() {
             claims.in_every_language(index_html(&info.path), Writer::Page(i));
             for alias in &site.primary_source(i).front.aliases {
+                let writer = Writer::Alias { node: i, alias: alias.clone() };
                 for lang in &site.config.languages {
-                    let writer = Writer::Alias { node: i, alias: alias.clone() };
-                    claims.in_one_place(alias_file(alias, &lang.code), writer);
+                    claims.in_one_place(alias_file(alias, &lang.code), writer.clone());
+                }
+                if let Some(file) = root_alias_file(alias, &site.config.languages) {
+                    claims.in_one_place(file, writer);
                 }
             }
         }

@@ -1203,30 +1203,41 @@ impl Renderer<'_> {
         Ok(Artifact::bytes("index.html", html))
     }
 
-    /// Old URLs (`aliases`) redirect to the page, in every language.
+    /// Old URLs (`aliases`) redirect to the page, in every language; one
+    /// naming an address outside every language's folder also at the root
+    /// (but in a language's offline bundle), to the page in the language
+    /// it was written in.
     pub fn aliases(&self) -> Vec<Artifact> {
         let mut artifacts = Vec::new();
-        for (i, info) in self.site.nodes.iter().enumerate() {
-            let aliases = &self.site.primary_source(i).front.aliases;
-            for alias in aliases {
+        for i in 0..self.site.nodes.len() {
+            let original = self.site.primary_source(i);
+            for alias in &original.front.aliases {
                 for lang in self.languages() {
-                    let file = alias_file(alias, &lang.code);
-                    let dir = &file[..file.rfind('/').map_or(0, |slash| slash + 1)];
-                    let linker = Linker::new(dir, self.offline);
-                    let target = linker.page(&lang.code, &info.path);
-                    let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
-                    let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
-                    let target = crate::markdown::escape_attr(&target);
-                    let html = format!(
-                        "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
-                        code = lang.code,
-                        dir_attr = lang.direction.as_str(),
-                    );
-                    artifacts.push(Artifact::bytes(file, html));
+                    artifacts.push(self.redirect(alias_file(alias, &lang.code), i, lang));
+                }
+                let root = root_alias_file(alias, &self.site.config.languages).filter(|_| self.scope.is_none());
+                if let (Some(file), Some(lang)) = (root, self.site.config.language(&original.lang)) {
+                    artifacts.push(self.redirect(file, i, lang));
                 }
             }
         }
         artifacts
+    }
+
+    /// A page at `file` sending readers to node `index`'s page for `lang`.
+    fn redirect(&self, file: String, index: usize, lang: &Language) -> Artifact {
+        let dir = &file[..file.rfind('/').map_or(0, |slash| slash + 1)];
+        let linker = Linker::new(dir, self.offline);
+        let target = linker.page(&lang.code, &self.site.nodes[index].path);
+        let title = crate::markdown::escape_text(&self.site.title(index, &lang.code));
+        let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
+        let target = crate::markdown::escape_attr(&target);
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
+            code = lang.code,
+            dir_attr = lang.direction.as_str(),
+        );
+        Artifact::bytes(file, html)
     }
 }
 
@@ -1270,13 +1281,38 @@ pub fn plural_language<'a>(i18n: &'a I18n, lang: &'a str, key: &str) -> &'a str 
 pub fn alias_file(alias: &str, lang: &str) -> String {
     let alias = alias.trim_matches('/');
     let rest = alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias);
-    let rest = if rest == "index.html" { "" } else { rest.strip_suffix("/index.html").unwrap_or(rest) };
+    format!("{lang}/{}", file_in_folder(rest))
+}
+
+/// The file at the root where an alias naming an address outside every
+/// language's folder is written too (`/guides/x/` → `guides/x/index.html`,
+/// `/2023/first.html` as that file), so the address a site without
+/// language folders had (moved in from Hugo, Zola or Jekyll) answers
+/// itself. `None` for an address in a language's folder (`/ca/x/`).
+pub fn root_alias_file(alias: &str, languages: &[Language]) -> Option<String> {
+    let alias = alias.trim_matches('/');
+    let first = alias.split('/').next().unwrap_or_default();
+    if languages.iter().any(|l| l.code == first) {
+        return None;
+    }
+    Some(file_in_folder(alias))
+}
+
+/// The file answering at an address below a folder: `old/path` and
+/// `old/path/index.html` are `old/path/index.html`; an address ending in
+/// an HTML file's name is that file.
+fn file_in_folder(address: &str) -> String {
+    let rest = if address == "index.html" { "" } else { address.strip_suffix("/index.html").unwrap_or(address) };
     let (parent, name) = rest.rsplit_once('/').unwrap_or(("", rest));
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".html") || lower.ends_with(".htm") {
-        return format!("{}{name}", page_dir(lang, parent));
+        return if parent.is_empty() { name.to_string() } else { format!("{parent}/{name}") };
     }
-    format!("{}index.html", page_dir(lang, rest))
+    if rest.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{rest}/index.html")
+    }
 }
 
 fn title_args(title: &str) -> FluentArgs<'static> {
