@@ -17,7 +17,7 @@ use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::mirror::manifest::{MANIFEST_FILE, SUMS_FILE};
-use crate::urls::{join_normalized, percent_decode};
+use crate::urls::{encode_suffix, join_normalized, percent_decode};
 
 // Addresses of the pages the build writes itself, below a language's
 // folder (`/<lang>/search/`) unless said otherwise. Folders end with `/`.
@@ -993,12 +993,14 @@ impl LinkResolver for SourceResolver<'_> {
             Some((query, anchor)) => (query, Some(percent_decode(anchor)).filter(|a| !a.is_empty())),
             None => (suffix, None),
         };
-        let page = PageSuffix { query: query.to_string(), anchor };
+        // Written into the output as they are, but for what a URL may not hold raw.
+        let (query, suffix) = (encode_suffix(query), encode_suffix(suffix));
+        let page = PageSuffix { query, anchor };
         let path = percent_decode(path);
         if path.ends_with(".md") {
             return self.markdown_link(&path, page);
         }
-        self.site_link(&path, suffix, page)
+        self.site_link(&path, &suffix, page)
     }
 }
 

@@ -390,7 +390,8 @@ fn query_site() -> tempfile::TempDir {
         (
             "content/asks.md",
             "+++\ntitle = \"Asks\"\n+++\n[q](guide.md?x=1) [qh](guide.md?x=1&y=%C3%A9#h) \
-             [path](/guide/?x=2#h) [none](guide.md?) [gone](guide.md?x=1#nope)\n",
+             [path](/guide/?x=2#h) [none](guide.md?) [gone](guide.md?x=1#nope)\n\n\
+             [spaced](<guide.md?q=a b>) [search](</search/?q=a b>)\n",
         ),
     ])
 }
@@ -399,7 +400,16 @@ fn query_site() -> tempfile::TempDir {
 #[test]
 fn a_query_on_a_link_to_a_page_is_kept_and_its_anchor_still_checked() {
     let root = query_site();
-    let expected = ["../guide/?x=1", "../guide/?x=1&y=%C3%A9#h", "../guide/?x=2#h", "../guide/?", "../guide/?x=1#nope"];
+    let expected = [
+        "../guide/?x=1",
+        "../guide/?x=1&y=%C3%A9#h",
+        "../guide/?x=2#h",
+        "../guide/?",
+        "../guide/?x=1#nope",
+        // What a URL may not hold raw is escaped, in a query to a generated page too.
+        "../guide/?q=a%20b",
+        "../search/?q=a%20b",
+    ];
     let site = build(root.path(), &[]);
     assert!(site.success, "{}", site.stderr);
     assert_eq!(content_links(&site.read("en/asks/index.html")), expected);
@@ -424,6 +434,8 @@ fn a_query_on_a_link_to_a_page_is_kept_and_its_anchor_still_checked() {
         "../guide/index.html?x=2#h",
         "../guide/index.html?",
         "../guide/index.html?x=1#nope",
+        "../guide/index.html?q=a%20b",
+        "../search/index.html?q=a%20b",
     ];
     assert_eq!(content_links(&offline.read("en/asks/index.html")), in_file);
     // So does the language's offline bundle.
