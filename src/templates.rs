@@ -1204,21 +1204,26 @@ impl Renderer<'_> {
     }
 
     /// Old URLs (`aliases`) redirect to the page, in every language; one
-    /// naming an address outside every language's folder also at the root
-    /// (but in a language's offline bundle), to the page in the language
-    /// it was written in.
+    /// naming an address outside every language's folder also at the root,
+    /// as, with `root_redirects`, every page's address without a language
+    /// folder does (but in a language's offline bundle): to the page in the
+    /// language it was written in.
     pub fn aliases(&self) -> Vec<Artifact> {
         let mut artifacts = Vec::new();
-        for i in 0..self.site.nodes.len() {
+        let config = &self.site.config;
+        for (i, info) in self.site.nodes.iter().enumerate() {
             let original = self.site.primary_source(i);
+            let at_root = config.language(&original.lang).filter(|_| self.scope.is_none());
             for alias in &original.front.aliases {
                 for lang in self.languages() {
                     artifacts.push(self.redirect(alias_file(alias, &lang.code), i, lang));
                 }
-                let root = root_alias_file(alias, &self.site.config.languages).filter(|_| self.scope.is_none());
-                if let (Some(file), Some(lang)) = (root, self.site.config.language(&original.lang)) {
+                if let (Some(file), Some(lang)) = (root_alias_file(alias, &config.languages), at_root) {
                     artifacts.push(self.redirect(file, i, lang));
                 }
+            }
+            if let (Some(file), Some(lang)) = (root_redirect_file(config, &info.path), at_root) {
+                artifacts.push(self.redirect(file, i, lang));
             }
         }
         artifacts
@@ -1296,6 +1301,14 @@ pub fn root_alias_file(alias: &str, languages: &[Language]) -> Option<String> {
         return None;
     }
     Some(file_in_folder(alias))
+}
+
+/// With `root_redirects`, the file at the root redirecting from a page's
+/// address on a site without language folders: `guides/x/index.html` for
+/// the page at `/<lang>/guides/x/` (none for the home: the language
+/// chooser answers there).
+pub fn root_redirect_file(config: &Config, page_path: &str) -> Option<String> {
+    (config.root_redirects && !page_path.is_empty()).then(|| format!("{page_path}/index.html"))
 }
 
 /// The file answering at an address below a folder: `old/path` and

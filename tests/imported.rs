@@ -214,3 +214,72 @@ fn a_root_alias_on_a_taken_address_is_an_error_at_its_line() {
         built.stderr
     );
 }
+
+/// `root_redirects = true`: the site moved in had its pages at the root.
+fn root_redirects_site(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let config = format!("root_redirects = true\n{SITE_TOML}");
+    let mut files = vec![
+        ("site.toml", config.as_str()),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/guides/_index.md", "+++\ntitle = \"Guides\"\n+++\n"),
+        ("content/guides/x.md", "---\ntitle: X\n---\nText.\n"),
+        ("content/guides/x.es.md", "---\ntitle: Equis\n---\nTexto.\n"),
+        ("content/notas.es.md", "+++\ntitle = \"Notas\"\n+++\nNotas.\n"),
+    ];
+    files.extend_from_slice(extra);
+    site_with(&files)
+}
+
+#[test]
+fn with_root_redirects_every_pages_old_address_at_the_root_answers() {
+    let root = root_redirects_site(&[]);
+    let (ok, all) = check(root.path());
+    assert!(ok, "{all}");
+    let built = build_ok(root.path(), &["--strict"]);
+    for (file, lang, target) in [
+        ("guides/x/index.html", "en", "../../en/guides/x/"),
+        ("guides/index.html", "en", "../en/guides/"),
+        ("notas/index.html", "es", "../es/notas/"),
+    ] {
+        let html = built.read(file);
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{file}: {html}");
+        assert!(html.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">")), "{file}: {html}");
+    }
+    assert!(!built.read("index.html").contains("http-equiv=\"refresh\""), "the root stays the language chooser");
+    let redirects = built.read("_redirects");
+    for line in ["/guides/x  /en/guides/x/  301!", "/guides  /en/guides/  301!", "/notas  /es/notas/  301!"] {
+        assert!(redirects.lines().any(|l| l == line), "{line} in:\n{redirects}");
+    }
+    let offline = build_ok(root.path(), &["--offline"]);
+    assert!(offline.read("guides/x/index.html").contains("url=../../en/guides/x/index.html"));
+    let broken = common::broken_internal_links(&offline.out, true, true);
+    assert!(broken.is_empty(), "{broken:#?}");
+    // Off by default: no language owns the root.
+    let plain = site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/guides/x.md", "---\ntitle: X\n---\nText.\n"),
+    ]);
+    assert!(!build_ok(plain.path(), &[]).exists("guides/x/index.html"));
+}
+
+#[test]
+fn a_root_redirect_on_a_taken_address_is_an_error_at_the_page() {
+    let root = root_redirects_site(&[
+        ("content/x.md", "+++\ntitle = \"X\"\n+++\nX.\n"),
+        ("content/en/x.md", "+++\ntitle = \"Old English X\"\n+++\nX.\n"),
+        ("static/guides/x/index.html", "<p>the old page, kept</p>"),
+    ]);
+    let (ok, all) = check(root.path());
+    assert!(!ok, "{all}");
+    for says in [
+        "content/en/x.md:1:1: error: the redirect from this page's address at the root (root_redirects) and \
+         content/x.md would both be written to /en/x/ (hint: rename the file, give the page a `slug` that nothing \
+         else uses, or set root_redirects = false in site.toml)",
+        "content/guides/x.md:1:1: error: the redirect from this page's address at the root (root_redirects) and \
+         static/guides/x/index.html would both be written to /guides/x/",
+    ] {
+        assert!(all.contains(says), "{says}\nin:\n{all}");
+    }
+    assert!(!common::build(root.path(), &[]).success);
+}

@@ -6,7 +6,7 @@
 
 use crate::output::Artifact;
 use crate::site::{Site, HEADERS_FILE, NOT_FOUND_PAGE, REDIRECTS_FILE};
-use crate::templates::{alias_file, root_alias_file};
+use crate::templates::{alias_file, root_alias_file, root_redirect_file};
 use crate::urls::{encode_path, page_dir};
 
 use super::manifest::{MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
@@ -60,6 +60,9 @@ fn redirects(site: &Site) -> String {
             if let Some(file) = root_alias_file(alias, &site.config.languages) {
                 aliases.push(redirect(&file, &page_dir(&original.lang, &info.path)));
             }
+        }
+        if let Some(file) = root_redirect_file(&site.config, &info.path) {
+            aliases.push(redirect(&file, &page_dir(&original.lang, &info.path)));
         }
     }
     aliases.sort();
