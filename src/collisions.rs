@@ -15,7 +15,7 @@ use crate::content::NodeKind;
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::field_line;
 use crate::site::{fixed_files, term_page, FixedFile, Site, SEARCH_PAGE, TRANSLATIONS_PAGE};
-use crate::templates::{alias_file, root_alias_file, root_redirect_file};
+use crate::templates::{alias_file, alias_is_for, root_alias_file, root_redirect_file};
 
 /// Something that writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,7 +176,8 @@ impl Claims {
             claims.in_every_language(index_html(&info.path), Writer::Page(i));
             for alias in &site.primary_source(i).front.aliases {
                 let writer = Writer::Alias { node: i, alias: alias.clone() };
-                for lang in &site.config.languages {
+                let languages = &site.config.languages;
+                for lang in languages.iter().filter(|l| alias_is_for(alias, &l.code, languages)) {
                     claims.in_one_place(alias_file(alias, &lang.code), writer.clone());
                 }
                 if let Some(file) = root_alias_file(alias, &site.config.languages) {

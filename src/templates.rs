@@ -1215,7 +1215,7 @@ impl Renderer<'_> {
             let original = self.site.primary_source(i);
             let at_root = config.language(&original.lang).filter(|_| self.scope.is_none());
             for alias in &original.front.aliases {
-                for lang in self.languages() {
+                for lang in self.languages().filter(|l| alias_is_for(alias, &l.code, &config.languages)) {
                     artifacts.push(self.redirect(alias_file(alias, &lang.code), i, lang));
                 }
                 if let (Some(file), Some(lang)) = (root_alias_file(alias, &config.languages), at_root) {
@@ -1278,9 +1278,9 @@ pub fn plural_language<'a>(i18n: &'a I18n, lang: &'a str, key: &str) -> &'a str 
     i18n.language_of(lang, key).unwrap_or(lang)
 }
 
-/// The file where an alias of a page is written for readers of `lang`.
-/// Most name a folder: `old/path`, `/old/path/index.html` and
-/// `/ca/old/path` are all `ca/old/path/index.html`. An address ending in
+/// The file where an alias of a page is written for readers of `lang`
+/// (see [`alias_is_for`]). Most name a folder: `old/path`,
+/// `/old/path/index.html` and `/ca/old/path` are all `ca/old/path/index.html`. An address ending in
 /// an HTML file's name (`/2023/01/first.html`, as Jekyll and Hugo's "ugly
 /// URLs" have them) is that file, so the old address itself answers.
 pub fn alias_file(alias: &str, lang: &str) -> String {
@@ -1295,12 +1295,23 @@ pub fn alias_file(alias: &str, lang: &str) -> String {
 /// language folders had (moved in from Hugo, Zola or Jekyll) answers
 /// itself. `None` for an address in a language's folder (`/ca/x/`).
 pub fn root_alias_file(alias: &str, languages: &[Language]) -> Option<String> {
-    let alias = alias.trim_matches('/');
-    let first = alias.split('/').next().unwrap_or_default();
-    if languages.iter().any(|l| l.code == first) {
+    if alias_language(alias, languages).is_some() {
         return None;
     }
-    Some(file_in_folder(alias))
+    Some(file_in_folder(alias.trim_matches('/')))
+}
+
+/// Whether readers of `lang` get a redirect at an alias: an alias naming
+/// a language's folder (`/ca/old/`) is the old address of that language's
+/// version alone; any other is written in every language's folder.
+pub fn alias_is_for(alias: &str, lang: &str, languages: &[Language]) -> bool {
+    alias_language(alias, languages).is_none_or(|named| named == lang)
+}
+
+/// The language whose folder an alias names (`/ca/old/` → `ca`), if any.
+fn alias_language<'a>(alias: &str, languages: &'a [Language]) -> Option<&'a str> {
+    let first = alias.trim_matches('/').split('/').next().unwrap_or_default();
+    languages.iter().map(|l| l.code.as_str()).find(|&code| code == first)
 }
 
 /// With `root_redirects`, the file at the root redirecting from a page's

@@ -167,6 +167,8 @@ fn an_alias_outside_every_language_folder_also_answers_at_the_root() {
     assert!(built.read("es/guides/x/index.html").contains("url=../moved/"));
     assert!(built.read("es/viejo/index.html").contains("url=../guides/moved/"));
     assert!(!built.exists("viejo/index.html"));
+    // Regression: it was written below every other language's folder too (`/en/es/viejo/`).
+    assert!(!built.exists("en/es/viejo/index.html"));
     let redirects = built.read("_redirects");
     for line in [
         "/guides/x  /en/guides/moved/  301!",
@@ -176,6 +178,7 @@ fn an_alias_outside_every_language_folder_also_answers_at_the_root() {
     ] {
         assert!(redirects.lines().any(|l| l == line), "{line} in:\n{redirects}");
     }
+    assert!(!redirects.contains("/en/es/viejo"), "{redirects}");
     assert!(common::broken_internal_links(&built.out, false, true).is_empty());
     // Built for file://, the redirects name the page's index.html.
     let offline = build_ok(root.path(), &["--offline"]);

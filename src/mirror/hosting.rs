@@ -6,7 +6,7 @@
 
 use crate::output::Artifact;
 use crate::site::{Site, HEADERS_FILE, NOT_FOUND_PAGE, REDIRECTS_FILE};
-use crate::templates::{alias_file, root_alias_file, root_redirect_file};
+use crate::templates::{alias_file, alias_is_for, root_alias_file, root_redirect_file};
 use crate::urls::{encode_path, page_dir};
 
 use super::manifest::{MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
@@ -53,7 +53,8 @@ fn redirects(site: &Site) -> String {
     for (i, info) in site.nodes.iter().enumerate() {
         let original = site.primary_source(i);
         for alias in &original.front.aliases {
-            for lang in &site.config.languages {
+            let languages = &site.config.languages;
+            for lang in languages.iter().filter(|l| alias_is_for(alias, &l.code, languages)) {
                 aliases.push(redirect(&alias_file(alias, &lang.code), &page_dir(&lang.code, &info.path)));
             }
             // Outside every language's folder, also at the root, to the language it was written in.
