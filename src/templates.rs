@@ -1280,12 +1280,13 @@ pub fn plural_language<'a>(i18n: &'a I18n, lang: &'a str, key: &str) -> &'a str 
 
 /// The file where an alias of a page is written for readers of `lang`
 /// (see [`alias_is_for`]). Most name a folder: `old/path`,
-/// `/old/path/index.html` and `/ca/old/path` are all `ca/old/path/index.html`. An address ending in
+/// `/old/path/index.html` and `/ca/old/path` are all
+/// `ca/old/path/index.html`, `/ca/` is `ca/index.html`. An address ending in
 /// an HTML file's name (`/2023/01/first.html`, as Jekyll and Hugo's "ugly
 /// URLs" have them) is that file, so the old address itself answers.
 pub fn alias_file(alias: &str, lang: &str) -> String {
     let alias = alias.trim_matches('/');
-    let rest = alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias);
+    let rest = if alias == lang { "" } else { alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias) };
     format!("{lang}/{}", file_in_folder(rest))
 }
 

@@ -195,7 +195,7 @@ fn a_root_alias_on_a_taken_address_is_an_error_at_its_line() {
     let root = site_with(&[
         ("site.toml", SITE_TOML),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
-        ("content/a.md", "+++\ntitle = \"A\"\naliases = [\"/old/\", \"/404.html\"]\n+++\nA.\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\naliases = [\"/old/\", \"/404.html\", \"/es/\"]\n+++\nA.\n"),
         ("content/b.md", "---\ntitle: B\naliases:\n  - /\n---\nB.\n"),
         ("static/old/index.html", "<p>an old page kept as it was</p>"),
     ]);
@@ -206,6 +206,9 @@ fn a_root_alias_on_a_taken_address_is_an_error_at_its_line() {
          to /old/ (hint: remove the alias, or change it to an address nothing else uses)",
         "content/a.md:3:1: error: the alias \"/404.html\" of this page and the 404 page",
         "content/b.md:4:1: error: the alias \"/\" of this page and the language chooser would both be written to /",
+        // A language's home: regression, it was written to /es/es/ (and /en/es/).
+        "content/a.md:3:1: error: the alias \"/es/\" of this page, the alias \"/\" of content/b.md and \
+         content/_index.md would all be written to /es/",
     ] {
         assert!(all.contains(says), "{says}\nin:\n{all}");
     }
