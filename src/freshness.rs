@@ -270,26 +270,41 @@ fn original_gone(site: &Site, index: usize, stamped: &Source, stamp: &str, git: 
     let lang = &stamped.lang;
     let original_path = stamped.rel_path.strip_suffix(&format!(".{lang}.md")).map(|stem| format!("{stem}.md"))?;
     let original = format!("content/{original_path}");
-    let originals = || (0..site.nodes.len()).map(|i| site.primary_source(i)).filter(|s| s.front.translation.is_none());
-    let same_text = originals().find(|s| s.lang != *lang && source_hash_of(s) == stamp);
+    let originals = || (0..site.nodes.len()).filter(|&i| site.primary_source(i).front.translation.is_none());
+    let same_text =
+        originals().find(|&i| site.primary_source(i).lang != *lang && source_hash_of(site.primary_source(i)) == stamp);
     let renamed_to = || {
         let new_name = git.renames()?.new_name(&original_path)?;
-        originals().find(|s| s.rel_path == new_name)
+        originals().find(|&i| site.primary_source(i).rel_path == new_name)
     };
-    let stem = |to: &Source| to.rel_path.strip_suffix(".md").unwrap_or(&to.rel_path).to_string();
+    // Rename this file beside the page (and `then`), unless the page has a
+    // translation there already (a draft one, left out, included).
+    let rename = |to: usize, then: &str| {
+        let path = &site.primary_source(to).rel_path;
+        let beside = format!("{}.{lang}.md", path.strip_suffix(".md").unwrap_or(path));
+        let existing = match site.node(to).versions.get(lang) {
+            Some(other) => Some(other.rel_path.clone()),
+            None => site.corpus.unpublished.contains_key(&beside).then(|| beside.clone()),
+        };
+        match existing {
+            Some(other) => {
+                format!("content/{other} is its translation already: keep whichever is up to date, delete the other")
+            }
+            None => format!("rename this file to content/{beside}{then}"),
+        }
+    };
     Some(match (same_text, same_text.is_none().then(renamed_to).flatten()) {
         (Some(to), _) => format!(
             "this translation's original, {original}, is gone, and content/{} has the text it was translated \
-             from: if the original was renamed or moved there, rename this file to content/{}.{lang}.md",
-            to.rel_path,
-            stem(to)
+             from: if the original was renamed or moved there, {}",
+            site.primary_source(to).rel_path,
+            rename(to, "")
         ),
         (None, Some(to)) => format!(
             "this translation's original, {original}, is gone: git has it renamed to content/{}, and edited since \
-             this translation was made: rename this file to content/{}.{lang}.md, then bring it up to date \
-             (`infrared status --lang {lang}` lists what changed)",
-            to.rel_path,
-            stem(to)
+             this translation was made: {}",
+            site.primary_source(to).rel_path,
+            rename(to, &format!(", then bring it up to date (`infrared status --lang {lang}` lists what changed)"))
         ),
         (None, None) => format!(
             "this translation's original, {original}, is gone: if it was renamed or moved, move this file beside \

@@ -480,6 +480,28 @@ fn a_translation_whose_original_was_renamed_and_edited_names_the_new_file() {
     assert_eq!(changes, ["edited #install", "removed #the-old-way", "added #signatures"], "{page}");
 }
 
+/// An original renamed and edited, and a new translation started beside
+/// it: renaming the old one there would overwrite it.
+#[test]
+fn an_orphaned_translation_beside_a_new_one_is_told_to_keep_one() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    site.write("content/mirroring.md", GUIDE_V2);
+    site.commit("Guide renamed and rewritten");
+    site.run_ok(&["translate", "content/mirroring.md", "--to", "es"]);
+    let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: git has it \
+                renamed to content/mirroring.md, and edited since this translation was made: \
+                content/mirroring.es.md is its translation already: keep whichever is up to date, delete the other";
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "a draft: {printed}");
+    site.publish("content/mirroring.es.md", "Réplicas");
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "published: {printed}");
+}
+
 #[test]
 fn the_status_table_lines_up_whatever_the_languages_names() {
     let site = common::site_with(&[
