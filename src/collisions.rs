@@ -15,16 +15,20 @@ use crate::content::NodeKind;
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::field_line;
 use crate::site::{fixed_files, term_page, FixedFile, Site, SEARCH_PAGE, TRANSLATIONS_PAGE};
-use crate::templates::alias_file;
+use crate::templates::{alias_file, alias_is_for, root_alias_file, root_redirect_file};
 
 /// Something that writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Writer {
-    /// An alias of a node's page, in every language.
+    /// An alias of a node's page, in every language (and at the root,
+    /// when it names no language's folder).
     Alias {
         node: usize,
         alias: String,
     },
+    /// With `root_redirects`, the redirect from a node's address without
+    /// a language folder.
+    RootRedirect(usize),
     /// A file of `static/` (index into `site.static_files`).
     StaticFile(usize),
     /// A file of `content/` (index into `site.corpus.files`), beside its
@@ -69,7 +73,7 @@ impl Writer {
     /// page with a `slug`, then any page; what the build generates last.
     fn rank(&self, site: &Site) -> u8 {
         match self {
-            Writer::Alias { .. } => 0,
+            Writer::Alias { .. } | Writer::RootRedirect(_) => 0,
             Writer::StaticFile(_) => 1,
             Writer::ContentFile(_) => 2,
             Writer::Page(i) if site.primary_source(*i).front.slug.is_some() => 3,
@@ -82,6 +86,7 @@ impl Writer {
     fn itself(&self, site: &Site) -> String {
         match self {
             Writer::Alias { alias, .. } => format!("the alias \"{alias}\" of this page"),
+            Writer::RootRedirect(_) => "the redirect from this page's address at the root (root_redirects)".into(),
             Writer::StaticFile(_) | Writer::ContentFile(_) => "this file".into(),
             Writer::Page(i) => match (site.node(*i).kind, is_implicit(site, *i)) {
                 (NodeKind::Page, _) => "this page".into(),
@@ -97,6 +102,9 @@ impl Writer {
         match self {
             Writer::Alias { node, alias } => {
                 format!("the alias \"{alias}\" of content/{}", site.primary_source(*node).rel_path)
+            }
+            Writer::RootRedirect(i) => {
+                format!("the redirect from the root to content/{} (root_redirects)", site.primary_source(*i).rel_path)
             }
             Writer::StaticFile(i) => format!("static/{}", site.static_files[*i].0),
             Writer::ContentFile(i) => format!("content/{}", site.corpus.files[*i].rel_path),
@@ -117,7 +125,7 @@ impl Writer {
             }
             Writer::StaticFile(i) => (site.static_files[*i].1.clone(), None),
             Writer::ContentFile(i) => (site.corpus.files[*i].path.clone(), None),
-            Writer::Page(i) => {
+            Writer::Page(i) | Writer::RootRedirect(i) => {
                 let source = site.primary_source(*i);
                 let line = source.front.slug.as_ref().and_then(|_| front_matter_line(&source.path, "slug"));
                 (source.path.clone(), line)
@@ -136,6 +144,9 @@ impl Writer {
         match self {
             Writer::Page(i) if site.node(*i).kind == NodeKind::Section => "rename the section's folder",
             Writer::Alias { .. } => "remove the alias, or change it to an address nothing else uses",
+            Writer::RootRedirect(_) => {
+                "rename the file, give the page a `slug` that nothing else uses, or set root_redirects = false in site.toml"
+            }
             Writer::StaticFile(_) => "move or rename the static file",
             Writer::ContentFile(_) => "move or rename the file",
             Writer::Page(_) if self.rank(site) == 3 => "change the slug or the file name of one of them",
@@ -164,10 +175,17 @@ impl Claims {
         for (i, info) in site.nodes.iter().enumerate() {
             claims.in_every_language(index_html(&info.path), Writer::Page(i));
             for alias in &site.primary_source(i).front.aliases {
-                for lang in &site.config.languages {
-                    let writer = Writer::Alias { node: i, alias: alias.clone() };
-                    claims.in_one_place(alias_file(alias, &lang.code), writer);
+                let writer = Writer::Alias { node: i, alias: alias.clone() };
+                let languages = &site.config.languages;
+                for lang in languages.iter().filter(|l| alias_is_for(alias, &l.code, languages)) {
+                    claims.in_one_place(alias_file(alias, &lang.code), writer.clone());
                 }
+                if let Some(file) = root_alias_file(alias, &site.config.languages) {
+                    claims.in_one_place(file, writer);
+                }
+            }
+            if let Some(file) = root_redirect_file(&site.config, &info.path) {
+                claims.in_one_place(file, Writer::RootRedirect(i));
             }
         }
         for (i, file) in site.corpus.files.iter().enumerate() {

@@ -33,6 +33,10 @@ pub struct Config {
     pub search: bool,
     /// Content paths (`training/embeds`) whose raw HTML is published as written.
     pub trusted_html: Vec<String>,
+    /// For a site moved in from a tool without language folders: every
+    /// page's address without one (`/guides/x/`) redirects to the page in
+    /// the language it was written in (default false).
+    pub root_redirects: bool,
     /// Largest Markdown file read, in bytes.
     pub max_file_size: u64,
     /// Offline bundles, service worker and workshop packs (`[offline]`).
@@ -133,6 +137,8 @@ struct RawConfig {
     search: bool,
     #[serde(default)]
     trusted_html: Vec<String>,
+    #[serde(default)]
+    root_redirects: bool,
     #[serde(default = "default_max_file_size")]
     max_file_size: u64,
     #[serde(default)]
@@ -343,6 +349,7 @@ fn build_config(
         nav_window,
         search: raw.search,
         trusted_html: raw.trusted_html.iter().map(|p| p.trim_matches('/').to_string()).collect(),
+        root_redirects: raw.root_redirects,
         max_file_size: raw.max_file_size,
         offline: raw.offline,
         extra: raw.extra,

@@ -21,7 +21,7 @@ use crate::content::{Node, Source};
 use crate::digest::Sha256;
 use crate::error::{Diagnostic, Severity};
 use crate::front_matter;
-use crate::git::{History, LastChange, Repo, Versions};
+use crate::git::{History, LastChange, Renames, Repo, Versions};
 use crate::markdown::{options, slugify};
 use crate::site::Site;
 
@@ -178,12 +178,12 @@ impl Freshness {
     }
 
     /// A stamp on the original itself is a mistake worth an error.
-    fn check_original(&mut self, site: &Site, index: usize) {
+    fn check_original(&mut self, site: &Site, index: usize, git: &mut GitAccess) {
         let source = site.primary_source(index);
         let Some(stamp) = &source.front.translation else {
             return;
         };
-        let message = match original_gone(site, index, source, &stamp.source_hash) {
+        let message = match original_gone(site, index, source, &stamp.source_hash, git) {
             Some(message) => message,
             None => {
                 let (what, todo) = stamp_on_original(&site.config.default_language, site.node(index), source);
@@ -257,30 +257,56 @@ impl Freshness {
 
 /// A stamped translation left alone at an address (its original renamed,
 /// moved or deleted, and no `original_language` anywhere): what happened,
-/// naming the page whose text it was made from when one has it, and what
-/// to do. `None` when the page has a version in the default language or
+/// naming the page whose text it was made from when one has it, else the
+/// page git says the original was renamed to (edited since), and what to
+/// do. `None` when the page has a version in the default language or
 /// names its original's language (then [`stamp_on_original`] says why).
-fn original_gone(site: &Site, index: usize, stamped: &Source, stamp: &str) -> Option<String> {
+fn original_gone(site: &Site, index: usize, stamped: &Source, stamp: &str, git: &mut GitAccess) -> Option<String> {
     let node = site.node(index);
     let default = &site.config.default_language;
     if node.versions.contains_key(default) || node.versions.values().any(|v| v.front.original_language.is_some()) {
         return None;
     }
     let lang = &stamped.lang;
-    let original = stamped.rel_path.strip_suffix(&format!(".{lang}.md")).map(|stem| format!("content/{stem}.md"))?;
-    let renamed = (0..site.nodes.len())
-        .map(|i| site.primary_source(i))
-        .find(|s| s.lang != *lang && s.front.translation.is_none() && source_hash_of(s) == stamp);
-    Some(match renamed {
-        Some(to) => {
-            let stem = to.rel_path.strip_suffix(".md").unwrap_or(&to.rel_path);
-            format!(
-                "this translation's original, {original}, is gone, and content/{} has the text it was translated \
-                 from: if the original was renamed or moved there, rename this file to content/{stem}.{lang}.md",
-                to.rel_path
-            )
+    let original_path = stamped.rel_path.strip_suffix(&format!(".{lang}.md")).map(|stem| format!("{stem}.md"))?;
+    let original = format!("content/{original_path}");
+    let originals = || (0..site.nodes.len()).filter(|&i| site.primary_source(i).front.translation.is_none());
+    let same_text =
+        originals().find(|&i| site.primary_source(i).lang != *lang && source_hash_of(site.primary_source(i)) == stamp);
+    let renamed_to = || {
+        let new_name = git.renames()?.new_name(&original_path)?;
+        originals().find(|&i| site.primary_source(i).rel_path == new_name)
+    };
+    // Rename this file beside the page (and `then`), unless the page has a
+    // translation there already (a draft one, left out, included).
+    let rename = |to: usize, then: &str| {
+        let path = &site.primary_source(to).rel_path;
+        let beside = format!("{}.{lang}.md", path.strip_suffix(".md").unwrap_or(path));
+        let existing = match site.node(to).versions.get(lang) {
+            Some(other) => Some(other.rel_path.clone()),
+            None => site.corpus.unpublished.contains_key(&beside).then(|| beside.clone()),
+        };
+        match existing {
+            Some(other) => {
+                format!("content/{other} is its translation already: keep whichever is up to date, delete the other")
+            }
+            None => format!("rename this file to content/{beside}{then}"),
         }
-        None => format!(
+    };
+    Some(match (same_text, same_text.is_none().then(renamed_to).flatten()) {
+        (Some(to), _) => format!(
+            "this translation's original, {original}, is gone, and content/{} has the text it was translated \
+             from: if the original was renamed or moved there, {}",
+            site.primary_source(to).rel_path,
+            rename(to, "")
+        ),
+        (None, Some(to)) => format!(
+            "this translation's original, {original}, is gone: git has it renamed to content/{}, and edited since \
+             this translation was made: {}",
+            site.primary_source(to).rel_path,
+            rename(to, &format!(", then bring it up to date (`infrared status --lang {lang}` lists what changed)"))
+        ),
+        (None, None) => format!(
             "this translation's original, {original}, is gone: if it was renamed or moved, move this file beside \
              it under its new name (with .{lang}.md); if it was deleted, delete this file too"
         ),
@@ -323,7 +349,7 @@ fn node_freshness(site: &Site, index: usize, git: &mut GitAccess) -> (Arc<Entrie
     let mut entries = BTreeMap::new();
     let source = site.primary_source(index);
     if is_translatable(source) {
-        found.check_original(site, index);
+        found.check_original(site, index, git);
         let hash = source_hash_of(source);
         for lang in &site.config.languages {
             if lang.code == source.lang {
@@ -550,13 +576,14 @@ struct GitAccess<'a> {
     repo: Option<Option<Repo>>,
     history: Option<Option<History>>,
     versions: Option<Option<Versions>>,
+    renames: Option<Option<Renames>>,
     /// (commit index, path) → that version's text.
     read: BTreeMap<(usize, String), Option<String>>,
 }
 
 impl<'a> GitAccess<'a> {
     fn new(dir: &'a Path) -> Self {
-        GitAccess { dir, repo: None, history: None, versions: None, read: BTreeMap::new() }
+        GitAccess { dir, repo: None, history: None, versions: None, renames: None, read: BTreeMap::new() }
     }
 
     fn repo(&mut self) -> Option<&Repo> {
@@ -588,13 +615,32 @@ impl<'a> GitAccess<'a> {
         text
     }
 
-    /// The committed version of `rel_path` whose hash is `hash`, newest first.
+    /// The committed version of `rel_path` whose hash is `hash`, newest
+    /// first, under its name or, renamed since, under a former one.
     fn version_with_hash(&mut self, rel_path: &str, hash: &str) -> Option<String> {
+        if let Some(text) = self.version_named(rel_path, hash) {
+            return Some(text);
+        }
+        let former = self.renames()?.former_names(rel_path);
+        former.iter().find_map(|name| self.version_named(name, hash))
+    }
+
+    /// The committed version of the file at `rel_path` whose hash is `hash`.
+    fn version_named(&mut self, rel_path: &str, hash: &str) -> Option<String> {
         let commits = self.history()?.commits_touching(rel_path).to_vec();
         commits
             .into_iter()
             .filter_map(|c| self.read(c, rel_path))
             .find(|text| source_hash_of_text(text).as_deref() == Some(hash))
+    }
+
+    /// Renames in the history and staged (asked of git once, when needed).
+    fn renames(&mut self) -> Option<&Renames> {
+        if self.renames.is_none() {
+            let renames = self.repo().map(Repo::renames);
+            self.renames = Some(renames);
+        }
+        self.renames.as_ref().and_then(Option::as_ref)
     }
 
     /// Whether a version missing from history really never existed: the

@@ -129,6 +129,53 @@ impl Repo {
         Some(history)
     }
 
+    /// Every rename git finds by similarity (so a file renamed and edited in
+    /// one commit too) in the folder's history and in what is staged to be
+    /// committed, in two git runs.
+    pub fn renames(&self) -> Renames {
+        let mut renames = Renames::default();
+        let log = git(
+            &self.dir,
+            &[
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--topo-order",
+                "--reverse",
+                "--find-renames",
+                "--diff-filter=R",
+                "--relative",
+                "--name-status",
+                "-z",
+                "--format=%x01",
+                "--",
+                ".",
+            ],
+        );
+        for record in log.unwrap_or_default().split(|b| *b == 1) {
+            renames.read_name_status(record);
+        }
+        // `git mv` (or `git add`) done, not committed yet; nothing without a first commit.
+        let staged = git(
+            &self.dir,
+            &[
+                "-c",
+                "core.quotePath=false",
+                "diff",
+                "--cached",
+                "--find-renames",
+                "--diff-filter=R",
+                "--relative",
+                "--name-status",
+                "-z",
+                "--",
+                ".",
+            ],
+        );
+        renames.read_name_status(&staged.unwrap_or_default());
+        renames
+    }
+
     /// A reader of old versions of files (one `git cat-file` for all of them).
     pub fn versions(&self) -> Option<Versions> {
         let mut child = Command::new("git")
@@ -145,6 +192,54 @@ impl Repo {
         let stdin = child.stdin.take()?;
         let stdout = BufReader::new(child.stdout.take()?);
         Some(Versions { prefix: self.prefix.clone(), child, stdin: Some(stdin), stdout })
+    }
+}
+
+/// Files renamed (paths relative to the folder), oldest rename first.
+#[derive(Debug, Default)]
+pub struct Renames {
+    /// (old path, new path).
+    moves: Vec<(String, String)>,
+}
+
+impl Renames {
+    /// Where the file once at `rel_path` is now, following one rename after
+    /// another; `None` if it was never renamed.
+    pub fn new_name(&self, rel_path: &str) -> Option<String> {
+        let mut name = rel_path;
+        for (old, new) in &self.moves {
+            if old == name {
+                name = new;
+            }
+        }
+        (name != rel_path).then(|| name.to_string())
+    }
+
+    /// The names the file now at `rel_path` had before, newest first.
+    pub fn former_names(&self, rel_path: &str) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut name = rel_path;
+        for (old, new) in self.moves.iter().rev() {
+            if new == name && !names.contains(old) {
+                names.push(old.clone());
+                name = old;
+            }
+        }
+        names
+    }
+
+    /// `--name-status -z` lines of renames: `R<score>\0old\0new\0`, in order.
+    fn read_name_status(&mut self, text: &[u8]) {
+        let mut fields =
+            text.split(|b| *b == 0).map(|f| String::from_utf8_lossy(f).trim_start_matches('\n').to_string());
+        while let Some(status) = fields.next() {
+            if !status.starts_with('R') {
+                continue;
+            }
+            if let (Some(old), Some(new)) = (fields.next(), fields.next()) {
+                self.moves.push((old, new));
+            }
+        }
     }
 }
 
@@ -230,4 +325,23 @@ fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
         .output()
         .ok()?;
     output.status.success().then_some(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_are_followed_both_ways_one_after_another() {
+        let mut renames = Renames::default();
+        // As `log --format=%x01 -z` writes them, oldest first, then one staged.
+        renames.read_name_status(b"\0\nR087\0a.md\0b.md\0");
+        renames.read_name_status(b"\0\nR100\0other.md\0elsewhere.md\0");
+        renames.read_name_status(b"R061\0b.md\0guides/c.md\0");
+        assert_eq!(renames.new_name("a.md").as_deref(), Some("guides/c.md"));
+        assert_eq!(renames.new_name("b.md").as_deref(), Some("guides/c.md"));
+        assert_eq!(renames.new_name("c.md"), None);
+        assert_eq!(renames.former_names("guides/c.md"), ["b.md", "a.md"]);
+        assert!(renames.former_names("a.md").is_empty());
+    }
 }

@@ -27,8 +27,9 @@ pub enum LinkTarget {
     External(String),
     /// A heading in this page.
     Anchor(String),
-    /// A page or section, by content key, maybe with a heading anchor.
-    Page { key: String, anchor: Option<String> },
+    /// A page or section, by content key, maybe with a query (`?x=1` as
+    /// written, or empty) and a heading anchor.
+    Page { key: String, query: String, anchor: Option<String> },
     /// A non-Markdown file in `content/`, copied beside the pages (relative to `content/`).
     ContentFile { rel_path: String, suffix: String },
     /// A file from `static/`, served from the site root.
@@ -1036,9 +1037,11 @@ mod tests {
                 return LinkTarget::Anchor(anchor.into());
             }
             match destination.split_once(".md") {
-                Some((key, rest)) => {
-                    LinkTarget::Page { key: key.into(), anchor: rest.strip_prefix('#').map(Into::into) }
-                }
+                Some((key, rest)) => LinkTarget::Page {
+                    key: key.into(),
+                    query: String::new(),
+                    anchor: rest.strip_prefix('#').map(Into::into),
+                },
                 None if destination.starts_with("missing") => LinkTarget::Broken { reason: "missing".into() },
                 None => LinkTarget::External(destination.into()),
             }
@@ -1086,7 +1089,7 @@ mod tests {
 
     fn html(body: &str) -> String {
         render_md(body).html_with(|l| match &l.target {
-            LinkTarget::Page { key, anchor } => {
+            LinkTarget::Page { key, anchor, .. } => {
                 Some(format!("/{key}/{}", anchor.as_deref().map(|a| format!("#{a}")).unwrap_or_default()))
             }
             LinkTarget::External(u) => Some(u.clone()),
@@ -1148,7 +1151,10 @@ mod tests {
         let r = render_md("Intro\n\nSee [the guide](guide.md#rsync) and [x](missing).\n");
         assert_eq!(r.links.len(), 2);
         assert_eq!((r.links[0].line, r.links[0].column), (3, 5));
-        assert_eq!(r.links[0].target, LinkTarget::Page { key: "guide".into(), anchor: Some("rsync".into()) });
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::Page { key: "guide".into(), query: String::new(), anchor: Some("rsync".into()) }
+        );
         let out = html("See [the guide](guide.md#rsync) and [x](missing).\n");
         assert!(out.contains("<a href=\"/guide/#rsync\">the guide</a>"), "{out}");
         assert!(out.contains("<a class=\"broken-link\">x</a>"), "{out}");

@@ -17,7 +17,7 @@ use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::mirror::manifest::{MANIFEST_FILE, SUMS_FILE};
-use crate::urls::{join_normalized, percent_decode};
+use crate::urls::{encode_suffix, join_normalized, percent_decode};
 
 // Addresses of the pages the build writes itself, below a language's
 // folder (`/<lang>/search/`) unless said otherwise. Folders end with `/`.
@@ -462,7 +462,7 @@ impl Site {
             return Vec::new();
         }
         let to_heading =
-            |target: &LinkTarget| matches!(target, LinkTarget::Page { key, anchor: Some(_) } if keys.contains(key));
+            |target: &LinkTarget| matches!(target, LinkTarget::Page { key, anchor: Some(_), .. } if keys.contains(key));
         (0..self.nodes.len())
             .into_par_iter()
             .filter(|&i| self.rendered[i].values().any(|r| r.links.iter().any(|link| to_heading(&link.target))))
@@ -531,7 +531,7 @@ impl Site {
             LinkTarget::Anchor(anchor) if !has_anchor(rendered, anchor) => {
                 vec![format!("no heading #{anchor} in this page{}", did_you_mean_anchor(rendered, anchor))]
             }
-            LinkTarget::Page { key, anchor: Some(anchor) } => self
+            LinkTarget::Page { key, anchor: Some(anchor), .. } => self
                 .index_of(key)
                 .and_then(|target| self.missing_anchor(source, readers, target, anchor))
                 .into_iter()
@@ -954,6 +954,13 @@ fn pack_paths(site: &Site) -> BTreeSet<String> {
     paths
 }
 
+/// What a link to a page adds to its address: the query as written
+/// (`?x=1`, or empty) and the heading anchor, decoded.
+struct PageSuffix {
+    query: String,
+    anchor: Option<String>,
+}
+
 /// Resolves the links of one source file.
 struct SourceResolver<'a> {
     index: &'a LinkIndex,
@@ -982,17 +989,23 @@ impl LinkResolver for SourceResolver<'_> {
             Some(i) => (&destination[..i], &destination[i..]),
             None => (destination, ""),
         };
-        let anchor = suffix.split_once('#').map(|(_, a)| percent_decode(a)).filter(|a| !a.is_empty());
+        let (query, anchor) = match suffix.split_once('#') {
+            Some((query, anchor)) => (query, Some(percent_decode(anchor)).filter(|a| !a.is_empty())),
+            None => (suffix, None),
+        };
+        // Written into the output as they are, but for what a URL may not hold raw.
+        let (query, suffix) = (encode_suffix(query), encode_suffix(suffix));
+        let page = PageSuffix { query, anchor };
         let path = percent_decode(path);
         if path.ends_with(".md") {
-            return self.markdown_link(&path, anchor);
+            return self.markdown_link(&path, page);
         }
-        self.site_link(&path, suffix, anchor)
+        self.site_link(&path, &suffix, page)
     }
 }
 
 impl SourceResolver<'_> {
-    fn markdown_link(&self, path: &str, anchor: Option<String>) -> LinkTarget {
+    fn markdown_link(&self, path: &str, PageSuffix { query, anchor }: PageSuffix) -> LinkTarget {
         // Zola's internal links, `@/guides/x.md`, start from `content/` as
         // `/guides/x.md` does.
         let path = path.strip_prefix('@').filter(|p| p.starts_with('/')).unwrap_or(path);
@@ -1000,7 +1013,7 @@ impl SourceResolver<'_> {
             return LinkTarget::Broken { reason: "the link leads outside content/".into() };
         };
         match (self.index.markdown_files.get(&file), self.index.unpublished.get(&file)) {
-            (Some(key), _) => LinkTarget::Page { key: key.to_string(), anchor },
+            (Some(key), _) => LinkTarget::Page { key: key.to_string(), query, anchor },
             (None, Some(Unpublished::Draft)) => LinkTarget::Broken {
                 reason: format!(
                     "content/{file} is a draft, so readers get no page there (publish it or link elsewhere)"
@@ -1021,7 +1034,7 @@ impl SourceResolver<'_> {
     }
 
     /// Site paths as imported content writes them (`/guides/x/`, `../x/`), and files.
-    fn site_link(&self, path: &str, suffix: &str, anchor: Option<String>) -> LinkTarget {
+    fn site_link(&self, path: &str, suffix: &str, PageSuffix { query, anchor }: PageSuffix) -> LinkTarget {
         // Relative to the page's address in our layout, and in Hugo's and
         // Zola's, where a translation lives one level deeper (`/ca/path/`).
         let in_language = format!("{}/{}", self.lang, self.page_path);
@@ -1030,7 +1043,7 @@ impl SourceResolver<'_> {
             .flatten()
             .collect();
         if let Some(key) = candidates.iter().find_map(|p| self.index.page_at(p)) {
-            return LinkTarget::Page { key: key.to_string(), anchor };
+            return LinkTarget::Page { key: key.to_string(), query, anchor };
         }
         let suffix = suffix.to_string();
         if let Some(file) =

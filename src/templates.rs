@@ -27,7 +27,7 @@ use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
 use crate::template_sources::ThemeSources;
-use crate::urls::{encode_path, page_dir, percent_decode, Linker};
+use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
 
@@ -1024,12 +1024,11 @@ impl Renderer<'_> {
     /// What a link in a page's content becomes in this output: like
     /// [`Renderer::href`], with pages it does not hold marked as outside.
     pub fn content_href(&self, link: &Link, linker: &Linker, lang: &str) -> Href {
-        if let (Some(scope), LinkTarget::Page { key, anchor }) = (self.scope, &link.target) {
+        if let (Some(scope), LinkTarget::Page { key, query, anchor }) = (self.scope, &link.target) {
             if let Some(index) = self.site.index_of(key).filter(|&i| !self.holds(lang, i)) {
-                let url = self.online(lang, &self.site.nodes[index].path).map(|url| {
-                    let anchor = anchor.as_deref().map(|a| format!("#{}", encode_path(a)));
-                    url + &anchor.unwrap_or_default()
-                });
+                let url = self
+                    .online(lang, &self.site.nodes[index].path)
+                    .map(|url| url + &query_and_anchor(query, anchor.as_deref()));
                 return Href::Outside { url, note: scope.outside_note.clone() };
             }
         }
@@ -1054,14 +1053,10 @@ impl Renderer<'_> {
         match &link.target {
             LinkTarget::External(url) => Some(url.clone()),
             LinkTarget::Anchor(anchor) => Some(format!("#{}", encode_path(anchor))),
-            LinkTarget::Page { key, anchor } => {
+            LinkTarget::Page { key, query, anchor } => {
                 let index = self.site.index_of(key)?;
-                let mut url = linker.page(lang, &self.site.nodes[index].path);
-                if let Some(anchor) = anchor {
-                    url.push('#');
-                    url.push_str(&encode_path(anchor));
-                }
-                Some(url)
+                let url = linker.page(lang, &self.site.nodes[index].path);
+                Some(url + &query_and_anchor(query, anchor.as_deref()))
             }
             LinkTarget::ContentFile { rel_path, suffix } => {
                 Some(linker.to(&format!("{lang}/{}", self.site.content_file_output(rel_path))) + suffix)
@@ -1208,30 +1203,46 @@ impl Renderer<'_> {
         Ok(Artifact::bytes("index.html", html))
     }
 
-    /// Old URLs (`aliases`) redirect to the page, in every language.
+    /// Old URLs (`aliases`) redirect to the page, in every language; one
+    /// naming an address outside every language's folder also at the root,
+    /// as, with `root_redirects`, every page's address without a language
+    /// folder does (but in a language's offline bundle): to the page in the
+    /// language it was written in.
     pub fn aliases(&self) -> Vec<Artifact> {
         let mut artifacts = Vec::new();
+        let config = &self.site.config;
         for (i, info) in self.site.nodes.iter().enumerate() {
-            let aliases = &self.site.primary_source(i).front.aliases;
-            for alias in aliases {
-                for lang in self.languages() {
-                    let file = alias_file(alias, &lang.code);
-                    let dir = &file[..file.rfind('/').map_or(0, |slash| slash + 1)];
-                    let linker = Linker::new(dir, self.offline);
-                    let target = linker.page(&lang.code, &info.path);
-                    let title = crate::markdown::escape_text(&self.site.title(i, &lang.code));
-                    let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
-                    let target = crate::markdown::escape_attr(&target);
-                    let html = format!(
-                        "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
-                        code = lang.code,
-                        dir_attr = lang.direction.as_str(),
-                    );
-                    artifacts.push(Artifact::bytes(file, html));
+            let original = self.site.primary_source(i);
+            let at_root = config.language(&original.lang).filter(|_| self.scope.is_none());
+            for alias in &original.front.aliases {
+                for lang in self.languages().filter(|l| alias_is_for(alias, &l.code, &config.languages)) {
+                    artifacts.push(self.redirect(alias_file(alias, &lang.code), i, lang));
                 }
+                if let (Some(file), Some(lang)) = (root_alias_file(alias, &config.languages), at_root) {
+                    artifacts.push(self.redirect(file, i, lang));
+                }
+            }
+            if let (Some(file), Some(lang)) = (root_redirect_file(config, &info.path), at_root) {
+                artifacts.push(self.redirect(file, i, lang));
             }
         }
         artifacts
+    }
+
+    /// A page at `file` sending readers to node `index`'s page for `lang`.
+    fn redirect(&self, file: String, index: usize, lang: &Language) -> Artifact {
+        let dir = &file[..file.rfind('/').map_or(0, |slash| slash + 1)];
+        let linker = Linker::new(dir, self.offline);
+        let target = linker.page(&lang.code, &self.site.nodes[index].path);
+        let title = crate::markdown::escape_text(&self.site.title(index, &lang.code));
+        let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
+        let target = crate::markdown::escape_attr(&target);
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
+            code = lang.code,
+            dir_attr = lang.direction.as_str(),
+        );
+        Artifact::bytes(file, html)
     }
 }
 
@@ -1267,21 +1278,66 @@ pub fn plural_language<'a>(i18n: &'a I18n, lang: &'a str, key: &str) -> &'a str 
     i18n.language_of(lang, key).unwrap_or(lang)
 }
 
-/// The file where an alias of a page is written for readers of `lang`.
-/// Most name a folder: `old/path`, `/old/path/index.html` and
-/// `/ca/old/path` are all `ca/old/path/index.html`. An address ending in
+/// The file where an alias of a page is written for readers of `lang`
+/// (see [`alias_is_for`]). Most name a folder: `old/path`,
+/// `/old/path/index.html` and `/ca/old/path` are all
+/// `ca/old/path/index.html`, `/ca/` is `ca/index.html`. An address ending in
 /// an HTML file's name (`/2023/01/first.html`, as Jekyll and Hugo's "ugly
 /// URLs" have them) is that file, so the old address itself answers.
 pub fn alias_file(alias: &str, lang: &str) -> String {
     let alias = alias.trim_matches('/');
-    let rest = alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias);
-    let rest = if rest == "index.html" { "" } else { rest.strip_suffix("/index.html").unwrap_or(rest) };
+    let rest = if alias == lang { "" } else { alias.strip_prefix(&format!("{lang}/")).unwrap_or(alias) };
+    format!("{lang}/{}", file_in_folder(rest))
+}
+
+/// The file at the root where an alias naming an address outside every
+/// language's folder is written too (`/guides/x/` → `guides/x/index.html`,
+/// `/2023/first.html` as that file), so the address a site without
+/// language folders had (moved in from Hugo, Zola or Jekyll) answers
+/// itself. `None` for an address in a language's folder (`/ca/x/`).
+pub fn root_alias_file(alias: &str, languages: &[Language]) -> Option<String> {
+    if alias_language(alias, languages).is_some() {
+        return None;
+    }
+    Some(file_in_folder(alias.trim_matches('/')))
+}
+
+/// Whether readers of `lang` get a redirect at an alias: an alias naming
+/// a language's folder (`/ca/old/`) is the old address of that language's
+/// version alone; any other is written in every language's folder.
+pub fn alias_is_for(alias: &str, lang: &str, languages: &[Language]) -> bool {
+    alias_language(alias, languages).is_none_or(|named| named == lang)
+}
+
+/// The language whose folder an alias names (`/ca/old/` → `ca`), if any.
+fn alias_language<'a>(alias: &str, languages: &'a [Language]) -> Option<&'a str> {
+    let first = alias.trim_matches('/').split('/').next().unwrap_or_default();
+    languages.iter().map(|l| l.code.as_str()).find(|&code| code == first)
+}
+
+/// With `root_redirects`, the file at the root redirecting from a page's
+/// address on a site without language folders: `guides/x/index.html` for
+/// the page at `/<lang>/guides/x/` (none for the home: the language
+/// chooser answers there).
+pub fn root_redirect_file(config: &Config, page_path: &str) -> Option<String> {
+    (config.root_redirects && !page_path.is_empty()).then(|| format!("{page_path}/index.html"))
+}
+
+/// The file answering at an address below a folder: `old/path` and
+/// `old/path/index.html` are `old/path/index.html`; an address ending in
+/// an HTML file's name is that file.
+fn file_in_folder(address: &str) -> String {
+    let rest = if address == "index.html" { "" } else { address.strip_suffix("/index.html").unwrap_or(address) };
     let (parent, name) = rest.rsplit_once('/').unwrap_or(("", rest));
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".html") || lower.ends_with(".htm") {
-        return format!("{}{name}", page_dir(lang, parent));
+        return if parent.is_empty() { name.to_string() } else { format!("{parent}/{name}") };
     }
-    format!("{}index.html", page_dir(lang, rest))
+    if rest.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{rest}/index.html")
+    }
 }
 
 fn title_args(title: &str) -> FluentArgs<'static> {
@@ -1493,7 +1549,11 @@ mod tests {
             for html in [&once, &alone] {
                 assert!(!html.contains("<img") && !html.contains("<script"), "{at}: {html}");
             }
-            assert!(once.contains("&lt;img src=x onerror=alert(1)&gt;"), "{at}: {once}");
+            // The link stays as text, its fragment escaped as every link's is.
+            assert!(
+                once.contains("&lt;a href=\"f.png#%3Cimg%20src=x%20onerror=alert(1)%3E\"&gt;x&lt;/a&gt;"),
+                "{at}: {once}"
+            );
         }
     }
 

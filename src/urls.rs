@@ -139,6 +139,35 @@ fn hex_value(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// What follows a page's URL in a link to it: the link's query as written
+/// (`?x=1`, or empty) and its heading anchor, escaped.
+pub fn query_and_anchor(query: &str, anchor: Option<&str>) -> String {
+    let mut out = query.to_string();
+    if let Some(anchor) = anchor {
+        out.push('#');
+        push_encoded(&mut out, anchor);
+    }
+    out
+}
+
+/// Escape what must not appear raw in the query and fragment of a URL, as
+/// a link writes them after its path (`?q=a b#x` → `?q=a%20b#x`): spaces,
+/// quotes, `<`, `>`, control characters…, keeping `?`, `#`, `%`, `&` and `=`.
+pub fn encode_suffix(suffix: &str) -> String {
+    if !suffix.bytes().any(|b| needs_escape(b) && !matches!(b, b'?' | b'#' | b'%')) {
+        return suffix.to_string();
+    }
+    let mut out = String::with_capacity(suffix.len() + 8);
+    for c in suffix.chars() {
+        if c.is_ascii() && needs_escape(c as u8) && !matches!(c, '?' | '#' | '%') {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Escape what must not appear raw in a URL path we write (spaces, quotes,
 /// `#`, `?`, `%`, backslashes, control characters…), keeping every other
 /// character, Unicode included.
@@ -276,5 +305,14 @@ mod tests {
         assert_eq!(percent_decode("my%20file.png"), "my file.png");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("caf%C3%A9"), "café");
+    }
+
+    #[test]
+    fn a_links_query_and_fragment_keep_their_syntax_and_lose_what_no_url_holds_raw() {
+        assert_eq!(encode_suffix("?q=disk&lang=ca#top"), "?q=disk&lang=ca#top");
+        assert_eq!(encode_suffix("?q=a b\"c<d>#x y"), "?q=a%20b%22c%3Cd%3E#x%20y");
+        assert_eq!(encode_suffix("?q=50%25&r=é?#s"), "?q=50%25&r=é?#s");
+        assert_eq!(query_and_anchor("?x=1", Some("a b")), "?x=1#a%20b");
+        assert_eq!(query_and_anchor("", None), "");
     }
 }

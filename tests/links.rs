@@ -378,3 +378,68 @@ fn headings_never_take_an_id_of_the_themes_frame() {
         site.stderr
     );
 }
+
+/// A page with a heading, linked with a query from another page (and from
+/// its fallback, for Spanish readers).
+fn query_site() -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", SITE_TOML),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/guide.md", "+++\ntitle = \"Guide\"\n+++\n## Heading {#h}\n\nText.\n"),
+        ("content/guide.es.md", "+++\ntitle = \"Guía\"\n+++\n## Encabezado {#h}\n\nTexto.\n"),
+        (
+            "content/asks.md",
+            "+++\ntitle = \"Asks\"\n+++\n[q](guide.md?x=1) [qh](guide.md?x=1&y=%C3%A9#h) \
+             [path](/guide/?x=2#h) [none](guide.md?) [gone](guide.md?x=1#nope)\n\n\
+             [spaced](<guide.md?q=a b>) [search](</search/?q=a b>)\n",
+        ),
+    ])
+}
+
+/// Regression: `[q](guide.md?x=1)` was written `../guide/`, the query dropped.
+#[test]
+fn a_query_on_a_link_to_a_page_is_kept_and_its_anchor_still_checked() {
+    let root = query_site();
+    let expected = [
+        "../guide/?x=1",
+        "../guide/?x=1&y=%C3%A9#h",
+        "../guide/?x=2#h",
+        "../guide/?",
+        "../guide/?x=1#nope",
+        // What a URL may not hold raw is escaped, in a query to a generated page too.
+        "../guide/?q=a%20b",
+        "../search/?q=a%20b",
+    ];
+    let site = build(root.path(), &[]);
+    assert!(site.success, "{}", site.stderr);
+    assert_eq!(content_links(&site.read("en/asks/index.html")), expected);
+    // Spanish readers get the fallback, linking the Spanish guide.
+    assert_eq!(content_links(&site.read("es/asks/index.html")), expected);
+    // The anchor after the query is checked, at the link's line and column.
+    assert!(
+        site.stderr.contains("content/asks.md:4:89: warning: no heading #nope in content/guide.md"),
+        "{}",
+        site.stderr
+    );
+    assert_eq!(site.stderr.matches("warning:").count(), 1, "{}", site.stderr);
+    let check = infrared(&["check", "--root", root.path().to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success() && printed.contains("no heading #nope"), "{printed}");
+    assert!(!printed.contains("#h"), "the query hides no anchor: {printed}");
+    // Built for file://, the link names the file, then the query.
+    let offline = build(root.path(), &["--offline"]);
+    let in_file = [
+        "../guide/index.html?x=1",
+        "../guide/index.html?x=1&y=%C3%A9#h",
+        "../guide/index.html?x=2#h",
+        "../guide/index.html?",
+        "../guide/index.html?x=1#nope",
+        "../guide/index.html?q=a%20b",
+        "../search/index.html?q=a%20b",
+    ];
+    assert_eq!(content_links(&offline.read("en/asks/index.html")), in_file);
+    // So does the language's offline bundle.
+    let bundle = unzip(&site.out.join("es/offline-es.zip"));
+    let page = std::fs::read_to_string(bundle.path().join("es/asks/index.html")).unwrap();
+    assert_eq!(content_links(&page), in_file);
+}

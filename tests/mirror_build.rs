@@ -234,12 +234,14 @@ fn netlify_headers_and_redirects_are_written() {
         [
             "/ca/old/hi  /ca/hello/  301!",
             "/en/old/hi  /en/hello/  301!",
+            "/old/hi  /en/hello/  301!",
             "/en/*  /en/404.html  404",
             "/ca/*  /ca/404.html  404",
             "/*  /404.html  404",
         ]
     );
     assert!(out.join("en/old/hi/index.html").is_file(), "other servers still get the redirect page");
+    assert!(out.join("old/hi/index.html").is_file(), "at the old address itself too");
 }
 
 #[test]

@@ -693,3 +693,46 @@ fn an_address_written_as_the_links_text_is_printed_once() {
         assert_eq!(printed["found"], expected, "{path}: {printed}");
     }
 }
+
+/// Regression: a query on a link to a page was dropped. In a pack the
+/// mini-site keeps it, as does a link to the page online; print.html and
+/// the EPUB, where the page is a section of the one page or a chapter of
+/// the book (no script there reads a query), keep only the anchor.
+#[test]
+fn a_query_on_a_link_to_a_page_stays_where_a_browser_opens_the_page() {
+    let site = site_with(&[
+        (
+            "site.toml",
+            "title = \"A\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n\
+             [languages.en]\nname = \"English\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/out.md", "+++\ntitle = \"Out\"\n+++\n## Out heading {#h}\n"),
+        (
+            "content/w/index.md",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"2h\"\nmodules = [\"a.md\", \"b.md\"]\n+++\nIntro.\n",
+        ),
+        (
+            "content/w/a.md",
+            "+++\ntitle = \"A\"\n[module]\nduration = \"1h\"\n+++\nSee [b](b.md?x=1#h) and [out](../out.md?y=2#h).\n",
+        ),
+        ("content/w/b.md", "+++\ntitle = \"B\"\n[module]\nduration = \"1h\"\n+++\n## B heading {#h}\n\nText.\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let mini_site = read(files.path(), "en/w/a/index.html");
+    let links = common::content_links(&mini_site);
+    assert!(links.iter().any(|l| l == "../b/index.html?x=1#h"), "{links:?}");
+    assert!(links.iter().any(|l| l == "https://example.org/kb/en/out/?y=2#h"), "{links:?}");
+    let print = common::link_values(&read(files.path(), "print.html"));
+    assert!(print.iter().any(|l| l == "#m2.h"), "{print:?}");
+    assert!(print.iter().any(|l| l == "https://example.org/kb/en/out/?y=2#h"), "{print:?}");
+    let epub = files.path().join("w.epub");
+    let chapter = common::link_values(&epub_entry(&epub, "EPUB/m1.xhtml"));
+    assert!(chapter.iter().any(|l| l == "m2.xhtml#m2.h"), "{chapter:?}");
+    assert!(chapter.iter().any(|l| l == "https://example.org/kb/en/out/?y=2#h"), "{chapter:?}");
+    assert!(broken_internal_links(files.path(), true, true).is_empty());
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}

@@ -470,6 +470,28 @@ fn incremental_rebuilds_end_where_a_full_build_does() {
     assert_eq!(server.get("/en/guides/two/").status, 404, "a removed page is gone");
 }
 
+/// With `root_redirects`, every page has a redirect at the root showing its
+/// title: a title edited, a page added or removed, and serve still ends
+/// where a build does.
+#[test]
+fn root_redirects_follow_edits_as_a_build_writes_them() {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\nroot_redirects = true\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+    );
+    let server = Server::start(&site.root(), &[]);
+    server.get_until("/guides/one/", "the root redirect", |r| r.body.contains("url=../../en/guides/one/"));
+    // A title alone: no address changes.
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide number one\"\n+++\nOne.\n");
+    wait_until_served_as_built(&server, &site.root());
+    assert!(server.get("/guides/one/").body.contains("Guide number one"));
+    site.write("content/guides/three.md", "+++\ntitle = \"Guide three\"\n+++\nThree.\n");
+    std::fs::remove_file(site.root().join("content/guides/two.md")).unwrap();
+    wait_until_served_as_built(&server, &site.root());
+    assert_eq!(server.get("/guides/two/").status, 404, "a removed page's redirect is gone");
+}
+
 /// Waits until every file a build of the site (as served) writes is served
 /// byte for byte (but for serve's own script and stylesheet).
 fn wait_until_served_as_built(server: &Server, root: &Path) {

@@ -428,9 +428,8 @@ fn a_translation_whose_original_was_renamed_says_where_the_original_went() {
     site.git(&["mv", "content/guide.es.md", "content/mirroring.es.md"]);
     site.run_ok(&["check"]);
     assert_eq!(site.state("es", "mirroring"), "up-to-date/stamp");
-    // An original deleted (or renamed and edited): no page has its text.
-    site.git(&["mv", "content/mirroring.md", "content/gone.md"]);
-    site.write("content/gone.md", GUIDE_V2);
+    // An original deleted: no page has its text, git knows no new name.
+    site.git(&["rm", "-q", "-f", "content/mirroring.md"]);
     let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
     assert!(
         printed.contains(
@@ -440,6 +439,67 @@ fn a_translation_whose_original_was_renamed_says_where_the_original_went() {
         ),
         "{printed}"
     );
+}
+
+/// Regression: an original renamed and edited got the generic "original
+/// gone" error, without the file to rename the translation to.
+#[test]
+fn a_translation_whose_original_was_renamed_and_edited_names_the_new_file() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    site.write("content/mirroring.md", GUIDE_V2);
+    let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: git has it \
+                renamed to content/mirroring.md, and edited since this translation was made: rename this file to \
+                content/mirroring.es.md, then bring it up to date (`infrared status --lang es` lists what changed)";
+    // Renamed with `git mv`, not committed yet…
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "staged: {printed}");
+    // … and committed, the edit in the same commit: git finds it by similarity.
+    site.commit("Guide renamed and rewritten");
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "committed: {printed}");
+    assert!(stderr(&site.run(&["status"])).contains(says));
+    // Renamed as told, it is an outdated translation of the renamed page,
+    // its stamp found under the original's former name.
+    site.git(&["mv", "content/guide.es.md", "content/mirroring.es.md"]);
+    site.run_ok(&["check"]);
+    let status = site.status();
+    let page = page(&status, "es", "mirroring");
+    assert_eq!((page["state"].as_str(), page["basis"].as_str()), (Some("outdated"), Some("stamp")), "{page}");
+    let changes: Vec<String> = page["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("changes are known: {page}"))
+        .iter()
+        .map(|c| format!("{} #{}", c["change"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changes, ["edited #install", "removed #the-old-way", "added #signatures"], "{page}");
+}
+
+/// An original renamed and edited, and a new translation started beside
+/// it: renaming the old one there would overwrite it.
+#[test]
+fn an_orphaned_translation_beside_a_new_one_is_told_to_keep_one() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    site.write("content/mirroring.md", GUIDE_V2);
+    site.commit("Guide renamed and rewritten");
+    site.run_ok(&["translate", "content/mirroring.md", "--to", "es"]);
+    let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: git has it \
+                renamed to content/mirroring.md, and edited since this translation was made: \
+                content/mirroring.es.md is its translation already: keep whichever is up to date, delete the other";
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "a draft: {printed}");
+    site.publish("content/mirroring.es.md", "Réplicas");
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "published: {printed}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use crate::output::Artifact;
 use crate::site::{Site, HEADERS_FILE, NOT_FOUND_PAGE, REDIRECTS_FILE};
-use crate::templates::alias_file;
+use crate::templates::{alias_file, alias_is_for, root_alias_file, root_redirect_file};
 use crate::urls::{encode_path, page_dir};
 
 use super::manifest::{MANIFEST_FILE, SIGNATURE_FILE, SUMS_FILE};
@@ -53,14 +53,24 @@ fn headers() -> String {
 fn redirects(site: &Site) -> String {
     let mut text = String::from("# Written by infrared build: old paths, then each language's 404 page.\n");
     let mut aliases = Vec::new();
+    let redirect = |file: &str, to: &str| {
+        let from = if file == "index.html" { "" } else { file.strip_suffix("/index.html").unwrap_or(file) };
+        format!("/{}  /{}  301!\n", encode_path(from), encode_path(to))
+    };
     for (i, info) in site.nodes.iter().enumerate() {
-        for alias in &site.primary_source(i).front.aliases {
-            for lang in &site.config.languages {
-                let file = alias_file(alias, &lang.code);
-                let from = file.strip_suffix("/index.html").unwrap_or(&file);
-                let to = page_dir(&lang.code, &info.path);
-                aliases.push(format!("/{}  /{}  301!\n", encode_path(from), encode_path(&to)));
+        let original = site.primary_source(i);
+        for alias in &original.front.aliases {
+            let languages = &site.config.languages;
+            for lang in languages.iter().filter(|l| alias_is_for(alias, &l.code, languages)) {
+                aliases.push(redirect(&alias_file(alias, &lang.code), &page_dir(&lang.code, &info.path)));
             }
+            // Outside every language's folder, also at the root, to the language it was written in.
+            if let Some(file) = root_alias_file(alias, &site.config.languages) {
+                aliases.push(redirect(&file, &page_dir(&original.lang, &info.path)));
+            }
+        }
+        if let Some(file) = root_redirect_file(&site.config, &info.path) {
+            aliases.push(redirect(&file, &page_dir(&original.lang, &info.path)));
         }
     }
     aliases.sort();

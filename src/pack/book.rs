@@ -212,12 +212,14 @@ fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'stati
     let shows = matches!(&link.form, LinkForm::Image { .. })
         || matches!(&link.form, LinkForm::Attribute { name, .. } if name != "href");
     match &link.target {
-        LinkTarget::Page { key, anchor } => match pack.position(key) {
+        // A chapter is a file of the book, with no script to read a query
+        // and no server to answer one: the query goes, the anchor stays.
+        LinkTarget::Page { key, query, anchor } => match pack.position(key) {
             Some(number) => Href::To(match anchor {
                 Some(a) => format!("m{number}.xhtml#m{number}.{}", encode_path(a)),
                 None => format!("m{number}.xhtml"),
             }),
-            None => pack.outside(key, anchor),
+            None => pack.outside(key, query, anchor),
         },
         LinkTarget::Anchor(anchor) => Href::To(format!("#{}", encode_path(anchor))),
         LinkTarget::External(_) if shows => Href::Broken,

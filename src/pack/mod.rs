@@ -37,7 +37,7 @@ use crate::scope::{Download, Scope};
 use crate::search::{self, SearchDoc};
 use crate::site::Site;
 use crate::templates::{plural_language, plural_patterns, summarize};
-use crate::urls::{encode_path, page_dir, Linker};
+use crate::urls::{encode_path, page_dir, query_and_anchor, Linker};
 
 pub use workshop::{parse_duration, Workshop};
 
@@ -430,12 +430,13 @@ impl<'a> Pack<'a> {
         self.pages.iter().position(|&p| p == index)
     }
 
-    fn outside(&self, key: &str, anchor: &Option<String>) -> Href {
+    /// A page the pack does not hold: its address online, query and anchor
+    /// kept, when the site has a `base_url`.
+    fn outside(&self, key: &str, query: &str, anchor: &Option<String>) -> Href {
         let url = self.site.config.base_url.as_deref().and_then(|base| {
             let index = self.site.index_of(key)?;
             let path = page_dir(&self.lang.code, &self.site.nodes[index].path);
-            let anchor = anchor.as_deref().map(|a| format!("#{}", encode_path(a)));
-            Some(format!("{base}/{}{}", encode_path(&path), anchor.unwrap_or_default()))
+            Some(format!("{base}/{}{}", encode_path(&path), query_and_anchor(query, anchor.as_deref())))
         });
         Href::Outside { url, note: self.scope.outside_note.clone() }
     }
@@ -451,16 +452,17 @@ impl<'a> Pack<'a> {
     }
 
     /// Links in `print.html`, at the zip's top: other pages of the pack are
-    /// sections of the same page.
+    /// sections of the same page (a query would only load print.html
+    /// again, where nothing reads it: it is left out).
     fn print_href(&self, link: &Link) -> Href {
         let linker = Linker::new("", true);
         match &link.target {
-            LinkTarget::Page { key, anchor } => match self.position(key) {
+            LinkTarget::Page { key, query, anchor } => match self.position(key) {
                 Some(number) => Href::To(match anchor {
                     Some(a) => format!("#m{number}.{}", encode_path(a)),
                     None => format!("#m{number}"),
                 }),
-                None => self.outside(key, anchor),
+                None => self.outside(key, query, anchor),
             },
             LinkTarget::Anchor(anchor) => Href::To(format!("#{}", encode_path(anchor))),
             LinkTarget::External(url) => Href::To(url.clone()),

@@ -120,6 +120,8 @@ impl SiteDiff {
             self.listed.insert(node.key.clone());
             self.note_listing(&old_listing);
             self.note_listing(&new_listing);
+            // Every page has a redirect at the root then, showing its title.
+            self.aliases |= after.config.root_redirects;
         }
     }
 
