@@ -341,12 +341,26 @@ pub fn is_cjk(c: char) -> bool {
 /// The strings Markdown itself puts on the page, in the content's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
-    pub note: String,
-    pub tip: String,
-    pub important: String,
-    pub warning: String,
-    pub caution: String,
-    pub facilitator: String,
+    pub note: Label,
+    pub tip: Label,
+    pub important: Label,
+    pub warning: Label,
+    pub caution: Label,
+    pub facilitator: Label,
+}
+
+/// One of them, and the attributes of the element showing it when it comes
+/// from another language than the content's (` lang="en"`, else nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Label {
+    pub text: String,
+    pub marking: String,
+}
+
+impl From<&str> for Label {
+    fn from(text: &str) -> Label {
+        Label { text: text.to_string(), marking: String::new() }
+    }
 }
 
 impl Default for Labels {
@@ -509,8 +523,9 @@ impl State<'_> {
                     let (class, label) = self.alert(kind);
                     events.push(Event::Html(
                         format!(
-                            "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
-                            escape_text(label)
+                            "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\"{}>{}</p>\n",
+                            label.marking,
+                            escape_text(&label.text)
                         )
                         .into(),
                     ));
@@ -761,11 +776,12 @@ impl State<'_> {
     }
 
     fn facilitator_open(&self) -> String {
-        let label = escape_text(&self.input.labels.facilitator);
-        format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\">{label}</p>\n")
+        let label = &self.input.labels.facilitator;
+        let (marking, label) = (&label.marking, escape_text(&label.text));
+        format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\"{marking}>{label}</p>\n")
     }
 
-    fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &str) {
+    fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &Label) {
         let labels = self.input.labels;
         match kind {
             BlockQuoteKind::Note => ("note", &labels.note),

@@ -732,13 +732,14 @@ fn relink(rendered: &Arc<Rendered>, resolver: &dyn LinkResolver) -> Arc<Rendered
 }
 
 fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {
+    let label = |key| markdown::Label { text: i18n.t(lang, key, None), marking: i18n.marking(lang, key) };
     markdown::Labels {
-        note: i18n.t(lang, "alert-note", None),
-        tip: i18n.t(lang, "alert-tip", None),
-        important: i18n.t(lang, "alert-important", None),
-        warning: i18n.t(lang, "alert-warning", None),
-        caution: i18n.t(lang, "alert-caution", None),
-        facilitator: i18n.t(lang, "facilitator-notes", None),
+        note: label("alert-note"),
+        tip: label("alert-tip"),
+        important: label("alert-important"),
+        warning: label("alert-warning"),
+        caution: label("alert-caution"),
+        facilitator: label("facilitator-notes"),
     }
 }
 

@@ -52,6 +52,7 @@ impl Theme {
         let mut tera = sources.compile()?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_function("t_lang", UiLanguage { i18n: i18n.clone() });
         tera.register_function("t", Translate::new(i18n));
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let texts = sources.texts();
@@ -166,6 +167,41 @@ impl tera::Function for Translate {
         let mut plain = self.plain.write().unwrap_or_else(|e| e.into_inner());
         plain.entry(lang.to_string()).or_default().insert(key.to_string(), value.clone());
         Ok(value)
+    }
+}
+
+/// `t_lang(key="…", lang="…")` in templates: the attributes the element
+/// showing `t(key, lang)` needs when that string comes from another language
+/// than the one around it (` lang="en"`, and `dir` when the direction
+/// differs), else nothing, so pages of languages with their own strings
+/// carry no extra bytes. Around it is `lang`, or `in="code"`, or
+/// `within="key"`: the language the string `key` comes from, for what sits
+/// inside an element marked by its own `t_lang`. Without `key` the element
+/// holds text in `from="code"`, else in `lang` itself (a list of pages
+/// inside a labelled `nav`). `as="data-msg-x-"` names the attributes for a
+/// script that shows the string later (`data-msg-x-lang`, `data-msg-x-dir`).
+struct UiLanguage {
+    i18n: Arc<I18n>,
+}
+
+impl tera::Function for UiLanguage {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t_lang() needs lang=\"…\"")?;
+        let of = |name: &str| match args.get(name) {
+            Some(v) => v
+                .as_str()
+                .map(|key| Some(self.i18n.language_of(lang, key).unwrap_or(lang)))
+                .ok_or_else(|| tera::Error::msg(format!("t_lang(): {name} is not a string"))),
+            None => Ok(None),
+        };
+        let code = |name: &str| args.get(name).and_then(|v| v.as_str());
+        let source = of("key")?.or(code("from")).unwrap_or(lang);
+        let around = code("in").or(of("within")?).unwrap_or(lang);
+        Ok(tera::Value::String(self.i18n.marking_between(source, around, code("as").unwrap_or_default())))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
     }
 }
 
@@ -288,6 +324,8 @@ pub struct DownloadView {
     pub href: String,
     /// What it is and its size, in the reader's language.
     pub label: String,
+    /// The language `label` is written in: the reader's, or a fallback's.
+    pub label_lang: String,
     pub bytes: u64,
 }
 
@@ -782,6 +820,7 @@ impl Renderer<'_> {
         DownloadView {
             href: linker.to(&download.path),
             label: self.i18n.t(lang, download.label_key, Some(&args)),
+            label_lang: self.i18n.language_of(lang, download.label_key).unwrap_or(lang).to_string(),
             bytes: download.bytes,
         }
     }
@@ -1223,9 +1262,10 @@ impl Renderer<'_> {
                     let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
                     let target = crate::markdown::escape_attr(&target);
                     let html = format!(
-                        "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
+                        "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\"{marking}>{message}</a></p>\n</body>\n</html>\n",
                         code = lang.code,
                         dir_attr = lang.direction.as_str(),
+                        marking = self.i18n.marking(&lang.code, "redirecting"),
                     );
                     artifacts.push(Artifact::bytes(file, html));
                 }

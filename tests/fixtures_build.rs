@@ -500,3 +500,52 @@ fn titles_and_tags_in_the_chrome_keep_their_direction_and_language() {
     assert!(term.contains("<li aria-current=\"page\" dir=\"auto\">c++</li>"), "{term}");
     assert!(term.contains("<a href=\"../../notes/cpp/\" dir=\"auto\">C++!</a>"), "{term}");
 }
+
+/// A language without UI strings of its own (no `i18n/de.ftl`, none built
+/// in) shows English chrome: each element carrying it says it is English
+/// (and left to right in a right-to-left page), so screen readers read it
+/// in the right voice; a language with its strings gets no extra attribute.
+#[test]
+fn chrome_shown_from_another_language_is_marked_with_it() {
+    let site = build_ok(&fixture("ui_fallback"), &[]);
+    for (lang, attrs) in [("de", " lang=\"en\""), ("fa", " lang=\"en\" dir=\"ltr\"")] {
+        let page = site.read(&format!("{lang}/guides/mirroring/index.html"));
+        assert!(page.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+        for element in [
+            format!("<a class=\"skip-link\" href=\"#main\"{attrs}>Skip to content</a>"),
+            format!("aria-label=\"Site information\"{attrs}>"),
+            format!("aria-label=\"Sections\"{attrs}>"),
+            format!("aria-label=\"You are here\"{attrs}>"),
+            format!("aria-label=\"On this page\"{attrs}>"),
+            format!("placeholder=\"Search…\"{attrs}>"),
+            format!("<button type=\"submit\"{attrs}>Search</button>"),
+            format!("title=\"Atom feed of this language\"{attrs}>"),
+        ] {
+            assert!(page.contains(&element), "{lang}: no {element}");
+        }
+        // Inside an English-marked menu, the page titles are the page's language again.
+        let menu = page.split("aria-label=\"Sections\"").nth(1).unwrap();
+        assert!(menu.trim_start().split('>').nth(1).unwrap().contains(&format!("lang=\"{lang}\"")), "{lang}: {menu}");
+        let search = site.read(&format!("{lang}/search/index.html"));
+        assert!(search.contains(&format!("<title{attrs}>Search · UI fallback</title>")), "{lang}");
+        assert!(search.contains("data-msg-none-lang=\"en\""), "{lang}");
+        assert!(search.contains("data-count-lang=\"en\""), "{lang}");
+        let missing = site.read(&format!("{lang}/404.html"));
+        assert!(missing.contains(&format!("<h1{attrs}>Page not found</h1>")), "{lang}");
+        let fallback = site.read(&format!("{lang}/guides/backups/index.html"));
+        assert!(fallback.contains(&format!("notice-fallback\" role=\"note\"{attrs}>")), "{lang}");
+    }
+    // English, and Spanish with its own strings, carry none of it.
+    for (lang, skip, footer) in
+        [("en", "Skip to content", "Site information"), ("es", "Ir al contenido", "Información del sitio")]
+    {
+        let page = site.read(&format!("{lang}/guides/mirroring/index.html"));
+        assert!(page.contains(&format!("<a class=\"skip-link\" href=\"#main\">{skip}</a>")), "{lang}");
+        assert!(page.contains(&format!("aria-label=\"{footer}\">")), "{lang}");
+        let search = site.read(&format!("{lang}/search/index.html"));
+        assert!(
+            !search.contains("data-msg-none-lang") && !search.contains("data-count-lang") && search.contains("<h1>"),
+            "{lang}"
+        );
+    }
+}

@@ -277,6 +277,32 @@
     return text;
   }
 
+  // A message from another language than the page's (one without its own
+  // strings) is marked with it, so screen readers read it in its voice:
+  // the template names its language in `data-msg-KEY-lang` (and `-dir`).
+  function note(box, prefix, text) {
+    var lang = box.getAttribute(prefix + "lang");
+    if (!lang) { return document.createTextNode(text); }
+    var span = document.createElement("span");
+    span.lang = lang;
+    var dir = box.getAttribute(prefix + "dir");
+    if (dir) { span.dir = dir; }
+    span.textContent = text;
+    return span;
+  }
+
+  function say(status, nodes) {
+    status.textContent = "";
+    nodes.forEach(function (node, i) {
+      if (i) { status.appendChild(document.createTextNode(" ")); }
+      status.appendChild(node);
+    });
+  }
+
+  function sayMessage(box, status, key, values) {
+    say(status, [note(box, "data-msg-" + key + "-", message(box, key, values))]);
+  }
+
   // By the plural rules of the language the message is written in.
   function countMessage(box, lang, n) {
     var category = "other";
@@ -326,13 +352,13 @@
       return;
     }
     if (outcome.hits.length) {
-      notes.push(countMessage(box, lang, outcome.total));
+      notes.push(note(box, "data-count-", countMessage(box, lang, outcome.total)));
     } else {
-      notes.push(message(box, "none", { q: query }));
+      notes.push(note(box, "data-msg-none-", message(box, "none", { q: query })));
     }
-    if (!outcome.state.all && outcome.hits.length) { notes.push(message(box, "any")); }
-    if (outcome.state.missing) { notes.push(message(box, "missing")); }
-    status.textContent = notes.join(" ");
+    if (!outcome.state.all && outcome.hits.length) { notes.push(note(box, "data-msg-any-", message(box, "any"))); }
+    if (outcome.state.missing) { notes.push(note(box, "data-msg-missing-", message(box, "missing"))); }
+    say(status, notes);
   }
 
   // Arrow keys move between the search field and the results.
@@ -360,11 +386,11 @@
       var ticket = ++latest;
       shown = null;
       if (!query.trim()) { render(box, lang, query, { hits: [], state: {} }); return; }
-      status.textContent = message(box, "loading");
+      sayMessage(box, status, "loading");
       search(lang, query, typing).then(function (outcome) {
         if (ticket === latest) { shown = outcome; render(box, lang, query, outcome); }
       }, function () {
-        if (ticket === latest) { status.textContent = message(box, "error"); }
+        if (ticket === latest) { sayMessage(box, status, "error"); }
       });
     }
     input.addEventListener("input", function () {
@@ -388,7 +414,7 @@
           var first = appendHits(box.querySelector(".search-results"), hits);
           showMoreButton(box, outcome);
           if (first) { first.focus(); }
-        }, function () { status.textContent = message(box, "error"); });
+        }, function () { sayMessage(box, status, "error"); });
       });
     }
     keyboard(box, input);
