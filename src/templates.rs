@@ -53,7 +53,9 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.register_function("t_lang", UiLanguage { i18n: i18n.clone() });
-        tera.register_function("t", Translate::new(i18n));
+        let translate = Arc::new(Translate::new(i18n.clone()));
+        tera.register_function("t_marked", MarkedTranslate { translate: translate.clone(), i18n });
+        tera.register_function("t", SharedTranslate(translate));
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let texts = sources.texts();
         Ok(Theme { tera, static_files: sources.static_files, sources: texts, shared })
@@ -167,6 +169,49 @@ impl tera::Function for Translate {
         let mut plain = self.plain.write().unwrap_or_else(|e| e.into_inner());
         plain.entry(lang.to_string()).or_default().insert(key.to_string(), value.clone());
         Ok(value)
+    }
+}
+
+/// `t()` registered from an `Arc`, shared with `t_marked()`'s memo.
+struct SharedTranslate(Arc<Translate>);
+
+impl tera::Function for SharedTranslate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        tera::Function::call(&*self.0, args)
+    }
+}
+
+/// `t_marked(key="…", lang="…", …)`: `t()`'s string as HTML text, inside a
+/// `<span lang="…">` when it comes from another language than `lang` (or
+/// than the string `within` names, as `t_lang`), for a string that shares
+/// its element with other text; no span when it is `lang`'s own.
+struct MarkedTranslate {
+    translate: Arc<Translate>,
+    i18n: Arc<I18n>,
+}
+
+impl tera::Function for MarkedTranslate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t_marked() needs key=\"…\"")?;
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t_marked() needs lang=\"…\"")?;
+        let within = args.get("within").and_then(|v| v.as_str());
+        let text = match within {
+            Some(_) => {
+                let mut rest = args.clone();
+                rest.remove("within");
+                tera::Function::call(&*self.translate, &rest)?
+            }
+            None => tera::Function::call(&*self.translate, args)?,
+        };
+        let text = escape_html(text.as_str().unwrap_or_default());
+        let source = self.i18n.language_of(lang, key).unwrap_or(lang);
+        let around = within.map_or(lang, |k| self.i18n.language_of(lang, k).unwrap_or(lang));
+        let marking = self.i18n.marking_between(source, around, "");
+        Ok(tera::Value::String(if marking.is_empty() { text } else { format!("<span{marking}>{text}</span>") }))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
     }
 }
 

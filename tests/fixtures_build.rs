@@ -532,16 +532,24 @@ fn chrome_shown_from_another_language_is_marked_with_it() {
         assert!(search.contains("data-count-lang=\"en\""), "{lang}");
         let missing = site.read(&format!("{lang}/404.html"));
         assert!(missing.contains(&format!("<h1{attrs}>Page not found</h1>")), "{lang}");
+        let section = site.read(&format!("{lang}/guides/index.html"));
+        assert!(
+            section.contains(&format!("<h2 id=\"pages-title\"><span{attrs}>Pages in this section</span>")),
+            "{lang}"
+        );
         let fallback = site.read(&format!("{lang}/guides/backups/index.html"));
         assert!(fallback.contains(&format!("notice-fallback\" role=\"note\"{attrs}>")), "{lang}");
     }
     // English, and Spanish with its own strings, carry none of it.
-    for (lang, skip, footer) in
-        [("en", "Skip to content", "Site information"), ("es", "Ir al contenido", "Información del sitio")]
-    {
+    for (lang, skip, footer, heading) in [
+        ("en", "Skip to content", "Site information", "Pages in this section"),
+        ("es", "Ir al contenido", "Información del sitio", "Páginas de esta sección"),
+    ] {
         let page = site.read(&format!("{lang}/guides/mirroring/index.html"));
         assert!(page.contains(&format!("<a class=\"skip-link\" href=\"#main\">{skip}</a>")), "{lang}");
         assert!(page.contains(&format!("aria-label=\"{footer}\">")), "{lang}");
+        let section = site.read(&format!("{lang}/guides/index.html"));
+        assert!(section.contains(&format!("<h2 id=\"pages-title\">{heading} <span class=\"count\">")), "{lang}");
         let search = site.read(&format!("{lang}/search/index.html"));
         assert!(
             !search.contains("data-msg-none-lang") && !search.contains("data-count-lang") && search.contains("<h1>"),

@@ -101,9 +101,11 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
             let mut args = FluentArgs::new();
             args.set("language", FluentValue::from(language.to_string()));
             row.push_str(&format!(
-                " <span{}>({})</span>",
-                pack.marking("pack-shown-in"),
-                escape_text(&pack.parts.i18n.t(&pack.lang.code, "pack-shown-in", Some(&args)))
+                " {}",
+                pack.marked(
+                    "pack-shown-in",
+                    &format!("({})", pack.parts.i18n.t(&pack.lang.code, "pack-shown-in", Some(&args)))
+                )
             ));
         }
         let duration = module["duration"].as_str().map_or_else(
@@ -147,8 +149,7 @@ fn page_chapter(
         text(&entry["title"])
     );
     if let Some(notice) = pack.notice(number) {
-        let marking = pack.marking("not-translated");
-        body.push_str(&format!("<p class=\"notice\"{reader}><span{marking}>{}</span></p>\n", escape_text(&notice)));
+        body.push_str(&format!("<p class=\"notice\"{reader}>{}</p>\n", pack.marked("not-translated", &notice)));
     }
     body.push_str(&module_meta(pack, entry, &reader));
     body.push_str(&content);

@@ -243,6 +243,16 @@ impl<'a> Pack<'a> {
         }
     }
 
+    /// `text` (the string `key` names) as XHTML text, inside a span saying
+    /// its language when [`Pack::marking`] calls for one.
+    fn marked(&self, key: &str, text: &str) -> String {
+        let text = crate::markdown::escape_text(text);
+        match self.marking(key) {
+            marking if marking.is_empty() => text,
+            marking => format!("<span{marking}>{text}</span>"),
+        }
+    }
+
     fn duration(&self, minutes: u32) -> String {
         let mut args = FluentArgs::new();
         args.set("hours", FluentValue::from(minutes / 60));
