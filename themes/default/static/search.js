@@ -111,34 +111,56 @@
       var terms = [];
       var postings = {};
       // "term TAB postings", and for a common term "TAB pages": its postings
-      // are then only its best pages, out of that many.
+      // are then only its best pages, out of that many; unless a fourth
+      // field lists the rest (a CJK term: see decodeRest), so none is cut.
       registered.shard[key].split("\n").forEach(function (line) {
         var fields = line.split("\t");
         terms.push(fields[0]);
-        postings[fields[0]] = { text: fields[1], cut: fields.length > 2 };
+        postings[fields[0]] = { text: fields[1], cut: fields.length === 3, rest: fields[3] };
       });
       parsedShards[key] = { terms: terms, postings: postings };
       return parsedShards[key];
     });
   }
 
-  // "gap impact gap impact…": gaps are variable-length numbers (digits 32–63
-  // continue, 0–31 end), impacts a single digit.
+  // A variable-length number at `at.i` (digits 32–63 continue, 0–31 end).
+  function number(text, at) {
+    var n = 0;
+    var shift = 0;
+    for (;;) {
+      var d = DIGITS.indexOf(text.charAt(at.i++));
+      n += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (d < 32) { return n; }
+    }
+  }
+
+  // "gap impact gap impact…": gaps are numbers, impacts a single digit.
   function decode(text, into) {
     var doc = 0;
-    var i = 0;
-    while (i < text.length) {
-      var gap = 0;
-      var shift = 0;
-      for (;;) {
-        var d = DIGITS.indexOf(text.charAt(i++));
-        gap += (d & 31) * Math.pow(2, shift);
-        shift += 5;
-        if (d < 32) { break; }
-      }
-      doc += gap;
-      var impact = DIGITS.indexOf(text.charAt(i++));
+    var at = { i: 0 };
+    while (at.i < text.length) {
+      doc += number(text, at);
+      var impact = DIGITS.indexOf(text.charAt(at.i++));
       if (!(into[doc] >= impact)) { into[doc] = impact; }
+    }
+    return into;
+  }
+
+  // The rest of a common CJK term's pages: "impact gap gap…", the gaps
+  // leading to the pages that lack it; every other page of the language
+  // (`docs` of them) holds it, with that impact.
+  function decodeRest(text, docs, into) {
+    var impact = DIGITS.indexOf(text.charAt(0));
+    var absent = {};
+    var doc = 0;
+    var at = { i: 1 };
+    while (at.i < text.length) {
+      doc += number(text, at);
+      absent[doc] = true;
+    }
+    for (var d = 0; d < docs; d++) {
+      if (!absent[d] && !(into[d] >= impact)) { into[d] = impact; }
     }
     return into;
   }
@@ -159,6 +181,7 @@
       var list = { scores: {}, cut: false };
       function add(p) {
         decode(p.text, list.scores);
+        if (p.rest) { decodeRest(p.rest, m.docs, list.scores); }
         list.cut = list.cut || p.cut;
       }
       var expanded = 0;
