@@ -350,16 +350,18 @@ pub struct Labels {
 }
 
 /// One of them, and the attributes of the element showing it when it comes
-/// from another language than the content's (` lang="en"`, else nothing).
+/// from another language than the content's (` lang="en"`, else nothing);
+/// `reset` gives the content's language back inside such an element.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Label {
     pub text: String,
     pub marking: String,
+    pub reset: String,
 }
 
 impl From<&str> for Label {
     fn from(text: &str) -> Label {
-        Label { text: text.to_string(), marking: String::new() }
+        Label { text: text.to_string(), marking: String::new(), reset: String::new() }
     }
 }
 
@@ -551,7 +553,7 @@ impl State<'_> {
                     Some(start) => {
                         let notes = self.out.text[start..].to_string();
                         self.out.facilitator_text.push(notes);
-                        events.push(Event::Html(format!("</aside>{NOTES_CLOSE}\n").into()));
+                        events.push(Event::Html(self.facilitator_close().into()));
                     }
                     None => events.push(Event::End(TagEnd::BlockQuote(None))),
                 },
@@ -756,9 +758,7 @@ impl State<'_> {
             self.depth -= 1;
             let notes = self.out.text[start..].to_string();
             self.out.facilitator_text.push(notes);
-            inner.push_str("</aside>");
-            inner.push(NOTES_CLOSE);
-            inner.push('\n');
+            inner.push_str(&self.facilitator_close());
             events.push(Event::Html(inner.into()));
             return;
         }
@@ -775,10 +775,22 @@ impl State<'_> {
         events.push(Event::Html(html.into()));
     }
 
+    /// The notes' box, named by its label; a label from another language
+    /// marks the box (its name is read in that language) and the notes go
+    /// inside a `div` in the content's language.
     fn facilitator_open(&self) -> String {
         let label = &self.input.labels.facilitator;
-        let (marking, label) = (&label.marking, escape_text(&label.text));
-        format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\"{marking}>{label}</p>\n")
+        let text = escape_text(&label.text);
+        let head = format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{text}\"");
+        match label.marking.as_str() {
+            "" => format!("{head}>\n<p class=\"facilitator-title\">{text}</p>\n"),
+            marking => format!("{head}{marking}>\n<p class=\"facilitator-title\">{text}</p>\n<div{}>\n", label.reset),
+        }
+    }
+
+    fn facilitator_close(&self) -> String {
+        let div = if self.input.labels.facilitator.marking.is_empty() { "" } else { "</div>" };
+        format!("{div}</aside>{NOTES_CLOSE}\n")
     }
 
     fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &Label) {

@@ -732,7 +732,14 @@ fn relink(rendered: &Arc<Rendered>, resolver: &dyn LinkResolver) -> Arc<Rendered
 }
 
 fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {
-    let label = |key| markdown::Label { text: i18n.t(lang, key, None), marking: i18n.marking(lang, key) };
+    let label = |key| {
+        let source = i18n.language_of(lang, key).unwrap_or(lang);
+        markdown::Label {
+            text: i18n.t(lang, key, None),
+            marking: i18n.marking_between(source, lang, ""),
+            reset: i18n.marking_between(lang, source, ""),
+        }
+    };
     markdown::Labels {
         note: label("alert-note"),
         tip: label("alert-tip"),

@@ -523,6 +523,12 @@ fn chrome_shown_from_another_language_is_marked_with_it() {
         ] {
             assert!(page.contains(&element), "{lang}: no {element}");
         }
+        // Markdown's own labels: an alert's title, and facilitator notes, whose
+        // box is named in English while the notes stay in the page's language.
+        assert!(page.contains(&format!("<p class=\"alert-title\"{attrs}>Note</p>")), "{lang}");
+        let back = if lang == "fa" { " lang=\"fa\" dir=\"rtl\"" } else { " lang=\"de\"" };
+        let notes = format!("aria-label=\"Facilitator notes\"{attrs}>\n<p class=\"facilitator-title\">Facilitator notes</p>\n<div{back}>\n<p>Ask who runs a mirror");
+        assert!(page.contains(&notes), "{lang}: {page}");
         // Inside an English-marked menu, the page titles are the page's language again.
         let menu = page.split("aria-label=\"Sections\"").nth(1).unwrap();
         assert!(menu.trim_start().split('>').nth(1).unwrap().contains(&format!("lang=\"{lang}\"")), "{lang}: {menu}");
@@ -540,6 +546,10 @@ fn chrome_shown_from_another_language_is_marked_with_it() {
         let fallback = site.read(&format!("{lang}/guides/backups/index.html"));
         assert!(fallback.contains(&format!("notice-fallback\" role=\"note\"{attrs}>")), "{lang}");
     }
+    // The language chooser names each language's own words in its language only.
+    let chooser = site.read("index.html");
+    assert!(chooser.contains("<span lang=\"es\">Elige tu idioma</span>"), "{chooser}");
+    assert!(!chooser.contains("<span lang=\"de\">") && !chooser.contains("<span lang=\"fa\""), "{chooser}");
     // English, and Spanish with its own strings, carry none of it.
     for (lang, skip, footer, heading) in [
         ("en", "Skip to content", "Site information", "Pages in this section"),
