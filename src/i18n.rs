@@ -54,6 +54,8 @@ pub struct I18n {
     chains: BTreeMap<String, Vec<String>>,
     keys: BTreeMap<String, BTreeSet<String>>,
     directions: BTreeMap<String, Direction>,
+    /// Languages some of whose UI strings come from another language.
+    foreign: BTreeSet<String>,
 }
 
 impl I18n {
@@ -63,6 +65,7 @@ impl I18n {
             chains: BTreeMap::new(),
             keys: BTreeMap::new(),
             directions: BTreeMap::new(),
+            foreign: BTreeSet::new(),
         };
         for lang in &config.languages {
             i18n.chains.insert(lang.code.clone(), lang.fallback_chain.clone());
@@ -89,6 +92,13 @@ impl I18n {
         for (code, files) in sources {
             i18n.add_language(&code, files)?;
         }
+        let every_key: BTreeSet<&String> = i18n.keys.values().flatten().collect();
+        i18n.foreign = config
+            .languages
+            .iter()
+            .filter(|l| every_key.iter().any(|key| i18n.language_of(&l.code, key).is_some_and(|from| from != l.code)))
+            .map(|l| l.code.clone())
+            .collect();
         Ok(i18n)
     }
 
@@ -119,6 +129,12 @@ impl I18n {
         self.find(lang, key).map(|(code, _, _)| code)
     }
 
+    /// Whether some UI string of `lang` comes from another language (one
+    /// without its own file, or one missing keys).
+    pub fn takes_foreign_strings(&self, lang: &str) -> bool {
+        self.foreign.contains(lang)
+    }
+
     /// The attributes an element showing `t(lang, key)` needs inside an
     /// element in `lang`: none when the string is in `lang`, else ` lang="…"`
     /// and, if the direction differs, ` dir="…"`.
@@ -145,9 +161,10 @@ impl I18n {
     }
 
     fn find(&self, lang: &str, key: &str) -> Option<(&str, &FluentBundle<FluentResource>, &ast::Pattern<&str>)> {
-        let single = [lang.to_string()];
-        let chain = self.chains.get(lang).map_or(&single[..], |c| &c[..]);
-        chain.iter().map(String::as_str).chain(std::iter::once("en")).find_map(|code| {
+        // A language outside the configuration is its own chain.
+        let chain: &[String] = self.chains.get(lang).map_or(&[], |c| &c[..]);
+        let own = chain.is_empty().then_some(lang);
+        own.into_iter().chain(chain.iter().map(String::as_str)).chain(std::iter::once("en")).find_map(|code| {
             let (code, bundle) = self.bundles.get_key_value(code)?;
             let pattern = bundle.get_message(key).and_then(|m| m.value())?;
             Some((code.as_str(), bundle, pattern))

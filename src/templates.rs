@@ -318,6 +318,7 @@ const COMMON_KEYS: &[&str] = &[
     "site",
     "lang",
     "lang_code",
+    "ui_foreign",
     "languages",
     "root",
     "home",
@@ -342,6 +343,9 @@ pub(crate) struct Common {
     /// through JSON-pointer escaping, several times slower, and the default
     /// theme asks for the code some thirty times a page.
     lang_code: String,
+    /// Some UI string of this language comes from another: templates call
+    /// `t_lang` only then where every page would pay for it.
+    ui_foreign: bool,
     languages: Vec<AlternateView>,
     root: String,
     home: String,
@@ -401,6 +405,9 @@ struct PageView<'a> {
     content_lang: String,
     content_dir: &'static str,
     content_language_name: String,
+    /// Some UI string of `content_lang` comes from another language (the
+    /// table of contents and dates are in the content's language).
+    content_ui_foreign: bool,
     is_fallback: bool,
     word_count: usize,
     reading_minutes: usize,
@@ -903,6 +910,7 @@ impl Renderer<'_> {
             content_lang: shown.clone(),
             content_dir: shown_language.direction.as_str(),
             content_language_name: shown_language.name.clone(),
+            content_ui_foreign: self.i18n.takes_foreign_strings(&shown),
             is_fallback,
             word_count: words,
             reading_minutes: words.div_ceil(200).max(1),
@@ -958,6 +966,7 @@ impl Renderer<'_> {
             },
             lang: lang.into(),
             lang_code: lang.code.clone(),
+            ui_foreign: self.i18n.takes_foreign_strings(&lang.code),
             languages: config
                 .languages
                 .iter()

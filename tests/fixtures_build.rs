@@ -546,6 +546,11 @@ fn chrome_shown_from_another_language_is_marked_with_it() {
         let fallback = site.read(&format!("{lang}/guides/backups/index.html"));
         assert!(fallback.contains(&format!("notice-fallback\" role=\"note\"{attrs}>")), "{lang}");
     }
+    // A language with some strings of its own: only the others are marked.
+    let page = site.read("it/guides/mirroring/index.html");
+    assert!(page.contains("<a class=\"skip-link\" href=\"#main\">Vai al contenuto</a>"), "{page}");
+    assert!(page.contains("aria-label=\"Site information\" lang=\"en\">"), "{page}");
+    assert!(page.contains("aria-label=\"You are here\" lang=\"en\">"), "{page}");
     // The language chooser names each language's own words in its language only.
     let chooser = site.read("index.html");
     assert!(chooser.contains("<span lang=\"es\">Elige tu idioma</span>"), "{chooser}");
