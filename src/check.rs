@@ -144,14 +144,24 @@ struct KeyUse {
     column: usize,
 }
 
-/// Every `t(key="…")` (or `key='…'`) of the templates.
+/// Every `t(key="…")` (or `key='…'`) of the templates, and every
+/// `t_marked(key="…")` (the same string, marked with its language).
 fn used_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<KeyUse> {
+    let mut uses = Vec::new();
+    for call in ["t(", "t_marked("] {
+        uses.extend(calls_of(templates, call));
+    }
+    uses.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    uses
+}
+
+fn calls_of(templates: &BTreeMap<String, TemplateFile>, call: &str) -> Vec<KeyUse> {
     let mut uses = Vec::new();
     for template in templates.values() {
         let text = &template.text;
         let mut from = 0;
-        while let Some(at) = text[from..].find("t(").map(|i| i + from) {
-            from = at + 2;
+        while let Some(at) = text[from..].find(call).map(|i| i + from) {
+            from = at + call.len();
             let before_ok =
                 at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric() && text.as_bytes()[at - 1] != b'_';
             let rest = text[from..].trim_start();
@@ -729,13 +739,13 @@ mod tests {
             "a.html".to_string(),
             TemplateFile {
                 path: "a.html".into(),
-                text: "<p>{{ t(key=\"one\", lang=lang.code) }}</p>\n{{ t( key = 'two' ) }} {{ not_t(key=\"no\") }}"
+                text: "<p>{{ t(key=\"one\", lang=lang.code) }}</p>\n{{ t( key = 'two' ) }} {{ not_t(key=\"no\") }}\n{{ t_marked(key=\"three\", lang=l) }} {{ t_lang(key=\"no\", lang=l) }}"
                     .into(),
             },
         );
         let uses: Vec<_> =
             used_keys(&templates).into_iter().map(|u| format!("{}:{}:{}", u.key, u.line, u.column)).collect();
-        assert_eq!(uses, ["one:1:7", "two:2:4"]);
+        assert_eq!(uses, ["one:1:7", "two:2:4", "three:3:4"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
-use crate::config::Config;
+use crate::config::{derived_direction, Config, Direction};
 use crate::embedded;
 use crate::error::{line_of_offset, read_text, Error, Result};
 
@@ -53,13 +53,23 @@ pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     chains: BTreeMap<String, Vec<String>>,
     keys: BTreeMap<String, BTreeSet<String>>,
+    directions: BTreeMap<String, Direction>,
+    /// Languages some of whose UI strings come from another language.
+    foreign: BTreeSet<String>,
 }
 
 impl I18n {
     pub fn load(config: &Config) -> Result<I18n> {
-        let mut i18n = I18n { bundles: BTreeMap::new(), chains: BTreeMap::new(), keys: BTreeMap::new() };
+        let mut i18n = I18n {
+            bundles: BTreeMap::new(),
+            chains: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            directions: BTreeMap::new(),
+            foreign: BTreeSet::new(),
+        };
         for lang in &config.languages {
             i18n.chains.insert(lang.code.clone(), lang.fallback_chain.clone());
+            i18n.directions.insert(lang.code.clone(), lang.direction);
         }
         let site_dir = config.root.join("i18n");
         let mut sources: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
@@ -82,6 +92,13 @@ impl I18n {
         for (code, files) in sources {
             i18n.add_language(&code, files)?;
         }
+        let every_key: BTreeSet<&String> = i18n.keys.values().flatten().collect();
+        i18n.foreign = config
+            .languages
+            .iter()
+            .filter(|l| every_key.iter().any(|key| i18n.language_of(&l.code, key).is_some_and(|from| from != l.code)))
+            .map(|l| l.code.clone())
+            .collect();
         Ok(i18n)
     }
 
@@ -91,7 +108,7 @@ impl I18n {
         // Bidi isolation marks around placeables matter where the sentence runs
         // right to left and names or numbers run left to right; elsewhere they
         // are noise in titles, attributes and search text.
-        bundle.set_use_isolating(crate::config::derived_direction(code) == crate::config::Direction::Rtl);
+        bundle.set_use_isolating(derived_direction(code) == Direction::Rtl);
         let keys = self.keys.entry(code.to_string()).or_default();
         for (path, text) in files {
             let resource = parse_resource(&path, text)?;
@@ -112,10 +129,42 @@ impl I18n {
         self.find(lang, key).map(|(code, _, _)| code)
     }
 
+    /// Whether some UI string of `lang` comes from another language (one
+    /// without its own file, or one missing keys).
+    pub fn takes_foreign_strings(&self, lang: &str) -> bool {
+        self.foreign.contains(lang)
+    }
+
+    /// The attributes an element showing `t(lang, key)` needs inside an
+    /// element in `lang`: none when the string is in `lang`, else ` lang="…"`
+    /// and, if the direction differs, ` dir="…"`.
+    pub fn marking(&self, lang: &str, key: &str) -> String {
+        self.marking_between(self.language_of(lang, key).unwrap_or(lang), lang, "")
+    }
+
+    /// The attributes (names starting with `prefix`) for text in `source`
+    /// inside an element in `around`: nothing when they are the same.
+    pub fn marking_between(&self, source: &str, around: &str, prefix: &str) -> String {
+        if source == around {
+            return String::new();
+        }
+        let dir = self.direction(source);
+        if dir == self.direction(around) {
+            format!(" {prefix}lang=\"{source}\"")
+        } else {
+            format!(" {prefix}lang=\"{source}\" {prefix}dir=\"{}\"", dir.as_str())
+        }
+    }
+
+    fn direction(&self, code: &str) -> Direction {
+        self.directions.get(code).copied().unwrap_or_else(|| derived_direction(code))
+    }
+
     fn find(&self, lang: &str, key: &str) -> Option<(&str, &FluentBundle<FluentResource>, &ast::Pattern<&str>)> {
-        let single = [lang.to_string()];
-        let chain = self.chains.get(lang).map_or(&single[..], |c| &c[..]);
-        chain.iter().map(String::as_str).chain(std::iter::once("en")).find_map(|code| {
+        // A language outside the configuration is its own chain.
+        let chain: &[String] = self.chains.get(lang).map_or(&[], |c| &c[..]);
+        let own = chain.is_empty().then_some(lang);
+        own.into_iter().chain(chain.iter().map(String::as_str)).chain(std::iter::once("en")).find_map(|code| {
             let (code, bundle) = self.bundles.get_key_value(code)?;
             let pattern = bundle.get_message(key).and_then(|m| m.value())?;
             Some((code.as_str(), bundle, pattern))

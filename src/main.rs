@@ -352,11 +352,15 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     if show_timings {
         for stats in &report.search {
             eprintln!(
-                "  search {:<6} {} pages, {} terms ({} common, cut to their best pages), {} shards, {:.0} KiB",
+                "  search {:<6} {} pages, {} terms ({} common, cut to their best pages{}), {} shards, {:.0} KiB",
                 stats.lang,
                 stats.docs,
                 stats.terms,
                 stats.truncated,
+                match stats.complete_cjk {
+                    0 => String::new(),
+                    n => format!("; {n} common CJK, every page"),
+                },
                 stats.shards,
                 stats.bytes as f64 / 1024.0
             );

@@ -342,12 +342,28 @@ pub fn is_cjk(c: char) -> bool {
 /// The strings Markdown itself puts on the page, in the content's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
-    pub note: String,
-    pub tip: String,
-    pub important: String,
-    pub warning: String,
-    pub caution: String,
-    pub facilitator: String,
+    pub note: Label,
+    pub tip: Label,
+    pub important: Label,
+    pub warning: Label,
+    pub caution: Label,
+    pub facilitator: Label,
+}
+
+/// One of them, and the attributes of the element showing it when it comes
+/// from another language than the content's (` lang="en"`, else nothing);
+/// `reset` gives the content's language back inside such an element.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Label {
+    pub text: String,
+    pub marking: String,
+    pub reset: String,
+}
+
+impl From<&str> for Label {
+    fn from(text: &str) -> Label {
+        Label { text: text.to_string(), marking: String::new(), reset: String::new() }
+    }
 }
 
 impl Default for Labels {
@@ -510,8 +526,9 @@ impl State<'_> {
                     let (class, label) = self.alert(kind);
                     events.push(Event::Html(
                         format!(
-                            "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
-                            escape_text(label)
+                            "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\"{}>{}</p>\n",
+                            label.marking,
+                            escape_text(&label.text)
                         )
                         .into(),
                     ));
@@ -537,7 +554,7 @@ impl State<'_> {
                     Some(start) => {
                         let notes = self.out.text[start..].to_string();
                         self.out.facilitator_text.push(notes);
-                        events.push(Event::Html(format!("</aside>{NOTES_CLOSE}\n").into()));
+                        events.push(Event::Html(self.facilitator_close().into()));
                     }
                     None => events.push(Event::End(TagEnd::BlockQuote(None))),
                 },
@@ -742,9 +759,7 @@ impl State<'_> {
             self.depth -= 1;
             let notes = self.out.text[start..].to_string();
             self.out.facilitator_text.push(notes);
-            inner.push_str("</aside>");
-            inner.push(NOTES_CLOSE);
-            inner.push('\n');
+            inner.push_str(&self.facilitator_close());
             events.push(Event::Html(inner.into()));
             return;
         }
@@ -761,12 +776,25 @@ impl State<'_> {
         events.push(Event::Html(html.into()));
     }
 
+    /// The notes' box, named by its label; a label from another language
+    /// marks the box (its name is read in that language) and the notes go
+    /// inside a `div` in the content's language.
     fn facilitator_open(&self) -> String {
-        let label = escape_text(&self.input.labels.facilitator);
-        format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{label}\">\n<p class=\"facilitator-title\">{label}</p>\n")
+        let label = &self.input.labels.facilitator;
+        let text = escape_text(&label.text);
+        let head = format!("{NOTES_OPEN}<aside class=\"facilitator\" aria-label=\"{text}\"");
+        match label.marking.as_str() {
+            "" => format!("{head}>\n<p class=\"facilitator-title\">{text}</p>\n"),
+            marking => format!("{head}{marking}>\n<p class=\"facilitator-title\">{text}</p>\n<div{}>\n", label.reset),
+        }
     }
 
-    fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &str) {
+    fn facilitator_close(&self) -> String {
+        let div = if self.input.labels.facilitator.marking.is_empty() { "" } else { "</div>" };
+        format!("{div}</aside>{NOTES_CLOSE}\n")
+    }
+
+    fn alert(&self, kind: BlockQuoteKind) -> (&'static str, &Label) {
         let labels = self.input.labels;
         match kind {
             BlockQuoteKind::Note => ("note", &labels.note),

@@ -18,7 +18,7 @@ use tera::{Context, Tera};
 
 /// Functions whose result depends on their arguments alone (`t` is the
 /// theme's UI strings; Tera's `now`, `get_random` and `get_env` are not).
-const PURE_FUNCTIONS: &[&str] = &["t", "range"];
+const PURE_FUNCTIONS: &[&str] = &["t", "t_lang", "t_marked", "range"];
 
 /// The partials a theme's runs share, and which page templates reach them.
 #[derive(Default)]

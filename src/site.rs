@@ -732,13 +732,21 @@ fn relink(rendered: &Arc<Rendered>, resolver: &dyn LinkResolver) -> Arc<Rendered
 }
 
 fn labels_for(i18n: &I18n, lang: &str) -> markdown::Labels {
+    let label = |key| {
+        let source = i18n.language_of(lang, key).unwrap_or(lang);
+        markdown::Label {
+            text: i18n.t(lang, key, None),
+            marking: i18n.marking_between(source, lang, ""),
+            reset: i18n.marking_between(lang, source, ""),
+        }
+    };
     markdown::Labels {
-        note: i18n.t(lang, "alert-note", None),
-        tip: i18n.t(lang, "alert-tip", None),
-        important: i18n.t(lang, "alert-important", None),
-        warning: i18n.t(lang, "alert-warning", None),
-        caution: i18n.t(lang, "alert-caution", None),
-        facilitator: i18n.t(lang, "facilitator-notes", None),
+        note: label("alert-note"),
+        tip: label("alert-tip"),
+        important: label("alert-important"),
+        warning: label("alert-warning"),
+        caution: label("alert-caution"),
+        facilitator: label("facilitator-notes"),
     }
 }
 

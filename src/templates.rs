@@ -52,7 +52,10 @@ impl Theme {
         let mut tera = sources.compile()?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.register_function("t", Translate::new(i18n));
+        tera.register_function("t_lang", UiLanguage { i18n: i18n.clone() });
+        let translate = Arc::new(Translate::new(i18n.clone()));
+        tera.register_function("t_marked", MarkedTranslate { translate: translate.clone(), i18n });
+        tera.register_function("t", SharedTranslate(translate));
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let texts = sources.texts();
         Ok(Theme { tera, static_files: sources.static_files, sources: texts, shared })
@@ -169,6 +172,84 @@ impl tera::Function for Translate {
     }
 }
 
+/// `t()` registered from an `Arc`, shared with `t_marked()`'s memo.
+struct SharedTranslate(Arc<Translate>);
+
+impl tera::Function for SharedTranslate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        tera::Function::call(&*self.0, args)
+    }
+}
+
+/// `t_marked(key="…", lang="…", …)`: `t()`'s string as HTML text, inside a
+/// `<span lang="…">` when it comes from another language than `lang` (or
+/// than the string `within` names, as `t_lang`), for a string that shares
+/// its element with other text; no span when it is `lang`'s own.
+struct MarkedTranslate {
+    translate: Arc<Translate>,
+    i18n: Arc<I18n>,
+}
+
+impl tera::Function for MarkedTranslate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args.get("key").and_then(|v| v.as_str()).ok_or("t_marked() needs key=\"…\"")?;
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t_marked() needs lang=\"…\"")?;
+        let within = args.get("within").and_then(|v| v.as_str());
+        let text = match within {
+            Some(_) => {
+                let mut rest = args.clone();
+                rest.remove("within");
+                tera::Function::call(&*self.translate, &rest)?
+            }
+            None => tera::Function::call(&*self.translate, args)?,
+        };
+        let text = escape_html(text.as_str().unwrap_or_default());
+        let source = self.i18n.language_of(lang, key).unwrap_or(lang);
+        let around = within.map_or(lang, |k| self.i18n.language_of(lang, k).unwrap_or(lang));
+        let marking = self.i18n.marking_between(source, around, "");
+        Ok(tera::Value::String(if marking.is_empty() { text } else { format!("<span{marking}>{text}</span>") }))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `t_lang(key="…", lang="…")` in templates: the attributes the element
+/// showing `t(key, lang)` needs when that string comes from another language
+/// than the one around it (` lang="en"`, and `dir` when the direction
+/// differs), else nothing, so pages of languages with their own strings
+/// carry no extra bytes. Around it is `lang`, or `in="code"`, or
+/// `within="key"`: the language the string `key` comes from, for what sits
+/// inside an element marked by its own `t_lang`. Without `key` the element
+/// holds text in `from="code"`, else in `lang` itself (a list of pages
+/// inside a labelled `nav`). `as="data-msg-x-"` names the attributes for a
+/// script that shows the string later (`data-msg-x-lang`, `data-msg-x-dir`).
+struct UiLanguage {
+    i18n: Arc<I18n>,
+}
+
+impl tera::Function for UiLanguage {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("t_lang() needs lang=\"…\"")?;
+        let of = |name: &str| match args.get(name) {
+            Some(v) => v
+                .as_str()
+                .map(|key| Some(self.i18n.language_of(lang, key).unwrap_or(lang)))
+                .ok_or_else(|| tera::Error::msg(format!("t_lang(): {name} is not a string"))),
+            None => Ok(None),
+        };
+        let code = |name: &str| args.get(name).and_then(|v| v.as_str());
+        let source = of("key")?.or(code("from")).unwrap_or(lang);
+        let around = code("in").or(of("within")?).unwrap_or(lang);
+        Ok(tera::Value::String(self.i18n.marking_between(source, around, code("as").unwrap_or_default())))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct LangView {
     pub code: String,
@@ -237,6 +318,7 @@ const COMMON_KEYS: &[&str] = &[
     "site",
     "lang",
     "lang_code",
+    "ui_foreign",
     "languages",
     "root",
     "home",
@@ -261,6 +343,9 @@ pub(crate) struct Common {
     /// through JSON-pointer escaping, several times slower, and the default
     /// theme asks for the code some thirty times a page.
     lang_code: String,
+    /// Some UI string of this language comes from another: templates call
+    /// `t_lang` only then where every page would pay for it.
+    ui_foreign: bool,
     languages: Vec<AlternateView>,
     root: String,
     home: String,
@@ -288,6 +373,8 @@ pub struct DownloadView {
     pub href: String,
     /// What it is and its size, in the reader's language.
     pub label: String,
+    /// The language `label` is written in: the reader's, or a fallback's.
+    pub label_lang: String,
     pub bytes: u64,
 }
 
@@ -318,6 +405,9 @@ struct PageView<'a> {
     content_lang: String,
     content_dir: &'static str,
     content_language_name: String,
+    /// Some UI string of `content_lang` comes from another language (the
+    /// table of contents and dates are in the content's language).
+    content_ui_foreign: bool,
     is_fallback: bool,
     word_count: usize,
     reading_minutes: usize,
@@ -782,6 +872,7 @@ impl Renderer<'_> {
         DownloadView {
             href: linker.to(&download.path),
             label: self.i18n.t(lang, download.label_key, Some(&args)),
+            label_lang: self.i18n.language_of(lang, download.label_key).unwrap_or(lang).to_string(),
             bytes: download.bytes,
         }
     }
@@ -819,6 +910,7 @@ impl Renderer<'_> {
             content_lang: shown.clone(),
             content_dir: shown_language.direction.as_str(),
             content_language_name: shown_language.name.clone(),
+            content_ui_foreign: self.i18n.takes_foreign_strings(&shown),
             is_fallback,
             word_count: words,
             reading_minutes: words.div_ceil(200).max(1),
@@ -874,6 +966,7 @@ impl Renderer<'_> {
             },
             lang: lang.into(),
             lang_code: lang.code.clone(),
+            ui_foreign: self.i18n.takes_foreign_strings(&lang.code),
             languages: config
                 .languages
                 .iter()
@@ -1238,9 +1331,10 @@ impl Renderer<'_> {
         let message = self.i18n.t(&lang.code, "redirecting", Some(&title_args(&title)));
         let target = crate::markdown::escape_attr(&target);
         let html = format!(
-            "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{message}</a></p>\n</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir_attr}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\"{marking}>{message}</a></p>\n</body>\n</html>\n",
             code = lang.code,
             dir_attr = lang.direction.as_str(),
+            marking = self.i18n.marking(&lang.code, "redirecting"),
         );
         Artifact::bytes(file, html)
     }

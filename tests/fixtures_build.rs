@@ -500,3 +500,75 @@ fn titles_and_tags_in_the_chrome_keep_their_direction_and_language() {
     assert!(term.contains("<li aria-current=\"page\" dir=\"auto\">c++</li>"), "{term}");
     assert!(term.contains("<a href=\"../../notes/cpp/\" dir=\"auto\">C++!</a>"), "{term}");
 }
+
+/// A language without UI strings of its own (no `i18n/de.ftl`, none built
+/// in) shows English chrome: each element carrying it says it is English
+/// (and left to right in a right-to-left page), so screen readers read it
+/// in the right voice; a language with its strings gets no extra attribute.
+#[test]
+fn chrome_shown_from_another_language_is_marked_with_it() {
+    let site = build_ok(&fixture("ui_fallback"), &[]);
+    for (lang, attrs) in [("de", " lang=\"en\""), ("fa", " lang=\"en\" dir=\"ltr\"")] {
+        let page = site.read(&format!("{lang}/guides/mirroring/index.html"));
+        assert!(page.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+        for element in [
+            format!("<a class=\"skip-link\" href=\"#main\"{attrs}>Skip to content</a>"),
+            format!("aria-label=\"Site information\"{attrs}>"),
+            format!("aria-label=\"Sections\"{attrs}>"),
+            format!("aria-label=\"You are here\"{attrs}>"),
+            format!("aria-label=\"On this page\"{attrs}>"),
+            format!("placeholder=\"Search…\"{attrs}>"),
+            format!("<button type=\"submit\"{attrs}>Search</button>"),
+            format!("title=\"Atom feed of this language\"{attrs}>"),
+        ] {
+            assert!(page.contains(&element), "{lang}: no {element}");
+        }
+        // Markdown's own labels: an alert's title, and facilitator notes, whose
+        // box is named in English while the notes stay in the page's language.
+        assert!(page.contains(&format!("<p class=\"alert-title\"{attrs}>Note</p>")), "{lang}");
+        let back = if lang == "fa" { " lang=\"fa\" dir=\"rtl\"" } else { " lang=\"de\"" };
+        let notes = format!("aria-label=\"Facilitator notes\"{attrs}>\n<p class=\"facilitator-title\">Facilitator notes</p>\n<div{back}>\n<p>Ask who runs a mirror");
+        assert!(page.contains(&notes), "{lang}: {page}");
+        // Inside an English-marked menu, the page titles are the page's language again.
+        let menu = page.split("aria-label=\"Sections\"").nth(1).unwrap();
+        assert!(menu.trim_start().split('>').nth(1).unwrap().contains(&format!("lang=\"{lang}\"")), "{lang}: {menu}");
+        let search = site.read(&format!("{lang}/search/index.html"));
+        assert!(search.contains(&format!("<title{attrs}>Search · UI fallback</title>")), "{lang}");
+        assert!(search.contains("data-msg-none-lang=\"en\""), "{lang}");
+        assert!(search.contains("data-count-lang=\"en\""), "{lang}");
+        let missing = site.read(&format!("{lang}/404.html"));
+        assert!(missing.contains(&format!("<h1{attrs}>Page not found</h1>")), "{lang}");
+        let section = site.read(&format!("{lang}/guides/index.html"));
+        assert!(
+            section.contains(&format!("<h2 id=\"pages-title\"><span{attrs}>Pages in this section</span>")),
+            "{lang}"
+        );
+        let fallback = site.read(&format!("{lang}/guides/backups/index.html"));
+        assert!(fallback.contains(&format!("notice-fallback\" role=\"note\"{attrs}>")), "{lang}");
+    }
+    // A language with some strings of its own: only the others are marked.
+    let page = site.read("it/guides/mirroring/index.html");
+    assert!(page.contains("<a class=\"skip-link\" href=\"#main\">Vai al contenuto</a>"), "{page}");
+    assert!(page.contains("aria-label=\"Site information\" lang=\"en\">"), "{page}");
+    assert!(page.contains("aria-label=\"You are here\" lang=\"en\">"), "{page}");
+    // The language chooser names each language's own words in its language only.
+    let chooser = site.read("index.html");
+    assert!(chooser.contains("<span lang=\"es\">Elige tu idioma</span>"), "{chooser}");
+    assert!(!chooser.contains("<span lang=\"de\">") && !chooser.contains("<span lang=\"fa\""), "{chooser}");
+    // English, and Spanish with its own strings, carry none of it.
+    for (lang, skip, footer, heading) in [
+        ("en", "Skip to content", "Site information", "Pages in this section"),
+        ("es", "Ir al contenido", "Información del sitio", "Páginas de esta sección"),
+    ] {
+        let page = site.read(&format!("{lang}/guides/mirroring/index.html"));
+        assert!(page.contains(&format!("<a class=\"skip-link\" href=\"#main\">{skip}</a>")), "{lang}");
+        assert!(page.contains(&format!("aria-label=\"{footer}\">")), "{lang}");
+        let section = site.read(&format!("{lang}/guides/index.html"));
+        assert!(section.contains(&format!("<h2 id=\"pages-title\">{heading} <span class=\"count\">")), "{lang}");
+        let search = site.read(&format!("{lang}/search/index.html"));
+        assert!(
+            !search.contains("data-msg-none-lang") && !search.contains("data-count-lang") && search.contains("<h1>"),
+            "{lang}"
+        );
+    }
+}

@@ -736,3 +736,43 @@ fn a_query_on_a_link_to_a_page_stays_where_a_browser_opens_the_page() {
         epubcheck(&epub);
     }
 }
+
+/// A pack in a language without UI strings of its own (Persian here, none
+/// built in) shows English chrome: the agenda, the mini-site, print.html and
+/// the EPUB mark each such element as English, left to right, and the EPUB
+/// still passes epubcheck.
+#[test]
+fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
+    let site = site_with(&[
+        (
+            "site.toml",
+            "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.fa]\nname = \"فارسی\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        (
+            "content/w/index.md",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro.\n",
+        ),
+        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه.\n"),
+        ("content/w/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\nobjectives = [\"Learn\"]\n+++\nText.\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
+    let files = unzip(&zip);
+    let english = " lang=\"en\" dir=\"ltr\"";
+    let agenda = read(files.path(), "index.html");
+    assert!(agenda.contains(&format!("<h2 id=\"agenda\"{english}>Agenda</h2>")), "{agenda}");
+    assert!(agenda.contains(&format!("<a class=\"skip-link\" href=\"#main\"{english}>")), "{agenda}");
+    let print = read(files.path(), "print.html");
+    assert!(print.contains(&format!("<strong{english}>Objectives:</strong>")), "{print}");
+    // The module is shown from English: in its English section the English chrome needs nothing.
+    let module = print.split(" lang=\"en\" dir=\"ltr\">\n  <p class=\"module-number\">Module 1</p>").count();
+    assert_eq!(module, 2, "{print}");
+    let epub = files.path().join("w.epub");
+    let chapter = epub_entry(&epub, "EPUB/agenda.xhtml");
+    assert!(chapter.contains(&format!("<h2 xml:lang=\"en\"{english}>Agenda</h2>")), "{chapter}");
+    let module = epub_entry(&epub, "EPUB/m1.xhtml");
+    assert!(module.contains(&format!("<strong xml:lang=\"en\"{english}>Objectives:</strong>")), "{module}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}

@@ -497,8 +497,17 @@ fn words_on_most_pages_find_the_page_titled_with_them() {
                 page,
                 "{mode} {query:?}: {outcome}"
             );
-            assert_eq!(outcome["state"]["cut"], true, "{mode} {query:?}: the common words' lists are cut: {outcome}");
             let docs = outcome["docs"].as_array().unwrap().len();
+            if lang == "zh" {
+                // Chinese terms are what readers type as words: every page holding them.
+                let index = infrared::search::open_index(&cache, lang).unwrap();
+                let native = infrared::search::query::search(&index, lang, query, 100).unwrap().hits.len();
+                assert_eq!(outcome["state"]["cut"], false, "{mode} {query:?}: CJK lists are whole: {outcome}");
+                assert_eq!(docs, native, "{mode} {query:?}: as many pages as natively");
+                assert!(docs >= 30, "{mode} {query:?}: {docs}");
+                continue;
+            }
+            assert_eq!(outcome["state"]["cut"], true, "{mode} {query:?}: the common words' lists are cut: {outcome}");
             if all_common {
                 assert!(docs > 1 && docs < 30, "{mode} {query:?}: only the best pages of a common word: {docs}");
             } else {
@@ -587,6 +596,57 @@ fn a_result_count_shown_from_a_fallback_language_uses_its_plural_rules() {
         ] {
             let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
             assert_eq!(answer["status"], status, "{mode} {lang} {search}: {answer}");
+            // Chinese has no UI strings of its own: the English count says it is English.
+            let html = if lang == "zh" { format!("<span lang=\"en\">{status}</span>") } else { status.to_string() };
+            assert_eq!(answer["status_html"], html, "{mode} {lang} {search}: {answer}");
+        }
+    }
+}
+
+/// A Chinese character (or pair) on more than half of a language's pages is
+/// what a reader types as a word: the browser finds every page holding it,
+/// as `infrared search` does, not only the best pages a very common word
+/// keeps (here 3 of 10).
+#[test]
+fn a_cjk_character_on_most_pages_finds_every_page_in_the_browser() {
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "title = \"CJK\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n\
+         [languages.zh]\nname = \"中文\"\n"
+            .to_string(),
+    )];
+    files.push(("content/_index.md".into(), "+++\ntitle = \"Home\"\n+++\nHome.\n".into()));
+    let topics = [
+        "光纤", "电台", "备份", "镜像", "邮件", "加密", "路由", "服务", "存储", "合作", "培训", "社区", "天线", "电源",
+    ];
+    for (i, topic) in topics.iter().enumerate() {
+        // Ten of the fourteen pages speak of the network (网络), the last four do not.
+        let body =
+            if i < 10 { format!("我们的网络需要{topic}。") } else { format!("关于{topic}的说明。") };
+        files.push((format!("content/p{i:02}.zh.md"), format!("+++\ntitle = \"{topic}\"\n+++\n{body}\n")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let root = common::site_with(&files);
+    let site = build_ok(root.path(), &[]);
+    let cache = infrared::search::cache_dir(&site.out);
+    let index = infrared::search::open_index(&cache, "zh").unwrap();
+    let network: Vec<String> = (0..10).map(|i| format!("zh/p{i:02}/")).collect();
+    for query in ["网", "络", "网络"] {
+        let native = infrared::search::query::search(&index, "zh", query, 50).unwrap();
+        let mut urls: Vec<String> = native.hits.iter().map(|h| h.url.clone()).collect();
+        urls.sort();
+        assert_eq!(urls, network, "native {query:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for query in ["网", "络", "网络"] {
+            let answer = browser("outcome", &json!({ "site": site.out, "mode": mode, "lang": "zh", "query": query }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {query:?}: {answer}");
+            let outcome = &answer["outcome"];
+            assert_eq!(outcome["total"], 10, "{mode} {query:?}: every page holding it: {outcome}");
+            assert_eq!(outcome["state"]["cut"], false, "{mode} {query:?}: {outcome}");
         }
     }
 }

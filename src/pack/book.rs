@@ -60,13 +60,18 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
         body.push_str(&format!("<p>{}</p>\n", escape_text(description)));
     }
     body.push_str("</section>\n<section epub:type=\"preamble\">\n");
-    body.push_str(&format!("<p>{}</p>\n", text(&agenda["made_from"])));
+    body.push_str(&format!("<p{}>{}</p>\n", pack.marking("pack-made-from"), text(&agenda["made_from"])));
     if pack.options.participants {
-        body.push_str(&format!("<p class=\"notice\">{}</p>\n", escape_text(&pack.t("pack-participants"))));
+        body.push_str(&format!(
+            "<p class=\"notice\"{}>{}</p>\n",
+            pack.marking("pack-participants"),
+            escape_text(&pack.t("pack-participants"))
+        ));
     }
     if let Some(audience) = agenda["audience"].as_str() {
         body.push_str(&format!(
-            "<p><strong>{}:</strong> {}</p>\n",
+            "<p><strong{}>{}:</strong> {}</p>\n",
+            pack.marking("pack-audience"),
             escape_text(&pack.t("pack-audience")),
             escape_text(audience)
         ));
@@ -75,11 +80,16 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
         let mut args = FluentArgs::new();
         args.set("duration", FluentValue::from(total.to_string()));
         body.push_str(&format!(
-            "<p><strong>{}</strong></p>\n",
+            "<p><strong{}>{}</strong></p>\n",
+            pack.marking("pack-total"),
             escape_text(&pack.parts.i18n.t(&pack.lang.code, "pack-total", Some(&args)))
         ));
     }
-    body.push_str(&format!("<h2>{}</h2>\n<table class=\"agenda\">\n<tbody>\n", escape_text(&pack.t("pack-agenda"))));
+    body.push_str(&format!(
+        "<h2{}>{}</h2>\n<table class=\"agenda\">\n<tbody>\n",
+        pack.marking("pack-agenda"),
+        escape_text(&pack.t("pack-agenda"))
+    ));
     for module in agenda["modules"].as_array().into_iter().flatten() {
         let number = module["number"].as_u64().unwrap_or_default();
         let mut row = format!(
@@ -91,19 +101,28 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
             let mut args = FluentArgs::new();
             args.set("language", FluentValue::from(language.to_string()));
             row.push_str(&format!(
-                " ({})",
-                escape_text(&pack.parts.i18n.t(&pack.lang.code, "pack-shown-in", Some(&args)))
+                " {}",
+                pack.marked(
+                    "pack-shown-in",
+                    &format!("({})", pack.parts.i18n.t(&pack.lang.code, "pack-shown-in", Some(&args)))
+                )
             ));
         }
-        let duration =
-            module["duration"].as_str().map(escape_text).unwrap_or_else(|| escape_text(&pack.t("pack-no-duration")));
-        row.push_str(&format!("</td><td>{duration}</td></tr>\n"));
+        let duration = module["duration"].as_str().map_or_else(
+            || format!("<td{}>{}</td>", pack.marking("pack-no-duration"), escape_text(&pack.t("pack-no-duration"))),
+            |duration| format!("<td>{}</td>", escape_text(duration)),
+        );
+        row.push_str(&format!("</td>{duration}</tr>\n"));
         body.push_str(&row);
     }
     body.push_str("</tbody>\n</table>\n");
     let materials = agenda["materials"].as_array().cloned().unwrap_or_default();
     if !materials.is_empty() {
-        body.push_str(&format!("<h2>{}</h2>\n<ul>\n", escape_text(&pack.t("pack-materials"))));
+        body.push_str(&format!(
+            "<h2{}>{}</h2>\n<ul>\n",
+            pack.marking("pack-materials"),
+            escape_text(&pack.t("pack-materials"))
+        ));
         for material in &materials {
             body.push_str(&format!("<li>{}</li>\n", text(material)));
         }
@@ -130,7 +149,7 @@ fn page_chapter(
         text(&entry["title"])
     );
     if let Some(notice) = pack.notice(number) {
-        body.push_str(&format!("<p class=\"notice\"{reader}>{}</p>\n", escape_text(&notice)));
+        body.push_str(&format!("<p class=\"notice\"{reader}>{}</p>\n", pack.marked("not-translated", &notice)));
     }
     body.push_str(&module_meta(pack, entry, &reader));
     body.push_str(&content);
@@ -160,14 +179,16 @@ fn module_meta(pack: &Pack, entry: &serde_json::Value, reader: &str) -> String {
     let mut meta = format!("<div class=\"module-meta\"{reader}>\n");
     if let Some(duration) = duration {
         meta.push_str(&format!(
-            "<p><strong>{}:</strong> {}</p>\n",
+            "<p><strong{}>{}:</strong> {}</p>\n",
+            pack.marking("pack-duration"),
             escape_text(&pack.t("pack-duration")),
             escape_text(duration)
         ));
     }
     if !objectives.is_empty() {
         meta.push_str(&format!(
-            "<p><strong>{}:</strong></p>\n<ul{}>\n",
+            "<p><strong{}>{}:</strong></p>\n<ul{}>\n",
+            pack.marking("pack-objectives"),
             escape_text(&pack.t("pack-objectives")),
             lang_attributes(entry["lang"].as_str().unwrap_or_default(), entry["dir"].as_str().unwrap_or("ltr"))
         ));

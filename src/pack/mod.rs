@@ -230,6 +230,29 @@ impl<'a> Pack<'a> {
         self.parts.i18n.t(&self.lang.code, key, None)
     }
 
+    /// The XHTML attributes of an element showing `t(key)` inside one in
+    /// the pack's language: none, unless the string comes from another
+    /// language (one without its own strings), which they name.
+    fn marking(&self, key: &str) -> String {
+        let i18n = &self.parts.i18n;
+        match i18n.language_of(&self.lang.code, key) {
+            Some(source) if source != self.lang.code => {
+                format!(" xml:lang=\"{source}\"{}", i18n.marking(&self.lang.code, key))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// `text` (the string `key` names) as XHTML text, inside a span saying
+    /// its language when [`Pack::marking`] calls for one.
+    fn marked(&self, key: &str, text: &str) -> String {
+        let text = crate::markdown::escape_text(text);
+        match self.marking(key) {
+            marking if marking.is_empty() => text,
+            marking => format!("<span{marking}>{text}</span>"),
+        }
+    }
+
     fn duration(&self, minutes: u32) -> String {
         let mut args = FluentArgs::new();
         args.set("hours", FluentValue::from(minutes / 60));

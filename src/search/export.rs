@@ -48,6 +48,11 @@ pub struct ExportStats {
     pub terms: usize,
     /// Common terms, shipped with their best documents only.
     pub truncated: usize,
+    /// Common CJK terms (characters and pairs, which readers type as
+    /// words): their best documents, then the rest as the documents that
+    /// lack them, so the browser finds every page holding them.
+    #[serde(default)]
+    pub complete_cjk: usize,
     pub shards: usize,
     pub bytes: usize,
 }
@@ -253,12 +258,21 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
     let mut lines: Vec<String> = Vec::new();
     let mut size = 0;
     let mut truncated = 0;
+    let mut complete_cjk = 0;
     let mut previous_last: Option<&str> = None;
     for (term, postings) in &terms {
         let line = match cut {
             Some((common, keep)) if postings.len() > common => {
-                truncated += 1;
-                format!("{term}\t{}\t{}", encode_postings(&best_postings(postings, keep), max), postings.len())
+                let best = best_postings(postings, keep);
+                let shipped = encode_postings(&best, max);
+                if super::is_cjk_term(term) {
+                    complete_cjk += 1;
+                    let rest = encode_rest(postings, &best, docs, max);
+                    format!("{term}\t{shipped}\t{}\t{rest}", postings.len())
+                } else {
+                    truncated += 1;
+                    format!("{term}\t{shipped}\t{}", postings.len())
+                }
             }
             _ => format!("{term}\t{}", encode_postings(postings, max)),
         };
@@ -292,6 +306,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         docs: docs as usize,
         terms: terms.len(),
         truncated,
+        complete_cjk,
         shards: shard_list.len(),
         bytes: artifacts
             .iter()
@@ -316,6 +331,24 @@ fn best_postings(postings: &BTreeMap<u32, Posting>, keep: usize) -> BTreeMap<u32
     let mut ranked: Vec<(&u32, &Posting)> = postings.iter().collect();
     ranked.sort_by(|a, b| b.1.in_title.cmp(&a.1.in_title).then(b.1.score.total_cmp(&a.1.score)).then(a.0.cmp(b.0)));
     ranked.into_iter().take(keep).map(|(&doc, &posting)| (doc, posting)).collect()
+}
+
+/// The documents of a common term beyond its `best`, for a term the
+/// browser must find everywhere: one impact digit they all share (the
+/// highest among them, which ranks them after the best ones), then the
+/// documents of the language that lack the term (fewer than half of them:
+/// the term is common), as gaps. Every other document holds the term.
+fn encode_rest(postings: &BTreeMap<u32, Posting>, best: &BTreeMap<u32, Posting>, docs: u32, max: f32) -> String {
+    let rest = postings.iter().filter(|(doc, _)| !best.contains_key(doc));
+    let shared = rest.map(|(_, posting)| impact(posting.score, max)).max().unwrap_or(1);
+    let mut out = String::with_capacity(1 + docs as usize - postings.len());
+    out.push(DIGITS[shared as usize] as char);
+    let mut previous = 0;
+    for doc in (0..docs).filter(|doc| !postings.contains_key(doc)) {
+        push_number(&mut out, doc - previous);
+        previous = doc;
+    }
+    out
 }
 
 /// `[key, hash]` of a shard (its file, `s-HASH.js`, is added to `artifacts`):
@@ -497,6 +530,24 @@ mod tests {
         );
         assert_eq!(scores["网"], BTreeMap::from([(1, posting(3.0, false))]));
         assert_eq!(scores.len(), 6, "no line for other words' letters: {:?}", scores.keys());
+    }
+
+    /// The rest of a common CJK term: one shared impact, then the gaps to the
+    /// documents lacking it; with the best ones, every holder is known.
+    #[test]
+    fn the_rest_of_a_common_cjk_term_names_the_documents_lacking_it() {
+        let posting = |score| Posting { score, in_title: false };
+        let postings: BTreeMap<u32, Posting> =
+            [0, 1, 3, 4, 5, 6, 8, 9].into_iter().map(|doc| (doc, posting(1.0 + doc as f32))).collect();
+        let best = best_postings(&postings, 2);
+        assert_eq!(best.keys().copied().collect::<Vec<_>>(), [8, 9]);
+        let rest = encode_rest(&postings, &best, 40, 10.0);
+        // Shared: the highest impact among documents 0–6 (doc 6, score 7);
+        // lacking: 2, 7, then 10–39 (gaps 2, 5, 3, then 1s).
+        let mut expected = String::from(DIGITS[impact(7.0, 10.0) as usize] as char);
+        expected.push_str("253");
+        expected.push_str(&"1".repeat(29));
+        assert_eq!(rest, expected);
     }
 
     #[test]

@@ -315,6 +315,7 @@ const commands = {
     const out = {
       input: await page.inputValue(".search-page input[type=search]"),
       status: await page.textContent(".search-status"),
+      status_html: await page.innerHTML(".search-status"),
       titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
     };
     await close();

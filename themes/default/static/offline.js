@@ -22,6 +22,11 @@
     var text = box.getAttribute("data-msg-" + key) || "";
     Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
     status.textContent = text;
+    // A message from another language than the page's says which.
+    var from = box.getAttribute("data-msg-" + key + "-lang");
+    var dir = box.getAttribute("data-msg-" + key + "-dir");
+    if (from) { status.lang = from; } else { status.removeAttribute("lang"); }
+    if (dir) { status.dir = dir; } else { status.removeAttribute("dir"); }
   }
   // While it works the button says so (aria-disabled) and ignores presses,
   // but stays focusable: a disabled button would drop the keyboard focus.

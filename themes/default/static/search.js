@@ -111,34 +111,56 @@
       var terms = [];
       var postings = {};
       // "term TAB postings", and for a common term "TAB pages": its postings
-      // are then only its best pages, out of that many.
+      // are then only its best pages, out of that many; unless a fourth
+      // field lists the rest (a CJK term: see decodeRest), so none is cut.
       registered.shard[key].split("\n").forEach(function (line) {
         var fields = line.split("\t");
         terms.push(fields[0]);
-        postings[fields[0]] = { text: fields[1], cut: fields.length > 2 };
+        postings[fields[0]] = { text: fields[1], cut: fields.length === 3, rest: fields[3] };
       });
       parsedShards[key] = { terms: terms, postings: postings };
       return parsedShards[key];
     });
   }
 
-  // "gap impact gap impact…": gaps are variable-length numbers (digits 32–63
-  // continue, 0–31 end), impacts a single digit.
+  // A variable-length number at `at.i` (digits 32–63 continue, 0–31 end).
+  function number(text, at) {
+    var n = 0;
+    var shift = 0;
+    for (;;) {
+      var d = DIGITS.indexOf(text.charAt(at.i++));
+      n += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (d < 32) { return n; }
+    }
+  }
+
+  // "gap impact gap impact…": gaps are numbers, impacts a single digit.
   function decode(text, into) {
     var doc = 0;
-    var i = 0;
-    while (i < text.length) {
-      var gap = 0;
-      var shift = 0;
-      for (;;) {
-        var d = DIGITS.indexOf(text.charAt(i++));
-        gap += (d & 31) * Math.pow(2, shift);
-        shift += 5;
-        if (d < 32) { break; }
-      }
-      doc += gap;
-      var impact = DIGITS.indexOf(text.charAt(i++));
+    var at = { i: 0 };
+    while (at.i < text.length) {
+      doc += number(text, at);
+      var impact = DIGITS.indexOf(text.charAt(at.i++));
       if (!(into[doc] >= impact)) { into[doc] = impact; }
+    }
+    return into;
+  }
+
+  // The rest of a common CJK term's pages: "impact gap gap…", the gaps
+  // leading to the pages that lack it; every other page of the language
+  // (`docs` of them) holds it, with that impact.
+  function decodeRest(text, docs, into) {
+    var impact = DIGITS.indexOf(text.charAt(0));
+    var absent = {};
+    var doc = 0;
+    var at = { i: 1 };
+    while (at.i < text.length) {
+      doc += number(text, at);
+      absent[doc] = true;
+    }
+    for (var d = 0; d < docs; d++) {
+      if (!absent[d] && !(into[d] >= impact)) { into[d] = impact; }
     }
     return into;
   }
@@ -159,6 +181,7 @@
       var list = { scores: {}, cut: false };
       function add(p) {
         decode(p.text, list.scores);
+        if (p.rest) { decodeRest(p.rest, m.docs, list.scores); }
         list.cut = list.cut || p.cut;
       }
       var expanded = 0;
@@ -277,6 +300,32 @@
     return text;
   }
 
+  // A message from another language than the page's (one without its own
+  // strings) is marked with it, so screen readers read it in its voice:
+  // the template names its language in `data-msg-KEY-lang` (and `-dir`).
+  function note(box, prefix, text) {
+    var lang = box.getAttribute(prefix + "lang");
+    if (!lang) { return document.createTextNode(text); }
+    var span = document.createElement("span");
+    span.lang = lang;
+    var dir = box.getAttribute(prefix + "dir");
+    if (dir) { span.dir = dir; }
+    span.textContent = text;
+    return span;
+  }
+
+  function say(status, nodes) {
+    status.textContent = "";
+    nodes.forEach(function (node, i) {
+      if (i) { status.appendChild(document.createTextNode(" ")); }
+      status.appendChild(node);
+    });
+  }
+
+  function sayMessage(box, status, key, values) {
+    say(status, [note(box, "data-msg-" + key + "-", message(box, key, values))]);
+  }
+
   // By the plural rules of the language the message is written in.
   function countMessage(box, lang, n) {
     var category = "other";
@@ -326,13 +375,13 @@
       return;
     }
     if (outcome.hits.length) {
-      notes.push(countMessage(box, lang, outcome.total));
+      notes.push(note(box, "data-count-", countMessage(box, lang, outcome.total)));
     } else {
-      notes.push(message(box, "none", { q: query }));
+      notes.push(note(box, "data-msg-none-", message(box, "none", { q: query })));
     }
-    if (!outcome.state.all && outcome.hits.length) { notes.push(message(box, "any")); }
-    if (outcome.state.missing) { notes.push(message(box, "missing")); }
-    status.textContent = notes.join(" ");
+    if (!outcome.state.all && outcome.hits.length) { notes.push(note(box, "data-msg-any-", message(box, "any"))); }
+    if (outcome.state.missing) { notes.push(note(box, "data-msg-missing-", message(box, "missing"))); }
+    say(status, notes);
   }
 
   // Arrow keys move between the search field and the results.
@@ -360,11 +409,11 @@
       var ticket = ++latest;
       shown = null;
       if (!query.trim()) { render(box, lang, query, { hits: [], state: {} }); return; }
-      status.textContent = message(box, "loading");
+      sayMessage(box, status, "loading");
       search(lang, query, typing).then(function (outcome) {
         if (ticket === latest) { shown = outcome; render(box, lang, query, outcome); }
       }, function () {
-        if (ticket === latest) { status.textContent = message(box, "error"); }
+        if (ticket === latest) { sayMessage(box, status, "error"); }
       });
     }
     input.addEventListener("input", function () {
@@ -388,7 +437,7 @@
           var first = appendHits(box.querySelector(".search-results"), hits);
           showMoreButton(box, outcome);
           if (first) { first.focus(); }
-        }, function () { status.textContent = message(box, "error"); });
+        }, function () { sayMessage(box, status, "error"); });
       });
     }
     keyboard(box, input);
