@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::config::{is_language_tag, Config};
 use crate::error::{read_text, Error, Result};
 use crate::front_matter::{self, FrontMatter};
+use crate::urls::relative_slash_path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NodeKind {
@@ -250,11 +251,6 @@ fn walk_error(config: &Config, e: walkdir::Error) -> Error {
         format!("cannot read: {io}"),
         "check the file's permissions (and that links point to existing files)",
     )
-}
-
-pub fn relative_slash_path(base: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// One Markdown file (`rel` is its path relative to `content/`), or every

@@ -89,7 +89,7 @@ impl Kept {
                     )
                 })?;
                 if !entry.file_type().is_dir() {
-                    files.insert(crate::content::relative_slash_path(dir, entry.path()));
+                    files.insert(crate::urls::relative_slash_path(dir, entry.path()));
                 }
             }
         }

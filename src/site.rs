@@ -10,13 +10,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{relative_slash_path, Corpus, Node, NodeKind, Source, Unpublished};
+use crate::content::{Corpus, Node, NodeKind, Source, Unpublished};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::front_matter::SortBy;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::mirror::manifest::{MANIFEST_FILE, SUMS_FILE};
+use crate::urls::relative_slash_path;
 use crate::urls::{encode_suffix, join_normalized, percent_decode};
 
 // Addresses of the pages the build writes itself, below a language's

@@ -145,7 +145,7 @@ fn folder_digest(dir: &Path) -> Option<Vec<u8>> {
         if entry.path_is_symlink() && !entry.path().canonicalize().ok()?.starts_with(&inside) {
             return None;
         }
-        let rel = crate::content::relative_slash_path(dir, entry.path());
+        let rel = crate::urls::relative_slash_path(dir, entry.path());
         entries.push((rel, entry.file_type().is_file(), entry.into_path()));
     }
     // Files are read a chunk at a time and hashed side by side
@@ -279,7 +279,7 @@ mod tests {
             .min_depth(1)
             .sort_by_file_name()
             .into_iter()
-            .map(|e| crate::content::relative_slash_path(&out, e.unwrap().path()))
+            .map(|e| crate::urls::relative_slash_path(&out, e.unwrap().path()))
             .collect();
         let listed: Vec<String> = entries_with_metadata(&out, "").unwrap().into_iter().map(|(rel, _)| rel).collect();
         assert_eq!(listed, walked);

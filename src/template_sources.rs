@@ -14,9 +14,10 @@ use tera::ast::Node;
 use tera::{Template, Tera};
 
 use crate::config::Config;
-use crate::content::{ensure_inside, relative_slash_path};
+use crate::content::ensure_inside;
 use crate::embedded;
 use crate::error::{Error, Result};
+use crate::urls::relative_slash_path;
 
 /// Templates a theme must provide (a site's `templates/` may override each).
 pub const REQUIRED_TEMPLATES: &[&str] = &[

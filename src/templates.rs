@@ -1109,7 +1109,7 @@ impl Renderer<'_> {
         if !source.is_file() {
             return None;
         }
-        let rel = crate::content::relative_slash_path(&config.root, source);
+        let rel = crate::urls::relative_slash_path(&config.root, source);
         let pattern = config.edit_url.as_deref().unwrap_or("{repo_url}/edit/main/{path}");
         Some(pattern.replace("{repo_url}", repo).replace("{path}", &rel))
     }

@@ -11,12 +11,13 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::content::{self, relative_slash_path, Node, Source};
+use crate::content::{self, Node, Source};
 use crate::error::{read_text, Error, Result};
 use crate::freshness::{source_hash_of, stamp_on_original};
 use crate::front_matter::{split_raw, Format};
 use crate::site::primary_language;
 use crate::status::unknown_language;
+use crate::urls::relative_slash_path;
 
 pub struct Request<'a> {
     /// The site's folder.

@@ -4,6 +4,8 @@
 //! Paths are file names as on disk (`c#/`, `50%/`); the URLs made from them
 //! are escaped (`c%23/`, `50%25/`).
 
+use std::path::Path;
+
 /// Links from one output file to others.
 #[derive(Debug, Clone, Copy)]
 pub struct Linker<'a> {
@@ -84,6 +86,12 @@ impl<'a> Linker<'a> {
         }
         "../".repeat(self.from_dir.split_terminator('/').count())
     }
+}
+
+/// `path` below `base`, `/`-separated whatever the platform's separator.
+pub fn relative_slash_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Output folder of a page: `ca/guides/mirroring/`, `ca/` for a home page.

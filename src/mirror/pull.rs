@@ -301,7 +301,7 @@ fn files_not_wanted(dir: &Path, wanted: &[Wanted], kept: &Kept) -> usize {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| !e.file_type().is_dir())
-        .map(|e| crate::content::relative_slash_path(dir, e.path()))
+        .map(|e| crate::urls::relative_slash_path(dir, e.path()))
         .filter(|p| p != SUMS_FILE && p != SIGNATURE_FILE && !paths.contains(p.as_str()) && !kept.covers(p))
         .count()
 }

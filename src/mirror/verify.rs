@@ -114,7 +114,7 @@ fn unlisted(dir: &Path, entries: &[(String, String)]) -> Vec<Problem> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = crate::content::relative_slash_path(dir, entry.path());
+        let rel = crate::urls::relative_slash_path(dir, entry.path());
         if rel != SUMS_FILE && rel != SIGNATURE_FILE && !listed.contains(rel.as_str()) {
             found.push(Problem::Unlisted(rel));
         }

@@ -23,13 +23,14 @@ use super::snapshot::Generation;
 use super::store::{Owner, Shared};
 use crate::build::theme_assets;
 use crate::config::{Config, OfflineOptions};
-use crate::content::{self, relative_slash_path, ContentFile, MarkdownName, Source};
+use crate::content::{self, ContentFile, MarkdownName, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::freshness::Freshness;
 use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::site::{self, Site};
 use crate::templates::Theme;
+use crate::urls::relative_slash_path;
 
 /// Up to this many edited pages are rendered at once, before the
 /// background; a bigger change serves the open pages first.
