@@ -798,3 +798,26 @@ fn a_translation_without_the_heading_reports_the_links_its_readers_follow() {
         "fixed: content/guides/two.md:6:5: no heading #rsync in content/guides/one.ca.md",
     );
 }
+
+/// A translation stamped from an original that is then renamed is left
+/// alone at its address: the terminal says so at the stamp's line, as
+/// `build` does (at startup too), and says when it is fixed.
+#[test]
+fn a_translation_whose_original_goes_is_reported_until_fixed() {
+    let site = Site::new();
+    let stamp = format!("[translation]\nsource_hash = \"{}\"\n", "0".repeat(64));
+    site.write("content/gone.ca.md", &format!("+++\ntitle = \"Perduda\"\n\n{stamp}+++\nP.\n"));
+    site.write("content/guides/one.ca.md", &format!("+++\ntitle = \"Guia u\"\n\n{stamp}+++\nU.\n"));
+    let server = Server::start(&site.root(), &[]);
+    server.stderr_until(
+        "at startup",
+        "content/gone.ca.md:5:1: error: this translation's original, content/gone.md, is gone",
+    );
+    let guides = site.root().join("content/guides");
+    std::fs::rename(guides.join("one.md"), guides.join("first.md")).unwrap();
+    let orphan = "content/guides/one.ca.md:5:1: error: this translation's original, content/guides/one.md, is gone";
+    server.stderr_until("the original renamed", orphan);
+    std::fs::rename(guides.join("first.md"), guides.join("one.md")).unwrap();
+    server.stderr_until("renamed back", "fixed: content/guides/one.ca.md:5:1: this translation's original");
+    assert!(!server.stderr().contains("fixed: content/gone.ca.md"), "{}", server.stderr());
+}

@@ -141,6 +141,10 @@ pub struct Engine {
     /// The link warnings of the served snapshot, by node key: what `check`
     /// finds in links, kept up to date as pages and their headings change.
     link_warnings: BTreeMap<String, Vec<Diagnostic>>,
+    /// The translation errors of the served snapshot (stamps that name no
+    /// version, translations whose original is gone), as `build` lists
+    /// them: reported when they come and go.
+    translation_errors: Vec<Diagnostic>,
     search: Option<Sender<SearchUpdate>>,
     /// How long each step of the current rebuild took.
     laps: Laps,
@@ -186,6 +190,7 @@ impl Engine {
             content_problems: Vec::new(),
             workshop_problems: Vec::new(),
             link_warnings: BTreeMap::new(),
+            translation_errors: Vec::new(),
             search: None,
             laps: Laps::default(),
         }
@@ -511,7 +516,8 @@ impl Engine {
         let changed = generation.render_into(&self.shared, &jobs);
         self.shared.announce(&changed);
         self.laps.lap("render and serve");
-        let links = self.recheck_links(&generation.site, diff.as_ref());
+        let mut links = self.recheck_links(&generation.site, diff.as_ref());
+        links.extend(self.recheck_translations(&generation.freshness));
         self.laps.lap("check links");
         self.send_search(generation.clone(), plan.languages);
         Report {
@@ -561,6 +567,16 @@ impl Engine {
         }
         changes.found.sort();
         changes.fixed.sort();
+        changes
+    }
+
+    /// The translation errors that came and went with the snapshot whose
+    /// freshness is `freshness`.
+    fn recheck_translations(&mut self, freshness: &Freshness) -> LinkChanges {
+        let (found, fixed) = compare_warnings(&self.translation_errors, &freshness.diagnostics);
+        let changes =
+            LinkChanges { found: found.into_iter().cloned().collect(), fixed: fixed.into_iter().cloned().collect() };
+        self.translation_errors = freshness.diagnostics.clone();
         changes
     }
 
@@ -626,11 +642,20 @@ fn fixed_line(d: &Diagnostic) -> String {
     format!("fixed: {}:{}:{}: {}", d.path.display(), d.line, d.column, d.message)
 }
 
-/// Link warnings that came and went with a snapshot.
+/// Link warnings (and translation errors) that came and went with a snapshot.
 #[derive(Default)]
 struct LinkChanges {
     found: Vec<Diagnostic>,
     fixed: Vec<Diagnostic>,
+}
+
+impl LinkChanges {
+    fn extend(&mut self, other: LinkChanges) {
+        self.found.extend(other.found);
+        self.fixed.extend(other.fixed);
+        self.found.sort();
+        self.fixed.sort();
+    }
 }
 
 struct Made {
@@ -651,8 +676,8 @@ pub struct Report {
     pub changed_files: usize,
     pub elapsed: std::time::Duration,
     pub laps: Vec<(&'static str, std::time::Duration)>,
-    /// Link warnings that came with this snapshot (after the first build:
-    /// every one the site has)…
+    /// Link warnings and translation errors that came with this snapshot
+    /// (after the first build: every one the site has)…
     pub links_found: Vec<String>,
     /// … and those it fixed.
     pub links_fixed: Vec<String>,

@@ -136,12 +136,12 @@ fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine
     }
 }
 
-/// Link warnings found or fixed shown after a rebuild; `infrared check`
-/// lists them all.
+/// Link warnings and translation errors found or fixed shown after a
+/// rebuild; `infrared check` lists them all.
 const MAX_DIAGNOSTICS: usize = 40;
 
 /// What the terminal shows: one line per rebuild, then the link warnings
-/// it found and fixed (problems are shown as they change, by
+/// and translation errors it found and fixed (problems are shown as they change, by
 /// [`show_problems`]).
 struct Terminal {
     timings: bool,
