@@ -96,6 +96,15 @@ impl Server {
         }
     }
 
+    /// Waits until the terminal output holds `text` `count` times.
+    fn stderr_until_count(&self, what: &str, text: &str, count: usize) {
+        let started = Instant::now();
+        while self.stderr().matches(text).count() < count {
+            assert!(started.elapsed() < WAIT, "{what}: {text:?} not {count} times in the terminal:\n{}", self.stderr());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn events(&self, page: &str) -> Events {
         Events::connect(self.address, page)
     }
@@ -820,4 +829,45 @@ fn a_translation_whose_original_goes_is_reported_until_fixed() {
     std::fs::rename(guides.join("first.md"), guides.join("one.md")).unwrap();
     server.stderr_until("renamed back", "fixed: content/guides/one.ca.md:5:1: this translation's original");
     assert!(!server.stderr().contains("fixed: content/gone.ca.md"), "{}", server.stderr());
+}
+
+/// `rm -rf static` and a new `static/`, `content/` moved away and back
+/// (or a branch without the folder switched to and back): the new
+/// folder's files are read and watched as the old one's were.
+#[test]
+fn an_input_folder_removed_and_made_again_is_still_watched() {
+    let site = Site::new();
+    site.write("static/first.txt", "first\n");
+    let server = Server::start(&site.root(), &[]);
+    assert_eq!(server.get("/first.txt").body, "first\n");
+    let saved = tempfile::tempdir().unwrap();
+    let away = |folder: &str| std::fs::rename(site.root().join(folder), saved.path().join(folder)).unwrap();
+    let back = |folder: &str| std::fs::rename(saved.path().join(folder), site.root().join(folder)).unwrap();
+
+    // Each step once the server has read the one before.
+    let rebuilt = server.stderr().matches("Rebuilt").count();
+    std::fs::remove_dir_all(site.root().join("static")).unwrap();
+    server.stderr_until_count("static/ gone", "Rebuilt", rebuilt + 1);
+    let new_static = saved.path().join("new-static");
+    std::fs::create_dir(&new_static).unwrap();
+    std::fs::write(new_static.join("first.txt"), "first again\n").unwrap();
+    std::fs::rename(&new_static, site.root().join("static")).unwrap();
+    server.get_until("/first.txt", "static/ made again", |r| r.body == "first again\n");
+    site.write("static/second.txt", "second\n");
+    server.get_until("/second.txt", "a file written into static/ made again", |r| r.body == "second\n");
+
+    away("content");
+    server.stderr_until("content/ gone", "no content/ folder");
+    assert_eq!(server.get("/en/hello/").status, 200, "the last good version stays served");
+    let fixed = server.stderr().matches("Fixed: no problems left.").count();
+    let away_page = saved.path().join("content/guides/one.md");
+    std::fs::write(away_page, "+++\ntitle = \"Guide one\"\n+++\nWritten while content/ was away.\n").unwrap();
+    back("content");
+    // `content/` is read again as it is now: its files were not watched.
+    server.get_until("/en/guides/one/", "content/ back", |r| r.body.contains("Written while content/ was away."));
+    server.stderr_until_count("the problem cleared", "Fixed: no problems left.", fixed + 1);
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\n+++\nWritten into content/ made again.\n");
+    server.get_until("/en/hello/", "a file written into content/ made again", |r| {
+        r.body.contains("Written into content/ made again.")
+    });
 }

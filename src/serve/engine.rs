@@ -251,13 +251,17 @@ impl Engine {
             return Ok(());
         }
         let config = self.inputs.config.clone().expect("read before");
-        if self.pending.rescan {
-            self.rescan_content(&config)?;
-            self.structural = true;
-        } else {
+        // A path that is `content/` itself (made again, moved back) asks
+        // for a walk of it all, as lost events do.
+        if !self.pending.rescan {
             for path in std::mem::take(&mut self.pending.content) {
                 self.refresh_content(&config, &path);
             }
+        }
+        if self.pending.rescan {
+            // Until it succeeds (`content/` is back), every batch asks again.
+            self.rescan_content(&config)?;
+            self.structural = true;
         }
         self.pending.rescan = false;
         self.pending.content.clear();
