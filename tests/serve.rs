@@ -871,3 +871,27 @@ fn an_input_folder_removed_and_made_again_is_still_watched() {
         r.body.contains("Written into content/ made again.")
     });
 }
+
+/// A link to a folder outside the site made while serving (a home folder,
+/// a photo archive) is one problem, as `build` reports it: serve does not
+/// walk what it leads to, file by file.
+#[test]
+fn a_linked_folder_leading_out_made_while_serving_is_one_problem() {
+    let site = Site::new();
+    let outside = site.dir.path().join("outside");
+    for n in 0..5 {
+        let page = outside.join(format!("folder{n}/secret.md"));
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(page, "+++\ntitle = \"Secret\"\n+++\nTOP SECRET\n").unwrap();
+    }
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/");
+    std::os::unix::fs::symlink(&outside, site.root().join("content/linked")).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("linked"));
+    let problems: Vec<String> = serde_json::from_str(&problems).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].starts_with("content/linked: this symbolic link leads outside content/"), "{problems:?}");
+    assert_eq!(server.get("/en/linked/folder0/secret/").status, 404);
+    std::fs::remove_file(site.root().join("content/linked")).unwrap();
+    events.wait_for("problems", |data| data == "[]");
+}

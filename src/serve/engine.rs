@@ -334,16 +334,31 @@ impl Engine {
         let below = format!("{rel}/");
         let gone = |key: &String| *key == rel || key.starts_with(&below);
         if path.is_dir() {
-            let entries = walkdir::WalkDir::new(path)
+            let mut entries = walkdir::WalkDir::new(path)
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !content::is_ignored(&e.file_name().to_string_lossy()));
             let mut present = BTreeSet::new();
-            for entry in entries.flatten().filter(|e| e.file_type().is_file()) {
+            while let Some(entry) = entries.next() {
+                let Ok(entry) = entry else {
+                    continue;
+                };
                 let file_rel = relative_slash_path(&content_dir, entry.path());
-                self.refresh_file(config, entry.path(), &file_rel);
-                present.insert(file_rel);
+                // A linked folder leading out of content/ is one problem, as
+                // `build` reports it, and is not walked.
+                let refused = match entry.file_type().is_dir() && entry.path_is_symlink() {
+                    true => inside_content(config, entry.path()).err(),
+                    false => None,
+                };
+                if let Some(refused) = refused {
+                    entries.skip_current_dir();
+                    self.inputs.file_errors.insert(file_rel.clone(), vec![self.display(&refused)]);
+                    present.insert(file_rel);
+                } else if entry.file_type().is_file() {
+                    self.refresh_file(config, entry.path(), &file_rel);
+                    present.insert(file_rel);
+                }
             }
             self.forget(|key| gone(key) && !present.contains(key));
         } else if path.is_file() {

@@ -76,7 +76,10 @@ impl Watcher {
 
     fn native(root: &Path) -> notify::Result<Watcher> {
         let (tx, events) = mpsc::channel();
-        let backend = notify::recommended_watcher(move |e| forward(&tx, e))?;
+        // Links inside the inputs are not followed: one leading out of the
+        // site (to a home folder, to /) is refused, never watched through.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let backend = RecommendedWatcher::new(move |e| forward(&tx, e), config)?;
         let mut watcher =
             Watcher { backend: Backend::Native(backend), events, root: root.to_path_buf(), watched: Vec::new() };
         watcher.watch_inputs()?;
