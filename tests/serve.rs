@@ -895,3 +895,26 @@ fn a_linked_folder_leading_out_made_while_serving_is_one_problem() {
     std::fs::remove_file(site.root().join("content/linked")).unwrap();
     events.wait_for("problems", |data| data == "[]");
 }
+
+/// A language taken out of `site.toml` (or renamed) while its
+/// translations are still there: each is a problem, as `build` reports it,
+/// and the server keeps serving.
+#[test]
+fn a_language_removed_from_site_toml_is_a_problem_not_a_crash() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n",
+    );
+    events.wait_for("problems", |data| data.contains("content/_index.ca.md: \\\"ca\\\" is not a configured language"));
+    assert_eq!(server.get("/en/hello/").status, 200, "still serving: {}", server.stderr());
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+    );
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/ca/", "the language back", |r| r.status == 200 && r.body.contains("Benvinguda."));
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}

@@ -309,7 +309,9 @@ impl Engine {
                     self.inputs.sources.insert(rel, (name, Arc::new(source)));
                 }
                 Err(errors) => {
-                    if let Some(earlier) = previous.get(&rel) {
+                    // The last good version stays, unless its language is
+                    // no longer one of the site's (`site.toml` edited).
+                    if let Some(earlier) = previous.get(&rel).filter(|(name, _)| config.is_language(&name.lang)) {
                         self.inputs.sources.insert(rel.clone(), earlier.clone());
                     }
                     self.inputs.file_errors.insert(rel, errors.iter().map(|e| self.display(e)).collect());
