@@ -226,6 +226,10 @@ impl Site {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+    }
 }
 
 #[test]
@@ -917,4 +921,31 @@ fn a_language_removed_from_site_toml_is_a_problem_not_a_crash() {
     events.wait_for("problems", |data| data == "[]");
     server.get_until("/ca/", "the language back", |r| r.status == 200 && r.body.contains("Benvinguda."));
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+/// A template error meets every part rendered in the background, one
+/// after another: the terminal lists each problem once, not the whole list
+/// again at each part.
+#[test]
+fn a_template_error_is_listed_once_in_the_terminal() {
+    let site = Site::new();
+    for n in 1..=12 {
+        site.write(
+            &format!("content/guides/g{n:02}.md"),
+            &format!("+++\ntitle = \"G{n:02}\"\ntags = [\"t{n}\"]\n+++\nG.\n"),
+        );
+    }
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write("templates/partials/footer_links.html", "<p>{{ no_such_value.field }}</p>\n");
+    // Pages, section, tag, search and 404 pages: each template's problem.
+    let count = |data: &str| serde_json::from_str::<Vec<String>>(data).unwrap().len();
+    events.wait_for("problems", |data| count(data) >= 6);
+    site.remove("templates/partials/footer_links.html");
+    events.wait_for("problems", |data| data == "[]");
+    let stderr = server.stderr_until("fixed", "Fixed: no problems left.");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let distinct: std::collections::BTreeSet<&str> = errors.iter().copied().collect();
+    assert!(errors.len() > 1, "a problem for each kind of part: {stderr}");
+    assert_eq!(errors.len(), distinct.len(), "each problem listed once:\n{stderr}");
 }
