@@ -949,3 +949,22 @@ fn a_template_error_is_listed_once_in_the_terminal() {
     assert!(errors.len() > 1, "a problem for each kind of part: {stderr}");
     assert_eq!(errors.len(), distinct.len(), "each problem listed once:\n{stderr}");
 }
+
+/// A link to nowhere in `content/` stops `build`: serve shows it as a
+/// problem at once (not a page silently gone), and reads the link again
+/// when its target is made.
+#[test]
+fn a_link_to_nowhere_is_a_problem_until_it_leads_somewhere() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    let link = site.root().join("content/guides/linked.md");
+    std::os::unix::fs::symlink("../shared.md", &link).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("linked.md"));
+    assert!(problems.contains("content/guides/linked.md: cannot read: No such file"), "{problems}");
+    let built = common::build(&site.root(), &["--drafts"]);
+    assert!(!built.success && built.stderr.contains("guides/linked.md: cannot read"), "as build: {}", built.stderr);
+    site.write("content/shared.md", "+++\ntitle = \"Shared text\"\n+++\nShared.\n");
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/guides/linked/", "the linked page", |r| r.body.contains("Shared text"));
+}

@@ -257,6 +257,15 @@ impl Engine {
             for path in std::mem::take(&mut self.pending.content) {
                 self.refresh_content(&config, &path);
             }
+            // A link to nowhere may lead somewhere now: its target was made.
+            let content_dir = config.content_dir();
+            let links: Vec<PathBuf> = (self.inputs.file_errors.keys())
+                .map(|rel| content_dir.join(rel))
+                .filter(|path| path.is_symlink() && path.exists())
+                .collect();
+            for path in links {
+                self.refresh_content(&config, &path);
+            }
         }
         if self.pending.rescan {
             // Until it succeeds (`content/` is back), every batch asks again.
@@ -343,8 +352,18 @@ impl Engine {
                 .filter_entry(|e| e.depth() == 0 || !content::is_ignored(&e.file_name().to_string_lossy()));
             let mut present = BTreeSet::new();
             while let Some(entry) = entries.next() {
-                let Ok(entry) = entry else {
-                    continue;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // A link to nowhere or a loop: `build` stops at it.
+                    Err(e) => {
+                        let Some(file_rel) = e.path().map(|p| relative_slash_path(&content_dir, p)) else {
+                            continue;
+                        };
+                        let error = self.display(&content::walk_error(config, e));
+                        self.inputs.file_errors.insert(file_rel.clone(), vec![error]);
+                        present.insert(file_rel);
+                        continue;
+                    }
                 };
                 let file_rel = relative_slash_path(&content_dir, entry.path());
                 // A linked folder leading out of content/ is one problem, as
@@ -365,6 +384,13 @@ impl Engine {
             self.forget(|key| gone(key) && !present.contains(key));
         } else if path.is_file() {
             self.refresh_file(config, path, &rel);
+        } else if let (Ok(_), Err(e)) = (path.symlink_metadata(), path.metadata()) {
+            // A link to nowhere: `build` stops at it. A Markdown file keeps
+            // its last good version meanwhile; anything below it goes.
+            self.forget(|key| key.starts_with(&below));
+            self.inputs.files.remove(&rel);
+            let error = self.display(&content::unreadable(path, e));
+            self.inputs.file_errors.insert(rel, vec![error]);
         } else {
             self.forget(gone);
         }
