@@ -721,6 +721,17 @@ fn a_workshop_error_is_shown_until_fixed_and_packs_are_not_made() {
     assert!(page.body.contains("circle.md:7"), "the workshop's problem stays: {}", page.body);
     std::fs::write(&circle, &text).unwrap();
     events.wait_for("problems", |data| data == "[]");
+
+    // A module gone: each workshop naming it is a problem of its own, and
+    // the edit is served (a build would stop; the preview does not).
+    let module = site.path().join("content/training/closing.md");
+    std::fs::rename(&module, site.path().join("content/training/closing-round.md")).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("closing.md"));
+    let problems: Vec<String> = serde_json::from_str(&problems).unwrap();
+    assert!(problems.iter().all(|p| !p.contains("stopped the build")), "{problems:#?}");
+    assert!(problems.iter().any(|p| p.starts_with("content/training/circle.md:9:")), "{problems:#?}");
+    assert!(problems.iter().any(|p| p.starts_with("content/training/circle.ar.md:9:")), "{problems:#?}");
+    server.get_until("/en/training/closing-round/", "the renamed module", |r| r.status == 200);
 }
 
 /// A link to a tag page leads there once a page uses the tag, and stops

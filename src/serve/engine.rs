@@ -486,10 +486,11 @@ impl Engine {
         // Checking every workshop reads every source's fields: only when
         // the tree changed or an edit touched a workshop or module.
         if replaced_keys.is_empty() || workshops_touched {
-            self.workshop_problems = match crate::pack::workshop::workshops(&site) {
-                Ok(_) => Vec::new(),
-                Err(e) => vec![self.display(&e)],
-            };
+            // Each on its own: they stop `build`, not the preview.
+            let mut problems: Vec<String> =
+                crate::pack::workshop::problems(&site).iter().map(|e| self.display(e)).collect();
+            problems.sort();
+            self.workshop_problems = problems;
         }
         self.laps.lap("site and markdown");
         let diff = previous.as_ref().map(|p| match replaced_keys.is_empty() {
