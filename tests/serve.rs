@@ -979,3 +979,35 @@ fn a_link_to_nowhere_is_a_problem_until_it_leads_somewhere() {
     events.wait_for("problems", |data| data == "[]");
     server.get_until("/en/guides/linked/", "the linked page", |r| r.body.contains("Shared text"));
 }
+
+/// A browser opens six connections to a server at most: with an event
+/// stream per tab, the seventh tab of the preview never loaded. The tabs
+/// share one stream; each still reloads when its page changes, also once
+/// the tab that listened for all is closed.
+#[test]
+fn many_tabs_load_and_reload_in_one_browser() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let pages =
+        ["en/", "ca/", "en/guides/", "ca/guides/", "en/guides/one/", "ca/guides/one/", "en/guides/two/", "en/hello/"];
+    let page = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words}\n");
+    let args = serde_json::json!({
+        "base": format!("http://{}/", server.address),
+        "pages": pages,
+        "file": site.root().join("content/hello.md"),
+        "edits": [[page("First edit in many tabs."), "First edit"], [page("Second edit, first tab closed."), "Second edit"]],
+    });
+    let output = Command::new("node")
+        .arg(common::repo_root().join("tests/browser/serve.mjs"))
+        .arg("tabs")
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["loaded"], serde_json::json!(vec![true; pages.len()]), "every tab loads:\n{}", server.stderr());
+    assert_eq!(answer["reloaded"], serde_json::json!([true, true]), "the last tab reloads:\n{}", server.stderr());
+}

@@ -42,6 +42,10 @@ impl Routes {
             "__infrared/live.js" => respond(Response::new(200, "text/javascript; charset=utf-8", LIVE_JS)),
             "__infrared/live.css" => respond(Response::new(200, "text/css; charset=utf-8", LIVE_CSS)),
             "__infrared/events" => self.events(query),
+            "__infrared/open" => {
+                self.shared.tell_open(&query_value(query, "path").unwrap_or_else(|| "/".into()));
+                respond(Response::new(204, "text/plain; charset=utf-8", Vec::new()))
+            }
             "api/search" => respond(super::search::answer(&self.shared, query)),
             _ => respond(self.site_file(&path, raw_path, query)),
         }
@@ -65,12 +69,10 @@ impl Routes {
         let page = query_value(query, "path").unwrap_or_else(|| "/".into());
         let (id, events) = self.shared.connect(&page);
         let hello = serde_json::json!({ "instance": self.shared.instance, "generation": self.shared.generation() });
-        let mut first = format!("retry: 500\nevent: hello\ndata: {hello}\n\n");
-        let problems = self.shared.problems();
-        if !problems.is_empty() {
-            let data = serde_json::to_string(&problems).unwrap_or_default();
-            first.push_str(&format!("event: problems\ndata: {data}\n\n"));
-        }
+        // The problems as they are now, none included: a stream opened
+        // again (another tab took over) clears a panel fixed meanwhile.
+        let problems = serde_json::to_string(&self.shared.problems()).unwrap_or_else(|_| "[]".into());
+        let first = format!("retry: 500\nevent: hello\ndata: {hello}\n\nevent: problems\ndata: {problems}\n\n");
         let shared = self.shared.clone();
         Reply::Events { first, events, on_close: Box::new(move || shared.disconnect(id)) }
     }
