@@ -12,6 +12,7 @@
   "use strict";
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
+  var version = script && script.getAttribute("data-version");
   var here = location.pathname.replace(/index\.html$/, "");
   var query = "?path=" + encodeURIComponent(here);
   var OPEN_EVERY = 5000;
@@ -19,7 +20,14 @@
   var handlers = {
     hello: function (data) {
       // A restarted server: this page may be out of date.
-      if (instance && JSON.parse(data).instance !== instance) location.reload();
+      if (instance && JSON.parse(data).instance !== instance) return location.reload();
+      // A stream opened since the page loaded (or after another tab's
+      // closed) may have missed its reload: ask which version is served.
+      if (!version) return;
+      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+        var served = response.headers.get("X-Infrared-Version");
+        if (served && served !== version) location.reload();
+      }).catch(function () { /* server away */ });
     },
     reload: function (data) {
       var paths = JSON.parse(data);
