@@ -234,7 +234,9 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
-fn walk_error(config: &Config, e: walkdir::Error) -> Error {
+/// An entry of `content/` that cannot be walked: a link loop, a link to
+/// nowhere, a folder that cannot be read.
+pub fn walk_error(config: &Config, e: walkdir::Error) -> Error {
     let path = e.path().unwrap_or(&config.root).to_path_buf();
     if let Some(ancestor) = e.loop_ancestor() {
         return Error::input(
@@ -245,6 +247,11 @@ fn walk_error(config: &Config, e: walkdir::Error) -> Error {
         );
     }
     let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("unreadable entry"));
+    unreadable(path, io)
+}
+
+/// A file of `content/` that cannot be read (a link to nowhere, no permission).
+pub fn unreadable(path: impl Into<PathBuf>, io: std::io::Error) -> Error {
     Error::input(
         path,
         None,

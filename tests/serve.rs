@@ -96,6 +96,15 @@ impl Server {
         }
     }
 
+    /// Waits until the terminal output holds `text` `count` times.
+    fn stderr_until_count(&self, what: &str, text: &str, count: usize) {
+        let started = Instant::now();
+        while self.stderr().matches(text).count() < count {
+            assert!(started.elapsed() < WAIT, "{what}: {text:?} not {count} times in the terminal:\n{}", self.stderr());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn events(&self, page: &str) -> Events {
         Events::connect(self.address, page)
     }
@@ -216,6 +225,10 @@ impl Site {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
     }
 }
 
@@ -708,6 +721,17 @@ fn a_workshop_error_is_shown_until_fixed_and_packs_are_not_made() {
     assert!(page.body.contains("circle.md:7"), "the workshop's problem stays: {}", page.body);
     std::fs::write(&circle, &text).unwrap();
     events.wait_for("problems", |data| data == "[]");
+
+    // A module gone: each workshop naming it is a problem of its own, and
+    // the edit is served (a build would stop; the preview does not).
+    let module = site.path().join("content/training/closing.md");
+    std::fs::rename(&module, site.path().join("content/training/closing-round.md")).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("closing.md"));
+    let problems: Vec<String> = serde_json::from_str(&problems).unwrap();
+    assert!(problems.iter().all(|p| !p.contains("stopped the build")), "{problems:#?}");
+    assert!(problems.iter().any(|p| p.starts_with("content/training/circle.md:9:")), "{problems:#?}");
+    assert!(problems.iter().any(|p| p.starts_with("content/training/circle.ar.md:9:")), "{problems:#?}");
+    server.get_until("/en/training/closing-round/", "the renamed module", |r| r.status == 200);
 }
 
 /// A link to a tag page leads there once a page uses the tag, and stops
@@ -797,4 +821,193 @@ fn a_translation_without_the_heading_reports_the_links_its_readers_follow() {
         "the translation gone",
         "fixed: content/guides/two.md:6:5: no heading #rsync in content/guides/one.ca.md",
     );
+}
+
+/// A translation stamped from an original that is then renamed is left
+/// alone at its address: the terminal says so at the stamp's line, as
+/// `build` does (at startup too), and says when it is fixed.
+#[test]
+fn a_translation_whose_original_goes_is_reported_until_fixed() {
+    let site = Site::new();
+    let stamp = format!("[translation]\nsource_hash = \"{}\"\n", "0".repeat(64));
+    site.write("content/gone.ca.md", &format!("+++\ntitle = \"Perduda\"\n\n{stamp}+++\nP.\n"));
+    site.write("content/guides/one.ca.md", &format!("+++\ntitle = \"Guia u\"\n\n{stamp}+++\nU.\n"));
+    let server = Server::start(&site.root(), &[]);
+    server.stderr_until(
+        "at startup",
+        "content/gone.ca.md:5:1: error: this translation's original, content/gone.md, is gone",
+    );
+    let guides = site.root().join("content/guides");
+    std::fs::rename(guides.join("one.md"), guides.join("first.md")).unwrap();
+    let orphan = "content/guides/one.ca.md:5:1: error: this translation's original, content/guides/one.md, is gone";
+    server.stderr_until("the original renamed", orphan);
+    std::fs::rename(guides.join("first.md"), guides.join("one.md")).unwrap();
+    server.stderr_until("renamed back", "fixed: content/guides/one.ca.md:5:1: this translation's original");
+    assert!(!server.stderr().contains("fixed: content/gone.ca.md"), "{}", server.stderr());
+}
+
+/// `rm -rf static` and a new `static/`, `content/` moved away and back
+/// (or a branch without the folder switched to and back): the new
+/// folder's files are read and watched as the old one's were.
+#[test]
+fn an_input_folder_removed_and_made_again_is_still_watched() {
+    let site = Site::new();
+    site.write("static/first.txt", "first\n");
+    let server = Server::start(&site.root(), &[]);
+    assert_eq!(server.get("/first.txt").body, "first\n");
+    let saved = tempfile::tempdir().unwrap();
+    let away = |folder: &str| std::fs::rename(site.root().join(folder), saved.path().join(folder)).unwrap();
+    let back = |folder: &str| std::fs::rename(saved.path().join(folder), site.root().join(folder)).unwrap();
+
+    // Each step once the server has read the one before.
+    let rebuilt = server.stderr().matches("Rebuilt").count();
+    std::fs::remove_dir_all(site.root().join("static")).unwrap();
+    server.stderr_until_count("static/ gone", "Rebuilt", rebuilt + 1);
+    let new_static = saved.path().join("new-static");
+    std::fs::create_dir(&new_static).unwrap();
+    std::fs::write(new_static.join("first.txt"), "first again\n").unwrap();
+    std::fs::rename(&new_static, site.root().join("static")).unwrap();
+    server.get_until("/first.txt", "static/ made again", |r| r.body == "first again\n");
+    site.write("static/second.txt", "second\n");
+    server.get_until("/second.txt", "a file written into static/ made again", |r| r.body == "second\n");
+
+    away("content");
+    server.stderr_until("content/ gone", "no content/ folder");
+    assert_eq!(server.get("/en/hello/").status, 200, "the last good version stays served");
+    let fixed = server.stderr().matches("Fixed: no problems left.").count();
+    let away_page = saved.path().join("content/guides/one.md");
+    std::fs::write(away_page, "+++\ntitle = \"Guide one\"\n+++\nWritten while content/ was away.\n").unwrap();
+    back("content");
+    // `content/` is read again as it is now: its files were not watched.
+    server.get_until("/en/guides/one/", "content/ back", |r| r.body.contains("Written while content/ was away."));
+    server.stderr_until_count("the problem cleared", "Fixed: no problems left.", fixed + 1);
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\n+++\nWritten into content/ made again.\n");
+    server.get_until("/en/hello/", "a file written into content/ made again", |r| {
+        r.body.contains("Written into content/ made again.")
+    });
+}
+
+/// A link to a folder outside the site made while serving (a home folder,
+/// a photo archive) is one problem, as `build` reports it: serve does not
+/// walk what it leads to, file by file.
+#[test]
+fn a_linked_folder_leading_out_made_while_serving_is_one_problem() {
+    let site = Site::new();
+    let outside = site.dir.path().join("outside");
+    for n in 0..5 {
+        let page = outside.join(format!("folder{n}/secret.md"));
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(page, "+++\ntitle = \"Secret\"\n+++\nTOP SECRET\n").unwrap();
+    }
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/");
+    std::os::unix::fs::symlink(&outside, site.root().join("content/linked")).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("linked"));
+    let problems: Vec<String> = serde_json::from_str(&problems).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].starts_with("content/linked: this symbolic link leads outside content/"), "{problems:?}");
+    assert_eq!(server.get("/en/linked/folder0/secret/").status, 404);
+    std::fs::remove_file(site.root().join("content/linked")).unwrap();
+    events.wait_for("problems", |data| data == "[]");
+}
+
+/// A language taken out of `site.toml` (or renamed) while its
+/// translations are still there: each is a problem, as `build` reports it,
+/// and the server keeps serving.
+#[test]
+fn a_language_removed_from_site_toml_is_a_problem_not_a_crash() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n",
+    );
+    events.wait_for("problems", |data| data.contains("content/_index.ca.md: \\\"ca\\\" is not a configured language"));
+    assert_eq!(server.get("/en/hello/").status, 200, "still serving: {}", server.stderr());
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n",
+    );
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/ca/", "the language back", |r| r.status == 200 && r.body.contains("Benvinguda."));
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+/// A template error meets every part rendered in the background, one
+/// after another: the terminal lists each problem once, not the whole list
+/// again at each part.
+#[test]
+fn a_template_error_is_listed_once_in_the_terminal() {
+    let site = Site::new();
+    for n in 1..=12 {
+        site.write(
+            &format!("content/guides/g{n:02}.md"),
+            &format!("+++\ntitle = \"G{n:02}\"\ntags = [\"t{n}\"]\n+++\nG.\n"),
+        );
+    }
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write("templates/partials/footer_links.html", "<p>{{ no_such_value.field }}</p>\n");
+    // Pages, section, tag, search and 404 pages: each template's problem.
+    let count = |data: &str| serde_json::from_str::<Vec<String>>(data).unwrap().len();
+    events.wait_for("problems", |data| count(data) >= 6);
+    site.remove("templates/partials/footer_links.html");
+    events.wait_for("problems", |data| data == "[]");
+    let stderr = server.stderr_until("fixed", "Fixed: no problems left.");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let distinct: std::collections::BTreeSet<&str> = errors.iter().copied().collect();
+    assert!(errors.len() > 1, "a problem for each kind of part: {stderr}");
+    assert_eq!(errors.len(), distinct.len(), "each problem listed once:\n{stderr}");
+}
+
+/// A link to nowhere in `content/` stops `build`: serve shows it as a
+/// problem at once (not a page silently gone), and reads the link again
+/// when its target is made.
+#[test]
+fn a_link_to_nowhere_is_a_problem_until_it_leads_somewhere() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    let link = site.root().join("content/guides/linked.md");
+    std::os::unix::fs::symlink("../shared.md", &link).unwrap();
+    let problems = events.wait_for("problems", |data| data.contains("linked.md"));
+    assert!(problems.contains("content/guides/linked.md: cannot read: No such file"), "{problems}");
+    let built = common::build(&site.root(), &["--drafts"]);
+    assert!(!built.success && built.stderr.contains("guides/linked.md: cannot read"), "as build: {}", built.stderr);
+    site.write("content/shared.md", "+++\ntitle = \"Shared text\"\n+++\nShared.\n");
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/guides/linked/", "the linked page", |r| r.body.contains("Shared text"));
+}
+
+/// A browser opens six connections to a server at most: with an event
+/// stream per tab, the seventh tab of the preview never loaded. The tabs
+/// share one stream; each still reloads when its page changes, also once
+/// the tab that listened for all is closed.
+#[test]
+fn many_tabs_load_and_reload_in_one_browser() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let pages =
+        ["en/", "ca/", "en/guides/", "ca/guides/", "en/guides/one/", "ca/guides/one/", "en/guides/two/", "en/hello/"];
+    let page = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words}\n");
+    let args = serde_json::json!({
+        "base": format!("http://{}/", server.address),
+        "pages": pages,
+        "file": site.root().join("content/hello.md"),
+        "edits": [[page("First edit in many tabs."), "First edit"], [page("Second edit, first tab closed."), "Second edit"]],
+    });
+    let output = Command::new("node")
+        .arg(common::repo_root().join("tests/browser/serve.mjs"))
+        .arg("tabs")
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["loaded"], serde_json::json!(vec![true; pages.len()]), "every tab loads:\n{}", server.stderr());
+    assert_eq!(answer["reloaded"], serde_json::json!([true, true]), "the last tab reloads:\n{}", server.stderr());
 }

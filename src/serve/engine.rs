@@ -142,6 +142,10 @@ pub struct Engine {
     /// The link warnings of the served snapshot, by node key: what `check`
     /// finds in links, kept up to date as pages and their headings change.
     link_warnings: BTreeMap<String, Vec<Diagnostic>>,
+    /// The translation errors of the served snapshot (stamps that name no
+    /// version, translations whose original is gone), as `build` lists
+    /// them: reported when they come and go.
+    translation_errors: Vec<Diagnostic>,
     search: Option<Sender<SearchUpdate>>,
     /// How long each step of the current rebuild took.
     laps: Laps,
@@ -187,6 +191,7 @@ impl Engine {
             content_problems: Vec::new(),
             workshop_problems: Vec::new(),
             link_warnings: BTreeMap::new(),
+            translation_errors: Vec::new(),
             search: None,
             laps: Laps::default(),
         }
@@ -247,13 +252,26 @@ impl Engine {
             return Ok(());
         }
         let config = self.inputs.config.clone().expect("read before");
-        if self.pending.rescan {
-            self.rescan_content(&config)?;
-            self.structural = true;
-        } else {
+        // A path that is `content/` itself (made again, moved back) asks
+        // for a walk of it all, as lost events do.
+        if !self.pending.rescan {
             for path in std::mem::take(&mut self.pending.content) {
                 self.refresh_content(&config, &path);
             }
+            // A link to nowhere may lead somewhere now: its target was made.
+            let content_dir = config.content_dir();
+            let links: Vec<PathBuf> = (self.inputs.file_errors.keys())
+                .map(|rel| content_dir.join(rel))
+                .filter(|path| path.is_symlink() && path.exists())
+                .collect();
+            for path in links {
+                self.refresh_content(&config, &path);
+            }
+        }
+        if self.pending.rescan {
+            // Until it succeeds (`content/` is back), every batch asks again.
+            self.rescan_content(&config)?;
+            self.structural = true;
         }
         self.pending.rescan = false;
         self.pending.content.clear();
@@ -301,7 +319,9 @@ impl Engine {
                     self.inputs.sources.insert(rel, (name, Arc::new(source)));
                 }
                 Err(errors) => {
-                    if let Some(earlier) = previous.get(&rel) {
+                    // The last good version stays, unless its language is
+                    // no longer one of the site's (`site.toml` edited).
+                    if let Some(earlier) = previous.get(&rel).filter(|(name, _)| config.is_language(&name.lang)) {
                         self.inputs.sources.insert(rel.clone(), earlier.clone());
                     }
                     self.inputs.file_errors.insert(rel, errors.iter().map(|e| self.display(e)).collect());
@@ -326,20 +346,52 @@ impl Engine {
         let below = format!("{rel}/");
         let gone = |key: &String| *key == rel || key.starts_with(&below);
         if path.is_dir() {
-            let entries = walkdir::WalkDir::new(path)
+            let mut entries = walkdir::WalkDir::new(path)
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !content::is_ignored(&e.file_name().to_string_lossy()));
             let mut present = BTreeSet::new();
-            for entry in entries.flatten().filter(|e| e.file_type().is_file()) {
+            while let Some(entry) = entries.next() {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // A link to nowhere or a loop: `build` stops at it.
+                    Err(e) => {
+                        let Some(file_rel) = e.path().map(|p| relative_slash_path(&content_dir, p)) else {
+                            continue;
+                        };
+                        let error = self.display(&content::walk_error(config, e));
+                        self.inputs.file_errors.insert(file_rel.clone(), vec![error]);
+                        present.insert(file_rel);
+                        continue;
+                    }
+                };
                 let file_rel = relative_slash_path(&content_dir, entry.path());
-                self.refresh_file(config, entry.path(), &file_rel);
-                present.insert(file_rel);
+                // A linked folder leading out of content/ is one problem, as
+                // `build` reports it, and is not walked.
+                let refused = match entry.file_type().is_dir() && entry.path_is_symlink() {
+                    true => inside_content(config, entry.path()).err(),
+                    false => None,
+                };
+                if let Some(refused) = refused {
+                    entries.skip_current_dir();
+                    self.inputs.file_errors.insert(file_rel.clone(), vec![self.display(&refused)]);
+                    present.insert(file_rel);
+                } else if entry.file_type().is_file() {
+                    self.refresh_file(config, entry.path(), &file_rel);
+                    present.insert(file_rel);
+                }
             }
             self.forget(|key| gone(key) && !present.contains(key));
         } else if path.is_file() {
             self.refresh_file(config, path, &rel);
+        } else if let (Ok(_), Err(e)) = (path.symlink_metadata(), path.metadata()) {
+            // A link to nowhere: `build` stops at it. A Markdown file keeps
+            // its last good version meanwhile; anything below it goes.
+            self.forget(|key| key.starts_with(&below));
+            self.inputs.files.remove(&rel);
+            let error = self.display(&content::unreadable(path, e));
+            self.inputs.file_errors.insert(rel, vec![error]);
         } else {
             self.forget(gone);
         }
@@ -435,10 +487,11 @@ impl Engine {
         // Checking every workshop reads every source's fields: only when
         // the tree changed or an edit touched a workshop or module.
         if replaced_keys.is_empty() || workshops_touched {
-            self.workshop_problems = match crate::pack::workshop::workshops(&site) {
-                Ok(_) => Vec::new(),
-                Err(e) => vec![self.display(&e)],
-            };
+            // Each on its own: they stop `build`, not the preview.
+            let mut problems: Vec<String> =
+                crate::pack::workshop::problems(&site).iter().map(|e| self.display(e)).collect();
+            problems.sort();
+            self.workshop_problems = problems;
         }
         self.laps.lap("site and markdown");
         let diff = previous.as_ref().map(|p| match replaced_keys.is_empty() {
@@ -512,7 +565,8 @@ impl Engine {
         let changed = generation.render_into(&self.shared, &jobs);
         self.shared.announce(&changed);
         self.laps.lap("render and serve");
-        let links = self.recheck_links(&generation.site, diff.as_ref());
+        let mut links = self.recheck_links(&generation.site, diff.as_ref());
+        links.extend(self.recheck_translations(&generation.freshness));
         self.laps.lap("check links");
         self.send_search(generation.clone(), plan.languages);
         Report {
@@ -562,6 +616,16 @@ impl Engine {
         }
         changes.found.sort();
         changes.fixed.sort();
+        changes
+    }
+
+    /// The translation errors that came and went with the snapshot whose
+    /// freshness is `freshness`.
+    fn recheck_translations(&mut self, freshness: &Freshness) -> LinkChanges {
+        let (found, fixed) = compare_warnings(&self.translation_errors, &freshness.diagnostics);
+        let changes =
+            LinkChanges { found: found.into_iter().cloned().collect(), fixed: fixed.into_iter().cloned().collect() };
+        self.translation_errors = freshness.diagnostics.clone();
         changes
     }
 
@@ -627,11 +691,20 @@ fn fixed_line(d: &Diagnostic) -> String {
     format!("fixed: {}:{}:{}: {}", d.path.display(), d.line, d.column, d.message)
 }
 
-/// Link warnings that came and went with a snapshot.
+/// Link warnings (and translation errors) that came and went with a snapshot.
 #[derive(Default)]
 struct LinkChanges {
     found: Vec<Diagnostic>,
     fixed: Vec<Diagnostic>,
+}
+
+impl LinkChanges {
+    fn extend(&mut self, other: LinkChanges) {
+        self.found.extend(other.found);
+        self.fixed.extend(other.fixed);
+        self.found.sort();
+        self.fixed.sort();
+    }
 }
 
 struct Made {
@@ -652,8 +725,8 @@ pub struct Report {
     pub changed_files: usize,
     pub elapsed: std::time::Duration,
     pub laps: Vec<(&'static str, std::time::Duration)>,
-    /// Link warnings that came with this snapshot (after the first build:
-    /// every one the site has)…
+    /// Link warnings and translation errors that came with this snapshot
+    /// (after the first build: every one the site has)…
     pub links_found: Vec<String>,
     /// … and those it fixed.
     pub links_fixed: Vec<String>,

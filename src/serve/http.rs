@@ -150,6 +150,7 @@ pub fn parse_head(head: &[u8]) -> Result<Request, u16> {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        204 => "No Content",
         301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",

@@ -1,27 +1,77 @@
 // infrared serve: reloads this page when it changes on disk and shows build
 // problems. Added to pages by `infrared serve` only; never part of a build.
+//
+// A browser opens at most six connections to one server, and an event
+// stream holds one for as long as its tab is open: with a stream per tab,
+// the seventh tab would never load. So the tabs of one browser share one
+// stream: the tab holding a lock listens and passes every event on to the
+// others over a BroadcastChannel; when it closes, another takes the lock.
+// Each tab tells the server now and then which page it shows, in a short
+// request, so pages open anywhere are rendered first.
 (function () {
   "use strict";
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
+  var version = script && script.getAttribute("data-version");
   var here = location.pathname.replace(/index\.html$/, "");
-  var source = new EventSource("/__infrared/events?path=" + encodeURIComponent(here));
+  var query = "?path=" + encodeURIComponent(here);
+  var OPEN_EVERY = 5000;
 
-  source.addEventListener("hello", function (event) {
-    // A restarted server: this page may be out of date.
-    if (instance && JSON.parse(event.data).instance !== instance) location.reload();
-  });
+  var handlers = {
+    hello: function (data) {
+      // A restarted server: this page may be out of date.
+      if (instance && JSON.parse(data).instance !== instance) return location.reload();
+      // A stream opened since the page loaded (or after another tab's
+      // closed) may have missed its reload: ask which version is served.
+      if (!version) return;
+      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+        var served = response.headers.get("X-Infrared-Version");
+        if (served && served !== version) location.reload();
+      }).catch(function () { /* server away */ });
+    },
+    reload: function (data) {
+      var paths = JSON.parse(data);
+      var decoded = here;
+      try { decoded = decodeURIComponent(here); } catch (e) { /* keep as is */ }
+      if (paths.indexOf(here) >= 0 || paths.indexOf(decoded) >= 0) location.reload();
+    },
+    problems: function (data) {
+      show(JSON.parse(data));
+    }
+  };
 
-  source.addEventListener("reload", function (event) {
-    var paths = JSON.parse(event.data);
-    var decoded = here;
-    try { decoded = decodeURIComponent(here); } catch (e) { /* keep as is */ }
-    if (paths.indexOf(here) >= 0 || paths.indexOf(decoded) >= 0) location.reload();
-  });
+  // The one stream of this browser; `pass` hands each event to the other tabs.
+  function listen(pass) {
+    var source = new EventSource("/__infrared/events" + query);
+    Object.keys(handlers).forEach(function (name) {
+      source.addEventListener(name, function (event) {
+        handlers[name](event.data);
+        if (pass) pass({ name: name, data: event.data });
+      });
+    });
+  }
 
-  source.addEventListener("problems", function (event) {
-    show(JSON.parse(event.data));
-  });
+  var shared = typeof BroadcastChannel === "function" && navigator.locks && navigator.locks.request;
+  if (shared) {
+    var channel = new BroadcastChannel("infrared-live");
+    channel.onmessage = function (event) {
+      var message = event.data || {};
+      if (handlers.hasOwnProperty(message.name)) handlers[message.name](message.data);
+    };
+    navigator.locks.request("infrared-live", function () {
+      listen(function (message) { channel.postMessage(message); });
+      return new Promise(function () { /* held while the tab lives */ });
+    });
+    var tellOpen = function () {
+      if (document.visibilityState === "hidden") return;
+      fetch("/__infrared/open" + query, { cache: "no-store" }).catch(function () { /* server away */ });
+    };
+    tellOpen();
+    setInterval(tellOpen, OPEN_EVERY);
+    document.addEventListener("visibilitychange", tellOpen);
+  } else {
+    listen(null);
+  }
 
   function show(problems) {
     var old = document.getElementById("infrared-problems");

@@ -24,9 +24,10 @@ mod snapshot;
 mod store;
 mod watch;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
@@ -76,7 +77,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         )
     })?;
     let address = listener.local_addr().map_err(|e| Error::io(&root, e))?;
-    let shared = Arc::new(Shared::new(root.clone(), Box::new(show_problems)));
+    let shared = Arc::new(Shared::new(root.clone(), problems_printer()));
     let mut watcher = watch::Watcher::start(&root, options.poll)?;
     let backlog = Arc::new(Backlog::default());
     let mut engine = Engine::new(root.clone(), options.drafts, shared.clone(), backlog.clone());
@@ -136,13 +137,13 @@ fn run(root: &std::path::Path, watcher: &mut watch::Watcher, engine: &mut Engine
     }
 }
 
-/// Link warnings found or fixed shown after a rebuild; `infrared check`
-/// lists them all.
+/// Link warnings and translation errors found or fixed shown after a
+/// rebuild; `infrared check` lists them all.
 const MAX_DIAGNOSTICS: usize = 40;
 
 /// What the terminal shows: one line per rebuild, then the link warnings
-/// it found and fixed (problems are shown as they change, by
-/// [`show_problems`]).
+/// and translation errors it found and fixed (problems are shown as they change, by
+/// [`problems_printer`]).
 struct Terminal {
     timings: bool,
 }
@@ -184,18 +185,61 @@ impl Terminal {
     }
 }
 
-/// The problems, each time they change (the browsers get them too).
-fn show_problems(problems: &[String]) {
+/// Prints the problems each time they change (the browsers get them too).
+/// A template error is met again by each part the background renders:
+/// each problem is listed once, when it appears, and after that only how
+/// many are left.
+fn problems_printer() -> store::ProblemsShown {
+    let shown = Mutex::new(BTreeSet::new());
+    Box::new(move |problems: &[String]| {
+        let mut shown = shown.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for line in problem_lines(&shown, problems) {
+            eprintln!("{line}");
+        }
+        *shown = problems.iter().cloned().collect();
+    })
+}
+
+/// What the terminal says when the problems become `problems`, having
+/// listed `shown` before.
+fn problem_lines(shown: &BTreeSet<String>, problems: &[String]) -> Vec<String> {
     if problems.is_empty() {
-        eprintln!("Fixed: no problems left.");
-        return;
+        return vec!["Fixed: no problems left.".to_string()];
     }
-    eprintln!(
-        "{} problem{} (the last good version of each page is served):",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
-    for problem in problems {
-        eprintln!("error: {problem}");
+    let count = format!("{} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" });
+    let new: Vec<&String> = problems.iter().filter(|p| !shown.contains(*p)).collect();
+    if new.is_empty() {
+        return vec![format!("{count} left (the last good version of each page is served).")];
+    }
+    let listed_before = match problems.len() - new.len() {
+        0 => String::new(),
+        n => format!(", {n} listed above"),
+    };
+    let mut lines = vec![format!("{count} (the last good version of each page is served{listed_before}):")];
+    lines.extend(new.iter().map(|p| format!("error: {p}")));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_problem_is_listed_once_then_counted() {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let shown = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(
+            problem_lines(&shown(&[]), &list(&["a.md:1: x"])),
+            ["1 problem (the last good version of each page is served):", "error: a.md:1: x"]
+        );
+        assert_eq!(
+            problem_lines(&shown(&["a.md:1: x"]), &list(&["a.md:1: x", "b.md:2: y"])),
+            ["2 problems (the last good version of each page is served, 1 listed above):", "error: b.md:2: y"]
+        );
+        assert_eq!(
+            problem_lines(&shown(&["a.md:1: x", "b.md:2: y"]), &list(&["b.md:2: y"])),
+            ["1 problem left (the last good version of each page is served)."]
+        );
+        assert_eq!(problem_lines(&shown(&["b.md:2: y"]), &[]), ["Fixed: no problems left."]);
     }
 }

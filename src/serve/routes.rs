@@ -42,6 +42,10 @@ impl Routes {
             "__infrared/live.js" => respond(Response::new(200, "text/javascript; charset=utf-8", LIVE_JS)),
             "__infrared/live.css" => respond(Response::new(200, "text/css; charset=utf-8", LIVE_CSS)),
             "__infrared/events" => self.events(query),
+            "__infrared/open" => {
+                self.shared.tell_open(&query_value(query, "path").unwrap_or_else(|| "/".into()));
+                respond(Response::new(204, "text/plain; charset=utf-8", Vec::new()))
+            }
             "api/search" => respond(super::search::answer(&self.shared, query)),
             _ => respond(self.site_file(&path, raw_path, query)),
         }
@@ -65,12 +69,10 @@ impl Routes {
         let page = query_value(query, "path").unwrap_or_else(|| "/".into());
         let (id, events) = self.shared.connect(&page);
         let hello = serde_json::json!({ "instance": self.shared.instance, "generation": self.shared.generation() });
-        let mut first = format!("retry: 500\nevent: hello\ndata: {hello}\n\n");
-        let problems = self.shared.problems();
-        if !problems.is_empty() {
-            let data = serde_json::to_string(&problems).unwrap_or_default();
-            first.push_str(&format!("event: problems\ndata: {data}\n\n"));
-        }
+        // The problems as they are now, none included: a stream opened
+        // again (another tab took over) clears a panel fixed meanwhile.
+        let problems = serde_json::to_string(&self.shared.problems()).unwrap_or_else(|_| "[]".into());
+        let first = format!("retry: 500\nevent: hello\ndata: {hello}\n\nevent: problems\ndata: {problems}\n\n");
         let shared = self.shared.clone();
         Reply::Events { first, events, on_close: Box::new(move || shared.disconnect(id)) }
     }
@@ -106,16 +108,24 @@ impl Routes {
             kept => kept.bytes()?,
         };
         let content_type = content_type(key);
+        let mut version = None;
         let body = if content_type.starts_with("text/html") {
             let html = String::from_utf8_lossy(&bytes);
-            inject(&html, &self.shared.problems(), &self.shared.instance).into_bytes()
+            let this = page_version(&bytes);
+            version = Some(this.clone());
+            inject(&html, &self.shared.problems(), &self.shared.instance, &this).into_bytes()
         } else {
             bytes
         };
         // The headers the published site gets (`_headers`), so that the
         // preview breaks where the site would: a strict CSP above all.
         let headers = SECURITY_HEADERS.iter().filter(|(name, _)| *name != "X-Content-Type-Options");
-        Some(headers.fold(Response::new(status, content_type, body), |r, (name, value)| r.header(name, *value)))
+        let response =
+            headers.fold(Response::new(status, content_type, body), |r, (name, value)| r.header(name, *value));
+        Some(match version {
+            Some(version) => response.header(VERSION_HEADER, version),
+            None => response,
+        })
     }
 
     /// A copied file's bytes, unless it (or a link on its way) leads
@@ -222,9 +232,21 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// A page as serve shows it: the live-reload script before `</body>`, its
-/// stylesheet in the head, and the problems panel at the top of the body.
-pub fn inject(html: &str, problems: &[String], instance: &str) -> String {
+/// The header that says which version of a page is served: a tab that may
+/// have missed a reload event (its stream opened after the page loaded, or
+/// another tab took over listening) asks for it and reloads if it differs.
+const VERSION_HEADER: &str = "X-Infrared-Version";
+
+/// A page's version: a hash (FNV-1a) of its bytes as built.
+fn page_version(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
+/// A page as serve shows it: the live-reload script before `</body>` (with
+/// the page's version), its stylesheet in the head, and the problems panel
+/// at the top of the body.
+pub fn inject(html: &str, problems: &[String], instance: &str, version: &str) -> String {
     let mut html = insert_before_close_tag(
         html,
         "head",
@@ -236,7 +258,9 @@ pub fn inject(html: &str, problems: &[String], instance: &str) -> String {
     insert_before_close_tag(
         &html,
         "body",
-        &format!("<script src=\"{PREFIX}live.js\" data-instance=\"{instance}\" defer></script>"),
+        &format!(
+            "<script src=\"{PREFIX}live.js\" data-instance=\"{instance}\" data-version=\"{version}\" defer></script>"
+        ),
     )
 }
 
@@ -313,14 +337,14 @@ mod tests {
     #[test]
     fn pages_get_the_script_and_the_problems() {
         let html = "<!DOCTYPE html><html><head><title>x</title></head><body class=\"a\"><p>x</p></body></html>";
-        let shown = inject(html, &["content/a.md:3: bad <date>".into()], "7");
+        let shown = inject(html, &["content/a.md:3: bad <date>".into()], "7", "v1");
         assert!(shown.contains("live.css\" data-infrared-live></head>"));
         assert!(shown.contains("<body class=\"a\"><div id=\"infrared-problems\""));
         assert!(shown.contains("bad &lt;date&gt;"));
-        assert!(
-            shown.ends_with("<script src=\"/__infrared/live.js\" data-instance=\"7\" defer></script></body></html>")
-        );
-        assert!(!inject(html, &[], "7").contains("infrared-problems"));
+        assert!(shown.ends_with(
+            "<script src=\"/__infrared/live.js\" data-instance=\"7\" data-version=\"v1\" defer></script></body></html>"
+        ));
+        assert!(!inject(html, &[], "7", "v1").contains("infrared-problems"));
     }
 
     #[test]

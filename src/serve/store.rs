@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use crate::output::{Artifact, Contents};
 
@@ -154,6 +155,9 @@ impl Events {
     }
 }
 
+/// How long a page told open counts as open (`live.js` tells every 5 s).
+const TOLD_OPEN_FOR: Duration = Duration::from_secs(15);
+
 /// Called with the problems whenever they change (the terminal shows them).
 pub type ProblemsShown = Box<dyn Fn(&[String]) + Send + Sync>;
 
@@ -169,6 +173,9 @@ pub struct Shared {
     events: Events,
     /// Connection id → URL path of the page it was opened from.
     open_pages: Mutex<BTreeMap<u64, String>>,
+    /// Pages of tabs that share another tab's event stream, by URL path:
+    /// when each last said it was open (`live.js` says so every few seconds).
+    told_open: Mutex<BTreeMap<String, Instant>>,
     next_connection: AtomicU64,
     /// Bumped by every change of what is served.
     generation: AtomicU64,
@@ -196,6 +203,7 @@ impl Shared {
             on_problems,
             events: Events::default(),
             open_pages: Mutex::default(),
+            told_open: Mutex::default(),
             next_connection: AtomicU64::new(1),
             generation: AtomicU64::new(0),
             site_path: RwLock::new("/".into()),
@@ -360,15 +368,34 @@ impl Shared {
         self.open_pages.lock().expect("open pages lock").remove(&id);
     }
 
+    /// A tab without an event stream of its own shows the page at `url_path`.
+    pub fn tell_open(&self, url_path: &str) {
+        let mut told = self.told_open.lock().expect("told open lock");
+        told.retain(|_, at| at.elapsed() < TOLD_OPEN_FOR);
+        told.insert(url_path.to_string(), Instant::now());
+    }
+
     /// URL paths of the pages open in a browser now.
     pub fn open_pages(&self) -> BTreeSet<String> {
-        self.open_pages.lock().expect("open pages lock").values().cloned().collect()
+        let mut open: BTreeSet<String> = self.open_pages.lock().expect("open pages lock").values().cloned().collect();
+        let told = self.told_open.lock().expect("told open lock");
+        open.extend(told.iter().filter(|(_, at)| at.elapsed() < TOLD_OPEN_FOR).map(|(path, _)| path.clone()));
+        open
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_told_open_count_as_open_pages() {
+        let shared = Shared::new(PathBuf::from("."), Box::new(|_| {}));
+        let (_id, _events) = shared.connect("/en/a/");
+        shared.tell_open("/ca/b/");
+        let open: Vec<String> = shared.open_pages().into_iter().collect();
+        assert_eq!(open, ["/ca/b/", "/en/a/"]);
+    }
 
     #[test]
     fn replacing_an_owners_files_reports_what_changed() {

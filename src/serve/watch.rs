@@ -46,6 +46,13 @@ impl Backend {
             Backend::Poll(w) => w.watch(path, mode),
         }
     }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Native(w) => w.unwatch(path),
+            Backend::Poll(w) => w.unwatch(path),
+        }
+    }
 }
 
 impl Watcher {
@@ -69,7 +76,10 @@ impl Watcher {
 
     fn native(root: &Path) -> notify::Result<Watcher> {
         let (tx, events) = mpsc::channel();
-        let backend = notify::recommended_watcher(move |e| forward(&tx, e))?;
+        // Links inside the inputs are not followed: one leading out of the
+        // site (to a home folder, to /) is refused, never watched through.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let backend = RecommendedWatcher::new(move |e| forward(&tx, e), config)?;
         let mut watcher =
             Watcher { backend: Backend::Native(backend), events, root: root.to_path_buf(), watched: Vec::new() };
         watcher.watch_inputs()?;
@@ -97,6 +107,25 @@ impl Watcher {
         Ok(())
     }
 
+    /// Input folders that came, went or were replaced at the top (`rm -rf
+    /// static` and a new `static/`, a branch switched): a folder's watch
+    /// ends with the folder, so each one named is watched afresh. The
+    /// batch names the folder too, so its files are all read again after.
+    fn watch_again(&mut self, paths: &[PathBuf]) -> notify::Result<()> {
+        for folder in FOLDERS {
+            let path = self.root.join(folder);
+            if !paths.contains(&path) {
+                continue;
+            }
+            if let Some(at) = self.watched.iter().position(|p| *p == path) {
+                self.watched.remove(at);
+                // Gone with the folder already, most likely.
+                let _ = self.backend.unwatch(&path);
+            }
+        }
+        self.watch_inputs()
+    }
+
     /// Waits for the next batch of changed paths; `None` once events can
     /// no longer come.
     pub fn next_batch(&mut self) -> Option<Batch> {
@@ -115,9 +144,10 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        // A folder created at the top (static/, i18n/…) is watched from now on.
+        // A folder created (or made again) at the top (static/, i18n/…) is
+        // watched from now on.
         if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
-            if let Err(e) = self.watch_inputs() {
+            if let Err(e) = self.watch_again(&batch.paths) {
                 eprintln!("warning: cannot watch a new folder: {e}");
             }
         }
