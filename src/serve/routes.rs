@@ -200,14 +200,20 @@ fn is_local_host(host: Option<&str>) -> bool {
 }
 
 pub fn content_type(path: &str) -> &'static str {
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    // The lists and host files a build writes have no telling extension;
+    // sent as bytes, a browser offers to download them instead of showing them.
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if matches!(name, "_headers" | "_redirects" | "SHA256SUMS" | ".infrared-output") {
+        return "text/plain; charset=utf-8";
+    }
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
         "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
+        "txt" | "md" | "minisig" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -300,6 +306,15 @@ fn insert_after_open_tag(html: &str, tag: &str, insert: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lists_and_host_files_a_build_writes_are_text() {
+        for path in ["_headers", "_redirects", "SHA256SUMS", "SHA256SUMS.minisig", ".infrared-output"] {
+            assert_eq!(content_type(path), "text/plain; charset=utf-8", "{path}");
+        }
+        assert_eq!(content_type("manifest.webmanifest"), "application/manifest+json");
+        assert_eq!(content_type("en/_headers/x.bin"), "application/octet-stream", "only the file's own name counts");
+    }
 
     #[test]
     fn paths_that_could_leave_the_site_are_refused() {
