@@ -40,33 +40,50 @@ fn pages_of_each_template(out: &std::path::Path, offline: bool) -> Vec<String> {
     pages
 }
 
-#[test]
-fn nu_html_checker_finds_no_errors_in_the_repo_site() {
+/// The Nu HTML checker's jar, when java and it are installed (under
+/// `CI=true`, missing either fails the test).
+fn nu_checker() -> Option<std::path::PathBuf> {
     let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
     if !tool_available("java", &["-version"]) {
-        return;
+        return None;
     }
     if !vnu.is_file() {
         assert!(std::env::var("CI").is_err(), "vnu-jar is missing under CI=true: npm ci --prefix tests/browser");
         eprintln!("SKIPPED: npm ci --prefix tests/browser installs vnu-jar");
-        return;
+        return None;
     }
-    let site = build_ok(&repo_root(), &[]);
-    let html: Vec<String> = common::files(&site.out)
-        .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "html"))
-        .map(|f| site.out.join(f).to_string_lossy().into_owned())
-        .collect();
-    assert!(html.len() > 100);
+    Some(vnu)
+}
+
+/// Runs the Nu HTML checker on `files`: no error allowed.
+fn assert_valid_html<P: AsRef<std::ffi::OsStr>>(vnu: &std::path::Path, files: impl IntoIterator<Item = P>) {
     let output = Command::new("java")
         .arg("-jar")
-        .arg(&vnu)
+        .arg(vnu)
         .args(["--errors-only", "--format", "gnu"])
-        .args(&html)
+        .args(files)
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success() && report.trim().is_empty(), "Nu HTML checker:\n{report}");
+}
+
+/// Every HTML file of a built site, as paths.
+fn html_files(out: &std::path::Path) -> Vec<String> {
+    common::files(out)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+        .map(|f| out.join(f).to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn nu_html_checker_finds_no_errors_in_the_repo_site() {
+    let Some(vnu) = nu_checker() else { return };
+    let site = build_ok(&repo_root(), &[]);
+    let html = html_files(&site.out);
+    assert!(html.len() > 100);
+    assert_valid_html(&vnu, &html);
 }
 
 #[test]
@@ -97,17 +114,8 @@ fn a_windowed_section_navigation_passes_the_checker_and_axe() {
     let dir = site_with_sections(40, "");
     let site = build_ok(dir.path(), &[]);
     let paths = ["en/big/p20/", "ar/big/p20/", "en/big/p01/", "ar/big/p40/"];
-    let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
-    if tool_available("java", &["-version"]) && vnu.is_file() {
-        let output = Command::new("java")
-            .arg("-jar")
-            .arg(&vnu)
-            .args(["--errors-only", "--format", "gnu"])
-            .args(paths.map(|p| site.out.join(p).join("index.html")))
-            .output()
-            .unwrap();
-        let report = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success() && report.trim().is_empty(), "Nu HTML checker:\n{report}");
+    if let Some(vnu) = nu_checker() {
+        assert_valid_html(&vnu, paths.map(|p| site.out.join(p).join("index.html")));
     }
     if !browser_available() {
         return;
@@ -248,30 +256,13 @@ fn focus_rings_and_field_borders_have_3_to_1_contrast_in_both_schemes() {
 /// strings of its own, left to right in a right-to-left one) is valid HTML.
 #[test]
 fn nu_html_checker_passes_chrome_marked_with_another_language() {
-    let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
-    if !tool_available("java", &["-version"]) || !vnu.is_file() {
-        assert!(std::env::var("CI").is_err(), "java and vnu-jar are needed under CI=true");
-        eprintln!("SKIPPED: needs java and vnu-jar (npm ci --prefix tests/browser)");
-        return;
-    }
+    let Some(vnu) = nu_checker() else { return };
     let site = build_ok(&common::fixture("ui_fallback"), &[]);
-    let html: Vec<String> = common::files(&site.out)
-        .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "html"))
-        .map(|f| site.out.join(f).to_string_lossy().into_owned())
-        .collect();
+    let html = html_files(&site.out);
     let marked = html
         .iter()
         .filter(|f| std::fs::read_to_string(f).unwrap().contains("href=\"#main\" lang=\"en\" dir=\"ltr\">"))
         .count();
     assert!(marked > 5, "the fixture's Persian pages show English chrome");
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&vnu)
-        .args(["--errors-only", "--format", "gnu"])
-        .args(&html)
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success() && report.trim().is_empty(), "Nu HTML checker:\n{report}");
+    assert_valid_html(&vnu, &html);
 }
