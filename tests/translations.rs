@@ -441,16 +441,23 @@ fn a_translation_whose_original_was_renamed_says_where_the_original_went() {
     );
 }
 
-/// Regression: an original renamed and edited got the generic "original
-/// gone" error, without the file to rename the translation to.
-#[test]
-fn a_translation_whose_original_was_renamed_and_edited_names_the_new_file() {
+/// A site whose original has a Spanish translation, then is renamed with
+/// `git mv` to content/mirroring.md and rewritten (not committed yet).
+fn site_with_original_renamed_and_edited() -> Site {
     let site = Site::new();
     site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
     site.publish("content/guide.es.md", "Guía de réplicas");
     site.commit("Spanish guide");
     site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
     site.write("content/mirroring.md", GUIDE_V2);
+    site
+}
+
+/// Regression: an original renamed and edited got the generic "original
+/// gone" error, without the file to rename the translation to.
+#[test]
+fn a_translation_whose_original_was_renamed_and_edited_names_the_new_file() {
+    let site = site_with_original_renamed_and_edited();
     let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: git has it \
                 renamed to content/mirroring.md, and edited since this translation was made: rename this file to \
                 content/mirroring.es.md, then bring it up to date (`infrared status --lang es` lists what changed)";
@@ -484,12 +491,7 @@ fn a_translation_whose_original_was_renamed_and_edited_names_the_new_file() {
 /// it: renaming the old one there would overwrite it.
 #[test]
 fn an_orphaned_translation_beside_a_new_one_is_told_to_keep_one() {
-    let site = Site::new();
-    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
-    site.publish("content/guide.es.md", "Guía de réplicas");
-    site.commit("Spanish guide");
-    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
-    site.write("content/mirroring.md", GUIDE_V2);
+    let site = site_with_original_renamed_and_edited();
     site.commit("Guide renamed and rewritten");
     site.run_ok(&["translate", "content/mirroring.md", "--to", "es"]);
     let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: git has it \
