@@ -441,10 +441,19 @@ impl<'a> Pack<'a> {
         })
     }
 
-    /// The content of page `number` with links as `href_for` says.
+    /// The content of page `number` with links as `href_for` says,
+    /// sanitised as the site's pages are (print.html and the EPUB hold no
+    /// script, handler or element a writer's raw HTML smuggled in), unless
+    /// its section is in `trusted_html`.
     fn content(&self, number: usize, href_for: impl FnMut(&Link) -> Href) -> String {
-        let (_, rendered) = self.site.version(self.pages[number], &self.lang.code);
-        rendered.html_for(!self.options.participants, href_for)
+        let index = self.pages[number];
+        let (_, rendered) = self.site.version(index, &self.lang.code);
+        let html = rendered.html_for(!self.options.participants, href_for);
+        if self.site.config.trusts_html(&self.site.node(index).key) {
+            html
+        } else {
+            crate::sanitize::clean(&html)
+        }
     }
 
     /// Position in the pack of the page with content key `key`.
