@@ -743,19 +743,7 @@ fn a_query_on_a_link_to_a_page_stays_where_a_browser_opens_the_page() {
 /// still passes epubcheck.
 #[test]
 fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
-    let site = site_with(&[
-        (
-            "site.toml",
-            "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.fa]\nname = \"فارسی\"\n",
-        ),
-        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
-        (
-            "content/w/index.md",
-            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro.\n",
-        ),
-        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه.\n"),
-        ("content/w/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\nobjectives = [\"Learn\"]\n+++\nText.\n"),
-    ]);
+    let site = persian_workshop();
     let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
     let files = unzip(&zip);
     let english = " lang=\"en\" dir=\"ltr\"";
@@ -772,6 +760,72 @@ fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
     assert!(chapter.contains(&format!("<h2 xml:lang=\"en\"{english}>Agenda</h2>")), "{chapter}");
     let module = epub_entry(&epub, "EPUB/m1.xhtml");
     assert!(module.contains(&format!("<strong xml:lang=\"en\"{english}>Objectives:</strong>")), "{module}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
+/// A workshop in English and Persian (no UI strings of its own, none built
+/// in) whose module is in English only: a Persian pack shows English chrome.
+fn persian_workshop() -> tempfile::TempDir {
+    site_with(&[
+        (
+            "site.toml",
+            "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.fa]\nname = \"فارسی\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        (
+            "content/w/index.md",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro.\n",
+        ),
+        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه.\n"),
+        ("content/w/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\nobjectives = [\"Learn\"]\n+++\nText.\n"),
+    ])
+}
+
+/// Durations (`1 h`) come from the UI strings too: in a Persian pack they
+/// are English, and say so on the agenda, the module's page, print.html and
+/// in the EPUB. So do the EPUB's own titles: the contents' (heading,
+/// `<title>`, landmark), the agenda chapter's `<title>`, and a module shown
+/// in English, in the contents and its chapter's `<title>`.
+#[test]
+fn durations_and_the_epubs_titles_in_another_language_say_which() {
+    let site = persian_workshop();
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
+    let files = unzip(&zip);
+    let english = " lang=\"en\" dir=\"ltr\"";
+    let agenda = read(files.path(), "index.html");
+    assert!(agenda.contains(&format!("<td{english}>1 h</td>")), "{agenda}");
+    let module = read(files.path(), "fa/w/mod/index.html");
+    assert!(module.contains(&format!("Duration:</strong> <span{english}>1 h</span></p>")), "{module}");
+    let print = read(files.path(), "print.html");
+    assert!(print.contains(&format!("Duration:</strong> <span{english}>1 h</span></p>")), "{print}");
+    assert!(print.contains(&format!("<td{english}>1 h</td>")), "{print}");
+    let epub = files.path().join("w.epub");
+    let xml = format!(" xml:lang=\"en\"{english}");
+    let nav = epub_entry(&epub, "EPUB/nav.xhtml");
+    for marked in [
+        format!("<title{xml}>Contents</title>"),
+        format!("<h1{xml}>Contents</h1>"),
+        format!("href=\"nav.xhtml#toc\"{xml}>Contents</a>"),
+        format!("<a href=\"agenda.xhtml\"{xml}>Agenda</a>"),
+        format!("<a href=\"m1.xhtml\"{xml}>Mod</a>"),
+    ] {
+        assert!(nav.contains(&marked), "no {marked} in {nav}");
+    }
+    assert!(nav.contains("<a href=\"m0.xhtml\">کارگاه</a>"), "{nav}");
+    let chapter = epub_entry(&epub, "EPUB/agenda.xhtml");
+    assert!(chapter.contains(&format!("<title{xml}>Agenda</title>")), "{chapter}");
+    assert!(chapter.contains(&format!("<td{xml}>1 h</td>")), "{chapter}");
+    let module = epub_entry(&epub, "EPUB/m1.xhtml");
+    assert!(module.contains(&format!("<title{xml}>Mod</title>")), "{module}");
+    assert!(module.contains(&format!("Duration:</strong> <span{xml}>1 h</span></p>")), "{module}");
+    // In a language with its own strings, none of it adds a byte.
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert!(read(files.path(), "index.html").contains("<td>1 h</td>"));
+    let nav = epub_entry(&files.path().join("w.epub"), "EPUB/nav.xhtml");
+    assert!(nav.contains("<title>Contents</title>") && nav.contains("<h1>Contents</h1>"), "{nav}");
     if epubcheck_available() {
         epubcheck(&epub);
     }

@@ -25,6 +25,9 @@ pub struct Book {
     pub modified: String,
     /// Heading of the table of contents, in the book's language.
     pub contents_title: String,
+    /// The attributes of an element showing `contents_title`: its
+    /// language's, when not the book's (`Pack::marking`), else none.
+    pub contents_marking: String,
     pub chapters: Vec<Chapter>,
     pub resources: Vec<Resource>,
 }
@@ -33,6 +36,9 @@ pub struct Chapter {
     /// File name inside the book (`m1.xhtml`).
     pub file: String,
     pub title: String,
+    /// The attributes of an element showing `title`: its language's, when
+    /// not the book's (a UI string, a page shown from a fallback), else none.
+    pub title_marking: String,
     /// Well-formed XHTML for inside `<body>`.
     pub body: String,
     /// Sections for the table of contents: (id in the chapter, title).
@@ -150,9 +156,11 @@ fn package(book: &Book) -> String {
     opf
 }
 
-fn document_start(book: &Book, title: &str) -> String {
+/// The start of an XHTML document up to `<body>`, titled `title` (an
+/// element with `marking`'s attributes).
+fn document_start(book: &Book, title: &str, marking: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title{marking}>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n",
         lang = escape_attr(&book.lang),
         dir = book.dir,
         title = escape_text(title),
@@ -160,21 +168,23 @@ fn document_start(book: &Book, title: &str) -> String {
 }
 
 fn navigation(book: &Book) -> String {
-    let mut nav = document_start(book, &book.contents_title);
+    let contents = &book.contents_marking;
+    let mut nav = document_start(book, &book.contents_title, contents);
     let _ = write!(
         nav,
-        "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>{}</h1>\n<ol>\n",
+        "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1{contents}>{}</h1>\n<ol>\n",
         escape_text(&book.contents_title)
     );
     for chapter in &book.chapters {
         let file = escape_attr(&chapter.file);
-        let _ = write!(nav, "<li><a href=\"{file}\">{}</a>", escape_text(&chapter.title));
+        let marking = &chapter.title_marking;
+        let _ = write!(nav, "<li><a href=\"{file}\"{marking}>{}</a>", escape_text(&chapter.title));
         if !chapter.sections.is_empty() {
             nav.push_str("\n<ol>\n");
             for (id, title) in &chapter.sections {
                 let _ = writeln!(
                     nav,
-                    "<li><a href=\"{file}#{}\">{}</a></li>",
+                    "<li><a href=\"{file}#{}\"{marking}>{}</a></li>",
                     escape_attr(&encode_href(id)),
                     escape_text(title)
                 );
@@ -187,9 +197,10 @@ fn navigation(book: &Book) -> String {
     if let Some(first) = book.chapters.first() {
         let _ = write!(
             nav,
-            "<nav epub:type=\"landmarks\" hidden=\"\">\n<ol>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n</ol>\n</nav>\n",
+            "<nav epub:type=\"landmarks\" hidden=\"\">\n<ol>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\"{contents}>{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\"{}>{}</a></li>\n</ol>\n</nav>\n",
             escape_text(&book.contents_title),
             escape_attr(&first.file),
+            first.title_marking,
             escape_text(&first.title)
         );
     }
@@ -198,7 +209,7 @@ fn navigation(book: &Book) -> String {
 }
 
 fn chapter_document(book: &Book, chapter: &Chapter) -> String {
-    let mut xhtml = document_start(book, &chapter.title);
+    let mut xhtml = document_start(book, &chapter.title, &chapter.title_marking);
     xhtml.push_str("<body>\n");
     xhtml.push_str(&chapter.body);
     xhtml.push_str("\n</body>\n</html>\n");
@@ -246,9 +257,11 @@ mod tests {
             description: None,
             modified: "2026-05-12T00:00:00Z".into(),
             contents_title: "المحتويات".into(),
+            contents_marking: String::new(),
             chapters: vec![Chapter {
                 file: "m1.xhtml".into(),
                 title: "أ".into(),
+                title_marking: String::new(),
                 body: "<p>نص</p>".into(),
                 sections: vec![("m1.why".into(), "لماذا".into())],
             }],

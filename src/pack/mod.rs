@@ -208,6 +208,9 @@ struct PageEntry {
     dir: &'static str,
     other_language: Option<String>,
     duration: Option<String>,
+    /// The language `duration` is written in (the reader's, unless its
+    /// strings come from another language).
+    duration_lang: Option<String>,
     objectives: Vec<String>,
     current: bool,
 }
@@ -234,35 +237,58 @@ impl<'a> Pack<'a> {
     /// the pack's language: none, unless the string comes from another
     /// language (one without its own strings), which they name.
     fn marking(&self, key: &str) -> String {
-        let i18n = &self.parts.i18n;
-        match i18n.language_of(&self.lang.code, key) {
-            Some(source) if source != self.lang.code => {
-                format!(" xml:lang=\"{source}\"{}", i18n.marking(&self.lang.code, key))
-            }
-            _ => String::new(),
+        self.marking_from(self.parts.i18n.language_of(&self.lang.code, key).unwrap_or(&self.lang.code))
+    }
+
+    /// The XHTML attributes of an element showing text in `source` inside
+    /// one in the pack's language: none when they are the same.
+    fn marking_from(&self, source: &str) -> String {
+        if source == self.lang.code {
+            return String::new();
         }
+        format!(" xml:lang=\"{source}\"{}", self.parts.i18n.marking_between(source, &self.lang.code, ""))
     }
 
     /// `text` (the string `key` names) as XHTML text, inside a span saying
     /// its language when [`Pack::marking`] calls for one.
     fn marked(&self, key: &str, text: &str) -> String {
+        self.marked_from(self.parts.i18n.language_of(&self.lang.code, key).unwrap_or(&self.lang.code), text)
+    }
+
+    /// `text`, written in `source`, as XHTML text inside an element in the
+    /// pack's language: in a span saying its language when they differ.
+    fn marked_from(&self, source: &str, text: &str) -> String {
         let text = crate::markdown::escape_text(text);
-        match self.marking(key) {
+        match self.marking_from(source) {
             marking if marking.is_empty() => text,
             marking => format!("<span{marking}>{text}</span>"),
         }
     }
 
+    /// `minutes` as the reader reads a duration (`1 h 30 min`).
     fn duration(&self, minutes: u32) -> String {
+        self.parts.i18n.t(&self.lang.code, Self::duration_key(minutes), Some(&Self::duration_args(minutes)))
+    }
+
+    /// The language [`Pack::duration`] writes `minutes` in.
+    fn duration_lang(&self, minutes: u32) -> String {
+        let i18n = &self.parts.i18n;
+        i18n.language_of(&self.lang.code, Self::duration_key(minutes)).unwrap_or(&self.lang.code).to_string()
+    }
+
+    fn duration_args(minutes: u32) -> FluentArgs<'static> {
         let mut args = FluentArgs::new();
         args.set("hours", FluentValue::from(minutes / 60));
         args.set("minutes", FluentValue::from(minutes % 60));
-        let key = match (minutes / 60, minutes % 60) {
+        args
+    }
+
+    fn duration_key(minutes: u32) -> &'static str {
+        match (minutes / 60, minutes % 60) {
             (0, _) => "duration-minutes",
             (_, 0) => "duration-hours",
             _ => "duration-hours-minutes",
-        };
-        self.parts.i18n.t(&self.lang.code, key, Some(&args))
+        }
     }
 
     fn entries(&self, linker: &Linker, current: Option<usize>) -> Result<Vec<PageEntry>> {
@@ -285,6 +311,7 @@ impl<'a> Pack<'a> {
                     dir: language.map_or("ltr", |l| l.direction.as_str()),
                     other_language: (shown != self.lang.code).then(|| language.map(|l| l.name.clone())).flatten(),
                     duration: module.duration.map(|m| self.duration(m)),
+                    duration_lang: module.duration.map(|m| self.duration_lang(m)),
                     objectives: module.objectives,
                     current: current == Some(number),
                 })
@@ -319,6 +346,7 @@ impl<'a> Pack<'a> {
             "audience": self.workshop.audience,
             "materials": self.workshop.materials,
             "total": total.map(|m| self.duration(m)),
+            "total_lang": total.map(|m| self.duration_lang(m)),
             "modules_total": (sum > 0 && self.workshop.duration.is_some()).then(|| self.duration(sum)),
             "modules_without_duration": missing,
             "about": entries[0],
