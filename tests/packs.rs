@@ -767,6 +767,7 @@ fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
 
 /// A workshop in English and Persian (no UI strings of its own, none built
 /// in) whose module is in English only: a Persian pack shows English chrome.
+/// Its Persian page links to a page outside the workshop and to the sitemap.
 fn persian_workshop() -> tempfile::TempDir {
     site_with(&[
         (
@@ -776,9 +777,10 @@ fn persian_workshop() -> tempfile::TempDir {
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
         (
             "content/w/index.md",
-            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro.\n",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro. [Other](../other.md)\n",
         ),
-        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه.\n"),
+        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه. [راهنما](../other.md) [نقشه](/sitemap.xml)\n"),
+        ("content/other.md", "+++\ntitle = \"Other\"\n+++\nElsewhere.\n"),
         ("content/w/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\nobjectives = [\"Learn\"]\n+++\nText.\n"),
     ])
 }
@@ -829,4 +831,36 @@ fn durations_and_the_epubs_titles_in_another_language_say_which() {
     if epubcheck_available() {
         epubcheck(&epub);
     }
+}
+
+/// The note on a link leaving a pack or an offline bundle ("Not in this
+/// pack", its `title`, printed after it on paper) is English in a Persian
+/// pack: the link says so, and its Persian text gets its own language back.
+#[test]
+fn the_note_on_links_leaving_a_pack_or_bundle_says_its_language() {
+    let site = persian_workshop();
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
+    let files = unzip(&zip);
+    let outside = "<a class=\"outside-link\" title=\"Not in this pack\" lang=\"en\" dir=\"ltr\"><span lang=\"fa\" dir=\"rtl\">راهنما</span></a>";
+    let page = read(files.path(), "fa/w/index.html");
+    assert!(page.contains(outside), "{page}");
+    let print = read(files.path(), "print.html");
+    assert!(print.contains(outside), "{print}");
+    let epub = files.path().join("w.epub");
+    let chapter = epub_entry(&epub, "EPUB/m0.xhtml");
+    assert!(chapter.contains(outside), "{chapter}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+    // An offline bundle holds no sitemap: its note is English too.
+    let built = build_ok(site.path(), &[]);
+    let bundle = unzip(&built.out.join("fa/offline-fa.zip"));
+    let page = read(bundle.path(), "fa/w/index.html");
+    let note =
+        "title=\"Not in this offline copy\" lang=\"en\" dir=\"ltr\"><span lang=\"fa\" dir=\"rtl\">نقشه</span></a>";
+    assert!(page.contains(note), "{page}");
+    // In English the note adds nothing.
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let page = read(unzip(&zip).path(), "print.html");
+    assert!(page.contains("<a class=\"outside-link\" title=\"Not in this pack\">Other</a>"), "{page}");
 }

@@ -271,7 +271,7 @@ fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'stati
                     }
                     None => Href::Broken,
                 },
-                (Some(_), false) => Href::Outside { url: None, note: pack.scope.outside_note.clone() },
+                (Some(_), false) => Href::Outside { url: None, note: Note::default() },
                 (None, _) => Href::Broken,
             }
         }

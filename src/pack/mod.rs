@@ -30,10 +30,10 @@ use serde_json::json;
 use crate::archive;
 use crate::config::Language;
 use crate::error::{read_text, Error, Result};
-use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget};
+use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget, Note};
 use crate::offline::SiteParts;
 use crate::output::{self, Artifact};
-use crate::scope::{Download, Scope};
+use crate::scope::{Download, OutsideNote, Scope};
 use crate::search::{self, SearchDoc};
 use crate::site::Site;
 use crate::templates::{plural_language, plural_patterns, summarize};
@@ -224,7 +224,7 @@ impl<'a> Pack<'a> {
             lang: lang.code.clone(),
             pages: Some(pages.iter().copied().collect()),
             facilitator_notes: !options.participants,
-            outside_note: parts.i18n.t(&lang.code, "pack-outside", None),
+            outside_note: OutsideNote::new(parts.i18n, &lang.code, "pack-outside"),
         };
         Ok(Pack { parts, site, lang, slug: slug(site, index), workshop, pages, scope, options: *options })
     }
@@ -473,10 +473,16 @@ impl<'a> Pack<'a> {
     /// sanitised as the site's pages are (print.html and the EPUB hold no
     /// script, handler or element a writer's raw HTML smuggled in), unless
     /// its section is in `trusted_html`.
-    fn content(&self, number: usize, href_for: impl FnMut(&Link) -> Href) -> String {
+    /// Links leaving the pack get its note, marked with its language when
+    /// the page's text is in another.
+    fn content(&self, number: usize, mut href_for: impl FnMut(&Link) -> Href) -> String {
         let index = self.pages[number];
         let (_, rendered) = self.site.version(index, &self.lang.code);
-        let html = rendered.html_for(!self.options.participants, href_for);
+        let note = self.scope.outside_note.on_text_in(self.parts.i18n, self.site.shown_lang(index, &self.lang.code));
+        let html = rendered.html_for(!self.options.participants, |link| match href_for(link) {
+            Href::Outside { url, .. } => Href::Outside { url, note: note.clone() },
+            href => href,
+        });
         if self.site.config.trusts_html(&self.site.node(index).key) {
             html
         } else {
@@ -498,7 +504,7 @@ impl<'a> Pack<'a> {
             let path = page_dir(&self.lang.code, &self.site.nodes[index].path);
             Some(format!("{base}/{}{}", encode_path(&path), query_and_anchor(query, anchor.as_deref())))
         });
-        Href::Outside { url, note: self.scope.outside_note.clone() }
+        Href::Outside { url, note: Note::default() }
     }
 
     /// A generated page of the site (search, feed, tag pages…), which a
@@ -508,7 +514,7 @@ impl<'a> Pack<'a> {
             let output = self.site.generated_output(place, path, &self.lang.code)?;
             Some(format!("{base}/{}{suffix}", encode_path(&output)))
         });
-        Href::Outside { url, note: self.scope.outside_note.clone() }
+        Href::Outside { url, note: Note::default() }
     }
 
     /// Links in `print.html`, at the zip's top: other pages of the pack are
