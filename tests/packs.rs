@@ -864,3 +864,40 @@ fn the_note_on_links_leaving_a_pack_or_bundle_says_its_language() {
     let page = read(unzip(&zip).path(), "print.html");
     assert!(page.contains("<a class=\"outside-link\" title=\"Not in this pack\">Other</a>"), "{page}");
 }
+
+/// A workshop not yet translated into the pack's language is shown in its
+/// original: the pack's titles (agenda, print.html, the workshop's page,
+/// the EPUB's package and chapter) say that language; a module's page,
+/// titled in Catalan and English at once, stays unmarked.
+#[test]
+fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
+    let site = site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"Care\"\ndescription = \"Caring.\"\n[workshop]\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n+++\nText.\n"),
+        ("content/mod.ca.md", "+++\ntitle = \"Mòdul\"\n+++\nText.\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "ca"]);
+    let files = unzip(&zip);
+    let english = " lang=\"en\" dir=\"ltr\"";
+    assert!(read(files.path(), "index.html").contains(&format!("<title{english}>Care</title>")));
+    assert!(read(files.path(), "print.html").contains(&format!("<title{english}>Care</title>")));
+    assert!(read(files.path(), "ca/w/index.html").contains(&format!("<title{english}>Care · Care</title>")));
+    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul · Care</title>"));
+    let epub = files.path().join("w.epub");
+    let package = epub_entry(&epub, "EPUB/package.opf");
+    assert!(package.contains("<dc:title xml:lang=\"en\">Care</dc:title>"), "{package}");
+    assert!(package.contains("<dc:description xml:lang=\"en\">Caring.</dc:description>"), "{package}");
+    let chapter = epub_entry(&epub, "EPUB/m0.xhtml");
+    assert!(chapter.contains("<title xml:lang=\"en\" lang=\"en\">Care</title>"), "{chapter}");
+    // Translated, nothing is marked.
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert!(read(files.path(), "index.html").contains("<title>Care</title>"));
+    let package = epub_entry(&files.path().join("w.epub"), "EPUB/package.opf");
+    assert!(package.contains("<dc:title>Care</dc:title>"), "{package}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}

@@ -29,6 +29,8 @@ pub fn book(pack: &Pack) -> Result<epub::Book> {
             pack.options.participants
         )),
         title: pack.site.title(pack.workshop.index, &pack.lang.code),
+        title_lang: agenda["lang"].as_str().unwrap_or(&pack.lang.code).to_string(),
+        title_dir: if agenda["dir"] == "rtl" { "rtl" } else { "ltr" },
         lang: pack.lang.code.clone(),
         dir: pack.lang.direction.as_str(),
         creator: pack.site_title(),

@@ -17,6 +17,10 @@ pub struct Book {
     /// `urn:uuid:…`, stable for one workshop in one language.
     pub identifier: String,
     pub title: String,
+    /// The language of `title` and `description` (the workshop's page as
+    /// shown: a fallback's, when not translated) and its direction.
+    pub title_lang: String,
+    pub title_dir: &'static str,
     pub lang: String,
     pub dir: &'static str,
     pub creator: String,
@@ -116,7 +120,8 @@ fn package(book: &Book) -> String {
     let mut opf = String::new();
     let _ = write!(
         opf,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\" dir=\"{dir}\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n    <dc:identifier id=\"uid\">{id}</dc:identifier>\n    <dc:title>{title}</dc:title>\n    <dc:language>{lang}</dc:language>\n    <dc:creator>{creator}</dc:creator>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\" dir=\"{dir}\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n    <dc:identifier id=\"uid\">{id}</dc:identifier>\n    <dc:title{about}>{title}</dc:title>\n    <dc:language>{lang}</dc:language>\n    <dc:creator>{creator}</dc:creator>\n",
+        about = title_attributes(book),
         lang = escape_attr(&book.lang),
         dir = book.dir,
         id = escape_text(&book.identifier),
@@ -124,7 +129,12 @@ fn package(book: &Book) -> String {
         creator = escape_text(&book.creator),
     );
     if let Some(description) = &book.description {
-        let _ = writeln!(opf, "    <dc:description>{}</dc:description>", escape_text(description));
+        let _ = writeln!(
+            opf,
+            "    <dc:description{}>{}</dc:description>",
+            title_attributes(book),
+            escape_text(description)
+        );
     }
     let _ = write!(
         opf,
@@ -154,6 +164,16 @@ fn package(book: &Book) -> String {
     }
     opf.push_str("    <itemref idref=\"nav\" linear=\"no\"/>\n  </spine>\n</package>\n");
     opf
+}
+
+/// The attributes of the package's title and description: their language
+/// and direction when not the book's, else none.
+fn title_attributes(book: &Book) -> String {
+    if book.title_lang == book.lang {
+        return String::new();
+    }
+    let dir = if book.title_dir == book.dir { String::new() } else { format!(" dir=\"{}\"", book.title_dir) };
+    format!(" xml:lang=\"{}\"{dir}", escape_attr(&book.title_lang))
 }
 
 /// The start of an XHTML document up to `<body>`, titled `title` (an
@@ -251,6 +271,8 @@ mod tests {
         let book = Book {
             identifier: identifier("x"),
             title: "ورشة".into(),
+            title_lang: "ar".into(),
+            title_dir: "rtl",
             lang: "ar".into(),
             dir: "rtl",
             creator: "شبكة".into(),
