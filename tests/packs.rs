@@ -901,3 +901,42 @@ fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
         epubcheck(&epub);
     }
 }
+
+/// A pack's pages and print.html carry the site's Content-Security-Policy:
+/// an image from another site, which the sanitiser keeps and the site's
+/// policy stops, is not fetched when a trainer opens the pack on a laptop
+/// that happens to be online (the reader is never tracked; the page reads
+/// the same offline as online), while the pack's own search still runs.
+/// (Playwright lists the refused image among the requests all the same:
+/// Chromium's console says it was blocked.)
+#[test]
+fn a_pack_fetches_nothing_from_other_sites_when_opened_online() {
+    let site = site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n+++\nTracking pixel ![pixel](http://127.0.0.1:9/pixel.png)\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:;";
+    for page in ["index.html", "print.html", "en/mod/index.html", "en/search/index.html"] {
+        let html = read(files.path(), page);
+        assert!(html.contains(policy), "{page}: {html}");
+    }
+    if !browser_available() {
+        return;
+    }
+    let answer =
+        common::offline::browser("disk", &json!({ "start": files.path().join("index.html"), "query": "pixel" }));
+    assert!(answer["followed"].as_str().unwrap().ends_with("en/mod/index.html"), "{answer}");
+    // Chromium names the image it refused; without the policy it would have
+    // asked the other site for it (and not said a word).
+    let problems = answer["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{answer}");
+    let refused = problems[0].as_str().unwrap();
+    assert!(
+        refused.contains("http://127.0.0.1:9/pixel.png") && refused.contains("Content Security Policy"),
+        "{answer}"
+    );
+}
