@@ -625,8 +625,9 @@ impl State<'_> {
     /// Links, images, raw HTML and text inside a block; `at` is where the run starts.
     fn transform_inline<'a>(&mut self, events: Vec<Event<'a>>, at: (usize, usize)) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
-        // Links opened and not yet closed (CommonMark nests none, but an
-        // image's text may hold one).
+        // Links opened and not yet closed: CommonMark nests none (an
+        // image's text, links included, is read whole below), so this holds
+        // one at most; each end still finds its own start.
         let mut open_links: Vec<usize> = Vec::new();
         let mut iter = events.into_iter();
         while let Some(event) = iter.next() {
