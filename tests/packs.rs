@@ -752,6 +752,7 @@ fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
     assert!(agenda.contains(&format!("<a class=\"skip-link\" href=\"#main\"{english}>")), "{agenda}");
     let print = read(files.path(), "print.html");
     assert!(print.contains(&format!("<strong{english}>Objectives:</strong>")), "{print}");
+    assert!(print.contains(&format!("<footer class=\"print-footer\"><p{english}>A workshop pack from")), "{print}");
     // The module is shown from English: in its English section the English chrome needs nothing.
     let module = print.split(" lang=\"en\" dir=\"ltr\">\n  <p class=\"module-number\">Module 1</p>").count();
     assert_eq!(module, 2, "{print}");
