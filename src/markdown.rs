@@ -122,10 +122,22 @@ pub enum Href {
     /// marked as such, linked to the page online when there is an address.
     Outside {
         url: Option<String>,
-        note: String,
+        note: Note,
     },
     /// Points nowhere: visibly not a link.
     Broken,
+}
+
+/// What a link leaving an output says of itself, as its `title` ("Not in
+/// this pack"), and in which language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Note {
+    pub text: String,
+    /// When the note is not in the language of the link's text: the
+    /// attributes naming the note's (on the link, which its title and what
+    /// print shows after it follow) and those giving the link's text its own
+    /// back (on a span inside the link).
+    pub languages: Option<(String, String)>,
 }
 
 impl Rendered {
@@ -146,6 +158,8 @@ impl Rendered {
         let mut out = String::with_capacity(self.html.len() + self.links.len() * 16);
         let mut rest = self.html.as_str();
         let mut skipped_notes: usize = 0;
+        // Links whose text went into a span of its own (see `Note::languages`).
+        let mut spans: Vec<usize> = Vec::new();
         while let Some(start) = find_marker(rest, &[OPEN, NOTES_OPEN, NOTES_CLOSE]) {
             if skipped_notes == 0 {
                 out.push_str(&rest[..start]);
@@ -161,10 +175,21 @@ impl Rendered {
                 continue;
             }
             let end = after.find(CLOSE).unwrap_or(after.len());
+            if let (Some(closing), 0) = (after[..end].strip_prefix('/'), skipped_notes) {
+                let spanned = closing.parse::<usize>().ok().and_then(|i| spans.iter().position(|&s| s == i));
+                out.push_str(match spanned.map(|at| spans.remove(at)) {
+                    Some(_) => "</span></a>",
+                    None => "</a>",
+                });
+                rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
+                continue;
+            }
             let index = after[..end].parse::<usize>().ok();
             let link = index.and_then(|i| Some((i, self.links.get(i)?)));
             if let (Some((index, link)), 0) = (link, skipped_notes) {
-                write_link(&mut out, link, href_for(index, link));
+                if write_link(&mut out, link, href_for(index, link)) {
+                    spans.push(index);
+                }
             }
             rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
         }
@@ -245,7 +270,9 @@ impl Rendered {
     }
 }
 
-fn write_link(out: &mut String, link: &Link, href: Href) {
+/// Writes what opens a link (or an image, or an attribute); true when it
+/// opened a span inside the link too, which its end closes.
+fn write_link(out: &mut String, link: &Link, href: Href) -> bool {
     let href = match href {
         Href::To(href) => Some(href),
         Href::Broken => None,
@@ -280,6 +307,7 @@ fn write_link(out: &mut String, link: &Link, href: Href) {
             let _ = write!(out, "data-broken-{name}=\"{}\"", escape_attr(&link.destination));
         }
     }
+    false
 }
 
 /// A URL that is `http:`, `https:` or `mailto:`, or has no scheme at all,
@@ -296,11 +324,17 @@ fn plainly_safe_url(url: &str) -> bool {
 
 /// A link to a page the output does not hold: `class="outside-link"`, the
 /// note as its title, and the page's address online when there is one.
-fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: &str) {
+fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: &Note) -> bool {
     let href = url.map(|u| format!(" href=\"{}\"", escape_attr(&u))).unwrap_or_default();
     match &link.form {
         LinkForm::Anchor { .. } => {
-            let _ = write!(out, "<a class=\"outside-link\"{href} title=\"{}\">", escape_attr(note));
+            let title = escape_attr(&note.text);
+            let Some((on_link, on_text)) = &note.languages else {
+                let _ = write!(out, "<a class=\"outside-link\"{href} title=\"{title}\">");
+                return false;
+            };
+            let _ = write!(out, "<a class=\"outside-link\"{href} title=\"{title}\"{on_link}><span{on_text}>");
+            return true;
         }
         LinkForm::Image { alt, .. } => {
             let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
@@ -312,6 +346,7 @@ fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: 
             }
         },
     }
+    false
 }
 
 /// Words in reading terms: whitespace-separated runs, and each CJK character.
@@ -590,6 +625,10 @@ impl State<'_> {
     /// Links, images, raw HTML and text inside a block; `at` is where the run starts.
     fn transform_inline<'a>(&mut self, events: Vec<Event<'a>>, at: (usize, usize)) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
+        // Links opened and not yet closed: CommonMark nests none (an
+        // image's text, links included, is read whole below), so this holds
+        // one at most; each end still finds its own start.
+        let mut open_links: Vec<usize> = Vec::new();
         let mut iter = events.into_iter();
         while let Some(event) = iter.next() {
             match event {
@@ -603,8 +642,12 @@ impl State<'_> {
                         self.link(&dest_url, form, at)
                     };
                     out.push(Event::InlineHtml(placeholder(index).into()));
+                    open_links.push(index);
                 }
-                Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+                Event::End(TagEnd::Link) => match open_links.pop() {
+                    Some(index) => out.push(Event::InlineHtml(placeholder_end(index).into())),
+                    None => out.push(Event::InlineHtml("</a>".into())),
+                },
                 Event::Start(Tag::Image { dest_url, title, .. }) => {
                     let mut alt = String::new();
                     let mut depth = 1;
@@ -903,6 +946,12 @@ fn has_marker(text: &str) -> bool {
 
 fn placeholder(index: usize) -> String {
     format!("{OPEN}{index}{CLOSE}")
+}
+
+/// Where link `index`'s text ends: `</a>`, or `</span></a>` when its
+/// opening wrote a span (see [`Note::languages`]).
+fn placeholder_end(index: usize) -> String {
+    format!("{OPEN}/{index}{CLOSE}")
 }
 
 /// `name="value"` attributes in raw HTML tags: (range of the whole attribute, value).
@@ -1319,15 +1368,36 @@ mod tests {
     #[test]
     fn links_outside_an_output_are_marked() {
         let r = render_md("See [the guide](guide.md) and [x](other.md).\n");
+        let note = Note { text: "Not in this pack".into(), languages: None };
         let out = r.html_for(true, |l| {
             if l.destination == "guide.md" {
-                Href::Outside { url: Some("https://example.org/en/guide/".into()), note: "Not in this pack".into() }
+                Href::Outside { url: Some("https://example.org/en/guide/".into()), note: note.clone() }
             } else {
-                Href::Outside { url: None, note: "Not in this pack".into() }
+                Href::Outside { url: None, note: note.clone() }
             }
         });
         assert!(out.contains("<a class=\"outside-link\" href=\"https://example.org/en/guide/\" title=\"Not in this pack\">the guide</a>"), "{out}");
         assert!(out.contains("<a class=\"outside-link\" title=\"Not in this pack\">x</a>"), "{out}");
+    }
+
+    /// A note in another language than the link's text names its language
+    /// on the link, and the text gets its own back in a span closed with it;
+    /// links around it close as usual.
+    #[test]
+    fn a_note_in_another_language_marks_the_link_and_gives_the_text_its_own() {
+        let r = render_md("[a](guide.md) [b](other.md) [c](guide.md)\n");
+        let languages = Some((" lang=\"en\" dir=\"ltr\"".to_string(), " lang=\"ar\" dir=\"rtl\"".to_string()));
+        let out = r.html_for(true, |l| match l.destination.as_str() {
+            "other.md" => Href::Outside {
+                url: None,
+                note: Note { text: "Not in this pack".into(), languages: languages.clone() },
+            },
+            _ => Href::To("x/".into()),
+        });
+        assert_eq!(
+            out,
+            "<p><a href=\"x/\">a</a> <a class=\"outside-link\" title=\"Not in this pack\" lang=\"en\" dir=\"ltr\"><span lang=\"ar\" dir=\"rtl\">b</span></a> <a href=\"x/\">c</a></p>\n"
+        );
     }
 
     #[test]

@@ -9,6 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::i18n::I18n;
+use crate::markdown::Note;
+
 /// The pages of one language an output holds.
 #[derive(Debug, Clone)]
 pub struct Scope {
@@ -18,12 +21,36 @@ pub struct Scope {
     /// Facilitator notes are kept (a participants' pack leaves them out).
     pub facilitator_notes: bool,
     /// Title of links to pages it does not hold (“Not in this pack”).
-    pub outside_note: String,
+    pub outside_note: OutsideNote,
+}
+
+/// The title of links leaving an output, and the language it is written in
+/// (the output's, unless its UI strings come from another).
+#[derive(Debug, Clone, Default)]
+pub struct OutsideNote {
+    pub text: String,
+    pub lang: String,
+}
+
+impl OutsideNote {
+    /// UI string `key` for readers of `lang`.
+    pub fn new(i18n: &I18n, lang: &str, key: &str) -> OutsideNote {
+        OutsideNote { text: i18n.t(lang, key, None), lang: i18n.language_of(lang, key).unwrap_or(lang).to_string() }
+    }
+
+    /// The note on a link whose text is in `text_lang`: marked with its own
+    /// language when they differ.
+    pub fn on_text_in(&self, i18n: &I18n, text_lang: &str) -> Note {
+        let languages = (self.lang != text_lang).then(|| {
+            (i18n.marking_between(&self.lang, text_lang, ""), i18n.marking_between(text_lang, &self.lang, ""))
+        });
+        Note { text: self.text.clone(), languages }
+    }
 }
 
 impl Scope {
     /// Every page of `lang`: an offline bundle.
-    pub fn language(lang: &str, outside_note: String) -> Scope {
+    pub fn language(lang: &str, outside_note: OutsideNote) -> Scope {
         Scope { lang: lang.to_string(), pages: None, facilitator_notes: true, outside_note }
     }
 
@@ -84,10 +111,10 @@ mod tests {
             lang: "ar".into(),
             pages: Some(BTreeSet::from([3, 5])),
             facilitator_notes: false,
-            outside_note: String::new(),
+            outside_note: OutsideNote::default(),
         };
         assert!(scope.contains("ar", 3) && !scope.contains("ar", 4) && !scope.contains("en", 3));
         assert!(!scope.covers_language("ar"));
-        assert!(Scope::language("ar", String::new()).covers_language("ar"));
+        assert!(Scope::language("ar", OutsideNote::default()).covers_language("ar"));
     }
 }

@@ -21,7 +21,7 @@ use crate::front_matter::field_line;
 use crate::i18n::I18n;
 use crate::markdown::{Href, Link, LinkTarget};
 use crate::output::Artifact;
-use crate::scope::{human_size, Download, Downloads, Scope};
+use crate::scope::{human_size, Download, Downloads, OutsideNote, Scope};
 use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
@@ -717,7 +717,8 @@ impl Renderer<'_> {
         let (_, rendered) = self.site.version(index, lang);
         if self.site.config.trusts_html(&self.site.node(index).key) {
             let notes = self.scope.is_none_or(|s| s.facilitator_notes);
-            return rendered.html_for(notes, |link| self.content_href(link, &linker, lang));
+            let shown = self.site.shown_lang(index, lang);
+            return rendered.html_for(notes, |link| self.content_href(link, &linker, lang, shown));
         }
         // Sanitising is the costly part: done once per version, shared by
         // the site and the offline bundles, which differ only in URLs, and
@@ -737,7 +738,8 @@ impl Renderer<'_> {
             // A link this output marks as leaving it (a bundle's link to a
             // generated page it does not hold) is more than a URL: such a
             // version is sanitised alone.
-            let filled = rendered.fill_tokens(cleaned, |link| match self.content_href(link, &linker, lang) {
+            let shown = self.site.shown_lang(index, lang);
+            let filled = rendered.fill_tokens(cleaned, |link| match self.content_href(link, &linker, lang, shown) {
                 Href::To(url) => Some(not_a_scheme(url)),
                 Href::Outside { .. } | Href::Broken => None,
             });
@@ -753,7 +755,8 @@ impl Renderer<'_> {
     fn content_sanitised_alone(&self, index: usize, lang: &str, linker: &Linker) -> String {
         let (_, rendered) = self.site.version(index, lang);
         let notes = self.scope.is_none_or(|s| s.facilitator_notes);
-        crate::sanitize::clean(&rendered.html_for(notes, |link| self.content_href(link, linker, lang)))
+        let shown = self.site.shown_lang(index, lang);
+        crate::sanitize::clean(&rendered.html_for(notes, |link| self.content_href(link, linker, lang, shown)))
     }
 
     /// A link's URL when it is the same wherever the page is written
@@ -1115,14 +1118,16 @@ impl Renderer<'_> {
     }
 
     /// What a link in a page's content becomes in this output: like
-    /// [`Renderer::href`], with pages it does not hold marked as outside.
-    pub fn content_href(&self, link: &Link, linker: &Linker, lang: &str) -> Href {
+    /// [`Renderer::href`], with pages it does not hold marked as outside
+    /// (their note marked with its language when the content, in
+    /// `text_lang`, is in another).
+    pub fn content_href(&self, link: &Link, linker: &Linker, lang: &str, text_lang: &str) -> Href {
         if let (Some(scope), LinkTarget::Page { key, query, anchor }) = (self.scope, &link.target) {
             if let Some(index) = self.site.index_of(key).filter(|&i| !self.holds(lang, i)) {
                 let url = self
                     .online(lang, &self.site.nodes[index].path)
                     .map(|url| url + &query_and_anchor(query, anchor.as_deref()));
-                return Href::Outside { url, note: scope.outside_note.clone() };
+                return Href::Outside { url, note: scope.outside_note.on_text_in(self.i18n, text_lang) };
             }
         }
         if let LinkTarget::Generated { place, path, suffix } = &link.target {
@@ -1133,9 +1138,9 @@ impl Renderer<'_> {
                 let url = self.online_generated(&output).map(|url| url + suffix);
                 let note = match self.scope {
                     Some(scope) => scope.outside_note.clone(),
-                    None => self.i18n.t(lang, "offline-outside", None),
+                    None => OutsideNote::new(self.i18n, lang, "offline-outside"),
                 };
-                return Href::Outside { url, note };
+                return Href::Outside { url, note: note.on_text_in(self.i18n, text_lang) };
             }
         }
         self.href(link, linker, lang).map_or(Href::Broken, Href::To)
@@ -1510,7 +1515,7 @@ mod tests {
         let assets = BTreeMap::new();
         let mut found = Vec::new();
         for lang in &site.config.languages {
-            let scope = Scope::language(&lang.code, "outside".into());
+            let scope = Scope::language(&lang.code, OutsideNote { text: "outside".into(), lang: lang.code.clone() });
             for (offline, scope) in [(false, None), (true, Some(&scope))] {
                 let renderer = Renderer {
                     site: &site,

@@ -67,10 +67,10 @@ fn hostile_site() -> tempfile::TempDir {
 }
 
 /// Every `<script>` has a `src` under assets/ (the theme's), and nothing
-/// else in the HTML can run: no handlers, no javascript: URLs, no frames.
+/// else in the HTML (or an EPUB's XHTML) can run: no handlers, no javascript: URLs, no frames.
 fn assert_no_executable_content(out: &Path) {
     for file in files(out) {
-        if file.extension().is_none_or(|e| e != "html") {
+        if file.extension().is_none_or(|e| e != "html" && e != "xhtml") {
             continue;
         }
         let html = std::fs::read_to_string(out.join(&file)).unwrap();
@@ -154,6 +154,38 @@ fn hostile_markdown_builds_and_no_script_reaches_the_output() {
     let nul = built.read("en/nul/index.html");
     assert!(nul.contains("before\u{FFFD}after") && !nul.contains('\0'), "NUL never reaches the output");
     assert!(built.read("en/bom/index.html").contains("Windows line endings."));
+}
+
+/// A workshop pack's print.html and EPUB are made from the pages' HTML
+/// apart from the mini-site: the script vectors a writer's raw HTML holds
+/// are removed there too (a trainer opens print.html from disk, `--pdf`
+/// has Chromium open it on the machine that builds), and a tag HTML does
+/// not know (`<Enter>`) never reaches the EPUB's XHTML.
+#[test]
+fn a_workshop_pack_of_hostile_pages_carries_no_script() {
+    let workshop = "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"xss.md\", \"keys.md\"]\n+++\nIntro.\n";
+    let keys = "+++\ntitle = \"Keys\"\n+++\nPress <Enter> to search.\n";
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/w.md", workshop),
+        ("content/xss.md", XSS),
+        ("content/keys.md", keys),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("w.zip");
+    let root = site.path().to_str().unwrap();
+    let made = common::infrared(&["--root", root, "pack", "w", "--lang", "ca", "--out", zip.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let pack = common::offline::unzip(&zip);
+    let book = common::offline::unzip(&pack.path().join("w.epub"));
+    assert_no_executable_content(pack.path());
+    assert_no_executable_content(book.path());
+    let print = std::fs::read_to_string(pack.path().join("print.html")).unwrap();
+    let chapter = std::fs::read_to_string(book.path().join("EPUB/m2.xhtml")).unwrap();
+    for html in [&print, &chapter] {
+        assert!(html.contains("Press  to search.") && !html.contains("<enter>"), "{html}");
+    }
 }
 
 #[test]

@@ -743,19 +743,7 @@ fn a_query_on_a_link_to_a_page_stays_where_a_browser_opens_the_page() {
 /// still passes epubcheck.
 #[test]
 fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
-    let site = site_with(&[
-        (
-            "site.toml",
-            "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.fa]\nname = \"فارسی\"\n",
-        ),
-        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
-        (
-            "content/w/index.md",
-            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro.\n",
-        ),
-        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه.\n"),
-        ("content/w/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\nobjectives = [\"Learn\"]\n+++\nText.\n"),
-    ]);
+    let site = persian_workshop();
     let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
     let files = unzip(&zip);
     let english = " lang=\"en\" dir=\"ltr\"";
@@ -764,6 +752,7 @@ fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
     assert!(agenda.contains(&format!("<a class=\"skip-link\" href=\"#main\"{english}>")), "{agenda}");
     let print = read(files.path(), "print.html");
     assert!(print.contains(&format!("<strong{english}>Objectives:</strong>")), "{print}");
+    assert!(print.contains(&format!("<footer class=\"print-footer\"><p{english}>A workshop pack from")), "{print}");
     // The module is shown from English: in its English section the English chrome needs nothing.
     let module = print.split(" lang=\"en\" dir=\"ltr\">\n  <p class=\"module-number\">Module 1</p>").count();
     assert_eq!(module, 2, "{print}");
@@ -775,4 +764,180 @@ fn a_pack_in_a_language_without_ui_strings_marks_the_english_chrome() {
     if epubcheck_available() {
         epubcheck(&epub);
     }
+}
+
+/// A workshop in English and Persian (no UI strings of its own, none built
+/// in) whose module is in English only: a Persian pack shows English chrome.
+/// Its Persian page links to a page outside the workshop and to the sitemap.
+fn persian_workshop() -> tempfile::TempDir {
+    site_with(&[
+        (
+            "site.toml",
+            "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.fa]\nname = \"فارسی\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        (
+            "content/w/index.md",
+            "+++\ntitle = \"W\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"Paper\"]\nmodules = [\"mod.md\"]\n+++\nIntro. [Other](../other.md)\n",
+        ),
+        ("content/w/index.fa.md", "+++\ntitle = \"کارگاه\"\n[workshop]\nduration = \"1h\"\nmaterials = [\"کاغذ\"]\nmodules = [\"mod.md\"]\n+++\nمقدمه. [راهنما](../other.md) [نقشه](/sitemap.xml)\n"),
+        ("content/other.md", "+++\ntitle = \"Other\"\n+++\nElsewhere.\n"),
+        ("content/w/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\nobjectives = [\"Learn\"]\n+++\nText.\n"),
+    ])
+}
+
+/// Durations (`1 h`) come from the UI strings too: in a Persian pack they
+/// are English, and say so on the agenda, the module's page, print.html and
+/// in the EPUB. So do the EPUB's own titles: the contents' (heading,
+/// `<title>`, landmark), the agenda chapter's `<title>`, and a module shown
+/// in English, in the contents and its chapter's `<title>`.
+#[test]
+fn durations_and_the_epubs_titles_in_another_language_say_which() {
+    let site = persian_workshop();
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
+    let files = unzip(&zip);
+    let english = " lang=\"en\" dir=\"ltr\"";
+    let agenda = read(files.path(), "index.html");
+    assert!(agenda.contains(&format!("<td{english}>1 h</td>")), "{agenda}");
+    let module = read(files.path(), "fa/w/mod/index.html");
+    assert!(module.contains(&format!("Duration:</strong> <span{english}>1 h</span></p>")), "{module}");
+    let print = read(files.path(), "print.html");
+    assert!(print.contains(&format!("Duration:</strong> <span{english}>1 h</span></p>")), "{print}");
+    assert!(print.contains(&format!("<td{english}>1 h</td>")), "{print}");
+    let epub = files.path().join("w.epub");
+    let xml = format!(" xml:lang=\"en\"{english}");
+    let nav = epub_entry(&epub, "EPUB/nav.xhtml");
+    for marked in [
+        format!("<title{xml}>Contents</title>"),
+        format!("<h1{xml}>Contents</h1>"),
+        format!("href=\"nav.xhtml#toc\"{xml}>Contents</a>"),
+        format!("<a href=\"agenda.xhtml\"{xml}>Agenda</a>"),
+        format!("<a href=\"m1.xhtml\"{xml}>Mod</a>"),
+    ] {
+        assert!(nav.contains(&marked), "no {marked} in {nav}");
+    }
+    assert!(nav.contains("<a href=\"m0.xhtml\">کارگاه</a>"), "{nav}");
+    let chapter = epub_entry(&epub, "EPUB/agenda.xhtml");
+    assert!(chapter.contains(&format!("<title{xml}>Agenda</title>")), "{chapter}");
+    assert!(chapter.contains(&format!("<td{xml}>1 h</td>")), "{chapter}");
+    let module = epub_entry(&epub, "EPUB/m1.xhtml");
+    assert!(module.contains(&format!("<title{xml}>Mod</title>")), "{module}");
+    assert!(module.contains(&format!("Duration:</strong> <span{xml}>1 h</span></p>")), "{module}");
+    // In a language with its own strings, none of it adds a byte.
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert!(read(files.path(), "index.html").contains("<td>1 h</td>"));
+    let nav = epub_entry(&files.path().join("w.epub"), "EPUB/nav.xhtml");
+    assert!(nav.contains("<title>Contents</title>") && nav.contains("<h1>Contents</h1>"), "{nav}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
+/// The note on a link leaving a pack or an offline bundle ("Not in this
+/// pack", its `title`, printed after it on paper) is English in a Persian
+/// pack: the link says so, and its Persian text gets its own language back.
+#[test]
+fn the_note_on_links_leaving_a_pack_or_bundle_says_its_language() {
+    let site = persian_workshop();
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "fa"]);
+    let files = unzip(&zip);
+    let outside = "<a class=\"outside-link\" title=\"Not in this pack\" lang=\"en\" dir=\"ltr\"><span lang=\"fa\" dir=\"rtl\">راهنما</span></a>";
+    let page = read(files.path(), "fa/w/index.html");
+    assert!(page.contains(outside), "{page}");
+    let print = read(files.path(), "print.html");
+    assert!(print.contains(outside), "{print}");
+    let epub = files.path().join("w.epub");
+    let chapter = epub_entry(&epub, "EPUB/m0.xhtml");
+    assert!(chapter.contains(outside), "{chapter}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+    // An offline bundle holds no sitemap: its note is English too.
+    let built = build_ok(site.path(), &[]);
+    let bundle = unzip(&built.out.join("fa/offline-fa.zip"));
+    let page = read(bundle.path(), "fa/w/index.html");
+    let note =
+        "title=\"Not in this offline copy\" lang=\"en\" dir=\"ltr\"><span lang=\"fa\" dir=\"rtl\">نقشه</span></a>";
+    assert!(page.contains(note), "{page}");
+    // In English the note adds nothing.
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let page = read(unzip(&zip).path(), "print.html");
+    assert!(page.contains("<a class=\"outside-link\" title=\"Not in this pack\">Other</a>"), "{page}");
+}
+
+/// A workshop not yet translated into the pack's language is shown in its
+/// original: the pack's titles (agenda, print.html, the workshop's page,
+/// the EPUB's package and chapter) say that language; a module's page,
+/// titled in Catalan and English at once, stays unmarked.
+#[test]
+fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
+    let site = site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.ca]\nname = \"Català\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"Care\"\ndescription = \"Caring.\"\n[workshop]\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n+++\nText.\n"),
+        ("content/mod.ca.md", "+++\ntitle = \"Mòdul\"\n+++\nText.\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "ca"]);
+    let files = unzip(&zip);
+    let english = " lang=\"en\" dir=\"ltr\"";
+    assert!(read(files.path(), "index.html").contains(&format!("<title{english}>Care</title>")));
+    assert!(read(files.path(), "print.html").contains(&format!("<title{english}>Care</title>")));
+    assert!(read(files.path(), "ca/w/index.html").contains(&format!("<title{english}>Care · Care</title>")));
+    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul · Care</title>"));
+    let epub = files.path().join("w.epub");
+    let package = epub_entry(&epub, "EPUB/package.opf");
+    assert!(package.contains("<dc:title xml:lang=\"en\">Care</dc:title>"), "{package}");
+    assert!(package.contains("<dc:description xml:lang=\"en\">Caring.</dc:description>"), "{package}");
+    let chapter = epub_entry(&epub, "EPUB/m0.xhtml");
+    assert!(chapter.contains("<title xml:lang=\"en\" lang=\"en\">Care</title>"), "{chapter}");
+    // Translated, nothing is marked.
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert!(read(files.path(), "index.html").contains("<title>Care</title>"));
+    let package = epub_entry(&files.path().join("w.epub"), "EPUB/package.opf");
+    assert!(package.contains("<dc:title>Care</dc:title>"), "{package}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
+/// A pack's pages and print.html carry the site's Content-Security-Policy:
+/// an image from another site, which the sanitiser keeps and the site's
+/// policy stops, is not fetched when a trainer opens the pack on a laptop
+/// that happens to be online (the reader is never tracked; the page reads
+/// the same offline as online), while the pack's own search still runs.
+/// (Playwright lists the refused image among the requests all the same:
+/// Chromium's console says it was blocked.)
+#[test]
+fn a_pack_fetches_nothing_from_other_sites_when_opened_online() {
+    let site = site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n+++\nTracking pixel ![pixel](http://127.0.0.1:9/pixel.png)\n"),
+    ]);
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:;";
+    for page in ["index.html", "print.html", "en/mod/index.html", "en/search/index.html"] {
+        let html = read(files.path(), page);
+        assert!(html.contains(policy), "{page}: {html}");
+    }
+    if !browser_available() {
+        return;
+    }
+    let answer =
+        common::offline::browser("disk", &json!({ "start": files.path().join("index.html"), "query": "pixel" }));
+    assert!(answer["followed"].as_str().unwrap().ends_with("en/mod/index.html"), "{answer}");
+    // Chromium names the image it refused; without the policy it would have
+    // asked the other site for it (and not said a word).
+    let problems = answer["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{answer}");
+    let refused = problems[0].as_str().unwrap();
+    assert!(
+        refused.contains("http://127.0.0.1:9/pixel.png") && refused.contains("Content Security Policy"),
+        "{answer}"
+    );
 }

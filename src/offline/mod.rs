@@ -24,7 +24,7 @@ use crate::freshness::Freshness;
 use crate::i18n::I18n;
 use crate::markdown::{escape_attr, escape_text};
 use crate::output::{self, Artifact};
-use crate::scope::{Download, Scope};
+use crate::scope::{Download, OutsideNote, Scope};
 use crate::site::Site;
 use crate::templates::{Renderer, Theme};
 
@@ -74,7 +74,7 @@ const PAGES_ZIPPED_EVERY: usize = 64;
 /// rendered and compressed side by side a batch at a time, and added in
 /// order.
 pub fn bundle(parts: &SiteParts, lang: &Language, search_files: &[Artifact]) -> Result<(Artifact, Download)> {
-    let scope = Scope::language(&lang.code, parts.i18n.t(&lang.code, "offline-outside", None));
+    let scope = Scope::language(&lang.code, OutsideNote::new(parts.i18n, &lang.code, "offline-outside"));
     let renderer = parts.renderer(&scope);
     let others = output::collect(files_but_pages(parts, lang, &renderer, search_files)?)?;
     let path = bundle_path(&lang.code);

@@ -29,12 +29,15 @@ pub fn book(pack: &Pack) -> Result<epub::Book> {
             pack.options.participants
         )),
         title: pack.site.title(pack.workshop.index, &pack.lang.code),
+        title_lang: agenda["lang"].as_str().unwrap_or(&pack.lang.code).to_string(),
+        title_dir: if agenda["dir"] == "rtl" { "rtl" } else { "ltr" },
         lang: pack.lang.code.clone(),
         dir: pack.lang.direction.as_str(),
         creator: pack.site_title(),
         description: source.front.description.clone(),
         modified: date.map_or_else(|| "2000-01-01T00:00:00Z".to_string(), |d| format!("{}T00:00:00Z", d.ymd())),
         contents_title: pack.t("pack-contents"),
+        contents_marking: pack.marking("pack-contents"),
         chapters,
         resources,
     })
@@ -110,7 +113,9 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
         }
         let duration = module["duration"].as_str().map_or_else(
             || format!("<td{}>{}</td>", pack.marking("pack-no-duration"), escape_text(&pack.t("pack-no-duration"))),
-            |duration| format!("<td>{}</td>", escape_text(duration)),
+            |duration| {
+                format!("<td{}>{}</td>", pack.marking_from(&language_of_duration(module)), escape_text(duration))
+            },
         );
         row.push_str(&format!("</td>{duration}</tr>\n"));
         body.push_str(&row);
@@ -129,7 +134,13 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
         body.push_str("</ul>\n");
     }
     body.push_str("</section>");
-    epub::Chapter { file: "agenda.xhtml".into(), title: pack.t("pack-agenda"), body, sections: Vec::new() }
+    epub::Chapter {
+        file: "agenda.xhtml".into(),
+        title: pack.t("pack-agenda"),
+        title_marking: pack.marking("pack-agenda"),
+        body,
+        sections: Vec::new(),
+    }
 }
 
 fn page_chapter(
@@ -165,9 +176,15 @@ fn page_chapter(
     Ok(epub::Chapter {
         file: format!("m{number}.xhtml"),
         title: entry["title"].as_str().unwrap_or_default().to_string(),
+        title_marking: pack.marking_from(entry["lang"].as_str().unwrap_or(&pack.lang.code)),
         body,
         sections,
     })
+}
+
+/// The language an agenda entry's duration is written in.
+fn language_of_duration(entry: &serde_json::Value) -> String {
+    entry["duration_lang"].as_str().unwrap_or_default().to_string()
 }
 
 fn module_meta(pack: &Pack, entry: &serde_json::Value, reader: &str) -> String {
@@ -182,7 +199,7 @@ fn module_meta(pack: &Pack, entry: &serde_json::Value, reader: &str) -> String {
             "<p><strong{}>{}:</strong> {}</p>\n",
             pack.marking("pack-duration"),
             escape_text(&pack.t("pack-duration")),
-            escape_text(duration)
+            pack.marked_from(&language_of_duration(entry), duration)
         ));
     }
     if !objectives.is_empty() {
@@ -256,7 +273,7 @@ fn epub_href(pack: &Pack, link: &Link, resources: &mut BTreeMap<String, (&'stati
                     }
                     None => Href::Broken,
                 },
-                (Some(_), false) => Href::Outside { url: None, note: pack.scope.outside_note.clone() },
+                (Some(_), false) => Href::Outside { url: None, note: Note::default() },
                 (None, _) => Href::Broken,
             }
         }

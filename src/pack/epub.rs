@@ -17,6 +17,10 @@ pub struct Book {
     /// `urn:uuid:…`, stable for one workshop in one language.
     pub identifier: String,
     pub title: String,
+    /// The language of `title` and `description` (the workshop's page as
+    /// shown: a fallback's, when not translated) and its direction.
+    pub title_lang: String,
+    pub title_dir: &'static str,
     pub lang: String,
     pub dir: &'static str,
     pub creator: String,
@@ -25,6 +29,9 @@ pub struct Book {
     pub modified: String,
     /// Heading of the table of contents, in the book's language.
     pub contents_title: String,
+    /// The attributes of an element showing `contents_title`: its
+    /// language's, when not the book's (`Pack::marking`), else none.
+    pub contents_marking: String,
     pub chapters: Vec<Chapter>,
     pub resources: Vec<Resource>,
 }
@@ -33,6 +40,9 @@ pub struct Chapter {
     /// File name inside the book (`m1.xhtml`).
     pub file: String,
     pub title: String,
+    /// The attributes of an element showing `title`: its language's, when
+    /// not the book's (a UI string, a page shown from a fallback), else none.
+    pub title_marking: String,
     /// Well-formed XHTML for inside `<body>`.
     pub body: String,
     /// Sections for the table of contents: (id in the chapter, title).
@@ -110,7 +120,8 @@ fn package(book: &Book) -> String {
     let mut opf = String::new();
     let _ = write!(
         opf,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\" dir=\"{dir}\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n    <dc:identifier id=\"uid\">{id}</dc:identifier>\n    <dc:title>{title}</dc:title>\n    <dc:language>{lang}</dc:language>\n    <dc:creator>{creator}</dc:creator>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\" dir=\"{dir}\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n    <dc:identifier id=\"uid\">{id}</dc:identifier>\n    <dc:title{about}>{title}</dc:title>\n    <dc:language>{lang}</dc:language>\n    <dc:creator>{creator}</dc:creator>\n",
+        about = title_attributes(book),
         lang = escape_attr(&book.lang),
         dir = book.dir,
         id = escape_text(&book.identifier),
@@ -118,7 +129,12 @@ fn package(book: &Book) -> String {
         creator = escape_text(&book.creator),
     );
     if let Some(description) = &book.description {
-        let _ = writeln!(opf, "    <dc:description>{}</dc:description>", escape_text(description));
+        let _ = writeln!(
+            opf,
+            "    <dc:description{}>{}</dc:description>",
+            title_attributes(book),
+            escape_text(description)
+        );
     }
     let _ = write!(
         opf,
@@ -150,9 +166,21 @@ fn package(book: &Book) -> String {
     opf
 }
 
-fn document_start(book: &Book, title: &str) -> String {
+/// The attributes of the package's title and description: their language
+/// and direction when not the book's, else none.
+fn title_attributes(book: &Book) -> String {
+    if book.title_lang == book.lang {
+        return String::new();
+    }
+    let dir = if book.title_dir == book.dir { String::new() } else { format!(" dir=\"{}\"", book.title_dir) };
+    format!(" xml:lang=\"{}\"{dir}", escape_attr(&book.title_lang))
+}
+
+/// The start of an XHTML document up to `<body>`, titled `title` (an
+/// element with `marking`'s attributes).
+fn document_start(book: &Book, title: &str, marking: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title{marking}>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n",
         lang = escape_attr(&book.lang),
         dir = book.dir,
         title = escape_text(title),
@@ -160,21 +188,23 @@ fn document_start(book: &Book, title: &str) -> String {
 }
 
 fn navigation(book: &Book) -> String {
-    let mut nav = document_start(book, &book.contents_title);
+    let contents = &book.contents_marking;
+    let mut nav = document_start(book, &book.contents_title, contents);
     let _ = write!(
         nav,
-        "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>{}</h1>\n<ol>\n",
+        "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1{contents}>{}</h1>\n<ol>\n",
         escape_text(&book.contents_title)
     );
     for chapter in &book.chapters {
         let file = escape_attr(&chapter.file);
-        let _ = write!(nav, "<li><a href=\"{file}\">{}</a>", escape_text(&chapter.title));
+        let marking = &chapter.title_marking;
+        let _ = write!(nav, "<li><a href=\"{file}\"{marking}>{}</a>", escape_text(&chapter.title));
         if !chapter.sections.is_empty() {
             nav.push_str("\n<ol>\n");
             for (id, title) in &chapter.sections {
                 let _ = writeln!(
                     nav,
-                    "<li><a href=\"{file}#{}\">{}</a></li>",
+                    "<li><a href=\"{file}#{}\"{marking}>{}</a></li>",
                     escape_attr(&encode_href(id)),
                     escape_text(title)
                 );
@@ -187,9 +217,10 @@ fn navigation(book: &Book) -> String {
     if let Some(first) = book.chapters.first() {
         let _ = write!(
             nav,
-            "<nav epub:type=\"landmarks\" hidden=\"\">\n<ol>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n</ol>\n</nav>\n",
+            "<nav epub:type=\"landmarks\" hidden=\"\">\n<ol>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\"{contents}>{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\"{}>{}</a></li>\n</ol>\n</nav>\n",
             escape_text(&book.contents_title),
             escape_attr(&first.file),
+            first.title_marking,
             escape_text(&first.title)
         );
     }
@@ -198,7 +229,7 @@ fn navigation(book: &Book) -> String {
 }
 
 fn chapter_document(book: &Book, chapter: &Chapter) -> String {
-    let mut xhtml = document_start(book, &chapter.title);
+    let mut xhtml = document_start(book, &chapter.title, &chapter.title_marking);
     xhtml.push_str("<body>\n");
     xhtml.push_str(&chapter.body);
     xhtml.push_str("\n</body>\n</html>\n");
@@ -240,15 +271,19 @@ mod tests {
         let book = Book {
             identifier: identifier("x"),
             title: "ورشة".into(),
+            title_lang: "ar".into(),
+            title_dir: "rtl",
             lang: "ar".into(),
             dir: "rtl",
             creator: "شبكة".into(),
             description: None,
             modified: "2026-05-12T00:00:00Z".into(),
             contents_title: "المحتويات".into(),
+            contents_marking: String::new(),
             chapters: vec![Chapter {
                 file: "m1.xhtml".into(),
                 title: "أ".into(),
+                title_marking: String::new(),
                 body: "<p>نص</p>".into(),
                 sections: vec![("m1.why".into(), "لماذا".into())],
             }],

@@ -30,10 +30,10 @@ use serde_json::json;
 use crate::archive;
 use crate::config::Language;
 use crate::error::{read_text, Error, Result};
-use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget};
+use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget, Note};
 use crate::offline::SiteParts;
 use crate::output::{self, Artifact};
-use crate::scope::{Download, Scope};
+use crate::scope::{Download, OutsideNote, Scope};
 use crate::search::{self, SearchDoc};
 use crate::site::Site;
 use crate::templates::{plural_language, plural_patterns, summarize};
@@ -208,6 +208,9 @@ struct PageEntry {
     dir: &'static str,
     other_language: Option<String>,
     duration: Option<String>,
+    /// The language `duration` is written in (the reader's, unless its
+    /// strings come from another language).
+    duration_lang: Option<String>,
     objectives: Vec<String>,
     current: bool,
 }
@@ -221,7 +224,7 @@ impl<'a> Pack<'a> {
             lang: lang.code.clone(),
             pages: Some(pages.iter().copied().collect()),
             facilitator_notes: !options.participants,
-            outside_note: parts.i18n.t(&lang.code, "pack-outside", None),
+            outside_note: OutsideNote::new(parts.i18n, &lang.code, "pack-outside"),
         };
         Ok(Pack { parts, site, lang, slug: slug(site, index), workshop, pages, scope, options: *options })
     }
@@ -234,35 +237,58 @@ impl<'a> Pack<'a> {
     /// the pack's language: none, unless the string comes from another
     /// language (one without its own strings), which they name.
     fn marking(&self, key: &str) -> String {
-        let i18n = &self.parts.i18n;
-        match i18n.language_of(&self.lang.code, key) {
-            Some(source) if source != self.lang.code => {
-                format!(" xml:lang=\"{source}\"{}", i18n.marking(&self.lang.code, key))
-            }
-            _ => String::new(),
+        self.marking_from(self.parts.i18n.language_of(&self.lang.code, key).unwrap_or(&self.lang.code))
+    }
+
+    /// The XHTML attributes of an element showing text in `source` inside
+    /// one in the pack's language: none when they are the same.
+    fn marking_from(&self, source: &str) -> String {
+        if source == self.lang.code {
+            return String::new();
         }
+        format!(" xml:lang=\"{source}\"{}", self.parts.i18n.marking_between(source, &self.lang.code, ""))
     }
 
     /// `text` (the string `key` names) as XHTML text, inside a span saying
     /// its language when [`Pack::marking`] calls for one.
     fn marked(&self, key: &str, text: &str) -> String {
+        self.marked_from(self.parts.i18n.language_of(&self.lang.code, key).unwrap_or(&self.lang.code), text)
+    }
+
+    /// `text`, written in `source`, as XHTML text inside an element in the
+    /// pack's language: in a span saying its language when they differ.
+    fn marked_from(&self, source: &str, text: &str) -> String {
         let text = crate::markdown::escape_text(text);
-        match self.marking(key) {
+        match self.marking_from(source) {
             marking if marking.is_empty() => text,
             marking => format!("<span{marking}>{text}</span>"),
         }
     }
 
+    /// `minutes` as the reader reads a duration (`1 h 30 min`).
     fn duration(&self, minutes: u32) -> String {
+        self.parts.i18n.t(&self.lang.code, Self::duration_key(minutes), Some(&Self::duration_args(minutes)))
+    }
+
+    /// The language [`Pack::duration`] writes `minutes` in.
+    fn duration_lang(&self, minutes: u32) -> String {
+        let i18n = &self.parts.i18n;
+        i18n.language_of(&self.lang.code, Self::duration_key(minutes)).unwrap_or(&self.lang.code).to_string()
+    }
+
+    fn duration_args(minutes: u32) -> FluentArgs<'static> {
         let mut args = FluentArgs::new();
         args.set("hours", FluentValue::from(minutes / 60));
         args.set("minutes", FluentValue::from(minutes % 60));
-        let key = match (minutes / 60, minutes % 60) {
+        args
+    }
+
+    fn duration_key(minutes: u32) -> &'static str {
+        match (minutes / 60, minutes % 60) {
             (0, _) => "duration-minutes",
             (_, 0) => "duration-hours",
             _ => "duration-hours-minutes",
-        };
-        self.parts.i18n.t(&self.lang.code, key, Some(&args))
+        }
     }
 
     fn entries(&self, linker: &Linker, current: Option<usize>) -> Result<Vec<PageEntry>> {
@@ -285,6 +311,7 @@ impl<'a> Pack<'a> {
                     dir: language.map_or("ltr", |l| l.direction.as_str()),
                     other_language: (shown != self.lang.code).then(|| language.map(|l| l.name.clone())).flatten(),
                     duration: module.duration.map(|m| self.duration(m)),
+                    duration_lang: module.duration.map(|m| self.duration_lang(m)),
                     objectives: module.objectives,
                     current: current == Some(number),
                 })
@@ -319,6 +346,7 @@ impl<'a> Pack<'a> {
             "audience": self.workshop.audience,
             "materials": self.workshop.materials,
             "total": total.map(|m| self.duration(m)),
+            "total_lang": total.map(|m| self.duration_lang(m)),
             "modules_total": (sum > 0 && self.workshop.duration.is_some()).then(|| self.duration(sum)),
             "modules_without_duration": missing,
             "about": entries[0],
@@ -441,10 +469,25 @@ impl<'a> Pack<'a> {
         })
     }
 
-    /// The content of page `number` with links as `href_for` says.
-    fn content(&self, number: usize, href_for: impl FnMut(&Link) -> Href) -> String {
-        let (_, rendered) = self.site.version(self.pages[number], &self.lang.code);
-        rendered.html_for(!self.options.participants, href_for)
+    /// The content of page `number` with links as `href_for` says,
+    /// sanitised as the site's pages are (print.html and the EPUB hold no
+    /// script, handler or element a writer's raw HTML smuggled in), unless
+    /// its section is in `trusted_html`.
+    /// Links leaving the pack get its note, marked with its language when
+    /// the page's text is in another.
+    fn content(&self, number: usize, mut href_for: impl FnMut(&Link) -> Href) -> String {
+        let index = self.pages[number];
+        let (_, rendered) = self.site.version(index, &self.lang.code);
+        let note = self.scope.outside_note.on_text_in(self.parts.i18n, self.site.shown_lang(index, &self.lang.code));
+        let html = rendered.html_for(!self.options.participants, |link| match href_for(link) {
+            Href::Outside { url, .. } => Href::Outside { url, note: note.clone() },
+            href => href,
+        });
+        if self.site.config.trusts_html(&self.site.node(index).key) {
+            html
+        } else {
+            crate::sanitize::clean(&html)
+        }
     }
 
     /// Position in the pack of the page with content key `key`.
@@ -461,7 +504,7 @@ impl<'a> Pack<'a> {
             let path = page_dir(&self.lang.code, &self.site.nodes[index].path);
             Some(format!("{base}/{}{}", encode_path(&path), query_and_anchor(query, anchor.as_deref())))
         });
-        Href::Outside { url, note: self.scope.outside_note.clone() }
+        Href::Outside { url, note: Note::default() }
     }
 
     /// A generated page of the site (search, feed, tag pages…), which a
@@ -471,7 +514,7 @@ impl<'a> Pack<'a> {
             let output = self.site.generated_output(place, path, &self.lang.code)?;
             Some(format!("{base}/{}{suffix}", encode_path(&output)))
         });
-        Href::Outside { url, note: self.scope.outside_note.clone() }
+        Href::Outside { url, note: Note::default() }
     }
 
     /// Links in `print.html`, at the zip's top: other pages of the pack are
