@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use tera::ast::Node;
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::{Template, Tera};
 
 use crate::config::Config;
@@ -31,6 +31,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "chooser.html",
     "search.html",
 ];
+
+/// The functions infrared adds to Tera's (`templates` registers them).
+pub const INFRARED_FUNCTIONS: [&str; 3] = ["t", "t_lang", "t_marked"];
 
 /// One template: the file it came from (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -135,6 +138,11 @@ impl ThemeSources {
         Ok(())
     }
 
+    /// Every template's file by name.
+    pub fn paths(&self) -> BTreeMap<String, PathBuf> {
+        self.templates.iter().map(|(name, file)| (name.clone(), file.path.clone())).collect()
+    }
+
     /// Every template's text by name.
     pub fn texts(&self) -> BTreeMap<String, String> {
         self.templates.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect()
@@ -161,8 +169,10 @@ impl ThemeSources {
                 Err(e) => problems.push(syntax_error(file, &e)),
             }
         }
+        let tera = Tera::default();
         for (name, template) in &parsed {
             problems.extend(self.missing_targets(&self.templates[*name], template));
+            problems.extend(unknown_names(&tera, &self.templates[*name], template, &parsed));
         }
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
@@ -302,7 +312,7 @@ fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The names of every `include` without `ignore missing`.
-fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
+pub(crate) fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
     for node in nodes {
         match node {
             Node::Include(_, names, false) => into.push(names),
@@ -324,6 +334,216 @@ fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
             _ => {}
         }
     }
+}
+
+/// What a template calls by name, which Tera looks up only when rendering
+/// reaches the call.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Called<'a> {
+    Filter(&'a str),
+    Function(&'a str),
+    Test(&'a str),
+    /// `namespace::name(…)`.
+    Macro(&'a str, &'a str),
+}
+
+/// Filters, functions, tests and macros `template` calls that do not
+/// exist, each at the first line and column calling it: Tera would fail
+/// only on a page whose rendering reaches the call, naming no file or line.
+fn unknown_names(
+    tera: &Tera,
+    file: &TemplateFile,
+    template: &Template,
+    parsed: &BTreeMap<&str, Template>,
+) -> Vec<Error> {
+    let mut called = BTreeSet::new();
+    calls_in_nodes(&template.ast, &mut called);
+    for definition in template.macros.values() {
+        calls_in_nodes(&definition.body, &mut called);
+    }
+    called.into_iter().filter_map(|call| unknown_call(tera, file, template, parsed, call)).collect()
+}
+
+/// The error for `call` if what it names does not exist.
+fn unknown_call(
+    tera: &Tera,
+    file: &TemplateFile,
+    template: &Template,
+    parsed: &BTreeMap<&str, Template>,
+    call: Called,
+) -> Option<Error> {
+    let (message, hint) = match call {
+        // Tera's renderer handles these two itself.
+        Called::Filter("safe" | "default") => return None,
+        Called::Filter(name) => {
+            tera.get_filter(name).err()?;
+            (format!("there is no filter `{name}`"), FILTERS_HINT.to_string())
+        }
+        Called::Function(name) => {
+            if INFRARED_FUNCTIONS.contains(&name) || tera.get_function(name).is_ok() {
+                return None;
+            }
+            (format!("there is no function `{name}()`"), FUNCTIONS_HINT.to_string())
+        }
+        Called::Test(name) => {
+            tera.get_tester(name).err()?;
+            (format!("there is no test `is {name}`"), TESTS_HINT.to_string())
+        }
+        Called::Macro(namespace, name) => {
+            let source = match namespace {
+                "self" => Some(template.name.as_str()),
+                _ => template.imported_macro_files.iter().find(|(_, ns)| ns == namespace).map(|(f, _)| f.as_str()),
+            };
+            match source {
+                None => (
+                    format!("`{namespace}::{name}` names `{namespace}`, which no `import … as {namespace}` defines"),
+                    format!("import the macros' file first: {{% import \"macros.html\" as {namespace} %}}"),
+                ),
+                // A file that is missing or does not parse is reported as such.
+                Some(source) if parsed.get(source).is_none_or(|t| t.macros.contains_key(name)) => return None,
+                Some(source) => (
+                    format!("there is no macro `{name}` in {source}"),
+                    format!(
+                        "correct the name, or define it in {source}: {{% macro {name}(…) %}}…{{% endmacro {name} %}}"
+                    ),
+                ),
+            }
+        }
+    };
+    let at = call_position(&file.text, &call);
+    Some(match at {
+        Some(at) => Error::input_at(&file.path, at, message, hint),
+        None => Error::input(&file.path, None, message, hint),
+    })
+}
+
+const FILTERS_HINT: &str = "correct the name: Tera's built-in filters are infrared's, but for `date`, \
+     `slugify`, `urlencode`, `urlencode_strict` and `filesizeformat`, left out of its build; `safe` and `default` \
+     are always there";
+const FUNCTIONS_HINT: &str = "correct the name: templates have infrared's `t()`, `t_lang()` and `t_marked()` \
+     (UI strings) and Tera's `range()`, `throw()` and `get_env()`";
+const TESTS_HINT: &str = "correct the name: Tera's tests are `defined`, `undefined`, `odd`, `even`, `string`, \
+     `number`, `divisibleby`, `iterable`, `object`, `starting_with`, `ending_with` and `containing`";
+
+fn calls_in_nodes<'a>(nodes: &'a [Node], into: &mut BTreeSet<Called<'a>>) {
+    for node in nodes {
+        match node {
+            Node::VariableBlock(_, expr) => calls_in_expr(expr, into),
+            Node::MacroDefinition(_, definition, _) => {
+                definition.args.values().flatten().for_each(|default| calls_in_expr(default, into));
+                calls_in_nodes(&definition.body, into);
+            }
+            Node::Set(_, set) => calls_in_expr(&set.value, into),
+            Node::FilterSection(_, section, _) => {
+                calls_in_call(&section.filter, into);
+                into.insert(Called::Filter(&section.filter.name));
+                calls_in_nodes(&section.body, into);
+            }
+            Node::Block(_, block, _) => calls_in_nodes(&block.body, into),
+            Node::Forloop(_, forloop, _) => {
+                calls_in_expr(&forloop.container, into);
+                calls_in_nodes(&forloop.body, into);
+                calls_in_nodes(forloop.empty_body.as_deref().unwrap_or_default(), into);
+            }
+            Node::If(condition, _) => {
+                for (_, expr, body) in &condition.conditions {
+                    calls_in_expr(expr, into);
+                    calls_in_nodes(body, into);
+                }
+                if let Some((_, body)) = &condition.otherwise {
+                    calls_in_nodes(body, into);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn calls_in_expr<'a>(expr: &'a Expr, into: &mut BTreeSet<Called<'a>>) {
+    calls_in_value(&expr.val, into);
+    for filter in &expr.filters {
+        into.insert(Called::Filter(&filter.name));
+        calls_in_call(filter, into);
+    }
+}
+
+/// What a call's arguments call.
+fn calls_in_call<'a>(call: &'a FunctionCall, into: &mut BTreeSet<Called<'a>>) {
+    call.args.values().for_each(|arg| calls_in_expr(arg, into));
+}
+
+fn calls_in_value<'a>(value: &'a ExprVal, into: &mut BTreeSet<Called<'a>>) {
+    match value {
+        ExprVal::Math(math) => {
+            calls_in_expr(&math.lhs, into);
+            calls_in_expr(&math.rhs, into);
+        }
+        ExprVal::Logic(logic) => {
+            calls_in_expr(&logic.lhs, into);
+            calls_in_expr(&logic.rhs, into);
+        }
+        ExprVal::In(within) => {
+            calls_in_expr(&within.lhs, into);
+            calls_in_expr(&within.rhs, into);
+        }
+        ExprVal::Test(test) => {
+            into.insert(Called::Test(&test.name));
+            test.args.iter().for_each(|arg| calls_in_expr(arg, into));
+        }
+        ExprVal::FunctionCall(call) => {
+            into.insert(Called::Function(&call.name));
+            calls_in_call(call, into);
+        }
+        ExprVal::MacroCall(call) => {
+            into.insert(Called::Macro(&call.namespace, &call.name));
+            call.args.values().for_each(|arg| calls_in_expr(arg, into));
+        }
+        ExprVal::Array(items) => items.iter().for_each(|item| calls_in_expr(item, into)),
+        ExprVal::StringConcat(concat) => concat.values.iter().for_each(|part| calls_in_value(part, into)),
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::Ident(_) => {}
+    }
+}
+
+/// The line and column (in characters) of the first place in `text`
+/// calling `call` as such: `| name`, `{% filter name`, `name(`,
+/// `is name`, `namespace::name(`. Tera's syntax tree keeps no positions.
+fn call_position(text: &str, call: &Called) -> Option<(usize, usize)> {
+    let name = match call {
+        Called::Filter(n) | Called::Function(n) | Called::Test(n) | Called::Macro(_, n) => *n,
+    };
+    text.lines().enumerate().find_map(|(i, line)| {
+        let at = name_uses(line, name).find(|&at| {
+            let (before, after) = (line[..at].trim_end(), line[at + name.len()..].trim_start());
+            match call {
+                Called::Filter(_) => before.ends_with('|') || ends_with_word(before, "filter"),
+                Called::Function(_) => after.starts_with('(') && !before.ends_with('.') && !before.ends_with("::"),
+                Called::Test(_) => ends_with_word(before, "is") || ends_with_word(before, "not"),
+                Called::Macro(namespace, _) => line[..at].ends_with(&format!("{namespace}::")),
+            }
+        })?;
+        // A macro call is shown from its namespace on.
+        let at = match call {
+            Called::Macro(namespace, _) => at - namespace.len() - 2,
+            _ => at,
+        };
+        Some((i + 1, line[..at].chars().count() + 1))
+    })
+}
+
+/// Byte offsets in `line` where `name` stands as a whole identifier.
+pub(crate) fn name_uses<'a>(line: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let identifier = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(name).map(|(at, _)| at).filter(move |&at| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + name.len()..].chars().next();
+        !before.is_some_and(identifier) && !after.is_some_and(identifier)
+    })
+}
+
+/// `text` ends with `word`, not as the end of a longer word.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.strip_suffix(word)
+        .is_some_and(|rest| !rest.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_'))
 }
 
 /// A template that does not parse, at the line and column (in characters,
@@ -428,6 +648,47 @@ mod tests {
         assert_eq!(found[4], "templates/f.html:1: `extends` goes round in a circle: f.html → g.html → f.html");
         assert_eq!(found[5], "templates/g.html:2: `extends` goes round in a circle: g.html → f.html → g.html");
         assert!(found[6].starts_with("templates/h.html:1: `include` names template \"x.html\""), "{found:#?}");
+    }
+
+    #[test]
+    fn filters_functions_tests_and_macros_that_do_not_exist_are_named_at_their_call() {
+        let found = problems(&[
+            ("a.html", "<p>\n  {{ page.title | upper | shout(loud=true) }}</p>"),
+            ("b.html", "{% if x %}\n{% for i in nope(n=2) %}{% endfor %}{% endif %}"),
+            ("c.html", "{% if n is prime %}{% endif %}"),
+            ("d.html", "{% import \"macros.html\" as m %}\n\n{{ m::bread(a=1) }} {{ other::x() }}"),
+            ("macros.html", "{% macro crumbs(a) %}{{ a | safe | default(value=1) }}{% endmacro crumbs %}"),
+            ("e.html", "{% filter loud %}x{% endfilter %}{{ t(key=\"k\", lang=\"en\") | trim }}"),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "templates/a.html:2:27: there is no filter `shout`",
+                "templates/b.html:2:13: there is no function `nope()`",
+                "templates/c.html:1:12: there is no test `is prime`",
+                "templates/d.html:3:24: `other::x` names `other`, which no `import … as other` defines",
+                "templates/d.html:3:4: there is no macro `bread` in macros.html",
+                "templates/e.html:1:11: there is no filter `loud`",
+            ]
+        );
+    }
+
+    /// The hints name what infrared's Tera has and lacks: keep them true.
+    #[test]
+    fn the_hints_name_what_tera_has() {
+        let tera = Tera::default();
+        for name in ["date", "slugify", "urlencode", "urlencode_strict", "filesizeformat"] {
+            assert!(tera.get_filter(name).is_err() && FILTERS_HINT.contains(&format!("`{name}`")), "{name}");
+        }
+        for name in ["now", "get_random"] {
+            assert!(tera.get_function(name).is_err(), "README says {name}() is left out");
+        }
+        for name in ["range", "throw", "get_env"] {
+            assert!(tera.get_function(name).is_ok() && FUNCTIONS_HINT.contains(&format!("`{name}()`")), "{name}");
+        }
+        let tests = TESTS_HINT.split('`').skip(1).step_by(2);
+        assert_eq!(tests.clone().count(), 12);
+        assert!(tests.into_iter().all(|name| tera.get_tester(name).is_ok()));
     }
 
     #[test]

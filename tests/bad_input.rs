@@ -107,6 +107,83 @@ fn template_render_error_names_the_template_and_page() {
         stderr.contains("page.html") && stderr.contains("no_such_variable") && stderr.contains("(while rendering /en/"),
         "{stderr}"
     );
+    // The home's index.html extends page.html: Tera names the first.
+    assert!(stderr.contains("templates/page.html:1: Variable `no_such_variable.field` not found"), "{stderr}");
+}
+
+/// A page template including a partial, both the site's own.
+const PAGE_WITH_BANNER: (&str, &str) = (
+    "templates/page.html",
+    "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{% include \"partials/banner.html\" %}\n{% endblock content %}\n",
+);
+
+/// The site's own templates with `banner` as `partials/banner.html`.
+fn site_with_banner(banner: &str) -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        PAGE_WITH_BANNER,
+        ("templates/partials/banner.html", banner),
+    ])
+}
+
+/// Tera looks a filter, function, test or macro up only when a page's
+/// rendering reaches the call, and then names neither file nor line.
+#[test]
+fn a_filter_function_test_or_macro_that_does_not_exist_is_named_at_its_call() {
+    let banner = "<div class=\"banner\">\n  {{ page.title | shout }}\n  {% if page.draft %}{{ nope() }}{% endif %}\n  {% if page.title is prime %}3{% endif %}{{ m::crumbs() }}\n</div>\n";
+    let site = site_with_banner(banner);
+    let stderr = fails_keeping_output(site.path());
+    let check = infrared(&["check", "--root", site.path().to_str().unwrap()]);
+    let checked = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{checked}");
+    for expected in [
+        "templates/partials/banner.html:2:19: there is no filter `shout`",
+        "templates/partials/banner.html:3:25: there is no function `nope()`",
+        "templates/partials/banner.html:4:23: there is no test `is prime`",
+        "templates/partials/banner.html:4:46: `m::crumbs` names `m`, which no `import … as m` defines",
+    ] {
+        assert!(stderr.contains(expected), "build: {expected}\n{stderr}");
+        let (place, message) = expected.split_once(": ").unwrap();
+        assert!(checked.contains(&format!("{place}: error: {message}")), "check: {expected}\n{checked}");
+    }
+}
+
+/// Tera names the template an undefined variable is read in, not the
+/// line: the error cites the line of that template naming it, as such.
+#[test]
+fn an_undefined_variable_in_a_partial_is_named_at_the_line_naming_it() {
+    let site = site_with_banner("<div class=\"banner\">\n\n  <p>{{ page.autor }}</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:3: Variable `page.autor` not found in context (while rendering /en/a/ through page.html); Tera gives no line: line 3 is the first naming `page.autor`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("default(value="), "the hint says how to make it optional: {stderr}");
+}
+
+/// A call failing in an include: Tera names only the page's template.
+#[test]
+fn a_call_failing_in_an_include_is_named_at_the_include() {
+    let site = site_with_banner("<div class=\"banner\">\n  <p>{{ t(key=\"site-footer\") }}</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:2: Function call 't' failed: t() needs lang=\"…\" (while rendering /en/a/ through page.html)"),
+        "{stderr}"
+    );
+}
+
+/// Outside its blocks, a parent template's error is "in a parent template" for Tera.
+#[test]
+fn an_error_in_a_parent_template_outside_its_blocks_is_named_at_its_line() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let broken = base.replacen("<body>", "<body>\n<p>{{ lang_code | join(sep=\",\") }}</p>", 1);
+    let line = broken.lines().position(|l| l.contains("join(")).unwrap() + 1;
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/base.html", &broken)]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains(&format!("templates/base.html:{line}: Filter call 'join' failed")), "{stderr}");
+    assert!(stderr.contains(&format!("line {line} is the first naming `join`")), "{stderr}");
 }
 
 /// Pages render in parallel; the error reported must still be the same one
