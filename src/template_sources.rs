@@ -345,7 +345,13 @@ enum Called<'a> {
     Test(&'a str),
     /// `namespace::name(…)`.
     Macro(&'a str, &'a str),
+    /// One of infrared's functions called without an argument it needs.
+    Lacking(&'a str, &'static str),
 }
+
+/// The arguments each of infrared's functions needs.
+const NEEDED_ARGUMENTS: [(&str, &[&str]); 3] =
+    [("t", &["key", "lang"]), ("t_lang", &["lang"]), ("t_marked", &["key", "lang"])];
 
 /// Filters, functions, tests and macros `template` calls that do not
 /// exist, each at the first line and column calling it: Tera would fail
@@ -385,6 +391,15 @@ fn unknown_call(
             }
             (format!("there is no function `{name}()`"), FUNCTIONS_HINT.to_string())
         }
+        Called::Lacking(name, argument) => (
+            format!("`{name}()` needs `{argument}=`"),
+            match argument {
+                "lang" => "add `lang=lang_code` (the page's language), or `lang=page.content_lang` for a string in \
+                           the content's language"
+                    .to_string(),
+                _ => format!("add `{argument}=\"…\"`: the string's name in i18n/<lang>.ftl"),
+            },
+        ),
         Called::Test(name) => {
             tera.get_tester(name).err()?;
             (format!("there is no test `is {name}`"), TESTS_HINT.to_string())
@@ -492,6 +507,9 @@ fn calls_in_value<'a>(value: &'a ExprVal, into: &mut BTreeSet<Called<'a>>) {
         }
         ExprVal::FunctionCall(call) => {
             into.insert(Called::Function(&call.name));
+            let needed = NEEDED_ARGUMENTS.iter().find(|(name, _)| *name == call.name).map_or(&[][..], |(_, n)| *n);
+            let lacking = needed.iter().filter(|argument| !call.args.contains_key(**argument));
+            into.extend(lacking.map(|argument| Called::Lacking(&call.name, argument)));
             calls_in_call(call, into);
         }
         ExprVal::MacroCall(call) => {
@@ -509,7 +527,7 @@ fn calls_in_value<'a>(value: &'a ExprVal, into: &mut BTreeSet<Called<'a>>) {
 /// `is name`, `namespace::name(`. Tera's syntax tree keeps no positions.
 fn call_position(text: &str, call: &Called) -> Option<(usize, usize)> {
     let name = match call {
-        Called::Filter(n) | Called::Function(n) | Called::Test(n) | Called::Macro(_, n) => *n,
+        Called::Filter(n) | Called::Function(n) | Called::Test(n) | Called::Macro(_, n) | Called::Lacking(n, _) => *n,
     };
     text.lines().enumerate().find_map(|(i, line)| {
         let at = name_uses(line, name).find(|&at| {
@@ -519,6 +537,11 @@ fn call_position(text: &str, call: &Called) -> Option<(usize, usize)> {
                 Called::Function(_) => after.starts_with('(') && !before.ends_with('.') && !before.ends_with("::"),
                 Called::Test(_) => ends_with_word(before, "is") || ends_with_word(before, "not"),
                 Called::Macro(namespace, _) => line[..at].ends_with(&format!("{namespace}::")),
+                Called::Lacking(_, argument) => {
+                    let arguments = after.strip_prefix('(').map(|rest| rest.split(')').next().unwrap_or(rest));
+                    arguments
+                        .is_some_and(|a| !a.split(',').any(|a| a.split('=').next().unwrap_or("").trim() == *argument))
+                }
             }
         })?;
         // A macro call is shown from its namespace on.
@@ -659,6 +682,7 @@ mod tests {
             ("d.html", "{% import \"macros.html\" as m %}\n\n{{ m::bread(a=1) }} {{ other::x() }}"),
             ("macros.html", "{% macro crumbs(a) %}{{ a | safe | default(value=1) }}{% endmacro crumbs %}"),
             ("e.html", "{% filter loud %}x{% endfilter %}{{ t(key=\"k\", lang=\"en\") | trim }}"),
+            ("f.html", "{{ t(key=\"a\", lang=l) }}\n<p{{ t_lang(key=\"b\") }}>{{ t(key=\"b\") }}</p>"),
         ]);
         assert_eq!(
             found,
@@ -669,6 +693,8 @@ mod tests {
                 "templates/d.html:3:24: `other::x` names `other`, which no `import … as other` defines",
                 "templates/d.html:3:4: there is no macro `bread` in macros.html",
                 "templates/e.html:1:11: there is no filter `loud`",
+                "templates/f.html:2:28: `t()` needs `lang=`",
+                "templates/f.html:2:6: `t_lang()` needs `lang=`",
             ]
         );
     }

@@ -166,12 +166,30 @@ fn an_undefined_variable_in_a_partial_is_named_at_the_line_naming_it() {
 /// A call failing in an include: Tera names only the page's template.
 #[test]
 fn a_call_failing_in_an_include_is_named_at_the_include() {
-    let site = site_with_banner("<div class=\"banner\">\n  <p>{{ t(key=\"site-footer\") }}</p>\n</div>\n");
+    let site = site_with_banner("<div class=\"banner\">\n  <p>{{ page.title | join(sep=\", \") }}</p>\n</div>\n");
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("templates/partials/banner.html:2: Function call 't' failed: t() needs lang=\"…\" (while rendering /en/a/ through page.html)"),
+        stderr.contains("templates/partials/banner.html:2: Filter call 'join' failed: Filter `join` was called on an incorrect value"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains(
+            "(while rendering /en/a/ through page.html); Tera gives no line: line 2 is the first naming `join`"
+        ),
+        "{stderr}"
+    );
+}
+
+/// `t()` without `lang` would fail only on the pages reaching it.
+#[test]
+fn a_ui_string_function_without_its_arguments_is_named_at_its_call() {
+    let site = site_with_banner(
+        "<div class=\"banner\">\n  <p{{ t_lang(key=\"site-footer\") }}>{{ t(key=\"site-footer\") }}</p>\n</div>\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/partials/banner.html:2:8: `t_lang()` needs `lang=`"), "{stderr}");
+    assert!(stderr.contains("templates/partials/banner.html:2:40: `t()` needs `lang=`"), "{stderr}");
+    assert!(stderr.contains("add `lang=lang_code`"), "{stderr}");
 }
 
 /// Outside its blocks, a parent template's error is "in a parent template" for Tera.
