@@ -26,7 +26,7 @@ use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
-use crate::template_sources::{collect_includes, name_uses, ThemeSources, INFRARED_FUNCTIONS};
+use crate::template_sources::{collect_includes, name_uses, TemplateFile, ThemeSources, INFRARED_FUNCTIONS};
 use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
@@ -62,6 +62,12 @@ impl Theme {
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let (texts, paths) = (sources.texts(), sources.paths());
         Ok(Theme { tera, static_files: sources.static_files, sources: texts, paths, shared })
+    }
+
+    /// Every template with its file, as `check` reads them.
+    pub fn template_files(&self) -> BTreeMap<String, TemplateFile> {
+        let file = |name: &String, text: &String| TemplateFile { path: self.paths[name].clone(), text: text.clone() };
+        self.sources.iter().map(|(name, text)| (name.clone(), file(name, text))).collect()
     }
 
     pub fn has(&self, name: &str) -> bool {

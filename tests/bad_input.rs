@@ -192,6 +192,27 @@ fn a_ui_string_function_without_its_arguments_is_named_at_its_call() {
     assert!(stderr.contains("add `lang=lang_code`"), "{stderr}");
 }
 
+/// A `t()` key no `.ftl` defines shows on the pages as the key itself:
+/// `build` publishes, but says where the key is asked for; `--strict` fails.
+#[test]
+fn a_ui_string_defined_nowhere_is_a_build_warning_at_its_call() {
+    let site =
+        site_with_banner("<div class=\"banner\">\n  <p>{{ t(key=\"coop-tagline\", lang=lang_code) }}</p>\n</div>\n");
+    let root = site.path().to_str().unwrap();
+    let built = infrared(&["build", "--root", root]);
+    let stderr = String::from_utf8_lossy(&built.stderr).into_owned();
+    assert!(built.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("templates/partials/banner.html:2:9: warning: UI string \"coop-tagline\" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/en.ftl)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 warning"), "{stderr}");
+    let page = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
+    assert!(page.contains("<p>coop-tagline</p>"), "the key itself, as the warning says");
+    let strict = infrared(&["build", "--strict", "--root", root]);
+    assert_eq!(strict.status.code(), Some(1), "{}", String::from_utf8_lossy(&strict.stderr));
+}
+
 /// Outside its blocks, a parent template's error is "in a parent template" for Tera.
 #[test]
 fn an_error_in_a_parent_template_outside_its_blocks_is_named_at_its_line() {
