@@ -577,6 +577,21 @@ fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
         let (line, column) = p.trim().split_once(':')?;
         Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
     });
+    // Tera reads to the end of a file for the end of a tag left open, and
+    // says only that the file ended there.
+    let at_end = position.is_some_and(|(line, column)| {
+        let mut rest = file.text.lines().skip(line.saturating_sub(1));
+        let here = rest.next().unwrap_or_default();
+        here.chars().skip(column.saturating_sub(1)).all(char::is_whitespace) && rest.all(|l| l.trim().is_empty())
+    });
+    if let Some(((line, column), tag)) = unclosed_tag(&file.text).filter(|_| at_end) {
+        return Error::input_at(
+            &file.path,
+            (line, column),
+            format!("`{{% {tag} %}}` is never closed: the template ends first"),
+            format!("add `{{% end{tag} %}}` where it should end"),
+        );
+    }
     let expected: Vec<&str> = text.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).collect();
     let hint = "fix the template's syntax; until then the site cannot be built";
     let why = if expected.is_empty() { text.trim().to_string() } else { expected.join("; ") };
@@ -585,6 +600,45 @@ fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
         Some(at) => Error::input_at(&file.path, at, message, hint),
         None => Error::input(&file.path, None, message, hint),
     }
+}
+
+/// Tags that need an `end…` tag.
+const BLOCK_TAGS: [&str; 6] = ["if", "for", "block", "macro", "filter", "raw"];
+
+/// The innermost `{% if %}`, `{% for %}`, `{% block %}`… of `text` left
+/// open at its end, with its line and column (in characters).
+fn unclosed_tag(text: &str) -> Option<((usize, usize), &'static str)> {
+    let mut open: Vec<(usize, &'static str)> = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{%").map(|i| i + from) {
+        // A comment before the tag hides what it holds.
+        if let Some(comment) = text[from..start].find("{#").map(|i| i + from) {
+            from = text[comment..].find("#}").map_or(text.len(), |end| comment + end + 2);
+            continue;
+        }
+        let inside = text[start + 2..].trim_start_matches('-').trim_start();
+        let word: &str = inside.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
+        from = start + 2;
+        if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == word) {
+            if *tag == "raw" {
+                // What a raw block holds is text, tags included.
+                match text[from..].find("endraw") {
+                    Some(end) => from += end + "endraw".len(),
+                    None => open.push((start, tag)),
+                }
+                continue;
+            }
+            open.push((start, tag));
+        } else if let Some(tag) = word.strip_prefix("end") {
+            if let Some(at) = open.iter().rposition(|(_, t)| *t == tag) {
+                open.truncate(at);
+            }
+        }
+    }
+    let (at, tag) = open.pop()?;
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(((line, column), tag))
 }
 
 /// The first line holding `tag` and then `"target"` (any quotes).
@@ -715,6 +769,26 @@ mod tests {
         let tests = TESTS_HINT.split('`').skip(1).step_by(2);
         assert_eq!(tests.clone().count(), 12);
         assert!(tests.into_iter().all(|name| tera.get_tester(name).is_ok()));
+    }
+
+    #[test]
+    fn a_tag_left_open_is_named_where_it_opens() {
+        let found = problems(&[
+            ("a.html", "<div>\n  {% if page.title %}\n<p>x</p>\n</div>\n"),
+            ("b.html", "{% for x in l %}{% if x %}{% endif %}\n{# {% if %} #}{% raw %}{% if %}{% endraw %}"),
+            ("c.html", "{% extends \"base.html\" %}\n{% block content %}\n{%- if a -%}\n{% endif %}\n"),
+            ("d.html", "{% if a %}\n{% for x in b %}\n{% endif %}\n"),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "templates/a.html:2:3: `{% if %}` is never closed: the template ends first",
+                "templates/b.html:1:1: `{% for %}` is never closed: the template ends first",
+                "templates/c.html:2:1: `{% block %}` is never closed: the template ends first",
+                "templates/d.html:3:1: the template does not parse: unexpected tag; expected an `else` tag, an endfor \
+                 tag (`{% endfor %}`), or some content",
+            ]
+        );
     }
 
     #[test]

@@ -128,6 +128,18 @@ fn site_with_banner(banner: &str) -> tempfile::TempDir {
     ])
 }
 
+/// Tera says only "expected tag or some content" at the end of the file.
+#[test]
+fn a_tag_left_open_is_named_at_the_line_opening_it() {
+    let site = site_with_banner("<div class=\"banner\">\n  {% if page.draft %}<p>Draft</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:2:3: `{% if %}` is never closed: the template ends first"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: add `{% endif %}` where it should end"), "{stderr}");
+}
+
 /// Tera looks a filter, function, test or macro up only when a page's
 /// rendering reaches the call, and then names neither file nor line.
 #[test]
