@@ -107,7 +107,11 @@ impl Theme {
         if let Some(f) = &failed {
             message.push_str(&line_guess(f, &lines));
         }
-        let hint = failed.as_ref().map_or(RENDER_HINT, Failing::hint);
+        let hint = match &failed {
+            Some(Failing::Variable(variable)) => variable_hint(variable, name, context),
+            Some(other) => other.hint().to_string(),
+            None => RENDER_HINT.to_string(),
+        };
         Error::input(self.paths[culprit].clone(), lines.first().copied(), message, hint)
     }
 
@@ -138,11 +142,14 @@ impl Theme {
     /// The one template `name` reaches (extends, includes) that, rendered
     /// alone with `context`, fails as `chain` says (the innermost such).
     fn failing_alone<'s>(&'s self, name: &str, context: &tera::Context, chain: &[String]) -> Option<&'s str> {
-        let innermost = chain.last();
+        // Tera names the template it renders from in some messages.
+        let unnamed = |m: &String| m.split(" while rendering '").next().unwrap_or_default().to_string();
+        let innermost = chain.last().map(unnamed);
+        let fails_alike = |e: tera::Error| error_chain(&e).last().map(unnamed) == innermost;
         let failing: Vec<&str> = reached_templates(&self.tera, name)
             .into_iter()
             .filter(|t| *t != name)
-            .filter(|t| self.tera.render(t, context).err().is_some_and(|e| error_chain(&e).last() == innermost))
+            .filter(|t| self.tera.render(t, context).err().is_some_and(fails_alike))
             .collect();
         // A partial including the failing one fails the same way.
         let mut innermost_failing = failing.iter().filter(|t| {
@@ -156,6 +163,48 @@ impl Theme {
 }
 
 const RENDER_HINT: &str = "fix the template; until then the site cannot be built";
+
+const OPTIONAL_VALUE_HINT: &str = "correct the name (README's Theme section lists what templates get); a value \
+     only some pages have needs a test, `{% if page.extra.x %}`, or a default, `{{ page.extra.x | default(value=\"\") }}`";
+
+/// What pages get besides [`Common`]: the keys of [`PageOwn`].
+const PAGE_KEYS: &[&str] = &[
+    "page",
+    "breadcrumbs",
+    "nav",
+    "nav_parent",
+    "nav_before",
+    "nav_after",
+    "nav_total",
+    "pages",
+    "sections",
+    "translations",
+    "untranslated",
+    "canonical",
+    "packs",
+];
+
+/// What to do about `variable`, undefined while `template` rendered with
+/// `context`: a value only pages get, read by a template other pages use
+/// too (`page.title` in `base.html`, which tag and 404 pages extend), is
+/// the usual case.
+fn variable_hint(variable: &str, template: &str, context: &tera::Context) -> String {
+    let root = variable.split(['.', '[']).next().unwrap_or(variable);
+    if context.contains_key(root) {
+        return OPTIONAL_VALUE_HINT.to_string();
+    }
+    if PAGE_KEYS.contains(&root) {
+        return format!(
+            "`{root}` is given to pages only (index.html, section.html, page.html, a page's own template), \
+             not to {template}: where tag, search, 404 and other pages render it too, test it first, \
+             `{{% if {root} %}}…{{% endif %}}`"
+        );
+    }
+    format!(
+        "{template} gets no `{root}` (README's Theme section lists what each template gets; a loop's or a \
+         macro's variables are known only inside it): correct the name, or test it first, `{{% if {root} %}}`"
+    )
+}
 
 /// What a render error's message says of the line it is placed at: a
 /// guess, the first of `lines` naming what failed.
@@ -202,10 +251,7 @@ impl Failing<'_> {
 
     fn hint(&self) -> &'static str {
         match self {
-            Failing::Variable(_) => {
-                "correct the name (README's Theme section lists what templates get); a value only some pages \
-                 have needs a test, `{% if page.extra.x %}`, or a default, `{{ page.extra.x | default(value=\"\") }}`"
-            }
+            Failing::Variable(_) => OPTIONAL_VALUE_HINT,
             Failing::Call(_) => "correct the call's arguments as the message says",
             Failing::Quoted(_) => RENDER_HINT,
         }
@@ -1837,6 +1883,15 @@ mod tests {
         names.extend(keys(&context["pages"][0]));
         names.extend(keys(&context["site"]));
         names.extend(keys(&context["languages"][0]));
+        let mut own: Vec<&str> = keys(&context)
+            .into_iter()
+            .filter(|k| !COMMON_KEYS.contains(&k.as_str()))
+            .map(|k| PAGE_KEYS.iter().copied().find(|p| *p == k).unwrap_or("(not in PAGE_KEYS)"))
+            .collect();
+        own.sort_unstable();
+        let mut page_keys = PAGE_KEYS.to_vec();
+        page_keys.sort_unstable();
+        assert_eq!(own, page_keys, "PAGE_KEYS are what pages get besides the common keys");
         let missing: Vec<&String> = names.iter().filter(|n| !theme_section.contains(&format!("`{n}`"))).collect();
         assert!(missing.is_empty(), "README's Theme section does not name {missing:?}");
     }

@@ -204,6 +204,23 @@ fn a_ui_string_function_without_its_arguments_is_named_at_its_call() {
     assert!(stderr.contains("add `lang=lang_code`"), "{stderr}");
 }
 
+/// `page` in `base.html`: fine on pages, undefined on the tag, search and
+/// 404 pages extending it too. Tera names the child template, not base.html.
+#[test]
+fn a_page_value_read_by_base_html_is_named_there_with_how_to_test_for_it() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let broken = base.replacen("<body>", "<body data-kind=\"{{ page.kind }}\">", 1);
+    let line = broken.lines().position(|l| l.contains("page.kind")).unwrap() + 1;
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/base.html", &broken)]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains(&format!("templates/base.html:{line}: Variable `page.kind` not found in context")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`page` is given to pages only"), "{stderr}");
+    assert!(stderr.contains("`{% if page %}…{% endif %}`"), "{stderr}");
+}
+
 /// A `t()` key no `.ftl` defines shows on the pages as the key itself:
 /// `build` publishes, but says where the key is asked for; `--strict` fails.
 #[test]
