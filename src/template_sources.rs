@@ -405,10 +405,7 @@ fn unknown_call(
             (format!("there is no test `is {name}`"), TESTS_HINT.to_string())
         }
         Called::Macro(namespace, name) => {
-            let source = match namespace {
-                "self" => Some(template.name.as_str()),
-                _ => template.imported_macro_files.iter().find(|(_, ns)| ns == namespace).map(|(f, _)| f.as_str()),
-            };
+            let source = macro_source(template, namespace, parsed, &mut BTreeSet::new());
             match source {
                 None => (
                     format!("`{namespace}::{name}` names `{namespace}`, which no `import … as {namespace}` defines"),
@@ -429,6 +426,34 @@ fn unknown_call(
     Some(match at {
         Some(at) => Error::input_at(&file.path, at, message, hint),
         None => Error::input(&file.path, None, message, hint),
+    })
+}
+
+/// The file whose macros `namespace::` calls in `template`, as Tera finds
+/// it: `self` (a template defining macros), its own imports, then the
+/// namespaces of the files it imports and of the templates it extends.
+/// A file that is missing or does not parse is taken as found (it is
+/// reported as such).
+fn macro_source<'p>(
+    template: &'p Template,
+    namespace: &str,
+    parsed: &'p BTreeMap<&str, Template>,
+    seen: &mut BTreeSet<&'p str>,
+) -> Option<&'p str> {
+    if !seen.insert(&template.name) {
+        return None;
+    }
+    if namespace == "self" && !template.macros.is_empty() {
+        return Some(&template.name);
+    }
+    let imports = &template.imported_macro_files;
+    if let Some((file, _)) = imports.iter().rev().find(|(_, ns)| ns == namespace) {
+        return Some(file);
+    }
+    let imported = imports.iter().map(|(file, _)| file);
+    imported.chain(&template.parent).find_map(|other| match parsed.get(other.as_str()) {
+        Some(other) => macro_source(other, namespace, parsed, seen),
+        None => None,
     })
 }
 
@@ -737,6 +762,10 @@ mod tests {
             ("macros.html", "{% macro crumbs(a) %}{{ a | safe | default(value=1) }}{% endmacro crumbs %}"),
             ("e.html", "{% filter loud %}x{% endfilter %}{{ t(key=\"k\", lang=\"en\") | trim }}"),
             ("f.html", "{{ t(key=\"a\", lang=l) }}\n<p{{ t_lang(key=\"b\") }}>{{ t(key=\"b\") }}</p>"),
+            // Namespaces imported by a parent, or by an imported file, are there too.
+            ("g.html", "{% extends \"d.html\" %}{% block x %}{{ m::crumbs(a=1) }}{{ n::more() }}{% endblock x %}"),
+            ("h.html", "{% import \"macros.html\" as m %}{% macro more() %}{{ self::more() }}{% endmacro more %}"),
+            ("i.html", "{% import \"h.html\" as n %}{{ n::more() }}{{ m::crumbs(a=1) }}{{ m::gone() }}"),
         ]);
         assert_eq!(
             found,
@@ -749,6 +778,8 @@ mod tests {
                 "templates/e.html:1:11: there is no filter `loud`",
                 "templates/f.html:2:28: `t()` needs `lang=`",
                 "templates/f.html:2:6: `t_lang()` needs `lang=`",
+                "templates/g.html:1:59: `n::more` names `n`, which no `import … as n` defines",
+                "templates/i.html:1:65: there is no macro `gone` in macros.html",
             ]
         );
     }

@@ -140,6 +140,28 @@ fn a_tag_left_open_is_named_at_the_line_opening_it() {
     assert!(stderr.contains("hint: add `{% endif %}` where it should end"), "{stderr}");
 }
 
+/// Tera lends a template the macro namespaces its parent imports: calling
+/// them is no unknown macro (the check once said so).
+#[test]
+fn macros_imported_by_the_parent_template_are_known_to_the_child() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        ("templates/coop_macros.html", "{% macro hi(name) %}<b>hi {{ name }}</b>{% endmacro hi %}"),
+        ("templates/base.html", &format!("{{% import \"coop_macros.html\" as coop %}}\n{base}")),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{{ coop::hi(name=page.title) }}{% endblock content %}",
+        ),
+    ]);
+    let built = infrared(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let page = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
+    assert!(page.contains("<b>hi A</b>"), "{page}");
+}
+
 /// Tera looks a filter, function, test or macro up only when a page's
 /// rendering reaches the call, and then names neither file nor line.
 #[test]
