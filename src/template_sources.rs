@@ -406,13 +406,28 @@ fn unknown_call(
         }
         Called::Macro(namespace, name) => {
             let source = macro_source(template, namespace, parsed, &mut BTreeSet::new());
-            match source {
+            let defines = |file: &str| parsed.get(file).is_none_or(|t| t.macros.contains_key(name));
+            if source.is_some_and(defines) {
+                return None;
+            }
+            // In a block, Tera looks the namespace up in the block's
+            // template, not in a partial it includes: a partial may call
+            // what its includer imports. Only a name no import of the
+            // theme leads to is surely wrong.
+            let elsewhere: BTreeSet<&str> = parsed
+                .values()
+                .flat_map(|t| &t.imported_macro_files)
+                .filter(|(_, ns)| ns == namespace)
+                .map(|(file, _)| file.as_str())
+                .collect();
+            if elsewhere.iter().any(|file| defines(file)) {
+                return None;
+            }
+            match source.or(elsewhere.first().copied()) {
                 None => (
                     format!("`{namespace}::{name}` names `{namespace}`, which no `import … as {namespace}` defines"),
                     format!("import the macros' file first: {{% import \"macros.html\" as {namespace} %}}"),
                 ),
-                // A file that is missing or does not parse is reported as such.
-                Some(source) if parsed.get(source).is_none_or(|t| t.macros.contains_key(name)) => return None,
                 Some(source) => (
                     format!("there is no macro `{name}` in {source}"),
                     format!(
@@ -766,6 +781,8 @@ mod tests {
             ("g.html", "{% extends \"d.html\" %}{% block x %}{{ m::crumbs(a=1) }}{{ n::more() }}{% endblock x %}"),
             ("h.html", "{% import \"macros.html\" as m %}{% macro more() %}{{ self::more() }}{% endmacro more %}"),
             ("i.html", "{% import \"h.html\" as n %}{{ n::more() }}{{ m::crumbs(a=1) }}{{ m::gone() }}"),
+            // A partial may call what the template including it imports.
+            ("j.html", "{{ m::crumbs(a=2) }}{{ q::x() }}"),
         ]);
         assert_eq!(
             found,
@@ -778,8 +795,8 @@ mod tests {
                 "templates/e.html:1:11: there is no filter `loud`",
                 "templates/f.html:2:28: `t()` needs `lang=`",
                 "templates/f.html:2:6: `t_lang()` needs `lang=`",
-                "templates/g.html:1:59: `n::more` names `n`, which no `import … as n` defines",
                 "templates/i.html:1:65: there is no macro `gone` in macros.html",
+                "templates/j.html:1:24: `q::x` names `q`, which no `import … as q` defines",
             ]
         );
     }

@@ -140,7 +140,8 @@ fn a_tag_left_open_is_named_at_the_line_opening_it() {
     assert!(stderr.contains("hint: add `{% endif %}` where it should end"), "{stderr}");
 }
 
-/// Tera lends a template the macro namespaces its parent imports: calling
+/// Tera lends a template the macro namespaces its parent imports, and a
+/// partial included in a block those of the block's template: calling
 /// them is no unknown macro (the check once said so).
 #[test]
 fn macros_imported_by_the_parent_template_are_known_to_the_child() {
@@ -153,13 +154,16 @@ fn macros_imported_by_the_parent_template_are_known_to_the_child() {
         ("templates/base.html", &format!("{{% import \"coop_macros.html\" as coop %}}\n{base}")),
         (
             "templates/page.html",
-            "{% extends \"base.html\" %}{% block content %}{{ coop::hi(name=page.title) }}{% endblock content %}",
+            "{% extends \"base.html\" %}{% block content %}{{ coop::hi(name=page.title) }}\
+             {% include \"partials/p.html\" %}{% endblock content %}",
         ),
+        // In a block, a partial calls what the block's template has.
+        ("templates/partials/p.html", "{{ coop::hi(name=\"partial\") }}"),
     ]);
     let built = infrared(&["build", "--root", site.path().to_str().unwrap()]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let page = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
-    assert!(page.contains("<b>hi A</b>"), "{page}");
+    assert!(page.contains("<b>hi A</b>") && page.contains("<b>hi partial</b>"), "{page}");
 }
 
 /// Tera looks a filter, function, test or macro up only when a page's
