@@ -99,7 +99,14 @@ impl Theme {
             chain.iter().map(String::as_str).filter(|m| !m.starts_with("Failed to render")).collect();
         let failed = failing_name(&reasons);
         let culprit = self.failing_template(name, context, &chain, failed.as_ref());
-        let lines = failed.as_ref().map(|f| f.lines_in(&self.sources[culprit])).unwrap_or_default();
+        let (Some(path), Some(text)) = (self.paths.get(culprit), self.sources.get(culprit)) else {
+            // A template the theme does not have: Tera's own words.
+            return Error::Template {
+                name: name.to_string(),
+                message: format!("{} (while rendering {what})", chain.join(": ")),
+            };
+        };
+        let lines = failed.as_ref().map(|f| f.lines_in(text)).unwrap_or_default();
         let reason = reasons.join(": ");
         let reason = reason.split(" while rendering '").next().unwrap_or(&reason);
         let started = if culprit == name { String::new() } else { format!(" through {name}") };
@@ -112,7 +119,7 @@ impl Theme {
             Some(other) => other.hint().to_string(),
             None => RENDER_HINT.to_string(),
         };
-        Error::input(self.paths[culprit].clone(), lines.first().copied(), message, hint)
+        Error::input(path.clone(), lines.first().copied(), message, hint)
     }
 
     /// The template a render error comes from: one Tera's messages name
