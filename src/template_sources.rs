@@ -1,8 +1,11 @@
 //! The templates a site renders with (the theme's, with the site's own
 //! `templates/` laid over them), each known by the file it came from, and
 //! every reason one of them cannot be used, at that file and line: a syntax
-//! error, an `extends`, `import` or `include` naming no template, an
-//! `extends` cycle, a required template missing. `build`, `pack`, `serve`
+//! error (a tag left open named where it opens), an `extends`, `import` or
+//! `include` naming no template, an `extends` cycle, a required template
+//! missing, a filter, function, test or macro that does not exist, a `t()`
+//! without its `key` or `lang` (Tera finds those only when a page's
+//! rendering reaches them, and names no line). `build`, `pack`, `serve`
 //! and `check` all read templates through here, so they agree on them.
 //!
 //! Parses templates; never renders one.
