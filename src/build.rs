@@ -165,10 +165,11 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     let freshness = Freshness::compute(&site);
     let diagnostics = merged(&site.diagnostics, &freshness.diagnostics);
     timer.lap("translations");
+    let theme = Theme::load(&site.config, i18n.clone())?;
+    let diagnostics = merged(&diagnostics, &ui_string_warnings(&site, &i18n, &theme));
     if options.strict && diagnostics.iter().any(|d| d.severity <= Severity::Warning) {
         return Err(strict_failure(&diagnostics));
     }
-    let theme = Theme::load(&site.config, i18n.clone())?;
     collisions::refuse(&site, &|name| theme.has(name))?;
     let (asset_map, theme_artifacts) = theme_assets(&theme);
     timer.lap("load theme");
@@ -350,6 +351,13 @@ impl WrittenEarly<'_> {
     fn into_hashes(self) -> Vec<mirror::manifest::FileEntry> {
         self.hashes.into_inner().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Keys the templates pass to `t()` that no language defines: the pages
+/// show the key itself, so the build says where (`check` too, as errors).
+pub(crate) fn ui_string_warnings(site: &Site, i18n: &I18n, theme: &Theme) -> Vec<Diagnostic> {
+    let found = crate::check::undefined_ui_strings(&site.config, i18n, &theme.template_files());
+    found.into_iter().map(|d| Diagnostic { severity: Severity::Warning, ..d }).collect()
 }
 
 fn merged(a: &[Diagnostic], b: &[Diagnostic]) -> Vec<Diagnostic> {

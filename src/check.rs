@@ -230,6 +230,18 @@ fn ui_strings(config: &Config, i18n: &I18n, templates: &BTreeMap<String, Templat
             ));
         }
     }
+    found.extend(undefined_ui_strings(config, i18n, templates));
+    found.extend(unused_keys(config, &used));
+    found
+}
+
+/// Keys the templates pass to `t()` as literals that no language defines,
+/// at each call: pages would show the key itself (`build` warns of them).
+pub fn undefined_ui_strings(
+    config: &Config,
+    i18n: &I18n,
+    templates: &BTreeMap<String, TemplateFile>,
+) -> Vec<Diagnostic> {
     let defined_anywhere = |key: &str| {
         config
             .languages
@@ -238,20 +250,21 @@ fn ui_strings(config: &Config, i18n: &I18n, templates: &BTreeMap<String, Templat
             .chain(std::iter::once("en"))
             .any(|c| i18n.keys(c).is_some_and(|k| k.contains(key)))
     };
-    for key_use in uses.iter().filter(|u| !defined_anywhere(&u.key)) {
-        found.push(Diagnostic {
-            path: key_use.path.clone(),
-            line: key_use.line,
-            column: key_use.column,
+    let uses = used_keys(templates);
+    uses.into_iter()
+        .filter(|u| !defined_anywhere(&u.key))
+        .map(|u| Diagnostic {
+            path: u.path,
+            line: u.line,
+            column: u.column,
             severity: Severity::Error,
             message: format!(
-                "UI string \"{}\" is defined in no i18n/*.ftl: pages would show the key itself",
-                key_use.key
+                "UI string \"{}\" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/{}.ftl)",
+                u.key,
+                config.default_lang().code
             ),
-        });
-    }
-    found.extend(unused_keys(config, &used));
-    found
+        })
+        .collect()
 }
 
 /// Messages of the site's own `i18n/*.ftl` that no template or code uses.

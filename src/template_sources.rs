@@ -1,8 +1,11 @@
 //! The templates a site renders with (the theme's, with the site's own
 //! `templates/` laid over them), each known by the file it came from, and
 //! every reason one of them cannot be used, at that file and line: a syntax
-//! error, an `extends`, `import` or `include` naming no template, an
-//! `extends` cycle, a required template missing. `build`, `pack`, `serve`
+//! error (a tag left open named where it opens), an `extends`, `import` or
+//! `include` naming no template, an `extends` cycle, a required template
+//! missing, a filter, function, test or macro that does not exist, a `t()`
+//! without its `key` or `lang` (Tera finds those only when a page's
+//! rendering reaches them, and names no line). `build`, `pack`, `serve`
 //! and `check` all read templates through here, so they agree on them.
 //!
 //! Parses templates; never renders one.
@@ -10,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use tera::ast::Node;
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::{Template, Tera};
 
 use crate::config::Config;
@@ -31,6 +34,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "chooser.html",
     "search.html",
 ];
+
+/// The functions infrared adds to Tera's (`templates` registers them).
+pub const INFRARED_FUNCTIONS: [&str; 3] = ["t", "t_lang", "t_marked"];
 
 /// One template: the file it came from (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -135,6 +141,11 @@ impl ThemeSources {
         Ok(())
     }
 
+    /// Every template's file by name.
+    pub fn paths(&self) -> BTreeMap<String, PathBuf> {
+        self.templates.iter().map(|(name, file)| (name.clone(), file.path.clone())).collect()
+    }
+
     /// Every template's text by name.
     pub fn texts(&self) -> BTreeMap<String, String> {
         self.templates.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect()
@@ -161,8 +172,10 @@ impl ThemeSources {
                 Err(e) => problems.push(syntax_error(file, &e)),
             }
         }
+        let tera = Tera::default();
         for (name, template) in &parsed {
             problems.extend(self.missing_targets(&self.templates[*name], template));
+            problems.extend(unknown_names(&tera, &self.templates[*name], template, &parsed));
         }
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
@@ -302,7 +315,7 @@ fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The names of every `include` without `ignore missing`.
-fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
+pub(crate) fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
     for node in nodes {
         match node {
             Node::Include(_, names, false) => into.push(names),
@@ -326,6 +339,279 @@ fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
     }
 }
 
+/// What a template calls by name, which Tera looks up only when rendering
+/// reaches the call.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Called<'a> {
+    Filter(&'a str),
+    Function(&'a str),
+    Test(&'a str),
+    /// `namespace::name(…)`.
+    Macro(&'a str, &'a str),
+    /// One of infrared's functions called without an argument it needs.
+    Lacking(&'a str, &'static str),
+}
+
+/// The arguments each of infrared's functions needs.
+const NEEDED_ARGUMENTS: [(&str, &[&str]); 3] =
+    [("t", &["key", "lang"]), ("t_lang", &["lang"]), ("t_marked", &["key", "lang"])];
+
+/// Filters, functions, tests and macros `template` calls that do not
+/// exist, each at the first line and column calling it: Tera would fail
+/// only on a page whose rendering reaches the call, naming no file or line.
+fn unknown_names(
+    tera: &Tera,
+    file: &TemplateFile,
+    template: &Template,
+    parsed: &BTreeMap<&str, Template>,
+) -> Vec<Error> {
+    let mut called = BTreeSet::new();
+    calls_in_nodes(&template.ast, &mut called);
+    for definition in template.macros.values() {
+        calls_in_nodes(&definition.body, &mut called);
+    }
+    called.into_iter().filter_map(|call| unknown_call(tera, file, template, parsed, call)).collect()
+}
+
+/// The error for `call` if what it names does not exist.
+fn unknown_call(
+    tera: &Tera,
+    file: &TemplateFile,
+    template: &Template,
+    parsed: &BTreeMap<&str, Template>,
+    call: Called,
+) -> Option<Error> {
+    let (message, hint) = match call {
+        // Tera's renderer handles these two itself.
+        Called::Filter("safe" | "default") => return None,
+        Called::Filter(name) => {
+            tera.get_filter(name).err()?;
+            (format!("there is no filter `{name}`"), FILTERS_HINT.to_string())
+        }
+        Called::Function(name) => {
+            if INFRARED_FUNCTIONS.contains(&name) || tera.get_function(name).is_ok() {
+                return None;
+            }
+            (format!("there is no function `{name}()`"), FUNCTIONS_HINT.to_string())
+        }
+        Called::Lacking(name, argument) => (
+            format!("`{name}()` needs `{argument}=`"),
+            match argument {
+                "lang" => "add `lang=lang_code` (the page's language), or `lang=page.content_lang` for a string in \
+                           the content's language"
+                    .to_string(),
+                _ => format!("add `{argument}=\"…\"`: the string's name in i18n/<lang>.ftl"),
+            },
+        ),
+        Called::Test(name) => {
+            tera.get_tester(name).err()?;
+            (format!("there is no test `is {name}`"), TESTS_HINT.to_string())
+        }
+        Called::Macro(namespace, name) => {
+            let source = macro_source(template, namespace, parsed, &mut BTreeSet::new());
+            let defines = |file: &str| parsed.get(file).is_none_or(|t| t.macros.contains_key(name));
+            if source.is_some_and(defines) {
+                return None;
+            }
+            // In a block, Tera looks the namespace up in the block's
+            // template, not in a partial it includes: a partial may call
+            // what its includer imports. Only a name no import of the
+            // theme leads to is surely wrong.
+            let elsewhere: BTreeSet<&str> = parsed
+                .values()
+                .flat_map(|t| &t.imported_macro_files)
+                .filter(|(_, ns)| ns == namespace)
+                .map(|(file, _)| file.as_str())
+                .collect();
+            if elsewhere.iter().any(|file| defines(file)) {
+                return None;
+            }
+            match source.or(elsewhere.first().copied()) {
+                None => (
+                    format!("`{namespace}::{name}` names `{namespace}`, which no `import … as {namespace}` defines"),
+                    format!("import the macros' file first: {{% import \"macros.html\" as {namespace} %}}"),
+                ),
+                Some(source) => (
+                    format!("there is no macro `{name}` in {source}"),
+                    format!(
+                        "correct the name, or define it in {source}: {{% macro {name}(…) %}}…{{% endmacro {name} %}}"
+                    ),
+                ),
+            }
+        }
+    };
+    let at = call_position(&file.text, &call);
+    Some(match at {
+        Some(at) => Error::input_at(&file.path, at, message, hint),
+        None => Error::input(&file.path, None, message, hint),
+    })
+}
+
+/// The file whose macros `namespace::` calls in `template`, as Tera finds
+/// it: `self` (a template defining macros), its own imports, then the
+/// namespaces of the files it imports and of the templates it extends.
+/// A file that is missing or does not parse is taken as found (it is
+/// reported as such).
+fn macro_source<'p>(
+    template: &'p Template,
+    namespace: &str,
+    parsed: &'p BTreeMap<&str, Template>,
+    seen: &mut BTreeSet<&'p str>,
+) -> Option<&'p str> {
+    if !seen.insert(&template.name) {
+        return None;
+    }
+    if namespace == "self" && !template.macros.is_empty() {
+        return Some(&template.name);
+    }
+    let imports = &template.imported_macro_files;
+    if let Some((file, _)) = imports.iter().rev().find(|(_, ns)| ns == namespace) {
+        return Some(file);
+    }
+    let imported = imports.iter().map(|(file, _)| file);
+    imported.chain(&template.parent).find_map(|other| match parsed.get(other.as_str()) {
+        Some(other) => macro_source(other, namespace, parsed, seen),
+        None => None,
+    })
+}
+
+const FILTERS_HINT: &str = "correct the name: Tera's built-in filters are infrared's, but for `date`, \
+     `slugify`, `urlencode`, `urlencode_strict` and `filesizeformat`, left out of its build; `safe` and `default` \
+     are always there";
+const FUNCTIONS_HINT: &str = "correct the name: templates have infrared's `t()`, `t_lang()` and `t_marked()` \
+     (UI strings) and Tera's `range()`, `throw()` and `get_env()`";
+const TESTS_HINT: &str = "correct the name: Tera's tests are `defined`, `undefined`, `odd`, `even`, `string`, \
+     `number`, `divisibleby`, `iterable`, `object`, `starting_with`, `ending_with` and `containing`";
+
+fn calls_in_nodes<'a>(nodes: &'a [Node], into: &mut BTreeSet<Called<'a>>) {
+    for node in nodes {
+        match node {
+            Node::VariableBlock(_, expr) => calls_in_expr(expr, into),
+            Node::MacroDefinition(_, definition, _) => {
+                definition.args.values().flatten().for_each(|default| calls_in_expr(default, into));
+                calls_in_nodes(&definition.body, into);
+            }
+            Node::Set(_, set) => calls_in_expr(&set.value, into),
+            Node::FilterSection(_, section, _) => {
+                calls_in_call(&section.filter, into);
+                into.insert(Called::Filter(&section.filter.name));
+                calls_in_nodes(&section.body, into);
+            }
+            Node::Block(_, block, _) => calls_in_nodes(&block.body, into),
+            Node::Forloop(_, forloop, _) => {
+                calls_in_expr(&forloop.container, into);
+                calls_in_nodes(&forloop.body, into);
+                calls_in_nodes(forloop.empty_body.as_deref().unwrap_or_default(), into);
+            }
+            Node::If(condition, _) => {
+                for (_, expr, body) in &condition.conditions {
+                    calls_in_expr(expr, into);
+                    calls_in_nodes(body, into);
+                }
+                if let Some((_, body)) = &condition.otherwise {
+                    calls_in_nodes(body, into);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn calls_in_expr<'a>(expr: &'a Expr, into: &mut BTreeSet<Called<'a>>) {
+    calls_in_value(&expr.val, into);
+    for filter in &expr.filters {
+        into.insert(Called::Filter(&filter.name));
+        calls_in_call(filter, into);
+    }
+}
+
+/// What a call's arguments call.
+fn calls_in_call<'a>(call: &'a FunctionCall, into: &mut BTreeSet<Called<'a>>) {
+    call.args.values().for_each(|arg| calls_in_expr(arg, into));
+}
+
+fn calls_in_value<'a>(value: &'a ExprVal, into: &mut BTreeSet<Called<'a>>) {
+    match value {
+        ExprVal::Math(math) => {
+            calls_in_expr(&math.lhs, into);
+            calls_in_expr(&math.rhs, into);
+        }
+        ExprVal::Logic(logic) => {
+            calls_in_expr(&logic.lhs, into);
+            calls_in_expr(&logic.rhs, into);
+        }
+        ExprVal::In(within) => {
+            calls_in_expr(&within.lhs, into);
+            calls_in_expr(&within.rhs, into);
+        }
+        ExprVal::Test(test) => {
+            into.insert(Called::Test(&test.name));
+            test.args.iter().for_each(|arg| calls_in_expr(arg, into));
+        }
+        ExprVal::FunctionCall(call) => {
+            into.insert(Called::Function(&call.name));
+            let needed = NEEDED_ARGUMENTS.iter().find(|(name, _)| *name == call.name).map_or(&[][..], |(_, n)| *n);
+            let lacking = needed.iter().filter(|argument| !call.args.contains_key(**argument));
+            into.extend(lacking.map(|argument| Called::Lacking(&call.name, argument)));
+            calls_in_call(call, into);
+        }
+        ExprVal::MacroCall(call) => {
+            into.insert(Called::Macro(&call.namespace, &call.name));
+            call.args.values().for_each(|arg| calls_in_expr(arg, into));
+        }
+        ExprVal::Array(items) => items.iter().for_each(|item| calls_in_expr(item, into)),
+        ExprVal::StringConcat(concat) => concat.values.iter().for_each(|part| calls_in_value(part, into)),
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::Ident(_) => {}
+    }
+}
+
+/// The line and column (in characters) of the first place in `text`
+/// calling `call` as such: `| name`, `{% filter name`, `name(`,
+/// `is name`, `namespace::name(`. Tera's syntax tree keeps no positions.
+fn call_position(text: &str, call: &Called) -> Option<(usize, usize)> {
+    let name = match call {
+        Called::Filter(n) | Called::Function(n) | Called::Test(n) | Called::Macro(_, n) | Called::Lacking(n, _) => *n,
+    };
+    text.lines().enumerate().find_map(|(i, line)| {
+        let at = name_uses(line, name).find(|&at| {
+            let (before, after) = (line[..at].trim_end(), line[at + name.len()..].trim_start());
+            match call {
+                Called::Filter(_) => before.ends_with('|') || ends_with_word(before, "filter"),
+                Called::Function(_) => after.starts_with('(') && !before.ends_with('.') && !before.ends_with("::"),
+                Called::Test(_) => ends_with_word(before, "is") || ends_with_word(before, "not"),
+                Called::Macro(namespace, _) => line[..at].ends_with(&format!("{namespace}::")),
+                Called::Lacking(_, argument) => {
+                    let arguments = after.strip_prefix('(').map(|rest| rest.split(')').next().unwrap_or(rest));
+                    arguments
+                        .is_some_and(|a| !a.split(',').any(|a| a.split('=').next().unwrap_or("").trim() == *argument))
+                }
+            }
+        })?;
+        // A macro call is shown from its namespace on.
+        let at = match call {
+            Called::Macro(namespace, _) => at - namespace.len() - 2,
+            _ => at,
+        };
+        Some((i + 1, line[..at].chars().count() + 1))
+    })
+}
+
+/// Byte offsets in `line` where `name` stands as a whole identifier.
+pub(crate) fn name_uses<'a>(line: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let identifier = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(name).map(|(at, _)| at).filter(move |&at| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + name.len()..].chars().next();
+        !before.is_some_and(identifier) && !after.is_some_and(identifier)
+    })
+}
+
+/// `text` ends with `word`, not as the end of a longer word.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.strip_suffix(word)
+        .is_some_and(|rest| !rest.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_'))
+}
+
 /// A template that does not parse, at the line and column (in characters,
 /// as Tera's parser counts them) the parser names.
 fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
@@ -334,6 +620,21 @@ fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
         let (line, column) = p.trim().split_once(':')?;
         Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
     });
+    // Tera reads to the end of a file for the end of a tag left open, and
+    // says only that the file ended there.
+    let at_end = position.is_some_and(|(line, column)| {
+        let mut rest = file.text.lines().skip(line.saturating_sub(1));
+        let here = rest.next().unwrap_or_default();
+        here.chars().skip(column.saturating_sub(1)).all(char::is_whitespace) && rest.all(|l| l.trim().is_empty())
+    });
+    if let Some(((line, column), tag)) = unclosed_tag(&file.text).filter(|_| at_end) {
+        return Error::input_at(
+            &file.path,
+            (line, column),
+            format!("`{{% {tag} %}}` is never closed: the template ends first"),
+            format!("add `{{% end{tag} %}}` where it should end"),
+        );
+    }
     let expected: Vec<&str> = text.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).collect();
     let hint = "fix the template's syntax; until then the site cannot be built";
     let why = if expected.is_empty() { text.trim().to_string() } else { expected.join("; ") };
@@ -342,6 +643,45 @@ fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
         Some(at) => Error::input_at(&file.path, at, message, hint),
         None => Error::input(&file.path, None, message, hint),
     }
+}
+
+/// Tags that need an `end…` tag.
+const BLOCK_TAGS: [&str; 6] = ["if", "for", "block", "macro", "filter", "raw"];
+
+/// The innermost `{% if %}`, `{% for %}`, `{% block %}`… of `text` left
+/// open at its end, with its line and column (in characters).
+fn unclosed_tag(text: &str) -> Option<((usize, usize), &'static str)> {
+    let mut open: Vec<(usize, &'static str)> = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{%").map(|i| i + from) {
+        // A comment before the tag hides what it holds.
+        if let Some(comment) = text[from..start].find("{#").map(|i| i + from) {
+            from = text[comment..].find("#}").map_or(text.len(), |end| comment + end + 2);
+            continue;
+        }
+        let inside = text[start + 2..].trim_start_matches('-').trim_start();
+        let word: &str = inside.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
+        from = start + 2;
+        if let Some(tag) = BLOCK_TAGS.iter().find(|t| **t == word) {
+            if *tag == "raw" {
+                // What a raw block holds is text, tags included.
+                match text[from..].find("endraw") {
+                    Some(end) => from += end + "endraw".len(),
+                    None => open.push((start, tag)),
+                }
+                continue;
+            }
+            open.push((start, tag));
+        } else if let Some(tag) = word.strip_prefix("end") {
+            if let Some(at) = open.iter().rposition(|(_, t)| *t == tag) {
+                open.truncate(at);
+            }
+        }
+    }
+    let (at, tag) = open.pop()?;
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(((line, column), tag))
 }
 
 /// The first line holding `tag` and then `"target"` (any quotes).
@@ -428,6 +768,78 @@ mod tests {
         assert_eq!(found[4], "templates/f.html:1: `extends` goes round in a circle: f.html → g.html → f.html");
         assert_eq!(found[5], "templates/g.html:2: `extends` goes round in a circle: g.html → f.html → g.html");
         assert!(found[6].starts_with("templates/h.html:1: `include` names template \"x.html\""), "{found:#?}");
+    }
+
+    #[test]
+    fn filters_functions_tests_and_macros_that_do_not_exist_are_named_at_their_call() {
+        let found = problems(&[
+            ("a.html", "<p>\n  {{ page.title | upper | shout(loud=true) }}</p>"),
+            ("b.html", "{% if x %}\n{% for i in nope(n=2) %}{% endfor %}{% endif %}"),
+            ("c.html", "{% if n is prime %}{% endif %}"),
+            ("d.html", "{% import \"macros.html\" as m %}\n\n{{ m::bread(a=1) }} {{ other::x() }}"),
+            ("macros.html", "{% macro crumbs(a) %}{{ a | safe | default(value=1) }}{% endmacro crumbs %}"),
+            ("e.html", "{% filter loud %}x{% endfilter %}{{ t(key=\"k\", lang=\"en\") | trim }}"),
+            ("f.html", "{{ t(key=\"a\", lang=l) }}\n<p{{ t_lang(key=\"b\") }}>{{ t(key=\"b\") }}</p>"),
+            // Namespaces imported by a parent, or by an imported file, are there too.
+            ("g.html", "{% extends \"d.html\" %}{% block x %}{{ m::crumbs(a=1) }}{{ n::more() }}{% endblock x %}"),
+            ("h.html", "{% import \"macros.html\" as m %}{% macro more() %}{{ self::more() }}{% endmacro more %}"),
+            ("i.html", "{% import \"h.html\" as n %}{{ n::more() }}{{ m::crumbs(a=1) }}{{ m::gone() }}"),
+            // A partial may call what the template including it imports.
+            ("j.html", "{{ m::crumbs(a=2) }}{{ q::x() }}"),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "templates/a.html:2:27: there is no filter `shout`",
+                "templates/b.html:2:13: there is no function `nope()`",
+                "templates/c.html:1:12: there is no test `is prime`",
+                "templates/d.html:3:24: `other::x` names `other`, which no `import … as other` defines",
+                "templates/d.html:3:4: there is no macro `bread` in macros.html",
+                "templates/e.html:1:11: there is no filter `loud`",
+                "templates/f.html:2:28: `t()` needs `lang=`",
+                "templates/f.html:2:6: `t_lang()` needs `lang=`",
+                "templates/i.html:1:65: there is no macro `gone` in macros.html",
+                "templates/j.html:1:24: `q::x` names `q`, which no `import … as q` defines",
+            ]
+        );
+    }
+
+    /// The hints name what infrared's Tera has and lacks: keep them true.
+    #[test]
+    fn the_hints_name_what_tera_has() {
+        let tera = Tera::default();
+        for name in ["date", "slugify", "urlencode", "urlencode_strict", "filesizeformat"] {
+            assert!(tera.get_filter(name).is_err() && FILTERS_HINT.contains(&format!("`{name}`")), "{name}");
+        }
+        for name in ["now", "get_random"] {
+            assert!(tera.get_function(name).is_err(), "README says {name}() is left out");
+        }
+        for name in ["range", "throw", "get_env"] {
+            assert!(tera.get_function(name).is_ok() && FUNCTIONS_HINT.contains(&format!("`{name}()`")), "{name}");
+        }
+        let tests = TESTS_HINT.split('`').skip(1).step_by(2);
+        assert_eq!(tests.clone().count(), 12);
+        assert!(tests.into_iter().all(|name| tera.get_tester(name).is_ok()));
+    }
+
+    #[test]
+    fn a_tag_left_open_is_named_where_it_opens() {
+        let found = problems(&[
+            ("a.html", "<div>\n  {% if page.title %}\n<p>x</p>\n</div>\n"),
+            ("b.html", "{% for x in l %}{% if x %}{% endif %}\n{# {% if %} #}{% raw %}{% if %}{% endraw %}"),
+            ("c.html", "{% extends \"base.html\" %}\n{% block content %}\n{%- if a -%}\n{% endif %}\n"),
+            ("d.html", "{% if a %}\n{% for x in b %}\n{% endif %}\n"),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "templates/a.html:2:3: `{% if %}` is never closed: the template ends first",
+                "templates/b.html:1:1: `{% for %}` is never closed: the template ends first",
+                "templates/c.html:2:1: `{% block %}` is never closed: the template ends first",
+                "templates/d.html:3:1: the template does not parse: unexpected tag; expected an `else` tag, an endfor \
+                 tag (`{% endfor %}`), or some content",
+            ]
+        );
     }
 
     #[test]

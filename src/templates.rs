@@ -5,7 +5,7 @@
 use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -26,7 +26,7 @@ use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
-use crate::template_sources::ThemeSources;
+use crate::template_sources::{collect_includes, name_uses, TemplateFile, ThemeSources, INFRARED_FUNCTIONS};
 use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
@@ -38,6 +38,8 @@ pub struct Theme {
     /// Every template's text by name, the site's own `templates/` laid over
     /// the theme's (`serve` compares them to know what a change touches).
     pub sources: BTreeMap<String, String>,
+    /// Every template's file, by name, for errors met while rendering.
+    paths: BTreeMap<String, PathBuf>,
     /// Partials that read only what every page gets: a run of pages renders
     /// each once.
     shared: SharedPartials,
@@ -52,13 +54,20 @@ impl Theme {
         let mut tera = sources.compile()?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.register_function("t_lang", UiLanguage { i18n: i18n.clone() });
+        let [t, t_lang, t_marked] = INFRARED_FUNCTIONS;
+        tera.register_function(t_lang, UiLanguage { i18n: i18n.clone() });
         let translate = Arc::new(Translate::new(i18n.clone()));
-        tera.register_function("t_marked", MarkedTranslate { translate: translate.clone(), i18n });
-        tera.register_function("t", SharedTranslate(translate));
+        tera.register_function(t_marked, MarkedTranslate { translate: translate.clone(), i18n });
+        tera.register_function(t, SharedTranslate(translate));
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
-        let texts = sources.texts();
-        Ok(Theme { tera, static_files: sources.static_files, sources: texts, shared })
+        let (texts, paths) = (sources.texts(), sources.paths());
+        Ok(Theme { tera, static_files: sources.static_files, sources: texts, paths, shared })
+    }
+
+    /// Every template with its file, as `check` reads them.
+    pub fn template_files(&self) -> BTreeMap<String, TemplateFile> {
+        let file = |name: &String, text: &String| TemplateFile { path: self.paths[name].clone(), text: text.clone() };
+        self.sources.iter().map(|(name, text)| (name.clone(), file(name, text))).collect()
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -66,7 +75,7 @@ impl Theme {
     }
 
     pub fn render(&self, name: &str, context: &tera::Context, what: &str) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| template_error(name, what, &e))
+        self.tera.render(name, context).map_err(|e| self.render_error(name, context, what, &e))
     }
 
     /// [`Theme::render`] as bytes, written into a buffer of `capacity`:
@@ -74,13 +83,254 @@ impl Theme {
     /// UTF-8 again nor grown from Tera's small first buffer.
     pub fn render_bytes(&self, name: &str, context: &tera::Context, what: &str, capacity: usize) -> Result<Vec<u8>> {
         let mut html = Vec::with_capacity(capacity);
-        self.tera.render_to(name, context, &mut html).map_err(|e| template_error(name, what, &e))?;
+        self.tera.render_to(name, context, &mut html).map_err(|e| self.render_error(name, context, what, &e))?;
         Ok(html)
+    }
+
+    /// A render error at the template file it comes from and, where it
+    /// names what failed, the line of that file naming it. Tera gives no
+    /// line, and names the template only for an undefined variable (else
+    /// the block's template, or the one rendered): the line is the first
+    /// naming the variable, function or filter, and the message says so.
+    fn render_error(&self, name: &str, context: &tera::Context, what: &str, e: &tera::Error) -> Error {
+        let chain = error_chain(e);
+        // Tera's own frames ("Failed to render 'page.html'…") aside.
+        let reasons: Vec<&str> =
+            chain.iter().map(String::as_str).filter(|m| !m.starts_with("Failed to render")).collect();
+        let failed = failing_name(&reasons);
+        let culprit = self.failing_template(name, context, &chain, failed.as_ref());
+        let (Some(path), Some(text)) = (self.paths.get(culprit), self.sources.get(culprit)) else {
+            // A template the theme does not have: Tera's own words.
+            return Error::Template {
+                name: name.to_string(),
+                message: format!("{} (while rendering {what})", chain.join(": ")),
+            };
+        };
+        let lines = failed.as_ref().map(|f| f.lines_in(text)).unwrap_or_default();
+        let reason = reasons.join(": ");
+        let reason = reason.split(" while rendering '").next().unwrap_or(&reason);
+        let started = if culprit == name { String::new() } else { format!(" through {name}") };
+        let mut message = format!("{reason} (while rendering {what}{started})");
+        if let Some(f) = &failed {
+            message.push_str(&line_guess(f, &lines));
+        }
+        let hint = match &failed {
+            Some(Failing::Variable(variable)) => variable_hint(variable, name, context),
+            Some(other) => other.hint().to_string(),
+            None => RENDER_HINT.to_string(),
+        };
+        Error::input(path.clone(), lines.first().copied(), message, hint)
+    }
+
+    /// The template a render error comes from: one Tera's messages name
+    /// (for an undefined variable, a block of another template, a macro)
+    /// whose text names what failed, else the one template that `name`
+    /// reaches which fails alone the same way, else the first Tera names,
+    /// else `name`.
+    fn failing_template<'s>(
+        &'s self,
+        name: &'s str,
+        context: &tera::Context,
+        chain: &[String],
+        failed: Option<&Failing>,
+    ) -> &'s str {
+        let named: Vec<&'s str> = named_templates(chain, &self.tera)
+            .iter()
+            .filter_map(|n| self.paths.get_key_value(n))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let names_it = |t: &&&str| failed.is_some_and(|f| !f.lines_in(&self.sources[**t]).is_empty());
+        if let Some(named) = named.iter().find(names_it) {
+            return named;
+        }
+        self.failing_alone(name, context, chain).or(named.first().copied()).unwrap_or(name)
+    }
+
+    /// The one template `name` reaches (extends, includes) that, rendered
+    /// alone with `context`, fails as `chain` says (the innermost such).
+    fn failing_alone<'s>(&'s self, name: &str, context: &tera::Context, chain: &[String]) -> Option<&'s str> {
+        // Tera names the template it renders from in some messages.
+        let unnamed = |m: &String| m.split(" while rendering '").next().unwrap_or_default().to_string();
+        let innermost = chain.last().map(unnamed);
+        let fails_alike = |e: tera::Error| error_chain(&e).last().map(unnamed) == innermost;
+        let failing: Vec<&str> = reached_templates(&self.tera, name)
+            .into_iter()
+            .filter(|t| *t != name)
+            .filter(|t| self.tera.render(t, context).err().is_some_and(fails_alike))
+            .collect();
+        // A partial including the failing one fails the same way.
+        let mut innermost_failing = failing.iter().filter(|t| {
+            reached_templates(&self.tera, t).iter().all(|reached| reached == *t || !failing.contains(reached))
+        });
+        match (innermost_failing.next(), innermost_failing.next()) {
+            (Some(only), None) => self.paths.get_key_value(*only).map(|(known, _)| known.as_str()),
+            _ => None,
+        }
     }
 }
 
-fn template_error(name: &str, what: &str, e: &tera::Error) -> Error {
-    Error::Template { name: name.to_string(), message: format!("{} (while rendering {what})", error_chain(e)) }
+const RENDER_HINT: &str = "fix the template; until then the site cannot be built";
+
+const OPTIONAL_VALUE_HINT: &str = "correct the name (README's Theme section lists what templates get); a value \
+     only some pages have needs a test, `{% if page.extra.x %}`, or a default, `{{ page.extra.x | default(value=\"\") }}`";
+
+/// What pages get besides [`Common`]: the keys of [`PageOwn`].
+const PAGE_KEYS: &[&str] = &[
+    "page",
+    "breadcrumbs",
+    "nav",
+    "nav_parent",
+    "nav_before",
+    "nav_after",
+    "nav_total",
+    "pages",
+    "sections",
+    "translations",
+    "untranslated",
+    "canonical",
+    "packs",
+];
+
+/// What to do about `variable`, undefined while `template` rendered with
+/// `context`: a value only pages get, read by a template other pages use
+/// too (`page.title` in `base.html`, which tag and 404 pages extend), is
+/// the usual case.
+fn variable_hint(variable: &str, template: &str, context: &tera::Context) -> String {
+    let root = variable.split(['.', '[']).next().unwrap_or(variable);
+    if context.contains_key(root) {
+        return OPTIONAL_VALUE_HINT.to_string();
+    }
+    if PAGE_KEYS.contains(&root) {
+        return format!(
+            "`{root}` is given to pages only (index.html, section.html, page.html, a page's own template), \
+             not to {template}: where tag, search, 404 and other pages render it too, test it first, \
+             `{{% if {root} %}}…{{% endif %}}`"
+        );
+    }
+    format!(
+        "{template} gets no `{root}` (README's Theme section lists what each template gets; a loop's or a \
+         macro's variables are known only inside it): correct the name, or test it first, `{{% if {root} %}}`"
+    )
+}
+
+/// What a render error's message says of the line it is placed at: a
+/// guess, the first of `lines` naming what failed.
+fn line_guess(failed: &Failing, lines: &[usize]) -> String {
+    let Some((first, more)) = lines.split_first() else {
+        return String::new();
+    };
+    let also = match more {
+        [] => String::new(),
+        [one] => format!(" (line {one} names it too)"),
+        _ => format!(" (lines {} name it too)", more.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
+    };
+    format!("; Tera gives no line: line {first} is the first naming `{}`{also}", failed.name())
+}
+
+/// What a render error says failed.
+enum Failing<'a> {
+    /// An undefined variable, as written (`page.autor`).
+    Variable(&'a str),
+    /// A function, filter or test whose call failed.
+    Call(&'a str),
+    /// A name the message quotes.
+    Quoted(&'a str),
+}
+
+impl Failing<'_> {
+    fn name(&self) -> &str {
+        let (Failing::Variable(name) | Failing::Call(name) | Failing::Quoted(name)) = self;
+        name
+    }
+
+    /// The lines of `text` naming it (1-based).
+    fn lines_in(&self, text: &str) -> Vec<usize> {
+        let name = self.name();
+        let names = |line: &str| match self {
+            Failing::Call(_) => name_uses(line, name).any(|at| {
+                let (before, after) = (line[..at].trim_end(), line[at + name.len()..].trim_start());
+                after.starts_with('(') || before.ends_with('|') || before.ends_with(" is")
+            }),
+            _ => name_uses(line, name).any(|at| !line[..at].ends_with('.')),
+        };
+        text.lines().enumerate().filter(|(_, line)| names(line)).map(|(i, _)| i + 1).collect()
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            Failing::Variable(_) => OPTIONAL_VALUE_HINT,
+            Failing::Call(_) => "correct the call's arguments as the message says",
+            Failing::Quoted(_) => RENDER_HINT,
+        }
+    }
+}
+
+/// What Tera's messages (outermost first) name as failing: an undefined
+/// variable (`nolang` in "Function call 't' failed: Variable `nolang` not
+/// found…"), else a failing call, else the innermost name quoted.
+fn failing_name<'m>(messages: &[&'m str]) -> Option<Failing<'m>> {
+    let quoted = |message: &'m str, open: &str, close: char| {
+        let rest = message.split_once(open)?.1;
+        Some(&rest[..rest.find(close)?]).filter(|name| !name.is_empty())
+    };
+    let undefined = |m: &'m str| quoted(m, "Variable `", '`').filter(|_| m.contains("` not found in context"));
+    let call = |m: &'m str| ["Function call '", "Filter call '", "Test call '"].iter().find_map(|o| quoted(m, o, '\''));
+    let innermost = messages.iter().rev();
+    innermost
+        .clone()
+        .find_map(|m| undefined(m).map(Failing::Variable))
+        .or_else(|| innermost.clone().find_map(|m| call(m).map(Failing::Call)))
+        .or_else(|| innermost.clone().find_map(|m| quoted(m, "`", '`').map(Failing::Quoted)))
+}
+
+/// The templates Tera's messages name as failing, most likely first: the
+/// innermost `while rendering '…'` (an undefined variable's), the
+/// block's `error happened in '…'`, the one file defining the macro
+/// being rendered.
+fn named_templates(chain: &[String], tera: &Tera) -> Vec<String> {
+    let named = |text: &str| {
+        let message = chain.iter().rev().find(|m| m.contains(text))?;
+        let rest = &message[message.rfind(text)? + text.len()..];
+        Some(rest[..rest.find('\'')?].to_string())
+    };
+    let in_macro = || {
+        let message = chain.iter().find(|m| m.contains("error while rendering macro `"))?;
+        let rest = &message[message.find("macro `")? + "macro `".len()..];
+        let macro_name = rest[..rest.find('`')?].rsplit("::").next()?;
+        let mut defining =
+            tera.get_template_names().filter(|n| tera.get_template(n).is_ok_and(|t| t.macros.contains_key(macro_name)));
+        match (defining.next(), defining.next()) {
+            (Some(only), None) => Some(only.to_string()),
+            _ => None,
+        }
+    };
+    [named(" while rendering '"), named("(error happened in '"), in_macro()].into_iter().flatten().collect()
+}
+
+/// `name` and every template rendering it may reach: what it extends,
+/// imports and includes, and so on, sorted.
+fn reached_templates<'t>(tera: &'t Tera, name: &str) -> Vec<&'t str> {
+    let mut seen: BTreeSet<&'t str> = BTreeSet::new();
+    let mut waiting: Vec<&'t str> = tera.get_template(name).map(|t| t.name.as_str()).into_iter().collect();
+    while let Some(next) = waiting.pop() {
+        let Ok(template) = tera.get_template(next) else { continue };
+        if !seen.insert(template.name.as_str()) {
+            continue;
+        }
+        waiting.extend(template.parents.iter().map(String::as_str));
+        waiting.extend(template.imported_macro_files.iter().map(|(file, _)| file.as_str()));
+        let mut includes = Vec::new();
+        collect_includes(&template.ast, &mut includes);
+        for body in template.macros.values() {
+            collect_includes(&body.body, &mut includes);
+        }
+        for block in template.blocks.values() {
+            collect_includes(&block.body, &mut includes);
+        }
+        waiting
+            .extend(includes.into_iter().flatten().filter_map(|n| tera.get_template(n).ok()).map(|t| t.name.as_str()));
+    }
+    seen.into_iter().collect()
 }
 
 /// Escapes what HTML needs escaped, and no more: URLs keep their slashes.
@@ -88,15 +338,15 @@ fn escape_html(input: &str) -> String {
     crate::markdown::escape_html(input)
 }
 
-fn error_chain(e: &tera::Error) -> String {
-    let mut message = e.to_string();
+/// The messages of an error and of each of its sources, outermost first.
+fn error_chain(e: &tera::Error) -> Vec<String> {
+    let mut messages = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
+        messages.push(s.to_string());
         source = s.source();
     }
-    message
+    messages
 }
 
 /// `t(key="…", lang="…", count=3)` in templates: a UI string in `lang`, with
@@ -1611,6 +1861,51 @@ mod tests {
             ],
             "the default theme's partials that read only what every page gets"
         );
+    }
+
+    /// README's Theme section is a theme author's reference: it names
+    /// every value a page's template gets, and every field of `page` and
+    /// of a link.
+    #[test]
+    fn the_readme_names_every_value_a_page_template_gets() {
+        let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        let theme_section = readme.split("\n## Theme\n").nth(1).unwrap().split("\n## ").next().unwrap();
+        let (site, theme, i18n, freshness) =
+            loaded(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual"));
+        let assets = BTreeMap::new();
+        let renderer = Renderer {
+            site: &site,
+            theme: &theme,
+            i18n: &i18n,
+            offline: false,
+            assets: &assets,
+            freshness: &freshness,
+            scope: None,
+            downloads: None,
+        };
+        let lang = &site.config.languages[0];
+        let index = (0..site.nodes.len()).find(|&i| !site.nodes[i].pages.is_empty()).unwrap();
+        let linker = Linker::new("en/", false);
+        let content = renderer.content(index, &lang.code);
+        let own = renderer.page_own(index, lang, &linker, &content);
+        let context = serde_json::to_value(PageContext { common: renderer.common(lang, &linker), own }).unwrap();
+        let keys = |value: &serde_json::Value| -> Vec<String> { value.as_object().unwrap().keys().cloned().collect() };
+        let mut names = keys(&context);
+        names.extend(keys(&context["page"]));
+        names.extend(keys(&context["pages"][0]));
+        names.extend(keys(&context["site"]));
+        names.extend(keys(&context["languages"][0]));
+        let mut own: Vec<&str> = keys(&context)
+            .into_iter()
+            .filter(|k| !COMMON_KEYS.contains(&k.as_str()))
+            .map(|k| PAGE_KEYS.iter().copied().find(|p| *p == k).unwrap_or("(not in PAGE_KEYS)"))
+            .collect();
+        own.sort_unstable();
+        let mut page_keys = PAGE_KEYS.to_vec();
+        page_keys.sort_unstable();
+        assert_eq!(own, page_keys, "PAGE_KEYS are what pages get besides the common keys");
+        let missing: Vec<&String> = names.iter().filter(|n| !theme_section.contains(&format!("`{n}`"))).collect();
+        assert!(missing.is_empty(), "README's Theme section does not name {missing:?}");
     }
 
     #[test]

@@ -107,6 +107,177 @@ fn template_render_error_names_the_template_and_page() {
         stderr.contains("page.html") && stderr.contains("no_such_variable") && stderr.contains("(while rendering /en/"),
         "{stderr}"
     );
+    // The home's index.html extends page.html: Tera names the first.
+    assert!(stderr.contains("templates/page.html:1: Variable `no_such_variable.field` not found"), "{stderr}");
+}
+
+/// A page template including a partial, both the site's own.
+const PAGE_WITH_BANNER: (&str, &str) = (
+    "templates/page.html",
+    "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{% include \"partials/banner.html\" %}\n{% endblock content %}\n",
+);
+
+/// The site's own templates with `banner` as `partials/banner.html`.
+fn site_with_banner(banner: &str) -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        PAGE_WITH_BANNER,
+        ("templates/partials/banner.html", banner),
+    ])
+}
+
+/// Tera says only "expected tag or some content" at the end of the file.
+#[test]
+fn a_tag_left_open_is_named_at_the_line_opening_it() {
+    let site = site_with_banner("<div class=\"banner\">\n  {% if page.draft %}<p>Draft</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:2:3: `{% if %}` is never closed: the template ends first"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: add `{% endif %}` where it should end"), "{stderr}");
+}
+
+/// Tera lends a template the macro namespaces its parent imports, and a
+/// partial included in a block those of the block's template: calling
+/// them is no unknown macro (the check once said so).
+#[test]
+fn macros_imported_by_the_parent_template_are_known_to_the_child() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        ("templates/coop_macros.html", "{% macro hi(name) %}<b>hi {{ name }}</b>{% endmacro hi %}"),
+        ("templates/base.html", &format!("{{% import \"coop_macros.html\" as coop %}}\n{base}")),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{{ coop::hi(name=page.title) }}\
+             {% include \"partials/p.html\" %}{% endblock content %}",
+        ),
+        // In a block, a partial calls what the block's template has.
+        ("templates/partials/p.html", "{{ coop::hi(name=\"partial\") }}"),
+    ]);
+    let built = infrared(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let page = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
+    assert!(page.contains("<b>hi A</b>") && page.contains("<b>hi partial</b>"), "{page}");
+}
+
+/// Tera looks a filter, function, test or macro up only when a page's
+/// rendering reaches the call, and then names neither file nor line.
+#[test]
+fn a_filter_function_test_or_macro_that_does_not_exist_is_named_at_its_call() {
+    let banner = "<div class=\"banner\">\n  {{ page.title | shout }}\n  {% if page.draft %}{{ nope() }}{% endif %}\n  {% if page.title is prime %}3{% endif %}{{ m::crumbs() }}\n</div>\n";
+    let site = site_with_banner(banner);
+    let stderr = fails_keeping_output(site.path());
+    let check = infrared(&["check", "--root", site.path().to_str().unwrap()]);
+    let checked = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{checked}");
+    for expected in [
+        "templates/partials/banner.html:2:19: there is no filter `shout`",
+        "templates/partials/banner.html:3:25: there is no function `nope()`",
+        "templates/partials/banner.html:4:23: there is no test `is prime`",
+        "templates/partials/banner.html:4:46: `m::crumbs` names `m`, which no `import … as m` defines",
+    ] {
+        assert!(stderr.contains(expected), "build: {expected}\n{stderr}");
+        let (place, message) = expected.split_once(": ").unwrap();
+        assert!(checked.contains(&format!("{place}: error: {message}")), "check: {expected}\n{checked}");
+    }
+}
+
+/// Tera names the template an undefined variable is read in, not the
+/// line: the error cites the line of that template naming it, as such.
+#[test]
+fn an_undefined_variable_in_a_partial_is_named_at_the_line_naming_it() {
+    let site = site_with_banner("<div class=\"banner\">\n\n  <p>{{ page.autor }}</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:3: Variable `page.autor` not found in context (while rendering /en/a/ through page.html); Tera gives no line: line 3 is the first naming `page.autor`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("default(value="), "the hint says how to make it optional: {stderr}");
+}
+
+/// A call failing in an include: Tera names only the page's template.
+#[test]
+fn a_call_failing_in_an_include_is_named_at_the_include() {
+    let site = site_with_banner("<div class=\"banner\">\n  <p>{{ page.title | join(sep=\", \") }}</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:2: Filter call 'join' failed: Filter `join` was called on an incorrect value"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "(while rendering /en/a/ through page.html); Tera gives no line: line 2 is the first naming `join`"
+        ),
+        "{stderr}"
+    );
+}
+
+/// `t()` without `lang` would fail only on the pages reaching it.
+#[test]
+fn a_ui_string_function_without_its_arguments_is_named_at_its_call() {
+    let site = site_with_banner(
+        "<div class=\"banner\">\n  <p{{ t_lang(key=\"site-footer\") }}>{{ t(key=\"site-footer\") }}</p>\n</div>\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/partials/banner.html:2:8: `t_lang()` needs `lang=`"), "{stderr}");
+    assert!(stderr.contains("templates/partials/banner.html:2:40: `t()` needs `lang=`"), "{stderr}");
+    assert!(stderr.contains("add `lang=lang_code`"), "{stderr}");
+}
+
+/// `page` in `base.html`: fine on pages, undefined on the tag, search and
+/// 404 pages extending it too. Tera names the child template, not base.html.
+#[test]
+fn a_page_value_read_by_base_html_is_named_there_with_how_to_test_for_it() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let broken = base.replacen("<body>", "<body data-kind=\"{{ page.kind }}\">", 1);
+    let line = broken.lines().position(|l| l.contains("page.kind")).unwrap() + 1;
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/base.html", &broken)]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains(&format!("templates/base.html:{line}: Variable `page.kind` not found in context")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`page` is given to pages only"), "{stderr}");
+    assert!(stderr.contains("`{% if page %}…{% endif %}`"), "{stderr}");
+}
+
+/// A `t()` key no `.ftl` defines shows on the pages as the key itself:
+/// `build` publishes, but says where the key is asked for; `--strict` fails.
+#[test]
+fn a_ui_string_defined_nowhere_is_a_build_warning_at_its_call() {
+    let site =
+        site_with_banner("<div class=\"banner\">\n  <p>{{ t(key=\"coop-tagline\", lang=lang_code) }}</p>\n</div>\n");
+    let root = site.path().to_str().unwrap();
+    let built = infrared(&["build", "--root", root]);
+    let stderr = String::from_utf8_lossy(&built.stderr).into_owned();
+    assert!(built.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("templates/partials/banner.html:2:9: warning: UI string \"coop-tagline\" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/en.ftl)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 warning"), "{stderr}");
+    let page = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
+    assert!(page.contains("<p>coop-tagline</p>"), "the key itself, as the warning says");
+    let strict = infrared(&["build", "--strict", "--root", root]);
+    assert_eq!(strict.status.code(), Some(1), "{}", String::from_utf8_lossy(&strict.stderr));
+}
+
+/// Outside its blocks, a parent template's error is "in a parent template" for Tera.
+#[test]
+fn an_error_in_a_parent_template_outside_its_blocks_is_named_at_its_line() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let broken = base.replacen("<body>", "<body>\n<p>{{ lang_code | join(sep=\",\") }}</p>", 1);
+    let line = broken.lines().position(|l| l.contains("join(")).unwrap() + 1;
+    let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/base.html", &broken)]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains(&format!("templates/base.html:{line}: Filter call 'join' failed")), "{stderr}");
+    assert!(stderr.contains(&format!("line {line} is the first naming `join`")), "{stderr}");
 }
 
 /// Pages render in parallel; the error reported must still be the same one

@@ -42,7 +42,7 @@ content/stamped-original.md:5:1: error: [translation] on the original of the pag
 i18n/ca.ftl:1:1: warning: UI string "custom-label" is missing: Català readers see it in English
 i18n/ca.ftl:2:1: info: UI string "never-used" is not used by any template
 i18n/en.ftl:3:1: info: UI string "never-used" is not used by any template
-templates/custom.html:4:7: error: UI string "defined-nowhere" is defined in no i18n/*.ftl: pages would show the key itself
+templates/custom.html:4:7: error: UI string "defined-nowhere" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/en.ftl)
 "###;
     assert_eq!(stdout, expected);
     assert_eq!(code, 1);

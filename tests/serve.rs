@@ -411,6 +411,51 @@ fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
     server.get_until("/en/hello/", "fixed template", |r| r.body.contains("fixed template"));
 }
 
+/// A partial reading a variable pages do not have: the problem names the
+/// partial's file and line (Tera names neither), and a save fixing it clears it.
+#[test]
+fn a_template_render_error_shows_the_partials_file_and_line_until_fixed() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let events = server.events("/en/hello/");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{% include \"partials/byline.html\" %}{% endblock content %}",
+    );
+    site.write("templates/partials/byline.html", "<p class=\"byline\">\n  {{ page.author }}\n</p>\n");
+    let problems = events.wait_for("problems", |data| data.contains("byline"));
+    assert!(
+        problems.contains("templates/partials/byline.html:2: Variable `page.author` not found in context"),
+        "{problems}"
+    );
+    site.write(
+        "templates/partials/byline.html",
+        "<p class=\"byline\">\n  {{ page.extra.author | default(value=\"us\") }}\n</p>\n",
+    );
+    events.wait_for("problems", |data| data == "[]");
+    server.get_until("/en/hello/", "the fixed partial", |r| r.body.contains("<p class=\"byline\">\n  us\n</p>"));
+}
+
+/// A `t()` key no `.ftl` defines: pages show the key itself, and the
+/// terminal says where it is asked for, as `build` does, until it is defined.
+#[test]
+fn a_ui_string_defined_nowhere_is_warned_of_until_defined() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    server.get_until("/en/hello/", "first render", |r| r.status == 200);
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}\n<p>{{ t(key=\"coop-tagline\", lang=lang_code) }}</p>{% endblock content %}",
+    );
+    let warning = "templates/page.html:2:7: warning: UI string \"coop-tagline\" is defined in no i18n/*.ftl";
+    server.stderr_until("the warning", warning);
+    server.get_until("/en/hello/", "the key itself", |r| r.body.contains("<p>coop-tagline</p>"));
+    site.write("i18n/en.ftl", "coop-tagline = Made together\n");
+    let stderr = server.stderr_until("the key defined", "fixed: templates/page.html:2:7: UI string \"coop-tagline\"");
+    assert_eq!(stderr.matches(warning).count(), 1, "reported once:\n{stderr}");
+    server.get_until("/en/hello/", "the string", |r| r.body.contains("<p>Made together</p>"));
+}
+
 #[test]
 fn path_traversal_never_reaches_a_file_outside_the_site() {
     let site = Site::new();

@@ -146,6 +146,8 @@ pub struct Engine {
     /// version, translations whose original is gone), as `build` lists
     /// them: reported when they come and go.
     translation_errors: Vec<Diagnostic>,
+    /// `t()` keys of the templates that no `.ftl` defines, as `build` warns.
+    ui_string_warnings: Vec<Diagnostic>,
     search: Option<Sender<SearchUpdate>>,
     /// How long each step of the current rebuild took.
     laps: Laps,
@@ -192,6 +194,7 @@ impl Engine {
             workshop_problems: Vec::new(),
             link_warnings: BTreeMap::new(),
             translation_errors: Vec::new(),
+            ui_string_warnings: Vec::new(),
             search: None,
             laps: Laps::default(),
         }
@@ -567,6 +570,7 @@ impl Engine {
         self.laps.lap("render and serve");
         let mut links = self.recheck_links(&generation.site, diff.as_ref());
         links.extend(self.recheck_translations(&generation.freshness));
+        links.extend(self.recheck_ui_strings(&generation));
         self.laps.lap("check links");
         self.send_search(generation.clone(), plan.languages);
         Report {
@@ -626,6 +630,17 @@ impl Engine {
         let changes =
             LinkChanges { found: found.into_iter().cloned().collect(), fixed: fixed.into_iter().cloned().collect() };
         self.translation_errors = freshness.diagnostics.clone();
+        changes
+    }
+
+    /// The UI strings the templates ask for that no language defines,
+    /// come and gone with `generation` (a template or `i18n/` edited).
+    fn recheck_ui_strings(&mut self, generation: &Generation) -> LinkChanges {
+        let now = crate::build::ui_string_warnings(&generation.site, &generation.i18n, &generation.theme);
+        let (found, fixed) = compare_warnings(&self.ui_string_warnings, &now);
+        let changes =
+            LinkChanges { found: found.into_iter().cloned().collect(), fixed: fixed.into_iter().cloned().collect() };
+        self.ui_string_warnings = now;
         changes
     }
 
