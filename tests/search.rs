@@ -539,6 +539,42 @@ fn more_results_load_on_request_and_take_the_focus() {
     }
 }
 
+/// A reader types the start of a word, sees the pages it begins, and
+/// presses Enter (on the search page or in the header's box on any page):
+/// the same pages stay. The query sent used to look the unfinished word up
+/// whole and answer "No page matches", as did a link to it (`?q=quot`).
+#[test]
+fn results_shown_while_typing_stay_after_enter() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/quota.md", "+++\ntitle = \"Disk quota\"\n+++\nThe quota is 100% of the disk.\n"),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\n+++\nThe mailbox holds your letters.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    for mode in ["file", "http"] {
+        for query in ["quot", "disk quot"] {
+            let answer = browser("enter", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": query }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
+            assert_eq!(answer["typed"]["titles"], json!(["Disk quota"]), "{mode} {query}: {answer}");
+            assert_eq!(answer["entered"], answer["typed"], "{mode} {query}: Enter keeps what typing showed");
+        }
+        let header = browser(
+            "enter",
+            &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "quot", "from": "en/mail/" }),
+        );
+        assert_eq!(header["problems"], json!([]), "{mode}: {header}");
+        assert_eq!(header["entered"]["titles"], json!(["Disk quota"]), "{mode}: the header's box: {header}");
+        // A word on no page, whole or begun, still finds nothing.
+        let none = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": "?q=quotx" }));
+        assert_eq!(none["titles"], json!([]), "{mode}: {none}");
+        assert_eq!(none["status"], "No page matches “quotx”.", "{mode}: {none}");
+    }
+}
+
 /// A link to the search page typed by hand may hold a stray `%` (`?q=100%`)
 /// or bytes that are not UTF-8: the page searches what it can read, as
 /// written, instead of stopping its script with a URIError and showing

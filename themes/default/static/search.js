@@ -200,6 +200,17 @@
     });
   }
 
+  // A term's postings; the last word's, while typing, of every term it
+  // begins. A query sent (Enter, a link, the header's box) whose last word
+  // is on no page also completes it: "thunderb" keeps the pages it showed
+  // while being typed rather than finding none.
+  function lastWordPostings(lang, m, term, isLast, typing, state) {
+    return postingsFor(lang, m, term, isLast && typing, state).then(function (list) {
+      if (!isLast || typing || Object.keys(list.scores).length) { return list; }
+      return postingsFor(lang, m, term, true, state);
+    });
+  }
+
   // Sum of each document's impacts over `lists`, and in how many it is.
   function tally(lists) {
     var total = {};
@@ -263,12 +274,12 @@
     return manifest(lang).then(function (m) {
       return analyzer(lang, m).then(function (analyze) {
         var terms = analyze(lang, query);
-        var last = typing && /\S$/.test(query) ? terms[terms.length - 1] : null;
+        var last = /\S$/.test(query) ? terms[terms.length - 1] : null;
         var unique = [];
         terms.forEach(function (t) { if (unique.indexOf(t) < 0) { unique.push(t); } });
         if (!unique.length) { return { state: state, hits: [], docs: [], total: 0 }; }
         return Promise.all(unique.map(function (t) {
-          return postingsFor(lang, m, t, t === last, state);
+          return lastWordPostings(lang, m, t, t === last, typing, state);
         })).then(function (lists) {
           var docs = rank(lists, state);
           return records(lang, m, docs.slice(0, FIRST)).then(function (hits) {
