@@ -518,6 +518,51 @@ fn words_on_most_pages_find_the_page_titled_with_them() {
     }
 }
 
+/// A reader types a section's or a page's title ("Cloud"): that page comes
+/// first, natively and in the browser, ahead of pages with longer titles
+/// holding the word ("Cloud: Settings") whose long bodies repeat it. On the
+/// Disroot corpus "Cloud", "Correo" and "Nube" came third, below two of
+/// their own subpages.
+#[test]
+fn a_query_that_is_a_page_title_finds_that_page_first() {
+    let mention = "Your cloud keeps your files. The cloud syncs them; open the cloud app to see the cloud. ";
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nGuides to our services.\n"),
+        ("content/cloud/_index.md", "+++\ntitle = \"Cloud\"\n+++\nBasics, settings, sync and clients.\n"),
+        (
+            "content/cloud/settings.md",
+            &format!("+++\ntitle = \"Cloud: Settings\"\n+++\n{}Change the settings here.\n", mention.repeat(3)),
+        ),
+        (
+            "content/cloud/intro.md",
+            &format!("+++\ntitle = \"Cloud: Introduction\"\n+++\n{}Start here.\n", mention.repeat(3)),
+        ),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\n+++\nLetters arrive in the mailbox.\n"),
+        ("content/chat.md", "+++\ntitle = \"Chat\"\n+++\nTalk with friends in rooms.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cases =
+        [("cloud", "Cloud"), ("Cloud: Settings", "Cloud: Settings"), ("cloud introduction", "Cloud: Introduction")];
+    let cache = infrared::search::cache_dir(&site.out);
+    let index = infrared::search::open_index(&cache, "en").unwrap();
+    for (query, title) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles.first(), Some(&title), "native {query:?}: {titles:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (query, title) in cases {
+            let answer = browser("outcome", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": query }));
+            assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+            assert_eq!(answer["outcome"]["hits"][0]["title"], title, "{mode} {query:?}: {answer}");
+        }
+    }
+}
+
 #[test]
 fn more_results_load_on_request_and_take_the_focus() {
     if !browser_available() {

@@ -9,9 +9,10 @@ use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
 
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::Field;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Index, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use super::export::TITLE_BOOST;
 use super::Fields;
@@ -109,12 +110,19 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
     let searcher = index.reader().map_err(fail)?.searcher();
     let clauses: Vec<Box<dyn Query>> =
         parts.iter().map(|p| part_query(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
+    let terms: BTreeSet<String> = parts
+        .iter()
+        .flat_map(|part| match part {
+            Part::Word(terms) | Part::Phrase(terms) => terms.iter().cloned(),
+        })
+        .collect();
+    let top_docs = || TopDocs::with_limit(limit).tweak_score(with_title_shares(fields.title, &terms));
     let mut query: Box<dyn Query> = combine(&clauses, Occur::Must);
-    let mut top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
+    let mut top = searcher.search(&query, &top_docs()).map_err(fail)?;
     if top.is_empty() && clauses.len() > 1 {
         results.all_words = false;
         query = combine(&clauses, Occur::Should);
-        top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
+        top = searcher.search(&query, &top_docs()).map_err(fail)?;
     }
     let snippets = SnippetGenerator::create(&searcher, &*query, fields.body).map_err(fail)?;
     for (score, address) in top {
@@ -130,6 +138,38 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
         });
     }
     Ok(results)
+}
+
+/// Scores with the share of each page's title the query's terms cover
+/// added, as the browser's index has them (`export::title_share`): a page
+/// titled with just the words searched for comes before pages that only
+/// mention them.
+fn with_title_shares(
+    title: Field,
+    terms: &BTreeSet<String>,
+) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync + 'static {
+    let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(title, t)).collect();
+    move |segment: &SegmentReader| {
+        let (Ok(inverted), Ok(norms)) = (segment.inverted_index(title), segment.get_fieldnorms_reader(title)) else {
+            return Box::new(|_, score| score);
+        };
+        // The pages with each term in their title (few: titles are short).
+        let mut titled: Vec<BTreeSet<DocId>> = Vec::new();
+        for term in &terms {
+            let Ok(Some(mut postings)) = inverted.read_postings(term, IndexRecordOption::Basic) else { continue };
+            let mut holding = BTreeSet::new();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                holding.insert(doc);
+                doc = postings.advance();
+            }
+            titled.push(holding);
+        }
+        Box::new(move |doc, score| {
+            let covered = titled.iter().filter(|holding| holding.contains(&doc)).count() as f32;
+            score + covered * super::export::title_share(norms.fieldnorm(doc) as f32)
+        })
+    }
 }
 
 fn combine(clauses: &[Box<dyn Query>], occur: Occur) -> Box<dyn Query> {
