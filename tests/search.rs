@@ -620,6 +620,55 @@ fn results_shown_while_typing_stay_after_enter() {
     }
 }
 
+/// Results mark the words the query found, in titles and summaries: other
+/// inflections ("passwords" for "password"), accents the reader left out
+/// ("contraseña" for "contrasena"), a word being completed ("passw"); not a
+/// word on most pages ("guide") when the query has a rarer one; and as
+/// text, never markup from a title.
+#[test]
+fn results_mark_the_words_the_query_found() {
+    if !browser_available() {
+        return;
+    }
+    let notes: Vec<(String, String)> = (1..=10)
+        .map(|n| {
+            (format!("content/note{n}.md"), format!("+++\ntitle = \"Note {n}\"\n+++\nThis guide covers topic{n}.\n"))
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![
+        (
+            "site.toml",
+            "title = \"Marks\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nEvery guide we wrote.\n"),
+        (
+            "content/passwords.md",
+            "+++\ntitle = \"<b>Password</b> managers\"\n+++\nThis guide says: change your passwords often; a password manager remembers them.\n",
+        ),
+        ("content/passwords.es.md", "+++\ntitle = \"Gestores de contraseñas\"\n+++\nCambia tu contraseña a menudo.\n"),
+    ];
+    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    let dir = site_with(&files);
+    let site = build_ok(dir.path(), &[]);
+    let password = json!([["Password", "passwords", "password"]]);
+    for mode in ["file", "http"] {
+        for (lang, search, marks) in [
+            ("en", "?q=passwords", password.clone()),
+            ("en", "?q=passw", password.clone()),
+            ("en", "?q=guide+password", password.clone()),
+            ("es", "?q=contrasena", json!([["contraseñas", "contraseña"]])),
+        ] {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {search}: {answer}");
+            assert_eq!(answer["marks"], marks, "{mode} {lang} {search}: {answer}");
+            assert_eq!(answer["foreign_elements"], json!([]), "{mode} {search}: titles stay text: {answer}");
+        }
+        let answer =
+            browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": "?q=password" }));
+        assert_eq!(answer["titles"], json!(["<b>Password</b> managers"]), "{mode}: {answer}");
+    }
+}
+
 /// A link to the search page typed by hand may hold a stray `%` (`?q=100%`)
 /// or bytes that are not UTF-8: the page searches what it can read, as
 /// written, instead of stopping its script with a URIError and showing

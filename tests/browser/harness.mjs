@@ -10,7 +10,8 @@
 //                                                      `from`, the header's box on that page), reads the
 //                                                      results shown, presses Enter and reads them again
 //   linked  {site, mode, lang, search}              → opens the search page with `search` (say "?q=100%") as
-//                                                      its query string: the field, status, results, errors
+//                                                      its query string: the field, status, results (titles,
+//                                                      marked words), errors
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
 //   print   {site, mode, path, width}               → with print styles, in a page `width` CSS pixels wide (the
@@ -358,6 +359,12 @@ const commands = {
       status: await page.textContent(".search-status"),
       status_html: await page.innerHTML(".search-status"),
       titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
+      // Each result's marked words, and elements in the results other than
+      // the list's own (markup from a title or summary would show here).
+      marks: await page.$$eval(".search-results li", (items) => items.map((li) =>
+        Array.prototype.map.call(li.querySelectorAll("mark"), (m) => m.textContent))),
+      foreign_elements: await page.$$eval(".search-results *", (all) =>
+        all.filter((e) => ["LI", "A", "P", "MARK"].indexOf(e.tagName) < 0).map((e) => e.tagName)),
     };
     await close();
     out.problems = problems;

@@ -60,6 +60,8 @@
   }
 
   var analyzers = {};
+  // Each language's analyzer once loaded, to mark the words results hold.
+  var loaded = {};
   function analyzer(lang, m) {
     var name = m.analyzer.name;
     if (!analyzers[name]) {
@@ -205,8 +207,10 @@
   // is on no page also completes it: "thunderb" keeps the pages it showed
   // while being typed rather than finding none.
   function lastWordPostings(lang, m, term, isLast, typing, state) {
+    if (isLast && typing) { state.prefix = term; }
     return postingsFor(lang, m, term, isLast && typing, state).then(function (list) {
       if (!isLast || typing || Object.keys(list.scores).length) { return list; }
+      state.prefix = term;
       return postingsFor(lang, m, term, true, state);
     });
   }
@@ -270,9 +274,10 @@
   // the records of the first results (`hits`), every result (`docs`) and how
   // many (`total`); `more` adds the records of the next ones.
   function search(lang, query, typing) {
-    var state = { missing: false, all: true, cut: false };
+    var state = { missing: false, all: true, cut: false, marked: [], prefix: null };
     return manifest(lang).then(function (m) {
       return analyzer(lang, m).then(function (analyze) {
+        loaded[lang] = analyze;
         var terms = analyze(lang, query);
         var last = /\S$/.test(query) ? terms[terms.length - 1] : null;
         var unique = [];
@@ -281,6 +286,10 @@
         return Promise.all(unique.map(function (t) {
           return lastWordPostings(lang, m, t, t === last, typing, state);
         })).then(function (lists) {
+          // The words results show marked: a word on most pages ("de" in
+          // French) only when the query has no other.
+          state.marked = unique.filter(function (t, i) { return !lists[i].cut; });
+          if (!state.marked.length) { state.marked = unique; }
           var docs = rank(lists, state);
           return records(lang, m, docs.slice(0, FIRST)).then(function (hits) {
             return { state: state, hits: hits, docs: docs, shown: FIRST, total: docs.length };
@@ -346,21 +355,85 @@
     return text.split("{n}").join(String(n));
   }
 
-  // Adds `hits` to the list; returns the first new link.
-  function appendHits(list, hits) {
+  // Runs of word characters: what is not a space or punctuation (ASCII,
+  // Latin-1, general and CJK punctuation), so "l'email" gives "l", "email".
+  var WORDS = /[^\s!-\/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\uff01-\uff0f]+/g;
+  var CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+  // Without accents, as the index also holds every word ("contrasena"
+  // finds "contraseña").
+  function folded(term) {
+    return term.normalize ? term.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : term;
+  }
+
+  // Whether `word` is one the query found: the analyzer reads it as one of
+  // the query's terms or, for a word being completed, as a term it begins.
+  function found(analyze, lang, state, word, seen) {
+    if (!(word in seen)) {
+      var terms = state.marked.map(folded);
+      var prefix = state.marked.indexOf(state.prefix) >= 0 ? folded(state.prefix) : null;
+      seen[word] = analyze(lang, word).some(function (term) {
+        var plain = folded(term);
+        return terms.indexOf(plain) >= 0 || (prefix !== null && plain.lastIndexOf(prefix, 0) === 0);
+      });
+    }
+    return seen[word];
+  }
+
+  // `text` into `into`, the words the query found in <mark>: a whole word,
+  // or in Chinese, Japanese and Korean, where words run together, each
+  // stretch written as one of the query's terms. Text only, never markup.
+  function putMarked(into, text, lang, state, seen) {
+    var analyze = loaded[lang];
+    if (!analyze || !state || !state.marked || !state.marked.length) {
+      into.appendChild(document.createTextNode(text));
+      return;
+    }
+    var spans = [];
+    var match;
+    WORDS.lastIndex = 0;
+    while ((match = WORDS.exec(text)) !== null) {
+      if (CJK.test(match[0])) {
+        state.marked.forEach(function (term) {
+          if (!CJK.test(term)) { return; }
+          for (var at = match[0].indexOf(term); at >= 0; at = match[0].indexOf(term, at + term.length)) {
+            spans.push([match.index + at, match.index + at + term.length]);
+          }
+        });
+      } else if (found(analyze, lang, state, match[0], seen)) {
+        spans.push([match.index, match.index + match[0].length]);
+      }
+    }
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var done = 0;
+    spans.forEach(function (span) {
+      if (span[0] < done) { return; }
+      if (span[0] > done) { into.appendChild(document.createTextNode(text.slice(done, span[0]))); }
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span[0], span[1]);
+      into.appendChild(mark);
+      done = span[1];
+    });
+    if (done < text.length) { into.appendChild(document.createTextNode(text.slice(done))); }
+  }
+
+  // Adds `hits` to the list, the words the query found marked; returns the
+  // first new link.
+  function appendHits(list, hits, lang, state) {
     var first = null;
+    var seen = {};
     hits.forEach(function (hit) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = href(hit.url);
-      link.textContent = hit.title;
+      putMarked(link, hit.title, lang, state, seen);
       // A title may run the other way from the page ("C++" on an Arabic
       // page): isolated, its punctuation stays where it was written.
       link.dir = "auto";
       item.appendChild(link);
       if (hit.summary) {
         var summary = document.createElement("p");
-        summary.textContent = hit.summary;
+        putMarked(summary, hit.summary, lang, state, seen);
         item.appendChild(summary);
       }
       list.appendChild(item);
@@ -379,7 +452,7 @@
     var status = box.querySelector(".search-status");
     var notes = [];
     list.textContent = "";
-    appendHits(list, outcome.hits);
+    appendHits(list, outcome.hits, lang, outcome.state);
     showMoreButton(box, outcome);
     if (!query.trim()) {
       status.textContent = "";
@@ -445,7 +518,7 @@
         if (!outcome) { return; }
         more(lang, outcome).then(function (hits) {
           if (outcome !== shown) { return; }
-          var first = appendHits(box.querySelector(".search-results"), hits);
+          var first = appendHits(box.querySelector(".search-results"), hits, lang, outcome.state);
           showMoreButton(box, outcome);
           if (first) { first.focus(); }
         }, function () { sayMessage(box, status, "error"); });
