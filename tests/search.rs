@@ -669,6 +669,48 @@ fn results_mark_the_words_the_query_found() {
     }
 }
 
+/// A result's summary starts where the page's text does after the heading
+/// it opens with: the result shows the title already, and on Disroot most
+/// pages open with a heading repeating it ("Thunderbird", then "Mozilla
+/// Thunderbird Thunderbird is a…"). A description, or text that opens with
+/// no heading, is shown as before.
+#[test]
+fn a_result_summary_leaves_out_the_heading_the_page_opens_with() {
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        (
+            "content/thunderbird.md",
+            "+++\ntitle = \"Thunderbird\"\n+++\n# Mozilla   Thunderbird\n\nThunderbird is a mail client.\n\n## Setup\n\nAdd your account.\n",
+        ),
+        ("content/git.md", "+++\ntitle = \"Git\"\n+++\n# Git\n\nGithub is not git.\n"),
+        ("content/mutt.md", "+++\ntitle = \"Mutt\"\n+++\nMutt is a mail client too.\n\n# Mutt\n\nIt runs in a terminal.\n"),
+        (
+            "content/claws.md",
+            "+++\ntitle = \"Claws\"\ndescription = \"Claws Mail, a light mail client.\"\n+++\n# Claws Mail\n\nClaws is light.\n",
+        ),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cases = [
+        ("thunderbird", "Thunderbird is a mail client. Setup Add your account."),
+        ("github", "Github is not git."),
+        ("terminal", "Mutt is a mail client too. Mutt It runs in a terminal."),
+        ("light", "Claws Mail, a light mail client."),
+    ];
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    for (query, summary) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(summary), "native {query:?}: {hits:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for (query, summary) in cases {
+        let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
+        assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
+    }
+}
+
 /// A link to the search page typed by hand may hold a stray `%` (`?q=100%`)
 /// or bytes that are not UTF-8: the page searches what it can read, as
 /// written, instead of stopping its script with a URIError and showing
