@@ -613,10 +613,10 @@ fn results_shown_while_typing_stay_after_enter() {
         );
         assert_eq!(header["problems"], json!([]), "{mode}: {header}");
         assert_eq!(header["entered"]["titles"], json!(["Disk quota"]), "{mode}: the header's box: {header}");
-        // A word on no page, whole or begun, still finds nothing.
-        let none = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": "?q=quotx" }));
+        // A word on no page, whole, begun or a letter off, still finds nothing.
+        let none = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": "?q=zebra" }));
         assert_eq!(none["titles"], json!([]), "{mode}: {none}");
-        assert_eq!(none["status"], "No page matches “quotx”.", "{mode}: {none}");
+        assert_eq!(none["status"], "No page matches “zebra”.", "{mode}: {none}");
     }
 }
 
@@ -708,6 +708,59 @@ fn a_result_summary_leaves_out_the_heading_the_page_opens_with() {
     for (query, summary) in cases {
         let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
         assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
+    }
+}
+
+/// A word typed with a letter missing, added, wrong or two swapped
+/// ("pasword", "thunderbrid", "contrasenia") finds the pages of the words
+/// closest to it, natively and in the browser (marked, from the shard its
+/// lookup loaded already: no other download); it used to answer "No page
+/// matches". A word with digits is not corrected ("topic12" is not "topic1").
+#[test]
+fn a_misspelt_word_finds_the_closest_words_pages() {
+    let dir = site_with(&[
+        (
+            "site.toml",
+            "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
+        ("content/passwords.es.md", "+++\ntitle = \"Gestores de contraseñas\"\n+++\nCambia tu contraseña.\n"),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client for topic1.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cache = infrared::search::cache_dir(&site.out);
+    for (lang, query, titles) in [
+        ("en", "pasword", vec!["Password managers"]),
+        ("en", "thunderbrid client", vec!["Thunderbird"]),
+        ("es", "contrasenia", vec!["Gestores de contraseñas"]),
+        ("en", "topic12", vec![]),
+        ("en", "zebra", vec![]),
+    ] {
+        let index = infrared::search::open_index(&cache, lang).unwrap();
+        let hits = infrared::search::query::search(&index, lang, query, 10).unwrap().hits;
+        assert_eq!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(), titles, "native {lang} {query:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (lang, search, titles, marks) in [
+            ("en", "?q=pasword", json!(["Password managers"]), json!([["Password", "password"]])),
+            ("en", "?q=thunderbrid+client", json!(["Thunderbird"]), json!([["Thunderbird", "client"]])),
+            ("es", "?q=contrasenia", json!(["Gestores de contraseñas"]), json!([["contraseñas", "contraseña"]])),
+            ("en", "?q=topic12", json!([]), json!([])),
+            ("en", "?q=zebra", json!([]), json!([])),
+        ] {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {search}: {answer}");
+            assert_eq!(answer["titles"], titles, "{mode} {lang} {search}: {answer}");
+            assert_eq!(answer["marks"], marks, "{mode} {lang} {search}: {answer}");
+        }
+        let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": ["pasword"] }));
+        let files = bytes["steps"][0]["files"].as_array().unwrap();
+        let shards = files.iter().filter(|f| f.as_str().unwrap_or_default().contains("/s-")).count();
+        assert_eq!(shards, 1, "{mode}: the correction reads the shard the word's lookup loaded: {bytes}");
     }
 }
 

@@ -215,6 +215,74 @@
     });
   }
 
+  // A word's postings and the terms they are of ({list, terms}): a word on
+  // no page, whole or begun, is taken as misspelt and found as the terms
+  // closest to it ("pasword": "password").
+  function wordPostings(lang, m, term, isLast, typing, state) {
+    return lastWordPostings(lang, m, term, isLast, typing, state).then(function (list) {
+      if (Object.keys(list.scores).length) { return { list: list, terms: [term] }; }
+      return closeTerms(lang, m, term).then(function (close) {
+        if (!close.length) { return { list: list, terms: [term] }; }
+        state.corrected = true;
+        return Promise.all(close.map(function (t) { return postingsFor(lang, m, t, false, state); })).then(function (lists) {
+          var merged = { scores: {}, cut: false };
+          lists.forEach(function (l) {
+            Object.keys(l.scores).forEach(function (doc) {
+              if (!(merged.scores[doc] >= l.scores[doc])) { merged.scores[doc] = l.scores[doc]; }
+            });
+            merged.cut = merged.cut || l.cut;
+          });
+          return { list: merged, terms: close };
+        });
+      });
+    });
+  }
+
+  // The terms of `term`'s shard (loaded already: no download) closest to
+  // it, a letter apart (two for a word of 8 letters or more; letters
+  // swapped count as one), at most 5; none for a word shorter than 4
+  // letters, with digits, or in Chinese, Japanese or Korean.
+  function closeTerms(lang, m, term) {
+    if (!m.shards.length || term.length < 4 || /[0-9]/.test(term) || CJK.test(term)) { return Promise.resolve([]); }
+    var most = term.length >= 8 ? 2 : 1;
+    return shard(lang, m, shardFor(m, term)).then(function (s) {
+      var best = most + 1;
+      var found = [];
+      s.terms.forEach(function (t) {
+        if (Math.abs(t.length - term.length) > most || CJK.test(t)) { return; }
+        var d = distance(term, t, most);
+        if (d < best) { best = d; found = [t]; } else if (d === best && found.length < 5) { found.push(t); }
+      });
+      return best <= most ? found : [];
+    }, function () { return []; });
+  }
+
+  // Edits from `a` to `b` (a letter added, removed, changed, or two
+  // swapped), or `most + 1` once there are more than `most`.
+  function distance(a, b, most) {
+    var previous = null;
+    var row = [];
+    var before = [];
+    for (var j = 0; j <= b.length; j++) { row[j] = j; }
+    for (var i = 1; i <= a.length; i++) {
+      before = previous;
+      previous = row;
+      row = [i];
+      var least = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1;
+        var d = Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost);
+        if (i > 1 && k > 1 && a.charAt(i - 1) === b.charAt(k - 2) && a.charAt(i - 2) === b.charAt(k - 1)) {
+          d = Math.min(d, before[k - 2] + 1);
+        }
+        row[k] = d;
+        least = Math.min(least, d);
+      }
+      if (least > most) { return most + 1; }
+    }
+    return row[b.length];
+  }
+
   // Sum of each document's impacts over `lists`, and in how many it is.
   function tally(lists) {
     var total = {};
@@ -284,12 +352,16 @@
         terms.forEach(function (t) { if (unique.indexOf(t) < 0) { unique.push(t); } });
         if (!unique.length) { return { state: state, hits: [], docs: [], total: 0 }; }
         return Promise.all(unique.map(function (t) {
-          return lastWordPostings(lang, m, t, t === last, typing, state);
-        })).then(function (lists) {
+          return wordPostings(lang, m, t, t === last, typing, state);
+        })).then(function (words) {
+          var lists = words.map(function (w) { return w.list; });
           // The words results show marked: a word on most pages ("de" in
           // French) only when the query has no other.
-          state.marked = unique.filter(function (t, i) { return !lists[i].cut; });
-          if (!state.marked.length) { state.marked = unique; }
+          var all = [];
+          words.forEach(function (w) { all = all.concat(w.terms); });
+          state.marked = [];
+          words.forEach(function (w) { if (!w.list.cut) { state.marked = state.marked.concat(w.terms); } });
+          if (!state.marked.length) { state.marked = all; }
           var docs = rank(lists, state);
           return records(lang, m, docs.slice(0, FIRST)).then(function (hits) {
             return { state: state, hits: hits, docs: docs, shown: FIRST, total: docs.length };
