@@ -756,6 +756,17 @@ fn a_misspelt_word_finds_the_closest_words_pages() {
             assert_eq!(answer["problems"], json!([]), "{mode} {search}: {answer}");
             assert_eq!(answer["titles"], titles, "{mode} {lang} {search}: {answer}");
             assert_eq!(answer["marks"], marks, "{mode} {lang} {search}: {answer}");
+            let said = answer["status_html"].as_str().unwrap_or_default();
+            let closest = [
+                ("en", "Some words are on no page as written: these pages have the closest ones."),
+                ("es", "Algunas palabras no están en ninguna página tal como se escribieron: estas páginas tienen las más parecidas."),
+            ];
+            let message = closest.iter().find(|(l, _)| *l == lang).unwrap().1;
+            assert_eq!(
+                said.contains(message),
+                !titles.as_array().unwrap().is_empty(),
+                "{mode} {search}: the status says the words were corrected: {said}"
+            );
         }
         let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": ["pasword"] }));
         let files = bytes["steps"][0]["files"].as_array().unwrap();

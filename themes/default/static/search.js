@@ -342,7 +342,7 @@
   // the records of the first results (`hits`), every result (`docs`) and how
   // many (`total`); `more` adds the records of the next ones.
   function search(lang, query, typing) {
-    var state = { missing: false, all: true, cut: false, marked: [], prefix: null };
+    var state = { missing: false, all: true, cut: false, corrected: false, marked: [], prefix: null };
     return manifest(lang).then(function (m) {
       return analyzer(lang, m).then(function (analyze) {
         loaded[lang] = analyze;
@@ -536,6 +536,9 @@
       notes.push(note(box, "data-msg-none-", message(box, "none", { q: query })));
     }
     if (!outcome.state.all && outcome.hits.length) { notes.push(note(box, "data-msg-any-", message(box, "any"))); }
+    if (outcome.state.corrected && outcome.hits.length) {
+      notes.push(note(box, "data-msg-closest-", message(box, "closest")));
+    }
     if (outcome.state.missing) { notes.push(note(box, "data-msg-missing-", message(box, "missing"))); }
     say(status, notes);
   }
