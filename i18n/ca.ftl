@@ -93,6 +93,7 @@ search-results = { $count ->
 }
 search-no-results = Cap pàgina no coincideix amb «{ $query }».
 search-any-word = Cap pàgina no té totes les paraules; aquestes en tenen algunes.
+search-closest-words = Algunes paraules no són a cap pàgina tal com s’han escrit: aquestes pàgines tenen les més semblants.
 search-missing-part = Una part de l'índex de cerca no s'ha pogut carregar des d'aquesta còpia del lloc; potser hi falten resultats.
 search-more = Més resultats
 search-loading = S'està cercant…

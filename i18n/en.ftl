@@ -92,6 +92,7 @@ search-results = { $count ->
 }
 search-no-results = No page matches “{ $query }”.
 search-any-word = No page has all of the words; these have some of them.
+search-closest-words = Some words are on no page as written: these pages have the closest ones.
 search-missing-part = Part of the search index could not be loaded from this copy of the site, so some results may be missing.
 search-more = More results
 search-loading = Searching…

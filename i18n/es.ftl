@@ -93,6 +93,7 @@ search-results = { $count ->
 }
 search-no-results = Ninguna página coincide con «{ $query }».
 search-any-word = Ninguna página tiene todas las palabras; estas tienen algunas.
+search-closest-words = Algunas palabras no están en ninguna página tal como se escribieron: estas páginas tienen las más parecidas.
 search-missing-part = No se pudo cargar una parte del índice de búsqueda desde esta copia del sitio, así que pueden faltar resultados.
 search-more = Más resultados
 search-loading = Buscando…

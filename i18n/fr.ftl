@@ -93,6 +93,7 @@ search-results = { $count ->
 }
 search-no-results = Aucune page ne correspond à « { $query } ».
 search-any-word = Aucune page ne contient tous les mots ; celles-ci en contiennent certains.
+search-closest-words = Certains mots ne figurent sur aucune page tels qu’ils sont écrits : ces pages contiennent les plus proches.
 search-missing-part = Une partie de l’index de recherche n’a pas pu être chargée depuis cette copie du site : des résultats peuvent manquer.
 search-more = Plus de résultats
 search-loading = Recherche…

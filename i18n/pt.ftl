@@ -93,6 +93,7 @@ search-results = { $count ->
 }
 search-no-results = Nenhuma página corresponde a «{ $query }».
 search-any-word = Nenhuma página tem todas as palavras; estas têm algumas.
+search-closest-words = Algumas palavras não estão em nenhuma página tal como foram escritas: estas páginas têm as mais parecidas.
 search-missing-part = Não foi possível carregar parte do índice de pesquisa a partir desta cópia do site, por isso podem faltar resultados.
 search-more = Mais resultados
 search-loading = A pesquisar…

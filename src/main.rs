@@ -112,7 +112,9 @@ enum Command {
     /// Search the site built last (its index is kept beside the output).
     ///
     /// Every word must match (stemmed, accents optional), else any word does;
-    /// "quoted words" must appear together. Titles weigh double.
+    /// "quoted words" must appear together; a word on no page finds the words
+    /// closest to it (a letter off). Titles weigh double, and a page titled
+    /// with just the words searched for comes first.
     Search {
         /// What to look for.
         query: String,

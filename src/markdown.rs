@@ -98,6 +98,9 @@ pub struct Rendered {
     /// Plain text, for summaries, search and word counts.
     pub text: String,
     pub first_heading: Option<String>,
+    /// The heading `text` opens with, if it opens with one (before any
+    /// other text): search results leave it out of their summaries.
+    pub opening_heading: Option<String>,
     /// Raw HTML the sanitizer will take out: (line, column, what).
     pub unsafe_html: Vec<(usize, usize, String)>,
     /// Holds markup a writer wrote (raw HTML, attributes named in a
@@ -534,8 +537,12 @@ impl State<'_> {
                         }
                         inner.push(e);
                     }
+                    let opens_text = self.out.text.trim().is_empty();
                     let inner = self.transform_inline(inner, at);
                     self.heading(&mut events, level, id, classes, attrs, inner);
+                    if opens_text && self.out.opening_heading.is_none() {
+                        self.out.opening_heading = self.out.toc.last().map(|entry| entry.title.clone());
+                    }
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let mut code = String::new();

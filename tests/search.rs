@@ -518,6 +518,51 @@ fn words_on_most_pages_find_the_page_titled_with_them() {
     }
 }
 
+/// A reader types a section's or a page's title ("Cloud"): that page comes
+/// first, natively and in the browser, ahead of pages with longer titles
+/// holding the word ("Cloud: Settings") whose long bodies repeat it. On the
+/// Disroot corpus "Cloud", "Correo" and "Nube" came third, below two of
+/// their own subpages.
+#[test]
+fn a_query_that_is_a_page_title_finds_that_page_first() {
+    let mention = "Your cloud keeps your files. The cloud syncs them; open the cloud app to see the cloud. ";
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nGuides to our services.\n"),
+        ("content/cloud/_index.md", "+++\ntitle = \"Cloud\"\n+++\nBasics, settings, sync and clients.\n"),
+        (
+            "content/cloud/settings.md",
+            &format!("+++\ntitle = \"Cloud: Settings\"\n+++\n{}Change the settings here.\n", mention.repeat(3)),
+        ),
+        (
+            "content/cloud/intro.md",
+            &format!("+++\ntitle = \"Cloud: Introduction\"\n+++\n{}Start here.\n", mention.repeat(3)),
+        ),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\n+++\nLetters arrive in the mailbox.\n"),
+        ("content/chat.md", "+++\ntitle = \"Chat\"\n+++\nTalk with friends in rooms.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cases =
+        [("cloud", "Cloud"), ("Cloud: Settings", "Cloud: Settings"), ("cloud introduction", "Cloud: Introduction")];
+    let cache = infrared::search::cache_dir(&site.out);
+    let index = infrared::search::open_index(&cache, "en").unwrap();
+    for (query, title) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles.first(), Some(&title), "native {query:?}: {titles:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (query, title) in cases {
+            let answer = browser("outcome", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": query }));
+            assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+            assert_eq!(answer["outcome"]["hits"][0]["title"], title, "{mode} {query:?}: {answer}");
+        }
+    }
+}
+
 #[test]
 fn more_results_load_on_request_and_take_the_focus() {
     if !browser_available() {
@@ -536,6 +581,197 @@ fn more_results_load_on_request_and_take_the_focus() {
         assert_eq!(counts.last(), Some(&total), "{mode}: every result can be shown: {more}");
         let focused: Vec<u64> = more["focused"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
         assert_eq!(focused, counts[..counts.len() - 1].to_vec(), "{mode}: the first new result takes the focus");
+    }
+}
+
+/// A reader types the start of a word, sees the pages it begins, and
+/// presses Enter (on the search page or in the header's box on any page):
+/// the same pages stay. The query sent used to look the unfinished word up
+/// whole and answer "No page matches", as did a link to it (`?q=quot`).
+#[test]
+fn results_shown_while_typing_stay_after_enter() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/quota.md", "+++\ntitle = \"Disk quota\"\n+++\nThe quota is 100% of the disk.\n"),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\n+++\nThe mailbox holds your letters.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    for mode in ["file", "http"] {
+        for query in ["quot", "disk quot"] {
+            let answer = browser("enter", &json!({ "site": site.out, "mode": mode, "lang": "en", "query": query }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
+            assert_eq!(answer["typed"]["titles"], json!(["Disk quota"]), "{mode} {query}: {answer}");
+            assert_eq!(answer["entered"], answer["typed"], "{mode} {query}: Enter keeps what typing showed");
+        }
+        let header = browser(
+            "enter",
+            &json!({ "site": site.out, "mode": mode, "lang": "en", "query": "quot", "from": "en/mail/" }),
+        );
+        assert_eq!(header["problems"], json!([]), "{mode}: {header}");
+        assert_eq!(header["entered"]["titles"], json!(["Disk quota"]), "{mode}: the header's box: {header}");
+        // A word on no page, whole, begun or a letter off, still finds nothing.
+        let none = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": "?q=zebra" }));
+        assert_eq!(none["titles"], json!([]), "{mode}: {none}");
+        assert_eq!(none["status"], "No page matches “zebra”.", "{mode}: {none}");
+    }
+}
+
+/// Results mark the words the query found, in titles and summaries: other
+/// inflections ("passwords" for "password"), accents the reader left out
+/// ("contraseña" for "contrasena"), a word being completed ("passw"); not a
+/// word on most pages ("guide") when the query has a rarer one; and as
+/// text, never markup from a title.
+#[test]
+fn results_mark_the_words_the_query_found() {
+    if !browser_available() {
+        return;
+    }
+    let notes: Vec<(String, String)> = (1..=10)
+        .map(|n| {
+            (format!("content/note{n}.md"), format!("+++\ntitle = \"Note {n}\"\n+++\nThis guide covers topic{n}.\n"))
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![
+        (
+            "site.toml",
+            "title = \"Marks\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nEvery guide we wrote.\n"),
+        (
+            "content/passwords.md",
+            "+++\ntitle = \"<b>Password</b> managers\"\n+++\nThis guide says: change your passwords often; a password manager remembers them.\n",
+        ),
+        ("content/passwords.es.md", "+++\ntitle = \"Gestores de contraseñas\"\n+++\nCambia tu contraseña a menudo.\n"),
+    ];
+    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    let dir = site_with(&files);
+    let site = build_ok(dir.path(), &[]);
+    let password = json!([["Password", "passwords", "password"]]);
+    for mode in ["file", "http"] {
+        for (lang, search, marks) in [
+            ("en", "?q=passwords", password.clone()),
+            ("en", "?q=passw", password.clone()),
+            ("en", "?q=guide+password", password.clone()),
+            ("es", "?q=contrasena", json!([["contraseñas", "contraseña"]])),
+        ] {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {search}: {answer}");
+            assert_eq!(answer["marks"], marks, "{mode} {lang} {search}: {answer}");
+            assert_eq!(answer["foreign_elements"], json!([]), "{mode} {search}: titles stay text: {answer}");
+        }
+        let answer =
+            browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": "?q=password" }));
+        assert_eq!(answer["titles"], json!(["<b>Password</b> managers"]), "{mode}: {answer}");
+    }
+}
+
+/// A result's summary starts where the page's text does after the heading
+/// it opens with: the result shows the title already, and on Disroot most
+/// pages open with a heading repeating it ("Thunderbird", then "Mozilla
+/// Thunderbird Thunderbird is a…"). A description, or text that opens with
+/// no heading, is shown as before.
+#[test]
+fn a_result_summary_leaves_out_the_heading_the_page_opens_with() {
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        (
+            "content/thunderbird.md",
+            "+++\ntitle = \"Thunderbird\"\n+++\n# Mozilla   Thunderbird\n\nThunderbird is a mail client.\n\n## Setup\n\nAdd your account.\n",
+        ),
+        ("content/git.md", "+++\ntitle = \"Git\"\n+++\n# Git\n\nGithub is not git.\n"),
+        ("content/mutt.md", "+++\ntitle = \"Mutt\"\n+++\nMutt is a mail client too.\n\n# Mutt\n\nIt runs in a terminal.\n"),
+        (
+            "content/claws.md",
+            "+++\ntitle = \"Claws\"\ndescription = \"Claws Mail, a light mail client.\"\n+++\n# Claws Mail\n\nClaws is light.\n",
+        ),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cases = [
+        ("thunderbird", "Thunderbird is a mail client. Setup Add your account."),
+        ("github", "Github is not git."),
+        ("terminal", "Mutt is a mail client too. Mutt It runs in a terminal."),
+        ("light", "Claws Mail, a light mail client."),
+    ];
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    for (query, summary) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(summary), "native {query:?}: {hits:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for (query, summary) in cases {
+        let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
+        assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
+    }
+}
+
+/// A word typed with a letter missing, added, wrong or two swapped
+/// ("pasword", "thunderbrid", "contrasenia") finds the pages of the words
+/// closest to it, natively and in the browser (marked, from the shard its
+/// lookup loaded already: no other download); it used to answer "No page
+/// matches". A word with digits is not corrected ("topic12" is not "topic1").
+#[test]
+fn a_misspelt_word_finds_the_closest_words_pages() {
+    let dir = site_with(&[
+        (
+            "site.toml",
+            "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
+        ("content/passwords.es.md", "+++\ntitle = \"Gestores de contraseñas\"\n+++\nCambia tu contraseña.\n"),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client for topic1.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cache = infrared::search::cache_dir(&site.out);
+    for (lang, query, titles) in [
+        ("en", "pasword", vec!["Password managers"]),
+        ("en", "thunderbrid client", vec!["Thunderbird"]),
+        ("es", "contrasenia", vec!["Gestores de contraseñas"]),
+        ("en", "topic12", vec![]),
+        ("en", "zebra", vec![]),
+    ] {
+        let index = infrared::search::open_index(&cache, lang).unwrap();
+        let hits = infrared::search::query::search(&index, lang, query, 10).unwrap().hits;
+        assert_eq!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(), titles, "native {lang} {query:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (lang, search, titles, marks) in [
+            ("en", "?q=pasword", json!(["Password managers"]), json!([["Password", "password"]])),
+            ("en", "?q=thunderbrid+client", json!(["Thunderbird"]), json!([["Thunderbird", "client"]])),
+            ("es", "?q=contrasenia", json!(["Gestores de contraseñas"]), json!([["contraseñas", "contraseña"]])),
+            ("en", "?q=topic12", json!([]), json!([])),
+            ("en", "?q=zebra", json!([]), json!([])),
+        ] {
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": lang, "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {search}: {answer}");
+            assert_eq!(answer["titles"], titles, "{mode} {lang} {search}: {answer}");
+            assert_eq!(answer["marks"], marks, "{mode} {lang} {search}: {answer}");
+            let said = answer["status_html"].as_str().unwrap_or_default();
+            let closest = [
+                ("en", "Some words are on no page as written: these pages have the closest ones."),
+                ("es", "Algunas palabras no están en ninguna página tal como se escribieron: estas páginas tienen las más parecidas."),
+            ];
+            let message = closest.iter().find(|(l, _)| *l == lang).unwrap().1;
+            assert_eq!(
+                said.contains(message),
+                !titles.as_array().unwrap().is_empty(),
+                "{mode} {search}: the status says the words were corrected: {said}"
+            );
+        }
+        let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": ["pasword"] }));
+        let files = bytes["steps"][0]["files"].as_array().unwrap();
+        let shards = files.iter().filter(|f| f.as_str().unwrap_or_default().contains("/s-")).count();
+        assert_eq!(shards, 1, "{mode}: the correction reads the shard the word's lookup loaded: {bytes}");
     }
 }
 

@@ -36,7 +36,7 @@ use crate::output::{self, Artifact};
 use crate::scope::{Download, OutsideNote, Scope};
 use crate::search::{self, SearchDoc};
 use crate::site::Site;
-use crate::templates::{plural_language, plural_patterns, summarize};
+use crate::templates::{plural_language, plural_patterns};
 use crate::urls::{encode_path, page_dir, query_and_anchor, Linker};
 
 pub use workshop::{parse_duration, Workshop};
@@ -407,7 +407,11 @@ impl<'a> Pack<'a> {
                 SearchDoc {
                     url: page_dir(lang, &self.site.nodes[i].path),
                     title: self.site.title(i, lang),
-                    summary: source.front.description.clone().unwrap_or_else(|| summarize(&text, 160)),
+                    summary: search::result_summary(
+                        source.front.description.as_deref(),
+                        &text,
+                        rendered.opening_heading.as_deref(),
+                    ),
                     body: text,
                 }
             })

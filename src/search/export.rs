@@ -19,6 +19,8 @@ use crate::output::{fingerprint, Artifact};
 
 /// Weight of a title match against a body match.
 pub const TITLE_BOOST: f32 = 2.0;
+/// What a query covering a page's whole title adds to its score (see `title_share`).
+pub const TITLE_SHARE: f32 = 4.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Target size of a term shard, in bytes: a query loads one per word.
@@ -209,6 +211,16 @@ fn add_cjk_characters(scores: &mut Scores) {
     scores.extend(characters);
 }
 
+/// What a word adds to a page with it in its title, beyond BM25: the
+/// title's share it covers (`TITLE_SHARE` for a whole title, shared among
+/// its words), so a page titled with just the words searched for ("Cloud")
+/// ranks above pages whose longer titles hold them ("Cloud: Settings") and
+/// whose long bodies repeat them. `length` is the title's number of words
+/// (its field norm); the native search adds the same (`query::with_title_shares`).
+pub fn title_share(length: f32) -> f32 {
+    TITLE_SHARE / length.max(1.0)
+}
+
 fn add_field_scores(
     segment: &tantivy::SegmentReader,
     field: tantivy::schema::Field,
@@ -239,6 +251,9 @@ fn add_field_scores(
             let bm25 = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
             let posting = entry.entry(doc).or_default();
             posting.score += boost * bm25;
+            if in_title {
+                posting.score += title_share(length);
+            }
             posting.in_title |= in_title;
             doc = postings.advance();
         }

@@ -9,9 +9,10 @@ use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
 
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::Field;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Index, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use super::export::TITLE_BOOST;
 use super::Fields;
@@ -45,6 +46,9 @@ enum Part {
     /// together, as a phrase).
     Word(Vec<String>),
     Phrase(Vec<String>),
+    /// A word on no page, taken as misspelt: the terms closest to it, any
+    /// of them (`close_terms`).
+    Closest(Vec<String>),
 }
 
 fn parse(analyzer: &Analyzer, query: &str) -> Vec<Part> {
@@ -91,7 +95,7 @@ pub fn query_terms(lang: &str, query: &str) -> Vec<Vec<String>> {
     parse(&Analyzer::for_language(lang), query)
         .into_iter()
         .map(|part| match part {
-            Part::Word(terms) | Part::Phrase(terms) => terms,
+            Part::Word(terms) | Part::Phrase(terms) | Part::Closest(terms) => terms,
         })
         .collect()
 }
@@ -107,14 +111,23 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
         return Ok(results);
     }
     let searcher = index.reader().map_err(fail)?.searcher();
+    let parts: Vec<Part> =
+        parts.into_iter().map(|p| corrected(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
     let clauses: Vec<Box<dyn Query>> =
         parts.iter().map(|p| part_query(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
+    let terms: BTreeSet<String> = parts
+        .iter()
+        .flat_map(|part| match part {
+            Part::Word(terms) | Part::Phrase(terms) | Part::Closest(terms) => terms.iter().cloned(),
+        })
+        .collect();
+    let top_docs = || TopDocs::with_limit(limit).tweak_score(with_title_shares(fields.title, &terms));
     let mut query: Box<dyn Query> = combine(&clauses, Occur::Must);
-    let mut top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
+    let mut top = searcher.search(&query, &top_docs()).map_err(fail)?;
     if top.is_empty() && clauses.len() > 1 {
         results.all_words = false;
         query = combine(&clauses, Occur::Should);
-        top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(fail)?;
+        top = searcher.search(&query, &top_docs()).map_err(fail)?;
     }
     let snippets = SnippetGenerator::create(&searcher, &*query, fields.body).map_err(fail)?;
     for (score, address) in top {
@@ -132,6 +145,38 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
     Ok(results)
 }
 
+/// Scores with the share of each page's title the query's terms cover
+/// added, as the browser's index has them (`export::title_share`): a page
+/// titled with just the words searched for comes before pages that only
+/// mention them.
+fn with_title_shares(
+    title: Field,
+    terms: &BTreeSet<String>,
+) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync + 'static {
+    let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(title, t)).collect();
+    move |segment: &SegmentReader| {
+        let (Ok(inverted), Ok(norms)) = (segment.inverted_index(title), segment.get_fieldnorms_reader(title)) else {
+            return Box::new(|_, score| score);
+        };
+        // The pages with each term in their title (few: titles are short).
+        let mut titled: Vec<BTreeSet<DocId>> = Vec::new();
+        for term in &terms {
+            let Ok(Some(mut postings)) = inverted.read_postings(term, IndexRecordOption::Basic) else { continue };
+            let mut holding = BTreeSet::new();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                holding.insert(doc);
+                doc = postings.advance();
+            }
+            titled.push(holding);
+        }
+        Box::new(move |doc, score| {
+            let covered = titled.iter().filter(|holding| holding.contains(&doc)).count() as f32;
+            score + covered * super::export::title_share(norms.fieldnorm(doc) as f32)
+        })
+    }
+}
+
 fn combine(clauses: &[Box<dyn Query>], occur: Occur) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect()))
 }
@@ -141,6 +186,11 @@ fn combine(clauses: &[Box<dyn Query>], occur: Occur) -> Box<dyn Query> {
 fn part_query(searcher: &Searcher, fields: &Fields, part: &Part) -> tantivy::Result<Box<dyn Query>> {
     let terms = match part {
         Part::Word(t) | Part::Phrase(t) => t,
+        Part::Closest(close) => {
+            let each: Vec<Box<dyn Query>> =
+                close.iter().map(|t| terms_query(fields, std::slice::from_ref(t))).collect();
+            return Ok(Box::new(DisjunctionMaxQuery::new(each)));
+        }
     };
     match terms.as_slice() {
         [term] if lone_cjk(term).is_some() => character_query(searcher, fields, term),
@@ -162,6 +212,84 @@ fn terms_query(fields: &Fields, terms: &[String]) -> Box<dyn Query> {
         (Occur::Should, in_field(fields.body, terms)),
         (Occur::Should, Box::new(BoostQuery::new(in_field(fields.title, terms), TITLE_BOOST))),
     ]))
+}
+
+/// A word on no page becomes the terms closest to it (`close_terms`), as in
+/// the browser; any other part stays as it is.
+fn corrected(searcher: &Searcher, fields: &Fields, part: Part) -> tantivy::Result<Part> {
+    let Part::Word(terms) = &part else { return Ok(part) };
+    let [term] = terms.as_slice() else { return Ok(part) };
+    let mut on_pages = 0;
+    for field in [fields.body, fields.title] {
+        on_pages += searcher.doc_freq(&Term::from_field_text(field, term))?;
+    }
+    if on_pages > 0 {
+        return Ok(part);
+    }
+    let close = close_terms(searcher, fields, term)?;
+    Ok(if close.is_empty() { part } else { Part::Closest(close) })
+}
+
+/// The index's terms closest to `term`, a letter apart (two for a word of 8
+/// letters or more; letters swapped count as one), at most 5, in order;
+/// none for a word shorter than 4 letters, with digits, or in Chinese,
+/// Japanese or Korean. The browser looks in the shard the word falls in
+/// (`closeTerms` in search.js), so it may miss one the native search finds.
+fn close_terms(searcher: &Searcher, fields: &Fields, term: &str) -> tantivy::Result<Vec<String>> {
+    let length = term.chars().count();
+    if length < 4 || term.chars().any(|c| c.is_ascii_digit() || infrared_analyzer::is_cjk(c)) {
+        return Ok(Vec::new());
+    }
+    let most = if length >= 8 { 2 } else { 1 };
+    let mut candidates = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        for field in [fields.body, fields.title] {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let Ok(other) = std::str::from_utf8(stream.key()) else { continue };
+                if other.chars().count().abs_diff(length) <= most && !other.chars().any(infrared_analyzer::is_cjk) {
+                    candidates.insert(other.to_string());
+                }
+            }
+        }
+    }
+    let mut best = most + 1;
+    let mut found = Vec::new();
+    for other in candidates {
+        let d = distance(term, &other, most);
+        if d < best {
+            best = d;
+            found = vec![other];
+        } else if d == best && found.len() < 5 {
+            found.push(other);
+        }
+    }
+    Ok(if best <= most { found } else { Vec::new() })
+}
+
+/// Edits from `a` to `b` (a letter added, removed, changed, or two
+/// swapped), or `most + 1` once there are more than `most`.
+fn distance(a: &str, b: &str, most: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for k in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[k - 1]);
+            let mut d = (previous[k] + 1).min(row[k - 1] + 1).min(previous[k - 1] + cost);
+            if i > 1 && k > 1 && a[i - 1] == b[k - 2] && a[i - 2] == b[k - 1] {
+                d = d.min(before[k - 2] + 1);
+            }
+            row[k] = d;
+        }
+        if row.iter().min().is_some_and(|&least| least > most) {
+            return most + 1;
+        }
+        before = std::mem::replace(&mut previous, row);
+    }
+    previous[b.len()]
 }
 
 /// The character of a one-character CJK query term.
@@ -227,6 +355,16 @@ mod tests {
             parse(&zh, "wifi光纤网"),
             vec![Part::Word(vec!["wifi".into()]), Part::Word(vec!["光纤".into(), "纤网".into()])]
         );
+    }
+
+    #[test]
+    fn distance_counts_a_swap_as_one_edit_and_stops_past_the_most() {
+        assert_eq!(distance("pasword", "password", 2), 1);
+        assert_eq!(distance("thunderbrid", "thunderbird", 2), 1);
+        assert_eq!(distance("contraseni", "contrasen", 1), 1);
+        assert_eq!(distance("kitten", "sitting", 3), 3);
+        assert_eq!(distance("kitten", "sitting", 1), 2, "past the most: most + 1");
+        assert_eq!(distance("même", "meme", 1), 1, "letters, not bytes");
     }
 
     #[test]

@@ -6,8 +6,12 @@
 //   bytes   {site, mode, lang, queries:[q1, q2]}   → bytes of files loaded by a first and a second query
 //   ui      {site, mode, lang, query, expect}       → types into the search page, checks results, keys, escaping
 //   more    {site, mode, lang, query}               → submits a query, then presses "more results" until it is gone
+//   enter   {site, mode, lang, query, from}          → types `query` into the search page's field (or, with
+//                                                      `from`, the header's box on that page), reads the
+//                                                      results shown, presses Enter and reads them again
 //   linked  {site, mode, lang, search}              → opens the search page with `search` (say "?q=100%") as
-//                                                      its query string: the field, status, results, errors
+//                                                      its query string: the field, status, results (titles,
+//                                                      marked words), errors
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
 //   print   {site, mode, path, width}               → with print styles, in a page `width` CSS pixels wide (the
@@ -67,7 +71,7 @@ async function open(args) {
   page.on("dialog", (d) => { problems.push("dialog: " + d.message()); d.dismiss(); });
   const close = async () => { await browser.close(); if (server) { server.close(); } };
   const searchPage = (lang) => base + lang + "/search/" + (args.mode === "file" ? "index.html" : "");
-  return { page, problems, close, searchPage, root };
+  return { page, problems, close, searchPage, root, base };
 }
 
 async function loadedScripts(page) {
@@ -305,6 +309,44 @@ const commands = {
     return out;
   },
 
+  async enter(args) {
+    const { page, problems, close, searchPage, base } = await open(args);
+    const settled = () => page.waitForFunction(() => {
+      const status = document.querySelector(".search-status").textContent;
+      return status && status !== document.querySelector(".search-page").getAttribute("data-msg-loading");
+    }, null, { timeout: 10000 });
+    const shown = async () => ({
+      status: await page.textContent(".search-status"),
+      titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
+    });
+    const out = {};
+    if (args.from) {
+      await page.goto(base + args.from + (args.mode === "file" ? "index.html" : ""));
+      const box = page.locator("#site-search-input");
+      await box.click();
+      await box.pressSequentially(args.query, { delay: 20 });
+      await box.press("Enter");
+      await page.waitForURL(/search\//);
+      await settled();
+    } else {
+      await page.goto(searchPage(args.lang));
+      const input = page.locator(".search-page input[type=search]");
+      await input.click();
+      await input.pressSequentially(args.query, { delay: 20 });
+      await settled();
+      await page.waitForTimeout(300);
+      out.typed = await shown();
+      await input.press("Enter");
+      await page.waitForTimeout(300);
+      await settled();
+    }
+    out.entered = await shown();
+    out.url = page.url();
+    await close();
+    out.problems = problems;
+    return out;
+  },
+
   async linked(args) {
     const { page, problems, close, searchPage } = await open(args);
     await page.goto(searchPage(args.lang) + args.search);
@@ -317,6 +359,12 @@ const commands = {
       status: await page.textContent(".search-status"),
       status_html: await page.innerHTML(".search-status"),
       titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
+      // Each result's marked words, and elements in the results other than
+      // the list's own (markup from a title or summary would show here).
+      marks: await page.$$eval(".search-results li", (items) => items.map((li) =>
+        Array.prototype.map.call(li.querySelectorAll("mark"), (m) => m.textContent))),
+      foreign_elements: await page.$$eval(".search-results *", (all) =>
+        all.filter((e) => ["LI", "A", "P", "MARK"].indexOf(e.tagName) < 0).map((e) => e.tagName)),
     };
     await close();
     out.problems = problems;

@@ -60,6 +60,8 @@
   }
 
   var analyzers = {};
+  // Each language's analyzer once loaded, to mark the words results hold.
+  var loaded = {};
   function analyzer(lang, m) {
     var name = m.analyzer.name;
     if (!analyzers[name]) {
@@ -200,6 +202,87 @@
     });
   }
 
+  // A term's postings; the last word's, while typing, of every term it
+  // begins. A query sent (Enter, a link, the header's box) whose last word
+  // is on no page also completes it: "thunderb" keeps the pages it showed
+  // while being typed rather than finding none.
+  function lastWordPostings(lang, m, term, isLast, typing, state) {
+    if (isLast && typing) { state.prefix = term; }
+    return postingsFor(lang, m, term, isLast && typing, state).then(function (list) {
+      if (!isLast || typing || Object.keys(list.scores).length) { return list; }
+      state.prefix = term;
+      return postingsFor(lang, m, term, true, state);
+    });
+  }
+
+  // A word's postings and the terms they are of ({list, terms}): a word on
+  // no page, whole or begun, is taken as misspelt and found as the terms
+  // closest to it ("pasword": "password").
+  function wordPostings(lang, m, term, isLast, typing, state) {
+    return lastWordPostings(lang, m, term, isLast, typing, state).then(function (list) {
+      if (Object.keys(list.scores).length) { return { list: list, terms: [term] }; }
+      return closeTerms(lang, m, term).then(function (close) {
+        if (!close.length) { return { list: list, terms: [term] }; }
+        state.corrected = true;
+        return Promise.all(close.map(function (t) { return postingsFor(lang, m, t, false, state); })).then(function (lists) {
+          var merged = { scores: {}, cut: false };
+          lists.forEach(function (l) {
+            Object.keys(l.scores).forEach(function (doc) {
+              if (!(merged.scores[doc] >= l.scores[doc])) { merged.scores[doc] = l.scores[doc]; }
+            });
+            merged.cut = merged.cut || l.cut;
+          });
+          return { list: merged, terms: close };
+        });
+      });
+    });
+  }
+
+  // The terms of `term`'s shard (loaded already: no download) closest to
+  // it, a letter apart (two for a word of 8 letters or more; letters
+  // swapped count as one), at most 5; none for a word shorter than 4
+  // letters, with digits, or in Chinese, Japanese or Korean.
+  function closeTerms(lang, m, term) {
+    if (!m.shards.length || term.length < 4 || /[0-9]/.test(term) || CJK.test(term)) { return Promise.resolve([]); }
+    var most = term.length >= 8 ? 2 : 1;
+    return shard(lang, m, shardFor(m, term)).then(function (s) {
+      var best = most + 1;
+      var found = [];
+      s.terms.forEach(function (t) {
+        if (Math.abs(t.length - term.length) > most || CJK.test(t)) { return; }
+        var d = distance(term, t, most);
+        if (d < best) { best = d; found = [t]; } else if (d === best && found.length < 5) { found.push(t); }
+      });
+      return best <= most ? found : [];
+    }, function () { return []; });
+  }
+
+  // Edits from `a` to `b` (a letter added, removed, changed, or two
+  // swapped), or `most + 1` once there are more than `most`.
+  function distance(a, b, most) {
+    var previous = null;
+    var row = [];
+    var before = [];
+    for (var j = 0; j <= b.length; j++) { row[j] = j; }
+    for (var i = 1; i <= a.length; i++) {
+      before = previous;
+      previous = row;
+      row = [i];
+      var least = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1;
+        var d = Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost);
+        if (i > 1 && k > 1 && a.charAt(i - 1) === b.charAt(k - 2) && a.charAt(i - 2) === b.charAt(k - 1)) {
+          d = Math.min(d, before[k - 2] + 1);
+        }
+        row[k] = d;
+        least = Math.min(least, d);
+      }
+      if (least > most) { return most + 1; }
+    }
+    return row[b.length];
+  }
+
   // Sum of each document's impacts over `lists`, and in how many it is.
   function tally(lists) {
     var total = {};
@@ -259,17 +342,26 @@
   // the records of the first results (`hits`), every result (`docs`) and how
   // many (`total`); `more` adds the records of the next ones.
   function search(lang, query, typing) {
-    var state = { missing: false, all: true, cut: false };
+    var state = { missing: false, all: true, cut: false, corrected: false, marked: [], prefix: null };
     return manifest(lang).then(function (m) {
       return analyzer(lang, m).then(function (analyze) {
+        loaded[lang] = analyze;
         var terms = analyze(lang, query);
-        var last = typing && /\S$/.test(query) ? terms[terms.length - 1] : null;
+        var last = /\S$/.test(query) ? terms[terms.length - 1] : null;
         var unique = [];
         terms.forEach(function (t) { if (unique.indexOf(t) < 0) { unique.push(t); } });
         if (!unique.length) { return { state: state, hits: [], docs: [], total: 0 }; }
         return Promise.all(unique.map(function (t) {
-          return postingsFor(lang, m, t, t === last, state);
-        })).then(function (lists) {
+          return wordPostings(lang, m, t, t === last, typing, state);
+        })).then(function (words) {
+          var lists = words.map(function (w) { return w.list; });
+          // The words results show marked: a word on most pages ("de" in
+          // French) only when the query has no other.
+          var all = [];
+          words.forEach(function (w) { all = all.concat(w.terms); });
+          state.marked = [];
+          words.forEach(function (w) { if (!w.list.cut) { state.marked = state.marked.concat(w.terms); } });
+          if (!state.marked.length) { state.marked = all; }
           var docs = rank(lists, state);
           return records(lang, m, docs.slice(0, FIRST)).then(function (hits) {
             return { state: state, hits: hits, docs: docs, shown: FIRST, total: docs.length };
@@ -335,21 +427,85 @@
     return text.split("{n}").join(String(n));
   }
 
-  // Adds `hits` to the list; returns the first new link.
-  function appendHits(list, hits) {
+  // Runs of word characters: what is not a space or punctuation (ASCII,
+  // Latin-1, general and CJK punctuation), so "l'email" gives "l", "email".
+  var WORDS = /[^\s!-\/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\uff01-\uff0f]+/g;
+  var CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+  // Without accents, as the index also holds every word ("contrasena"
+  // finds "contraseña").
+  function folded(term) {
+    return term.normalize ? term.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : term;
+  }
+
+  // Whether `word` is one the query found: the analyzer reads it as one of
+  // the query's terms or, for a word being completed, as a term it begins.
+  function found(analyze, lang, state, word, seen) {
+    if (!(word in seen)) {
+      var terms = state.marked.map(folded);
+      var prefix = state.marked.indexOf(state.prefix) >= 0 ? folded(state.prefix) : null;
+      seen[word] = analyze(lang, word).some(function (term) {
+        var plain = folded(term);
+        return terms.indexOf(plain) >= 0 || (prefix !== null && plain.lastIndexOf(prefix, 0) === 0);
+      });
+    }
+    return seen[word];
+  }
+
+  // `text` into `into`, the words the query found in <mark>: a whole word,
+  // or in Chinese, Japanese and Korean, where words run together, each
+  // stretch written as one of the query's terms. Text only, never markup.
+  function putMarked(into, text, lang, state, seen) {
+    var analyze = loaded[lang];
+    if (!analyze || !state || !state.marked || !state.marked.length) {
+      into.appendChild(document.createTextNode(text));
+      return;
+    }
+    var spans = [];
+    var match;
+    WORDS.lastIndex = 0;
+    while ((match = WORDS.exec(text)) !== null) {
+      if (CJK.test(match[0])) {
+        state.marked.forEach(function (term) {
+          if (!CJK.test(term)) { return; }
+          for (var at = match[0].indexOf(term); at >= 0; at = match[0].indexOf(term, at + term.length)) {
+            spans.push([match.index + at, match.index + at + term.length]);
+          }
+        });
+      } else if (found(analyze, lang, state, match[0], seen)) {
+        spans.push([match.index, match.index + match[0].length]);
+      }
+    }
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var done = 0;
+    spans.forEach(function (span) {
+      if (span[0] < done) { return; }
+      if (span[0] > done) { into.appendChild(document.createTextNode(text.slice(done, span[0]))); }
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span[0], span[1]);
+      into.appendChild(mark);
+      done = span[1];
+    });
+    if (done < text.length) { into.appendChild(document.createTextNode(text.slice(done))); }
+  }
+
+  // Adds `hits` to the list, the words the query found marked; returns the
+  // first new link.
+  function appendHits(list, hits, lang, state) {
     var first = null;
+    var seen = {};
     hits.forEach(function (hit) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = href(hit.url);
-      link.textContent = hit.title;
+      putMarked(link, hit.title, lang, state, seen);
       // A title may run the other way from the page ("C++" on an Arabic
       // page): isolated, its punctuation stays where it was written.
       link.dir = "auto";
       item.appendChild(link);
       if (hit.summary) {
         var summary = document.createElement("p");
-        summary.textContent = hit.summary;
+        putMarked(summary, hit.summary, lang, state, seen);
         item.appendChild(summary);
       }
       list.appendChild(item);
@@ -368,7 +524,7 @@
     var status = box.querySelector(".search-status");
     var notes = [];
     list.textContent = "";
-    appendHits(list, outcome.hits);
+    appendHits(list, outcome.hits, lang, outcome.state);
     showMoreButton(box, outcome);
     if (!query.trim()) {
       status.textContent = "";
@@ -380,6 +536,9 @@
       notes.push(note(box, "data-msg-none-", message(box, "none", { q: query })));
     }
     if (!outcome.state.all && outcome.hits.length) { notes.push(note(box, "data-msg-any-", message(box, "any"))); }
+    if (outcome.state.corrected && outcome.hits.length) {
+      notes.push(note(box, "data-msg-closest-", message(box, "closest")));
+    }
     if (outcome.state.missing) { notes.push(note(box, "data-msg-missing-", message(box, "missing"))); }
     say(status, notes);
   }
@@ -434,7 +593,7 @@
         if (!outcome) { return; }
         more(lang, outcome).then(function (hits) {
           if (outcome !== shown) { return; }
-          var first = appendHits(box.querySelector(".search-results"), hits);
+          var first = appendHits(box.querySelector(".search-results"), hits, lang, outcome.state);
           showMoreButton(box, outcome);
           if (first) { first.focus(); }
         }, function () { sayMessage(box, status, "error"); });
