@@ -545,3 +545,58 @@ fn status_tells_how_to_finish_a_draft_translation_not_to_start_it_again() {
     assert!(!listed.contains("infrared translate content/guide.md --to es"), "{listed}");
     assert!(listed.contains("infrared translate content/_index.md --to es"), "others still get the command: {listed}");
 }
+
+/// Regression: a page moved into a bundle (`guide.md` → `guide/index.md`)
+/// with its Spanish translation left beside it gave "guide.es.md and
+/// guide/index.ca.md both make /es/…", naming the bundle's Catalan file.
+#[test]
+fn a_translation_left_behind_when_its_page_moves_into_a_bundle_is_told_where_to_go() {
+    let site = Site::new();
+    for lang in ["es", "ca"] {
+        site.run_ok(&["translate", "content/guide.md", "--to", lang]);
+        site.publish(&format!("content/guide.{lang}.md"), "Guia");
+    }
+    site.commit("translations");
+    std::fs::create_dir(site.path().join("content/guide")).unwrap();
+    site.git(&["mv", "content/guide.md", "content/guide/index.md"]);
+    site.git(&["mv", "content/guide.ca.md", "content/guide/index.ca.md"]);
+    site.write("content/guide/layers.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    let says = "content/guide.es.md:1:1: error: this translation of /es/guide is left behind: the page is a bundle \
+                now, content/guide/index.md (hint: move the translation with its page: \
+                `git mv content/guide.es.md content/guide/index.es.md`)";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    assert!(!printed.contains("index.ca.md"), "the Catalan translation moved already: {printed}");
+    assert!(stderr(&site.run(&["build"])).contains("`git mv content/guide.es.md content/guide/index.es.md`"));
+    // Moved as told, it is the up-to-date translation of the bundle, its image beside it.
+    site.git(&["mv", "content/guide.es.md", "content/guide/index.es.md"]);
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "guide"), "up-to-date/stamp");
+    site.built(&[("es", "guide")]);
+    assert!(site.path().join("public/es/guide/layers.svg").is_file());
+    // Out of the bundle again, the translations left inside are told to follow.
+    site.git(&["mv", "content/guide/index.md", "content/guide.md"]);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    for lang in ["ca", "es"] {
+        let says = format!(
+            "content/guide/index.{lang}.md:1:1: error: this translation of /{lang}/guide is left behind: the page \
+             is no longer a bundle, content/guide.md (hint: move the translation with its page: \
+             `git mv content/guide/index.{lang}.md content/guide.{lang}.md`)"
+        );
+        assert!(printed.contains(&says), "{printed}");
+    }
+    // Both moved and one copied back: two Spanish versions, keep one.
+    site.git(&["mv", "content/guide/index.es.md", "content/guide.es.md"]);
+    site.git(&["mv", "content/guide/index.ca.md", "content/guide.ca.md"]);
+    std::fs::copy(site.path().join("content/guide.es.md"), site.path().join("content/guide/index.es.md")).unwrap();
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide/index.es.md:1:1: error: this file and content/guide.es.md both make the page /es/guide: \
+             the page is no longer a bundle, content/guide.md (hint: keep whichever is up to date, delete the other)"
+        ),
+        "{printed}"
+    );
+}
