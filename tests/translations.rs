@@ -600,3 +600,76 @@ fn a_translation_left_behind_when_its_page_moves_into_a_bundle_is_told_where_to_
         "{printed}"
     );
 }
+
+/// Regression: an original moved with a plain `mv` and edited, not staged,
+/// got the generic "original gone" error: git pairs a rename by
+/// similarity only once it is staged. Its last committed version is now
+/// compared with the files git does not track yet.
+#[test]
+fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    std::fs::rename(site.path().join("content/guide.md"), site.path().join("content/mirroring.md")).unwrap();
+    site.write("content/mirroring.md", GUIDE_V2);
+    // A new page with other text is no candidate.
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nWho we are.\n");
+    let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone, and \
+                content/mirroring.md, a file git does not track yet, has most of its text: if the original was \
+                moved there (and edited since this translation was made), rename this file to \
+                content/mirroring.es.md, then bring it up to date (`infrared status --lang es` lists what changed)";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    assert!(stderr(&site.run(&["status"])).contains(says));
+    // Moved as told, with a plain `mv` too: outdated, what changed read from
+    // the original's committed versions under its former name.
+    std::fs::rename(site.path().join("content/guide.es.md"), site.path().join("content/mirroring.es.md")).unwrap();
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "mirroring"), "outdated/stamp");
+    assert_eq!(changes(&site.status(), "es", "mirroring"), EXPECTED_CHANGES);
+    // Deleted, not moved: the new page left has too little of its text.
+    std::fs::remove_file(site.path().join("content/mirroring.md")).unwrap();
+    std::fs::remove_file(site.path().join("content/mirroring.es.md")).unwrap();
+    site.git(&["checkout", "content/guide.es.md"]);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: if it was \
+             renamed or moved, move this file beside it under its new name (with .es.md); if it was deleted, \
+             delete this file too"
+        ),
+        "{printed}"
+    );
+}
+
+/// Regression: a translation without a stamp (imported content, such as
+/// the Disroot corpus) whose original was renamed was silently taken for
+/// the original of a page of its own, `status` asking for it to be
+/// translated into the default language.
+#[test]
+fn an_unstamped_translation_whose_original_was_renamed_is_told_where_it_went() {
+    let site = Site::new();
+    site.write("content/guide.es.md", "+++\ntitle = \"Guía\"\n+++\nCómo guardar una copia del sitio.\n");
+    site.commit("Spanish guide");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    site.commit("Guide renamed");
+    let says = "content/guide.es.md:1:1: error: this translation's original, content/guide.md, is gone: git has it \
+                renamed to content/mirroring.md: rename this file to content/mirroring.es.md";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    let status = site.run(&["status"]);
+    assert!(stderr(&status).contains(says), "{}", stderr(&status));
+    assert!(stderr(&status).contains("error: 1 error in translations (each says what to do)"), "{}", stderr(&status));
+    // Renamed as told: the Spanish translation of the renamed page, by git history.
+    site.git(&["mv", "content/guide.es.md", "content/mirroring.es.md"]);
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "mirroring"), "up-to-date/git");
+    // An original made a draft again is not gone.
+    site.write("content/mirroring.md", &site.read("content/mirroring.md").replacen("+++\n", "+++\ndraft = true\n", 1));
+    site.run_ok(&["check"]);
+}
