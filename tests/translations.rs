@@ -673,3 +673,20 @@ fn an_unstamped_translation_whose_original_was_renamed_is_told_where_it_went() {
     site.write("content/mirroring.md", &site.read("content/mirroring.md").replacen("+++\n", "+++\ndraft = true\n", 1));
     site.run_ok(&["check"]);
 }
+
+/// A bundle is named by its folder as readily as by its `index.md`.
+#[test]
+fn translate_takes_a_bundles_folder_for_its_index() {
+    let site = Site::without_git();
+    std::fs::create_dir(site.path().join("content/guide")).unwrap();
+    std::fs::rename(site.path().join("content/guide.md"), site.path().join("content/guide/index.md")).unwrap();
+    let said = site.run_ok(&["translate", "content/guide", "--to", "es"]);
+    assert!(said.contains("Created content/guide/index.es.md from content/guide/index.md"), "{said}");
+    site.publish("content/guide/index.es.md", "Guía");
+    site.write("content/guide/index.md", GUIDE_V2);
+    let said = site.run_ok(&["translate", "guide/", "--to", "es", "--mark-current"]);
+    assert!(said.contains("content/guide/index.es.md"), "{said}");
+    assert_eq!(site.state("es", "guide"), "up-to-date/stamp");
+    let missing = site.run(&["translate", "content/nothing", "--to", "es"]);
+    assert!(stderr(&missing).contains("give the page's .md file (or a bundle's folder)"), "{}", stderr(&missing));
+}
