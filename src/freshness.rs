@@ -203,6 +203,11 @@ impl Freshness {
         };
         let message = match original_gone(site, index, source, Some(&stamp.source_hash), git) {
             Some(message) => message,
+            None if is_draft_original(site, index) => format!(
+                "this translation's original, content/{}, is a draft: publish it (delete its `draft` line), or make \
+                 this translation a draft too (draft = true) until it is",
+                original_path(source)
+            ),
             None => {
                 let (what, todo) = stamp_on_original(&site.config.default_language, site.node(index), source);
                 format!("{what}: {todo}")
@@ -367,10 +372,29 @@ fn former_original(site: &Site, index: usize) -> Option<String> {
     if node.versions.contains_key(default) || node.versions.values().any(|v| v.front.original_language.is_some()) {
         return None;
     }
-    let some = site.primary_source(index);
-    let original = some.rel_path.strip_suffix(&format!(".{}.md", some.lang)).map(|stem| format!("{stem}.md"))?;
+    let original = original_path(site.primary_source(index));
     let there = site.corpus.unpublished.contains_key(&original) || site.config.content_dir().join(&original).exists();
     (!there).then_some(original)
+}
+
+/// Where the original of the translation `version` is, by name: `guide.md`
+/// for `guide.ca.md` (relative to `content/`).
+fn original_path(version: &Source) -> String {
+    let rel = &version.rel_path;
+    rel.strip_suffix(&format!(".{}.md", version.lang)).map_or_else(|| rel.clone(), |stem| format!("{stem}.md"))
+}
+
+/// Whether the page's only version in the default language is a draft,
+/// left out, and no version names another original.
+fn is_draft_original(site: &Site, index: usize) -> bool {
+    let node = site.node(index);
+    let names_one = node.versions.values().any(|v| v.front.original_language.is_some());
+    !names_one
+        && !node.versions.contains_key(&site.config.default_language)
+        && matches!(
+            site.corpus.unpublished.get(&original_path(site.primary_source(index))),
+            Some(crate::content::Unpublished::Draft)
+        )
 }
 
 /// Whether the page's original is gone and its other versions are left

@@ -690,3 +690,22 @@ fn translate_takes_a_bundles_folder_for_its_index() {
     let missing = site.run(&["translate", "content/nothing", "--to", "es"]);
     assert!(stderr(&missing).contains("give the page's .md file (or a bundle's folder)"), "{}", stderr(&missing));
 }
+
+/// Regression: a published translation of an original made a draft was
+/// told it was the original carrying a stamp, and to remove the stamp.
+#[test]
+fn a_translation_of_a_draft_original_is_told_to_wait_for_it() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía");
+    site.write("content/guide.md", &site.read("content/guide.md").replacen("+++\n", "+++\ndraft = true\n", 1));
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is a draft: publish it \
+             (delete its `draft` line), or make this translation a draft too (draft = true) until it is"
+        ),
+        "{printed}"
+    );
+    assert!(!printed.contains("original_language"), "{printed}");
+}
