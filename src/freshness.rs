@@ -336,7 +336,7 @@ fn original_gone(
             rename(to, "")
         ),
         (None, Some((to, true))) if stamp.is_none() => format!(
-            "this translation's original, {original}, is gone, and content/{}, a file git does not track yet, has \
+            "this translation's original, {original}, is gone, and content/{}, a file new to git, has \
              most of its text: if the original was moved there, {}",
             site.primary_source(to).rel_path,
             rename(to, "")
@@ -348,7 +348,7 @@ fn original_gone(
             rename(to, &bring_up_to_date(lang))
         ),
         (None, Some((to, true))) => format!(
-            "this translation's original, {original}, is gone, and content/{}, a file git does not track yet, has \
+            "this translation's original, {original}, is gone, and content/{}, a file new to git, has \
              most of its text: if the original was moved there (and edited since this translation was made), {}",
             site.primary_source(to).rel_path,
             rename(to, &bring_up_to_date(lang))

@@ -41,7 +41,7 @@ pub struct History {
     /// Committed paths gone from the work tree (deleted or moved), the
     /// deletion not committed: each might have been moved by a plain `mv`.
     deleted: BTreeSet<String>,
-    /// Paths git does not track (nor has staged) yet.
+    /// Paths new to git: not tracked, or staged as added.
     untracked: BTreeSet<String>,
 }
 
@@ -130,7 +130,7 @@ impl Repo {
             if let Some(rel) = path.strip_prefix(&self.prefix) {
                 history.uncommitted.insert(rel.to_string());
                 match &entry[..2] {
-                    b"??" => history.untracked.insert(rel.to_string()),
+                    b"??" | [b'A', _] => history.untracked.insert(rel.to_string()),
                     [b'D', _] | [_, b'D'] => history.deleted.insert(rel.to_string()),
                     _ => false,
                 };
@@ -187,11 +187,12 @@ impl Repo {
     }
 
     /// Renames git cannot see yet: a file moved with a plain `mv` (and
-    /// maybe edited), not staged, is to git a deleted file and an untracked
-    /// one. Each deleted Markdown file git knows no new name for is paired,
-    /// as git pairs a rename, with the untracked one most similar to its
-    /// last committed version, if at least half of it is the same; no
-    /// untracked file is taken twice. Only the files involved are read.
+    /// maybe edited), its deletion not staged, is to git a deleted file and
+    /// a new one (untracked, or staged as added). Each deleted Markdown file
+    /// git knows no new name for is paired, as git pairs a rename, with the
+    /// new one most similar to its last committed version, if at least half
+    /// of it is the same; no new file is taken twice. Only the files
+    /// involved are read.
     pub fn uncommitted_renames(&self, history: &History, versions: &mut Versions, renames: &mut Renames) {
         let is_markdown = |p: &&String| p.ends_with(".md");
         let gone: Vec<&String> =

@@ -604,7 +604,7 @@ fn a_translation_left_behind_when_its_page_moves_into_a_bundle_is_told_where_to_
 /// Regression: an original moved with a plain `mv` and edited, not staged,
 /// got the generic "original gone" error: git pairs a rename by
 /// similarity only once it is staged. Its last committed version is now
-/// compared with the files git does not track yet.
+/// compared with the files new to git (untracked, or staged as added).
 #[test]
 fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file() {
     let site = Site::new();
@@ -616,7 +616,7 @@ fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file(
     // A new page with other text is no candidate.
     site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nWho we are.\n");
     let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone, and \
-                content/mirroring.md, a file git does not track yet, has most of its text: if the original was \
+                content/mirroring.md, a file new to git, has most of its text: if the original was \
                 moved there (and edited since this translation was made), rename this file to \
                 content/mirroring.es.md, then bring it up to date (`infrared status --lang es` lists what changed)";
     let check = site.run(&["check"]);
@@ -624,6 +624,10 @@ fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file(
     let printed = String::from_utf8(check.stdout).unwrap();
     assert!(printed.contains(says), "{printed}");
     assert!(stderr(&site.run(&["status"])).contains(says));
+    // The new file staged, the deletion not: git pairs nothing yet, nor do we need it to.
+    site.git(&["add", "content/mirroring.md"]);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
     // Moved as told, with a plain `mv` too: outdated, what changed read from
     // the original's committed versions under its former name.
     std::fs::rename(site.path().join("content/guide.es.md"), site.path().join("content/mirroring.es.md")).unwrap();
