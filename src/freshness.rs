@@ -295,8 +295,9 @@ fn original_gone(
     let original_path = former_original(site, index)?;
     let original = format!("content/{original_path}");
     let originals = || (0..site.nodes.len()).filter(|&i| site.primary_source(i).front.translation.is_none());
-    let same_text = originals().find(|&i| {
-        site.primary_source(i).lang != *lang && Some(source_hash_of(site.primary_source(i)).as_str()) == stamp
+    // Without a stamp, no text to look for (and no page's hash worth computing).
+    let same_text = stamp.and_then(|stamp| {
+        originals().find(|&i| site.primary_source(i).lang != *lang && source_hash_of(site.primary_source(i)) == stamp)
     });
     // The page git has the original renamed to, and whether git knows of
     // it only by similarity to a new file not staged yet.

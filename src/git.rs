@@ -206,6 +206,7 @@ impl Repo {
             .filter(is_markdown)
             .filter_map(|p| Some((p, std::fs::read_to_string(self.dir.join(p)).ok()?)))
             .collect();
+        let new: Vec<(&String, LineCounts)> = new.iter().map(|(p, text)| (*p, LineCounts::of(text))).collect();
         let mut pairs: Vec<(u32, &String, &String)> = Vec::new();
         for old_path in gone {
             let Some(old) = history
@@ -333,8 +334,7 @@ impl<'a> LineCounts<'a> {
 
     /// Percent of the larger of the two texts that both have (as git scores
     /// a rename: bytes kept over the larger size), counting lines.
-    fn similarity(&self, other: &str) -> u32 {
-        let other = LineCounts::of(other);
+    fn similarity(&self, other: &LineCounts) -> u32 {
         let larger = self.size.max(other.size);
         if larger == 0 || self.size.min(other.size) * 2 < larger {
             return 0;
@@ -439,12 +439,12 @@ mod tests {
     #[test]
     fn similarity_is_the_share_of_the_larger_text_both_keep() {
         let old = LineCounts::of("# Guide\n\nInstall rsync.\nRun it.\n");
-        assert_eq!(old.similarity("# Guide\r\n\r\nInstall rsync.  \r\nRun it.\r\n"), 100);
-        assert_eq!(old.similarity("# Guide\n\nInstall rsync.\nRun it hourly.\n"), 61);
-        assert_eq!(old.similarity("Other.\nText.\nHere and\nthere, longer.\n"), 0);
+        assert_eq!(old.similarity(&LineCounts::of("# Guide\r\n\r\nInstall rsync.  \r\nRun it.\r\n")), 100);
+        assert_eq!(old.similarity(&LineCounts::of("# Guide\n\nInstall rsync.\nRun it hourly.\n")), 61);
+        assert_eq!(old.similarity(&LineCounts::of("Other.\nText.\nHere and\nthere, longer.\n")), 0);
         // Less than half the size: never a rename, whatever it keeps.
-        assert_eq!(old.similarity("# Guide\n"), 0);
-        assert_eq!(LineCounts::of("").similarity(""), 0);
+        assert_eq!(old.similarity(&LineCounts::of("# Guide\n")), 0);
+        assert_eq!(LineCounts::of("").similarity(&LineCounts::of("")), 0);
     }
 
     #[test]
