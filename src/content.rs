@@ -160,7 +160,7 @@ pub fn assemble(
         !left_out
     });
     let mut errors = Vec::new();
-    let mut nodes = group(sources, &mut errors);
+    let mut nodes = group(sources, &config.default_language, &mut errors);
     add_implicit_sections(config, &mut nodes);
     (Corpus { nodes: nodes.into_iter().map(Arc::new).collect(), files, unpublished }, errors)
 }
@@ -353,9 +353,10 @@ fn parse_markdown_name(config: &Config, path: &Path, rel: &str) -> Result<Markdo
 /// is an error (one of them is left out: of a file without a language suffix
 /// and its twin with the default language's, the one without), and so are
 /// sources of one address that make different things (a page and a bundle,
-/// a page and a section): the first found stays, each version of the others
-/// is reported. Both are found in one pass, so one run reports them all.
-fn group(sources: Vec<(MarkdownName, Arc<Source>)>, errors: &mut Vec<Error>) -> Vec<Node> {
+/// a page and a section): the one with a version in the default language
+/// (else the first found) stays, each version of the others is reported.
+/// Both are found in one pass, so one run reports them all.
+fn group(sources: Vec<(MarkdownName, Arc<Source>)>, default_language: &str, errors: &mut Vec<Error>) -> Vec<Node> {
     // Each address's nodes, one per kind of thing made there, in the order found.
     let mut by_key: BTreeMap<String, Vec<Node>> = BTreeMap::new();
     for (name, source) in sources {
@@ -370,7 +371,7 @@ fn group(sources: Vec<(MarkdownName, Arc<Source>)>, errors: &mut Vec<Error>) -> 
         };
         add_version(&mut shapes[at], source, &name.key, errors);
     }
-    by_key.into_values().filter_map(|shapes| first_shape(shapes, errors)).collect()
+    by_key.into_values().filter_map(|shapes| kept_shape(shapes, default_language, errors)).collect()
 }
 
 fn empty_node(name: &MarkdownName) -> Node {
@@ -403,23 +404,78 @@ fn add_version(node: &mut Node, source: Arc<Source>, key: &str, errors: &mut Vec
     node.versions.insert(kept.lang.clone(), kept);
 }
 
-/// Of the things made at one address, the first found; every version of
-/// the others is reported, naming the version it clashes with.
-fn first_shape(shapes: Vec<Node>, errors: &mut Vec<Error>) -> Option<Node> {
-    let mut shapes = shapes.into_iter();
-    let kept = shapes.next()?;
+/// Of the things made at one address, the one the default language's
+/// version makes (an original moved into or out of a bundle takes its page
+/// with it), else the first found; every version of the others is
+/// reported, naming the version it clashes with.
+fn kept_shape(mut shapes: Vec<Node>, default_language: &str, errors: &mut Vec<Error>) -> Option<Node> {
+    let at = shapes.iter().position(|n| n.versions.contains_key(default_language)).unwrap_or(0);
+    if at >= shapes.len() {
+        return None;
+    }
+    let kept = shapes.remove(at);
     for other in shapes {
+        // Translations left where a page was before it moved into or out of a bundle.
+        let left_behind = kept.kind == NodeKind::Page
+            && other.kind == NodeKind::Page
+            && kept.versions.contains_key(default_language)
+            && !other.versions.contains_key(default_language);
         for source in other.versions.values() {
-            let clash = kept.versions.get(&source.lang).or_else(|| kept.versions.values().next());
-            errors.push(same_page_error(source, clash.map(|s| &**s), &kept.key));
+            let error = match left_behind {
+                true => left_behind_error(source, &kept, default_language),
+                false => {
+                    let clash = kept.versions.get(&source.lang).or_else(|| kept.versions.values().next());
+                    same_page_error(source, clash.map(|s| &**s), &kept.key)
+                }
+            };
+            errors.push(error);
         }
     }
     Some(kept)
 }
 
+/// `source` is a version of a page that moved into a bundle (`guide.md` →
+/// `guide/index.md`) or out of one, left where the page was: where to move
+/// it, or, when the page has a version in its language there already,
+/// which file to keep.
+fn left_behind_error(source: &Source, page: &Node, default_language: &str) -> Error {
+    let lang = &source.lang;
+    let original = page.versions.get(default_language).or_else(|| page.versions.values().next());
+    let moved = original.map_or_else(|| page.key.clone(), |v| shown(&v.path));
+    let now = if page.is_bundle { "the page is a bundle now" } else { "the page is no longer a bundle" };
+    if let Some(existing) = page.versions.get(lang) {
+        return Error::input(
+            &source.path,
+            None,
+            format!("this file and {} both make the page /{lang}/{}: {now}, {moved}", shown(&existing.path), page.key),
+            "keep whichever is up to date, delete the other",
+        );
+    }
+    let name = match page.is_bundle {
+        true => format!("index.{lang}.md"),
+        false => format!("{}.{lang}.md", page.key.rsplit('/').next().unwrap_or(&page.key)),
+    };
+    let target = match original.and_then(|v| v.path.parent()) {
+        Some(folder) => shown(&folder.join(name)),
+        None => name,
+    };
+    let from = shown(&source.path);
+    Error::input(
+        &source.path,
+        None,
+        format!("this translation of /{lang}/{} is left behind: {now}, {moved}", page.key),
+        format!("move the translation with its page: `git mv {from} {target}`"),
+    )
+}
+
+/// A path as the terminal shows it: relative to the current folder, without `./`.
+fn shown(path: &Path) -> String {
+    path.display().to_string().trim_start_matches("./").to_string()
+}
+
 /// `source` makes a page (in its language) that `other` makes too.
 fn same_page_error(source: &Source, other: Option<&Source>, key: &str) -> Error {
-    let other_path = other.map(|o| o.path.display().to_string()).unwrap_or_default();
+    let other_path = other.map(|o| shown(&o.path)).unwrap_or_default();
     let implied =
         other.is_some_and(|o| o.lang == source.lang && has_language_suffix(o)) && !has_language_suffix(source);
     if implied {

@@ -177,14 +177,37 @@ impl Freshness {
         self.entries.get(index).is_some_and(|e| !e.is_empty())
     }
 
+    /// Every version of a page whose original is gone (see
+    /// [`is_orphaned`]): where the original went, and what to do.
+    fn orphans(&mut self, site: &Site, index: usize, git: &mut GitAccess) {
+        for version in site.node(index).versions.values() {
+            let stamp = version.front.translation.as_ref();
+            let Some(message) = original_gone(site, index, version, stamp.map(|s| s.source_hash.as_str()), git) else {
+                continue;
+            };
+            self.diagnostics.push(Diagnostic {
+                path: version.path.clone(),
+                line: stamp.map_or(1, |s| s.line),
+                column: 1,
+                severity: Severity::Error,
+                message,
+            });
+        }
+    }
+
     /// A stamp on the original itself is a mistake worth an error.
     fn check_original(&mut self, site: &Site, index: usize, git: &mut GitAccess) {
         let source = site.primary_source(index);
         let Some(stamp) = &source.front.translation else {
             return;
         };
-        let message = match original_gone(site, index, source, &stamp.source_hash, git) {
+        let message = match original_gone(site, index, source, Some(&stamp.source_hash), git) {
             Some(message) => message,
+            None if is_draft_original(site, index) => format!(
+                "this translation's original, content/{}, is a draft: publish it (delete its `draft` line), or make \
+                 this translation a draft too (draft = true) until it is",
+                original_path(source)
+            ),
             None => {
                 let (what, todo) = stamp_on_original(&site.config.default_language, site.node(index), source);
                 format!("{what}: {todo}")
@@ -261,21 +284,28 @@ impl Freshness {
 /// page git says the original was renamed to (edited since), and what to
 /// do. `None` when the page has a version in the default language or
 /// names its original's language (then [`stamp_on_original`] says why).
-fn original_gone(site: &Site, index: usize, stamped: &Source, stamp: &str, git: &mut GitAccess) -> Option<String> {
-    let node = site.node(index);
-    let default = &site.config.default_language;
-    if node.versions.contains_key(default) || node.versions.values().any(|v| v.front.original_language.is_some()) {
-        return None;
-    }
+fn original_gone(
+    site: &Site,
+    index: usize,
+    stamped: &Source,
+    stamp: Option<&str>,
+    git: &mut GitAccess,
+) -> Option<String> {
     let lang = &stamped.lang;
-    let original_path = stamped.rel_path.strip_suffix(&format!(".{lang}.md")).map(|stem| format!("{stem}.md"))?;
+    let original_path = former_original(site, index)?;
     let original = format!("content/{original_path}");
     let originals = || (0..site.nodes.len()).filter(|&i| site.primary_source(i).front.translation.is_none());
-    let same_text =
-        originals().find(|&i| site.primary_source(i).lang != *lang && source_hash_of(site.primary_source(i)) == stamp);
+    // Without a stamp, no text to look for (and no page's hash worth computing).
+    let same_text = stamp.and_then(|stamp| {
+        originals().find(|&i| site.primary_source(i).lang != *lang && source_hash_of(site.primary_source(i)) == stamp)
+    });
+    // The page git has the original renamed to, and whether git knows of
+    // it only by similarity to a new file not staged yet.
     let renamed_to = || {
-        let new_name = git.renames()?.new_name(&original_path)?;
-        originals().find(|&i| site.primary_source(i).rel_path == new_name)
+        let renames = git.renames()?;
+        let new_name = renames.new_name(&original_path)?;
+        let unstaged = renames.is_unstaged(&new_name);
+        originals().find(|&i| site.primary_source(i).rel_path == new_name).map(|i| (i, unstaged))
     };
     // Rename this file beside the page (and `then`), unless the page has a
     // translation there already (a draft one, left out, included).
@@ -300,17 +330,89 @@ fn original_gone(site: &Site, index: usize, stamped: &Source, stamp: &str, git: 
             site.primary_source(to).rel_path,
             rename(to, "")
         ),
-        (None, Some(to)) => format!(
+        // Unstamped, whether the original was edited since is for git history to tell, once renamed.
+        (None, Some((to, false))) if stamp.is_none() => format!(
+            "this translation's original, {original}, is gone: git has it renamed to content/{}: {}",
+            site.primary_source(to).rel_path,
+            rename(to, "")
+        ),
+        (None, Some((to, true))) if stamp.is_none() => format!(
+            "this translation's original, {original}, is gone, and content/{}, a file new to git, has \
+             most of its text: if the original was moved there, {}",
+            site.primary_source(to).rel_path,
+            rename(to, "")
+        ),
+        (None, Some((to, false))) => format!(
             "this translation's original, {original}, is gone: git has it renamed to content/{}, and edited since \
              this translation was made: {}",
             site.primary_source(to).rel_path,
-            rename(to, &format!(", then bring it up to date (`infrared status --lang {lang}` lists what changed)"))
+            rename(to, &bring_up_to_date(lang))
+        ),
+        (None, Some((to, true))) => format!(
+            "this translation's original, {original}, is gone, and content/{}, a file new to git, has \
+             most of its text: if the original was moved there (and edited since this translation was made), {}",
+            site.primary_source(to).rel_path,
+            rename(to, &bring_up_to_date(lang))
         ),
         (None, None) => format!(
             "this translation's original, {original}, is gone: if it was renamed or moved, move this file beside \
-             it under its new name (with .{lang}.md); if it was deleted, delete this file too"
+             it under its new name (with .{lang}.md); if it was deleted, delete this file too (or, to keep the \
+             page without it, name the language of the version that is its original now with \
+             original_language = \"…\" in each of its files)"
         ),
     })
+}
+
+/// Where the page's original was, relative to `content/`, when the page
+/// has no version in the default language, none names its original's
+/// language, and no file is there (a draft original is not gone): `guide.md`
+/// for `guide.ca.md`.
+fn former_original(site: &Site, index: usize) -> Option<String> {
+    let node = site.node(index);
+    let default = &site.config.default_language;
+    if node.versions.contains_key(default) || node.versions.values().any(|v| v.front.original_language.is_some()) {
+        return None;
+    }
+    let original = original_path(site.primary_source(index));
+    let there = site.corpus.unpublished.contains_key(&original) || site.config.content_dir().join(&original).exists();
+    (!there).then_some(original)
+}
+
+/// Where the original of the translation `version` is, by name: `guide.md`
+/// for `guide.ca.md` (relative to `content/`).
+fn original_path(version: &Source) -> String {
+    let rel = &version.rel_path;
+    rel.strip_suffix(&format!(".{}.md", version.lang)).map_or_else(|| rel.clone(), |stem| format!("{stem}.md"))
+}
+
+/// Whether the page's only version in the default language is a draft,
+/// left out, and no version names another original.
+fn is_draft_original(site: &Site, index: usize) -> bool {
+    let node = site.node(index);
+    let names_one = node.versions.values().any(|v| v.front.original_language.is_some());
+    !names_one
+        && !node.versions.contains_key(&site.config.default_language)
+        && matches!(
+            site.corpus.unpublished.get(&original_path(site.primary_source(index))),
+            Some(crate::content::Unpublished::Draft)
+        )
+}
+
+/// Whether the page's original is gone and its other versions are left
+/// alone: it has no version in the default language, none names another
+/// as the original, and one of them is stamped (made from an original) or
+/// git has a file where the original would be (it was committed once).
+fn is_orphaned(site: &Site, index: usize, git: &mut GitAccess) -> bool {
+    let Some(original) = former_original(site, index) else {
+        return false;
+    };
+    site.node(index).versions.values().any(|v| v.front.translation.is_some())
+        || git.history().is_some_and(|h| h.is_tracked(&original))
+}
+
+/// What to do once an outdated translation has its original's new name.
+fn bring_up_to_date(lang: &str) -> String {
+    format!(", then bring it up to date (`infrared status --lang {lang}` lists what changed)")
 }
 
 /// What is wrong with a stamp on `original`, the version of `node` taken as
@@ -349,7 +451,15 @@ fn node_freshness(site: &Site, index: usize, git: &mut GitAccess) -> (Arc<Entrie
     let mut entries = BTreeMap::new();
     let source = site.primary_source(index);
     if is_translatable(source) {
-        found.check_original(site, index, git);
+        // Versions whose original is gone are each told so; measured against
+        // the one standing in for it, their stamps would be wrong too.
+        let mut left_alone = Freshness::default();
+        let orphaned = is_orphaned(site, index, git);
+        match orphaned {
+            true => found.orphans(site, index, git),
+            false => found.check_original(site, index, git),
+        }
+        let judge = if orphaned { &mut left_alone } else { &mut found };
         let hash = source_hash_of(source);
         for lang in &site.config.languages {
             if lang.code == source.lang {
@@ -358,7 +468,7 @@ fn node_freshness(site: &Site, index: usize, git: &mut GitAccess) -> (Arc<Entrie
             let entry = match site.node(index).versions.get(&lang.code) {
                 None => missing(None),
                 Some(t) if t.front.draft => missing(Some(t)),
-                Some(t) => found.evaluate(site, index, source, &hash, t, git),
+                Some(t) => judge.evaluate(site, index, source, &hash, t, git),
             };
             entries.insert(lang.code.clone(), entry);
         }
@@ -606,11 +716,7 @@ impl<'a> GitAccess<'a> {
             return text.clone();
         }
         let commit = self.history()?.commits.get(index)?.clone();
-        if self.versions.is_none() {
-            let versions = self.repo().and_then(Repo::versions);
-            self.versions = Some(versions);
-        }
-        let text = self.versions.as_mut().and_then(Option::as_mut)?.read(&commit, rel_path);
+        let text = self.versions()?.read(&commit, rel_path);
         self.read.insert(key, text.clone());
         text
     }
@@ -634,10 +740,28 @@ impl<'a> GitAccess<'a> {
             .find(|text| source_hash_of_text(text).as_deref() == Some(hash))
     }
 
-    /// Renames in the history and staged (asked of git once, when needed).
+    fn versions(&mut self) -> Option<&mut Versions> {
+        if self.versions.is_none() {
+            let versions = self.repo().and_then(Repo::versions);
+            self.versions = Some(versions);
+        }
+        self.versions.as_mut().and_then(Option::as_mut)
+    }
+
+    /// Renames in the history, staged, and made with a plain `mv` not
+    /// staged yet (asked of git once, when needed).
     fn renames(&mut self) -> Option<&Renames> {
         if self.renames.is_none() {
-            let renames = self.repo().map(Repo::renames);
+            let mut renames = self.repo().map(Repo::renames);
+            if let Some(found) = renames.as_mut() {
+                self.history();
+                self.versions();
+                if let (Some(Some(repo)), Some(Some(history)), Some(Some(versions))) =
+                    (&self.repo, &self.history, &mut self.versions)
+                {
+                    repo.uncommitted_renames(history, versions, found);
+                }
+            }
             self.renames = Some(renames);
         }
         self.renames.as_ref().and_then(Option::as_ref)

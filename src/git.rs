@@ -38,6 +38,11 @@ pub struct History {
     touched: BTreeMap<String, Vec<usize>>,
     /// Paths changed in the work tree, or not tracked.
     uncommitted: BTreeSet<String>,
+    /// Committed paths gone from the work tree (deleted or moved), the
+    /// deletion not committed: each might have been moved by a plain `mv`.
+    deleted: BTreeSet<String>,
+    /// Paths new to git: not tracked, or staged as added.
+    untracked: BTreeSet<String>,
 }
 
 impl History {
@@ -124,6 +129,11 @@ impl Repo {
             let path = String::from_utf8_lossy(&entry[3..]);
             if let Some(rel) = path.strip_prefix(&self.prefix) {
                 history.uncommitted.insert(rel.to_string());
+                match &entry[..2] {
+                    b"??" | [b'A', _] => history.untracked.insert(rel.to_string()),
+                    [b'D', _] | [_, b'D'] => history.deleted.insert(rel.to_string()),
+                    _ => false,
+                };
             }
         }
         Some(history)
@@ -176,6 +186,57 @@ impl Repo {
         renames
     }
 
+    /// Renames git cannot see yet: a file moved with a plain `mv` (and
+    /// maybe edited), its deletion not staged, is to git a deleted file and
+    /// a new one (untracked, or staged as added). Each deleted Markdown file
+    /// git knows no new name for is paired, as git pairs a rename, with the
+    /// new one most similar to its last committed version, if at least half
+    /// of it is the same; no new file is taken twice. Only the files
+    /// involved are read.
+    pub fn uncommitted_renames(&self, history: &History, versions: &mut Versions, renames: &mut Renames) {
+        let is_markdown = |p: &&String| p.ends_with(".md");
+        let gone: Vec<&String> =
+            history.deleted.iter().filter(is_markdown).filter(|p| renames.new_name(p).is_none()).collect();
+        if gone.is_empty() {
+            return;
+        }
+        let new: Vec<(&String, String)> = history
+            .untracked
+            .iter()
+            .filter(is_markdown)
+            .filter_map(|p| Some((p, std::fs::read_to_string(self.dir.join(p)).ok()?)))
+            .collect();
+        let new: Vec<(&String, LineCounts)> = new.iter().map(|(p, text)| (*p, LineCounts::of(text))).collect();
+        let mut pairs: Vec<(u32, &String, &String)> = Vec::new();
+        for old_path in gone {
+            let Some(old) = history
+                .commits_touching(old_path)
+                .iter()
+                .find_map(|&c| versions.read(history.commits.get(c)?, old_path))
+            else {
+                continue;
+            };
+            let lines = LineCounts::of(&old);
+            for (new_path, text) in &new {
+                let score = lines.similarity(text);
+                if score >= 50 {
+                    pairs.push((score, old_path, new_path));
+                }
+            }
+        }
+        // Best pairs first; ties in path order, so the result never depends on chance.
+        pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
+        let (mut olds, mut news) = (BTreeSet::new(), BTreeSet::new());
+        for (_, old_path, new_path) in pairs {
+            if !olds.contains(old_path) && !news.contains(new_path) {
+                olds.insert(old_path);
+                news.insert(new_path);
+                renames.moves.push((old_path.clone(), new_path.clone()));
+                renames.unstaged.insert(new_path.clone());
+            }
+        }
+    }
+
     /// A reader of old versions of files (one `git cat-file` for all of them).
     pub fn versions(&self) -> Option<Versions> {
         let mut child = Command::new("git")
@@ -200,6 +261,9 @@ impl Repo {
 pub struct Renames {
     /// (old path, new path).
     moves: Vec<(String, String)>,
+    /// New paths of the moves git does not know of yet (see
+    /// [`Repo::uncommitted_renames`]).
+    unstaged: BTreeSet<String>,
 }
 
 impl Renames {
@@ -213,6 +277,12 @@ impl Renames {
             }
         }
         (name != rel_path).then(|| name.to_string())
+    }
+
+    /// Whether the file at `rel_path` got that name by a move git does not
+    /// know of yet: found by similarity to a deleted file, not staged.
+    pub fn is_unstaged(&self, rel_path: &str) -> bool {
+        self.unstaged.contains(rel_path)
     }
 
     /// The names the file now at `rel_path` had before, newest first.
@@ -240,6 +310,41 @@ impl Renames {
                 self.moves.push((old, new));
             }
         }
+    }
+}
+
+/// A text's lines (trailing spaces and line endings aside) and how often
+/// each occurs, to tell how much of it another text keeps.
+struct LineCounts<'a> {
+    counts: BTreeMap<&'a str, usize>,
+    /// The text's size in bytes, a line ending counted as one.
+    size: usize,
+}
+
+impl<'a> LineCounts<'a> {
+    fn of(text: &'a str) -> Self {
+        let mut counts = BTreeMap::new();
+        let mut size = 0;
+        for line in text.lines().map(str::trim_end) {
+            *counts.entry(line).or_insert(0) += 1;
+            size += line.len() + 1;
+        }
+        LineCounts { counts, size }
+    }
+
+    /// Percent of the larger of the two texts that both have (as git scores
+    /// a rename: bytes kept over the larger size), counting lines.
+    fn similarity(&self, other: &LineCounts) -> u32 {
+        let larger = self.size.max(other.size);
+        if larger == 0 || self.size.min(other.size) * 2 < larger {
+            return 0;
+        }
+        let kept: usize = other
+            .counts
+            .iter()
+            .filter_map(|(line, n)| Some((line.len() + 1) * (*n).min(*self.counts.get(line)?)))
+            .sum();
+        u32::try_from(kept * 100 / larger).unwrap_or(100)
     }
 }
 
@@ -330,6 +435,17 @@ fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_is_the_share_of_the_larger_text_both_keep() {
+        let old = LineCounts::of("# Guide\n\nInstall rsync.\nRun it.\n");
+        assert_eq!(old.similarity(&LineCounts::of("# Guide\r\n\r\nInstall rsync.  \r\nRun it.\r\n")), 100);
+        assert_eq!(old.similarity(&LineCounts::of("# Guide\n\nInstall rsync.\nRun it hourly.\n")), 61);
+        assert_eq!(old.similarity(&LineCounts::of("Other.\nText.\nHere and\nthere, longer.\n")), 0);
+        // Less than half the size: never a rename, whatever it keeps.
+        assert_eq!(old.similarity(&LineCounts::of("# Guide\n")), 0);
+        assert_eq!(LineCounts::of("").similarity(&LineCounts::of("")), 0);
+    }
 
     #[test]
     fn renames_are_followed_both_ways_one_after_another() {

@@ -88,18 +88,25 @@ pub fn translate(request: &Request) -> Result<Done> {
 }
 
 /// PAGE as a `/`-separated path relative to `content/`, checking it is a
-/// Markdown file in there.
+/// Markdown file in there; a bundle's or section's folder stands for its
+/// `index.md` or `_index.md`.
 fn content_relative(config: &Config, page: &Path) -> Result<String> {
     let content_dir = config.content_dir();
-    let candidates = [page.to_path_buf(), config.root.join(page), content_dir.join(page)];
-    let Some(found) = candidates.iter().find(|p| p.is_file()) else {
+    let candidates = [page.to_path_buf(), config.root.join(page), content_dir.join(page)]
+        .into_iter()
+        .flat_map(|p| [p.join("index.md"), p.join("_index.md"), p]);
+    let Some(found) = candidates.into_iter().find(|p| p.is_file()) else {
         return Err(Error::input(
             page,
             None,
             "no such file",
-            format!("give the page's .md file, relative to the current folder or to {}", content_dir.display()),
+            format!(
+                "give the page's .md file (or a bundle's folder), relative to the current folder or to {}",
+                content_dir.display()
+            ),
         ));
     };
+    let found = &found;
     let canonical = |p: &Path| p.canonicalize().map_err(|e| Error::io(p, e));
     let (file, dir) = (canonical(found)?, canonical(&content_dir)?);
     if !file.starts_with(&dir) {

@@ -86,7 +86,7 @@ pub fn run_status(root: &Path, args: &StatusArgs) -> anyhow::Result<()> {
     print_diagnostics(&found.diagnostics);
     let errors = count(&found.diagnostics, Severity::Error);
     if errors > 0 {
-        bail!("{} (fix or re-stamp them)", plural(errors, "wrong translation stamp"));
+        bail!("{} in translations (each says what to do)", plural(errors, "error"));
     }
     Ok(())
 }

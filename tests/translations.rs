@@ -545,3 +545,171 @@ fn status_tells_how_to_finish_a_draft_translation_not_to_start_it_again() {
     assert!(!listed.contains("infrared translate content/guide.md --to es"), "{listed}");
     assert!(listed.contains("infrared translate content/_index.md --to es"), "others still get the command: {listed}");
 }
+
+/// Regression: a page moved into a bundle (`guide.md` → `guide/index.md`)
+/// with its Spanish translation left beside it gave "guide.es.md and
+/// guide/index.ca.md both make /es/…", naming the bundle's Catalan file.
+#[test]
+fn a_translation_left_behind_when_its_page_moves_into_a_bundle_is_told_where_to_go() {
+    let site = Site::new();
+    for lang in ["es", "ca"] {
+        site.run_ok(&["translate", "content/guide.md", "--to", lang]);
+        site.publish(&format!("content/guide.{lang}.md"), "Guia");
+    }
+    site.commit("translations");
+    std::fs::create_dir(site.path().join("content/guide")).unwrap();
+    site.git(&["mv", "content/guide.md", "content/guide/index.md"]);
+    site.git(&["mv", "content/guide.ca.md", "content/guide/index.ca.md"]);
+    site.write("content/guide/layers.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    let says = "content/guide.es.md:1:1: error: this translation of /es/guide is left behind: the page is a bundle \
+                now, content/guide/index.md (hint: move the translation with its page: \
+                `git mv content/guide.es.md content/guide/index.es.md`)";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    assert!(!printed.contains("index.ca.md"), "the Catalan translation moved already: {printed}");
+    assert!(stderr(&site.run(&["build"])).contains("`git mv content/guide.es.md content/guide/index.es.md`"));
+    // Moved as told, it is the up-to-date translation of the bundle, its image beside it.
+    site.git(&["mv", "content/guide.es.md", "content/guide/index.es.md"]);
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "guide"), "up-to-date/stamp");
+    site.built(&[("es", "guide")]);
+    assert!(site.path().join("public/es/guide/layers.svg").is_file());
+    // Out of the bundle again, the translations left inside are told to follow.
+    site.git(&["mv", "content/guide/index.md", "content/guide.md"]);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    for lang in ["ca", "es"] {
+        let says = format!(
+            "content/guide/index.{lang}.md:1:1: error: this translation of /{lang}/guide is left behind: the page \
+             is no longer a bundle, content/guide.md (hint: move the translation with its page: \
+             `git mv content/guide/index.{lang}.md content/guide.{lang}.md`)"
+        );
+        assert!(printed.contains(&says), "{printed}");
+    }
+    // Both moved and one copied back: two Spanish versions, keep one.
+    site.git(&["mv", "content/guide/index.es.md", "content/guide.es.md"]);
+    site.git(&["mv", "content/guide/index.ca.md", "content/guide.ca.md"]);
+    std::fs::copy(site.path().join("content/guide.es.md"), site.path().join("content/guide/index.es.md")).unwrap();
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide/index.es.md:1:1: error: this file and content/guide.es.md both make the page /es/guide: \
+             the page is no longer a bundle, content/guide.md (hint: keep whichever is up to date, delete the other)"
+        ),
+        "{printed}"
+    );
+}
+
+/// Regression: an original moved with a plain `mv` and edited, not staged,
+/// got the generic "original gone" error: git pairs a rename by
+/// similarity only once it is staged. Its last committed version is now
+/// compared with the files new to git (untracked, or staged as added).
+#[test]
+fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    std::fs::rename(site.path().join("content/guide.md"), site.path().join("content/mirroring.md")).unwrap();
+    site.write("content/mirroring.md", GUIDE_V2);
+    // A new page with other text is no candidate.
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nWho we are.\n");
+    let says = "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone, and \
+                content/mirroring.md, a file new to git, has most of its text: if the original was \
+                moved there (and edited since this translation was made), rename this file to \
+                content/mirroring.es.md, then bring it up to date (`infrared status --lang es` lists what changed)";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    assert!(stderr(&site.run(&["status"])).contains(says));
+    // The new file staged, the deletion not: git pairs nothing yet, nor do we need it to.
+    site.git(&["add", "content/mirroring.md"]);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    // Moved as told, with a plain `mv` too: outdated, what changed read from
+    // the original's committed versions under its former name.
+    std::fs::rename(site.path().join("content/guide.es.md"), site.path().join("content/mirroring.es.md")).unwrap();
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "mirroring"), "outdated/stamp");
+    assert_eq!(changes(&site.status(), "es", "mirroring"), EXPECTED_CHANGES);
+    // Deleted, not moved: the new page left has too little of its text.
+    std::fs::remove_file(site.path().join("content/mirroring.md")).unwrap();
+    std::fs::remove_file(site.path().join("content/mirroring.es.md")).unwrap();
+    site.git(&["checkout", "content/guide.es.md"]);
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: if it was \
+             renamed or moved, move this file beside it under its new name (with .es.md); if it was deleted, \
+             delete this file too"
+        ),
+        "{printed}"
+    );
+}
+
+/// Regression: a translation without a stamp (imported content, such as
+/// the Disroot corpus) whose original was renamed was silently taken for
+/// the original of a page of its own, `status` asking for it to be
+/// translated into the default language.
+#[test]
+fn an_unstamped_translation_whose_original_was_renamed_is_told_where_it_went() {
+    let site = Site::new();
+    site.write("content/guide.es.md", "+++\ntitle = \"Guía\"\n+++\nCómo guardar una copia del sitio.\n");
+    site.commit("Spanish guide");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    site.commit("Guide renamed");
+    let says = "content/guide.es.md:1:1: error: this translation's original, content/guide.md, is gone: git has it \
+                renamed to content/mirroring.md: rename this file to content/mirroring.es.md";
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    assert!(printed.contains(says), "{printed}");
+    let status = site.run(&["status"]);
+    assert!(stderr(&status).contains(says), "{}", stderr(&status));
+    assert!(stderr(&status).contains("error: 1 error in translations (each says what to do)"), "{}", stderr(&status));
+    // Renamed as told: the Spanish translation of the renamed page, by git history.
+    site.git(&["mv", "content/guide.es.md", "content/mirroring.es.md"]);
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("es", "mirroring"), "up-to-date/git");
+    // An original made a draft again is not gone.
+    site.write("content/mirroring.md", &site.read("content/mirroring.md").replacen("+++\n", "+++\ndraft = true\n", 1));
+    site.run_ok(&["check"]);
+}
+
+/// A bundle is named by its folder as readily as by its `index.md`.
+#[test]
+fn translate_takes_a_bundles_folder_for_its_index() {
+    let site = Site::without_git();
+    std::fs::create_dir(site.path().join("content/guide")).unwrap();
+    std::fs::rename(site.path().join("content/guide.md"), site.path().join("content/guide/index.md")).unwrap();
+    let said = site.run_ok(&["translate", "content/guide", "--to", "es"]);
+    assert!(said.contains("Created content/guide/index.es.md from content/guide/index.md"), "{said}");
+    site.publish("content/guide/index.es.md", "Guía");
+    site.write("content/guide/index.md", GUIDE_V2);
+    let said = site.run_ok(&["translate", "guide/", "--to", "es", "--mark-current"]);
+    assert!(said.contains("content/guide/index.es.md"), "{said}");
+    assert_eq!(site.state("es", "guide"), "up-to-date/stamp");
+    let missing = site.run(&["translate", "content/nothing", "--to", "es"]);
+    assert!(stderr(&missing).contains("give the page's .md file (or a bundle's folder)"), "{}", stderr(&missing));
+}
+
+/// Regression: a published translation of an original made a draft was
+/// told it was the original carrying a stamp, and to remove the stamp.
+#[test]
+fn a_translation_of_a_draft_original_is_told_to_wait_for_it() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía");
+    site.write("content/guide.md", &site.read("content/guide.md").replacen("+++\n", "+++\ndraft = true\n", 1));
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is a draft: publish it \
+             (delete its `draft` line), or make this translation a draft too (draft = true) until it is"
+        ),
+        "{printed}"
+    );
+    assert!(!printed.contains("original_language"), "{printed}");
+}
