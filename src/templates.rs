@@ -1744,16 +1744,40 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    /// The site at `root`, read and rendered to Markdown, with its theme,
-    /// UI strings and translation states.
-    fn loaded(root: &Path) -> (Site, Theme, Arc<I18n>, Freshness) {
+    /// A site read and rendered to Markdown, with its theme, UI strings and
+    /// translation states, and no fingerprinted assets.
+    struct Loaded {
+        site: Site,
+        theme: Theme,
+        i18n: Arc<I18n>,
+        freshness: Freshness,
+        assets: BTreeMap<String, String>,
+    }
+
+    impl Loaded {
+        /// A renderer of the site (`scope: None`) or of one output of it.
+        fn renderer<'a>(&'a self, offline: bool, scope: Option<&'a Scope>) -> Renderer<'a> {
+            Renderer {
+                site: &self.site,
+                theme: &self.theme,
+                i18n: &self.i18n,
+                offline,
+                assets: &self.assets,
+                freshness: &self.freshness,
+                scope,
+                downloads: None,
+            }
+        }
+    }
+
+    fn loaded(root: &Path) -> Loaded {
         let config = Config::load(root).unwrap();
         let i18n = Arc::new(I18n::load(&config).unwrap());
         let corpus = crate::content::load(&config, false).unwrap();
         let site = Site::new(config, corpus, &i18n, &crate::highlight::Highlighter::new()).unwrap();
         let theme = Theme::load(&site.config, i18n.clone()).unwrap();
         let freshness = Freshness::compute(&site);
-        (site, theme, i18n, freshness)
+        Loaded { site, theme, i18n, freshness, assets: BTreeMap::new() }
     }
 
     /// Every page's content as the build makes it (sanitised once per
@@ -1761,22 +1785,13 @@ mod tests {
     /// its own, in every language, as the site and as an offline bundle;
     /// with whether its version needs the sanitiser.
     fn contents_both_ways(root: &Path) -> Vec<(String, String, String, bool)> {
-        let (site, theme, i18n, freshness) = loaded(root);
-        let assets = BTreeMap::new();
+        let loaded = loaded(root);
+        let site = &loaded.site;
         let mut found = Vec::new();
         for lang in &site.config.languages {
             let scope = Scope::language(&lang.code, OutsideNote { text: "outside".into(), lang: lang.code.clone() });
             for (offline, scope) in [(false, None), (true, Some(&scope))] {
-                let renderer = Renderer {
-                    site: &site,
-                    theme: &theme,
-                    i18n: &i18n,
-                    offline,
-                    assets: &assets,
-                    freshness: &freshness,
-                    scope,
-                    downloads: None,
-                };
+                let renderer = loaded.renderer(offline, scope);
                 for index in 0..site.nodes.len() {
                     let dir = page_dir(&lang.code, &site.nodes[index].path);
                     let linker = Linker::new(&dir, offline);
@@ -1829,19 +1844,9 @@ mod tests {
 
     #[test]
     fn common_keys_are_the_keys_of_common() {
-        let (site, theme, i18n, freshness) =
-            loaded(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual"));
-        let assets = BTreeMap::new();
-        let renderer = Renderer {
-            site: &site,
-            theme: &theme,
-            i18n: &i18n,
-            offline: false,
-            assets: &assets,
-            freshness: &freshness,
-            scope: None,
-            downloads: None,
-        };
+        let loaded = loaded(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual"));
+        let (site, theme) = (&loaded.site, &loaded.theme);
+        let renderer = loaded.renderer(false, None);
         let common =
             serde_json::to_value(renderer.common(&site.config.languages[0], &Linker::new("en/", false))).unwrap();
         let mut keys: Vec<&str> = common.as_object().unwrap().keys().map(String::as_str).collect();
@@ -1870,19 +1875,9 @@ mod tests {
     fn the_readme_names_every_value_a_page_template_gets() {
         let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
         let theme_section = readme.split("\n## Theme\n").nth(1).unwrap().split("\n## ").next().unwrap();
-        let (site, theme, i18n, freshness) =
-            loaded(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual"));
-        let assets = BTreeMap::new();
-        let renderer = Renderer {
-            site: &site,
-            theme: &theme,
-            i18n: &i18n,
-            offline: false,
-            assets: &assets,
-            freshness: &freshness,
-            scope: None,
-            downloads: None,
-        };
+        let loaded = loaded(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual"));
+        let site = &loaded.site;
+        let renderer = loaded.renderer(false, None);
         let lang = &site.config.languages[0];
         let index = (0..site.nodes.len()).find(|&i| !site.nodes[i].pages.is_empty()).unwrap();
         let linker = Linker::new("en/", false);
