@@ -288,6 +288,9 @@ fn run_search(
         eprintln!("No page in {lang} matches \"{query}\".");
         return Ok(());
     }
+    if results.closest_words {
+        eprintln!("Some words are on no page as written: these pages have the closest ones.");
+    }
     if !results.all_words {
         eprintln!("No page has all the words; these have some of them.");
     }

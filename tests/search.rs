@@ -741,6 +741,19 @@ fn a_misspelt_word_finds_the_closest_words_pages() {
         let hits = infrared::search::query::search(&index, lang, query, 10).unwrap().hits;
         assert_eq!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(), titles, "native {lang} {query:?}");
     }
+    // `infrared search` says so, as the search page does; a word as written
+    // on a page gets no such note.
+    let (root, out) = (dir.path().to_str().unwrap(), site.out.to_str().unwrap());
+    for (query, noted) in [("pasword", true), ("password", false)] {
+        let said = common::infrared(&["search", "--root", root, "--out", out, query]);
+        assert!(said.status.success(), "{said:?}");
+        assert!(String::from_utf8_lossy(&said.stdout).contains("Password managers"), "{query}: {said:?}");
+        let note = "Some words are on no page as written: these pages have the closest ones.";
+        assert_eq!(String::from_utf8_lossy(&said.stderr).contains(note), noted, "{query}: {said:?}");
+        let json = common::infrared(&["search", "--root", root, "--out", out, "--json", query]);
+        let results: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(results["closest_words"], noted, "{query}: {results}");
+    }
     if !browser_available() {
         return;
     }

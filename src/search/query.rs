@@ -36,6 +36,9 @@ pub struct Results {
     pub lang: String,
     /// Whether every word had to match (false: the any-word fallback answered).
     pub all_words: bool,
+    /// Whether some word is on no page as typed, so the words closest to it
+    /// were looked for instead (as the browser says, so does the CLI).
+    pub closest_words: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -106,13 +109,20 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
     let (_, fields) = super::schema(lang);
     let analyzer = Analyzer::for_language(lang);
     let parts = parse(&analyzer, query);
-    let mut results = Results { query: query.to_string(), lang: lang.to_string(), all_words: true, hits: Vec::new() };
+    let mut results = Results {
+        query: query.to_string(),
+        lang: lang.to_string(),
+        all_words: true,
+        closest_words: false,
+        hits: Vec::new(),
+    };
     if parts.is_empty() {
         return Ok(results);
     }
     let searcher = index.reader().map_err(fail)?.searcher();
     let parts: Vec<Part> =
         parts.into_iter().map(|p| corrected(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
+    results.closest_words = parts.iter().any(|part| matches!(part, Part::Closest(_)));
     let clauses: Vec<Box<dyn Query>> =
         parts.iter().map(|p| part_query(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
     let terms: BTreeSet<String> = parts
