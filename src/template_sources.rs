@@ -219,11 +219,7 @@ impl ThemeSources {
         for (imported, _) in &template.imported_macro_files {
             wanted.push(("import", imported));
         }
-        let mut includes = Vec::new();
-        collect_includes(&template.ast, &mut includes);
-        for body in template.macros.values() {
-            collect_includes(&body.body, &mut includes);
-        }
+        let includes = includes_of(template);
         // Of a list of names, Tera renders the first that exists.
         let unmet = includes.into_iter().filter(|names| !names.iter().any(|n| self.templates.contains_key(n)));
         let unmet: BTreeSet<&str> = unmet.filter_map(|names| names.first()).map(String::as_str).collect();
@@ -261,12 +257,7 @@ impl ThemeSources {
             };
             waiting.extend(template.parent.iter().cloned());
             waiting.extend(template.imported_macro_files.iter().map(|(file, _)| file.clone()));
-            let mut includes = Vec::new();
-            collect_includes(&template.ast, &mut includes);
-            for body in template.macros.values() {
-                collect_includes(&body.body, &mut includes);
-            }
-            waiting.extend(includes.into_iter().flatten().cloned());
+            waiting.extend(includes_of(&template).into_iter().flatten().cloned());
         }
         ids
     }
@@ -315,7 +306,19 @@ fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The names of every `include` without `ignore missing`.
-pub(crate) fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
+/// The name lists of every `include` in `template` (without `ignore
+/// missing`), in its body and its macros; a block's body is part of the
+/// body (`Template::blocks` holds copies).
+pub(crate) fn includes_of(template: &Template) -> Vec<&[String]> {
+    let mut includes = Vec::new();
+    collect_includes(&template.ast, &mut includes);
+    for body in template.macros.values() {
+        collect_includes(&body.body, &mut includes);
+    }
+    includes
+}
+
+fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
     for node in nodes {
         match node {
             Node::Include(_, names, false) => into.push(names),

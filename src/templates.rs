@@ -26,7 +26,7 @@ use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
-use crate::template_sources::{collect_includes, name_uses, TemplateFile, ThemeSources, INFRARED_FUNCTIONS};
+use crate::template_sources::{includes_of, name_uses, TemplateFile, ThemeSources, INFRARED_FUNCTIONS};
 use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
@@ -319,16 +319,8 @@ fn reached_templates<'t>(tera: &'t Tera, name: &str) -> Vec<&'t str> {
         }
         waiting.extend(template.parents.iter().map(String::as_str));
         waiting.extend(template.imported_macro_files.iter().map(|(file, _)| file.as_str()));
-        let mut includes = Vec::new();
-        collect_includes(&template.ast, &mut includes);
-        for body in template.macros.values() {
-            collect_includes(&body.body, &mut includes);
-        }
-        for block in template.blocks.values() {
-            collect_includes(&block.body, &mut includes);
-        }
-        waiting
-            .extend(includes.into_iter().flatten().filter_map(|n| tera.get_template(n).ok()).map(|t| t.name.as_str()));
+        let included = includes_of(template).into_iter().flatten().filter_map(|n| tera.get_template(n).ok());
+        waiting.extend(included.map(|t| t.name.as_str()));
     }
     seen.into_iter().collect()
 }
