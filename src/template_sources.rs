@@ -682,7 +682,7 @@ fn unclosed_tag(text: &str) -> Option<((usize, usize), &'static str)> {
         }
     }
     let (at, tag) = open.pop()?;
-    let line = text[..at].matches('\n').count() + 1;
+    let line = crate::error::line_of_offset(text, at);
     let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
     Some(((line, column), tag))
 }
