@@ -127,7 +127,7 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     let inputs = stamp::fingerprint(&options.root, &options.fingerprint_text());
     timer.lap("fingerprint inputs");
     if let Some(inputs) = inputs.as_ref().filter(|_| !options.no_cache) {
-        let stored: Option<BuildReport> = stamp::up_to_date(&out, inputs);
+        let stored: Option<BuildReport> = stamp::up_to_date(&out, inputs, &options.kept);
         timer.lap("check output");
         if let Some(report) = stored {
             if options.strict && report.warnings() > 0 {
@@ -141,8 +141,10 @@ pub fn build(options: &BuildOptions, progress: ProgressFn) -> Result<BuildReport
     // Stamped only if no input changed while the build read them. The
     // inputs are hashed again while the output folder is walked: each has
     // a part that runs on one core.
-    let (after, output) =
-        rayon::join(|| stamp::fingerprint(&options.root, &options.fingerprint_text()), || stamp::output_digest(&out));
+    let (after, output) = rayon::join(
+        || stamp::fingerprint(&options.root, &options.fingerprint_text()),
+        || stamp::output_digest(&out, &options.kept),
+    );
     if let (Some(inputs), Some(output)) = (inputs.filter(|before| after.as_ref() == Some(before)), output) {
         stamp::write(&out, inputs, output, &report);
     }

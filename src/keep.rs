@@ -22,20 +22,12 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// What a pull keeps: the ACME folder and `extra`, each checked by
-    /// [`Kept::parse`].
+    /// What a pull keeps, and `verify` takes for the admin's own rather
+    /// than a sign of tampering: the ACME folder and `extra`, each checked
+    /// by [`Kept::parse`].
     pub fn new(extra: &[String]) -> std::result::Result<Kept, String> {
-        let mut named = Kept::named(extra)?;
-        named.paths.push(ACME_CHALLENGE.to_string());
-        named.paths.sort();
-        named.paths.dedup();
-        Ok(named)
-    }
-
-    /// Only the paths named, each checked by [`Kept::parse`] (`verify
-    /// --keep`: an admin's own files are no sign of tampering).
-    pub fn named(paths: &[String]) -> std::result::Result<Kept, String> {
-        let mut paths = paths.iter().map(|p| Kept::parse(p)).collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut paths = extra.iter().map(|p| Kept::parse(p)).collect::<std::result::Result<Vec<_>, _>>()?;
+        paths.push(ACME_CHALLENGE.to_string());
         paths.sort();
         paths.dedup();
         Ok(Kept { paths })
@@ -66,6 +58,12 @@ impl Kept {
         self.paths
             .iter()
             .any(|k| path.strip_prefix(k.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    }
+
+    /// Whether `path` is kept, lies under a kept path, or is a folder
+    /// holding one (certbot creates `.well-known/` for its tokens).
+    pub fn covers_or_holds(&self, path: &str) -> bool {
+        self.covers(path) || self.paths.iter().any(|k| k.strip_prefix(path).is_some_and(|rest| rest.starts_with('/')))
     }
 
     /// Every file (or symbolic link, never followed) under a kept path in
@@ -310,6 +308,9 @@ mod tests {
         assert!(kept.covers(".well-known/acme-challenge/token"));
         assert!(kept.covers("notes") && kept.covers("notes/a.txt"));
         assert!(!kept.covers("notes.txt") && !kept.covers(".well-known/security.txt"));
+        assert!(kept.covers_or_holds(".well-known") && kept.covers_or_holds(".well-known/acme-challenge/token"));
+        assert!(!kept.covers_or_holds(".well") && !kept.covers_or_holds(".well-known/security.txt"));
+        assert!(!kept.covers_or_holds("note") && !kept.covers_or_holds(""));
     }
 
     #[test]

@@ -73,8 +73,9 @@ pub enum MirrorCommands {
         checksums_only: bool,
         /// A file or folder of DIR, relative to it, whose files are the
         /// admin's own (as `mirror pull --keep` keeps them): not reported as
-        /// unlisted (repeatable). Files SHA256SUMS lists are checked wherever
-        /// they are.
+        /// unlisted (repeatable), nor are certbot's tokens under
+        /// .well-known/acme-challenge/. Files SHA256SUMS lists are checked
+        /// wherever they are.
         #[arg(long, value_name = "PATH", value_parser = Kept::parse)]
         keep: Vec<String>,
         /// Seconds to wait to connect, for an answer, and between two reads (1 to 86400).
@@ -160,7 +161,7 @@ pub fn run(command: MirrorCommands, root: &Path) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            run_verify(&target, &keys, &Kept::named(&keep).map_err(anyhow::Error::msg)?, timeout)
+            run_verify(&target, &keys, &Kept::new(&keep).map_err(anyhow::Error::msg)?, timeout)
         }
         MirrorCommands::Mirror {
             command: MirrorCommand::Pull { url, dir, public_keys, jobs, timeout, force, allow_older, keep },
@@ -281,7 +282,7 @@ fn print_verify_report(target: &str, report: &Report) {
             "ok: all {} files of {target} match SHA256SUMS{}{}",
             report.files,
             if report.looked_for_unlisted && report.kept > 0 {
-                format!(", and no other file is present but {} under --keep paths", report.kept)
+                format!(", and no other file is present but {} under {ACME_CHALLENGE}/ or --keep paths", report.kept)
             } else if report.looked_for_unlisted {
                 ", and no other file is present".to_string()
             } else {

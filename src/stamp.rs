@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::digest::{digest_all, hex, Digest, Sha256};
 use crate::error::CollectInOrder;
+use crate::keep::Kept;
 
 const STAMP_FILE: &str = "build-stamp.json";
 /// Changes whenever what goes into a fingerprint does.
@@ -59,10 +60,11 @@ pub fn fingerprint(root: &Path, options: &str) -> Option<Fingerprint> {
 
 /// The stored report of the build that left `out` as it is, if that build
 /// had this fingerprint and nothing in `out` changed since.
-pub fn up_to_date<R: serde::de::DeserializeOwned>(out: &Path, inputs: &Fingerprint) -> Option<R> {
+pub fn up_to_date<R: serde::de::DeserializeOwned>(out: &Path, inputs: &Fingerprint, kept: &Kept) -> Option<R> {
     let text = std::fs::read(stamp_path(out)).ok()?;
     let stamp: Stamp<R> = serde_json::from_slice(&text).ok()?;
-    (stamp.format == FORMAT && stamp.inputs == *inputs && output_digest(out)? == stamp.output).then_some(stamp.report)
+    (stamp.format == FORMAT && stamp.inputs == *inputs && output_digest(out, kept)? == stamp.output)
+        .then_some(stamp.report)
 }
 
 /// Removes the stamp of `out`, before the output changes.
@@ -192,8 +194,10 @@ fn git_digest(root: &Path) -> Option<String> {
 
 /// Every entry of the output folder and of the search indexes beside it
 /// (`infrared search` reads them), with their metadata: any change to them
-/// since they were stamped changes this.
-pub fn output_digest(out: &Path) -> Option<String> {
+/// since they were stamped changes this. Except what others write under
+/// `kept` paths (certbot's tokens always), which builds carry over: a
+/// renewal between two builds is no reason to build again.
+pub fn output_digest(out: &Path, kept: &Kept) -> Option<String> {
     let mut hasher = Sha256::new();
     let indexes = crate::search::cache_dir(out).join("search");
     for dir in [out, indexes.as_path()] {
@@ -202,6 +206,9 @@ pub fn output_digest(out: &Path) -> Option<String> {
             continue;
         }
         for (rel, stat) in entries_with_metadata(dir, "")? {
+            if dir == out && kept.covers_or_holds(&rel) {
+                continue;
+            }
             hasher.update(format!("{rel}\0{stat}\0"));
         }
         hasher.update("\0\0");
@@ -284,11 +291,15 @@ mod tests {
         let listed: Vec<String> = entries_with_metadata(&out, "").unwrap().into_iter().map(|(rel, _)| rel).collect();
         assert_eq!(listed, walked);
         assert_eq!(listed.len(), 12);
-        let before = output_digest(&out).unwrap();
-        assert_eq!(output_digest(&out).unwrap(), before);
+        let before = output_digest(&out, &Kept::default()).unwrap();
+        assert_eq!(output_digest(&out, &Kept::default()).unwrap(), before);
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
         std::fs::File::options().write(true).open(out.join("c/d/e/f.txt")).unwrap().set_modified(later).unwrap();
-        assert_ne!(output_digest(&out).unwrap(), before, "a touched file deep down changes the digest");
+        assert_ne!(
+            output_digest(&out, &Kept::default()).unwrap(),
+            before,
+            "a touched file deep down changes the digest"
+        );
     }
 
     #[cfg(unix)]

@@ -628,6 +628,13 @@ fn certbots_tokens_survive_pulls_even_one_written_while_a_pull_runs() {
     assert_eq!(std::fs::read_to_string(challenge.join("before")).unwrap(), "token one\n");
     assert_eq!(std::fs::read_to_string(challenge.join("during")).unwrap(), "token two\n");
     assert_eq!(without_well_known(&up.mirror()), snapshot(&up.served), "the rest is the signed copy");
+    // Nor are the tokens a sign of tampering to verify, as they are not to
+    // a pull: no --keep needed.
+    let said = ok(&["verify", s(&up.mirror()), "--public-key", s(&up.public)]);
+    assert!(
+        said.contains("no other file is present but 2 under .well-known/acme-challenge/ or --keep paths"),
+        "{said}"
+    );
 }
 
 /// An admin who got the certificate before the first pull (nginx serving
@@ -684,7 +691,10 @@ fn keep_carries_the_admins_own_paths_and_the_signed_copy_wins_a_clash() {
     let said = fails(&verify);
     assert!(said.contains("unlisted: .well-known/security.txt") && said.contains("unlisted: status/ok.txt"), "{said}");
     let said = ok(&[&verify[..], &["--keep", ".well-known/security.txt", "--keep", "status"]].concat());
-    assert!(said.contains("no other file is present but 2 under --keep paths"), "{said}");
+    assert!(
+        said.contains("no other file is present but 2 under .well-known/acme-challenge/ or --keep paths"),
+        "{said}"
+    );
     let said = fails(&[&verify[..], &["--keep", "status"]].concat());
     assert!(said.contains("unlisted: .well-known/security.txt") && said.contains("1 unlisted"), "{said}");
     // Not named again, they go with the old copy, as any file not the site's.
@@ -746,9 +756,13 @@ fn a_signed_file_on_a_kept_path_wins_and_the_pull_says_so() {
     assert!(said.contains("the signed copy won"), "{said}");
     assert_eq!(std::fs::read_to_string(challenge.join("published")).unwrap(), "the network's\n");
     assert_eq!(std::fs::read_to_string(challenge.join("other")).unwrap(), "another token\n");
-    // verify still names every file that is not the site's, tokens included.
+    // verify checks the signed file there, and takes the other for a token.
+    let said = ok(&["verify", s(&up.mirror()), "--public-key", s(&up.public)]);
+    assert!(said.contains("but 1 under .well-known/acme-challenge/ or --keep paths"), "{said}");
+    std::fs::write(challenge.join("published"), "tampered\n").unwrap();
     let said = fails(&["verify", s(&up.mirror()), "--public-key", s(&up.public)]);
-    assert!(said.contains("unlisted: .well-known/acme-challenge/other") && said.contains("1 unlisted"), "{said}");
+    assert!(said.contains(".well-known/acme-challenge/published"), "{said}");
+    std::fs::write(challenge.join("published"), "the network's\n").unwrap();
     // Once in place, the signed file is no clash: the next pull is quiet.
     let said = up.pull_ok(&server);
     assert!(said.contains("is up to date") && !said.contains("warning:"), "{said}");

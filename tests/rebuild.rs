@@ -201,6 +201,35 @@ fn a_touched_output_is_built_again_and_restored() {
     assert_skipped(&build(root, &[]), "at last");
 }
 
+/// certbot (webroot mode) writes its tokens into the served folder during a
+/// renewal. Builds carry them over; they are no reason to build again. The
+/// site's own files in `.well-known/` still are.
+#[test]
+fn certbots_tokens_in_the_output_do_not_make_a_full_build() {
+    let dir = site();
+    let root = dir.path();
+    write(root, "static/.well-known/security.txt", "Contact: mailto:admin@example.net\n");
+    build(root, &[]);
+    write(root, "public/.well-known/acme-challenge/token", "renewing\n");
+    assert_skipped(&build(root, &[]), "a token written by a renewal");
+    std::fs::remove_dir_all(root.join("public/.well-known/acme-challenge")).unwrap();
+    assert_skipped(&build(root, &[]), "the renewal's tokens removed");
+    write(root, "public/.well-known/security.txt", "vandalised\n");
+    assert_built(&build(root, &[]), "the site's own file in .well-known edited");
+    assert_eq!(read(root, "public/.well-known/security.txt"), "Contact: mailto:admin@example.net\n");
+    write(root, "public/.well-known/acme-challenge/token", "renewing\n");
+    std::fs::write(root.join("public/.well-known/security.txt"), "vandalised\n").unwrap();
+    assert_built(&build(root, &[]), "the site's own file edited beside a token");
+    assert_eq!(read(root, "public/.well-known/acme-challenge/token"), "renewing\n", "carried over");
+    // The same for paths the admin names with --keep, build after build.
+    build(root, &["--keep", "status/"]);
+    write(root, "public/status/ok.txt", "ok\n");
+    assert_skipped(&build(root, &["--keep", "status/"]), "a file written under a --keep path");
+    write(root, "public/stray.txt", "stray\n");
+    assert_built(&build(root, &["--keep", "status/"]), "a file written elsewhere");
+    assert_eq!(read(root, "public/status/ok.txt"), "ok\n", "carried over");
+}
+
 #[test]
 fn a_damaged_stamp_means_a_full_build() {
     let dir = site();
