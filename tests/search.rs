@@ -899,3 +899,37 @@ fn a_cjk_character_on_most_pages_finds_every_page_in_the_browser() {
         }
     }
 }
+
+/// The search page's live region is read out at each change: a reader
+/// typing word after word used to hear "Searching…" at every pause, though
+/// the answer came at once. It says so only for an answer that keeps the
+/// reader waiting (a slow link), and never the same words twice running.
+#[test]
+fn the_live_region_says_searching_only_when_the_answer_keeps_the_reader_waiting() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client. Setup your account.\n"),
+        ("content/mutt.md", "+++\ntitle = \"Mutt\"\n+++\nA mail client in a terminal.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let words = ["mail", "client", "setup", "account"];
+    for mode in ["file", "http"] {
+        let answer = browser("announced", &json!({ "site": site.out, "mode": mode, "lang": "en", "words": words }));
+        assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+        assert_eq!(answer["titles"], json!(["Thunderbird"]), "{mode}: {answer}");
+        let said: Vec<&str> = answer["announced"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+        assert!(!said.contains(&answer["loading"].as_str().unwrap()), "{mode}: said while typing: {said:?}");
+        assert!(said.windows(2).all(|w| w[0] != w[1]), "{mode}: the same words twice running: {said:?}");
+        assert_eq!(said.last(), Some(&"1 page found"), "{mode}: {said:?}");
+    }
+    let slow = browser(
+        "announced",
+        &json!({ "site": site.out, "mode": "http", "lang": "en", "words": ["mail"], "slow": 700 }),
+    );
+    assert_eq!(slow["problems"], json!([]), "{slow}");
+    assert_eq!(slow["announced"], json!([slow["loading"], "2 pages found"]), "a slow answer is announced: {slow}");
+}

@@ -14,6 +14,8 @@
   var FIRST = 5;
   var MORE = 10;
   var PREFIX_TERMS = 40;
+  // Milliseconds an answer may take before the search page says it is loading.
+  var LOADING_AFTER = 1000;
 
   var registered = { manifest: {}, shard: {}, records: {}, analyzer: {} };
   window.__IR = {
@@ -406,12 +408,17 @@
     return span;
   }
 
+  // Screen readers read the live region out at each change, even to the
+  // same words: what it already says is left as it is.
   function say(status, nodes) {
-    status.textContent = "";
+    var fresh = document.createElement("p");
     nodes.forEach(function (node, i) {
-      if (i) { status.appendChild(document.createTextNode(" ")); }
-      status.appendChild(node);
+      if (i) { fresh.appendChild(document.createTextNode(" ")); }
+      fresh.appendChild(node);
     });
+    if (fresh.innerHTML === status.innerHTML) { return; }
+    status.textContent = "";
+    while (fresh.firstChild) { status.appendChild(fresh.firstChild); }
   }
 
   function sayMessage(box, status, key, values) {
@@ -527,7 +534,7 @@
     appendHits(list, outcome.hits, lang, outcome.state);
     showMoreButton(box, outcome);
     if (!query.trim()) {
-      status.textContent = "";
+      say(status, []);
       return;
     }
     if (outcome.hits.length) {
@@ -562,17 +569,22 @@
     var status = box.querySelector(".search-status");
     var latest = 0;
     var timer = null;
+    var waiting = null;
     var shown = null;
+    // "Loading…" only for an answer that keeps the reader waiting (the
+    // first, on a slow link), not at each pause in typing: until then the
+    // last answer's status stays.
     function go(typing) {
       var query = input.value;
       var ticket = ++latest;
       shown = null;
+      clearTimeout(waiting);
       if (!query.trim()) { render(box, lang, query, { hits: [], state: {} }); return; }
-      sayMessage(box, status, "loading");
+      waiting = setTimeout(function () { sayMessage(box, status, "loading"); }, LOADING_AFTER);
       search(lang, query, typing).then(function (outcome) {
-        if (ticket === latest) { shown = outcome; render(box, lang, query, outcome); }
+        if (ticket === latest) { clearTimeout(waiting); shown = outcome; render(box, lang, query, outcome); }
       }, function () {
-        if (ticket === latest) { sayMessage(box, status, "error"); }
+        if (ticket === latest) { clearTimeout(waiting); sayMessage(box, status, "error"); }
       });
     }
     input.addEventListener("input", function () {
