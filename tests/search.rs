@@ -669,34 +669,46 @@ fn results_mark_the_words_the_query_found() {
     }
 }
 
-/// A result's summary starts where the page's text does after the heading
-/// it opens with: the result shows the title already, and on Disroot most
-/// pages open with a heading repeating it ("Thunderbird", then "Mozilla
-/// Thunderbird Thunderbird is a…"). A description, or text that opens with
-/// no heading, is shown as before.
+/// A summary (a search result's, a page's description for listings and
+/// `<meta>`, a feed entry's) leaves out the page's headings: the heading a
+/// page opens with repeats the title shown above it (on Disroot most pages
+/// open with one: "Thunderbird", then "Mozilla Thunderbird Thunderbird is
+/// a…"), and a later one ran into the next sentence ("Setup Add your
+/// account"). Search results left out only the first; listings and feeds
+/// neither. A description is shown as written.
 #[test]
-fn a_result_summary_leaves_out_the_heading_the_page_opens_with() {
+fn summaries_leave_out_the_headings_of_the_page() {
     let dir = site_with(&[
         ("site.toml", TWO_LANGUAGES),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
         (
             "content/thunderbird.md",
-            "+++\ntitle = \"Thunderbird\"\n+++\n# Mozilla   Thunderbird\n\nThunderbird is a mail client.\n\n## Setup\n\nAdd your account.\n",
+            "+++\ntitle = \"Thunderbird\"\ndate = 2026-01-01\n+++\n# Mozilla   Thunderbird\n\nThunderbird is a mail client.\n\n## Setup\n\nAdd your account.\n",
         ),
-        ("content/git.md", "+++\ntitle = \"Git\"\n+++\n# Git\n\nGithub is not git.\n"),
-        ("content/mutt.md", "+++\ntitle = \"Mutt\"\n+++\nMutt is a mail client too.\n\n# Mutt\n\nIt runs in a terminal.\n"),
+        ("content/git.md", "+++\ntitle = \"Git\"\ndate = 2026-01-02\n+++\n# Git\n\nGithub is not git.\n"),
+        (
+            "content/mutt.md",
+            "+++\ntitle = \"Mutt\"\ndate = 2026-01-03\n+++\nMutt is a mail client too.\n\n# Mutt\n\nIt runs in a terminal.\n",
+        ),
         (
             "content/claws.md",
-            "+++\ntitle = \"Claws\"\ndescription = \"Claws Mail, a light mail client.\"\n+++\n# Claws Mail\n\nClaws is light.\n",
+            "+++\ntitle = \"Claws\"\ndate = 2026-01-04\ndescription = \"Claws Mail, a light mail client.\"\n+++\n# Claws Mail\n\nClaws is light.\n",
         ),
     ]);
     let site = build_ok(dir.path(), &[]);
     let cases = [
-        ("thunderbird", "Thunderbird is a mail client. Setup Add your account."),
+        ("thunderbird", "Thunderbird is a mail client. Add your account."),
         ("github", "Github is not git."),
-        ("terminal", "Mutt is a mail client too. Mutt It runs in a terminal."),
+        ("terminal", "Mutt is a mail client too. It runs in a terminal."),
         ("light", "Claws Mail, a light mail client."),
     ];
+    let feed = std::fs::read_to_string(site.out.join("en/atom.xml")).unwrap();
+    for ((_, summary), page) in cases.iter().zip(["thunderbird", "git", "mutt", "claws"]) {
+        let html = std::fs::read_to_string(site.out.join(format!("en/{page}/index.html"))).unwrap();
+        let meta = format!("<meta name=\"description\" content=\"{summary}\">");
+        assert!(html.contains(&meta), "{page}: the page's summary is {summary:?}: {html}");
+        assert!(feed.contains(&format!("<summary>{summary}</summary>")), "{page}: {summary:?} in {feed}");
+    }
     let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
     for (query, summary) in cases {
         let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
