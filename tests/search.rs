@@ -945,3 +945,63 @@ fn the_live_region_says_searching_only_when_the_answer_keeps_the_reader_waiting(
     assert_eq!(slow["problems"], json!([]), "{slow}");
     assert_eq!(slow["announced"], json!([slow["loading"], "2 pages found"]), "a slow answer is announced: {slow}");
 }
+
+/// A slip in a word's first letters ("hunderbird", "tunderbird") sends it
+/// to another term shard than the word meant: the browser looked for the
+/// closest words only there and found nothing, while `infrared search`
+/// found "Thunderbird". It now also reads the tail shard (terms written
+/// backwards, about 2 KB) holding the word's end: one small file more,
+/// and only for a word on no page.
+#[test]
+fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
+    // Enough other words for several term shards, none near "thunderbird".
+    let letters: Vec<char> = ('a'..='z').collect();
+    let filler: Vec<String> = (0..2000)
+        .map(|i| [i % 26, i / 26 % 26, i / 676 % 26].iter().map(|&n| letters[n]).collect::<String>() + "q")
+        .collect();
+    let filler_page = format!("+++\ntitle = \"Words\"\n+++\n{}\n", filler.join(" "));
+    let dir = site_with(&[
+        ("site.toml", "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/words.md", filler_page.as_str()),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client.\n"),
+        ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let manifest = std::fs::read_to_string(site.out.join("search/en/manifest.js")).unwrap();
+    let json_part = &manifest[manifest.find('{').unwrap()..manifest.rfind('}').unwrap() + 1];
+    let shards = serde_json::from_str::<serde_json::Value>(json_part).unwrap()["shards"].as_array().unwrap().len();
+    assert!(shards >= 3, "several term shards: {manifest}");
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    let cases = [
+        ("hunderbird", json!(["Thunderbird"])),
+        ("tunderbird", json!(["Thunderbird"])),
+        ("htunderbird", json!(["Thunderbird"])),
+        ("mail hunderbird", json!(["Thunderbird"])),
+        ("thunderbirb", json!(["Thunderbird"])),
+        ("oassword", json!(["Password managers"])),
+    ];
+    for (query, titles) in &cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(json!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>()), *titles, "native {query:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (query, titles) in &cases {
+            let search = format!("?q={}", query.replace(' ', "+"));
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
+            assert_eq!(answer["titles"], *titles, "{mode} {query:?}: {answer}");
+        }
+        // What it costs: the word's term shard, one tail shard, and the
+        // term shard of the word found.
+        let bytes =
+            browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": ["hunderbird"] }));
+        let files: Vec<&str> =
+            bytes["steps"][0]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        let count = |kind: &str| files.iter().filter(|f| f.contains(kind)).count();
+        assert_eq!((count("/s-"), count("/t-")), (2, 1), "{mode}: {files:?}");
+    }
+}

@@ -243,8 +243,10 @@ fn corrected(searcher: &Searcher, fields: &Fields, part: Part) -> tantivy::Resul
 /// The index's terms closest to `term`, a letter apart (two for a word of 8
 /// letters or more; letters swapped count as one), at most 5, in order;
 /// none for a word shorter than 4 letters, with digits, or in Chinese,
-/// Japanese or Korean. The browser looks in the shard the word falls in
-/// (`closeTerms` in search.js), so it may miss one the native search finds.
+/// Japanese or Korean. The browser looks among the terms beginning as the
+/// word does and those ending as it does (`closeTerms` in search.js: its
+/// term shard and a tail shard), so it misses a word differing from it at
+/// both ends, which this finds.
 fn close_terms(searcher: &Searcher, fields: &Fields, term: &str) -> tantivy::Result<Vec<String>> {
     let length = term.chars().count();
     if length < 4 || term.chars().any(|c| c.is_ascii_digit() || infrared_analyzer::is_cjk(c)) {
