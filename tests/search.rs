@@ -1005,3 +1005,44 @@ fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
         assert_eq!((count("/s-"), count("/t-")), (2, 1), "{mode}: {files:?}");
     }
 }
+
+/// Natively a page titled with one word of the query, whose text repeats
+/// the other ("Calls", listing its subpages "Web", "Desktop"…), ranked
+/// above the page titled with both ("Calls: Web") for "calls web", while
+/// the browser ranked them the other way (as on Disroot's Italian pages):
+/// the native search summed raw scores, the browser the logarithms of
+/// each word's. Both now rank on the browser's scale, and agree.
+#[test]
+fn a_subpage_titled_with_every_word_ranks_above_its_parent_natively_as_in_the_browser() {
+    let long =
+        "Open the meeting page, choose a name for the room and share its link with the people you meet. ".repeat(3);
+    let subpage = format!("+++\ntitle = \"Calls: Web\"\n+++\n{long}\n");
+    let parent = format!(
+        "+++\ntitle = \"Calls\"\n+++\nCalls for everyone: group calls, video calls, audio calls and calls with a phone. Our calls are free. {}There is also a web app.\n",
+        "Meet people you know and talk as long as you like. ".repeat(4)
+    );
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/calls/_index.md", parent.as_str()),
+        ("content/calls/web.md", subpage.as_str()),
+        ("content/calls/desktop.md", "+++\ntitle = \"Calls: Desktop\"\n+++\nInstall the desktop app.\n"),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\n+++\nRead your mail anywhere.\n"),
+        ("content/cloud.md", "+++\ntitle = \"Cloud\"\n+++\nYour files in the cloud.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    let native: Vec<String> = infrared::search::query::search(&index, "en", "calls web", 10)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.url)
+        .collect();
+    assert_eq!(native, ["en/calls/web/", "en/calls/"], "native");
+    if !browser_available() {
+        return;
+    }
+    let answer = browser("queries", &json!({ "site": site.out, "mode": "file", "rows": [["en", "calls web"]] }));
+    assert_eq!(answer["problems"], json!([]), "{answer}");
+    assert_eq!(answer["results"][0], json!(native), "the browser ranks as the native search does");
+}

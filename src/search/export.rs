@@ -220,7 +220,7 @@ fn add_cjk_characters(scores: &mut Scores) {
 /// its words), so a page titled with just the words searched for ("Cloud")
 /// ranks above pages whose longer titles hold them ("Cloud: Settings") and
 /// whose long bodies repeat them. `length` is the title's number of words
-/// (its field norm); the native search adds the same (`query::with_title_shares`).
+/// (its field norm); the native search adds the same (`ranking::PartQuery`).
 pub fn title_share(length: f32) -> f32 {
     TITLE_SHARE / length.max(1.0)
 }

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod query;
+pub mod ranking;
 
 use std::path::{Path, PathBuf};
 
