@@ -726,8 +726,8 @@ fn summaries_leave_out_the_headings_of_the_page() {
 /// A word typed with a letter missing, added, wrong or two swapped
 /// ("pasword", "thunderbrid", "contrasenia") finds the pages of the words
 /// closest to it, natively and in the browser (marked, from the shard its
-/// lookup loaded already: no other download); it used to answer "No page
-/// matches". A word with digits is not corrected ("topic12" is not "topic1").
+/// lookup loaded already and a tail shard: no other term shard); it used
+/// to answer "No page matches". A word with digits is not corrected ("topic12" is not "topic1").
 #[test]
 fn a_misspelt_word_finds_the_closest_words_pages() {
     let dir = site_with(&[
