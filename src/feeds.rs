@@ -43,7 +43,7 @@ pub fn atom_feed(site: &Site, lang: &Language) -> Artifact {
         let rendered = &site.rendered[i][&lang.code];
         let path = page_dir(&lang.code, &site.nodes[i].path);
         let updated = source.front.updated.as_ref().map_or(date.clone(), |d| d.rfc3339());
-        let summary = source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 300));
+        let summary = source.front.description.clone().unwrap_or_else(|| summarize(rendered.lead(true), 300));
         let _ = write!(
             xml,
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" href=\"{}\"/>\n<published>{date}</published>\n<updated>{updated}</updated>\n<summary>{}</summary>\n</entry>\n",

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::ops::Range;
 
 use pulldown_cmark::{
     html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -98,9 +99,12 @@ pub struct Rendered {
     /// Plain text, for summaries, search and word counts.
     pub text: String,
     pub first_heading: Option<String>,
-    /// The heading `text` opens with, if it opens with one (before any
-    /// other text): search results leave it out of their summaries.
-    pub opening_heading: Option<String>,
+    /// The start of `text` without its headings, for summaries (search
+    /// results, section listings, feeds): a heading the page opens with
+    /// repeats the title shown above, and a later one would run into the
+    /// next sentence ("Setup Add your account"). Whole, and without the
+    /// facilitator notes (see [`Rendered::lead`]).
+    lead: [String; 2],
     /// Raw HTML the sanitizer will take out: (line, column, what).
     pub unsafe_html: Vec<(usize, usize, String)>,
     /// Holds markup a writer wrote (raw HTML, attributes named in a
@@ -257,6 +261,13 @@ impl Rendered {
             link.target = target;
         }
         relinked
+    }
+
+    /// The start of the page's text for a summary: at least
+    /// [`LEAD_CHARS`] characters of it (all, when it is shorter), headings
+    /// left out, facilitator notes too unless `notes`.
+    pub fn lead(&self, notes: bool) -> &str {
+        &self.lead[usize::from(!notes)]
     }
 
     /// `text` without the facilitator notes, for a participants' copy.
@@ -447,10 +458,21 @@ pub fn render(input: &Input) -> Rendered {
     // does one named like an id of the theme's frame.
     let mut ids = footnote_names(input.body);
     ids.extend(input.frame_ids.iter().cloned());
-    let mut state = State { input, out: Rendered::default(), ids, quotes: Vec::new(), depth: 0 };
+    let mut state = State {
+        input,
+        out: Rendered::default(),
+        ids,
+        quotes: Vec::new(),
+        depth: 0,
+        headings: Vec::new(),
+        notes: Vec::new(),
+    };
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
     state.out.html = alignment_as_classes(std::mem::take(&mut state.out.html));
+    let with_notes = lead(&state.out.text, state.headings.clone());
+    let without_notes = lead(&state.out.text, [state.headings, state.notes].concat());
+    state.out.lead = [with_notes, without_notes];
     let normalise = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     state.out.text = normalise(&state.out.text);
     state.out.words = count_words(&state.out.text);
@@ -480,6 +502,50 @@ struct State<'i> {
     depth: usize,
     /// Open block quotes: where the text of each began, if it holds facilitator notes.
     quotes: Vec<Option<usize>>,
+    /// Where each heading's text and each facilitator note lie in
+    /// `out.text` (before its spaces are evened out): summaries leave them out.
+    headings: Vec<Range<usize>>,
+    notes: Vec<Range<usize>>,
+}
+
+/// Characters of a page's text kept for summaries: more than any shows
+/// (feeds show the most, 300), so a summary cut from it is cut as from the
+/// whole text.
+pub const LEAD_CHARS: usize = 400;
+
+/// The start of `text` outside `skip`, its spaces evened out: the first
+/// words past [`LEAD_CHARS`] characters at most.
+fn lead(text: &str, mut skip: Vec<Range<usize>>) -> String {
+    skip.sort_by_key(|range| range.start);
+    let mut lead = String::new();
+    let mut chars = 0;
+    let mut at = 0;
+    for range in &skip {
+        if range.start > at {
+            chars += push_words(&mut lead, &text[at..range.start], LEAD_CHARS.saturating_sub(chars));
+        }
+        at = at.max(range.end);
+    }
+    push_words(&mut lead, &text[at..], LEAD_CHARS.saturating_sub(chars));
+    lead
+}
+
+/// The words of `text` onto `lead`, one space between them, until `room`
+/// characters are taken; returns the characters taken.
+fn push_words(lead: &mut String, text: &str, room: usize) -> usize {
+    let mut taken = 0;
+    for word in text.split_whitespace() {
+        if taken >= room {
+            break;
+        }
+        if !lead.is_empty() {
+            lead.push(' ');
+            taken += 1;
+        }
+        lead.push_str(word);
+        taken += word.chars().count();
+    }
+    taken
 }
 
 /// Facilitator notes inside facilitator notes, at most this deep; deeper ones
@@ -537,12 +603,10 @@ impl State<'_> {
                         }
                         inner.push(e);
                     }
-                    let opens_text = self.out.text.trim().is_empty();
+                    let start = self.out.text.len();
                     let inner = self.transform_inline(inner, at);
                     self.heading(&mut events, level, id, classes, attrs, inner);
-                    if opens_text && self.out.opening_heading.is_none() {
-                        self.out.opening_heading = self.out.toc.last().map(|entry| entry.title.clone());
-                    }
+                    self.headings.push(start..self.out.text.len());
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let mut code = String::new();
@@ -595,6 +659,7 @@ impl State<'_> {
                 Event::End(TagEnd::BlockQuote(None)) => match self.quotes.pop().flatten() {
                     Some(start) => {
                         let notes = self.out.text[start..].to_string();
+                        self.notes.push(start..self.out.text.len());
                         self.out.facilitator_text.push(notes);
                         events.push(Event::Html(self.facilitator_close().into()));
                     }
@@ -808,6 +873,7 @@ impl State<'_> {
             html::push_html(&mut inner, self.transform(&code, code_line).into_iter());
             self.depth -= 1;
             let notes = self.out.text[start..].to_string();
+            self.notes.push(start..self.out.text.len());
             self.out.facilitator_text.push(notes);
             inner.push_str(&self.facilitator_close());
             events.push(Event::Html(inner.into()));

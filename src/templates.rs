@@ -1138,7 +1138,11 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|l| Some(AlternateView::new(l, self.page_href(linker, &l.code, index)?, &lang.code)))
             .partition(|a| node.versions.contains_key(&a.code));
-        let summary = source.front.description.clone().unwrap_or_else(|| summarize(&rendered.text, 200));
+        let summary = source
+            .front
+            .description
+            .clone()
+            .unwrap_or_else(|| summarize(rendered.lead(self.scope.is_none_or(|s| s.facilitator_notes)), 200));
         let taxonomies = if is_fallback { BTreeMap::new() } else { self.page_terms(source, &lang.code, linker) };
         let page = PageView {
             title: site.title(index, &lang.code),

@@ -941,3 +941,32 @@ fn a_pack_fetches_nothing_from_other_sites_when_opened_online() {
         "{answer}"
     );
 }
+
+/// A page whose text opens with facilitator notes: a participants' pack
+/// summed the page up (`page.summary`, which a site's `pack/` templates
+/// may show) from its whole text, notes included.
+#[test]
+fn a_participants_pack_leaves_facilitator_notes_out_of_page_summaries() {
+    let site = copy_fixture("workshop");
+    std::fs::create_dir_all(site.path().join("templates/pack")).unwrap();
+    std::fs::write(
+        site.path().join("templates/pack/page.html"),
+        "{% extends \"pack/base.html\" %}\n{% block content %}<p class=\"summary\">{{ page.summary }}</p>\n{{ page.content | safe }}{% endblock content %}\n",
+    )
+    .unwrap();
+    let opening = site.path().join("content/training/opening.md");
+    let text = std::fs::read_to_string(&opening).unwrap();
+    let text = text.replacen(
+        "Each person says",
+        "```facilitator\nSECRETLEAD: greet each person at the door.\n```\n\nEach person says",
+        1,
+    );
+    std::fs::write(&opening, text).unwrap();
+    let (_tmp, zip, _) = pack(site.path(), &["training/circle", "--lang", "en", "--participants"]);
+    let participants = unzip(&zip);
+    let found = files_containing(participants.path(), "SECRETLEAD");
+    assert!(found.is_empty(), "SECRETLEAD in {found:?}");
+    let (_tmp, zip, _) = pack(site.path(), &["training/circle", "--lang", "en"]);
+    let full = unzip(&zip);
+    assert!(!files_containing(full.path(), "SECRETLEAD").is_empty(), "the facilitators' pack keeps it");
+}

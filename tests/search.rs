@@ -669,34 +669,46 @@ fn results_mark_the_words_the_query_found() {
     }
 }
 
-/// A result's summary starts where the page's text does after the heading
-/// it opens with: the result shows the title already, and on Disroot most
-/// pages open with a heading repeating it ("Thunderbird", then "Mozilla
-/// Thunderbird Thunderbird is a…"). A description, or text that opens with
-/// no heading, is shown as before.
+/// A summary (a search result's, a page's description for listings and
+/// `<meta>`, a feed entry's) leaves out the page's headings: the heading a
+/// page opens with repeats the title shown above it (on Disroot most pages
+/// open with one: "Thunderbird", then "Mozilla Thunderbird Thunderbird is
+/// a…"), and a later one ran into the next sentence ("Setup Add your
+/// account"). Search results left out only the first; listings and feeds
+/// neither. A description is shown as written.
 #[test]
-fn a_result_summary_leaves_out_the_heading_the_page_opens_with() {
+fn summaries_leave_out_the_headings_of_the_page() {
     let dir = site_with(&[
         ("site.toml", TWO_LANGUAGES),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
         (
             "content/thunderbird.md",
-            "+++\ntitle = \"Thunderbird\"\n+++\n# Mozilla   Thunderbird\n\nThunderbird is a mail client.\n\n## Setup\n\nAdd your account.\n",
+            "+++\ntitle = \"Thunderbird\"\ndate = 2026-01-01\n+++\n# Mozilla   Thunderbird\n\nThunderbird is a mail client.\n\n## Setup\n\nAdd your account.\n",
         ),
-        ("content/git.md", "+++\ntitle = \"Git\"\n+++\n# Git\n\nGithub is not git.\n"),
-        ("content/mutt.md", "+++\ntitle = \"Mutt\"\n+++\nMutt is a mail client too.\n\n# Mutt\n\nIt runs in a terminal.\n"),
+        ("content/git.md", "+++\ntitle = \"Git\"\ndate = 2026-01-02\n+++\n# Git\n\nGithub is not git.\n"),
+        (
+            "content/mutt.md",
+            "+++\ntitle = \"Mutt\"\ndate = 2026-01-03\n+++\nMutt is a mail client too.\n\n# Mutt\n\nIt runs in a terminal.\n",
+        ),
         (
             "content/claws.md",
-            "+++\ntitle = \"Claws\"\ndescription = \"Claws Mail, a light mail client.\"\n+++\n# Claws Mail\n\nClaws is light.\n",
+            "+++\ntitle = \"Claws\"\ndate = 2026-01-04\ndescription = \"Claws Mail, a light mail client.\"\n+++\n# Claws Mail\n\nClaws is light.\n",
         ),
     ]);
     let site = build_ok(dir.path(), &[]);
     let cases = [
-        ("thunderbird", "Thunderbird is a mail client. Setup Add your account."),
+        ("thunderbird", "Thunderbird is a mail client. Add your account."),
         ("github", "Github is not git."),
-        ("terminal", "Mutt is a mail client too. Mutt It runs in a terminal."),
+        ("terminal", "Mutt is a mail client too. It runs in a terminal."),
         ("light", "Claws Mail, a light mail client."),
     ];
+    let feed = std::fs::read_to_string(site.out.join("en/atom.xml")).unwrap();
+    for ((_, summary), page) in cases.iter().zip(["thunderbird", "git", "mutt", "claws"]) {
+        let html = std::fs::read_to_string(site.out.join(format!("en/{page}/index.html"))).unwrap();
+        let meta = format!("<meta name=\"description\" content=\"{summary}\">");
+        assert!(html.contains(&meta), "{page}: the page's summary is {summary:?}: {html}");
+        assert!(feed.contains(&format!("<summary>{summary}</summary>")), "{page}: {summary:?} in {feed}");
+    }
     let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
     for (query, summary) in cases {
         let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
@@ -714,8 +726,8 @@ fn a_result_summary_leaves_out_the_heading_the_page_opens_with() {
 /// A word typed with a letter missing, added, wrong or two swapped
 /// ("pasword", "thunderbrid", "contrasenia") finds the pages of the words
 /// closest to it, natively and in the browser (marked, from the shard its
-/// lookup loaded already: no other download); it used to answer "No page
-/// matches". A word with digits is not corrected ("topic12" is not "topic1").
+/// lookup loaded already and a tail shard: no other term shard); it used
+/// to answer "No page matches". A word with digits is not corrected ("topic12" is not "topic1").
 #[test]
 fn a_misspelt_word_finds_the_closest_words_pages() {
     let dir = site_with(&[
@@ -898,4 +910,139 @@ fn a_cjk_character_on_most_pages_finds_every_page_in_the_browser() {
             assert_eq!(outcome["state"]["cut"], false, "{mode} {query:?}: {outcome}");
         }
     }
+}
+
+/// The search page's live region is read out at each change: a reader
+/// typing word after word used to hear "Searching…" at every pause, though
+/// the answer came at once. It says so only for an answer that keeps the
+/// reader waiting (a slow link), and never the same words twice running.
+#[test]
+fn the_live_region_says_searching_only_when_the_answer_keeps_the_reader_waiting() {
+    if !browser_available() {
+        return;
+    }
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client. Setup your account.\n"),
+        ("content/mutt.md", "+++\ntitle = \"Mutt\"\n+++\nA mail client in a terminal.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let words = ["mail", "client", "setup", "account"];
+    for mode in ["file", "http"] {
+        let answer = browser("announced", &json!({ "site": site.out, "mode": mode, "lang": "en", "words": words }));
+        assert_eq!(answer["problems"], json!([]), "{mode}: {answer}");
+        assert_eq!(answer["titles"], json!(["Thunderbird"]), "{mode}: {answer}");
+        let said: Vec<&str> = answer["announced"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+        assert!(!said.contains(&answer["loading"].as_str().unwrap()), "{mode}: said while typing: {said:?}");
+        assert!(said.windows(2).all(|w| w[0] != w[1]), "{mode}: the same words twice running: {said:?}");
+        assert_eq!(said.last(), Some(&"1 page found"), "{mode}: {said:?}");
+    }
+    let slow = browser(
+        "announced",
+        &json!({ "site": site.out, "mode": "http", "lang": "en", "words": ["mail"], "slow": 700 }),
+    );
+    assert_eq!(slow["problems"], json!([]), "{slow}");
+    assert_eq!(slow["announced"], json!([slow["loading"], "2 pages found"]), "a slow answer is announced: {slow}");
+}
+
+/// A slip in a word's first letters ("hunderbird", "tunderbird") sends it
+/// to another term shard than the word meant: the browser looked for the
+/// closest words only there and found nothing, while `infrared search`
+/// found "Thunderbird". It now also reads the tail shard (terms written
+/// backwards, about 2 KB) holding the word's end: one small file more,
+/// and only for a word on no page.
+#[test]
+fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
+    // Enough other words for several term shards, none near "thunderbird".
+    let letters: Vec<char> = ('a'..='z').collect();
+    let filler: Vec<String> = (0..2000)
+        .map(|i| [i % 26, i / 26 % 26, i / 676 % 26].iter().map(|&n| letters[n]).collect::<String>() + "q")
+        .collect();
+    let filler_page = format!("+++\ntitle = \"Words\"\n+++\n{}\n", filler.join(" "));
+    let dir = site_with(&[
+        ("site.toml", "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/words.md", filler_page.as_str()),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client.\n"),
+        ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let manifest = std::fs::read_to_string(site.out.join("search/en/manifest.js")).unwrap();
+    let json_part = &manifest[manifest.find('{').unwrap()..manifest.rfind('}').unwrap() + 1];
+    let shards = serde_json::from_str::<serde_json::Value>(json_part).unwrap()["shards"].as_array().unwrap().len();
+    assert!(shards >= 3, "several term shards: {manifest}");
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    let cases = [
+        ("hunderbird", json!(["Thunderbird"])),
+        ("tunderbird", json!(["Thunderbird"])),
+        ("htunderbird", json!(["Thunderbird"])),
+        ("mail hunderbird", json!(["Thunderbird"])),
+        ("thunderbirb", json!(["Thunderbird"])),
+        ("oassword", json!(["Password managers"])),
+    ];
+    for (query, titles) in &cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(json!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>()), *titles, "native {query:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (query, titles) in &cases {
+            let search = format!("?q={}", query.replace(' ', "+"));
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
+            assert_eq!(answer["titles"], *titles, "{mode} {query:?}: {answer}");
+        }
+        // What it costs: the word's term shard, one tail shard, and the
+        // term shard of the word found.
+        let bytes =
+            browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": ["hunderbird"] }));
+        let files: Vec<&str> =
+            bytes["steps"][0]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        let count = |kind: &str| files.iter().filter(|f| f.contains(kind)).count();
+        assert_eq!((count("/s-"), count("/t-")), (2, 1), "{mode}: {files:?}");
+    }
+}
+
+/// Natively a page titled with one word of the query, whose text repeats
+/// the other ("Calls", listing its subpages "Web", "Desktop"…), ranked
+/// above the page titled with both ("Calls: Web") for "calls web", while
+/// the browser ranked them the other way (as on Disroot's Italian pages):
+/// the native search summed raw scores, the browser the logarithms of
+/// each word's. Both now rank on the browser's scale, and agree.
+#[test]
+fn a_subpage_titled_with_every_word_ranks_above_its_parent_natively_as_in_the_browser() {
+    let long =
+        "Open the meeting page, choose a name for the room and share its link with the people you meet. ".repeat(3);
+    let subpage = format!("+++\ntitle = \"Calls: Web\"\n+++\n{long}\n");
+    let parent = format!(
+        "+++\ntitle = \"Calls\"\n+++\nCalls for everyone: group calls, video calls, audio calls and calls with a phone. Our calls are free. {}There is also a web app.\n",
+        "Meet people you know and talk as long as you like. ".repeat(4)
+    );
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/calls/_index.md", parent.as_str()),
+        ("content/calls/web.md", subpage.as_str()),
+        ("content/calls/desktop.md", "+++\ntitle = \"Calls: Desktop\"\n+++\nInstall the desktop app.\n"),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\n+++\nRead your mail anywhere.\n"),
+        ("content/cloud.md", "+++\ntitle = \"Cloud\"\n+++\nYour files in the cloud.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    let native: Vec<String> = infrared::search::query::search(&index, "en", "calls web", 10)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.url)
+        .collect();
+    assert_eq!(native, ["en/calls/web/", "en/calls/"], "native");
+    if !browser_available() {
+        return;
+    }
+    let answer = browser("queries", &json!({ "site": site.out, "mode": "file", "rows": [["en", "calls web"]] }));
+    assert_eq!(answer["problems"], json!([]), "{answer}");
+    assert_eq!(answer["results"][0], json!(native), "the browser ranks as the native search does");
 }

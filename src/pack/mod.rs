@@ -409,8 +409,7 @@ impl<'a> Pack<'a> {
                     title: self.site.title(i, lang),
                     summary: search::result_summary(
                         source.front.description.as_deref(),
-                        &text,
-                        rendered.opening_heading.as_deref(),
+                        rendered.lead(!self.options.participants),
                     ),
                     body: text,
                 }

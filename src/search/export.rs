@@ -1,8 +1,9 @@
 //! The browser's search index, exported from each language's tantivy index:
 //! a small manifest of term ranges, term shards of about 4 KB (sorted terms,
 //! document deltas, one quantised BM25 impact per posting, titles boosted;
-//! a term on most pages keeps only its best pages), and document records in
-//! files of 4. Every file is a classic script that calls a registration
+//! a term on most pages keeps only its best pages), tail shards of about
+//! 2 KB (the terms alone, written backwards, read only for a word on no
+//! page), and document records in files of 4. Every file is a classic script that calls a registration
 //! function, so it loads from `file://` too (the analyzer also comes as a
 //! binary module for HTTP); shard and record names are content hashes, so
 //! mirrors may cache them forever.
@@ -25,6 +26,9 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Target size of a term shard, in bytes: a query loads one per word.
 const SHARD_BYTES: usize = 4 * 1024;
+/// Target size of a tail shard (terms only, written backwards): a word on
+/// no page loads one, to find the terms closest to it by their ends.
+const TAIL_BYTES: usize = 2 * 1024;
 /// Documents per record file: a query loads the records of its first results
 /// only, so small files waste least.
 const RECORDS_PER_CHUNK: usize = 4;
@@ -216,7 +220,7 @@ fn add_cjk_characters(scores: &mut Scores) {
 /// its words), so a page titled with just the words searched for ("Cloud")
 /// ranks above pages whose longer titles hold them ("Cloud: Settings") and
 /// whose long bodies repeat them. `length` is the title's number of words
-/// (its field norm); the native search adds the same (`query::with_title_shares`).
+/// (its field norm); the native search adds the same (`ranking::PartQuery`).
 pub fn title_share(length: f32) -> f32 {
     TITLE_SHARE / length.max(1.0)
 }
@@ -303,6 +307,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
     if !lines.is_empty() {
         shard_list.push(shard_file(lang, shard_list.len(), &lines, previous_last, &mut artifacts));
     }
+    let tails = tail_files(lang, &terms, &mut artifacts);
     let record_groups = record_files(lang, &records, &mut artifacts);
     let manifest = serde_json::json!({
         "version": 2,
@@ -312,6 +317,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         "group": CHUNKS_PER_GROUP,
         "analyzer": analyzer,
         "shards": shard_list,
+        "tails": tails,
         "records": record_groups,
     });
     let manifest = format!("__IR.manifest({},{manifest});\n", json(lang));
@@ -399,6 +405,63 @@ fn shortest_key_after(first: &str, last: &str) -> String {
         }
     }
     key
+}
+
+/// The terms a misspelt word may be closest to (none in Chinese, Japanese
+/// or Korean, none shorter than 2 letters), each written backwards, sorted
+/// and cut into tail shards (`t-HASH.js`, keyed as term shards are);
+/// returns their `[key, hash]`s. A slip in a word's first letters
+/// ("hunderbird") sends it to another term shard than the word meant, but
+/// its end to the tail shard holding that word's end: the browser reads the
+/// two (`closeTerms` in search.js) as the native search reads every term.
+/// Each line is the number of letters (UTF-16 units) it shares with the
+/// line before (one digit, at most 63), then the rest.
+fn tail_files(
+    lang: &str,
+    terms: &[(&String, &BTreeMap<u32, Posting>)],
+    artifacts: &mut Vec<Artifact>,
+) -> Vec<[String; 2]> {
+    let mut tails: Vec<Vec<u16>> = terms
+        .iter()
+        .map(|(term, _)| String::as_str(term))
+        .filter(|term| term.chars().nth(1).is_some() && !term.chars().any(infrared_analyzer::is_cjk))
+        .map(|term| term.chars().rev().collect::<String>().encode_utf16().collect())
+        .collect();
+    tails.sort();
+    let mut files = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut size = 0;
+    let mut previous: &[u16] = &[];
+    let mut previous_last: Option<String> = None;
+    for (i, tail) in tails.iter().enumerate() {
+        let shared = if lines.is_empty() { 0 } else { common_prefix(previous, tail, 63) };
+        let line = format!("{}{}", DIGITS[shared] as char, String::from_utf16_lossy(&tail[shared..]));
+        size += line.len() + 1;
+        lines.push(line);
+        previous = tail;
+        if size >= TAIL_BYTES || i + 1 == tails.len() {
+            let first = String::from_utf16_lossy(&tails[i + 1 - lines.len()]);
+            let key = previous_last.as_deref().map_or_else(String::new, |last| shortest_key_after(&first, last));
+            let body = format!("__IR.tail({},{},{});\n", json(lang), files.len(), json(&lines.join("\n")));
+            let hash = fingerprint(body.as_bytes());
+            artifacts.push(Artifact::bytes(format!("search/{lang}/t-{hash}.js"), body));
+            files.push([key, hash]);
+            previous_last = Some(String::from_utf16_lossy(tail));
+            lines.clear();
+            size = 0;
+        }
+    }
+    files
+}
+
+/// How many UTF-16 units `a` and `b` begin with alike, at most `most`,
+/// ending on a whole character (a pair of surrogates is not split).
+fn common_prefix(a: &[u16], b: &[u16], most: usize) -> usize {
+    let mut n = a.iter().zip(b).take_while(|(x, y)| x == y).count().min(most);
+    while n > 0 && n < b.len() && (0xDC00..0xE000).contains(&b[n]) {
+        n -= 1;
+    }
+    n
 }
 
 /// Records in files of `RECORDS_PER_CHUNK` (`r-GROUPHASH-CHUNK.js`); returns each group's hash.

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod query;
+pub mod ranking;
 
 use std::path::{Path, PathBuf};
 
@@ -59,11 +60,7 @@ pub fn documents(site: &Site, lang: &str) -> Vec<SearchDoc> {
                 // A URL (`en/c%23/`), relative to the site root.
                 url: crate::urls::encode_path(&crate::urls::page_dir(lang, &site.nodes[i].path)),
                 title: site.title(i, lang),
-                summary: result_summary(
-                    source.front.description.as_deref(),
-                    &rendered.text,
-                    rendered.opening_heading.as_deref(),
-                ),
+                summary: result_summary(source.front.description.as_deref(), rendered.lead(true)),
                 body: rendered.text.clone(),
             }
         })
@@ -71,21 +68,13 @@ pub fn documents(site: &Site, lang: &str) -> Vec<SearchDoc> {
 }
 
 /// What a search result shows under a page's title: its description, else
-/// the start of its text without the heading the text opens with
-/// (`opening`), which the result's title already says (not "Mozilla
-/// Thunderbird Thunderbird is…" under "Thunderbird", as on most of
-/// Disroot's pages).
-pub fn result_summary(description: Option<&str>, text: &str, opening: Option<&str>) -> String {
-    if let Some(description) = description {
-        return description.to_string();
+/// the start of its text without headings (`lead`: `Rendered::lead`), as
+/// section listings and feeds show it.
+pub fn result_summary(description: Option<&str>, lead: &str) -> String {
+    match description {
+        Some(description) => description.to_string(),
+        None => summarize(lead, 160),
     }
-    let text = text.trim_start();
-    let opening = opening.map(|heading| heading.split_whitespace().collect::<Vec<_>>().join(" "));
-    let body = opening
-        .filter(|heading| !heading.is_empty())
-        .and_then(|heading| text.strip_prefix(heading.as_str()).map(str::to_string))
-        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace));
-    summarize(body.as_deref().map_or(text, str::trim_start), 160)
 }
 
 /// The fields of every language's index.

@@ -1,6 +1,7 @@
 //! Native search over a language's tantivy index, for `infrared search` and
-//! `serve`: BM25 over title (boosted) and body, every word required, falling
-//! back to any word when nothing has them all; quoted phrases; snippets.
+//! `serve`: BM25 over title (boosted) and body, each word's score on the
+//! browser's scale (`ranking`), every word required, falling back to any
+//! word when nothing has them all; quoted phrases; snippets.
 //! Words are the analyzer's, as the browser reads them (`title:disk` is two),
 //! and a CJK character alone finds the pairs holding it, as in the browser.
 
@@ -9,12 +10,12 @@ use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
 
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::Field;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocId, DocSet, Index, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{Index, Searcher, TantivyDocument, Term};
 
 use super::export::TITLE_BOOST;
+use super::ranking::PartQuery;
 use super::Fields;
 use crate::error::{Error, Result};
 
@@ -124,14 +125,8 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
         parts.into_iter().map(|p| corrected(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
     results.closest_words = parts.iter().any(|part| matches!(part, Part::Closest(_)));
     let clauses: Vec<Box<dyn Query>> =
-        parts.iter().map(|p| part_query(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
-    let terms: BTreeSet<String> = parts
-        .iter()
-        .flat_map(|part| match part {
-            Part::Word(terms) | Part::Phrase(terms) | Part::Closest(terms) => terms.iter().cloned(),
-        })
-        .collect();
-    let top_docs = || TopDocs::with_limit(limit).tweak_score(with_title_shares(fields.title, &terms));
+        parts.iter().map(|p| scored_part(&searcher, &fields, p)).collect::<tantivy::Result<_>>().map_err(fail)?;
+    let top_docs = || TopDocs::with_limit(limit).order_by_score();
     let mut query: Box<dyn Query> = combine(&clauses, Occur::Must);
     let mut top = searcher.search(&query, &top_docs()).map_err(fail)?;
     if top.is_empty() && clauses.len() > 1 {
@@ -155,36 +150,14 @@ pub fn search(index: &Index, lang: &str, query: &str, limit: usize) -> Result<Re
     Ok(results)
 }
 
-/// Scores with the share of each page's title the query's terms cover
-/// added, as the browser's index has them (`export::title_share`): a page
-/// titled with just the words searched for comes before pages that only
-/// mention them.
-fn with_title_shares(
-    title: Field,
-    terms: &BTreeSet<String>,
-) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync + 'static {
-    let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(title, t)).collect();
-    move |segment: &SegmentReader| {
-        let (Ok(inverted), Ok(norms)) = (segment.inverted_index(title), segment.get_fieldnorms_reader(title)) else {
-            return Box::new(|_, score| score);
-        };
-        // The pages with each term in their title (few: titles are short).
-        let mut titled: Vec<BTreeSet<DocId>> = Vec::new();
-        for term in &terms {
-            let Ok(Some(mut postings)) = inverted.read_postings(term, IndexRecordOption::Basic) else { continue };
-            let mut holding = BTreeSet::new();
-            let mut doc = postings.doc();
-            while doc != tantivy::TERMINATED {
-                holding.insert(doc);
-                doc = postings.advance();
-            }
-            titled.push(holding);
-        }
-        Box::new(move |doc, score| {
-            let covered = titled.iter().filter(|holding| holding.contains(&doc)).count() as f32;
-            score + covered * super::export::title_share(norms.fieldnorm(doc) as f32)
-        })
-    }
+/// A part's query, scored as the browser scores a word (`ranking`): the
+/// logarithm of its score with its share of the page's title.
+fn scored_part(searcher: &Searcher, fields: &Fields, part: &Part) -> tantivy::Result<Box<dyn Query>> {
+    let (terms, most_titled) = match part {
+        Part::Word(terms) | Part::Phrase(terms) => (terms, terms.len()),
+        Part::Closest(terms) => (terms, 1),
+    };
+    Ok(Box::new(PartQuery::new(part_query(searcher, fields, part)?, fields.title, terms, most_titled)))
 }
 
 fn combine(clauses: &[Box<dyn Query>], occur: Occur) -> Box<dyn Query> {
@@ -243,8 +216,10 @@ fn corrected(searcher: &Searcher, fields: &Fields, part: Part) -> tantivy::Resul
 /// The index's terms closest to `term`, a letter apart (two for a word of 8
 /// letters or more; letters swapped count as one), at most 5, in order;
 /// none for a word shorter than 4 letters, with digits, or in Chinese,
-/// Japanese or Korean. The browser looks in the shard the word falls in
-/// (`closeTerms` in search.js), so it may miss one the native search finds.
+/// Japanese or Korean. The browser looks among the terms beginning as the
+/// word does and those ending as it does (`closeTerms` in search.js: its
+/// term shard and a tail shard), so it misses a word differing from it at
+/// both ends, which this finds.
 fn close_terms(searcher: &Searcher, fields: &Fields, term: &str) -> tantivy::Result<Vec<String>> {
     let length = term.chars().count();
     if length < 4 || term.chars().any(|c| c.is_ascii_digit() || infrared_analyzer::is_cjk(c)) {

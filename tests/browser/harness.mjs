@@ -12,6 +12,9 @@
 //   linked  {site, mode, lang, search}              → opens the search page with `search` (say "?q=100%") as
 //                                                      its query string: the field, status, results (titles,
 //                                                      marked words), errors
+//   announced {site, mode, lang, words:[...], slow}  → types the words into the search page, pausing after
+//                                                      each, and lists every text its live region took;
+//                                                      `slow` (http) delays the search files that long (ms)
 //   pages   {site, mode, paths:[...]}               → console errors (CSP violations included) and axe-core
 //                                                      violations (serious, critical) of each page
 //   print   {site, mode, path, width}               → with print styles, in a page `width` CSS pixels wide (the
@@ -36,9 +39,11 @@ import { runCommand } from "./cli.mjs";
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".png": "image/png", ".wasm": "application/wasm" };
 
-function serve(root) {
+// `slow`: milliseconds to wait before answering for a file of search/ (a slow link).
+function serve(root, slow = 0) {
   return new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
+    const server = http.createServer(async (req, res) => {
+      if (slow && req.url.includes("/search/") && /\.(js|wasm)$/.test(req.url)) { await new Promise((r) => setTimeout(r, slow)); }
       let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
       if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }
       if (fs.existsSync(file) && fs.statSync(file).isDirectory()) { file = path.join(file, "index.html"); }
@@ -55,7 +60,7 @@ async function open(args) {
   let server = null;
   let base;
   if (args.mode === "http") {
-    server = await serve(root);
+    server = await serve(root, args.slow || 0);
     base = `http://127.0.0.1:${server.address().port}/`;
   } else {
     base = "file://" + root + "/";
@@ -365,6 +370,32 @@ const commands = {
         Array.prototype.map.call(li.querySelectorAll("mark"), (m) => m.textContent))),
       foreign_elements: await page.$$eval(".search-results *", (all) =>
         all.filter((e) => ["LI", "A", "P", "MARK"].indexOf(e.tagName) < 0).map((e) => e.tagName)),
+    };
+    await close();
+    out.problems = problems;
+    return out;
+  },
+
+  async announced(args) {
+    const { page, problems, close, searchPage } = await open(args);
+    await page.goto(searchPage(args.lang));
+    await page.evaluate(() => {
+      window.__announced = [];
+      const status = document.querySelector(".search-status");
+      new MutationObserver(() => {
+        window.__announced.push(status.textContent);
+      }).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    const input = page.locator(".search-page input[type=search]");
+    await input.click();
+    for (const [i, word] of args.words.entries()) {
+      await input.pressSequentially((i ? " " : "") + word, { delay: 20 });
+      await page.waitForTimeout(400 + (args.slow || 0) * 5);
+    }
+    const out = {
+      announced: await page.evaluate(() => window.__announced),
+      loading: await page.getAttribute(".search-page", "data-msg-loading"),
+      titles: await page.$$eval(".search-results a", (links) => links.map((a) => a.textContent)),
     };
     await close();
     out.problems = problems;

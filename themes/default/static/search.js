@@ -14,11 +14,14 @@
   var FIRST = 5;
   var MORE = 10;
   var PREFIX_TERMS = 40;
+  // Milliseconds an answer may take before the search page says it is loading.
+  var LOADING_AFTER = 1000;
 
-  var registered = { manifest: {}, shard: {}, records: {}, analyzer: {} };
+  var registered = { manifest: {}, shard: {}, tail: {}, records: {}, analyzer: {} };
   window.__IR = {
     manifest: function (lang, value) { registered.manifest[lang] = value; },
     shard: function (lang, n, text) { registered.shard[lang + "/" + n] = text; },
+    tail: function (lang, n, text) { registered.tail[lang + "/" + n] = text; },
     records: function (lang, n, rows) { registered.records[lang + "/" + n] = rows; },
     analyzer: function (name, base64) { registered.analyzer[name] = base64; }
   };
@@ -95,14 +98,55 @@
 
   // The shard whose key (a start of its first term) is the greatest not after `term`.
   function shardFor(m, term) {
+    return keyed(m.shards, term);
+  }
+
+  // In a list of [key, hash], the last whose key is not after `term`.
+  function keyed(list, term) {
     var lo = 0;
-    var hi = m.shards.length - 1;
+    var hi = list.length - 1;
     var found = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (m.shards[mid][0] <= term) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+      if (list[mid][0] <= term) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
     }
     return found;
+  }
+
+  function backwards(text) {
+    return Array.from(text).reverse().join("");
+  }
+
+  // The terms of tail shard `n`, backwards, in order: each line is how many
+  // letters it shares with the one before (a digit), then the rest.
+  var parsedTails = {};
+  function tail(lang, m, n) {
+    var key = lang + "/" + n;
+    if (parsedTails[key]) { return Promise.resolve(parsedTails[key]); }
+    return load(searchRoot + lang + "/t-" + m.tails[n][1] + ".js").then(function () {
+      var previous = "";
+      parsedTails[key] = registered.tail[key].split("\n").map(function (line) {
+        previous = previous.slice(0, DIGITS.indexOf(line.charAt(0))) + line.slice(1);
+        return previous;
+      });
+      return parsedTails[key];
+    });
+  }
+
+  // The terms that end as `term` does, or nearly: the tail shard its end
+  // falls in (and the next, when it falls after that shard's last term), so
+  // a slip in its first letters finds the word meant. None from an index
+  // without tail shards.
+  function endingLike(lang, m, term) {
+    if (!m.tails || !m.tails.length) { return Promise.resolve([]); }
+    var end = backwards(term);
+    var n = keyed(m.tails, end);
+    return tail(lang, m, n).then(function (ends) {
+      if (end <= ends[ends.length - 1] || n + 1 >= m.tails.length) { return ends; }
+      return tail(lang, m, n + 1).then(function (next) { return ends.concat(next); });
+    }).then(function (ends) {
+      return ends.map(backwards);
+    }, function () { return []; });
   }
 
   var parsedShards = {};
@@ -238,23 +282,32 @@
     });
   }
 
-  // The terms of `term`'s shard (loaded already: no download) closest to
-  // it, a letter apart (two for a word of 8 letters or more; letters
-  // swapped count as one), at most 5; none for a word shorter than 4
-  // letters, with digits, or in Chinese, Japanese or Korean.
+  // The terms closest to `term`, a letter apart (two for a word of 8
+  // letters or more; letters swapped count as one), at most 5, in order;
+  // none for a word shorter than 4 letters, with digits, or in Chinese,
+  // Japanese or Korean. Looked for among the terms beginning as it does
+  // (its shard, loaded already) and those ending as it does (a tail shard
+  // of about 2 KB): a word differing from it at both ends is not found,
+  // which the native search, reading every term, may find.
   function closeTerms(lang, m, term) {
     if (!m.shards.length || term.length < 4 || /[0-9]/.test(term) || CJK.test(term)) { return Promise.resolve([]); }
     var most = term.length >= 8 ? 2 : 1;
-    return shard(lang, m, shardFor(m, term)).then(function (s) {
+    var starting = shard(lang, m, shardFor(m, term)).then(function (s) { return s.terms; }, function () { return []; });
+    return Promise.all([starting, endingLike(lang, m, term)]).then(function (lists) {
+      var seen = {};
+      var candidates = lists[0].concat(lists[1]).filter(function (t) {
+        if (seen.hasOwnProperty(t)) { return false; }
+        seen[t] = true;
+        return Math.abs(t.length - term.length) <= most && !CJK.test(t);
+      }).sort();
       var best = most + 1;
       var found = [];
-      s.terms.forEach(function (t) {
-        if (Math.abs(t.length - term.length) > most || CJK.test(t)) { return; }
+      candidates.forEach(function (t) {
         var d = distance(term, t, most);
         if (d < best) { best = d; found = [t]; } else if (d === best && found.length < 5) { found.push(t); }
       });
       return best <= most ? found : [];
-    }, function () { return []; });
+    });
   }
 
   // Edits from `a` to `b` (a letter added, removed, changed, or two
@@ -406,12 +459,17 @@
     return span;
   }
 
+  // Screen readers read the live region out at each change, even to the
+  // same words: what it already says is left as it is.
   function say(status, nodes) {
-    status.textContent = "";
+    var fresh = document.createElement("p");
     nodes.forEach(function (node, i) {
-      if (i) { status.appendChild(document.createTextNode(" ")); }
-      status.appendChild(node);
+      if (i) { fresh.appendChild(document.createTextNode(" ")); }
+      fresh.appendChild(node);
     });
+    if (fresh.innerHTML === status.innerHTML) { return; }
+    status.textContent = "";
+    while (fresh.firstChild) { status.appendChild(fresh.firstChild); }
   }
 
   function sayMessage(box, status, key, values) {
@@ -527,7 +585,7 @@
     appendHits(list, outcome.hits, lang, outcome.state);
     showMoreButton(box, outcome);
     if (!query.trim()) {
-      status.textContent = "";
+      say(status, []);
       return;
     }
     if (outcome.hits.length) {
@@ -562,17 +620,22 @@
     var status = box.querySelector(".search-status");
     var latest = 0;
     var timer = null;
+    var waiting = null;
     var shown = null;
+    // "Loading…" only for an answer that keeps the reader waiting (the
+    // first, on a slow link), not at each pause in typing: until then the
+    // last answer's status stays.
     function go(typing) {
       var query = input.value;
       var ticket = ++latest;
       shown = null;
+      clearTimeout(waiting);
       if (!query.trim()) { render(box, lang, query, { hits: [], state: {} }); return; }
-      sayMessage(box, status, "loading");
+      waiting = setTimeout(function () { sayMessage(box, status, "loading"); }, LOADING_AFTER);
       search(lang, query, typing).then(function (outcome) {
-        if (ticket === latest) { shown = outcome; render(box, lang, query, outcome); }
+        if (ticket === latest) { clearTimeout(waiting); shown = outcome; render(box, lang, query, outcome); }
       }, function () {
-        if (ticket === latest) { sayMessage(box, status, "error"); }
+        if (ticket === latest) { clearTimeout(waiting); sayMessage(box, status, "error"); }
       });
     }
     input.addEventListener("input", function () {
