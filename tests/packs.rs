@@ -442,6 +442,88 @@ fn a_pdf_is_printed_by_chromium_or_its_absence_explained() {
     assert!(read(files.path(), "index.html").contains("href=\"circle.pdf\""));
 }
 
+/// A one-module workshop `w` on a site whose site.toml ends with `site_extra`.
+fn workshop_with_site_toml(site_extra: &str) -> tempfile::TempDir {
+    let config = format!("title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n{site_extra}");
+    site_with(&[
+        ("site.toml", &config),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\nText.\n"),
+    ])
+}
+
+/// The sheet print.html asks for: the `@page` size of the stylesheet it links.
+fn printed_paper(print_html: &str, files: &Path) -> String {
+    let css = print_html
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .filter(|href| href.ends_with(".css"))
+        .map(|href| read(files, href))
+        .find(|css| css.contains("@page { size:"))
+        .unwrap_or_else(|| panic!("no stylesheet of print.html sets the paper size: {print_html}"));
+    css.split("size:").nth(1).unwrap().split(';').next().unwrap().trim().to_string()
+}
+
+/// Width and height, in points, of a PDF's first page (its `/MediaBox`).
+fn media_box(pdf: &[u8]) -> (f64, f64) {
+    let text = String::from_utf8_lossy(pdf);
+    let boxed = text.split("/MediaBox").nth(1).expect("a /MediaBox in the PDF");
+    let numbers: Vec<f64> = boxed
+        .trim_start()
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    (numbers[2] - numbers[0], numbers[3] - numbers[1])
+}
+
+/// Chromium prints on US Letter unless the page asks for another sheet:
+/// packs ask for A4 (most of the network's regions use it), or Letter when
+/// site.toml's `[pack] paper` says so, and `--paper` decides for one pack.
+/// print.html and the mini-site's pages link the sheet's stylesheet; the
+/// PDF's pages are that size (595 × 842 points for A4, 612 × 792 for Letter).
+#[test]
+fn packs_print_on_a4_unless_the_site_or_the_command_asks_for_letter() {
+    let site = workshop_with_site_toml("");
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert_eq!(printed_paper(&read(files.path(), "print.html"), files.path()), "A4");
+    assert!(read(files.path(), "en/mod/index.html").contains("href=\"../../assets/paper-a4.css\""));
+    let letter = workshop_with_site_toml("[pack]\npaper = \"letter\"\n");
+    let (_tmp, zip, _) = pack(letter.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert_eq!(printed_paper(&read(files.path(), "print.html"), files.path()), "letter");
+    let (_tmp, zip, _) = pack(letter.path(), &["w", "--lang", "en", "--paper", "a4"]);
+    let files = unzip(&zip);
+    assert_eq!(printed_paper(&read(files.path(), "print.html"), files.path()), "A4");
+    // The site's own packs print on the site's paper.
+    let built = build_ok(letter.path(), &[]);
+    let offered = unzip(&built.out.join("en/w/w-en.zip"));
+    assert_eq!(printed_paper(&read(offered.path(), "print.html"), offered.path()), "letter");
+    // A sheet infrared does not know is an error at its line.
+    let odd = workshop_with_site_toml("[pack]\npaper = \"a5\"\n");
+    let output = infrared(&["--root", odd.path().to_str().unwrap(), "pack", "w"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("site.toml:6:") && stderr.contains("letter"), "{stderr}");
+    if !tool_available("chromium", &["--version"]) {
+        return;
+    }
+    for (site, args, (width, height)) in [
+        (&site, vec!["w", "--pdf"], (595.0, 842.0)),
+        (&letter, vec!["w", "--pdf"], (612.0, 792.0)),
+        (&letter, vec!["w", "--pdf", "--paper", "a4"], (595.0, 842.0)),
+    ] {
+        let (_tmp, zip, _) = pack(site.path(), &args);
+        let pdf = entries(&zip).into_iter().find(|(n, _)| n == "w.pdf").expect("w.pdf in the pack").1;
+        let (w, h) = media_box(&pdf);
+        assert!((w - width).abs() < 1.0 && (h - height).abs() < 1.0, "{args:?}: {w} × {h} points");
+    }
+}
+
 /// A copy of a site folder, to change a file of it.
 fn copy_tree(from: &Path, to: &Path) {
     for file in common::files(from) {
@@ -940,4 +1022,43 @@ fn a_pack_fetches_nothing_from_other_sites_when_opened_online() {
         refused.contains("http://127.0.0.1:9/pixel.png") && refused.contains("Content Security Policy"),
         "{answer}"
     );
+}
+
+/// A theme's own `pack/` templates that leave out the site's
+/// Content-Security-Policy and the paper's stylesheet (its print.html
+/// writes a looser policy instead) still make pages that carry both: the
+/// pack writer adds them first in the head, so the policy covers the image
+/// from another site, and the looser one cannot loosen it (a browser
+/// enforces both). The default theme's pages, which have them, get no copy.
+#[test]
+fn a_themes_pack_pages_carry_the_policy_and_paper_it_left_out() {
+    let (_tmp, zip, _) = pack(&fixture("pack_theme"), &["w"]);
+    let files = unzip(&zip);
+    let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:;";
+    for (page, paper) in [
+        ("index.html", "assets/paper-a4.css"),
+        ("print.html", "assets/paper-a4.css"),
+        ("en/w/index.html", "../../assets/paper-a4.css"),
+        ("en/mod/index.html", "../../assets/paper-a4.css"),
+    ] {
+        let html = read(files.path(), page);
+        let head = html.split("<title>").next().unwrap();
+        assert!(head.contains(policy), "{page}: {html}");
+        assert!(head.contains(&format!("<link rel=\"stylesheet\" href=\"{paper}\">")), "{page}: {html}");
+    }
+    let module = read(files.path(), "en/mod/index.html");
+    assert!(
+        module.find(policy).unwrap() < module.find("http://127.0.0.1:9/pixel.png").unwrap(),
+        "the policy comes before the image it stops: {module}"
+    );
+    let print = read(files.path(), "print.html");
+    assert!(print.contains("content=\"default-src *\"") && print.matches("Content-Security-Policy").count() == 2);
+    assert_eq!(printed_paper(&print, files.path()), "A4");
+    let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle"]);
+    let files = unzip(&zip);
+    for page in ["index.html", "print.html", "en/training/circle/index.html", "en/search/index.html"] {
+        let html = read(files.path(), page);
+        assert_eq!(html.matches("Content-Security-Policy").count(), 1, "{page}: {html}");
+        assert_eq!(html.matches("paper-a4.css").count(), 1, "{page}: {html}");
+    }
 }

@@ -15,6 +15,7 @@
 
 mod book;
 mod epub;
+mod head;
 pub mod html;
 mod pdf;
 pub mod workshop;
@@ -28,7 +29,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::archive;
-use crate::config::Language;
+use crate::config::{Language, Paper};
 use crate::error::{read_text, Error, Result};
 use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget, Note};
 use crate::offline::SiteParts;
@@ -47,6 +48,8 @@ pub struct PackOptions {
     pub participants: bool,
     /// Add a PDF of `print.html`, printed by Chromium.
     pub pdf: bool,
+    /// The paper to print on, over site.toml's `[pack] paper`.
+    pub paper: Option<Paper>,
 }
 
 /// The identifier `infrared pack` takes for the workshop at `index`: its
@@ -132,7 +135,7 @@ pub fn site_packs(parts: &SiteParts) -> Result<(Vec<Artifact>, PackDownloads)> {
     let built: Vec<(Artifact, Download)> = jobs
         .par_iter()
         .map(|&(index, lang, participants)| {
-            let options = PackOptions { participants, pdf: false };
+            let options = PackOptions { participants, pdf: false, paper: None };
             let bytes = pack_zip(parts, index, lang, &options)?;
             let path = format!(
                 "{}{}",
@@ -166,13 +169,14 @@ pub fn pack_zip(parts: &SiteParts, index: usize, lang: &Language, options: &Pack
 /// A workshop's pack in `lang`: its files, by their paths in the zip.
 pub fn pack_files(parts: &SiteParts, index: usize, lang: &Language, options: &PackOptions) -> Result<Vec<Artifact>> {
     let pack = Pack::new(parts, index, lang, options)?;
-    let mut files = pack.mini_site()?;
-    files.push(pack.agenda_page()?);
-    let print = pack.print_page()?;
+    let mut files: Vec<Artifact> = pack.mini_site()?.into_iter().map(|page| pack.with_head(page)).collect();
+    files.push(pack.with_head(pack.agenda_page()?));
+    let print = pack.with_head(pack.print_page()?);
     files.extend(pack.epub()?);
     files.extend(pack.sources()?);
     files.extend(pack.linked_files());
     files.extend(parts.asset_files.iter().cloned());
+    files.push(pack.paper_stylesheet());
     if options.pdf {
         let mut for_printing = files.clone();
         for_printing.push(print.clone());
@@ -227,6 +231,40 @@ impl<'a> Pack<'a> {
             outside_note: OutsideNote::new(parts.i18n, &lang.code, "pack-outside"),
         };
         Ok(Pack { parts, site, lang, slug: slug(site, index), workshop, pages, scope, options: *options })
+    }
+
+    /// The paper print.html and the PDF print on.
+    fn paper(&self) -> Paper {
+        self.options.paper.unwrap_or(self.site.config.pack.paper)
+    }
+
+    /// `assets/paper-a4.css`: the sheet's size, in a stylesheet of its own
+    /// (the Content-Security-Policy allows no `<style>`). Theme assets there
+    /// all carry a fingerprint, so the name is the pack's.
+    fn paper_path(&self) -> String {
+        format!("assets/paper-{}.css", self.paper().name())
+    }
+
+    /// A page the pack rendered, with the policy and the paper's stylesheet
+    /// in its head whatever its theme wrote ([`head::guaranteed`]).
+    fn with_head(&self, page: Artifact) -> Artifact {
+        match &page.contents {
+            output::Contents::Bytes(bytes) if page.path.ends_with(".html") => {
+                let dir = page.path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+                let paper = Linker::new(&dir, true).to(&self.paper_path());
+                let html = head::guaranteed(&String::from_utf8_lossy(bytes), &paper);
+                Artifact::bytes(page.path, html)
+            }
+            _ => page,
+        }
+    }
+
+    fn paper_stylesheet(&self) -> Artifact {
+        let css = format!(
+            "/* The paper this pack prints on: site.toml's [pack] paper, or infrared pack --paper. */\n@page {{ size: {}; }}\n",
+            self.paper().css_size()
+        );
+        Artifact::bytes(self.paper_path(), css)
     }
 
     fn t(&self, key: &str) -> String {
@@ -354,6 +392,8 @@ impl<'a> Pack<'a> {
             "participants": self.options.participants,
             "agenda": linker.to("index.html"),
             "print": linker.to("print.html"),
+            "paper": self.paper().name(),
+            "paper_css": linker.to(&self.paper_path()),
             "epub": linker.to(&format!("{}.epub", self.slug)),
             "pdf": self.options.pdf.then(|| linker.to(&format!("{}.pdf", self.slug))),
             "sources": sources,
