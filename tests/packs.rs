@@ -950,8 +950,9 @@ fn the_note_on_links_leaving_a_pack_or_bundle_says_its_language() {
 
 /// A workshop not yet translated into the pack's language is shown in its
 /// original: the pack's titles (agenda, print.html, the workshop's page,
-/// the EPUB's package and chapter) say that language; a module's page,
-/// titled in Catalan and English at once, stays unmarked.
+/// the EPUB's package and chapter) say that language; a module's page in
+/// Catalan is titled by the module alone (a `<title>` holds one language),
+/// and a module shown in English within a Catalan workshop says English.
 #[test]
 fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
     let site = site_with(&[
@@ -967,7 +968,7 @@ fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
     assert!(read(files.path(), "index.html").contains(&format!("<title{english}>Care</title>")));
     assert!(read(files.path(), "print.html").contains(&format!("<title{english}>Care</title>")));
     assert!(read(files.path(), "ca/w/index.html").contains(&format!("<title{english}>Care · Care</title>")));
-    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul · Care</title>"));
+    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul</title>"));
     let epub = files.path().join("w.epub");
     let package = epub_entry(&epub, "EPUB/package.opf");
     assert!(package.contains("<dc:title xml:lang=\"en\">Care</dc:title>"), "{package}");
@@ -980,6 +981,17 @@ fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
     assert!(read(files.path(), "index.html").contains("<title>Care</title>"));
     let package = epub_entry(&files.path().join("w.epub"), "EPUB/package.opf");
     assert!(package.contains("<dc:title>Care</dc:title>"), "{package}");
+    // The reverse: the workshop in Catalan, a module shown in English.
+    std::fs::write(
+        site.path().join("content/w.ca.md"),
+        "+++\ntitle = \"Cura\"\n[workshop]\nmodules = [\"mod.md\", \"other.md\"]\n+++\nIntro.\n",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("content/other.md"), "+++\ntitle = \"Other\"\n+++\nText.\n").unwrap();
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "ca"]);
+    let files = unzip(&zip);
+    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul · Cura</title>"));
+    assert!(read(files.path(), "ca/other/index.html").contains(&format!("<title{english}>Other</title>")));
     if epubcheck_available() {
         epubcheck(&epub);
     }
