@@ -1074,3 +1074,53 @@ fn a_themes_pack_pages_carry_the_policy_and_paper_it_left_out() {
         assert_eq!(html.matches("paper-a4.css").count(), 1, "{page}: {html}");
     }
 }
+
+/// An Occitan workshop (no UI strings built in) whose site gives `oc.ftl`.
+fn occitan_workshop(ftl: &str) -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.oc]\nname = \"Occitan\"\n"),
+        ("i18n/oc.ftl", ftl),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nduration = \"2h\"\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\nText.\n"),
+    ])
+}
+
+/// A site's own `.ftl` may give the total's sentence and not the words of
+/// durations, or the reverse: the sentence says its language, and the
+/// duration inside it says its own when it differs (agenda, print.html, EPUB).
+#[test]
+fn a_total_whose_sentence_and_duration_come_from_two_languages_marks_both() {
+    let site = occitan_workshop("pack-total = Durada totala: { $duration }\n");
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "oc"]);
+    let files = unzip(&zip);
+    let expected = "<dd>Durada totala: <span lang=\"en\">2 h</span><br><span class=\"modules-total\"><span lang=\"en\">The modules add up to 1 h.</span></span></dd>";
+    for page in ["index.html", "print.html"] {
+        let html = read(files.path(), page);
+        assert!(html.contains(expected), "{page}: {html}");
+    }
+    let epub = files.path().join("w.epub");
+    let agenda = epub_entry(&epub, "EPUB/agenda.xhtml");
+    assert!(
+        agenda.contains("<p><strong>Durada totala: <span xml:lang=\"en\" lang=\"en\">2 h</span></strong></p>"),
+        "{agenda}"
+    );
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+    let site = occitan_workshop("duration-hours = { $hours } oras\n");
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "oc"]);
+    let files = unzip(&zip);
+    let html = read(files.path(), "index.html");
+    assert!(
+        html.contains("<dd><span lang=\"en\">Total duration: <span lang=\"oc\">2 oras</span></span><br>"),
+        "{html}"
+    );
+    let epub = files.path().join("w.epub");
+    let agenda = epub_entry(&epub, "EPUB/agenda.xhtml");
+    let sentence = "<strong><span xml:lang=\"en\" lang=\"en\">Total duration: <span xml:lang=\"oc\" lang=\"oc\">2 oras</span></span></strong>";
+    assert!(agenda.contains(sentence), "{agenda}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}

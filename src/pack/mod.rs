@@ -303,6 +303,38 @@ impl<'a> Pack<'a> {
         }
     }
 
+    /// The sentence `key` makes of the duration `minutes` (`pack-total`:
+    /// "Total duration: 1 h 30 min") as HTML inside an element in the pack's
+    /// language: the sentence in a span saying its language when its string
+    /// comes from another, and the duration in one of its own when its
+    /// words come from another language than the sentence's (a site's own
+    /// `.ftl` may give one string and not the other). `xml` marks for XHTML.
+    fn duration_sentence(&self, key: &str, minutes: u32, xml: bool) -> String {
+        const SLOT: &str = "\u{E000}";
+        let i18n = self.parts.i18n;
+        let sentence_lang = i18n.language_of(&self.lang.code, key).unwrap_or(&self.lang.code);
+        let duration_lang = self.duration_lang(minutes);
+        let marking = |source: &str, around: &str| match (source == around, xml) {
+            (true, _) => String::new(),
+            (false, true) => format!(" xml:lang=\"{source}\"{}", i18n.marking_between(source, around, "")),
+            (false, false) => i18n.marking_between(source, around, ""),
+        };
+        let mut args = FluentArgs::new();
+        args.set("duration", FluentValue::from(SLOT));
+        let sentence = i18n.t(&self.lang.code, key, Some(&args));
+        let duration = crate::markdown::escape_text(&self.duration(minutes));
+        let duration = match marking(&duration_lang, sentence_lang) {
+            m if m.is_empty() => duration,
+            m => format!("<span{m}>{duration}</span>"),
+        };
+        let html: Vec<String> = sentence.split(SLOT).map(crate::markdown::escape_text).collect();
+        let html = html.join(&duration);
+        match marking(sentence_lang, &self.lang.code) {
+            m if m.is_empty() => html,
+            m => format!("<span{m}>{html}</span>"),
+        }
+    }
+
     /// `minutes` as the reader reads a duration (`1 h 30 min`).
     fn duration(&self, minutes: u32) -> String {
         self.parts.i18n.t(&self.lang.code, Self::duration_key(minutes), Some(&Self::duration_args(minutes)))
@@ -385,7 +417,11 @@ impl<'a> Pack<'a> {
             "materials": self.workshop.materials,
             "total": total.map(|m| self.duration(m)),
             "total_lang": total.map(|m| self.duration_lang(m)),
+            "total_minutes": total,
+            "total_sentence": total.map(|m| self.duration_sentence("pack-total", m, false)),
             "modules_total": (sum > 0 && self.workshop.duration.is_some()).then(|| self.duration(sum)),
+            "modules_total_sentence": (sum > 0 && self.workshop.duration.is_some())
+                .then(|| self.duration_sentence("pack-modules-add-up", sum, false)),
             "modules_without_duration": missing,
             "about": entries[0],
             "modules": entries[1..],
