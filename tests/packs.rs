@@ -1124,3 +1124,47 @@ fn a_total_whose_sentence_and_duration_come_from_two_languages_marks_both() {
         epubcheck(&epub);
     }
 }
+
+/// `pack --lang en` reports every problem of the workshop and its modules
+/// in every language, each at its file:line, in one run, as `build` and
+/// `check` do: the Arabic version's two missing modules and bad duration,
+/// and its module's Arabic duration, though the English pack shows none of
+/// them. A workshop the pack does not hold does not stop it.
+#[test]
+fn pack_reports_every_problem_of_every_version_of_its_workshop_at_once() {
+    let files = [
+        ("site.toml", WORKSHOP_SITE),
+        HOME,
+        MODULE,
+        ("content/m.ar.md", "+++\ntitle = \"م\"\n[module]\nduration = \"soon\"\n+++\nنص.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"m.md\"]\n+++\n"),
+        (
+            "content/w.ar.md",
+            "+++\ntitle = \"و\"\n[workshop]\nduration = \"three hours\"\nmodules = [\n  \"m.md\",\n  \"gone.md\",\n  \"also-gone.md\",\n]\n+++\n",
+        ),
+    ];
+    let stderr = both_fail(&files, &["w", "--lang", "en"]);
+    for problem in [
+        "w.ar.md:4: duration \"three hours\" does not parse",
+        "w.ar.md:7: module \"gone.md\" does not exist",
+        "w.ar.md:8: module \"also-gone.md\" does not exist",
+        "m.ar.md:4: duration \"soon\" does not parse",
+    ] {
+        assert!(stderr.contains(problem), "no {problem} in:\n{stderr}");
+    }
+    let site = site_with(&files);
+    let checked = infrared(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", String::from_utf8_lossy(&checked.stdout), String::from_utf8_lossy(&checked.stderr));
+    assert!(said.contains("w.ar.md:8:1: error: module \"also-gone.md\" does not exist"), "{said}");
+    assert!(said.contains("check found 4 errors"), "{said}");
+    // Another workshop's problems are its own: this pack is made.
+    std::fs::write(site.path().join("content/w.ar.md"), "+++\ntitle = \"و\"\n[workshop]\nmodules = [\"m.md\"]\n+++\n")
+        .unwrap();
+    std::fs::write(site.path().join("content/m.ar.md"), "+++\ntitle = \"م\"\n+++\nنص.\n").unwrap();
+    std::fs::write(
+        site.path().join("content/other.md"),
+        "+++\ntitle = \"O\"\n[workshop]\nmodules = [\"gone.md\"]\n+++\n",
+    )
+    .unwrap();
+    pack(site.path(), &["w", "--lang", "en"]);
+}

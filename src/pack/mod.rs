@@ -65,8 +65,19 @@ pub fn list(site: &Site, lang: &str) -> Result<Vec<(String, String)>> {
 
 /// The workshop a command line names: its identifier, its Markdown file
 /// (`training/digital-care.md`, `content/training/digital-care.ar.md`) or
-/// its page (`/ar/training/digital-care/`).
+/// its page (`/ar/training/digital-care/`); an error listing every problem
+/// of its `[workshop]` and its modules' `[module]` tables, in every
+/// language (not only the one packed, as `build` and `check` do).
 pub fn find(site: &Site, name: &str) -> Result<usize> {
+    let index = find_page(site, name)?;
+    let problems = workshop::problems_of(site, index);
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    Ok(index)
+}
+
+fn find_page(site: &Site, name: &str) -> Result<usize> {
     let index = lookup(site, name).ok_or_else(|| {
         let known: Vec<String> =
             workshop::workshops(site).unwrap_or_default().into_iter().map(|i| identifier(site, i)).collect();
