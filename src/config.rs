@@ -41,6 +41,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Offline bundles, service worker and workshop packs (`[offline]`).
     pub offline: OfflineOptions,
+    /// How workshop packs are made (`[pack]`).
+    pub pack: PackConfig,
     pub extra: BTreeMap<String, toml::Value>,
     pub mirror: MirrorConfig,
 }
@@ -84,6 +86,54 @@ pub struct OfflineOptions {
 impl Default for OfflineOptions {
     fn default() -> Self {
         OfflineOptions { bundles: true, service_worker: true, packs: true }
+    }
+}
+
+/// `[pack]` in site.toml: how workshop packs are made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackConfig {
+    /// The paper print.html and `--pdf` print on (`infrared pack --paper`
+    /// overrides it for one pack).
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+/// A sheet of paper a pack prints on. A4 unless a site says otherwise: most
+/// of the network's regions use it (US Letter is Chromium's default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Every paper, by the name site.toml and `--paper` give it.
+    pub const NAMES: [&'static str; 2] = ["a4", "letter"];
+
+    pub fn from_name(name: &str) -> Option<Paper> {
+        match name {
+            "a4" => Some(Paper::A4),
+            "letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+
+    /// The sheet as CSS's `@page { size: … }` names it.
+    pub fn css_size(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
     }
 }
 
@@ -143,6 +193,8 @@ struct RawConfig {
     max_file_size: u64,
     #[serde(default)]
     offline: OfflineOptions,
+    #[serde(default)]
+    pack: PackConfig,
     languages: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
@@ -352,6 +404,7 @@ fn build_config(
         root_redirects: raw.root_redirects,
         max_file_size: raw.max_file_size,
         offline: raw.offline,
+        pack: raw.pack,
         extra: raw.extra,
         mirror: mirror_config(path, text, raw.mirror)?,
     })

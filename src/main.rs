@@ -105,8 +105,12 @@ enum Command {
         /// Also print the printable page to PDF, with Chromium.
         #[arg(long)]
         pdf: bool,
+        /// The paper print.html and the PDF print on [default: site.toml's
+        /// `[pack] paper`, else a4].
+        #[arg(long, value_parser = infrared::config::Paper::NAMES)]
+        paper: Option<String>,
         /// List the workshops, one per line: identifier, then title.
-        #[arg(long, conflicts_with_all = ["workshop", "out", "participants", "pdf"])]
+        #[arg(long, conflicts_with_all = ["workshop", "out", "participants", "pdf", "paper"])]
         list: bool,
     },
     /// Search the site built last (its index is kept beside the output).
@@ -226,10 +230,11 @@ fn main() -> ExitCode {
         Command::Status(args) => workflow_cli::run_status(&cli.root, &args),
         Command::Translate(args) => workflow_cli::run_translate(&cli.root, &args),
         Command::Mirror(command) => mirror_cli::run(command, &cli.root),
-        Command::Pack { workshop, lang, out, participants, pdf, list } => match workshop.filter(|_| !list) {
+        Command::Pack { workshop, lang, out, participants, pdf, paper, list } => match workshop.filter(|_| !list) {
             None => run_pack_list(&cli.root, lang.as_deref()),
             Some(workshop) => {
-                let options = infrared::pack::PackOptions { participants, pdf };
+                let paper = paper.as_deref().and_then(infrared::config::Paper::from_name);
+                let options = infrared::pack::PackOptions { participants, pdf, paper };
                 run_pack(&cli.root, &workshop, lang.as_deref(), out, &options)
             }
         },

@@ -442,6 +442,88 @@ fn a_pdf_is_printed_by_chromium_or_its_absence_explained() {
     assert!(read(files.path(), "index.html").contains("href=\"circle.pdf\""));
 }
 
+/// A one-module workshop `w` on a site whose site.toml ends with `site_extra`.
+fn workshop_with_site_toml(site_extra: &str) -> tempfile::TempDir {
+    let config = format!("title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n{site_extra}");
+    site_with(&[
+        ("site.toml", &config),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\nText.\n"),
+    ])
+}
+
+/// The sheet print.html asks for: the `@page` size of the stylesheet it links.
+fn printed_paper(print_html: &str, files: &Path) -> String {
+    let css = print_html
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .filter(|href| href.ends_with(".css"))
+        .map(|href| read(files, href))
+        .find(|css| css.contains("@page { size:"))
+        .unwrap_or_else(|| panic!("no stylesheet of print.html sets the paper size: {print_html}"));
+    css.split("size:").nth(1).unwrap().split(';').next().unwrap().trim().to_string()
+}
+
+/// Width and height, in points, of a PDF's first page (its `/MediaBox`).
+fn media_box(pdf: &[u8]) -> (f64, f64) {
+    let text = String::from_utf8_lossy(pdf);
+    let boxed = text.split("/MediaBox").nth(1).expect("a /MediaBox in the PDF");
+    let numbers: Vec<f64> = boxed
+        .trim_start()
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    (numbers[2] - numbers[0], numbers[3] - numbers[1])
+}
+
+/// Chromium prints on US Letter unless the page asks for another sheet:
+/// packs ask for A4 (most of the network's regions use it), or Letter when
+/// site.toml's `[pack] paper` says so, and `--paper` decides for one pack.
+/// print.html and the mini-site's pages link the sheet's stylesheet; the
+/// PDF's pages are that size (595 × 842 points for A4, 612 × 792 for Letter).
+#[test]
+fn packs_print_on_a4_unless_the_site_or_the_command_asks_for_letter() {
+    let site = workshop_with_site_toml("");
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert_eq!(printed_paper(&read(files.path(), "print.html"), files.path()), "A4");
+    assert!(read(files.path(), "en/mod/index.html").contains("href=\"../../assets/paper-a4.css\""));
+    let letter = workshop_with_site_toml("[pack]\npaper = \"letter\"\n");
+    let (_tmp, zip, _) = pack(letter.path(), &["w", "--lang", "en"]);
+    let files = unzip(&zip);
+    assert_eq!(printed_paper(&read(files.path(), "print.html"), files.path()), "letter");
+    let (_tmp, zip, _) = pack(letter.path(), &["w", "--lang", "en", "--paper", "a4"]);
+    let files = unzip(&zip);
+    assert_eq!(printed_paper(&read(files.path(), "print.html"), files.path()), "A4");
+    // The site's own packs print on the site's paper.
+    let built = build_ok(letter.path(), &[]);
+    let offered = unzip(&built.out.join("en/w/w-en.zip"));
+    assert_eq!(printed_paper(&read(offered.path(), "print.html"), offered.path()), "letter");
+    // A sheet infrared does not know is an error at its line.
+    let odd = workshop_with_site_toml("[pack]\npaper = \"a5\"\n");
+    let output = infrared(&["--root", odd.path().to_str().unwrap(), "pack", "w"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("site.toml:6:") && stderr.contains("letter"), "{stderr}");
+    if !tool_available("chromium", &["--version"]) {
+        return;
+    }
+    for (site, args, (width, height)) in [
+        (&site, vec!["w", "--pdf"], (595.0, 842.0)),
+        (&letter, vec!["w", "--pdf"], (612.0, 792.0)),
+        (&letter, vec!["w", "--pdf", "--paper", "a4"], (595.0, 842.0)),
+    ] {
+        let (_tmp, zip, _) = pack(site.path(), &args);
+        let pdf = entries(&zip).into_iter().find(|(n, _)| n == "w.pdf").expect("w.pdf in the pack").1;
+        let (w, h) = media_box(&pdf);
+        assert!((w - width).abs() < 1.0 && (h - height).abs() < 1.0, "{args:?}: {w} × {h} points");
+    }
+}
+
 /// A copy of a site folder, to change a file of it.
 fn copy_tree(from: &Path, to: &Path) {
     for file in common::files(from) {
@@ -868,8 +950,9 @@ fn the_note_on_links_leaving_a_pack_or_bundle_says_its_language() {
 
 /// A workshop not yet translated into the pack's language is shown in its
 /// original: the pack's titles (agenda, print.html, the workshop's page,
-/// the EPUB's package and chapter) say that language; a module's page,
-/// titled in Catalan and English at once, stays unmarked.
+/// the EPUB's package and chapter) say that language; a module's page in
+/// Catalan is titled by the module alone (a `<title>` holds one language),
+/// and a module shown in English within a Catalan workshop says English.
 #[test]
 fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
     let site = site_with(&[
@@ -885,7 +968,7 @@ fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
     assert!(read(files.path(), "index.html").contains(&format!("<title{english}>Care</title>")));
     assert!(read(files.path(), "print.html").contains(&format!("<title{english}>Care</title>")));
     assert!(read(files.path(), "ca/w/index.html").contains(&format!("<title{english}>Care · Care</title>")));
-    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul · Care</title>"));
+    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul</title>"));
     let epub = files.path().join("w.epub");
     let package = epub_entry(&epub, "EPUB/package.opf");
     assert!(package.contains("<dc:title xml:lang=\"en\">Care</dc:title>"), "{package}");
@@ -898,6 +981,17 @@ fn a_workshop_shown_from_another_language_titles_the_pack_in_it() {
     assert!(read(files.path(), "index.html").contains("<title>Care</title>"));
     let package = epub_entry(&files.path().join("w.epub"), "EPUB/package.opf");
     assert!(package.contains("<dc:title>Care</dc:title>"), "{package}");
+    // The reverse: the workshop in Catalan, a module shown in English.
+    std::fs::write(
+        site.path().join("content/w.ca.md"),
+        "+++\ntitle = \"Cura\"\n[workshop]\nmodules = [\"mod.md\", \"other.md\"]\n+++\nIntro.\n",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("content/other.md"), "+++\ntitle = \"Other\"\n+++\nText.\n").unwrap();
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "ca"]);
+    let files = unzip(&zip);
+    assert!(read(files.path(), "ca/mod/index.html").contains("<title>Mòdul · Cura</title>"));
+    assert!(read(files.path(), "ca/other/index.html").contains(&format!("<title{english}>Other</title>")));
     if epubcheck_available() {
         epubcheck(&epub);
     }
@@ -969,4 +1063,137 @@ fn a_participants_pack_leaves_facilitator_notes_out_of_page_summaries() {
     let (_tmp, zip, _) = pack(site.path(), &["training/circle", "--lang", "en"]);
     let full = unzip(&zip);
     assert!(!files_containing(full.path(), "SECRETLEAD").is_empty(), "the facilitators' pack keeps it");
+}
+
+/// A theme's own `pack/` templates that leave out the site's
+/// Content-Security-Policy and the paper's stylesheet (its print.html
+/// writes a looser policy instead) still make pages that carry both: the
+/// pack writer adds them first in the head, so the policy covers the image
+/// from another site, and the looser one cannot loosen it (a browser
+/// enforces both). The default theme's pages, which have them, get no copy.
+#[test]
+fn a_themes_pack_pages_carry_the_policy_and_paper_it_left_out() {
+    let (_tmp, zip, _) = pack(&fixture("pack_theme"), &["w"]);
+    let files = unzip(&zip);
+    let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:;";
+    for (page, paper) in [
+        ("index.html", "assets/paper-a4.css"),
+        ("print.html", "assets/paper-a4.css"),
+        ("en/w/index.html", "../../assets/paper-a4.css"),
+        ("en/mod/index.html", "../../assets/paper-a4.css"),
+    ] {
+        let html = read(files.path(), page);
+        let head = html.split("<title>").next().unwrap();
+        assert!(head.contains(policy), "{page}: {html}");
+        assert!(head.contains(&format!("<link rel=\"stylesheet\" href=\"{paper}\">")), "{page}: {html}");
+    }
+    let module = read(files.path(), "en/mod/index.html");
+    assert!(
+        module.find(policy).unwrap() < module.find("http://127.0.0.1:9/pixel.png").unwrap(),
+        "the policy comes before the image it stops: {module}"
+    );
+    let print = read(files.path(), "print.html");
+    assert!(print.contains("content=\"default-src *\"") && print.matches("Content-Security-Policy").count() == 2);
+    assert_eq!(printed_paper(&print, files.path()), "A4");
+    let (_tmp, zip, _) = pack(&fixture("workshop"), &["training/circle"]);
+    let files = unzip(&zip);
+    for page in ["index.html", "print.html", "en/training/circle/index.html", "en/search/index.html"] {
+        let html = read(files.path(), page);
+        assert_eq!(html.matches("Content-Security-Policy").count(), 1, "{page}: {html}");
+        assert_eq!(html.matches("paper-a4.css").count(), 1, "{page}: {html}");
+    }
+}
+
+/// An Occitan workshop (no UI strings built in) whose site gives `oc.ftl`.
+fn occitan_workshop(ftl: &str) -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", "title = \"A\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n[languages.oc]\nname = \"Occitan\"\n"),
+        ("i18n/oc.ftl", ftl),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nduration = \"2h\"\nmodules = [\"mod.md\"]\n+++\nIntro.\n"),
+        ("content/mod.md", "+++\ntitle = \"Mod\"\n[module]\nduration = \"1h\"\n+++\nText.\n"),
+    ])
+}
+
+/// A site's own `.ftl` may give the total's sentence and not the words of
+/// durations, or the reverse: the sentence says its language, and the
+/// duration inside it says its own when it differs (agenda, print.html, EPUB).
+#[test]
+fn a_total_whose_sentence_and_duration_come_from_two_languages_marks_both() {
+    let site = occitan_workshop("pack-total = Durada totala: { $duration }\n");
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "oc"]);
+    let files = unzip(&zip);
+    let expected = "<dd>Durada totala: <span lang=\"en\">2 h</span><br><span class=\"modules-total\"><span lang=\"en\">The modules add up to 1 h.</span></span></dd>";
+    for page in ["index.html", "print.html"] {
+        let html = read(files.path(), page);
+        assert!(html.contains(expected), "{page}: {html}");
+    }
+    let epub = files.path().join("w.epub");
+    let agenda = epub_entry(&epub, "EPUB/agenda.xhtml");
+    assert!(
+        agenda.contains("<p><strong>Durada totala: <span xml:lang=\"en\" lang=\"en\">2 h</span></strong></p>"),
+        "{agenda}"
+    );
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+    let site = occitan_workshop("duration-hours = { $hours } oras\n");
+    let (_tmp, zip, _) = pack(site.path(), &["w", "--lang", "oc"]);
+    let files = unzip(&zip);
+    let html = read(files.path(), "index.html");
+    assert!(
+        html.contains("<dd><span lang=\"en\">Total duration: <span lang=\"oc\">2 oras</span></span><br>"),
+        "{html}"
+    );
+    let epub = files.path().join("w.epub");
+    let agenda = epub_entry(&epub, "EPUB/agenda.xhtml");
+    let sentence = "<strong><span xml:lang=\"en\" lang=\"en\">Total duration: <span xml:lang=\"oc\" lang=\"oc\">2 oras</span></span></strong>";
+    assert!(agenda.contains(sentence), "{agenda}");
+    if epubcheck_available() {
+        epubcheck(&epub);
+    }
+}
+
+/// `pack --lang en` reports every problem of the workshop and its modules
+/// in every language, each at its file:line, in one run, as `build` and
+/// `check` do: the Arabic version's two missing modules and bad duration,
+/// and its module's Arabic duration, though the English pack shows none of
+/// them. A workshop the pack does not hold does not stop it.
+#[test]
+fn pack_reports_every_problem_of_every_version_of_its_workshop_at_once() {
+    let files = [
+        ("site.toml", WORKSHOP_SITE),
+        HOME,
+        MODULE,
+        ("content/m.ar.md", "+++\ntitle = \"م\"\n[module]\nduration = \"soon\"\n+++\nنص.\n"),
+        ("content/w.md", "+++\ntitle = \"W\"\n[workshop]\nmodules = [\"m.md\"]\n+++\n"),
+        (
+            "content/w.ar.md",
+            "+++\ntitle = \"و\"\n[workshop]\nduration = \"three hours\"\nmodules = [\n  \"m.md\",\n  \"gone.md\",\n  \"also-gone.md\",\n]\n+++\n",
+        ),
+    ];
+    let stderr = both_fail(&files, &["w", "--lang", "en"]);
+    for problem in [
+        "w.ar.md:4: duration \"three hours\" does not parse",
+        "w.ar.md:7: module \"gone.md\" does not exist",
+        "w.ar.md:8: module \"also-gone.md\" does not exist",
+        "m.ar.md:4: duration \"soon\" does not parse",
+    ] {
+        assert!(stderr.contains(problem), "no {problem} in:\n{stderr}");
+    }
+    let site = site_with(&files);
+    let checked = infrared(&["check", "--root", site.path().to_str().unwrap()]);
+    let said = format!("{}{}", String::from_utf8_lossy(&checked.stdout), String::from_utf8_lossy(&checked.stderr));
+    assert!(said.contains("w.ar.md:8:1: error: module \"also-gone.md\" does not exist"), "{said}");
+    assert!(said.contains("check found 4 errors"), "{said}");
+    // Another workshop's problems are its own: this pack is made.
+    std::fs::write(site.path().join("content/w.ar.md"), "+++\ntitle = \"و\"\n[workshop]\nmodules = [\"m.md\"]\n+++\n")
+        .unwrap();
+    std::fs::write(site.path().join("content/m.ar.md"), "+++\ntitle = \"م\"\n+++\nنص.\n").unwrap();
+    std::fs::write(
+        site.path().join("content/other.md"),
+        "+++\ntitle = \"O\"\n[workshop]\nmodules = [\"gone.md\"]\n+++\n",
+    )
+    .unwrap();
+    pack(site.path(), &["w", "--lang", "en"]);
 }

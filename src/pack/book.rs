@@ -79,14 +79,9 @@ fn agenda_chapter(pack: &Pack, agenda: &serde_json::Value) -> epub::Chapter {
             escape_text(audience)
         ));
     }
-    if let Some(total) = agenda["total"].as_str() {
-        let mut args = FluentArgs::new();
-        args.set("duration", FluentValue::from(total.to_string()));
-        body.push_str(&format!(
-            "<p><strong{}>{}</strong></p>\n",
-            pack.marking("pack-total"),
-            escape_text(&pack.parts.i18n.t(&pack.lang.code, "pack-total", Some(&args)))
-        ));
+    if let Some(total) = agenda["total_minutes"].as_u64() {
+        let sentence = pack.duration_sentence("pack-total", total as u32, true);
+        body.push_str(&format!("<p><strong>{sentence}</strong></p>\n"));
     }
     body.push_str(&format!(
         "<h2{}>{}</h2>\n<table class=\"agenda\">\n<tbody>\n",

@@ -15,6 +15,7 @@
 
 mod book;
 mod epub;
+mod head;
 pub mod html;
 mod pdf;
 pub mod workshop;
@@ -28,7 +29,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::archive;
-use crate::config::Language;
+use crate::config::{Language, Paper};
 use crate::error::{read_text, Error, Result};
 use crate::markdown::{self, GeneratedIn, Href, Link, LinkForm, LinkTarget, Note};
 use crate::offline::SiteParts;
@@ -47,6 +48,8 @@ pub struct PackOptions {
     pub participants: bool,
     /// Add a PDF of `print.html`, printed by Chromium.
     pub pdf: bool,
+    /// The paper to print on, over site.toml's `[pack] paper`.
+    pub paper: Option<Paper>,
 }
 
 /// The identifier `infrared pack` takes for the workshop at `index`: its
@@ -62,8 +65,19 @@ pub fn list(site: &Site, lang: &str) -> Result<Vec<(String, String)>> {
 
 /// The workshop a command line names: its identifier, its Markdown file
 /// (`training/digital-care.md`, `content/training/digital-care.ar.md`) or
-/// its page (`/ar/training/digital-care/`).
+/// its page (`/ar/training/digital-care/`); an error listing every problem
+/// of its `[workshop]` and its modules' `[module]` tables, in every
+/// language (not only the one packed, as `build` and `check` do).
 pub fn find(site: &Site, name: &str) -> Result<usize> {
+    let index = find_page(site, name)?;
+    let problems = workshop::problems_of(site, index);
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    Ok(index)
+}
+
+fn find_page(site: &Site, name: &str) -> Result<usize> {
     let index = lookup(site, name).ok_or_else(|| {
         let known: Vec<String> =
             workshop::workshops(site).unwrap_or_default().into_iter().map(|i| identifier(site, i)).collect();
@@ -132,7 +146,7 @@ pub fn site_packs(parts: &SiteParts) -> Result<(Vec<Artifact>, PackDownloads)> {
     let built: Vec<(Artifact, Download)> = jobs
         .par_iter()
         .map(|&(index, lang, participants)| {
-            let options = PackOptions { participants, pdf: false };
+            let options = PackOptions { participants, pdf: false, paper: None };
             let bytes = pack_zip(parts, index, lang, &options)?;
             let path = format!(
                 "{}{}",
@@ -166,13 +180,14 @@ pub fn pack_zip(parts: &SiteParts, index: usize, lang: &Language, options: &Pack
 /// A workshop's pack in `lang`: its files, by their paths in the zip.
 pub fn pack_files(parts: &SiteParts, index: usize, lang: &Language, options: &PackOptions) -> Result<Vec<Artifact>> {
     let pack = Pack::new(parts, index, lang, options)?;
-    let mut files = pack.mini_site()?;
-    files.push(pack.agenda_page()?);
-    let print = pack.print_page()?;
+    let mut files: Vec<Artifact> = pack.mini_site()?.into_iter().map(|page| pack.with_head(page)).collect();
+    files.push(pack.with_head(pack.agenda_page()?));
+    let print = pack.with_head(pack.print_page()?);
     files.extend(pack.epub()?);
     files.extend(pack.sources()?);
     files.extend(pack.linked_files());
     files.extend(parts.asset_files.iter().cloned());
+    files.push(pack.paper_stylesheet());
     if options.pdf {
         let mut for_printing = files.clone();
         for_printing.push(print.clone());
@@ -229,6 +244,40 @@ impl<'a> Pack<'a> {
         Ok(Pack { parts, site, lang, slug: slug(site, index), workshop, pages, scope, options: *options })
     }
 
+    /// The paper print.html and the PDF print on.
+    fn paper(&self) -> Paper {
+        self.options.paper.unwrap_or(self.site.config.pack.paper)
+    }
+
+    /// `assets/paper-a4.css`: the sheet's size, in a stylesheet of its own
+    /// (the Content-Security-Policy allows no `<style>`). Theme assets there
+    /// all carry a fingerprint, so the name is the pack's.
+    fn paper_path(&self) -> String {
+        format!("assets/paper-{}.css", self.paper().name())
+    }
+
+    /// A page the pack rendered, with the policy and the paper's stylesheet
+    /// in its head whatever its theme wrote ([`head::guaranteed`]).
+    fn with_head(&self, page: Artifact) -> Artifact {
+        match &page.contents {
+            output::Contents::Bytes(bytes) if page.path.ends_with(".html") => {
+                let dir = page.path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+                let paper = Linker::new(&dir, true).to(&self.paper_path());
+                let html = head::guaranteed(&String::from_utf8_lossy(bytes), &paper);
+                Artifact::bytes(page.path, html)
+            }
+            _ => page,
+        }
+    }
+
+    fn paper_stylesheet(&self) -> Artifact {
+        let css = format!(
+            "/* The paper this pack prints on: site.toml's [pack] paper, or infrared pack --paper. */\n@page {{ size: {}; }}\n",
+            self.paper().css_size()
+        );
+        Artifact::bytes(self.paper_path(), css)
+    }
+
     fn t(&self, key: &str) -> String {
         self.parts.i18n.t(&self.lang.code, key, None)
     }
@@ -262,6 +311,38 @@ impl<'a> Pack<'a> {
         match self.marking_from(source) {
             marking if marking.is_empty() => text,
             marking => format!("<span{marking}>{text}</span>"),
+        }
+    }
+
+    /// The sentence `key` makes of the duration `minutes` (`pack-total`:
+    /// "Total duration: 1 h 30 min") as HTML inside an element in the pack's
+    /// language: the sentence in a span saying its language when its string
+    /// comes from another, and the duration in one of its own when its
+    /// words come from another language than the sentence's (a site's own
+    /// `.ftl` may give one string and not the other). `xml` marks for XHTML.
+    fn duration_sentence(&self, key: &str, minutes: u32, xml: bool) -> String {
+        const SLOT: &str = "\u{E000}";
+        let i18n = self.parts.i18n;
+        let sentence_lang = i18n.language_of(&self.lang.code, key).unwrap_or(&self.lang.code);
+        let duration_lang = self.duration_lang(minutes);
+        let marking = |source: &str, around: &str| match (source == around, xml) {
+            (true, _) => String::new(),
+            (false, true) => format!(" xml:lang=\"{source}\"{}", i18n.marking_between(source, around, "")),
+            (false, false) => i18n.marking_between(source, around, ""),
+        };
+        let mut args = FluentArgs::new();
+        args.set("duration", FluentValue::from(SLOT));
+        let sentence = i18n.t(&self.lang.code, key, Some(&args));
+        let duration = crate::markdown::escape_text(&self.duration(minutes));
+        let duration = match marking(&duration_lang, sentence_lang) {
+            m if m.is_empty() => duration,
+            m => format!("<span{m}>{duration}</span>"),
+        };
+        let html: Vec<String> = sentence.split(SLOT).map(crate::markdown::escape_text).collect();
+        let html = html.join(&duration);
+        match marking(sentence_lang, &self.lang.code) {
+            m if m.is_empty() => html,
+            m => format!("<span{m}>{html}</span>"),
         }
     }
 
@@ -347,13 +428,19 @@ impl<'a> Pack<'a> {
             "materials": self.workshop.materials,
             "total": total.map(|m| self.duration(m)),
             "total_lang": total.map(|m| self.duration_lang(m)),
+            "total_minutes": total,
+            "total_sentence": total.map(|m| self.duration_sentence("pack-total", m, false)),
             "modules_total": (sum > 0 && self.workshop.duration.is_some()).then(|| self.duration(sum)),
+            "modules_total_sentence": (sum > 0 && self.workshop.duration.is_some())
+                .then(|| self.duration_sentence("pack-modules-add-up", sum, false)),
             "modules_without_duration": missing,
             "about": entries[0],
             "modules": entries[1..],
             "participants": self.options.participants,
             "agenda": linker.to("index.html"),
             "print": linker.to("print.html"),
+            "paper": self.paper().name(),
+            "paper_css": linker.to(&self.paper_path()),
             "epub": linker.to(&format!("{}.epub", self.slug)),
             "pdf": self.options.pdf.then(|| linker.to(&format!("{}.pdf", self.slug))),
             "sources": sources,

@@ -5,7 +5,8 @@
 //! duration that does not parse, a module that does not exist, a workshop
 //! that lists itself (or a cycle through other workshops), an unknown field.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -74,28 +75,40 @@ pub fn workshops(site: &Site) -> Result<Vec<usize>> {
 }
 
 /// What is wrong with the `[workshop]` and `[module]` tables of every
-/// version of every page: one error per version, the first found in it.
+/// version of every page: every problem, each at its line.
 pub fn problems(site: &Site) -> Vec<Error> {
+    (0..site.corpus.nodes.len()).flat_map(|index| node_problems(site, index)).collect()
+}
+
+/// What is wrong with the workshop at `index` and the pages it lists as
+/// modules, in every version of each (what `infrared pack` reports before
+/// making one language's pack: a trainer sees every problem in one run).
+pub fn problems_of(site: &Site, index: usize) -> Vec<Error> {
+    let mut pages = BTreeSet::from([index]);
+    for source in site.corpus.nodes[index].versions.values() {
+        let listed = source.front.extra.get("workshop").and_then(|w| w.get("modules")).and_then(|m| m.as_array());
+        let dir = &site.corpus.nodes[index].dir;
+        pages.extend(listed.into_iter().flatten().filter_map(|item| resolve_module(site, dir, item.as_str()?)));
+    }
+    pages.into_iter().flat_map(|page| node_problems(site, page)).collect()
+}
+
+fn node_problems(site: &Site, index: usize) -> Vec<Error> {
+    site.corpus.nodes[index].versions.values().flat_map(|source| source_problems(site, index, source)).collect()
+}
+
+fn source_problems(site: &Site, index: usize, source: &Source) -> Vec<Error> {
     let mut errors = Vec::new();
-    for (index, node) in site.corpus.nodes.iter().enumerate() {
-        for source in node.versions.values() {
-            if let Err(e) = check_source(site, index, source) {
-                errors.push(e);
-            }
+    if source.front.extra.contains_key("module") {
+        errors.extend(read_module(source).err().unwrap_or_default());
+    }
+    if is_workshop(source) {
+        match read_workshop(site, index, source) {
+            Ok(workshop) => errors.extend(check_cycles(site, &workshop, source).err()),
+            Err(problems) => errors.extend(problems),
         }
     }
     errors
-}
-
-fn check_source(site: &Site, index: usize, source: &Source) -> Result<()> {
-    if source.front.extra.contains_key("module") {
-        read_module(source)?;
-    }
-    if is_workshop(source) {
-        let workshop = read_workshop(site, index, source)?;
-        check_cycles(site, &workshop, source)?;
-    }
-    Ok(())
 }
 
 /// The workshop at `index` as readers of `lang` see it: its fields from the
@@ -104,7 +117,7 @@ fn check_source(site: &Site, index: usize, source: &Source) -> Result<()> {
 pub fn workshop(site: &Site, index: usize, lang: &str) -> Result<Workshop> {
     let (shown, _) = site.version(index, lang);
     let source = if is_workshop(shown) { shown } else { site.primary_source(index) };
-    let workshop = read_workshop(site, index, source)?;
+    let workshop = read_workshop(site, index, source).map_err(Error::many)?;
     check_cycles(site, &workshop, source)?;
     Ok(workshop)
 }
@@ -114,40 +127,61 @@ pub fn module(site: &Site, index: usize, lang: &str) -> Result<Module> {
     let (shown, _) = site.version(index, lang);
     let source = if shown.front.extra.contains_key("module") { shown } else { site.primary_source(index) };
     if source.front.extra.contains_key("module") {
-        read_module(source)
+        read_module(source).map_err(Error::many)
     } else {
         Ok(Module::default())
     }
 }
 
-/// Reads fields of one table, each error at its line.
+/// Reads fields of one table, each error at its line; a field that cannot
+/// be read is noted ([`TableReader::problem`]) and read as absent, so one
+/// pass finds every problem of the table.
 struct TableReader<'a> {
     source: &'a Source,
     table: &'static str,
     fields: Map<String, Value>,
+    problems: RefCell<Vec<Error>>,
 }
 
 impl<'a> TableReader<'a> {
-    fn new(source: &'a Source, table: &'static str, known: &[&str]) -> Result<TableReader<'a>> {
-        let reader = TableReader { source, table, fields: Map::new() };
+    fn new(
+        source: &'a Source,
+        table: &'static str,
+        known: &[&str],
+    ) -> std::result::Result<TableReader<'a>, Vec<Error>> {
+        let reader = TableReader { source, table, fields: Map::new(), problems: RefCell::default() };
         let fields = match source.front.extra.get(table) {
             Some(Value::Object(fields)) => fields.clone(),
             _ => {
-                return Err(reader.error(
+                return Err(vec![reader.error(
                     None,
                     format!("{table} must be a table of fields"),
                     &format!("write [{table}] followed by key = value lines"),
-                ))
+                )])
             }
         };
-        if let Some(unknown) = fields.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(reader.error(
+        for unknown in fields.keys().filter(|k| !known.contains(&k.as_str())) {
+            reader.problem(reader.error(
                 Some(unknown),
                 format!("[{table}] has no field \"{unknown}\""),
                 &format!("[{table}] takes {}", known.join(", ")),
             ));
         }
         Ok(TableReader { fields, ..reader })
+    }
+
+    fn problem(&self, error: Error) {
+        self.problems.borrow_mut().push(error);
+    }
+
+    /// `value`, unless some field could not be read: then every problem.
+    fn finish<T>(self, value: T) -> std::result::Result<T, Vec<Error>> {
+        let problems = self.problems.into_inner();
+        if problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(problems)
+        }
     }
 
     fn error(&self, key: Option<&str>, message: String, hint: &str) -> Error {
@@ -162,63 +196,64 @@ impl<'a> TableReader<'a> {
         Error::input(&self.source.path, line, message, hint)
     }
 
-    fn text(&self, key: &str) -> Result<Option<String>> {
+    fn text(&self, key: &str) -> Option<String> {
         match self.fields.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(self.error(Some(key), format!("{key} must be text"), "quote the value")),
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.problem(self.error(Some(key), format!("{key} must be text"), "quote the value"));
+                None
+            }
         }
     }
 
-    fn list(&self, key: &str) -> Result<Vec<String>> {
+    fn list(&self, key: &str) -> Vec<String> {
+        let hint = "write a list of quoted values: [\"a\", \"b\"]";
         match self.fields.get(key) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| match item {
-                    Value::String(s) => Ok(s.clone()),
-                    _ => Err(self.error(
-                        Some(key),
-                        format!("{key} must list text values"),
-                        "write a list of quoted values: [\"a\", \"b\"]",
-                    )),
-                })
-                .collect(),
-            Some(_) => Err(self.error(
-                Some(key),
-                format!("{key} must be a list"),
-                "write a list of quoted values: [\"a\", \"b\"]",
-            )),
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                items.iter().filter_map(|item| item.as_str().map(str::to_string)).collect()
+            }
+            Some(Value::Array(_)) => {
+                self.problem(self.error(Some(key), format!("{key} must list text values"), hint));
+                Vec::new()
+            }
+            Some(_) => {
+                self.problem(self.error(Some(key), format!("{key} must be a list"), hint));
+                Vec::new()
+            }
         }
     }
 
-    fn duration(&self) -> Result<Option<u32>> {
+    fn duration(&self) -> Option<u32> {
         let text = match self.fields.get("duration") {
-            None | Some(Value::Null) => return Ok(None),
+            None | Some(Value::Null) => return None,
             Some(Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
         };
-        match parse_duration(&text) {
-            Some(minutes) => Ok(Some(minutes)),
-            None => Err(self.error(
+        let minutes = parse_duration(&text);
+        if minutes.is_none() {
+            self.problem(self.error(
                 Some("duration"),
                 format!("duration \"{text}\" does not parse"),
                 "write hours and minutes as \"3h\", \"45m\" or \"1h30m\" (quoted)",
-            )),
+            ));
         }
+        minutes
     }
 }
 
-fn read_module(source: &Source) -> Result<Module> {
+fn read_module(source: &Source) -> std::result::Result<Module, Vec<Error>> {
     let table = TableReader::new(source, "module", &["duration", "objectives"])?;
-    Ok(Module { duration: table.duration()?, objectives: table.list("objectives")? })
+    let module = Module { duration: table.duration(), objectives: table.list("objectives") };
+    table.finish(module)
 }
 
-fn read_workshop(site: &Site, index: usize, source: &Source) -> Result<Workshop> {
+fn read_workshop(site: &Site, index: usize, source: &Source) -> std::result::Result<Workshop, Vec<Error>> {
     let table = TableReader::new(source, "workshop", &["duration", "audience", "modules", "materials"])?;
-    let listed = table.list("modules")?;
-    if listed.is_empty() {
-        return Err(table.error(
+    let listed = table.list("modules");
+    if listed.is_empty() && table.fields.get("modules").is_none_or(|m| m.as_array().is_some_and(Vec::is_empty)) {
+        table.problem(table.error(
             Some("modules"),
             "a workshop lists its modules".into(),
             "add modules = [\"first-module.md\", \"second-module.md\"], relative to this file",
@@ -243,33 +278,35 @@ fn read_workshop(site: &Site, index: usize, source: &Source) -> Result<Workshop>
                     "list Markdown files relative to this one, like \"passwords.md\" or \"../guides/backups.md\"",
                 ),
             };
-            return Err(table.error_at_item("modules", item, message, hint));
+            table.problem(table.error_at_item("modules", item, message, hint));
+            continue;
         };
         if module == index {
-            return Err(table.error_at_item(
+            table.problem(table.error_at_item(
                 "modules",
                 item,
                 format!("the workshop lists itself as a module (\"{item}\")"),
                 "a workshop's modules are other pages; remove this one",
             ));
-        }
-        if modules.contains(&module) {
-            return Err(table.error_at_item(
+        } else if modules.contains(&module) {
+            table.problem(table.error_at_item(
                 "modules",
                 item,
                 format!("module \"{item}\" is listed twice"),
                 "list each module once",
             ));
+        } else {
+            modules.push(module);
         }
-        modules.push(module);
     }
-    Ok(Workshop {
+    let workshop = Workshop {
         index,
-        duration: table.duration()?,
-        audience: table.text("audience")?,
+        duration: table.duration(),
+        audience: table.text("audience"),
         modules,
-        materials: table.list("materials")?,
-    })
+        materials: table.list("materials"),
+    };
+    table.finish(workshop)
 }
 
 /// A module that is itself a workshop must not lead back to this one.
@@ -277,7 +314,7 @@ fn check_cycles(site: &Site, workshop: &Workshop, source: &Source) -> Result<()>
     let mut path = vec![workshop.index];
     if let Some(cycle) = find_cycle(site, &workshop.modules, &mut path) {
         let names: Vec<String> = cycle.iter().map(|&i| site.primary_source(i).rel_path.clone()).collect();
-        let table = TableReader { source, table: "workshop", fields: Map::new() };
+        let table = TableReader { source, table: "workshop", fields: Map::new(), problems: RefCell::default() };
         return Err(table.error(
             Some("modules"),
             format!("workshops list each other in a cycle: {}", names.join(" → ")),
