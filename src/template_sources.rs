@@ -13,13 +13,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::{Template, Tera};
 
 use crate::config::Config;
 use crate::content::ensure_inside;
 use crate::embedded;
 use crate::error::{Error, Result};
+use crate::template_ast::{includes_in, walk, Frames, Read, Step, Visitor};
 use crate::urls::relative_slash_path;
 
 /// Templates a theme must provide (a site's `templates/` may override each).
@@ -305,41 +305,11 @@ fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// The names of every `include` without `ignore missing`.
 /// The name lists of every `include` in `template` (without `ignore
-/// missing`), in its body and its macros; a block's body is part of the
-/// body (`Template::blocks` holds copies).
+/// missing`), in its body, blocks and macros.
 pub(crate) fn includes_of(template: &Template) -> Vec<&[String]> {
-    let mut includes = Vec::new();
-    collect_includes(&template.ast, &mut includes);
-    for body in template.macros.values() {
-        collect_includes(&body.body, &mut includes);
-    }
-    includes
-}
-
-fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
-    for node in nodes {
-        match node {
-            Node::Include(_, names, false) => into.push(names),
-            Node::MacroDefinition(_, definition, _) => collect_includes(&definition.body, into),
-            Node::FilterSection(_, section, _) => collect_includes(&section.body, into),
-            Node::Block(_, block, _) => collect_includes(&block.body, into),
-            Node::Forloop(_, forloop, _) => {
-                collect_includes(&forloop.body, into);
-                collect_includes(forloop.empty_body.as_deref().unwrap_or_default(), into);
-            }
-            Node::If(condition, _) => {
-                for (_, _, body) in &condition.conditions {
-                    collect_includes(body, into);
-                }
-                if let Some((_, body)) = &condition.otherwise {
-                    collect_includes(body, into);
-                }
-            }
-            _ => {}
-        }
-    }
+    let includes = includes_in(&template.ast).into_iter();
+    includes.filter(|(_, ignore_missing)| !ignore_missing).map(|(names, _)| names).collect()
 }
 
 /// What a template calls by name, which Tera looks up only when rendering
@@ -368,12 +338,9 @@ fn unknown_names(
     template: &Template,
     parsed: &BTreeMap<&str, Template>,
 ) -> Vec<Error> {
-    let mut called = BTreeSet::new();
-    calls_in_nodes(&template.ast, &mut called);
-    for definition in template.macros.values() {
-        calls_in_nodes(&definition.body, &mut called);
-    }
-    called.into_iter().filter_map(|call| unknown_call(tera, file, template, parsed, call)).collect()
+    let mut called = Calls(BTreeSet::new());
+    walk(&template.ast, &mut called);
+    called.0.into_iter().filter_map(|call| unknown_call(tera, file, template, parsed, call)).collect()
 }
 
 /// The error for `call` if what it names does not exist.
@@ -486,85 +453,30 @@ const FUNCTIONS_HINT: &str = "correct the name: templates have infrared's `t()`,
 const TESTS_HINT: &str = "correct the name: Tera's tests are `defined`, `undefined`, `odd`, `even`, `string`, \
      `number`, `divisibleby`, `iterable`, `object`, `starting_with`, `ending_with` and `containing`";
 
-fn calls_in_nodes<'a>(nodes: &'a [Node], into: &mut BTreeSet<Called<'a>>) {
-    for node in nodes {
-        match node {
-            Node::VariableBlock(_, expr) => calls_in_expr(expr, into),
-            Node::MacroDefinition(_, definition, _) => {
-                definition.args.values().flatten().for_each(|default| calls_in_expr(default, into));
-                calls_in_nodes(&definition.body, into);
-            }
-            Node::Set(_, set) => calls_in_expr(&set.value, into),
-            Node::FilterSection(_, section, _) => {
-                calls_in_call(&section.filter, into);
-                into.insert(Called::Filter(&section.filter.name));
-                calls_in_nodes(&section.body, into);
-            }
-            Node::Block(_, block, _) => calls_in_nodes(&block.body, into),
-            Node::Forloop(_, forloop, _) => {
-                calls_in_expr(&forloop.container, into);
-                calls_in_nodes(&forloop.body, into);
-                calls_in_nodes(forloop.empty_body.as_deref().unwrap_or_default(), into);
-            }
-            Node::If(condition, _) => {
-                for (_, expr, body) in &condition.conditions {
-                    calls_in_expr(expr, into);
-                    calls_in_nodes(body, into);
-                }
-                if let Some((_, body)) = &condition.otherwise {
-                    calls_in_nodes(body, into);
-                }
-            }
-            _ => {}
-        }
-    }
-}
+/// What a template calls, through its body, blocks and macros.
+struct Calls<'t>(BTreeSet<Called<'t>>);
 
-fn calls_in_expr<'a>(expr: &'a Expr, into: &mut BTreeSet<Called<'a>>) {
-    calls_in_value(&expr.val, into);
-    for filter in &expr.filters {
-        into.insert(Called::Filter(&filter.name));
-        calls_in_call(filter, into);
-    }
-}
-
-/// What a call's arguments call.
-fn calls_in_call<'a>(call: &'a FunctionCall, into: &mut BTreeSet<Called<'a>>) {
-    call.args.values().for_each(|arg| calls_in_expr(arg, into));
-}
-
-fn calls_in_value<'a>(value: &'a ExprVal, into: &mut BTreeSet<Called<'a>>) {
-    match value {
-        ExprVal::Math(math) => {
-            calls_in_expr(&math.lhs, into);
-            calls_in_expr(&math.rhs, into);
+impl<'t> Visitor<'t> for Calls<'t> {
+    fn read(&mut self, read: Read<'t>, _: &Frames<'t>) -> Step<'t> {
+        match read {
+            Read::Variable(_) => {}
+            Read::Filter(filter) => {
+                self.0.insert(Called::Filter(&filter.name));
+            }
+            Read::Test(test) => {
+                self.0.insert(Called::Test(&test.name));
+            }
+            Read::Macro(call) => {
+                self.0.insert(Called::Macro(&call.namespace, &call.name));
+            }
+            Read::Function(call) => {
+                self.0.insert(Called::Function(&call.name));
+                let needed = NEEDED_ARGUMENTS.iter().find(|(name, _)| *name == call.name).map_or(&[][..], |(_, n)| *n);
+                let lacking = needed.iter().filter(|argument| !call.args.contains_key(**argument));
+                self.0.extend(lacking.map(|argument| Called::Lacking(&call.name, argument)));
+            }
         }
-        ExprVal::Logic(logic) => {
-            calls_in_expr(&logic.lhs, into);
-            calls_in_expr(&logic.rhs, into);
-        }
-        ExprVal::In(within) => {
-            calls_in_expr(&within.lhs, into);
-            calls_in_expr(&within.rhs, into);
-        }
-        ExprVal::Test(test) => {
-            into.insert(Called::Test(&test.name));
-            test.args.iter().for_each(|arg| calls_in_expr(arg, into));
-        }
-        ExprVal::FunctionCall(call) => {
-            into.insert(Called::Function(&call.name));
-            let needed = NEEDED_ARGUMENTS.iter().find(|(name, _)| *name == call.name).map_or(&[][..], |(_, n)| *n);
-            let lacking = needed.iter().filter(|argument| !call.args.contains_key(**argument));
-            into.extend(lacking.map(|argument| Called::Lacking(&call.name, argument)));
-            calls_in_call(call, into);
-        }
-        ExprVal::MacroCall(call) => {
-            into.insert(Called::Macro(&call.namespace, &call.name));
-            call.args.values().for_each(|arg| calls_in_expr(arg, into));
-        }
-        ExprVal::Array(items) => items.iter().for_each(|item| calls_in_expr(item, into)),
-        ExprVal::StringConcat(concat) => concat.values.iter().for_each(|part| calls_in_value(part, into)),
-        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::Ident(_) => {}
+        Step::Into
     }
 }
 
