@@ -154,6 +154,28 @@ impl ThemeSources {
     /// Every reason a template cannot be used, each at its file and line,
     /// sorted by file.
     pub fn problems(&self) -> Vec<Error> {
+        self.parse().1
+    }
+
+    /// The templates compiled into one Tera, or every problem at once.
+    /// Each is parsed once: the tree checked is the tree Tera renders.
+    pub fn compile(&self) -> Result<Tera> {
+        let (parsed, problems) = self.parse();
+        if !problems.is_empty() {
+            return Err(Error::many(problems));
+        }
+        let mut tera = Tera::default();
+        tera.templates.extend(parsed.into_iter().map(|(name, template)| (name.to_string(), template)));
+        // What `Tera::add_raw_templates` does after parsing.
+        tera.build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+            .map_err(|e| Error::Template { name: "(templates/ and the theme)".into(), message: e.to_string() })?;
+        Ok(tera)
+    }
+
+    /// Every template that parses, by name, and every reason one cannot
+    /// be used, sorted.
+    fn parse(&self) -> (BTreeMap<&str, Template>, Vec<Error>) {
         let mut problems: Vec<Error> = self
             .not_utf8
             .iter()
@@ -179,19 +201,7 @@ impl ThemeSources {
         }
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
-        problems
-    }
-
-    /// The templates compiled into one Tera, or every problem at once.
-    pub fn compile(&self) -> Result<Tera> {
-        let problems = self.problems();
-        if !problems.is_empty() {
-            return Err(Error::many(problems));
-        }
-        let mut tera = Tera::default();
-        tera.add_raw_templates(self.templates.iter().map(|(n, f)| (n.as_str(), f.text.as_str())))
-            .map_err(|e| Error::Template { name: "(templates/ and the theme)".into(), message: e.to_string() })?;
-        Ok(tera)
+        (parsed, problems)
     }
 
     fn missing_required(&self) -> Vec<Error> {
