@@ -18,7 +18,7 @@
 
 use std::ops::ControlFlow;
 
-use tera::ast::{Expr, ExprVal, FunctionCall, MacroCall, Node, Test};
+use tera::ast::{Expr, ExprVal, Forloop, FunctionCall, MacroCall, Node, Test};
 
 /// What holds a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,16 +87,26 @@ pub(crate) struct Frames<'t> {
 struct Frame<'t> {
     holder: Option<Holder>,
     bound: Vec<&'t str>,
+    /// The loop whose body this is.
+    forloop: Option<&'t Forloop>,
 }
 
 impl<'t> Frames<'t> {
     fn new() -> Frames<'t> {
-        Frames { frames: vec![Frame { holder: None, bound: Vec::new() }] }
+        Frames { frames: vec![Frame { holder: None, bound: Vec::new(), forloop: None }] }
     }
 
     /// Whether a frame binds `name` (a `set`, a loop's or a macro's variable).
     pub(crate) fn binds(&self, name: &str) -> bool {
         self.frames.iter().any(|frame| frame.bound.contains(&name))
+    }
+
+    /// The loop whose key (`KEY` in `for KEY, value in …`) `name` is
+    /// here, if that is what binds it.
+    pub(crate) fn loop_keyed_by(&self, name: &str) -> Option<&'t Forloop> {
+        let frame = self.frames.iter().rev().find(|frame| frame.bound.contains(&name))?;
+        let once = frame.bound.iter().filter(|bound| **bound == name).count() == 1;
+        frame.forloop.filter(|forloop| once && forloop.key.as_deref() == Some(name))
     }
 
     /// How many frames `holder` made.
@@ -231,7 +241,7 @@ impl<'t, V: Visitor<'t>> Walk<'_, 't, V> {
             Step::Into => {}
             Step::Over => return Flow::Continue(()),
             Step::Stop => return Flow::Break(()),
-            Step::Include(included) => return self.framed(Some(Holder::Include), Vec::new(), included),
+            Step::Include(included) => return self.framed(Some(Holder::Include), Vec::new(), None, included),
         }
         self.exprs(expressions(node))?;
         match node {
@@ -242,16 +252,26 @@ impl<'t, V: Visitor<'t>> Walk<'_, 't, V> {
         for (holder, body) in bodies(node) {
             // A block renders in the frame around it.
             let holder = Some(holder).filter(|h| *h != Holder::Block);
+            let forloop = match node {
+                Node::Forloop(_, forloop, _) if holder == Some(Holder::Loop) => Some(forloop),
+                _ => None,
+            };
             match holder {
-                Some(h) => self.framed(Some(h), bound_in(node, h), body)?,
+                Some(h) => self.framed(Some(h), bound_in(node, h), forloop, body)?,
                 None => self.nodes(body)?,
             }
         }
         Flow::Continue(())
     }
 
-    fn framed(&mut self, holder: Option<Holder>, bound: Vec<&'t str>, nodes: &'t [Node]) -> Flow {
-        self.frames.frames.push(Frame { holder, bound });
+    fn framed(
+        &mut self,
+        holder: Option<Holder>,
+        bound: Vec<&'t str>,
+        forloop: Option<&'t Forloop>,
+        nodes: &'t [Node],
+    ) -> Flow {
+        self.frames.frames.push(Frame { holder, bound, forloop });
         let flow = self.nodes(nodes);
         self.frames.frames.pop();
         flow

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use tera::ast::{Expr, ExprVal, Forloop};
 use tera::{Template, Tera};
 
 use crate::config::Config;
@@ -320,6 +321,74 @@ fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
 pub(crate) fn includes_of(template: &Template) -> Vec<&[String]> {
     let includes = includes_in(&template.ast).into_iter();
     includes.filter(|(_, ignore_missing)| !ignore_missing).map(|(names, _)| names).collect()
+}
+
+/// Where templates pass a taxonomy's name as the key of `t()` or
+/// `t_marked()`: `taxonomy.name` (taxonomy pages), or the key of a loop
+/// over `page.taxonomies`. Each of the site's taxonomies is a key such a
+/// call shows. Every call writing that key (`t(key=name`) is given, at
+/// its line and column, by template name. Other keys built from variables
+/// are not followed.
+pub fn taxonomy_name_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<(&TemplateFile, (usize, usize))> {
+    let mut found = Vec::new();
+    for (name, file) in templates {
+        // Most templates name neither: they need no parse.
+        if !file.text.contains("taxonomy.name") && !file.text.contains("page.taxonomies") {
+            continue;
+        }
+        let Ok(template) = Template::new(name, None, &file.text) else {
+            continue; // reported by `problems`
+        };
+        let mut keys = TaxonomyNameKeys(BTreeSet::new());
+        walk(&template.ast, &mut keys);
+        for (function, key) in keys.0 {
+            found.extend(key_positions(&file.text, function, key).map(|at| (file, at)));
+        }
+    }
+    found
+}
+
+/// The `t()` and `t_marked()` calls (function, key as written) whose key
+/// is a taxonomy's name.
+struct TaxonomyNameKeys<'t>(BTreeSet<(&'t str, &'t str)>);
+
+impl<'t> Visitor<'t> for TaxonomyNameKeys<'t> {
+    fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
+        let Read::Function(call) = read else {
+            return Step::Into;
+        };
+        let key = call.args.get("key").filter(|_| ["t", "t_marked"].contains(&call.name.as_str()));
+        let Some(Expr { val: ExprVal::Ident(key), filters, .. }) = key else {
+            return Step::Into;
+        };
+        let over_taxonomies =
+            |forloop: &Forloop| matches!(&forloop.container.val, ExprVal::Ident(c) if c == "page.taxonomies");
+        let named = key == "taxonomy.name" && !frames.binds("taxonomy")
+            || frames.loop_keyed_by(key).is_some_and(over_taxonomies);
+        if named && filters.is_empty() {
+            self.0.insert((&call.name, key));
+        }
+        Step::Into
+    }
+}
+
+/// The line and column (in characters) of each call `function(… key=KEY`
+/// in `text`, `key` as written.
+fn key_positions<'a>(text: &'a str, function: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    text.lines().enumerate().flat_map(move |(i, line)| {
+        name_uses(line, function)
+            .filter(move |&at| {
+                let Some(arguments) = line[at + function.len()..].trim_start().strip_prefix('(') else {
+                    return false;
+                };
+                let arguments = arguments.split(')').next().unwrap_or(arguments);
+                arguments.split(',').any(|argument| {
+                    argument.split_once('=').is_some_and(|(name, value)| name.trim() == "key" && value.trim() == key)
+                })
+            })
+            .map(move |at| (i + 1, line[..at].chars().count() + 1))
+            .collect::<Vec<_>>()
+    })
 }
 
 /// What a template calls by name, which Tera looks up only when rendering
@@ -765,6 +834,21 @@ mod tests {
                  tag (`{% endfor %}`), or some content",
             ]
         );
+    }
+
+    #[test]
+    fn taxonomy_names_are_found_as_keys_only_where_they_are_one() {
+        let sources = sources(&[
+            ("a.html", "{{ t(key=taxonomy.name, lang=l) }}\n{{ t(key = taxonomy.name , lang=l) }}{{ t_lang(key=taxonomy.name) }}"),
+            ("b.html", "{% for name, terms in page.taxonomies %}\n  {{ t_marked(key=name, lang=l) }}{% endfor %}{{ t(key=name) }}"),
+            ("c.html", "{% for name, x in page.menus %}{{ t(key=name) }}{% endfor %}{% set taxonomy = page %}{{ t(key=taxonomy.name) }}"),
+            ("d.html", "{% for name, terms in page.taxonomies %}{% for name in terms %}{{ t(key=name) }}{% endfor %}{% endfor %}"),
+        ]);
+        let found: Vec<String> = taxonomy_name_keys(&sources.templates)
+            .into_iter()
+            .map(|(file, (line, column))| format!("{}:{line}:{column}", file.path.display()))
+            .collect();
+        assert_eq!(found, ["templates/a.html:1:4", "templates/a.html:2:4", "templates/b.html:2:6"]);
     }
 
     #[test]
