@@ -304,6 +304,31 @@ fn a_taxonomy_name_defined_nowhere_is_a_build_warning_at_each_call_showing_it() 
     assert!(term.contains("<span class=\"terms-title\">audience:</span>"), "the key itself, as the warning says");
 }
 
+/// A partial included in a loop that reads the loop's variable fails
+/// alone for another reason (the variable is missing): it is found as the
+/// one template rendering reaches that names what failed.
+#[test]
+fn a_render_error_in_a_partial_reading_its_loops_variable_is_named_there() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% for n in [1, 2] %}{% include \"partials/entry.html\" %}{% endfor %}\n{% endblock content %}\n",
+        ),
+        ("templates/partials/entry.html", "<p>\n  {{ n | upper }}\n</p>\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/partials/entry.html:2: Filter call 'upper' failed"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "(while rendering /en/a/ through page.html); Tera gives no line: line 2 is the first naming `upper`"
+        ),
+        "{stderr}"
+    );
+}
+
 /// Outside its blocks, a parent template's error is "in a parent template" for Tera.
 #[test]
 fn an_error_in_a_parent_template_outside_its_blocks_is_named_at_its_line() {
