@@ -251,7 +251,9 @@ pub fn undefined_ui_strings(
             .any(|c| i18n.keys(c).is_some_and(|k| k.contains(key)))
     };
     let uses = used_keys(templates);
-    uses.into_iter()
+    let default = &config.default_lang().code;
+    let mut found: Vec<Diagnostic> = uses
+        .into_iter()
         .filter(|u| !defined_anywhere(&u.key))
         .map(|u| Diagnostic {
             path: u.path,
@@ -259,12 +261,27 @@ pub fn undefined_ui_strings(
             column: u.column,
             severity: Severity::Error,
             message: format!(
-                "UI string \"{}\" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/{}.ftl)",
+                "UI string \"{}\" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/{default}.ftl)",
                 u.key,
-                config.default_lang().code
             ),
         })
-        .collect()
+        .collect();
+    // A taxonomy's name is the key of the calls titling its pages.
+    let undefined: Vec<&String> = config.taxonomies.iter().filter(|name| !defined_anywhere(name)).collect();
+    let calls = if undefined.is_empty() { Vec::new() } else { crate::template_sources::taxonomy_name_keys(templates) };
+    for taxonomy in undefined {
+        found.extend(calls.iter().map(|(file, (line, column))| Diagnostic {
+            path: file.path.clone(),
+            line: *line,
+            column: *column,
+            severity: Severity::Error,
+            message: format!(
+                "UI string \"{taxonomy}\" (the name of a taxonomy in site.toml, this call's key) is defined in no \
+                     i18n/*.ftl: pages would show the key itself (add it to i18n/{default}.ftl)"
+            ),
+        }));
+    }
+    found
 }
 
 /// Messages of the site's own `i18n/*.ftl` that no template or code uses.

@@ -34,6 +34,7 @@ pub mod shared_partials;
 pub mod site;
 pub mod stamp;
 pub mod status;
+pub mod template_ast;
 pub mod template_sources;
 pub mod templates;
 pub mod translate;

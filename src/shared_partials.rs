@@ -14,6 +14,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tera::ast::{Expr, ExprVal, FunctionCall, If, Node, WS};
+
+use crate::template_ast::{includes_in, walk, walk_mut, Frames, Holder, Read, Step, Visitor};
 use tera::{Context, Tera};
 
 /// Functions whose result depends on their arguments alone (`t` is the
@@ -120,28 +122,18 @@ fn for_each_template_body(tera: &mut Tera, mut visit: impl FnMut(&str, &mut [Nod
 /// where it answers with a shared partial, the include becomes its shared
 /// copy or the include.
 fn each_include_outside_loops(nodes: &mut [Node], share: &mut impl FnMut(&[String]) -> Option<usize>) {
-    for node in nodes {
-        match node {
-            Node::Include(ws, names, _) if names.len() == 1 => {
-                if let Some(at) = share(names) {
-                    let ws = *ws;
-                    let include = std::mem::replace(node, Node::Super);
-                    *node = shared_or(at, ws, include);
-                }
+    walk_mut(nodes, &mut |node| match node {
+        Node::Include(ws, names, _) if names.len() == 1 => {
+            if let Some(at) = share(names) {
+                let ws = *ws;
+                let include = std::mem::replace(node, Node::Super);
+                *node = shared_or(at, ws, include);
             }
-            Node::Block(_, block, _) => each_include_outside_loops(&mut block.body, share),
-            Node::FilterSection(_, section, _) => each_include_outside_loops(&mut section.body, share),
-            Node::If(conditions, _) => {
-                for (_, _, body) in &mut conditions.conditions {
-                    each_include_outside_loops(body, share);
-                }
-                if let Some((_, body)) = &mut conditions.otherwise {
-                    each_include_outside_loops(body, share);
-                }
-            }
-            _ => {}
+            Step::Over
         }
-    }
+        Node::Forloop(..) | Node::MacroDefinition(..) => Step::Over,
+        _ => Step::Into,
+    });
 }
 
 /// `{% if VAR %}{{ VAR | safe }}{% else %}INCLUDE{% endif %}`.
@@ -170,47 +162,17 @@ fn reached_from(tera: &Tera, name: &str, direct: &HashMap<String, BTreeSet<usize
         }
         reached.extend(direct.get(next).into_iter().flatten());
         if let Some(template) = tera.templates.get(next) {
+            // A template's own blocks and macros are in its body; its
+            // parents' blocks are not.
             let bodies = std::iter::once(&template.ast)
-                .chain(template.blocks.values().map(|b| &b.body))
-                .chain(template.blocks_definitions.values().flatten().map(|(_, b)| &b.body))
-                .chain(template.macros.values().map(|m| &m.body));
+                .chain(template.blocks_definitions.values().flatten().map(|(_, b)| &b.body));
             for body in bodies {
-                includes_in(body, &mut queue);
+                let includes = includes_in(body).into_iter().flat_map(|(names, _)| names);
+                queue.extend(includes.map(String::as_str));
             }
         }
     }
     reached.into_iter().collect()
-}
-
-/// Every template name an include in `nodes` names, however deep.
-fn includes_in<'t>(nodes: &'t [Node], into: &mut Vec<&'t str>) {
-    for node in nodes {
-        if let Node::Include(_, names, _) = node {
-            into.extend(names.iter().map(String::as_str));
-        }
-        for body in bodies_in(node) {
-            includes_in(body, into);
-        }
-    }
-}
-
-/// The bodies a node holds: a block's, a filter section's, a loop's (and
-/// its `empty` body), each branch of an `if`.
-fn bodies_in(node: &Node) -> Vec<&[Node]> {
-    match node {
-        Node::Block(_, block, _) => vec![&block.body],
-        Node::FilterSection(_, section, _) => vec![&section.body],
-        Node::Forloop(_, forloop, _) => {
-            std::iter::once(forloop.body.as_slice()).chain(forloop.empty_body.as_deref()).collect()
-        }
-        Node::If(conditions, _) => conditions
-            .conditions
-            .iter()
-            .map(|(_, _, body)| body.as_slice())
-            .chain(conditions.otherwise.as_ref().map(|(_, body)| body.as_slice()))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// What decides whether a partial can be shared.
@@ -224,14 +186,11 @@ struct Analysis<'t> {
 
 impl<'t> Analysis<'t> {
     fn new(tera: &'t Tera, common: &[&'t str]) -> Analysis<'t> {
-        let mut rebound = HashSet::new();
+        let mut rebound = Rebound(HashSet::new());
         for template in tera.templates.values() {
-            rebound_in(&template.ast, &mut rebound);
-            for definition in template.macros.values() {
-                rebound_in(&definition.body, &mut rebound);
-            }
+            walk(&template.ast, &mut rebound);
         }
-        Analysis { tera, common: common.iter().copied().collect(), rebound }
+        Analysis { tera, common: common.iter().copied().collect(), rebound: rebound.0 }
     }
 
     /// Whether partial `name` reads only common values, through pure calls.
@@ -239,8 +198,7 @@ impl<'t> Analysis<'t> {
         let Some(template) = self.tera.templates.get(name) else {
             return false;
         };
-        let mut walk = Walk { analysis: self, scopes: vec![HashSet::new()], depth: 0 };
-        template.parent.is_none() && walk.nodes(&template.ast)
+        template.parent.is_none() && walk(&template.ast, &mut SharedReads { analysis: self })
     }
 
     /// A common value no template rebinds.
@@ -249,22 +207,22 @@ impl<'t> Analysis<'t> {
     }
 }
 
-/// Every name a `set` or a loop in `nodes` binds.
-fn rebound_in<'t>(nodes: &'t [Node], into: &mut HashSet<&'t str>) {
-    for node in nodes {
+/// Every name a `set` or a loop binds.
+struct Rebound<'t>(HashSet<&'t str>);
+
+impl<'t> Visitor<'t> for Rebound<'t> {
+    fn node(&mut self, node: &'t Node, _: &Frames<'t>) -> Step<'t> {
         match node {
             Node::Set(_, set) => {
-                into.insert(&set.key);
+                self.0.insert(&set.key);
             }
             Node::Forloop(_, forloop, _) => {
-                into.insert(&forloop.value);
-                into.extend(forloop.key.as_deref());
+                self.0.insert(&forloop.value);
+                self.0.extend(forloop.key.as_deref());
             }
             _ => {}
         }
-        for body in bodies_in(node) {
-            rebound_in(body, into);
-        }
+        Step::Into
     }
 }
 
@@ -272,109 +230,57 @@ fn rebound_in<'t>(nodes: &'t [Node], into: &mut HashSet<&'t str>) {
 /// partials are not shared.
 const MAX_DEPTH: usize = 16;
 
-/// One walk through a partial, with the names its frames bind so far.
-struct Walk<'a, 't> {
+/// A walk through a partial and what it includes, stopping at the first
+/// thing that could make it differ between pages.
+struct SharedReads<'a, 't> {
     analysis: &'a Analysis<'t>,
-    scopes: Vec<HashSet<String>>,
-    depth: usize,
 }
 
-impl<'t> Walk<'_, 't> {
-    fn nodes(&mut self, nodes: &'t [Node]) -> bool {
-        nodes.iter().all(|node| self.node(node))
-    }
-
-    /// `nodes` in a scope of their own, with `bound` bound in it.
-    fn scoped(&mut self, bound: &[&str], nodes: &'t [Node]) -> bool {
-        self.scopes.push(bound.iter().map(|name| name.to_string()).collect());
-        let shared = self.nodes(nodes);
-        self.scopes.pop();
-        shared
-    }
-
-    fn node(&mut self, node: &'t Node) -> bool {
+impl<'t> Visitor<'t> for SharedReads<'_, 't> {
+    fn node(&mut self, node: &'t Node, frames: &Frames<'t>) -> Step<'t> {
         match node {
-            Node::Text(_)
-            | Node::Raw(..)
-            | Node::Comment(..)
-            | Node::ImportMacro(..)
-            | Node::MacroDefinition(..)
-            | Node::Break(_)
-            | Node::Continue(_) => true,
-            Node::Super | Node::Extends(..) => false,
-            Node::VariableBlock(_, expr) => self.expr(expr),
-            Node::Set(_, set) => {
-                let shared = !set.global && self.expr(&set.value);
-                if let Some(scope) = self.scopes.last_mut() {
-                    scope.insert(set.key.clone());
-                }
-                shared
-            }
-            Node::FilterSection(_, section, _) => self.call(&section.filter) && self.scoped(&[], &section.body),
-            Node::Block(_, block, _) => self.nodes(&block.body),
-            Node::Forloop(_, forloop, _) => {
-                let mut bound = vec![forloop.value.as_str(), "loop"];
-                bound.extend(forloop.key.as_deref());
-                self.expr(&forloop.container)
-                    && self.scoped(&bound, &forloop.body)
-                    && self.scoped(&[], forloop.empty_body.as_deref().unwrap_or_default())
-            }
-            Node::If(conditions, _) => {
-                conditions.conditions.iter().all(|(_, condition, body)| self.expr(condition) && self.scoped(&[], body))
-                    && conditions.otherwise.as_ref().is_none_or(|(_, body)| self.scoped(&[], body))
-            }
+            Node::Super | Node::Extends(..) => Step::Stop,
+            Node::Set(_, set) if set.global => Step::Stop,
+            // Rendered only where called, and calls stop the walk.
+            Node::MacroDefinition(..) => Step::Over,
+            // An included template sees the frames of the one including it.
             Node::Include(_, names, ignore_missing) => {
                 match names.iter().find_map(|name| self.analysis.tera.templates.get(name)) {
-                    Some(included) => self.include(included),
-                    None => *ignore_missing,
+                    Some(included) if frames.count(Holder::Include) < MAX_DEPTH && included.parent.is_none() => {
+                        Step::Include(&included.ast)
+                    }
+                    Some(_) => Step::Stop,
+                    None if *ignore_missing => Step::Over,
+                    None => Step::Stop,
                 }
             }
+            _ => Step::Into,
         }
     }
 
-    /// An included template sees the frames of the one including it.
-    fn include(&mut self, included: &'t tera::Template) -> bool {
-        if self.depth >= MAX_DEPTH || included.parent.is_some() {
-            return false;
-        }
-        self.depth += 1;
-        let shared = self.scoped(&[], &included.ast);
-        self.depth -= 1;
-        shared
-    }
-
-    fn expr(&mut self, expr: &'t Expr) -> bool {
-        expr.filters.iter().all(|filter| self.call(filter)) && self.value(&expr.val)
-    }
-
-    fn call(&mut self, call: &'t FunctionCall) -> bool {
-        call.args.values().all(|arg| self.expr(arg))
-    }
-
-    fn value(&mut self, value: &'t ExprVal) -> bool {
-        match value {
-            ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => true,
-            ExprVal::Ident(ident) => self.ident(ident),
-            ExprVal::Math(math) => self.expr(&math.lhs) && self.expr(&math.rhs),
-            ExprVal::Logic(logic) => self.expr(&logic.lhs) && self.expr(&logic.rhs),
-            ExprVal::In(within) => self.expr(&within.lhs) && self.expr(&within.rhs),
-            ExprVal::Test(test) => self.ident(&test.ident) && test.args.iter().all(|arg| self.expr(arg)),
-            ExprVal::FunctionCall(call) => PURE_FUNCTIONS.contains(&call.name.as_str()) && self.call(call),
+    fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
+        let shared = match read {
+            Read::Variable(ident) => self.readable(ident, frames),
+            Read::Function(call) => PURE_FUNCTIONS.contains(&call.name.as_str()),
             // Tera finds a macro from the template including the partial
             // (or the block it is in), so what it runs depends on the page.
-            ExprVal::MacroCall(_) => false,
-            ExprVal::Array(items) => items.iter().all(|item| self.expr(item)),
-            ExprVal::StringConcat(concat) => concat.values.iter().all(|part| self.value(part)),
+            Read::Macro(_) => false,
+            Read::Filter(_) | Read::Test(_) => true,
+        };
+        if shared {
+            Step::Into
+        } else {
+            Step::Stop
         }
     }
+}
 
+impl SharedReads<'_, '_> {
     /// A variable (`a.b`, `a[b]`, `a["b"]`) whose every name is bound in
     /// the walk's frames or common.
-    fn ident(&self, ident: &str) -> bool {
+    fn readable(&self, ident: &str, frames: &Frames) -> bool {
         match names_read(ident) {
-            Some(names) => names
-                .iter()
-                .all(|name| self.scopes.iter().any(|scope| scope.contains(*name)) || self.analysis.readable(name)),
+            Some(names) => names.iter().all(|name| frames.binds(name) || self.analysis.readable(name)),
             None => false,
         }
     }

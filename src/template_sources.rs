@@ -13,13 +13,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::ast::{Expr, ExprVal, Forloop};
 use tera::{Template, Tera};
 
 use crate::config::Config;
 use crate::content::ensure_inside;
 use crate::embedded;
 use crate::error::{Error, Result};
+use crate::template_ast::{includes_in, walk, Frames, Read, Step, Visitor};
 use crate::urls::relative_slash_path;
 
 /// Templates a theme must provide (a site's `templates/` may override each).
@@ -154,6 +155,28 @@ impl ThemeSources {
     /// Every reason a template cannot be used, each at its file and line,
     /// sorted by file.
     pub fn problems(&self) -> Vec<Error> {
+        self.parse().1
+    }
+
+    /// The templates compiled into one Tera, or every problem at once.
+    /// Each is parsed once: the tree checked is the tree Tera renders.
+    pub fn compile(&self) -> Result<Tera> {
+        let (parsed, problems) = self.parse();
+        if !problems.is_empty() {
+            return Err(Error::many(problems));
+        }
+        let mut tera = Tera::default();
+        tera.templates.extend(parsed.into_iter().map(|(name, template)| (name.to_string(), template)));
+        // What `Tera::add_raw_templates` does after parsing.
+        tera.build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+            .map_err(|e| Error::Template { name: "(templates/ and the theme)".into(), message: e.to_string() })?;
+        Ok(tera)
+    }
+
+    /// Every template that parses, by name, and every reason one cannot
+    /// be used, sorted.
+    fn parse(&self) -> (BTreeMap<&str, Template>, Vec<Error>) {
         let mut problems: Vec<Error> = self
             .not_utf8
             .iter()
@@ -179,19 +202,7 @@ impl ThemeSources {
         }
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
-        problems
-    }
-
-    /// The templates compiled into one Tera, or every problem at once.
-    pub fn compile(&self) -> Result<Tera> {
-        let problems = self.problems();
-        if !problems.is_empty() {
-            return Err(Error::many(problems));
-        }
-        let mut tera = Tera::default();
-        tera.add_raw_templates(self.templates.iter().map(|(n, f)| (n.as_str(), f.text.as_str())))
-            .map_err(|e| Error::Template { name: "(templates/ and the theme)".into(), message: e.to_string() })?;
-        Ok(tera)
+        (parsed, problems)
     }
 
     fn missing_required(&self) -> Vec<Error> {
@@ -305,41 +316,79 @@ fn written_ids(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// The names of every `include` without `ignore missing`.
 /// The name lists of every `include` in `template` (without `ignore
-/// missing`), in its body and its macros; a block's body is part of the
-/// body (`Template::blocks` holds copies).
+/// missing`), in its body, blocks and macros.
 pub(crate) fn includes_of(template: &Template) -> Vec<&[String]> {
-    let mut includes = Vec::new();
-    collect_includes(&template.ast, &mut includes);
-    for body in template.macros.values() {
-        collect_includes(&body.body, &mut includes);
-    }
-    includes
+    let includes = includes_in(&template.ast).into_iter();
+    includes.filter(|(_, ignore_missing)| !ignore_missing).map(|(names, _)| names).collect()
 }
 
-fn collect_includes<'a>(nodes: &'a [Node], into: &mut Vec<&'a [String]>) {
-    for node in nodes {
-        match node {
-            Node::Include(_, names, false) => into.push(names),
-            Node::MacroDefinition(_, definition, _) => collect_includes(&definition.body, into),
-            Node::FilterSection(_, section, _) => collect_includes(&section.body, into),
-            Node::Block(_, block, _) => collect_includes(&block.body, into),
-            Node::Forloop(_, forloop, _) => {
-                collect_includes(&forloop.body, into);
-                collect_includes(forloop.empty_body.as_deref().unwrap_or_default(), into);
-            }
-            Node::If(condition, _) => {
-                for (_, _, body) in &condition.conditions {
-                    collect_includes(body, into);
-                }
-                if let Some((_, body)) = &condition.otherwise {
-                    collect_includes(body, into);
-                }
-            }
-            _ => {}
+/// Where templates pass a taxonomy's name as the key of `t()` or
+/// `t_marked()`: `taxonomy.name` (taxonomy pages), or the key of a loop
+/// over `page.taxonomies`. Each of the site's taxonomies is a key such a
+/// call shows. Every call writing that key (`t(key=name`) is given, at
+/// its line and column, by template name. Other keys built from variables
+/// are not followed.
+pub fn taxonomy_name_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<(&TemplateFile, (usize, usize))> {
+    let mut found = Vec::new();
+    for (name, file) in templates {
+        // Most templates name neither: they need no parse.
+        if !file.text.contains("taxonomy.name") && !file.text.contains("page.taxonomies") {
+            continue;
+        }
+        let Ok(template) = Template::new(name, None, &file.text) else {
+            continue; // reported by `problems`
+        };
+        let mut keys = TaxonomyNameKeys(BTreeSet::new());
+        walk(&template.ast, &mut keys);
+        for (function, key) in keys.0 {
+            found.extend(key_positions(&file.text, function, key).map(|at| (file, at)));
         }
     }
+    found
+}
+
+/// The `t()` and `t_marked()` calls (function, key as written) whose key
+/// is a taxonomy's name.
+struct TaxonomyNameKeys<'t>(BTreeSet<(&'t str, &'t str)>);
+
+impl<'t> Visitor<'t> for TaxonomyNameKeys<'t> {
+    fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
+        let Read::Function(call) = read else {
+            return Step::Into;
+        };
+        let key = call.args.get("key").filter(|_| ["t", "t_marked"].contains(&call.name.as_str()));
+        let Some(Expr { val: ExprVal::Ident(key), filters, .. }) = key else {
+            return Step::Into;
+        };
+        let over_taxonomies =
+            |forloop: &Forloop| matches!(&forloop.container.val, ExprVal::Ident(c) if c == "page.taxonomies");
+        let named = key == "taxonomy.name" && !frames.binds("taxonomy")
+            || frames.loop_keyed_by(key).is_some_and(over_taxonomies);
+        if named && filters.is_empty() {
+            self.0.insert((&call.name, key));
+        }
+        Step::Into
+    }
+}
+
+/// The line and column (in characters) of each call `function(… key=KEY`
+/// in `text`, `key` as written.
+fn key_positions<'a>(text: &'a str, function: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    text.lines().enumerate().flat_map(move |(i, line)| {
+        name_uses(line, function)
+            .filter(move |&at| {
+                let Some(arguments) = line[at + function.len()..].trim_start().strip_prefix('(') else {
+                    return false;
+                };
+                let arguments = arguments.split(')').next().unwrap_or(arguments);
+                arguments.split(',').any(|argument| {
+                    argument.split_once('=').is_some_and(|(name, value)| name.trim() == "key" && value.trim() == key)
+                })
+            })
+            .map(move |at| (i + 1, line[..at].chars().count() + 1))
+            .collect::<Vec<_>>()
+    })
 }
 
 /// What a template calls by name, which Tera looks up only when rendering
@@ -368,12 +417,9 @@ fn unknown_names(
     template: &Template,
     parsed: &BTreeMap<&str, Template>,
 ) -> Vec<Error> {
-    let mut called = BTreeSet::new();
-    calls_in_nodes(&template.ast, &mut called);
-    for definition in template.macros.values() {
-        calls_in_nodes(&definition.body, &mut called);
-    }
-    called.into_iter().filter_map(|call| unknown_call(tera, file, template, parsed, call)).collect()
+    let mut called = Calls(BTreeSet::new());
+    walk(&template.ast, &mut called);
+    called.0.into_iter().filter_map(|call| unknown_call(tera, file, template, parsed, call)).collect()
 }
 
 /// The error for `call` if what it names does not exist.
@@ -486,85 +532,30 @@ const FUNCTIONS_HINT: &str = "correct the name: templates have infrared's `t()`,
 const TESTS_HINT: &str = "correct the name: Tera's tests are `defined`, `undefined`, `odd`, `even`, `string`, \
      `number`, `divisibleby`, `iterable`, `object`, `starting_with`, `ending_with` and `containing`";
 
-fn calls_in_nodes<'a>(nodes: &'a [Node], into: &mut BTreeSet<Called<'a>>) {
-    for node in nodes {
-        match node {
-            Node::VariableBlock(_, expr) => calls_in_expr(expr, into),
-            Node::MacroDefinition(_, definition, _) => {
-                definition.args.values().flatten().for_each(|default| calls_in_expr(default, into));
-                calls_in_nodes(&definition.body, into);
-            }
-            Node::Set(_, set) => calls_in_expr(&set.value, into),
-            Node::FilterSection(_, section, _) => {
-                calls_in_call(&section.filter, into);
-                into.insert(Called::Filter(&section.filter.name));
-                calls_in_nodes(&section.body, into);
-            }
-            Node::Block(_, block, _) => calls_in_nodes(&block.body, into),
-            Node::Forloop(_, forloop, _) => {
-                calls_in_expr(&forloop.container, into);
-                calls_in_nodes(&forloop.body, into);
-                calls_in_nodes(forloop.empty_body.as_deref().unwrap_or_default(), into);
-            }
-            Node::If(condition, _) => {
-                for (_, expr, body) in &condition.conditions {
-                    calls_in_expr(expr, into);
-                    calls_in_nodes(body, into);
-                }
-                if let Some((_, body)) = &condition.otherwise {
-                    calls_in_nodes(body, into);
-                }
-            }
-            _ => {}
-        }
-    }
-}
+/// What a template calls, through its body, blocks and macros.
+struct Calls<'t>(BTreeSet<Called<'t>>);
 
-fn calls_in_expr<'a>(expr: &'a Expr, into: &mut BTreeSet<Called<'a>>) {
-    calls_in_value(&expr.val, into);
-    for filter in &expr.filters {
-        into.insert(Called::Filter(&filter.name));
-        calls_in_call(filter, into);
-    }
-}
-
-/// What a call's arguments call.
-fn calls_in_call<'a>(call: &'a FunctionCall, into: &mut BTreeSet<Called<'a>>) {
-    call.args.values().for_each(|arg| calls_in_expr(arg, into));
-}
-
-fn calls_in_value<'a>(value: &'a ExprVal, into: &mut BTreeSet<Called<'a>>) {
-    match value {
-        ExprVal::Math(math) => {
-            calls_in_expr(&math.lhs, into);
-            calls_in_expr(&math.rhs, into);
+impl<'t> Visitor<'t> for Calls<'t> {
+    fn read(&mut self, read: Read<'t>, _: &Frames<'t>) -> Step<'t> {
+        match read {
+            Read::Variable(_) => {}
+            Read::Filter(filter) => {
+                self.0.insert(Called::Filter(&filter.name));
+            }
+            Read::Test(test) => {
+                self.0.insert(Called::Test(&test.name));
+            }
+            Read::Macro(call) => {
+                self.0.insert(Called::Macro(&call.namespace, &call.name));
+            }
+            Read::Function(call) => {
+                self.0.insert(Called::Function(&call.name));
+                let needed = NEEDED_ARGUMENTS.iter().find(|(name, _)| *name == call.name).map_or(&[][..], |(_, n)| *n);
+                let lacking = needed.iter().filter(|argument| !call.args.contains_key(**argument));
+                self.0.extend(lacking.map(|argument| Called::Lacking(&call.name, argument)));
+            }
         }
-        ExprVal::Logic(logic) => {
-            calls_in_expr(&logic.lhs, into);
-            calls_in_expr(&logic.rhs, into);
-        }
-        ExprVal::In(within) => {
-            calls_in_expr(&within.lhs, into);
-            calls_in_expr(&within.rhs, into);
-        }
-        ExprVal::Test(test) => {
-            into.insert(Called::Test(&test.name));
-            test.args.iter().for_each(|arg| calls_in_expr(arg, into));
-        }
-        ExprVal::FunctionCall(call) => {
-            into.insert(Called::Function(&call.name));
-            let needed = NEEDED_ARGUMENTS.iter().find(|(name, _)| *name == call.name).map_or(&[][..], |(_, n)| *n);
-            let lacking = needed.iter().filter(|argument| !call.args.contains_key(**argument));
-            into.extend(lacking.map(|argument| Called::Lacking(&call.name, argument)));
-            calls_in_call(call, into);
-        }
-        ExprVal::MacroCall(call) => {
-            into.insert(Called::Macro(&call.namespace, &call.name));
-            call.args.values().for_each(|arg| calls_in_expr(arg, into));
-        }
-        ExprVal::Array(items) => items.iter().for_each(|item| calls_in_expr(item, into)),
-        ExprVal::StringConcat(concat) => concat.values.iter().for_each(|part| calls_in_value(part, into)),
-        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) | ExprVal::Ident(_) => {}
+        Step::Into
     }
 }
 
@@ -843,6 +834,21 @@ mod tests {
                  tag (`{% endfor %}`), or some content",
             ]
         );
+    }
+
+    #[test]
+    fn taxonomy_names_are_found_as_keys_only_where_they_are_one() {
+        let sources = sources(&[
+            ("a.html", "{{ t(key=taxonomy.name, lang=l) }}\n{{ t(key = taxonomy.name , lang=l) }}{{ t_lang(key=taxonomy.name) }}"),
+            ("b.html", "{% for name, terms in page.taxonomies %}\n  {{ t_marked(key=name, lang=l) }}{% endfor %}{{ t(key=name) }}"),
+            ("c.html", "{% for name, x in page.menus %}{{ t(key=name) }}{% endfor %}{% set taxonomy = page %}{{ t(key=taxonomy.name) }}"),
+            ("d.html", "{% for name, terms in page.taxonomies %}{% for name in terms %}{{ t(key=name) }}{% endfor %}{% endfor %}"),
+        ]);
+        let found: Vec<String> = taxonomy_name_keys(&sources.templates)
+            .into_iter()
+            .map(|(file, (line, column))| format!("{}:{line}:{column}", file.path.display()))
+            .collect();
+        assert_eq!(found, ["templates/a.html:1:4", "templates/a.html:2:4", "templates/b.html:2:6"]);
     }
 
     #[test]

@@ -143,7 +143,23 @@ impl Theme {
         if let Some(named) = named.iter().find(names_it) {
             return named;
         }
-        self.failing_alone(name, context, chain).or(named.first().copied()).unwrap_or(name)
+        self.failing_alone(name, context, chain)
+            .or_else(|| self.only_naming(name, failed?))
+            .or(named.first().copied())
+            .unwrap_or(name)
+    }
+
+    /// The one template `name` reaches (itself included) whose text names
+    /// what failed: a partial that fails alone for another reason, as one
+    /// reading its loop's variable does (`{% for n in … %}{% include … %}`).
+    fn only_naming<'s>(&'s self, name: &str, failed: &Failing) -> Option<&'s str> {
+        let reached = reached_templates(&self.tera, name);
+        let mut naming =
+            reached.iter().filter(|t| self.sources.get(**t).is_some_and(|text| !failed.lines_in(text).is_empty()));
+        match (naming.next(), naming.next()) {
+            (Some(only), None) => self.paths.get_key_value(*only).map(|(known, _)| known.as_str()),
+            _ => None,
+        }
     }
 
     /// The one template `name` reaches (extends, includes) that, rendered

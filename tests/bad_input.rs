@@ -268,6 +268,67 @@ fn a_ui_string_defined_nowhere_is_a_build_warning_at_its_call() {
     assert_eq!(strict.status.code(), Some(1), "{}", String::from_utf8_lossy(&strict.stderr));
 }
 
+/// A taxonomy's name is the key the theme titles its pages with
+/// (`t(key=taxonomy.name, …)`, and the key of a loop over `page.taxonomies`):
+/// one no `.ftl` defines is a warning at each such call.
+#[test]
+fn a_taxonomy_name_defined_nowhere_is_a_build_warning_at_each_call_showing_it() {
+    let site = site_with(&[
+        (
+            "site.toml",
+            &TWO_LANGUAGES.replacen("[languages.en]", "taxonomies = [\"tags\", \"audience\"]\n[languages.en]", 1),
+        ),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\naudience = [\"adults\"]\ntags = [\"mail\"]\n+++\n"),
+    ]);
+    let root = site.path().to_str().unwrap();
+    let built = infrared(&["build", "--root", root]);
+    let stderr = String::from_utf8_lossy(&built.stderr).into_owned();
+    assert!(built.status.success(), "{stderr}");
+    let message =
+        "warning: UI string \"audience\" (the name of a taxonomy in site.toml, this call's key) is defined in \
+                   no i18n/*.ftl: pages would show the key itself (add it to i18n/en.ftl)";
+    let templates = "(built-in) themes/default/templates";
+    for at in [
+        "taxonomy_list.html:3:21",
+        "taxonomy_list.html:5:55",
+        "taxonomy_term.html:7:250",
+        "partials/terms.html:2:35",
+        "partials/terms.html:3:32",
+    ] {
+        assert!(stderr.contains(&format!("{templates}/{at}: {message}")), "{at}: {stderr}");
+    }
+    assert!(stderr.contains("5 warnings"), "{stderr}");
+    assert!(!stderr.contains("UI string \"tags\""), "{stderr}");
+    let term = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
+    assert!(term.contains("<span class=\"terms-title\">audience:</span>"), "the key itself, as the warning says");
+}
+
+/// A partial included in a loop that reads the loop's variable fails
+/// alone for another reason (the variable is missing): it is found as the
+/// one template rendering reaches that names what failed.
+#[test]
+fn a_render_error_in_a_partial_reading_its_loops_variable_is_named_there() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% for n in [1, 2] %}{% include \"partials/entry.html\" %}{% endfor %}\n{% endblock content %}\n",
+        ),
+        ("templates/partials/entry.html", "<p>\n  {{ n | upper }}\n</p>\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/partials/entry.html:2: Filter call 'upper' failed"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "(while rendering /en/a/ through page.html); Tera gives no line: line 2 is the first naming `upper`"
+        ),
+        "{stderr}"
+    );
+}
+
 /// Outside its blocks, a parent template's error is "in a parent template" for Tera.
 #[test]
 fn an_error_in_a_parent_template_outside_its_blocks_is_named_at_its_line() {
