@@ -43,6 +43,11 @@ fn axe_violations(out: &Path, prefix: &str, paths: &[String]) -> Vec<String> {
     assert_eq!(pages.len(), paths.len() * 4, "{answer}");
     let mut found = Vec::new();
     for page in pages {
+        // Each page was checked where it is, not where a script sent the browser.
+        let url = page["url"].as_str().unwrap();
+        let shown = &url[url.find("127.0.0.1:").unwrap() + 10..];
+        let shown = &shown[shown.find('/').unwrap()..];
+        assert_eq!(shown, format!("{prefix}{}", page["path"].as_str().unwrap()), "{url}");
         for v in page["violations"].as_array().unwrap() {
             let id = v["id"].as_str().unwrap();
             let nodes = v["nodes"].as_array().unwrap();

@@ -58,6 +58,9 @@ async function session(site, width, height = 800, prefix = "/") {
   });
   const context = await browser.newContext({ viewport: { width, height }, isMobile: width < 600, hasTouch: width < 600 });
   const page = await context.newPage();
+  // The chooser at the root would send a browser on to its language:
+  // checked as readers without JavaScript, and search engines, see it.
+  await page.route(/\/assets\/language\.[0-9a-f]+\.js$/, (route) => route.abort());
   const problems = [];
   page.on("pageerror", (e) => problems.push("pageerror: " + e.message));
   const visit = async (p, mark) => {
@@ -89,7 +92,7 @@ const commands = {
               // In the Markdown's own output (its headings are the writer's), or in the theme's?
               in_content: Boolean(document.querySelector(n.target[0]) && document.querySelector(n.target[0]).closest(".content")),
             })) }))), RULE_SETS);
-          report.push({ path: p, width, scheme, violations });
+          report.push({ path: p, url: page.url(), width, scheme, violations });
         }
       }
       await close();
