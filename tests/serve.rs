@@ -137,9 +137,15 @@ impl Reply {
 
 /// One HTTP/1.1 request, the target sent exactly as given.
 fn request(address: SocketAddr, method: &str, target: &str, host: &str) -> Reply {
+    request_with(address, method, target, host, &[])
+}
+
+/// A request with more headers (`("Range", "bytes=0-9")`).
+fn request_with(address: SocketAddr, method: &str, target: &str, host: &str, headers: &[(&str, &str)]) -> Reply {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n").unwrap();
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes).expect("read reply");
     let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |at| at + 4);
@@ -1057,4 +1063,106 @@ fn many_tabs_load_and_reload_in_one_browser() {
     let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(answer["loaded"], serde_json::json!(vec![true; pages.len()]), "every tab loads:\n{}", server.stderr());
     assert_eq!(answer["reloaded"], serde_json::json!([true, true]), "the last tab reloads:\n{}", server.stderr());
+}
+
+/// A browser asks for part of a video or an audio file when the reader
+/// seeks in it; serve sent the whole file (200) whatever was asked, so
+/// seeking in a large video did not work.
+#[test]
+fn media_files_are_served_in_the_single_range_asked_for() {
+    let site = Site::new();
+    let clip: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::create_dir_all(site.root().join("static/media")).unwrap();
+    std::fs::write(site.root().join("static/media/clip.webm"), &clip).unwrap();
+    let server = Server::start(&site.root(), &[]);
+    let get = |headers: &[(&str, &str)]| request_with(server.address, "GET", "/media/clip.webm", "localhost", headers);
+
+    let whole = get(&[]);
+    assert_eq!((whole.status, whole.bytes.len()), (200, clip.len()), "{}", whole.head);
+    assert_eq!(whole.header("accept-ranges").as_deref(), Some("bytes"));
+    let tag = whole.header("etag").expect("an ETag for If-Range");
+
+    for (range, from, to) in [
+        ("bytes=0-99", 0, 99),
+        ("bytes=99000-", 99_000, 99_999),
+        ("bytes=-10", 99_990, 99_999),
+        ("bytes=50-200000", 50, 99_999),
+    ] {
+        let part = get(&[("Range", range)]);
+        assert_eq!(part.status, 206, "{range}: {}", part.head);
+        assert_eq!(part.header("content-range"), Some(format!("bytes {from}-{to}/100000")), "{range}");
+        assert_eq!(part.header("content-length"), Some((to - from + 1).to_string()), "{range}");
+        assert!(part.bytes == clip[from..=to], "{range}: the bytes of that part");
+    }
+    let past = get(&[("Range", "bytes=100000-")]);
+    assert_eq!(past.status, 416, "{}", past.head);
+    assert_eq!(past.header("content-range").as_deref(), Some("bytes */100000"));
+    let several = get(&[("Range", "bytes=0-1,5-6")]);
+    assert_eq!((several.status, several.bytes.len()), (200, clip.len()), "several ranges: all of it");
+    let head = request_with(server.address, "HEAD", "/media/clip.webm", "localhost", &[("Range", "bytes=0-1")]);
+    assert_eq!((head.status, head.header("content-length")), (200, Some("100000".into())), "{}", head.head);
+
+    assert_eq!(get(&[("Range", "bytes=0-9"), ("If-Range", &tag)]).status, 206, "the file as it was");
+    std::fs::write(site.root().join("static/media/clip.webm"), &clip[..50_000]).unwrap();
+    let changed = server.get_until("/media/clip.webm", "the shorter file", |r| r.bytes.len() == 50_000);
+    assert_ne!(changed.header("etag"), Some(tag.clone()), "a changed file has another ETag");
+    let stale = get(&[("Range", "bytes=0-9"), ("If-Range", &tag)]);
+    assert_eq!((stale.status, stale.bytes.len()), (200, 50_000), "a stale If-Range gets all of the new file");
+
+    // Pages and the files kept in memory take ranges too.
+    let page = request_with(server.address, "GET", "/en/hello/", "localhost", &[("Range", "bytes=0-14")]);
+    assert_eq!((page.status, page.body.as_str()), (206, "<!DOCTYPE html>"), "{}", page.head);
+    let missing = request_with(server.address, "GET", "/en/nowhere/", "localhost", &[("Range", "bytes=0-14")]);
+    assert_eq!(missing.status, 404, "a 404 page is sent whole");
+}
+
+/// The same in a real browser: Chromium seeks in an audio file served by
+/// `serve` (without ranges it could seek only where it had downloaded).
+#[test]
+fn a_browser_seeks_in_an_audio_file() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    std::fs::create_dir_all(site.root().join("static/media")).unwrap();
+    std::fs::write(site.root().join("static/media/clip.wav"), wav_tone(20)).unwrap();
+    let server = Server::start(&site.root(), &[]);
+    let args = serde_json::json!({
+        "page": format!("http://{}/en/hello/", server.address),
+        "media": "/media/clip.wav",
+        "to": 15,
+    });
+    let output = Command::new("node")
+        .arg(common::repo_root().join("tests/browser/serve.mjs"))
+        .arg("seek")
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["seekable"], serde_json::json!([[0, 20]]), "the whole clip can be sought in: {answer}");
+    assert_eq!((answer["seeked"].as_bool(), answer["at"].as_f64()), (Some(true), Some(15.0)), "{answer}");
+}
+
+/// `seconds` of a quiet 440 Hz tone as WAV: 8 kHz, 8-bit, mono.
+fn wav_tone(seconds: u32) -> Vec<u8> {
+    let rate = 8000u32;
+    let samples: Vec<u8> = (0..rate * seconds)
+        .map(|i| (128.0 + 20.0 * (i as f64 * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin()) as u8)
+        .collect();
+    let mut wav = Vec::with_capacity(44 + samples.len());
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + samples.len() as u32).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
+    wav.extend_from_slice(&rate.to_le_bytes());
+    wav.extend_from_slice(&rate.to_le_bytes()); // bytes a second
+    wav.extend_from_slice(&1u16.to_le_bytes()); // block size
+    wav.extend_from_slice(&8u16.to_le_bytes()); // bits a sample
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&(samples.len() as u32).to_le_bytes());
+    wav.extend_from_slice(&samples);
+    wav
 }

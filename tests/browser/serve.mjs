@@ -8,6 +8,10 @@
 // opens every page in a tab of its own, then writes each edit's text to
 // `file` in turn (closing the first tab before the second edit) and
 // waits until the last tab shows its marker.
+//
+//   node serve.mjs seek '{"page": "http://…/en/", "media": "/media/clip.wav", "to": 15}'
+// plays the audio file in the page and seeks in it: what the browser
+// found it could seek in (`seekable`) and where it landed.
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -50,4 +54,32 @@ async function tabs(args) {
   }
 }
 
-runCommand({ tabs });
+async function seek(args) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(args.page, { timeout: WAIT });
+    return await page.evaluate(async ({ media, to, wait }) => {
+      const audio = document.createElement("audio");
+      audio.preload = "auto";
+      audio.muted = true;
+      document.body.appendChild(audio);
+      const loaded = new Promise((resolve, reject) => {
+        audio.addEventListener("loadedmetadata", resolve, { once: true });
+        audio.addEventListener("error", () => reject(new Error("media error " + (audio.error && audio.error.code))), { once: true });
+      });
+      audio.src = media;
+      await loaded;
+      const ranges = (list) => Array.from({ length: list.length }, (_, i) => [list.start(i), list.end(i)]);
+      const seekable = ranges(audio.seekable);
+      const seeked = new Promise((resolve) => audio.addEventListener("seeked", () => resolve(true), { once: true }));
+      audio.currentTime = to;
+      const done = await Promise.race([seeked, new Promise((resolve) => setTimeout(() => resolve(false), wait))]);
+      return { duration: audio.duration, seekable, seeked: done, at: audio.currentTime };
+    }, { media: args.media, to: args.to, wait: 10000 });
+  } finally {
+    await browser.close();
+  }
+}
+
+runCommand({ tabs, seek });
