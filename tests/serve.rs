@@ -1166,3 +1166,40 @@ fn wav_tone(seconds: u32) -> Vec<u8> {
     wav.extend_from_slice(&samples);
     wav
 }
+
+/// An editor or a script that truncates a file and writes it a moment
+/// later: serve read it half-written, so the page went blank and its link
+/// warnings were reported `fixed:`, then found again.
+#[test]
+fn a_save_written_slowly_is_read_once_it_is_whole() {
+    let site = Site::new();
+    let text = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words} See [the plan](nowhere.md).\n");
+    site.write("content/hello.md", &text("First words about kitchens."));
+    let server = Server::start(&site.root(), &[]);
+    server.stderr_until("the broken link at the start", "nowhere.md");
+    let events = server.events("/en/hello/");
+
+    let mut file = std::fs::File::create(site.root().join("content/hello.md")).unwrap(); // truncated
+    let served_meanwhile: Vec<Reply> = (0..10)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(30));
+            server.get("/en/hello/")
+        })
+        .collect();
+    file.write_all(text("Second words about gardens.").as_bytes()).unwrap();
+    drop(file);
+
+    events.wait_for("reload", |data| data.contains("\"/en/hello/\""));
+    let page = server.get_until("/en/hello/", "the whole save", |r| r.body.contains("Second words"));
+    for reply in served_meanwhile {
+        assert!(
+            reply.body.contains("First words about kitchens."),
+            "the last whole version meanwhile:\n{}",
+            reply.body
+        );
+    }
+    assert!(page.body.contains("Second words about gardens."));
+    let stderr = server.stderr();
+    assert!(!stderr.contains("fixed:"), "no link was fixed, nor broken again:\n{stderr}");
+    assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
+}
