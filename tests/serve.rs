@@ -1203,3 +1203,30 @@ fn a_save_written_slowly_is_read_once_it_is_whole() {
     assert!(!stderr.contains("fixed:"), "no link was fixed, nor broken again:\n{stderr}");
     assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
 }
+
+/// Links are not followed by the watcher (one could lead out of the
+/// site): a folder of `content/` linked to from elsewhere in `content/`
+/// was served through its link, but an edit in it did not reach the pages
+/// made through the link until serve restarted.
+#[test]
+fn a_folder_linked_inside_content_is_watched_through_its_link() {
+    let site = Site::new();
+    std::os::unix::fs::symlink("guides", site.root().join("content/manuals")).unwrap();
+    let server = Server::start(&site.root(), &[]);
+    let page = server.get("/en/manuals/one/");
+    assert!(page.body.contains("One."), "served through the link: {}\n{}", page.body, server.stderr());
+
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne, edited.\n");
+    server.get_until("/en/guides/one/", "the edit at the folder's own address", |r| r.body.contains("One, edited."));
+    server.get_until("/en/manuals/one/", "the edit through the link", |r| r.body.contains("One, edited."));
+    site.write("content/guides/four.md", "+++\ntitle = \"Guide four\"\n+++\nFour.\n");
+    server.get_until("/en/manuals/four/", "a new page through the link", |r| r.status == 200);
+    site.remove("content/guides/four.md");
+    server.get_until("/en/manuals/four/", "a page removed through the link", |r| r.status == 404);
+
+    // A link made while serving is watched through too.
+    std::os::unix::fs::symlink("guides", site.root().join("content/handbook")).unwrap();
+    server.get_until("/en/handbook/two/", "the new link's pages", |r| r.status == 200);
+    site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo, edited.\n");
+    server.get_until("/en/handbook/two/", "an edit through the new link", |r| r.body.contains("Two, edited."));
+}

@@ -38,6 +38,9 @@ pub struct Watcher {
     events: Receiver<Event>,
     root: PathBuf,
     watched: Vec<PathBuf>,
+    /// Folders of `content/` that are links to other folders of `content/`:
+    /// (the link, where it leads as the watcher names it).
+    links: Vec<(PathBuf, PathBuf)>,
 }
 
 enum Backend {
@@ -74,9 +77,15 @@ impl Watcher {
         let (tx, events) = mpsc::channel();
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
         let backend = PollWatcher::new(move |e| forward(&tx, e, false), config).map_err(|e| watch_error(root, e))?;
-        let mut watcher =
-            Watcher { backend: Backend::Poll(backend), events, root: root.to_path_buf(), watched: Vec::new() };
+        let mut watcher = Watcher {
+            backend: Backend::Poll(backend),
+            events,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+            links: Vec::new(),
+        };
         watcher.watch_inputs().map_err(|e| watch_error(root, e))?;
+        watcher.links = content_links(root);
         Ok(watcher)
     }
 
@@ -86,9 +95,15 @@ impl Watcher {
         // site (to a home folder, to /) is refused, never watched through.
         let config = notify::Config::default().with_follow_symlinks(false);
         let backend = RecommendedWatcher::new(move |e| forward(&tx, e, cfg!(target_os = "linux")), config)?;
-        let mut watcher =
-            Watcher { backend: Backend::Native(backend), events, root: root.to_path_buf(), watched: Vec::new() };
+        let mut watcher = Watcher {
+            backend: Backend::Native(backend),
+            events,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+            links: Vec::new(),
+        };
         watcher.watch_inputs()?;
+        watcher.links = content_links(root);
         Ok(watcher)
     }
 
@@ -160,8 +175,54 @@ impl Watcher {
                 eprintln!("warning: cannot watch a new folder: {e}");
             }
         }
+        self.through_links(&mut batch);
         Some(batch)
     }
+
+    /// Links are not followed (one could lead out of the site), so a file
+    /// changed in a folder of `content/` that another folder of `content/`
+    /// links to is named here by its path through each such link as well.
+    fn through_links(&mut self, batch: &mut Batch) {
+        if batch.rescan || batch.paths.iter().any(|p| p.is_symlink() || !p.exists()) {
+            self.links = content_links(&self.root);
+        }
+        let mut through = Vec::new();
+        for path in &batch.paths {
+            for (link, target) in &self.links {
+                if let Ok(rest) = path.strip_prefix(target) {
+                    through.push(link.join(rest));
+                }
+            }
+        }
+        for path in through {
+            if !batch.paths.contains(&path) {
+                batch.paths.push(path);
+            }
+        }
+    }
+}
+
+/// The folders of `content/` that are links to another folder inside
+/// `content/`, with where they lead as `content/…` (links leading out of
+/// the site are refused when the site is read; they are not watched).
+fn content_links(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let content = root.join("content");
+    let Ok(real_content) = content.canonicalize() else {
+        return Vec::new();
+    };
+    let mut links = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).min_depth(1).into_iter().filter_map(|e| e.ok()) {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let Ok(real) = entry.path().canonicalize() else {
+            continue;
+        };
+        if let (true, Ok(inside)) = (real.is_dir(), real.strip_prefix(&real_content)) {
+            links.push((entry.path().to_path_buf(), content.join(inside)));
+        }
+    }
+    links
 }
 
 #[derive(Debug, Default)]
