@@ -1230,3 +1230,32 @@ fn a_folder_linked_inside_content_is_watched_through_its_link() {
     site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo, edited.\n");
     server.get_until("/en/handbook/two/", "an edit through the new link", |r| r.body.contains("Two, edited."));
 }
+
+/// A tab opened at a page not made yet, without the final slash of its
+/// address, got the 404 page; the reload event names the page with the
+/// slash (`/en/guides/new/`), so the tab did not reload when it was made.
+#[test]
+fn a_tab_at_a_missing_address_without_its_slash_reloads_when_the_page_is_made() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let args = serde_json::json!({
+        "url": format!("http://{}/en/guides/new", server.address),
+        "file": site.root().join("content/guides/new.md"),
+        "text": "+++\ntitle = \"New guide\"\n+++\nFreshly written.\n",
+        "marker": "Freshly written.",
+    });
+    let output = Command::new("node")
+        .arg(common::repo_root().join("tests/browser/serve.mjs"))
+        .arg("appears")
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["status"], 404, "{answer}");
+    assert_eq!(answer["shown"], true, "the tab reloaded by itself: {answer}\n{}", server.stderr());
+    assert_eq!(answer["at"], "/en/guides/new/", "{answer}");
+}

@@ -13,7 +13,11 @@
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
   var version = script && script.getAttribute("data-version");
+  // The page's address as reload events name it: a folder's, with its
+  // final slash. A missing page opened without it (`/en/guides/new`, the
+  // 404 page) is the page made there later (`/en/guides/new/`).
   var here = location.pathname.replace(/index\.html$/, "");
+  if (!/\/$/.test(here) && !/\.[^\/]*$/.test(here)) here += "/";
   var query = "?path=" + encodeURIComponent(here);
   var OPEN_EVERY = 5000;
 

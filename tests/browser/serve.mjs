@@ -9,6 +9,11 @@
 // `file` in turn (closing the first tab before the second edit) and
 // waits until the last tab shows its marker.
 //
+//   node serve.mjs appears '{"url": "http://…/en/guides/new", "file": "/…/new.md",
+//     "text": "…", "marker": "…"}'
+// opens a tab at a page not made yet, then writes the file that makes it:
+// whether the tab showed the marker (it reloaded by itself).
+//
 //   node serve.mjs seek '{"page": "http://…/en/", "media": "/media/clip.wav", "to": 15}'
 // plays the audio file in the page and seeks in it: what the browser
 // found it could seek in (`seekable`) and where it landed.
@@ -82,4 +87,26 @@ async function seek(args) {
   }
 }
 
-runCommand({ tabs, seek });
+async function appears(args) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const page = await browser.newPage();
+    const response = await page.goto(args.url, { timeout: WAIT });
+    const status = response.status();
+    // The event stream opens as the page's script runs; a stream never
+    // ends, so nothing in the page tells when it is open: give it time.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    fs.writeFileSync(args.file, args.text);
+    let shown = true;
+    try {
+      await page.waitForFunction((m) => document.body && document.body.innerText.includes(m), args.marker, { timeout: 10000 });
+    } catch (e) {
+      shown = false;
+    }
+    return { status, shown, at: new URL(page.url()).pathname };
+  } finally {
+    await browser.close();
+  }
+}
+
+runCommand({ tabs, seek, appears });
