@@ -1039,16 +1039,34 @@ fn a_link_to_nowhere_is_a_problem_until_it_leads_somewhere() {
 /// the tab that listened for all is closed.
 #[test]
 fn many_tabs_load_and_reload_in_one_browser() {
+    many_tabs(None);
+}
+
+/// Web Locks exist only in secure contexts (localhost, HTTPS): seen from
+/// another machine (`--bind 0.0.0.0`), each tab opened its own stream and
+/// the seventh tab did not load. There the tabs elect one through
+/// localStorage.
+#[test]
+fn many_tabs_load_and_reload_seen_from_another_machine() {
+    many_tabs(Some("preview.test"));
+}
+
+fn many_tabs(host: Option<&str>) {
     if !common::browser_available() {
         return;
     }
     let site = Site::new();
-    let server = Server::start(&site.root(), &[]);
+    let server = Server::start(&site.root(), if host.is_some() { &["--bind", "0.0.0.0"] } else { &[] });
     let pages =
         ["en/", "ca/", "en/guides/", "ca/guides/", "en/guides/one/", "ca/guides/one/", "en/guides/two/", "en/hello/"];
     let page = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words}\n");
+    let base = match host {
+        Some(name) => format!("http://{name}:{}/", server.address.port()),
+        None => format!("http://{}/", server.address),
+    };
     let args = serde_json::json!({
-        "base": format!("http://{}/", server.address),
+        "base": base,
+        "hosts": host.into_iter().collect::<Vec<_>>(),
         "pages": pages,
         "file": site.root().join("content/hello.md"),
         "edits": [[page("First edit in many tabs."), "First edit"], [page("Second edit, first tab closed."), "Second edit"]],
@@ -1063,6 +1081,7 @@ fn many_tabs_load_and_reload_in_one_browser() {
     let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(answer["loaded"], serde_json::json!(vec![true; pages.len()]), "every tab loads:\n{}", server.stderr());
     assert_eq!(answer["reloaded"], serde_json::json!([true, true]), "the last tab reloads:\n{}", server.stderr());
+    assert_eq!(answer["secure"], host.is_none(), "Web Locks only on localhost: {answer}");
 }
 
 /// A browser asks for part of a video or an audio file when the reader

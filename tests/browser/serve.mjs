@@ -7,7 +7,8 @@
 //     "file": "/…/content/hello.md", "edits": [[text, marker], …]}'
 // opens every page in a tab of its own, then writes each edit's text to
 // `file` in turn (closing the first tab before the second edit) and
-// waits until the last tab shows its marker.
+// waits until the last tab shows its marker. With `"hosts": ["preview.test"]`
+// that name leads to 127.0.0.1, for a base URL that is not a secure context.
 //
 //   node serve.mjs appears '{"url": "http://…/en/guides/new", "file": "/…/new.md",
 //     "text": "…", "marker": "…"}'
@@ -26,7 +27,11 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const WAIT = 30000;
 
 async function tabs(args) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  // `hosts` maps names to 127.0.0.1: a page at http://preview.test:PORT/ is
+  // not a secure context (no Web Locks), as the preview seen from another machine.
+  const hosts = (args.hosts || []).map((name) => `MAP ${name} 127.0.0.1`).join(",");
+  const launchArgs = ["--no-sandbox", "--disable-gpu"].concat(hosts ? [`--host-resolver-rules=${hosts}`] : []);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
   try {
     const context = await browser.newContext();
     const loaded = [];
@@ -42,6 +47,7 @@ async function tabs(args) {
       }
     }
     const last = pages[pages.length - 1];
+    const secure = await pages[0].evaluate(() => window.isSecureContext && Boolean(navigator.locks));
     const reloaded = [];
     for (const [i, [text, marker]] of args.edits.entries()) {
       if (i > 0) await pages.shift().close();
@@ -53,7 +59,7 @@ async function tabs(args) {
         reloaded.push(false);
       }
     }
-    return { loaded, reloaded };
+    return { loaded, reloaded, secure };
   } finally {
     await browser.close();
   }
