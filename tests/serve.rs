@@ -1248,6 +1248,11 @@ fn a_folder_linked_inside_content_is_watched_through_its_link() {
     server.get_until("/en/handbook/two/", "the new link's pages", |r| r.status == 200);
     site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo, edited.\n");
     server.get_until("/en/handbook/two/", "an edit through the new link", |r| r.body.contains("Two, edited."));
+    std::fs::remove_file(site.root().join("content/handbook")).unwrap();
+    server.get_until("/en/handbook/two/", "the removed link's pages", |r| r.status == 404);
+    site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo, edited again.\n");
+    server.get_until("/en/manuals/two/", "the other link still watched", |r| r.body.contains("edited again"));
+    assert_eq!(server.get("/en/handbook/two/").status, 404, "not made again through the removed link");
 }
 
 /// A tab opened at a page not made yet, without the final slash of its

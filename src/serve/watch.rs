@@ -183,7 +183,14 @@ impl Watcher {
     /// changed in a folder of `content/` that another folder of `content/`
     /// links to is named here by its path through each such link as well.
     fn through_links(&mut self, batch: &mut Batch) {
-        if batch.rescan || batch.paths.iter().any(|p| p.is_symlink() || !p.exists()) {
+        // Found again only when links may have come or gone: a link made,
+        // a folder made or moved in (it may hold links), a link removed.
+        let links_changed = |p: &PathBuf| {
+            let meta = p.symlink_metadata();
+            meta.as_ref().is_ok_and(|m| m.is_symlink() || m.is_dir())
+                || (meta.is_err() && self.links.iter().any(|(link, _)| link.starts_with(p)))
+        };
+        if batch.rescan || batch.paths.iter().any(links_changed) {
             self.links = content_links(&self.root);
         }
         let mut through = Vec::new();
