@@ -104,13 +104,20 @@
   }
 
   function lead() {
-    try { storage.setItem(LEADER, JSON.stringify({ id: me, at: Date.now() })); } catch (e) { /* full: keep going */ }
+    try {
+      storage.setItem(LEADER, JSON.stringify({ id: me, at: Date.now() }));
+      return true;
+    } catch (e) {
+      return false;
+    }
   }
 
   function claim() {
     var held = leader();
     if (source || (held && held.id !== me && Date.now() - held.at < STALE)) return;
-    lead();
+    // Storage that takes nothing (full, refused): this tab listens for
+    // itself, as every tab did before the election.
+    if (!lead()) return (source = listen(pass));
     setTimeout(function () {
       var now = leader();
       if (!source && now && now.id === me) source = listen(pass);
