@@ -137,13 +137,16 @@ impl Routes {
     }
 
     /// A page with the live-reload script and problems put in, its ETag
-    /// (of the bytes sent) and its version (of the bytes built).
+    /// (of the bytes built and of what was put in) and its version (of the
+    /// bytes built).
     fn page_body(&self, bytes: Vec<u8>) -> (Body, String, Option<String>) {
         let html = String::from_utf8_lossy(&bytes);
         let version = page_version(&bytes);
-        let shown = inject(&html, &self.shared.problems(), &self.shared.instance, &version).into_bytes();
-        let tag = format!("\"{}\"", page_version(&shown));
-        (Body::Bytes(shown), tag, Some(version))
+        let problems = self.shared.problems();
+        let shown = inject(&html, &problems, &self.shared.instance, &version).into_bytes();
+        // What is put in besides the page: hashing the page once is enough.
+        let put_in = page_version(format!("{}\n{}", self.shared.instance, problems.join("\n")).as_bytes());
+        (Body::Bytes(shown), format!("\"{version}-{put_in}\""), Some(version))
     }
 
     /// A copied file's real path, unless it (or a link on its way) leads
