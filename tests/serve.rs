@@ -137,9 +137,15 @@ impl Reply {
 
 /// One HTTP/1.1 request, the target sent exactly as given.
 fn request(address: SocketAddr, method: &str, target: &str, host: &str) -> Reply {
+    request_with(address, method, target, host, &[])
+}
+
+/// A request with more headers (`("Range", "bytes=0-9")`).
+fn request_with(address: SocketAddr, method: &str, target: &str, host: &str, headers: &[(&str, &str)]) -> Reply {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n").unwrap();
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes).expect("read reply");
     let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |at| at + 4);
@@ -1033,16 +1039,34 @@ fn a_link_to_nowhere_is_a_problem_until_it_leads_somewhere() {
 /// the tab that listened for all is closed.
 #[test]
 fn many_tabs_load_and_reload_in_one_browser() {
+    many_tabs(None);
+}
+
+/// Web Locks exist only in secure contexts (localhost, HTTPS): seen from
+/// another machine (`--bind 0.0.0.0`), each tab opened its own stream and
+/// the seventh tab did not load. There the tabs elect one through
+/// localStorage.
+#[test]
+fn many_tabs_load_and_reload_seen_from_another_machine() {
+    many_tabs(Some("preview.test"));
+}
+
+fn many_tabs(host: Option<&str>) {
     if !common::browser_available() {
         return;
     }
     let site = Site::new();
-    let server = Server::start(&site.root(), &[]);
+    let server = Server::start(&site.root(), if host.is_some() { &["--bind", "0.0.0.0"] } else { &[] });
     let pages =
         ["en/", "ca/", "en/guides/", "ca/guides/", "en/guides/one/", "ca/guides/one/", "en/guides/two/", "en/hello/"];
     let page = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words}\n");
+    let base = match host {
+        Some(name) => format!("http://{name}:{}/", server.address.port()),
+        None => format!("http://{}/", server.address),
+    };
     let args = serde_json::json!({
-        "base": format!("http://{}/", server.address),
+        "base": base,
+        "hosts": host.into_iter().collect::<Vec<_>>(),
         "pages": pages,
         "file": site.root().join("content/hello.md"),
         "edits": [[page("First edit in many tabs."), "First edit"], [page("Second edit, first tab closed."), "Second edit"]],
@@ -1057,4 +1081,205 @@ fn many_tabs_load_and_reload_in_one_browser() {
     let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(answer["loaded"], serde_json::json!(vec![true; pages.len()]), "every tab loads:\n{}", server.stderr());
     assert_eq!(answer["reloaded"], serde_json::json!([true, true]), "the last tab reloads:\n{}", server.stderr());
+    assert_eq!(answer["secure"], host.is_none(), "Web Locks only on localhost: {answer}");
+}
+
+/// A browser asks for part of a video or an audio file when the reader
+/// seeks in it; serve sent the whole file (200) whatever was asked, so
+/// seeking in a large video did not work.
+#[test]
+fn media_files_are_served_in_the_single_range_asked_for() {
+    let site = Site::new();
+    let clip: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::create_dir_all(site.root().join("static/media")).unwrap();
+    std::fs::write(site.root().join("static/media/clip.webm"), &clip).unwrap();
+    let server = Server::start(&site.root(), &[]);
+    let get = |headers: &[(&str, &str)]| request_with(server.address, "GET", "/media/clip.webm", "localhost", headers);
+
+    let whole = get(&[]);
+    assert_eq!((whole.status, whole.bytes.len()), (200, clip.len()), "{}", whole.head);
+    assert_eq!(whole.header("accept-ranges").as_deref(), Some("bytes"));
+    let tag = whole.header("etag").expect("an ETag for If-Range");
+
+    for (range, from, to) in [
+        ("bytes=0-99", 0, 99),
+        ("bytes=99000-", 99_000, 99_999),
+        ("bytes=-10", 99_990, 99_999),
+        ("bytes=50-200000", 50, 99_999),
+    ] {
+        let part = get(&[("Range", range)]);
+        assert_eq!(part.status, 206, "{range}: {}", part.head);
+        assert_eq!(part.header("content-range"), Some(format!("bytes {from}-{to}/100000")), "{range}");
+        assert_eq!(part.header("content-length"), Some((to - from + 1).to_string()), "{range}");
+        assert!(part.bytes == clip[from..=to], "{range}: the bytes of that part");
+    }
+    let past = get(&[("Range", "bytes=100000-")]);
+    assert_eq!(past.status, 416, "{}", past.head);
+    assert_eq!(past.header("content-range").as_deref(), Some("bytes */100000"));
+    let several = get(&[("Range", "bytes=0-1,5-6")]);
+    assert_eq!((several.status, several.bytes.len()), (200, clip.len()), "several ranges: all of it");
+    let head = request_with(server.address, "HEAD", "/media/clip.webm", "localhost", &[("Range", "bytes=0-1")]);
+    assert_eq!((head.status, head.header("content-length")), (200, Some("100000".into())), "{}", head.head);
+
+    assert_eq!(get(&[("Range", "bytes=0-9"), ("If-Range", &tag)]).status, 206, "the file as it was");
+    std::fs::write(site.root().join("static/media/clip.webm"), &clip[..50_000]).unwrap();
+    let changed = server.get_until("/media/clip.webm", "the shorter file", |r| r.bytes.len() == 50_000);
+    assert_ne!(changed.header("etag"), Some(tag.clone()), "a changed file has another ETag");
+    let stale = get(&[("Range", "bytes=0-9"), ("If-Range", &tag)]);
+    assert_eq!((stale.status, stale.bytes.len()), (200, 50_000), "a stale If-Range gets all of the new file");
+
+    // Pages and the files kept in memory take ranges too.
+    let page = request_with(server.address, "GET", "/en/hello/", "localhost", &[("Range", "bytes=0-14")]);
+    assert_eq!((page.status, page.body.as_str()), (206, "<!DOCTYPE html>"), "{}", page.head);
+    let missing = request_with(server.address, "GET", "/en/nowhere/", "localhost", &[("Range", "bytes=0-14")]);
+    assert_eq!(missing.status, 404, "a 404 page is sent whole");
+}
+
+/// The same in a real browser: Chromium seeks in an audio file served by
+/// `serve` (without ranges it could seek only where it had downloaded).
+#[test]
+fn a_browser_seeks_in_an_audio_file() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    std::fs::create_dir_all(site.root().join("static/media")).unwrap();
+    std::fs::write(site.root().join("static/media/clip.wav"), wav_tone(20)).unwrap();
+    let server = Server::start(&site.root(), &[]);
+    let args = serde_json::json!({
+        "page": format!("http://{}/en/hello/", server.address),
+        "media": "/media/clip.wav",
+        "to": 15,
+    });
+    let output = Command::new("node")
+        .arg(common::repo_root().join("tests/browser/serve.mjs"))
+        .arg("seek")
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["seekable"], serde_json::json!([[0, 20]]), "the whole clip can be sought in: {answer}");
+    assert_eq!((answer["seeked"].as_bool(), answer["at"].as_f64()), (Some(true), Some(15.0)), "{answer}");
+}
+
+/// `seconds` of a quiet 440 Hz tone as WAV: 8 kHz, 8-bit, mono.
+fn wav_tone(seconds: u32) -> Vec<u8> {
+    let rate = 8000u32;
+    let samples: Vec<u8> = (0..rate * seconds)
+        .map(|i| (128.0 + 20.0 * (i as f64 * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin()) as u8)
+        .collect();
+    let mut wav = Vec::with_capacity(44 + samples.len());
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + samples.len() as u32).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
+    wav.extend_from_slice(&rate.to_le_bytes());
+    wav.extend_from_slice(&rate.to_le_bytes()); // bytes a second
+    wav.extend_from_slice(&1u16.to_le_bytes()); // block size
+    wav.extend_from_slice(&8u16.to_le_bytes()); // bits a sample
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&(samples.len() as u32).to_le_bytes());
+    wav.extend_from_slice(&samples);
+    wav
+}
+
+/// An editor or a script that truncates a file and writes it a moment
+/// later: serve read it half-written, so the page went blank and its link
+/// warnings were reported `fixed:`, then found again.
+#[test]
+fn a_save_written_slowly_is_read_once_it_is_whole() {
+    let site = Site::new();
+    let text = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words} See [the plan](nowhere.md).\n");
+    site.write("content/hello.md", &text("First words about kitchens."));
+    let server = Server::start(&site.root(), &[]);
+    server.stderr_until("the broken link at the start", "nowhere.md");
+    let events = server.events("/en/hello/");
+
+    let mut file = std::fs::File::create(site.root().join("content/hello.md")).unwrap(); // truncated
+    let served_meanwhile: Vec<Reply> = (0..10)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(30));
+            server.get("/en/hello/")
+        })
+        .collect();
+    file.write_all(text("Second words about gardens.").as_bytes()).unwrap();
+    drop(file);
+
+    events.wait_for("reload", |data| data.contains("\"/en/hello/\""));
+    let page = server.get_until("/en/hello/", "the whole save", |r| r.body.contains("Second words"));
+    for reply in served_meanwhile {
+        assert!(
+            reply.body.contains("First words about kitchens."),
+            "the last whole version meanwhile:\n{}",
+            reply.body
+        );
+    }
+    assert!(page.body.contains("Second words about gardens."));
+    let stderr = server.stderr();
+    assert!(!stderr.contains("fixed:"), "no link was fixed, nor broken again:\n{stderr}");
+    assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
+}
+
+/// Links are not followed by the watcher (one could lead out of the
+/// site): a folder of `content/` linked to from elsewhere in `content/`
+/// was served through its link, but an edit in it did not reach the pages
+/// made through the link until serve restarted.
+#[test]
+fn a_folder_linked_inside_content_is_watched_through_its_link() {
+    let site = Site::new();
+    std::os::unix::fs::symlink("guides", site.root().join("content/manuals")).unwrap();
+    let server = Server::start(&site.root(), &[]);
+    let page = server.get("/en/manuals/one/");
+    assert!(page.body.contains("One."), "served through the link: {}\n{}", page.body, server.stderr());
+
+    site.write("content/guides/one.md", "+++\ntitle = \"Guide one\"\n+++\nOne, edited.\n");
+    server.get_until("/en/guides/one/", "the edit at the folder's own address", |r| r.body.contains("One, edited."));
+    server.get_until("/en/manuals/one/", "the edit through the link", |r| r.body.contains("One, edited."));
+    site.write("content/guides/four.md", "+++\ntitle = \"Guide four\"\n+++\nFour.\n");
+    server.get_until("/en/manuals/four/", "a new page through the link", |r| r.status == 200);
+    site.remove("content/guides/four.md");
+    server.get_until("/en/manuals/four/", "a page removed through the link", |r| r.status == 404);
+
+    // A link made while serving is watched through too.
+    std::os::unix::fs::symlink("guides", site.root().join("content/handbook")).unwrap();
+    server.get_until("/en/handbook/two/", "the new link's pages", |r| r.status == 200);
+    site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo, edited.\n");
+    server.get_until("/en/handbook/two/", "an edit through the new link", |r| r.body.contains("Two, edited."));
+    std::fs::remove_file(site.root().join("content/handbook")).unwrap();
+    server.get_until("/en/handbook/two/", "the removed link's pages", |r| r.status == 404);
+    site.write("content/guides/two.md", "+++\ntitle = \"Guide two\"\n+++\nTwo, edited again.\n");
+    server.get_until("/en/manuals/two/", "the other link still watched", |r| r.body.contains("edited again"));
+    assert_eq!(server.get("/en/handbook/two/").status, 404, "not made again through the removed link");
+}
+
+/// A tab opened at a page not made yet, without the final slash of its
+/// address, got the 404 page; the reload event names the page with the
+/// slash (`/en/guides/new/`), so the tab did not reload when it was made.
+#[test]
+fn a_tab_at_a_missing_address_without_its_slash_reloads_when_the_page_is_made() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let args = serde_json::json!({
+        "url": format!("http://{}/en/guides/new", server.address),
+        "file": site.root().join("content/guides/new.md"),
+        "text": "+++\ntitle = \"New guide\"\n+++\nFreshly written.\n",
+        "marker": "Freshly written.",
+    });
+    let output = Command::new("node")
+        .arg(common::repo_root().join("tests/browser/serve.mjs"))
+        .arg("appears")
+        .arg(args.to_string())
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["status"], 404, "{answer}");
+    assert_eq!(answer["shown"], true, "the tab reloaded by itself: {answer}\n{}", server.stderr());
+    assert_eq!(answer["at"], "/en/guides/new/", "{answer}");
 }

@@ -4,7 +4,8 @@
 //! one writer needs no async runtime; keeping it this small keeps every
 //! byte of path handling in view (see `routes`).
 
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -25,17 +26,48 @@ pub struct Request {
     /// As sent: `/en/guides/?q=x`.
     pub target: String,
     pub host: Option<String>,
+    /// The `Range` and `If-Range` headers, for seeking in media files.
+    pub range: Option<String>,
+    pub if_range: Option<String>,
 }
 
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
+}
+
+/// What follows the head: bytes in memory, or part of a file on disk,
+/// copied as it is sent (a video need not be read whole for one seek).
+pub enum Body {
+    Bytes(Vec<u8>),
+    File { file: File, start: u64, len: u64 },
+}
+
+impl Body {
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::File { len, .. } => *len,
+        }
+    }
+
+    /// `len` bytes from `from` on, which the caller has checked lie inside.
+    pub fn part(self, from: u64, len: u64) -> Body {
+        match self {
+            Body::Bytes(bytes) => Body::Bytes(bytes[from as usize..(from + len) as usize].to_vec()),
+            Body::File { file, start, .. } => Body::File { file, start: start + from, len },
+        }
+    }
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
-        Response { status, headers: vec![("Content-Type", content_type.to_string())], body: body.into() }
+        Response::with_body(status, content_type, Body::Bytes(body.into()))
+    }
+
+    pub fn with_body(status: u16, content_type: &str, body: Body) -> Response {
+        Response { status, headers: vec![("Content-Type", content_type.to_string())], body }
     }
 
     pub fn text(status: u16, text: &str) -> Response {
@@ -140,22 +172,33 @@ pub fn parse_head(head: &[u8]) -> Result<Request, u16> {
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) || target.is_empty() {
         return Err(400);
     }
-    let host = lines
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
-        .map(|(_, value)| value.trim().to_string());
-    Ok(Request { method: method.to_string(), target: target.to_string(), host })
+    let headers: Vec<(&str, &str)> = lines.filter_map(|line| line.split_once(':')).collect();
+    let header = |wanted: &str| {
+        headers
+            .iter()
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(wanted))
+            .map(|(_, value)| value.trim().to_string())
+    };
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: header("host"),
+        range: header("range"),
+        if_range: header("if-range"),
+    })
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         204 => "No Content",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -175,9 +218,26 @@ fn write_response(stream: &mut TcpStream, response: &Response, head_only: bool) 
     ));
     stream.write_all(head.as_bytes())?;
     if !head_only {
-        stream.write_all(&response.body)?;
+        write_body(stream, &response.body)?;
     }
     stream.flush()
+}
+
+fn write_body(stream: &mut TcpStream, body: &Body) -> io::Result<()> {
+    match body {
+        Body::Bytes(bytes) => stream.write_all(bytes),
+        Body::File { file, start, len } => {
+            let mut file: &File = file;
+            file.seek(SeekFrom::Start(*start))?;
+            let copied = io::copy(&mut file.take(*len), stream)?;
+            if copied < *len {
+                // The file got shorter since its length was taken: the
+                // browser sees a short body rather than a wrong one.
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "file shrank while sent"));
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Server-sent events until the browser leaves (a write fails) or the
@@ -209,6 +269,9 @@ mod tests {
         assert_eq!(request.method, "GET");
         assert_eq!(request.target, "/en/?q=1");
         assert_eq!(request.host.as_deref(), Some("localhost:1111"));
+        assert_eq!(request.range, None);
+        let ranged = parse_head(b"GET /a.mp4 HTTP/1.1\r\nrange: bytes=0-1\r\nIf-Range: \"x\"").unwrap();
+        assert_eq!((ranged.range.as_deref(), ranged.if_range.as_deref()), (Some("bytes=0-1"), Some("\"x\"")));
         assert_eq!(parse_head(b"GET /\r\n"), Err(400));
         assert_eq!(parse_head(b"GET / HTTP/2\r\n"), Err(505));
         assert_eq!(parse_head(b"GET /a b HTTP/1.1"), Err(400));

@@ -6,6 +6,8 @@
 // the seventh tab would never load. So the tabs of one browser share one
 // stream: the tab holding a lock listens and passes every event on to the
 // others over a BroadcastChannel; when it closes, another takes the lock.
+// Where there are no locks (plain HTTP from another machine) the tabs
+// elect the one that listens through localStorage (see `elect`).
 // Each tab tells the server now and then which page it shows, in a short
 // request, so pages open anywhere are rendered first.
 (function () {
@@ -13,7 +15,11 @@
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
   var version = script && script.getAttribute("data-version");
+  // The page's address as reload events name it: a folder's, with its
+  // final slash. A missing page opened without it (`/en/guides/new`, the
+  // 404 page) is the page made there later (`/en/guides/new/`).
   var here = location.pathname.replace(/index\.html$/, "");
+  if (!/\/$/.test(here) && !/\.[^\/]*$/.test(here)) here += "/";
   var query = "?path=" + encodeURIComponent(here);
   var OPEN_EVERY = 5000;
 
@@ -49,19 +55,35 @@
         if (pass) pass({ name: name, data: event.data });
       });
     });
+    return source;
   }
 
-  var shared = typeof BroadcastChannel === "function" && navigator.locks && navigator.locks.request;
-  if (shared) {
-    var channel = new BroadcastChannel("infrared-live");
-    channel.onmessage = function (event) {
-      var message = event.data || {};
-      if (handlers.hasOwnProperty(message.name)) handlers[message.name](message.data);
-    };
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("infrared-live") : null;
+  var storage = null;
+  try { storage = window.localStorage; } catch (e) { /* storage refused */ }
+  var pass = function (message) { channel.postMessage(message); };
+  var LEADER = "infrared-live-leader", BEAT = 1000, STALE = 4000;
+  var me = Math.random().toString(36).slice(2) + "-" + Date.now().toString(36);
+  var source = null;
+  if (channel && navigator.locks && navigator.locks.request) {
     navigator.locks.request("infrared-live", function () {
-      listen(function (message) { channel.postMessage(message); });
+      listen(pass);
       return new Promise(function () { /* held while the tab lives */ });
     });
+  } else if (channel && storage) {
+    // Web Locks exist only on localhost and HTTPS: seen from another
+    // machine over plain HTTP, the tabs elect the one that listens through
+    // localStorage instead.
+    elect();
+  } else {
+    listen(null);
+  }
+  if (channel) {
+    channel.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.name === "gone") return setTimeout(claim, Math.random() * 50);
+      if (handlers.hasOwnProperty(message.name)) handlers[message.name](message.data);
+    };
     var tellOpen = function () {
       if (document.visibilityState === "hidden") return;
       fetch("/__infrared/open" + query, { cache: "no-store" }).catch(function () { /* server away */ });
@@ -69,8 +91,62 @@
     tellOpen();
     setInterval(tellOpen, OPEN_EVERY);
     document.addEventListener("visibilitychange", tellOpen);
-  } else {
-    listen(null);
+  }
+
+  // The election: the tab that listens writes {id, at} under LEADER every
+  // BEAT; when that is older than STALE (the tab closed, or its timers are
+  // held back while hidden), another tab writes its own id, and listens if
+  // its id is still there a moment later (of tabs claiming at once, the
+  // last one written wins). A listening tab that finds another's id there
+  // stops listening, so two never listen for long.
+  function leader() {
+    try { return JSON.parse(storage.getItem(LEADER)) || null; } catch (e) { return null; }
+  }
+
+  function lead() {
+    try {
+      storage.setItem(LEADER, JSON.stringify({ id: me, at: Date.now() }));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function claim() {
+    var held = leader();
+    if (source || (held && held.id !== me && Date.now() - held.at < STALE)) return;
+    // Storage that takes nothing (full, refused): this tab listens for
+    // itself, as every tab did before the election.
+    if (!lead()) return (source = listen(pass));
+    setTimeout(function () {
+      var now = leader();
+      if (!source && now && now.id === me) source = listen(pass);
+    }, 50 + Math.random() * 100);
+  }
+
+  function beat() {
+    var held = leader();
+    if (!source) return claim();
+    if (held && held.id !== me) {
+      source.close();
+      source = null;
+      return;
+    }
+    lead();
+  }
+
+  function elect() {
+    claim();
+    setInterval(beat, BEAT);
+    // Leaving: the others need not wait until the record is stale.
+    window.addEventListener("pagehide", function () {
+      if (!source) return;
+      source.close();
+      source = null;
+      var held = leader();
+      if (held && held.id === me) storage.removeItem(LEADER);
+      channel.postMessage({ name: "gone" });
+    });
   }
 
   function show(problems) {

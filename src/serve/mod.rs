@@ -18,6 +18,7 @@ mod background;
 mod engine;
 mod http;
 mod plan;
+mod range;
 mod routes;
 mod search;
 mod snapshot;

@@ -7,7 +7,8 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use super::http::{Reply, Request, Response};
+use super::http::{Body, Reply, Request, Response};
+use super::range::Wanted;
 use super::store::{Served, Shared};
 use crate::mirror::hosting::SECURITY_HEADERS;
 use crate::site::NOT_FOUND_PAGE;
@@ -47,17 +48,17 @@ impl Routes {
                 respond(Response::new(204, "text/plain; charset=utf-8", Vec::new()))
             }
             "api/search" => respond(super::search::answer(&self.shared, query)),
-            _ => respond(self.site_file(&path, raw_path, query)),
+            _ => respond(self.site_file(&path, raw_path, query, request)),
         }
     }
 
     /// A file of the site, which is served under the path of its
     /// `base_url` (`/kb/`), as it will be published: the 404 pages link there.
-    fn site_file(&self, path: &str, raw_path: &str, query: &str) -> Response {
+    fn site_file(&self, path: &str, raw_path: &str, query: &str, request: &Request) -> Response {
         let site_path = self.shared.site_path();
         let prefix = percent_decode(&site_path[1..]).unwrap_or_else(|| site_path[1..].to_string());
         match path.strip_prefix(&prefix) {
-            Some(rest) => self.file(rest, raw_path, query),
+            Some(rest) => self.file(rest, raw_path, query, request),
             None if path.is_empty() || format!("{path}/") == prefix => {
                 Response::text(301, "moved").header("Location", site_path)
             }
@@ -77,10 +78,10 @@ impl Routes {
         Reply::Events { first, events, on_close: Box::new(move || shared.disconnect(id)) }
     }
 
-    fn file(&self, path: &str, raw_path: &str, query: &str) -> Response {
+    fn file(&self, path: &str, raw_path: &str, query: &str, request: &Request) -> Response {
         let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
         if let Some(served) = self.shared.get(&key) {
-            if let Some(response) = self.contents(&key, served, 200) {
+            if let Some(response) = self.contents(&key, served, Some(request)) {
                 return response;
             }
         } else if self.shared.contains(&format!("{key}/index.html")) {
@@ -96,48 +97,97 @@ impl Routes {
         let first = path.split('/').next().unwrap_or_default();
         let lang_page = format!("{first}/{NOT_FOUND_PAGE}");
         let key = if !first.is_empty() && self.shared.contains(&lang_page) { lang_page } else { NOT_FOUND_PAGE.into() };
-        match self.shared.get(&key).and_then(|served| self.contents(&key, served, 404)) {
+        match self.shared.get(&key).and_then(|served| self.contents(&key, served, None)) {
             Some(response) => response,
             None => Response::text(404, "not found"),
         }
     }
 
-    fn contents(&self, key: &str, served: Served, status: u16) -> Option<Response> {
-        let bytes: Vec<u8> = match served {
-            Served::File(file) => self.read_inside_site(&file)?,
-            kept => kept.bytes()?,
-        };
+    /// A file as served: 200 (with ranges) when `found` is the request
+    /// that asked for it, else the body of a 404.
+    fn contents(&self, key: &str, served: Served, found: Option<&Request>) -> Option<Response> {
         let content_type = content_type(key);
-        let mut version = None;
-        let body = if content_type.starts_with("text/html") {
-            let html = String::from_utf8_lossy(&bytes);
-            let this = page_version(&bytes);
-            version = Some(this.clone());
-            inject(&html, &self.shared.problems(), &self.shared.instance, &this).into_bytes()
-        } else {
-            bytes
+        let html = content_type.starts_with("text/html");
+        let (body, tag, version) = match served {
+            Served::File(file) if !html => {
+                let (file, tag) = self.open_inside_site(&file)?;
+                let len = file.metadata().ok()?.len();
+                (Body::File { file, start: 0, len }, tag, None)
+            }
+            Served::File(file) => self.page_body(std::fs::read(self.real_inside_site(&file)?).ok()?),
+            kept if html => self.page_body(kept.bytes()?),
+            kept => {
+                let bytes = kept.bytes()?;
+                let tag = format!("\"{}\"", page_version(&bytes));
+                (Body::Bytes(bytes), tag, None)
+            }
+        };
+        let response = match found {
+            Some(request) => ranged(request, content_type, body, tag),
+            None => Response::with_body(404, content_type, body),
         };
         // The headers the published site gets (`_headers`), so that the
         // preview breaks where the site would: a strict CSP above all.
         let headers = SECURITY_HEADERS.iter().filter(|(name, _)| *name != "X-Content-Type-Options");
-        let response =
-            headers.fold(Response::new(status, content_type, body), |r, (name, value)| r.header(name, *value));
+        let response = headers.fold(response, |r, (name, value)| r.header(name, *value));
         Some(match version {
             Some(version) => response.header(VERSION_HEADER, version),
             None => response,
         })
     }
 
-    /// A copied file's bytes, unless it (or a link on its way) leads
+    /// A page with the live-reload script and problems put in, its ETag
+    /// (of the bytes built and of what was put in) and its version (of the
+    /// bytes built).
+    fn page_body(&self, bytes: Vec<u8>) -> (Body, String, Option<String>) {
+        let html = String::from_utf8_lossy(&bytes);
+        let version = page_version(&bytes);
+        let problems = self.shared.problems();
+        let shown = inject(&html, &problems, &self.shared.instance, &version).into_bytes();
+        // What is put in besides the page: hashing the page once is enough.
+        let put_in = page_version(format!("{}\n{}", self.shared.instance, problems.join("\n")).as_bytes());
+        (Body::Bytes(shown), format!("\"{version}-{put_in}\""), Some(version))
+    }
+
+    /// A copied file's real path, unless it (or a link on its way) leads
     /// outside the site's folder (or its `content/` and `static/`).
-    fn read_inside_site(&self, file: &std::path::Path) -> Option<Vec<u8>> {
+    fn real_inside_site(&self, file: &std::path::Path) -> Option<std::path::PathBuf> {
         let real = std::fs::canonicalize(file).ok()?;
         if !self.shared.allowed.iter().any(|folder| real.starts_with(folder)) {
             eprintln!("refused to serve {}: it leads outside the site, to {}", file.display(), real.display());
             return None;
         }
-        std::fs::read(real).ok()
+        Some(real)
     }
+
+    /// A copied file opened for sending, with an ETag made of its size and
+    /// modification time (hashing a large video on every seek would be slow).
+    fn open_inside_site(&self, file: &std::path::Path) -> Option<(std::fs::File, String)> {
+        let file = std::fs::File::open(self.real_inside_site(file)?).ok()?;
+        let meta = file.metadata().ok()?;
+        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        let nanos = modified.map_or(0, |d| d.as_nanos());
+        Some((file, format!("\"{:x}-{nanos:x}\"", meta.len())))
+    }
+}
+
+/// A found file's response: the part a single `Range` asks for (206), 416
+/// for a range past its end, else all of it; a stale `If-Range` (an ETag
+/// this file no longer has) gets all of it.
+fn ranged(request: &Request, content_type: &str, body: Body, tag: String) -> Response {
+    let len = body.len();
+    let current = request.if_range.as_deref().is_none_or(|wanted| wanted == tag);
+    let wanted =
+        if request.method == "GET" && current { Wanted::of(request.range.as_deref(), len) } else { Wanted::Whole };
+    let response = match wanted {
+        Wanted::Whole => Response::with_body(200, content_type, body),
+        Wanted::Part { start, end } => Response::with_body(206, content_type, body.part(start, end - start + 1))
+            .header("Content-Range", format!("bytes {start}-{end}/{len}")),
+        Wanted::Unsatisfiable => {
+            Response::text(416, "range not satisfiable").header("Content-Range", format!("bytes */{len}"))
+        }
+    };
+    response.header("Accept-Ranges", "bytes").header("ETag", tag)
 }
 
 fn respond(response: Response) -> Reply {
@@ -232,7 +282,11 @@ pub fn content_type(path: &str) -> &'static str {
         "mp4" => "video/mp4",
         "webm" => "video/webm",
         "mp3" => "audio/mpeg",
-        "ogg" | "oga" => "audio/ogg",
+        "ogg" | "oga" | "opus" => "audio/ogg",
+        "ogv" => "video/ogg",
+        "wav" => "audio/wav",
+        "flac" => "audio/flac",
+        "m4a" => "audio/mp4",
         "webmanifest" => "application/manifest+json",
         _ => "application/octet-stream",
     }

@@ -4,6 +4,9 @@
 //! network and container file systems that never send them), and groups
 //! events into batches: a batch ends when the files have been quiet for a
 //! moment, so one save that the editor writes in several steps is read once.
+//! Where the platform says when a file written to is closed (inotify), a
+//! batch also waits for every file it saw written to be closed: a save
+//! written slowly (truncated, then filled in later) is read once, whole.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -17,12 +20,15 @@ use crate::error::{Error, Result};
 const QUIET: Duration = Duration::from_millis(8);
 /// A batch never waits longer than this for quiet.
 const MAX_BATCH: Duration = Duration::from_millis(80);
+/// …nor longer than this for the files it saw written to to be closed (a
+/// program that keeps one open is read after this, as it is).
+const MAX_OPEN: Duration = Duration::from_millis(1500);
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 /// Folders watched recursively, when they exist.
 const FOLDERS: [&str; 5] = ["content", "i18n", "static", "templates", "themes"];
 
 pub enum Event {
-    Paths(Vec<PathBuf>),
+    Paths(Vec<PathBuf>, Writing),
     /// Events were lost (a queue overflowed): read everything again.
     Rescan,
 }
@@ -32,6 +38,9 @@ pub struct Watcher {
     events: Receiver<Event>,
     root: PathBuf,
     watched: Vec<PathBuf>,
+    /// Folders of `content/` that are links to other folders of `content/`:
+    /// (the link, where it leads as the watcher names it).
+    links: Vec<(PathBuf, PathBuf)>,
 }
 
 enum Backend {
@@ -67,10 +76,16 @@ impl Watcher {
         }
         let (tx, events) = mpsc::channel();
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        let backend = PollWatcher::new(move |e| forward(&tx, e), config).map_err(|e| watch_error(root, e))?;
-        let mut watcher =
-            Watcher { backend: Backend::Poll(backend), events, root: root.to_path_buf(), watched: Vec::new() };
+        let backend = PollWatcher::new(move |e| forward(&tx, e, false), config).map_err(|e| watch_error(root, e))?;
+        let mut watcher = Watcher {
+            backend: Backend::Poll(backend),
+            events,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+            links: Vec::new(),
+        };
         watcher.watch_inputs().map_err(|e| watch_error(root, e))?;
+        watcher.links = content_links(root);
         Ok(watcher)
     }
 
@@ -79,10 +94,16 @@ impl Watcher {
         // Links inside the inputs are not followed: one leading out of the
         // site (to a home folder, to /) is refused, never watched through.
         let config = notify::Config::default().with_follow_symlinks(false);
-        let backend = RecommendedWatcher::new(move |e| forward(&tx, e), config)?;
-        let mut watcher =
-            Watcher { backend: Backend::Native(backend), events, root: root.to_path_buf(), watched: Vec::new() };
+        let backend = RecommendedWatcher::new(move |e| forward(&tx, e, cfg!(target_os = "linux")), config)?;
+        let mut watcher = Watcher {
+            backend: Backend::Native(backend),
+            events,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+            links: Vec::new(),
+        };
         watcher.watch_inputs()?;
+        watcher.links = content_links(root);
         Ok(watcher)
     }
 
@@ -134,13 +155,16 @@ impl Watcher {
         batch.add(first);
         let started = Instant::now();
         loop {
-            let left = MAX_BATCH.saturating_sub(started.elapsed());
+            let limit = if batch.open.is_empty() { MAX_BATCH } else { MAX_OPEN };
+            let left = limit.saturating_sub(started.elapsed());
             if left.is_zero() {
                 break;
             }
-            match self.events.recv_timeout(QUIET.min(left)) {
+            let wait = if batch.open.is_empty() { QUIET.min(left) } else { left };
+            match self.events.recv_timeout(wait) {
                 Ok(event) => batch.add(event),
-                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Timeout) if batch.open.is_empty() => break,
+                Err(RecvTimeoutError::Timeout) => {} // MAX_OPEN reached: checked above
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
@@ -151,21 +175,85 @@ impl Watcher {
                 eprintln!("warning: cannot watch a new folder: {e}");
             }
         }
+        self.through_links(&mut batch);
         Some(batch)
     }
+
+    /// Links are not followed (one could lead out of the site), so a file
+    /// changed in a folder of `content/` that another folder of `content/`
+    /// links to is named here by its path through each such link as well.
+    fn through_links(&mut self, batch: &mut Batch) {
+        // Found again only when links may have come or gone: a link made,
+        // a folder made or moved in (it may hold links), a link removed.
+        let links_changed = |p: &PathBuf| {
+            let meta = p.symlink_metadata();
+            meta.as_ref().is_ok_and(|m| m.is_symlink() || m.is_dir())
+                || (meta.is_err() && self.links.iter().any(|(link, _)| link.starts_with(p)))
+        };
+        if batch.rescan || batch.paths.iter().any(links_changed) {
+            self.links = content_links(&self.root);
+        }
+        let mut through = Vec::new();
+        for path in &batch.paths {
+            for (link, target) in &self.links {
+                if let Ok(rest) = path.strip_prefix(target) {
+                    through.push(link.join(rest));
+                }
+            }
+        }
+        for path in through {
+            if !batch.paths.contains(&path) {
+                batch.paths.push(path);
+            }
+        }
+    }
+}
+
+/// The folders of `content/` that are links to another folder inside
+/// `content/`, with where they lead as `content/…` (links leading out of
+/// the site are refused when the site is read; they are not watched).
+fn content_links(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let content = root.join("content");
+    let Ok(real_content) = content.canonicalize() else {
+        return Vec::new();
+    };
+    let mut links = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).min_depth(1).into_iter().filter_map(|e| e.ok()) {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let Ok(real) = entry.path().canonicalize() else {
+            continue;
+        };
+        if let (true, Ok(inside)) = (real.is_dir(), real.strip_prefix(&real_content)) {
+            links.push((entry.path().to_path_buf(), content.join(inside)));
+        }
+    }
+    links
 }
 
 #[derive(Debug, Default)]
 pub struct Batch {
     pub paths: Vec<PathBuf>,
     pub rescan: bool,
+    /// Files written to and not closed yet.
+    open: Vec<PathBuf>,
 }
 
 impl Batch {
     fn add(&mut self, event: Event) {
         match event {
-            Event::Paths(paths) => {
+            Event::Paths(paths, writing) => {
                 for path in paths {
+                    match writing {
+                        // Swap and lock files stay open while an editor
+                        // runs; the site never reads them.
+                        Writing::Open if !self.open.contains(&path) && !is_ignored(&path) => {
+                            self.open.push(path.clone())
+                        }
+                        Writing::Closed => self.open.retain(|p| *p != path),
+                        _ => {}
+                    }
                     if !self.paths.contains(&path) {
                         self.paths.push(path);
                     }
@@ -176,8 +264,37 @@ impl Batch {
     }
 }
 
+/// What an event says of a file being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// Created or written to: more may come until it is closed.
+    Open,
+    /// Closed after writing (or removed, renamed): it is whole.
+    Closed,
+    Other,
+}
+
+impl Writing {
+    /// Only inotify tells when a file written to is closed (`closes`);
+    /// elsewhere (FSEvents, polling) nothing would end the wait: none.
+    fn of(kind: &EventKind, closes: bool) -> Writing {
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+        if !closes {
+            return Writing::Other;
+        }
+        match kind {
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => Writing::Open,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_)) => Writing::Closed,
+            _ => Writing::Other,
+        }
+    }
+}
+
 /// Passes on events that can change a file: not reads, not opens.
-fn forward(tx: &mpsc::Sender<Event>, event: notify::Result<notify::Event>) {
+/// `closes`: the backend tells when a file written to is closed.
+fn forward(tx: &mpsc::Sender<Event>, event: notify::Result<notify::Event>, closes: bool) {
     let event = match event {
         Ok(event) => event,
         Err(_) => {
@@ -195,8 +312,12 @@ fn forward(tx: &mpsc::Sender<Event>, event: notify::Result<notify::Event>) {
         _ => true,
     };
     if relevant && !event.paths.is_empty() {
-        let _ = tx.send(Event::Paths(event.paths));
+        let _ = tx.send(Event::Paths(event.paths, Writing::of(&event.kind, closes)));
     }
+}
+
+fn is_ignored(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(crate::content::is_ignored)
 }
 
 fn watch_error(root: &Path, e: notify::Error) -> Error {

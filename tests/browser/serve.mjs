@@ -7,7 +7,17 @@
 //     "file": "/…/content/hello.md", "edits": [[text, marker], …]}'
 // opens every page in a tab of its own, then writes each edit's text to
 // `file` in turn (closing the first tab before the second edit) and
-// waits until the last tab shows its marker.
+// waits until the last tab shows its marker. With `"hosts": ["preview.test"]`
+// that name leads to 127.0.0.1, for a base URL that is not a secure context.
+//
+//   node serve.mjs appears '{"url": "http://…/en/guides/new", "file": "/…/new.md",
+//     "text": "…", "marker": "…"}'
+// opens a tab at a page not made yet, then writes the file that makes it:
+// whether the tab showed the marker (it reloaded by itself).
+//
+//   node serve.mjs seek '{"page": "http://…/en/", "media": "/media/clip.wav", "to": 15}'
+// plays the audio file in the page and seeks in it: what the browser
+// found it could seek in (`seekable`) and where it landed.
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -17,7 +27,11 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const WAIT = 30000;
 
 async function tabs(args) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  // `hosts` maps names to 127.0.0.1: a page at http://preview.test:PORT/ is
+  // not a secure context (no Web Locks), as the preview seen from another machine.
+  const hosts = (args.hosts || []).map((name) => `MAP ${name} 127.0.0.1`).join(",");
+  const launchArgs = ["--no-sandbox", "--disable-gpu"].concat(hosts ? [`--host-resolver-rules=${hosts}`] : []);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
   try {
     const context = await browser.newContext();
     const loaded = [];
@@ -33,6 +47,7 @@ async function tabs(args) {
       }
     }
     const last = pages[pages.length - 1];
+    const secure = await pages[0].evaluate(() => window.isSecureContext && Boolean(navigator.locks));
     const reloaded = [];
     for (const [i, [text, marker]] of args.edits.entries()) {
       if (i > 0) await pages.shift().close();
@@ -44,10 +59,60 @@ async function tabs(args) {
         reloaded.push(false);
       }
     }
-    return { loaded, reloaded };
+    return { loaded, reloaded, secure };
   } finally {
     await browser.close();
   }
 }
 
-runCommand({ tabs });
+async function seek(args) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(args.page, { timeout: WAIT });
+    return await page.evaluate(async ({ media, to, wait }) => {
+      const audio = document.createElement("audio");
+      audio.preload = "auto";
+      audio.muted = true;
+      document.body.appendChild(audio);
+      const loaded = new Promise((resolve, reject) => {
+        audio.addEventListener("loadedmetadata", resolve, { once: true });
+        audio.addEventListener("error", () => reject(new Error("media error " + (audio.error && audio.error.code))), { once: true });
+      });
+      audio.src = media;
+      await loaded;
+      const ranges = (list) => Array.from({ length: list.length }, (_, i) => [list.start(i), list.end(i)]);
+      const seekable = ranges(audio.seekable);
+      const seeked = new Promise((resolve) => audio.addEventListener("seeked", () => resolve(true), { once: true }));
+      audio.currentTime = to;
+      const done = await Promise.race([seeked, new Promise((resolve) => setTimeout(() => resolve(false), wait))]);
+      return { duration: audio.duration, seekable, seeked: done, at: audio.currentTime };
+    }, { media: args.media, to: args.to, wait: 10000 });
+  } finally {
+    await browser.close();
+  }
+}
+
+async function appears(args) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const page = await browser.newPage();
+    const response = await page.goto(args.url, { timeout: WAIT });
+    const status = response.status();
+    // The event stream opens as the page's script runs; a stream never
+    // ends, so nothing in the page tells when it is open: give it time.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    fs.writeFileSync(args.file, args.text);
+    let shown = true;
+    try {
+      await page.waitForFunction((m) => document.body && document.body.innerText.includes(m), args.marker, { timeout: 10000 });
+    } catch (e) {
+      shown = false;
+    }
+    return { status, shown, at: new URL(page.url()).pathname };
+  } finally {
+    await browser.close();
+  }
+}
+
+runCommand({ tabs, seek, appears });
