@@ -665,6 +665,18 @@ impl State<'_> {
                     }
                     None => events.push(Event::End(TagEnd::BlockQuote(None))),
                 },
+                // A table wider than the page scrolls in a box of its own,
+                // which keyboard users must be able to focus to scroll (as
+                // code blocks): the table itself cannot be given a tabindex
+                // by pulldown-cmark's writer.
+                Event::Start(Tag::Table(alignments)) => {
+                    events.push(Event::Html(TABLE_BOX_OPEN.into()));
+                    events.push(Event::Start(Tag::Table(alignments)));
+                }
+                Event::End(TagEnd::Table) => {
+                    events.push(Event::End(TagEnd::Table));
+                    events.push(Event::Html("</div>\n".into()));
+                }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.out.anchors.insert(name.to_string());
                     events.push(Event::Start(Tag::FootnoteDefinition(name)));
@@ -921,6 +933,9 @@ impl State<'_> {
         }
     }
 }
+
+/// What a table is wrapped in: a box that scrolls sideways and takes focus.
+const TABLE_BOX_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">\n";
 
 /// pulldown-cmark aligns table cells with `style` attributes, which a strict
 /// Content-Security-Policy blocks: classes do the same from the stylesheet.
@@ -1367,6 +1382,10 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("style="), "{out}");
+        assert!(out.starts_with("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"), "{out}");
+        assert!(out.trim_end().ends_with("</table>\n</div>"), "{out}");
+        let cleaned = crate::sanitize::clean(&out);
+        assert!(cleaned.contains("<div class=\"table-scroll\" tabindex=\"0\">"), "{cleaned}");
     }
 
     #[test]

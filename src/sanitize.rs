@@ -27,8 +27,11 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("ol", &["start", "reversed"]),
     ("details", &["open"]),
     ("time", &["datetime"]),
-    // Code blocks scroll sideways: keyboard users must be able to reach them.
+    // Code blocks and tables' boxes scroll sideways: keyboard users must be
+    // able to reach them (`tabindex` other than 0 is dropped: see
+    // `keep_attribute`).
     ("pre", &["tabindex"]),
+    ("div", &["tabindex"]),
 ];
 /// Elements whose source must be on this site (no third-party requests).
 const LOCAL_ONLY: &[&str] = &["video", "audio", "source", "track"];
@@ -62,6 +65,11 @@ fn keep_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<
         return None;
     }
     if element == "input" && attribute == "type" && value != "checkbox" {
+        return None;
+    }
+    // A positive tabindex would pull the box ahead of the page's menu and
+    // search in the keyboard's order; -1 would take it out of it.
+    if attribute == "tabindex" && value != "0" {
         return None;
     }
     Some(Cow::Borrowed(value))
@@ -301,6 +309,13 @@ fn attributes(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_tabindex_zero_is_kept() {
+        let html =
+            r#"<div tabindex="0">a</div><pre tabindex="5">b</pre><div tabindex="-1">c</div><p tabindex="0">d</p>"#;
+        assert_eq!(clean(html), r#"<div tabindex="0">a</div><pre>b</pre><div>c</div><p>d</p>"#);
+    }
 
     #[test]
     fn scripts_handlers_and_javascript_urls_go() {
