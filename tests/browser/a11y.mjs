@@ -21,36 +21,17 @@
 // A path may carry a query string (`en/search/?q=mirror`): the page is read
 // once the network is quiet.
 import { chromium } from "playwright-core";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { runCommand } from "./cli.mjs";
+import { serveFolder } from "./static.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".png": "image/png", ".wasm": "application/wasm", ".jpg": "image/jpeg", ".webp": "image/webp" };
 const AXE = fs.readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 const RULE_SETS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
-// Serves `root` at `prefix` (a site with a base_url's path, whose 404
-// pages link to it from the root).
-function serve(root, prefix) {
-  return new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
-      const wanted = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      if (!wanted.startsWith(prefix)) { res.writeHead(404); res.end("not found"); return; }
-      let file = path.join(root, wanted.slice(prefix.length - 1));
-      if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) { file = path.join(file, "index.html"); }
-      if (!fs.existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-      fs.createReadStream(file).pipe(res);
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
-
 async function session(site, width, height = 800, prefix = "/") {
-  const server = await serve(path.resolve(site), prefix);
+  const server = await serveFolder(path.resolve(site), { prefix });
   const base = `http://127.0.0.1:${server.address().port}${prefix}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -31,36 +31,19 @@
 //                                                      it, and of every text field's border with both sides
 // mode "file" opens the site from disk (file://); "http" serves it on 127.0.0.1.
 import { chromium } from "playwright-core";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { runCommand } from "./cli.mjs";
+import { serveFolder } from "./static.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".png": "image/png", ".wasm": "application/wasm" };
-
-// `slow`: milliseconds to wait before answering for a file of search/ (a slow link).
-function serve(root, slow = 0) {
-  return new Promise((resolve) => {
-    const server = http.createServer(async (req, res) => {
-      if (slow && req.url.includes("/search/") && /\.(js|wasm)$/.test(req.url)) { await new Promise((r) => setTimeout(r, slow)); }
-      let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
-      if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) { file = path.join(file, "index.html"); }
-      if (!fs.existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-      fs.createReadStream(file).pipe(res);
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
 
 async function open(args) {
   const root = path.resolve(args.site);
   let server = null;
   let base;
   if (args.mode === "http") {
-    server = await serve(root, args.slow || 0);
+    server = await serveFolder(root, { slow: args.slow || 0 });
     base = `http://127.0.0.1:${server.address().port}/`;
   } else {
     base = "file://" + root + "/";
@@ -95,7 +78,7 @@ const commands = {
   async pages(args) {
     const { page, problems, close } = await open(args);
     const root = path.resolve(args.site);
-    const server = args.mode === "http" ? await serve(root) : null;
+    const server = args.mode === "http" ? await serveFolder(root) : null;
     const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
     const report = [];
     for (const p of args.paths) {
@@ -125,7 +108,7 @@ const commands = {
   async print(args) {
     const { page, problems, close } = await open(args);
     const root = path.resolve(args.site);
-    const server = args.mode === "http" ? await serve(root) : null;
+    const server = args.mode === "http" ? await serveFolder(root) : null;
     const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
     await page.setViewportSize({ width: args.width, height: 1000 });
     await page.emulateMedia({ media: "print" });
@@ -180,7 +163,7 @@ const commands = {
   async reflow(args) {
     const { page, close } = await open(args);
     const root = path.resolve(args.site);
-    const server = args.mode === "http" ? await serve(root) : null;
+    const server = args.mode === "http" ? await serveFolder(root) : null;
     const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
     await page.setViewportSize({ width: args.width, height: 800 });
     const report = [];
@@ -206,7 +189,7 @@ const commands = {
   async focus(args) {
     const { page, close } = await open(args);
     const root = path.resolve(args.site);
-    const server = args.mode === "http" ? await serve(root) : null;
+    const server = args.mode === "http" ? await serveFolder(root) : null;
     const base = server ? `http://127.0.0.1:${server.address().port}/` : "file://" + root + "/";
     const report = [];
     for (const p of args.paths) {
