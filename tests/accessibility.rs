@@ -8,21 +8,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{browser_available, build_ok, fixture, repo_root, site_with};
 use serde_json::{json, Value};
 
 /// Runs `tests/browser/a11y.mjs COMMAND ARGS` and parses its JSON answer.
 fn a11y(command: &str, args: &Value) -> Value {
-    let output = Command::new("node")
-        .arg(repo_root().join("tests/browser/a11y.mjs"))
-        .arg(command)
-        .arg(args.to_string())
-        .output()
-        .expect("run node");
-    assert!(output.status.success(), "a11y.mjs {command} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("a11y.mjs prints JSON")
+    common::browser_script("a11y.mjs", command, args)
 }
 
 /// Rules a writer's Markdown breaks, not the theme: they count only where

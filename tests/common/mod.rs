@@ -268,14 +268,20 @@ pub fn browser_available() -> bool {
 
 /// Runs `tests/browser/harness.mjs COMMAND ARGS` and parses its JSON answer.
 pub fn browser(command: &str, args: &serde_json::Value) -> serde_json::Value {
+    browser_script("harness.mjs", command, args)
+}
+
+/// Runs `tests/browser/SCRIPT COMMAND ARGS` (the browser scripts' command
+/// line: `cli.mjs`) and parses the JSON it prints.
+pub fn browser_script(script: &str, command: &str, args: &serde_json::Value) -> serde_json::Value {
     let output = Command::new("node")
-        .arg(repo_root().join("tests/browser/harness.mjs"))
+        .arg(repo_root().join("tests/browser").join(script))
         .arg(command)
         .arg(args.to_string())
         .output()
         .expect("run node");
-    assert!(output.status.success(), "harness {command} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("harness prints JSON")
+    assert!(output.status.success(), "{script} {command} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{script} {command} printed no JSON: {e}"))
 }
 
 /// A copy of a fixture in a temporary folder (to change it, or to put it in

@@ -85,14 +85,7 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
 /// Runs `tests/browser/offline.mjs COMMAND ARGS` and parses its JSON answer
 /// (see `super::browser_available` for when it can run).
 pub fn browser(command: &str, args: &serde_json::Value) -> serde_json::Value {
-    let output = Command::new("node")
-        .arg(super::repo_root().join("tests/browser/offline.mjs"))
-        .arg(command)
-        .arg(args.to_string())
-        .output()
-        .expect("run node");
-    assert!(output.status.success(), "offline.mjs {command} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("offline.mjs prints JSON")
+    super::browser_script("offline.mjs", command, args)
 }
 
 /// Text with Unicode bidi isolation marks (which Fluent puts around
