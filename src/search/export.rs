@@ -505,11 +505,18 @@ fn encode_postings(postings: &BTreeMap<u32, Posting>, max: f32) -> String {
     out
 }
 
+/// The scale impacts are on before they are quantised, which native
+/// search ranks by too (`ranking`): a page's score grows slower than its
+/// count of a word, so two words it holds outweigh one it repeats.
+pub fn log_scale(score: f32) -> f32 {
+    (1.0 + score.max(0.0)).ln()
+}
+
 pub fn impact(score: f32, max: f32) -> u8 {
     if max <= 0.0 {
         return 1;
     }
-    let scaled = (1.0 + score.max(0.0)).ln() / (1.0 + max).ln();
+    let scaled = log_scale(score) / log_scale(max);
     (1.0 + (scaled * 62.0).round()).clamp(1.0, 63.0) as u8
 }
 

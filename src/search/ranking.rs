@@ -129,7 +129,7 @@ impl TitleShares {
 /// A part's score as the browser's impacts scale it (before they are
 /// quantised): the logarithm of the score with its title share.
 fn on_scale(score: Score, share: Score) -> Score {
-    (1.0 + score.max(0.0) + share).ln()
+    super::export::log_scale(score.max(0.0) + share)
 }
 
 struct PartScorer {
