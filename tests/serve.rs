@@ -1265,21 +1265,58 @@ fn a_tab_at_a_missing_address_without_its_slash_reloads_when_the_page_is_made() 
     }
     let site = Site::new();
     let server = Server::start(&site.root(), &[]);
-    let args = serde_json::json!({
-        "url": format!("http://{}/en/guides/new", server.address),
-        "file": site.root().join("content/guides/new.md"),
-        "text": "+++\ntitle = \"New guide\"\n+++\nFreshly written.\n",
-        "marker": "Freshly written.",
-    });
-    let output = Command::new("node")
-        .arg(common::repo_root().join("tests/browser/serve.mjs"))
-        .arg("appears")
-        .arg(args.to_string())
-        .output()
-        .expect("run node");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(answer["status"], 404, "{answer}");
+    let text = "+++\ntitle = \"New guide\"\n+++\nFreshly written.\n";
+    let answer = tab_at_missing_address(&server, "/en/guides/new", site.root().join("content/guides/new.md"), text);
     assert_eq!(answer["shown"], true, "the tab reloaded by itself: {answer}\n{}", server.stderr());
     assert_eq!(answer["at"], "/en/guides/new/", "{answer}");
+}
+
+/// A tab at a missing address whose last name has a dot waited only for a
+/// file of that very name: a page made at the folder of that name (a slug
+/// `new.html`, a page `v1.2.md`), which the address leads to, did not
+/// reload it. A file of that name (`static/`) still does.
+#[test]
+fn a_tab_at_a_missing_address_with_a_dot_reloads_when_the_page_or_file_is_made() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let root = site.root();
+    let page = |slug: &str, words: &str| format!("+++\ntitle = \"New\"\n{slug}+++\n{words}\n");
+    let cases = [
+        (
+            "/en/guides/new.html",
+            root.join("content/guides/new.md"),
+            page("slug = \"new.html\"\n", "Freshly written."),
+            "/en/guides/new.html/",
+        ),
+        ("/en/guides/v1.2", root.join("content/guides/v1.2.md"), page("", "Freshly written."), "/en/guides/v1.2/"),
+        (
+            "/en/files/notes.txt",
+            root.join("static/en/files/notes.txt"),
+            "Freshly written.\n".to_string(),
+            "/en/files/notes.txt",
+        ),
+    ];
+    for (url, file, text, at) in cases {
+        let answer = tab_at_missing_address(&server, url, file, &text);
+        assert_eq!(answer["shown"], true, "the tab at {url} reloaded by itself: {answer}\n{}", server.stderr());
+        assert_eq!(answer["at"], at, "{answer}");
+    }
+}
+
+/// Opens a tab at `url`, missing (404), then writes `text` (which says
+/// "Freshly written.") to `file`: where the tab is once it shows it.
+fn tab_at_missing_address(server: &Server, url: &str, file: PathBuf, text: &str) -> serde_json::Value {
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let args = serde_json::json!({
+        "url": format!("http://{}{url}", server.address),
+        "file": file,
+        "text": text,
+        "marker": "Freshly written.",
+    });
+    let answer = common::browser_script("serve.mjs", "appears", &args);
+    assert_eq!(answer["status"], 404, "{url} is missing at first: {answer}");
+    answer
 }

@@ -15,11 +15,14 @@
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
   var version = script && script.getAttribute("data-version");
-  // The page's address as reload events name it: a folder's, with its
-  // final slash. A missing page opened without it (`/en/guides/new`, the
-  // 404 page) is the page made there later (`/en/guides/new/`).
+  // The addresses this tab shows as reload events name them: a folder's
+  // with its final slash. At an address without it (a missing page, the
+  // 404 page) the tab waits both for the file of that very name
+  // (`/en/files/report.pdf`, a `static/` file) and for the page made at
+  // the folder of that name (`/en/guides/new/`, `/en/guides/v1.2/`, a
+  // slug `new.html`): the server answers the address with either.
   var here = location.pathname.replace(/index\.html$/, "");
-  if (!/\/$/.test(here) && !/\.[^\/]*$/.test(here)) here += "/";
+  var names = /\/$/.test(here) ? [here] : [here, here + "/"];
   var query = "?path=" + encodeURIComponent(here);
   var OPEN_EVERY = 5000;
 
@@ -37,9 +40,12 @@
     },
     reload: function (data) {
       var paths = JSON.parse(data);
-      var decoded = here;
-      try { decoded = decodeURIComponent(here); } catch (e) { /* keep as is */ }
-      if (paths.indexOf(here) >= 0 || paths.indexOf(decoded) >= 0) location.reload();
+      var shown = names.some(function (name) {
+        var decoded = name;
+        try { decoded = decodeURIComponent(name); } catch (e) { /* keep as is */ }
+        return paths.indexOf(name) >= 0 || paths.indexOf(decoded) >= 0;
+      });
+      if (shown) location.reload();
     },
     problems: function (data) {
       show(JSON.parse(data));
