@@ -1320,3 +1320,64 @@ fn tab_at_missing_address(server: &Server, url: &str, file: PathBuf, text: &str)
     assert_eq!(answer["status"], 404, "{url} is missing at first: {answer}");
     answer
 }
+
+/// Seen from another machine (no Web Locks), the tab listening for the
+/// others renewed its claim from a timer: hidden, its timers held back
+/// (Chrome runs them once a minute after five minutes), another tab took
+/// over while it kept its own stream, and two streams were held until its
+/// timers ran. A hidden tab keeps listening for all, alone.
+#[test]
+fn a_hidden_tab_keeps_the_shared_stream_and_no_other_opens_one() {
+    let Some((answer, stderr)) = hold_the_listening_tab(&["en/", "en/guides/", "ca/", "en/hello/"], true) else {
+        return;
+    };
+    assert_eq!(answer["reloaded"], true, "events still reach the tabs: {answer}\n{stderr}");
+    assert_eq!(answer["most"], 1, "one stream while the first tab was hidden: {answer}");
+    assert_eq!(answer["none"], 0, "never none: {answer}");
+    assert_eq!(answer["after"], serde_json::json!([1, 0, 0, 0]), "the shown tab still listens: {answer}");
+}
+
+/// A listening tab whose timers came later than its claim allowed (the
+/// machine slept; a browser holding timers back without hiding the tab)
+/// kept its stream until they ran, while another tab took over: two
+/// streams. It now stops as soon as another tab claims, without a timer.
+/// The tab that took over then reloads (its page was edited): the page it
+/// reloads into listens at once, not once its claim has run out (none
+/// listened for four seconds).
+#[test]
+fn a_tab_whose_claim_ran_out_stops_listening_when_another_takes_over() {
+    let Some((answer, stderr)) = hold_the_listening_tab(&["en/", "en/hello/"], false) else {
+        return;
+    };
+    assert_eq!(answer["reloaded"], true, "events still reach the tabs: {answer}\n{stderr}");
+    assert_eq!(answer["most"], 1, "never two streams: {answer}");
+    assert!(answer["none"].as_u64().unwrap() < 1000, "none listened for a moment only: {answer}");
+    assert_eq!(answer["after"], serde_json::json!([0, 1]), "the other tab listens, alone: {answer}");
+}
+
+/// Serves over plain HTTP under a name (no Web Locks), opens a tab at each
+/// of `pages` and holds back the first one's timers for ten seconds
+/// (`hide`: and hides it), the last page edited meanwhile: `serve.mjs
+/// hidden`'s answer and serve's stderr; `None` without a browser.
+fn hold_the_listening_tab(pages: &[&str], hide: bool) -> Option<(serde_json::Value, String)> {
+    if !common::browser_available() {
+        return None;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--bind", "0.0.0.0"]);
+    let args = serde_json::json!({
+        "base": format!("http://preview.test:{}/", server.address.port()),
+        "hosts": ["preview.test"],
+        "pages": pages,
+        "file": site.root().join("content/hello.md"),
+        "text": "+++\ntitle = \"Hello\"\nweight = 1\n+++\nEdited while the first tab was held back.\n",
+        "marker": "Edited while",
+        "hold": 10000,
+        "hide": hide,
+    });
+    let answer = common::browser_script("serve.mjs", "hidden", &args);
+    assert_eq!(answer["secure"], false, "no Web Locks over plain HTTP: {answer}");
+    let first: Vec<u64> = (0..pages.len()).map(|i| u64::from(i == 0)).collect();
+    assert_eq!(answer["before"], serde_json::json!(first), "the first tab listens: {answer}");
+    Some((answer, server.stderr()))
+}
