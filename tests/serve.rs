@@ -1223,6 +1223,46 @@ fn a_save_written_slowly_is_read_once_it_is_whole() {
     assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
 }
 
+/// With `--poll` (network and container file systems), nothing tells when
+/// a file written to is closed: a save written in parts, a poll interval
+/// (300 ms) or more in all, was read as the poll found it, half-written
+/// (its link warning reported `fixed:`, then found again). Serve now waits
+/// until the file is the same at two looks a poll interval apart.
+#[test]
+fn a_save_written_slowly_is_read_once_it_is_whole_when_polling() {
+    let site = Site::new();
+    let text = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words} See [the plan](nowhere.md).\n");
+    site.write("content/hello.md", &text("First words about kitchens."));
+    let server = Server::start(&site.root(), &["--poll"]);
+    server.stderr_until("the broken link at the start", "nowhere.md");
+    let events = server.events("/en/hello/");
+
+    let whole = text("Second words about gardens, written in parts.");
+    let mut file = std::fs::File::create(site.root().join("content/hello.md")).unwrap(); // truncated
+    let mut served_meanwhile = Vec::new();
+    for part in whole.as_bytes().chunks(whole.len() / 8 + 1) {
+        std::thread::sleep(Duration::from_millis(120));
+        file.write_all(part).unwrap();
+        file.flush().unwrap();
+        served_meanwhile.push(server.get("/en/hello/"));
+    }
+    drop(file);
+
+    events.wait_for("reload", |data| data.contains("\"/en/hello/\""));
+    let page = server.get_until("/en/hello/", "the whole save", |r| r.body.contains("Second words"));
+    assert!(page.body.contains("written in parts."));
+    for reply in served_meanwhile {
+        assert!(
+            reply.body.contains("First words about kitchens."),
+            "the last whole version meanwhile:\n{}",
+            reply.body
+        );
+    }
+    let stderr = server.stderr();
+    assert!(!stderr.contains("fixed:"), "no link was fixed, nor broken again:\n{stderr}");
+    assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
+}
+
 /// Links are not followed by the watcher (one could lead out of the
 /// site): a folder of `content/` linked to from elsewhere in `content/`
 /// was served through its link, but an edit in it did not reach the pages

@@ -7,6 +7,8 @@
 //! Where the platform says when a file written to is closed (inotify), a
 //! batch also waits for every file it saw written to be closed: a save
 //! written slowly (truncated, then filled in later) is read once, whole.
+//! Polling tells nothing of the kind: there a batch waits until its files'
+//! size and modification time stay the same across a poll interval.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -24,6 +26,10 @@ const MAX_BATCH: Duration = Duration::from_millis(80);
 /// program that keeps one open is read after this, as it is).
 const MAX_OPEN: Duration = Duration::from_millis(1500);
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
+/// Polling: a batch waits for its files to stay the same across a poll
+/// interval, but never longer than this (a file written to all the time
+/// is read after this, as it is).
+const MAX_STEADY: Duration = Duration::from_millis(3000);
 /// Folders watched recursively, when they exist.
 const FOLDERS: [&str; 5] = ["content", "i18n", "static", "templates", "themes"];
 
@@ -168,6 +174,9 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        if self.is_polling() {
+            self.wait_until_steady(&mut batch);
+        }
         // A folder created (or made again) at the top (static/, i18n/…) is
         // watched from now on.
         if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
@@ -177,6 +186,29 @@ impl Watcher {
         }
         self.through_links(&mut batch);
         Some(batch)
+    }
+
+    /// Waits (up to MAX_STEADY) until the size and modification time of
+    /// every path in `batch` are the same at two looks a poll interval
+    /// apart; events that come meanwhile join the batch.
+    fn wait_until_steady(&mut self, batch: &mut Batch) {
+        let started = Instant::now();
+        let mut seen = stamps(&batch.paths);
+        while started.elapsed() < MAX_STEADY {
+            let look = Instant::now() + POLL_INTERVAL;
+            while let Some(left) = look.checked_duration_since(Instant::now()) {
+                match self.events.recv_timeout(left) {
+                    Ok(event) => batch.add(event),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            let now = stamps(&batch.paths);
+            if now == seen {
+                return;
+            }
+            seen = now;
+        }
     }
 
     /// Links are not followed (one could lead out of the site), so a file
@@ -207,6 +239,11 @@ impl Watcher {
             }
         }
     }
+}
+
+/// Each path's size and modification time (`None` for a path gone).
+fn stamps(paths: &[PathBuf]) -> Vec<Option<(u64, Option<std::time::SystemTime>)>> {
+    paths.iter().map(|p| std::fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()))).collect()
 }
 
 /// The folders of `content/` that are links to another folder inside
