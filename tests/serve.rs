@@ -1263,6 +1263,27 @@ fn a_save_written_slowly_is_read_once_it_is_whole_when_polling() {
     assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
 }
 
+/// With `--poll`, a file changed again within the second it was seen
+/// changing went unseen until its next change: notify's poller compares
+/// modification times in whole seconds. The second save here keeps the
+/// first one's time, as on a file system that keeps whole seconds (or
+/// when both fall in one second).
+#[test]
+fn a_second_save_within_the_same_second_is_seen_when_polling() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--poll"]);
+    let path = site.root().join("content/hello.md");
+    let set_time = |time| std::fs::File::options().write(true).open(&path).unwrap().set_modified(time).unwrap();
+    // In a second of its own, after the one the site was written in.
+    let second = std::time::SystemTime::now() + Duration::from_secs(2);
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nFirst save.\n");
+    set_time(second);
+    server.get_until("/en/hello/", "the first save", |r| r.body.contains("First save."));
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nSecond save, longer.\n");
+    set_time(second);
+    server.get_until("/en/hello/", "the second save", |r| r.body.contains("Second save, longer."));
+}
+
 /// Links are not followed by the watcher (one could lead out of the
 /// site): a folder of `content/` linked to from elsewhere in `content/`
 /// was served through its link, but an edit in it did not reach the pages
