@@ -238,10 +238,13 @@ impl Watcher {
         changed
     }
 
+    /// The files (not folders: a file made in one is an event of its own)
+    /// of a batch, as read, to look at again for RECENT.
     fn remember(&mut self, paths: &[PathBuf], stamps: Vec<Stamp>) {
         let now = Instant::now();
         self.recent.retain(|(path, _, _)| !paths.contains(path));
-        self.recent.extend(paths.iter().cloned().zip(stamps).map(|(path, stamp)| (path, stamp, now)));
+        let files = paths.iter().zip(stamps).filter(|(path, _)| path.is_file());
+        self.recent.extend(files.map(|(path, stamp)| (path.clone(), stamp, now)));
     }
 
     /// Waits (up to MAX_STEADY) until the size and modification time of
