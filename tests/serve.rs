@@ -1223,6 +1223,67 @@ fn a_save_written_slowly_is_read_once_it_is_whole() {
     assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
 }
 
+/// With `--poll` (network and container file systems), nothing tells when
+/// a file written to is closed: a save written in parts, a poll interval
+/// (300 ms) or more in all, was read as the poll found it, half-written
+/// (its link warning reported `fixed:`, then found again). Serve now waits
+/// until the file is the same at two looks a poll interval apart.
+#[test]
+fn a_save_written_slowly_is_read_once_it_is_whole_when_polling() {
+    let site = Site::new();
+    let text = |words: &str| format!("+++\ntitle = \"Hello\"\nweight = 1\n+++\n{words} See [the plan](nowhere.md).\n");
+    site.write("content/hello.md", &text("First words about kitchens."));
+    let server = Server::start(&site.root(), &["--poll"]);
+    server.stderr_until("the broken link at the start", "nowhere.md");
+    let events = server.events("/en/hello/");
+
+    let whole = text("Second words about gardens, written in parts.");
+    let mut file = std::fs::File::create(site.root().join("content/hello.md")).unwrap(); // truncated
+    let mut served_meanwhile = Vec::new();
+    for part in whole.as_bytes().chunks(whole.len() / 8 + 1) {
+        std::thread::sleep(Duration::from_millis(120));
+        file.write_all(part).unwrap();
+        file.flush().unwrap();
+        served_meanwhile.push(server.get("/en/hello/"));
+    }
+    drop(file);
+
+    events.wait_for("reload", |data| data.contains("\"/en/hello/\""));
+    let page = server.get_until("/en/hello/", "the whole save", |r| r.body.contains("Second words"));
+    assert!(page.body.contains("written in parts."));
+    for reply in served_meanwhile {
+        assert!(
+            reply.body.contains("First words about kitchens."),
+            "the last whole version meanwhile:\n{}",
+            reply.body
+        );
+    }
+    let stderr = server.stderr();
+    assert!(!stderr.contains("fixed:"), "no link was fixed, nor broken again:\n{stderr}");
+    assert_eq!(stderr.matches("no page content/nowhere.md").count(), 1, "the broken link reported once:\n{stderr}");
+}
+
+/// With `--poll`, a file changed again within the second it was seen
+/// changing went unseen until its next change: notify's poller compares
+/// modification times in whole seconds. The second save here keeps the
+/// first one's time, as on a file system that keeps whole seconds (or
+/// when both fall in one second).
+#[test]
+fn a_second_save_within_the_same_second_is_seen_when_polling() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--poll"]);
+    let path = site.root().join("content/hello.md");
+    let set_time = |time| std::fs::File::options().write(true).open(&path).unwrap().set_modified(time).unwrap();
+    // In a second of its own, after the one the site was written in.
+    let second = std::time::SystemTime::now() + Duration::from_secs(2);
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nFirst save.\n");
+    set_time(second);
+    server.get_until("/en/hello/", "the first save", |r| r.body.contains("First save."));
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\nweight = 1\n+++\nSecond save, longer.\n");
+    set_time(second);
+    server.get_until("/en/hello/", "the second save", |r| r.body.contains("Second save, longer."));
+}
+
 /// Links are not followed by the watcher (one could lead out of the
 /// site): a folder of `content/` linked to from elsewhere in `content/`
 /// was served through its link, but an edit in it did not reach the pages
@@ -1265,21 +1326,119 @@ fn a_tab_at_a_missing_address_without_its_slash_reloads_when_the_page_is_made() 
     }
     let site = Site::new();
     let server = Server::start(&site.root(), &[]);
-    let args = serde_json::json!({
-        "url": format!("http://{}/en/guides/new", server.address),
-        "file": site.root().join("content/guides/new.md"),
-        "text": "+++\ntitle = \"New guide\"\n+++\nFreshly written.\n",
-        "marker": "Freshly written.",
-    });
-    let output = Command::new("node")
-        .arg(common::repo_root().join("tests/browser/serve.mjs"))
-        .arg("appears")
-        .arg(args.to_string())
-        .output()
-        .expect("run node");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(answer["status"], 404, "{answer}");
+    let text = "+++\ntitle = \"New guide\"\n+++\nFreshly written.\n";
+    let answer = tab_at_missing_address(&server, "/en/guides/new", site.root().join("content/guides/new.md"), text);
     assert_eq!(answer["shown"], true, "the tab reloaded by itself: {answer}\n{}", server.stderr());
     assert_eq!(answer["at"], "/en/guides/new/", "{answer}");
+}
+
+/// A tab at a missing address whose last name has a dot waited only for a
+/// file of that very name: a page made at the folder of that name (a slug
+/// `new.html`, a page `v1.2.md`), which the address leads to, did not
+/// reload it. A file of that name (`static/`) still does.
+#[test]
+fn a_tab_at_a_missing_address_with_a_dot_reloads_when_the_page_or_file_is_made() {
+    if !common::browser_available() {
+        return;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    let root = site.root();
+    let page = |slug: &str, words: &str| format!("+++\ntitle = \"New\"\n{slug}+++\n{words}\n");
+    let cases = [
+        (
+            "/en/guides/new.html",
+            root.join("content/guides/new.md"),
+            page("slug = \"new.html\"\n", "Freshly written."),
+            "/en/guides/new.html/",
+        ),
+        ("/en/guides/v1.2", root.join("content/guides/v1.2.md"), page("", "Freshly written."), "/en/guides/v1.2/"),
+        (
+            "/en/files/notes.txt",
+            root.join("static/en/files/notes.txt"),
+            "Freshly written.\n".to_string(),
+            "/en/files/notes.txt",
+        ),
+    ];
+    for (url, file, text, at) in cases {
+        let answer = tab_at_missing_address(&server, url, file, &text);
+        assert_eq!(answer["shown"], true, "the tab at {url} reloaded by itself: {answer}\n{}", server.stderr());
+        assert_eq!(answer["at"], at, "{answer}");
+    }
+}
+
+/// Opens a tab at `url`, missing (404), then writes `text` (which says
+/// "Freshly written.") to `file`: where the tab is once it shows it.
+fn tab_at_missing_address(server: &Server, url: &str, file: PathBuf, text: &str) -> serde_json::Value {
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let args = serde_json::json!({
+        "url": format!("http://{}{url}", server.address),
+        "file": file,
+        "text": text,
+        "marker": "Freshly written.",
+    });
+    let answer = common::browser_script("serve.mjs", "appears", &args);
+    assert_eq!(answer["status"], 404, "{url} is missing at first: {answer}");
+    answer
+}
+
+/// Seen from another machine (no Web Locks), the tab listening for the
+/// others renewed its claim from a timer: hidden, its timers held back
+/// (Chrome runs them once a minute after five minutes), another tab took
+/// over while it kept its own stream, and two streams were held until its
+/// timers ran. A hidden tab keeps listening for all, alone.
+#[test]
+fn a_hidden_tab_keeps_the_shared_stream_and_no_other_opens_one() {
+    let Some((answer, stderr)) = hold_the_listening_tab(&["en/", "en/guides/", "ca/", "en/hello/"], true) else {
+        return;
+    };
+    assert_eq!(answer["reloaded"], true, "events still reach the tabs: {answer}\n{stderr}");
+    assert_eq!(answer["most"], 1, "one stream while the first tab was hidden: {answer}");
+    assert_eq!(answer["none"], 0, "never none: {answer}");
+    assert_eq!(answer["after"], serde_json::json!([1, 0, 0, 0]), "the shown tab still listens: {answer}");
+}
+
+/// A listening tab whose timers came later than its claim allowed (the
+/// machine slept; a browser holding timers back without hiding the tab)
+/// kept its stream until they ran, while another tab took over: two
+/// streams. It now stops as soon as another tab claims, without a timer.
+/// The tab that took over then reloads (its page was edited): the page it
+/// reloads into listens at once, not once its claim has run out (none
+/// listened for four seconds).
+#[test]
+fn a_tab_whose_claim_ran_out_stops_listening_when_another_takes_over() {
+    let Some((answer, stderr)) = hold_the_listening_tab(&["en/", "en/hello/"], false) else {
+        return;
+    };
+    assert_eq!(answer["reloaded"], true, "events still reach the tabs: {answer}\n{stderr}");
+    assert_eq!(answer["most"], 1, "never two streams: {answer}");
+    assert!(answer["none"].as_u64().unwrap() < 1000, "none listened for a moment only: {answer}");
+    assert_eq!(answer["after"], serde_json::json!([0, 1]), "the other tab listens, alone: {answer}");
+}
+
+/// Serves over plain HTTP under a name (no Web Locks), opens a tab at each
+/// of `pages` and holds back the first one's timers for ten seconds
+/// (`hide`: and hides it), the last page edited meanwhile: `serve.mjs
+/// hidden`'s answer and serve's stderr; `None` without a browser.
+fn hold_the_listening_tab(pages: &[&str], hide: bool) -> Option<(serde_json::Value, String)> {
+    if !common::browser_available() {
+        return None;
+    }
+    let site = Site::new();
+    let server = Server::start(&site.root(), &["--bind", "0.0.0.0"]);
+    let args = serde_json::json!({
+        "base": format!("http://preview.test:{}/", server.address.port()),
+        "hosts": ["preview.test"],
+        "pages": pages,
+        "file": site.root().join("content/hello.md"),
+        "text": "+++\ntitle = \"Hello\"\nweight = 1\n+++\nEdited while the first tab was held back.\n",
+        "marker": "Edited while",
+        "hold": 10000,
+        "hide": hide,
+    });
+    let answer = common::browser_script("serve.mjs", "hidden", &args);
+    assert_eq!(answer["secure"], false, "no Web Locks over plain HTTP: {answer}");
+    let first: Vec<u64> = (0..pages.len()).map(|i| u64::from(i == 0)).collect();
+    assert_eq!(answer["before"], serde_json::json!(first), "the first tab listens: {answer}");
+    Some((answer, server.stderr()))
 }

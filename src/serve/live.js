@@ -15,11 +15,14 @@
   var script = document.currentScript;
   var instance = script && script.getAttribute("data-instance");
   var version = script && script.getAttribute("data-version");
-  // The page's address as reload events name it: a folder's, with its
-  // final slash. A missing page opened without it (`/en/guides/new`, the
-  // 404 page) is the page made there later (`/en/guides/new/`).
+  // The addresses this tab shows as reload events name them: a folder's
+  // with its final slash. At an address without it (a missing page, the
+  // 404 page) the tab waits both for the file of that very name
+  // (`/en/files/report.pdf`, a `static/` file) and for the page made at
+  // the folder of that name (`/en/guides/new/`, `/en/guides/v1.2/`, a
+  // slug `new.html`): the server answers the address with either.
   var here = location.pathname.replace(/index\.html$/, "");
-  if (!/\/$/.test(here) && !/\.[^\/]*$/.test(here)) here += "/";
+  var names = /\/$/.test(here) ? [here] : [here, here + "/"];
   var query = "?path=" + encodeURIComponent(here);
   var OPEN_EVERY = 5000;
 
@@ -37,9 +40,12 @@
     },
     reload: function (data) {
       var paths = JSON.parse(data);
-      var decoded = here;
-      try { decoded = decodeURIComponent(here); } catch (e) { /* keep as is */ }
-      if (paths.indexOf(here) >= 0 || paths.indexOf(decoded) >= 0) location.reload();
+      var shown = names.some(function (name) {
+        var decoded = name;
+        try { decoded = decodeURIComponent(name); } catch (e) { /* keep as is */ }
+        return paths.indexOf(name) >= 0 || paths.indexOf(decoded) >= 0;
+      });
+      if (shown) location.reload();
     },
     problems: function (data) {
       show(JSON.parse(data));
@@ -62,7 +68,8 @@
   var storage = null;
   try { storage = window.localStorage; } catch (e) { /* storage refused */ }
   var pass = function (message) { channel.postMessage(message); };
-  var LEADER = "infrared-live-leader", BEAT = 1000, STALE = 4000;
+  var LEADER = "infrared-live-leader", BEAT = 1000, STALE = 4000, HIDDEN_STALE = 90000;
+  var HELD = "infrared-live-held";
   var me = Math.random().toString(36).slice(2) + "-" + Date.now().toString(36);
   var source = null;
   if (channel && navigator.locks && navigator.locks.request) {
@@ -81,7 +88,7 @@
   if (channel) {
     channel.onmessage = function (event) {
       var message = event.data || {};
-      if (message.name === "gone") return setTimeout(claim, Math.random() * 50);
+      if (message.name === "gone") return setTimeout(function () { claim(message.id); }, Math.random() * 50);
       if (handlers.hasOwnProperty(message.name)) handlers[message.name](message.data);
     };
     var tellOpen = function () {
@@ -93,60 +100,125 @@
     document.addEventListener("visibilitychange", tellOpen);
   }
 
-  // The election: the tab that listens writes {id, at} under LEADER every
-  // BEAT; when that is older than STALE (the tab closed, or its timers are
-  // held back while hidden), another tab writes its own id, and listens if
-  // its id is still there a moment later (of tabs claiming at once, the
-  // last one written wins). A listening tab that finds another's id there
-  // stops listening, so two never listen for long.
+  // The election. The tab that listens holds a lease, {id, until}, under
+  // LEADER, and renews it every BEAT. A visible holder's lease runs STALE
+  // ahead; a hidden tab's timers may run only once a minute (browsers hold
+  // them back), so a hidden holder's runs HIDDEN_STALE ahead, renewed as
+  // it is hidden. Its stream's events are not timers: they still come and
+  // are passed on.
+  // - A tab claims the lease only once it has run out (its holder closed
+  //   without a word, or died) or was given back: it writes its own id for
+  //   STALE and listens if its id is still there a moment later (of tabs
+  //   claiming at once, the last one written wins). A hidden tab claims
+  //   from its timers only, not as an event comes, so a tab whose timers
+  //   are held back claims nothing it could not keep.
+  // - The holder learns at once, from the `storage` event (not a timer),
+  //   that another id was written, and stops listening: two tabs never
+  //   listen for longer than a claim takes.
+  // - A holder that leaves or is frozen (its events would no longer be
+  //   passed on) gives the lease back and says so (`gone`, with its id):
+  //   the others claim at once, so none listens only for as long as a
+  //   claim takes. The page a holder reloads into claims at once too
+  //   (`remember`).
+  // - A tab shown again (visibilitychange, pageshow, resume) checks the
+  //   lease at once, not at its next beat: it renews it (now for STALE),
+  //   yields it, or claims it if it ran out.
   function leader() {
     try { return JSON.parse(storage.getItem(LEADER)) || null; } catch (e) { return null; }
   }
 
   function lead() {
+    var lease = source && document.visibilityState === "hidden" ? HIDDEN_STALE : STALE;
     try {
-      storage.setItem(LEADER, JSON.stringify({ id: me, at: Date.now() }));
+      storage.setItem(LEADER, JSON.stringify({ id: me, until: Date.now() + lease }));
       return true;
     } catch (e) {
       return false;
     }
   }
 
-  function claim() {
+  // `left`: the id of a holder that left (its lease, given back, may not
+  // have reached this tab's storage yet).
+  function claim(left) {
     var held = leader();
-    if (source || (held && held.id !== me && Date.now() - held.at < STALE)) return;
+    if (source || (held && held.id !== me && held.id !== left && Date.now() < held.until)) return;
     // Storage that takes nothing (full, refused): this tab listens for
     // itself, as every tab did before the election.
     if (!lead()) return (source = listen(pass));
     setTimeout(function () {
       var now = leader();
-      if (!source && now && now.id === me) source = listen(pass);
+      if (source || !now || now.id !== me) return;
+      source = listen(pass);
+      lead();
+      remember(me);
     }, 50 + Math.random() * 100);
   }
 
-  function beat() {
+  function stop() {
+    if (!source) return;
+    source.close();
+    source = null;
+  }
+
+  // A tab shown again, or a hidden holder: at once, not at the next beat.
+  function recheck() {
+    if (source || document.visibilityState !== "hidden") check();
+  }
+
+  // Renews the lease, yields it, or claims it.
+  function check() {
     var held = leader();
     if (!source) return claim();
     if (held && held.id !== me) {
-      source.close();
-      source = null;
-      return;
+      remember(null);
+      return stop();
     }
     lead();
   }
 
+  // The id this tab listened with, kept in its sessionStorage across a
+  // reload: the page loaded there takes the lease over at once, whether or
+  // not the one it replaces has given it back yet (Chrome may run the old
+  // page's `pagehide` after the new page's script).
+  function remember(id) {
+    try {
+      if (id) sessionStorage.setItem(HELD, id);
+      else sessionStorage.removeItem(HELD);
+    } catch (e) { /* storage refused: claim as any tab */ }
+  }
+
+  function remembered() {
+    try { return sessionStorage.getItem(HELD); } catch (e) { return null; }
+  }
+
+  // Gives the lease back, also one claimed but not listened with yet (a
+  // page reloaded meanwhile): else the others wait until it runs out.
+  function release() {
+    var held = leader();
+    var mine = held && held.id === me;
+    if (!source && !mine) return;
+    stop();
+    if (mine) storage.removeItem(LEADER);
+    channel.postMessage({ name: "gone", id: me });
+  }
+
   function elect() {
-    claim();
-    setInterval(beat, BEAT);
-    // Leaving: the others need not wait until the record is stale.
-    window.addEventListener("pagehide", function () {
-      if (!source) return;
-      source.close();
-      source = null;
-      var held = leader();
-      if (held && held.id === me) storage.removeItem(LEADER);
-      channel.postMessage({ name: "gone" });
+    claim(remembered());
+    remember(null);
+    setInterval(check, BEAT);
+    window.addEventListener("storage", function (event) {
+      if (event.key !== LEADER && event.key !== null) return;
+      if (source) check();
+      else if (!event.newValue) setTimeout(claim, Math.random() * 50);
     });
+    document.addEventListener("visibilitychange", recheck);
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) recheck();
+    });
+    document.addEventListener("resume", recheck);
+    // Leaving or frozen: the others need not wait until the lease runs out.
+    window.addEventListener("pagehide", release);
+    document.addEventListener("freeze", release);
   }
 
   function show(problems) {

@@ -7,6 +7,10 @@
 //! Where the platform says when a file written to is closed (inotify), a
 //! batch also waits for every file it saw written to be closed: a save
 //! written slowly (truncated, then filled in later) is read once, whole.
+//! Polling tells nothing of the kind: there a batch waits until its files'
+//! size and modification time stay the same across a poll interval, and
+//! its files are looked at again for a moment after (notify's poller sees
+//! modification times in whole seconds only).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -24,6 +28,15 @@ const MAX_BATCH: Duration = Duration::from_millis(80);
 /// program that keeps one open is read after this, as it is).
 const MAX_OPEN: Duration = Duration::from_millis(1500);
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
+/// Polling: a batch waits for its files to stay the same across a poll
+/// interval, but never longer than this (a file written to all the time
+/// is read after this, as it is).
+const MAX_STEADY: Duration = Duration::from_millis(3000);
+/// Polling: how long the files of a batch are looked at again at each
+/// poll interval (notify's poller compares modification times in whole
+/// seconds: a file changed again within the second it was seen changing
+/// would go unseen).
+const RECENT: Duration = Duration::from_millis(2000);
 /// Folders watched recursively, when they exist.
 const FOLDERS: [&str; 5] = ["content", "i18n", "static", "templates", "themes"];
 
@@ -41,7 +54,12 @@ pub struct Watcher {
     /// Folders of `content/` that are links to other folders of `content/`:
     /// (the link, where it leads as the watcher names it).
     links: Vec<(PathBuf, PathBuf)>,
+    /// Polling: the files of recent batches, as last read, and when.
+    recent: Vec<(PathBuf, Stamp, Instant)>,
 }
+
+/// A file's size and modification time; `None` for a file gone.
+type Stamp = Option<(u64, Option<std::time::SystemTime>)>;
 
 enum Backend {
     Native(RecommendedWatcher),
@@ -83,6 +101,7 @@ impl Watcher {
             root: root.to_path_buf(),
             watched: Vec::new(),
             links: Vec::new(),
+            recent: Vec::new(),
         };
         watcher.watch_inputs().map_err(|e| watch_error(root, e))?;
         watcher.links = content_links(root);
@@ -101,6 +120,7 @@ impl Watcher {
             root: root.to_path_buf(),
             watched: Vec::new(),
             links: Vec::new(),
+            recent: Vec::new(),
         };
         watcher.watch_inputs()?;
         watcher.links = content_links(root);
@@ -150,7 +170,7 @@ impl Watcher {
     /// Waits for the next batch of changed paths; `None` once events can
     /// no longer come.
     pub fn next_batch(&mut self) -> Option<Batch> {
-        let first = self.events.recv().ok()?;
+        let first = self.first_event()?;
         let mut batch = Batch::default();
         batch.add(first);
         let started = Instant::now();
@@ -168,6 +188,10 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        if self.is_polling() {
+            let stamps = self.wait_until_steady(&mut batch);
+            self.remember(&batch.paths, stamps);
+        }
         // A folder created (or made again) at the top (static/, i18n/…) is
         // watched from now on.
         if batch.paths.iter().any(|p| p.parent() == Some(&self.root)) {
@@ -177,6 +201,74 @@ impl Watcher {
         }
         self.through_links(&mut batch);
         Some(batch)
+    }
+
+    /// The event that starts a batch; polling, also a file of a recent
+    /// batch found changed again. `None` once events can no longer come.
+    fn first_event(&mut self) -> Option<Event> {
+        if !self.is_polling() {
+            return self.events.recv().ok();
+        }
+        loop {
+            match self.events.recv_timeout(POLL_INTERVAL) {
+                Ok(event) => return Some(event),
+                Err(RecvTimeoutError::Timeout) => {
+                    let changed = self.changed_again();
+                    if !changed.is_empty() {
+                        return Some(Event::Paths(changed, Writing::Other));
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// The files of recent batches whose size or modification time is no
+    /// longer what it was when they were read.
+    fn changed_again(&mut self) -> Vec<PathBuf> {
+        self.recent.retain(|(_, _, at)| at.elapsed() < RECENT);
+        let mut changed = Vec::new();
+        for (path, stamp, _) in &mut self.recent {
+            let now = stamp_of(path);
+            if now != *stamp {
+                *stamp = now;
+                changed.push(path.clone());
+            }
+        }
+        changed
+    }
+
+    /// The files (not folders: a file made in one is an event of its own)
+    /// of a batch, as read, to look at again for RECENT.
+    fn remember(&mut self, paths: &[PathBuf], stamps: Vec<Stamp>) {
+        let now = Instant::now();
+        self.recent.retain(|(path, _, _)| !paths.contains(path));
+        let files = paths.iter().zip(stamps).filter(|(path, _)| path.is_file());
+        self.recent.extend(files.map(|(path, stamp)| (path.clone(), stamp, now)));
+    }
+
+    /// Waits (up to MAX_STEADY) until the size and modification time of
+    /// every path in `batch` are the same at two looks a poll interval
+    /// apart; events that come meanwhile join the batch. Returns them.
+    fn wait_until_steady(&mut self, batch: &mut Batch) -> Vec<Stamp> {
+        let started = Instant::now();
+        let mut seen = stamps(&batch.paths);
+        while started.elapsed() < MAX_STEADY {
+            let look = Instant::now() + POLL_INTERVAL;
+            while let Some(left) = look.checked_duration_since(Instant::now()) {
+                match self.events.recv_timeout(left) {
+                    Ok(event) => batch.add(event),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return seen,
+                }
+            }
+            let now = stamps(&batch.paths);
+            if now == seen {
+                return seen;
+            }
+            seen = now;
+        }
+        seen
     }
 
     /// Links are not followed (one could lead out of the site), so a file
@@ -207,6 +299,14 @@ impl Watcher {
             }
         }
     }
+}
+
+fn stamps(paths: &[PathBuf]) -> Vec<Stamp> {
+    paths.iter().map(|p| stamp_of(p)).collect()
+}
+
+fn stamp_of(path: &Path) -> Stamp {
+    std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()))
 }
 
 /// The folders of `content/` that are links to another folder inside

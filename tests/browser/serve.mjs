@@ -15,6 +15,19 @@
 // opens a tab at a page not made yet, then writes the file that makes it:
 // whether the tab showed the marker (it reloaded by itself).
 //
+//   node serve.mjs hidden '{"base": "http://preview.test:PORT/", "hosts": ["preview.test"],
+//     "pages": [...], "file": "/…/content/hello.md", "text": "…", "marker": "…",
+//     "hold": 8000, "hide": true}'
+// opens every page in a tab of its own (the first one alone at first, so
+// that it takes the shared stream), then hides the first tab for `hold`
+// ms and writes `text` to `file` halfway through (waiting until the last
+// tab shows `marker`); then shows it again.
+// Headless Chromium shows every tab, and holds back no timer: a hidden
+// tab is played in the page (see HIDE below). Counts the event streams
+// the tabs hold from the browser's own requests: the most held at once
+// while the tab was hidden, the longest time none was (ms), and how many
+// each tab holds once the first was shown again.
+//
 //   node serve.mjs seek '{"page": "http://…/en/", "media": "/media/clip.wav", "to": 15}'
 // plays the audio file in the page and seeks in it: what the browser
 // found it could seek in (`seekable`) and where it landed.
@@ -115,4 +128,89 @@ async function appears(args) {
   }
 }
 
-runCommand({ tabs, seek, appears });
+// Plays a hidden tab, as Chrome makes one after five minutes: the
+// document says it is hidden, and timers are held back (Chrome runs them
+// once a minute; here, when the tab is shown again), while the stream's
+// events and the storage and BroadcastChannel messages still come. With
+// `hide` false, only the timers are held back, as in a tab whose timers
+// came later than its claim to listen allowed (the machine slept).
+const HIDE = () => {
+  let hidden = false;
+  let holding = false;
+  const held = [];
+  const timers = { setTimeout: window.setTimeout.bind(window), setInterval: window.setInterval.bind(window) };
+  for (const name of Object.keys(timers)) {
+    window[name] = (callback, ms, ...rest) =>
+      timers[name](() => (holding ? held.push(() => callback(...rest)) : callback(...rest)), ms);
+  }
+  Object.defineProperty(Document.prototype, "visibilityState", { get: () => (hidden ? "hidden" : "visible") });
+  Object.defineProperty(Document.prototype, "hidden", { get: () => hidden });
+  window.__infraredHold = (hold, hide) => {
+    holding = hold;
+    if (hide !== hidden) {
+      hidden = hide;
+      document.dispatchEvent(new Event("visibilitychange"));
+    }
+    if (!hold) held.splice(0).forEach((run) => run());
+  };
+};
+
+async function hidden(args) {
+  const hosts = args.hosts.map((name) => `MAP ${name} 127.0.0.1`).join(",");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", `--host-resolver-rules=${hosts}`],
+  });
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    const context = await browser.newContext();
+    await context.addInitScript(HIDE);
+    // The event streams each tab holds, as the browser requests and ends them.
+    const streams = [];
+    const pages = [];
+    for (const [i, path] of args.pages.entries()) {
+      const page = await context.newPage();
+      streams.push(0);
+      const isStream = (request) => request.url().includes("/__infrared/events");
+      page.on("request", (r) => { if (isStream(r)) streams[i] += 1; });
+      page.on("requestfailed", (r) => { if (isStream(r)) streams[i] -= 1; });
+      page.on("requestfinished", (r) => { if (isStream(r)) streams[i] -= 1; });
+      await page.goto(args.base + path, { timeout: WAIT });
+      pages.push(page);
+      if (i === 0) await sleep(1000);
+    }
+    await sleep(1500);
+    const held = () => streams.reduce((a, b) => a + b, 0);
+    const before = streams.slice();
+    await pages[0].evaluate((hide) => window.__infraredHold(true, hide), args.hide);
+    // The most streams held at once, and the longest time none was.
+    let most = held();
+    let none = 0;
+    let noneSince = null;
+    const sampler = setInterval(() => {
+      most = Math.max(most, held());
+      if (held() > 0) noneSince = null;
+      else if (noneSince === null) noneSince = Date.now();
+      else none = Math.max(none, Date.now() - noneSince);
+    }, 20);
+    await sleep(args.hold / 2);
+    fs.writeFileSync(args.file, args.text);
+    const last = pages[pages.length - 1];
+    let reloaded = true;
+    try {
+      await last.waitForFunction((m) => document.body && document.body.innerText.includes(m), args.marker, { timeout: WAIT });
+    } catch (e) {
+      reloaded = false;
+    }
+    await sleep(args.hold / 2);
+    clearInterval(sampler);
+    await pages[0].evaluate(() => window.__infraredHold(false, false));
+    await sleep(2000);
+    const secure = await pages[0].evaluate(() => window.isSecureContext && Boolean(navigator.locks));
+    return { before, most, none, reloaded, after: streams.slice(), secure };
+  } finally {
+    await browser.close();
+  }
+}
+
+runCommand({ tabs, seek, appears, hidden });
