@@ -126,6 +126,8 @@ fn tag_search_status_and_404_pages_list_their_translations() {
     let not_found = site.read("ca/404.html");
     assert!(not_found.contains("<a href=\"/kb/ca/\" hreflang=\"ca\" lang=\"ca\" dir=\"ltr\" aria-current=\"true\">"));
     assert!(!not_found.contains("aria-current=\"page\""), "{not_found}");
+    let root = site.read("404.html");
+    assert!(root.contains("<nav class=\"language-switcher\" aria-label=\"Choose your language\">"), "{root}");
     let problems = broken_internal_links(out, false, true);
     assert!(problems.is_empty(), "{problems:#?}");
 }
