@@ -2031,6 +2031,20 @@ mod tests {
         }
     }
 
+    /// `translations` is no longer a page's alone: the hint for a template
+    /// that lacks it names the generated pages that have it too.
+    #[test]
+    fn the_hint_for_a_missing_translations_names_every_kind_of_page_that_gets_it() {
+        let empty = tera::Context::new();
+        let hint = variable_hint("translations", "chooser.html", &empty);
+        assert!(
+            hint.contains("pages and to tag, search, translation-status and 404 pages, not to chooser.html"),
+            "{hint}"
+        );
+        let page_only = variable_hint("breadcrumbs", "404.html", &empty);
+        assert!(page_only.contains("given to pages only"), "{page_only}");
+    }
+
     #[test]
     fn a_relative_url_never_reads_as_a_scheme() {
         assert_eq!(not_a_scheme("a:b/".into()), "./a:b/");
