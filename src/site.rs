@@ -614,6 +614,12 @@ impl Site {
         Some(format!("{shown}/{path}"))
     }
 
+    /// The languages that have the term page `page` (`tags/privacy/`, as
+    /// [`term_page`] names it): those with a version using the term.
+    pub fn term_languages(&self, page: &str) -> Option<&BTreeSet<String>> {
+        self.link_index.term_pages.get(page)
+    }
+
     /// Whether the file at `output` (from the site root) is one a build for
     /// `file://` leaves out (see [`FixedFile::online_only`]).
     pub fn is_online_only(&self, output: &str) -> bool {

@@ -207,6 +207,9 @@ const PAGE_KEYS: &[&str] = &[
     "packs",
 ];
 
+/// The keys of [`PAGE_KEYS`] that generated pages get too ([`Alternates`]).
+const ALTERNATE_KEYS: &[&str] = &["translations", "untranslated"];
+
 /// What to do about `variable`, undefined while `template` rendered with
 /// `context`: a value only pages get, read by a template other pages use
 /// too (`page.title` in `base.html`, which tag and 404 pages extend), is
@@ -215,6 +218,12 @@ fn variable_hint(variable: &str, template: &str, context: &tera::Context) -> Str
     let root = variable.split(['.', '[']).next().unwrap_or(variable);
     if context.contains_key(root) {
         return OPTIONAL_VALUE_HINT.to_string();
+    }
+    if ALTERNATE_KEYS.contains(&root) {
+        return format!(
+            "`{root}` is given to pages and to tag, search, translation-status and 404 pages, not to \
+             {template}: test it first, `{{% if {root} %}}…{{% endif %}}`"
+        );
     }
     if PAGE_KEYS.contains(&root) {
         return format!(
@@ -558,6 +567,17 @@ impl AlternateView {
             current: language.code == current_code,
         }
     }
+}
+
+/// What the language switcher and the `hreflang` alternates of a page the
+/// build generates (tag, search, translation-status and 404 pages) list:
+/// the keys pages have, `translations` being the languages the page is
+/// made in. `untranslated` is always empty: such a page is made in a
+/// language (with its own chrome and content) or not at all.
+#[derive(Serialize)]
+pub(crate) struct Alternates {
+    translations: Vec<AlternateView>,
+    untranslated: Vec<AlternateView>,
 }
 
 #[derive(Serialize)]
@@ -1232,15 +1252,7 @@ impl Renderer<'_> {
             lang: lang.into(),
             lang_code: lang.code.clone(),
             ui_foreign: self.i18n.takes_foreign_strings(&lang.code),
-            languages: config
-                .languages
-                .iter()
-                .filter_map(|l| {
-                    let href =
-                        if self.holds_language(&l.code) { linker.page(&l.code, "") } else { self.online(&l.code, "")? };
-                    Some(AlternateView::new(l, href, &lang.code))
-                })
-                .collect(),
+            languages: self.language_homes(lang, linker),
             root: linker.root(),
             home: linker.page(&lang.code, ""),
             // An offline bundle or pack holds one language: "all languages"
@@ -1271,6 +1283,45 @@ impl Renderer<'_> {
                 }
             }),
         }
+    }
+
+    /// Every language's home, as this output links it: relative where it
+    /// holds the language, else online (with `base_url`), else left out.
+    fn language_homes(&self, lang: &Language, linker: &Linker) -> Vec<AlternateView> {
+        let config = &self.site.config;
+        let home = |l: &Language| {
+            if self.holds_language(&l.code) {
+                Some(linker.page(&l.code, ""))
+            } else {
+                self.online(&l.code, "")
+            }
+        };
+        config.languages.iter().filter_map(|l| Some(AlternateView::new(l, home(l)?, &lang.code))).collect()
+    }
+
+    /// The switcher of a page the build generates: the same page in each
+    /// language `output` names a file or folder for (from the site root;
+    /// `None` where the language has no such page), linked as a page's
+    /// translations are: relative where this output holds it, else online
+    /// (with `base_url`), else left out.
+    pub(crate) fn generated_alternates(
+        &self,
+        lang: &Language,
+        linker: &Linker,
+        output: impl Fn(&Language) -> Option<String>,
+    ) -> Alternates {
+        let href = |output: String| match self.holds_generated(&output) {
+            true => Some(linker.to(&output)),
+            false => self.online_generated(&output),
+        };
+        let translations = self
+            .site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| Some(AlternateView::new(l, href(output(l)?)?, &lang.code)))
+            .collect();
+        Alternates { translations, untranslated: Vec::new() }
     }
 
     /// The home's sections, then as many of its pages as fill `nav_window`
@@ -1463,9 +1514,10 @@ impl Renderer<'_> {
             })
             .collect();
         let mut artifacts =
-            vec![self.taxonomy_artifact("taxonomy_list.html", lang, &list_dir, taxonomy, term_views, None)?];
+            vec![self.taxonomy_artifact("taxonomy_list.html", lang, taxonomy, taxonomy, term_views, None)?];
         for (slug, (name, pages)) in terms {
-            let dir = page_dir(&lang.code, &format!("{taxonomy}/{slug}"));
+            let path = format!("{taxonomy}/{slug}");
+            let dir = page_dir(&lang.code, &path);
             let linker = Linker::new(&dir, self.offline);
             let mut links: Vec<LinkView> = pages.iter().map(|&i| self.link(i, &lang.code, &linker, false)).collect();
             links.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
@@ -1478,7 +1530,7 @@ impl Renderer<'_> {
             artifacts.push(self.taxonomy_artifact(
                 "taxonomy_term.html",
                 lang,
-                &dir,
+                &path,
                 taxonomy,
                 Vec::new(),
                 Some(term),
@@ -1491,14 +1543,16 @@ impl Renderer<'_> {
         &self,
         template: &str,
         lang: &Language,
-        dir: &str,
+        path: &str,
         taxonomy: &str,
         terms: Vec<TermView>,
         term: Option<TermView>,
     ) -> Result<Artifact> {
+        let dir = &page_dir(&lang.code, path);
         let linker = Linker::new(dir, self.offline);
         let context = TaxonomyContext {
             common: self.common(lang, &linker),
+            alternates: self.taxonomy_alternates(lang, &linker, path, term.is_some()),
             taxonomy: TaxonomyView { name: taxonomy.to_string(), href: linker.page(&lang.code, taxonomy), terms },
             term,
         };
@@ -1506,6 +1560,17 @@ impl Renderer<'_> {
             .map_err(|e| Error::Template { name: template.into(), message: e.to_string() })?;
         let html = self.theme.render(template, &context, &format!("/{dir}"))?;
         Ok(Artifact::bytes(format!("{dir}index.html"), html))
+    }
+
+    /// The taxonomy page at `path` (`tags`, `tags/privacy`) in each language
+    /// that has it: every language has the list of terms; a term's page is
+    /// in the languages whose versions use the term.
+    fn taxonomy_alternates(&self, lang: &Language, linker: &Linker, path: &str, is_term: bool) -> Alternates {
+        let users = is_term.then(|| self.site.term_languages(&format!("{path}/")));
+        self.generated_alternates(lang, linker, |l| {
+            let has_page = users.is_none_or(|users| users.is_some_and(|u| u.contains(&l.code)));
+            has_page.then(|| page_dir(&l.code, path))
+        })
     }
 
     /// `/<lang>/404.html` for every language, and `/404.html` in the default one.
@@ -1520,8 +1585,12 @@ impl Renderer<'_> {
             // An offline copy has no server, so it keeps relative links.
             let prefix = self.site.config.site_path();
             let linker = if self.offline { Linker::new(&dir, true) } else { Linker::absolute(&prefix) };
-            let context = tera::Context::from_serialize(self.common(lang, &linker))
+            // The same page in another language is no use to a reader who
+            // followed a broken link: the switcher leads to each home.
+            let alternates = Alternates { translations: self.language_homes(lang, &linker), untranslated: Vec::new() };
+            let mut context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "404.html".into(), message: e.to_string() })?;
+            context.extend(context_of(&alternates)?);
             let html = self.theme.render("404.html", &context, &format!("/{dir}{NOT_FOUND_PAGE}"))?;
             artifacts.push(Artifact::bytes(format!("{dir}{NOT_FOUND_PAGE}"), html));
         }
@@ -1540,6 +1609,8 @@ impl Renderer<'_> {
             let linker = Linker::new(&dir, self.offline);
             let mut context = tera::Context::from_serialize(self.common(lang, &linker))
                 .map_err(|e| Error::Template { name: "search.html".into(), message: e.to_string() })?;
+            let alternates = self.generated_alternates(lang, &linker, |l| Some(format!("{}/{SEARCH_PAGE}", l.code)));
+            context.extend(context_of(&alternates)?);
             let counts = plural_patterns(self.i18n, &lang.code, "search-results");
             let plural_lang = plural_language(self.i18n, &lang.code, "search-results");
             context.insert("search", &serde_json::json!({ "counts": counts, "plural_lang": plural_lang }));
@@ -1726,6 +1797,8 @@ struct TaxonomyView {
 struct TaxonomyContext {
     #[serde(flatten)]
     common: Common,
+    #[serde(flatten)]
+    alternates: Alternates,
     taxonomy: TaxonomyView,
     term: Option<TermView>,
 }
@@ -1956,6 +2029,20 @@ mod tests {
                 "{at}: {once}"
             );
         }
+    }
+
+    /// `translations` is no longer a page's alone: the hint for a template
+    /// that lacks it names the generated pages that have it too.
+    #[test]
+    fn the_hint_for_a_missing_translations_names_every_kind_of_page_that_gets_it() {
+        let empty = tera::Context::new();
+        let hint = variable_hint("translations", "chooser.html", &empty);
+        assert!(
+            hint.contains("pages and to tag, search, translation-status and 404 pages, not to chooser.html"),
+            "{hint}"
+        );
+        let page_only = variable_hint("breadcrumbs", "404.html", &empty);
+        assert!(page_only.contains("given to pages only"), "{page_only}");
     }
 
     #[test]

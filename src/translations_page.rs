@@ -10,7 +10,7 @@ use crate::freshness::{ChangeKind, State};
 use crate::output::Artifact;
 use crate::site::TRANSLATIONS_PAGE;
 use crate::status::{LanguageStatus, PageStatus, StatusReport, Tally};
-use crate::templates::{AlternateView, Common, Renderer};
+use crate::templates::{AlternateView, Alternates, Common, Renderer};
 use crate::urls::Linker;
 
 pub const TEMPLATE: &str = "translations.html";
@@ -19,6 +19,9 @@ pub const TEMPLATE: &str = "translations.html";
 struct StatusContext {
     #[serde(flatten)]
     common: Common,
+    /// The switcher's and `hreflang`'s: every language's status page.
+    #[serde(flatten)]
+    alternates: Alternates,
     status: StatusView,
 }
 
@@ -110,8 +113,12 @@ impl Renderer<'_> {
             .filter_map(|l| self.site.config.language(&l.code))
             .map(|l| AlternateView::new(l, linker.to(&format!("{}/{TRANSLATIONS_PAGE}", l.code)), &lang.code))
             .collect();
+        let has_page = |l: &Language| report.languages.iter().any(|s| s.code == l.code);
+        let alternates = self
+            .generated_alternates(lang, &linker, |l| has_page(l).then(|| format!("{}/{TRANSLATIONS_PAGE}", l.code)));
         let context = StatusContext {
             common: self.common(lang, &linker),
+            alternates,
             status: StatusView {
                 complete_percent: status.complete_percent.floor() as u32,
                 pages: status.pages,

@@ -290,9 +290,9 @@ fn a_taxonomy_name_defined_nowhere_is_a_build_warning_at_each_call_showing_it() 
                    no i18n/*.ftl: pages would show the key itself (add it to i18n/en.ftl)";
     let templates = "(built-in) themes/default/templates";
     for at in [
-        "taxonomy_list.html:3:21",
-        "taxonomy_list.html:5:55",
-        "taxonomy_term.html:7:250",
+        "taxonomy_list.html:4:21",
+        "taxonomy_list.html:8:55",
+        "taxonomy_term.html:9:250",
         "partials/terms.html:2:35",
         "partials/terms.html:3:32",
     ] {

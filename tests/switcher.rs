@@ -1,0 +1,182 @@
+//! Every page lists its translations: the language switcher and the
+//! `hreflang` alternates of the pages the build generates (tag lists, tag
+//! terms, search, translation status, 404), online, built for `file://` and
+//! in a language's offline bundle, read from what the real binary wrote.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::offline::unzip;
+use common::{broken_internal_links, build_ok, percent_decode, site_with};
+
+const SITE_TOML: &str = "title = \"Switch\"\nbase_url = \"https://example.org/kb\"\ndefault_language = \"en\"\n\
+    [languages.en]\nname = \"English\"\n[languages.es]\nname = \"Español\"\n\
+    [languages.ca]\nname = \"Català\"\nfallback = [\"es\"]\n[languages.ar]\nname = \"العربية\"\n";
+
+/// Four languages; the tag `shared` is used in English and Spanish, `ops`
+/// in English alone, `propi` in Catalan alone, none in Arabic.
+fn tagged_site(site_toml: &str) -> tempfile::TempDir {
+    site_with(&[
+        ("site.toml", site_toml),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHello.\n"),
+        ("content/_index.es.md", "+++\ntitle = \"Inicio\"\n+++\nHola.\n"),
+        ("content/guide.md", "+++\ntitle = \"Guide\"\ntags = [\"shared\", \"ops\"]\n+++\nText.\n"),
+        ("content/guide.es.md", "+++\ntitle = \"Guía\"\ntags = [\"shared\"]\n+++\nTexto.\n"),
+        ("content/guide.ca.md", "+++\ntitle = \"Guia\"\ntags = [\"propi\"]\n+++\nText.\n"),
+    ])
+}
+
+/// `(hreflang, href)` of each link after `opening` in `html`, in order,
+/// written as `{opening}HREF" hreflang="CODE"` or, `swapped`, as
+/// `{opening}CODE" href="HREF"`.
+fn pairs(html: &str, opening: &str, swapped: bool) -> Vec<(String, String)> {
+    let middle = if swapped { "\" href=\"" } else { "\" hreflang=\"" };
+    html.split(opening)
+        .skip(1)
+        .map(|rest| {
+            let (first, after) = rest.split_once(middle).unwrap_or_else(|| panic!("{opening}… {middle}: {rest}"));
+            let second = &after[..after.find('"').unwrap()];
+            let (code, href) = if swapped { (first, second) } else { (second, first) };
+            (code.to_string(), href.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// The links of the page's language switcher.
+fn switcher(html: &str) -> Vec<(String, String)> {
+    let start = html.find("<nav class=\"language-switcher\"").unwrap_or_else(|| panic!("no switcher: {html}"));
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    pairs(nav, "<a href=\"", false)
+}
+
+/// The page's `<link rel="alternate" hreflang>`s.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    pairs(html, "<link rel=\"alternate\" hreflang=\"", true)
+}
+
+fn codes(links: &[(String, String)]) -> Vec<&str> {
+    links.iter().map(|(code, _)| code.as_str()).collect()
+}
+
+/// The file a link of `page` (a path in `out`) leads to: `None` for a link
+/// online (to `base_url`); 404 pages link by absolute path under `/kb/`.
+fn target(out: &Path, page: &str, href: &str) -> Option<PathBuf> {
+    if href.starts_with("https://example.org/kb/") {
+        return None;
+    }
+    let path = match href.strip_prefix("/kb/") {
+        Some(absolute) => out.join(percent_decode(absolute)),
+        None => out.join(page).parent().unwrap().join(percent_decode(href)),
+    };
+    Some(if href.ends_with('/') { path.join("index.html") } else { path })
+}
+
+/// Asserts that `page` lists `expected` languages in its switcher and, but
+/// on 404 pages, as `hreflang` alternates too, with the same links, each
+/// leading to a file of `out` (or online); returns the links.
+fn assert_lists(out: &Path, page: &str, expected: &[&str]) -> Vec<(String, String)> {
+    let html = std::fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+    let links = switcher(&html);
+    assert_eq!(codes(&links), expected, "{page}: switcher {links:?}");
+    let head = alternates(&html);
+    if page.ends_with("404.html") {
+        assert!(head.is_empty(), "{page}: a 404 page is shown at addresses it does not own: {head:?}");
+    } else {
+        assert_eq!(head, links, "{page}: the alternates are the switcher's links");
+    }
+    for (code, href) in &links {
+        if let Some(file) = target(out, page, href) {
+            assert!(file.is_file(), "{page}: {code} link {href} leads nowhere ({})", file.display());
+        }
+    }
+    links
+}
+
+const ALL: [&str; 4] = ["en", "es", "ca", "ar"];
+
+#[test]
+fn tag_search_status_and_404_pages_list_their_translations() {
+    let dir = tagged_site(SITE_TOML);
+    let site = build_ok(dir.path(), &[]);
+    let out = &site.out;
+    for lang in ALL {
+        assert_lists(out, &format!("{lang}/tags/index.html"), &ALL);
+        assert_lists(out, &format!("{lang}/search/index.html"), &ALL);
+        assert_lists(out, &format!("{lang}/translations/index.html"), &ALL);
+        assert_lists(out, &format!("{lang}/404.html"), &ALL);
+    }
+    // A term lists only the languages whose pages use it.
+    let shared = assert_lists(out, "es/tags/shared/index.html", &["en", "es"]);
+    assert_eq!(shared[0].1, "../../../en/tags/shared/");
+    assert_eq!(shared[1].1, "./");
+    assert_lists(out, "en/tags/shared/index.html", &["en", "es"]);
+    assert_lists(out, "en/tags/ops/index.html", &["en"]);
+    assert_lists(out, "ca/tags/propi/index.html", &["ca"]);
+    assert!(!site.exists("ca/tags/shared/index.html") && !site.exists("ar/tags/ops/index.html"));
+    let list = site.read("ar/tags/index.html");
+    assert!(list.contains("<a href=\"../../ca/tags/\" hreflang=\"ca\" lang=\"ca\" dir=\"ltr\">Català</a>"), "{list}");
+    assert!(list.contains("<a href=\"./\" hreflang=\"ar\" lang=\"ar\" dir=\"rtl\" aria-current=\"page\">العربية</a>"));
+    // The 404 page leads to each language's home (its own is current, not the page).
+    for page in ["ca/404.html", "404.html"] {
+        let links = assert_lists(out, page, &ALL);
+        let homes: Vec<&str> = links.iter().map(|(_, href)| href.as_str()).collect();
+        assert_eq!(homes, ["/kb/en/", "/kb/es/", "/kb/ca/", "/kb/ar/"], "{page}");
+    }
+    let not_found = site.read("ca/404.html");
+    assert!(not_found.contains("<a href=\"/kb/ca/\" hreflang=\"ca\" lang=\"ca\" dir=\"ltr\" aria-current=\"true\">"));
+    assert!(!not_found.contains("aria-current=\"page\""), "{not_found}");
+    let root = site.read("404.html");
+    assert!(root.contains("<nav class=\"language-switcher\" aria-label=\"Choose your language\">"), "{root}");
+    let problems = broken_internal_links(out, false, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn built_for_file_urls_the_switchers_link_index_files() {
+    let dir = tagged_site(SITE_TOML);
+    let site = build_ok(dir.path(), &["--offline"]);
+    let out = &site.out;
+    let shared = assert_lists(out, "en/tags/shared/index.html", &["en", "es"]);
+    assert_eq!(shared[1].1, "../../../es/tags/shared/index.html");
+    let mut checked = shared;
+    for lang in ALL {
+        checked.extend(assert_lists(out, &format!("{lang}/tags/index.html"), &ALL));
+        checked.extend(assert_lists(out, &format!("{lang}/search/index.html"), &ALL));
+        checked.extend(assert_lists(out, &format!("{lang}/404.html"), &ALL));
+    }
+    checked.extend(assert_lists(out, "404.html", &ALL));
+    assert!(checked.iter().all(|(_, href)| href.ends_with("index.html")), "{checked:?}");
+    assert!(site.read("ar/404.html").contains("<a href=\"../es/index.html\" hreflang=\"es\""));
+    let problems = broken_internal_links(out, true, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A bundle holds one language: the others' pages are online, at
+/// `base_url`, as a content page's translations are; without `base_url`
+/// the switcher lists the bundle's language alone.
+#[test]
+fn a_bundle_links_the_other_languages_generated_pages_online_or_not_at_all() {
+    let dir = tagged_site(SITE_TOML);
+    let site = build_ok(dir.path(), &[]);
+    let bundle = unzip(&site.out.join("es/offline-es.zip"));
+    let out = bundle.path();
+    let shared = assert_lists(out, "es/tags/shared/index.html", &["en", "es"]);
+    assert_eq!(shared[0].1, "https://example.org/kb/en/tags/shared/");
+    assert_eq!(shared[1].1, "index.html");
+    let search = assert_lists(out, "es/search/index.html", &ALL);
+    assert_eq!(search[2].1, "https://example.org/kb/ca/search/");
+    let tags = assert_lists(out, "es/tags/index.html", &ALL);
+    let guide = std::fs::read_to_string(out.join("es/guide/index.html")).unwrap();
+    assert_eq!(tags[0].1.replace("/tags/", "/guide/"), switcher(&guide)[0].1, "as a page's translations");
+    let problems = broken_internal_links(out, true, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    let without_address = SITE_TOML.replace("base_url = \"https://example.org/kb\"\n", "");
+    let dir = tagged_site(&without_address);
+    let site = build_ok(dir.path(), &[]);
+    let bundle = unzip(&site.out.join("es/offline-es.zip"));
+    for page in ["es/tags/shared/index.html", "es/tags/index.html", "es/search/index.html"] {
+        assert_eq!(assert_lists(bundle.path(), page, &["es"])[0].1, "index.html", "{page}");
+    }
+}
