@@ -1118,3 +1118,43 @@ fn a_word_misspelt_at_both_ends_finds_it_in_the_browser_too() {
         }
     }
 }
+
+/// A page whose text is only headings (an index of topics) had an empty
+/// summary: no `<meta name=description>` worth the name, an empty feed
+/// summary, a search result without one. Its summary is now its headings'
+/// text, each apart from the next ("Mail · Cloud"), never run together as
+/// one sentence ("Mail Cloud"); a page with other text still leaves its
+/// headings out.
+#[test]
+fn a_page_of_headings_only_is_summarised_by_its_headings() {
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        (
+            "content/services.md",
+            "+++\ntitle = \"Services\"\ndate = 2026-01-01\n+++\n# Our   services\n\n## Mail\n\n## Cloud *storage*\n",
+        ),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\ndate = 2026-01-02\n+++\n# Mail\n\nRead your mail.\n\n## Webmail\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cases = [("services", "Our services · Mail · Cloud storage"), ("webmail", "Read your mail.")];
+    let feed = std::fs::read_to_string(site.out.join("en/atom.xml")).unwrap();
+    for ((_, summary), page) in cases.iter().zip(["services", "mail"]) {
+        let html = std::fs::read_to_string(site.out.join(format!("en/{page}/index.html"))).unwrap();
+        let meta = format!("<meta name=\"description\" content=\"{summary}\">");
+        assert!(html.contains(&meta), "{page}: the page's summary is {summary:?}: {html}");
+        assert!(feed.contains(&format!("<summary>{summary}</summary>")), "{page}: {summary:?} in {feed}");
+    }
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    for (query, summary) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(summary), "native {query:?}: {hits:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for (query, summary) in cases {
+        let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
+        assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
+    }
+}
