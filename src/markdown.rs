@@ -1271,6 +1271,24 @@ mod tests {
         })
     }
 
+    /// A page of headings only is summarised by them, apart; its
+    /// facilitator notes' headings too only where the notes are shown, and
+    /// text outside headings, wherever it is, still leaves them out.
+    #[test]
+    fn a_page_of_headings_only_is_summarised_by_its_headings_apart() {
+        let only = render_md("# Our   services\n\n## Mail\n\n## Cloud *storage*\n");
+        assert_eq!(only.lead(true), "Our services · Mail · Cloud storage");
+        assert_eq!(only.lead(false), "Our services · Mail · Cloud storage");
+        let notes = render_md("# Workshop\n\n> [!FACILITATOR]\n> ## Timing\n");
+        assert_eq!(notes.lead(true), "Workshop · Timing");
+        assert_eq!(notes.lead(false), "Workshop");
+        let noted = render_md("# Workshop\n\n> [!FACILITATOR]\n> Bring a projector.\n");
+        assert_eq!(noted.lead(true), "Bring a projector.");
+        assert_eq!(noted.lead(false), "Workshop");
+        assert_eq!(render_md("# Mail\n\nRead it.\n\n## Webmail\n").lead(true), "Read it.");
+        assert_eq!(render_md("").lead(true), "");
+    }
+
     #[test]
     fn markdown_without_writer_markup_skips_the_sanitiser() {
         let plain =
