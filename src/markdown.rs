@@ -102,8 +102,9 @@ pub struct Rendered {
     /// The start of `text` without its headings, for summaries (search
     /// results, section listings, feeds): a heading the page opens with
     /// repeats the title shown above, and a later one would run into the
-    /// next sentence ("Setup Add your account"). Whole, and without the
-    /// facilitator notes (see [`Rendered::lead`]).
+    /// next sentence ("Setup Add your account"); for a page of headings
+    /// only, their text, apart. Whole, and without the facilitator notes
+    /// (see [`Rendered::lead`]).
     lead: [String; 2],
     /// Raw HTML the sanitizer will take out: (line, column, what).
     pub unsafe_html: Vec<(usize, usize, String)>,
@@ -265,7 +266,9 @@ impl Rendered {
 
     /// The start of the page's text for a summary: at least
     /// [`LEAD_CHARS`] characters of it (all, when it is shorter), headings
-    /// left out, facilitator notes too unless `notes`.
+    /// left out, facilitator notes too unless `notes`; when that leaves
+    /// nothing, the headings' text, one from the next apart ("Setup ·
+    /// Accounts").
     pub fn lead(&self, notes: bool) -> &str {
         &self.lead[usize::from(!notes)]
     }
@@ -470,8 +473,8 @@ pub fn render(input: &Input) -> Rendered {
     let events = state.transform(input.body, input.first_line);
     html::push_html(&mut state.out.html, events.into_iter());
     state.out.html = alignment_as_classes(std::mem::take(&mut state.out.html));
-    let with_notes = lead(&state.out.text, state.headings.clone());
-    let without_notes = lead(&state.out.text, [state.headings, state.notes].concat());
+    let with_notes = summary_lead(&state.out.text, &state.headings, &[]);
+    let without_notes = summary_lead(&state.out.text, &state.headings, &state.notes);
     state.out.lead = [with_notes, without_notes];
     let normalise = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     state.out.text = normalise(&state.out.text);
@@ -512,6 +515,48 @@ struct State<'i> {
 /// (feeds show the most, 300), so a summary cut from it is cut as from the
 /// whole text.
 pub const LEAD_CHARS: usize = 400;
+
+/// The start of `text` outside its `headings` and `notes` ([`lead`]); for
+/// a text that is only headings (and notes), the headings outside `notes`
+/// instead, so its summary is not empty.
+fn summary_lead(text: &str, headings: &[Range<usize>], notes: &[Range<usize>]) -> String {
+    let lead = lead(text, [headings, notes].concat());
+    if !lead.is_empty() {
+        return lead;
+    }
+    let outside_notes = |h: &&Range<usize>| !notes.iter().any(|n| n.start <= h.start && h.end <= n.end);
+    let mut headings: Vec<&Range<usize>> = headings.iter().filter(outside_notes).collect();
+    headings.sort_by_key(|range| range.start);
+    headings_lead(text, &headings)
+}
+
+/// Between two headings in a summary: each is a title of its own, and
+/// written one after the other they would read as one ("Setup Accounts").
+const HEADINGS_APART: &str = " · ";
+
+/// The words of each of `headings` in `text`, its spaces evened out, one
+/// heading from the next [`HEADINGS_APART`]: past [`LEAD_CHARS`] at most.
+fn headings_lead(text: &str, headings: &[&Range<usize>]) -> String {
+    let mut lead = String::new();
+    let mut chars = 0;
+    for range in headings {
+        if chars >= LEAD_CHARS {
+            break;
+        }
+        let mut words = String::new();
+        push_words(&mut words, &text[(*range).clone()], LEAD_CHARS - chars);
+        if words.is_empty() {
+            continue;
+        }
+        if !lead.is_empty() {
+            lead.push_str(HEADINGS_APART);
+            chars += HEADINGS_APART.chars().count();
+        }
+        chars += words.chars().count();
+        lead.push_str(&words);
+    }
+    lead
+}
 
 /// The start of `text` outside `skip`, its spaces evened out: the first
 /// words past [`LEAD_CHARS`] characters at most.
@@ -1224,6 +1269,24 @@ mod tests {
             labels: &Labels::default(),
             frame_ids: &frame_ids,
         })
+    }
+
+    /// A page of headings only is summarised by them, apart; its
+    /// facilitator notes' headings too only where the notes are shown, and
+    /// text outside headings, wherever it is, still leaves them out.
+    #[test]
+    fn a_page_of_headings_only_is_summarised_by_its_headings_apart() {
+        let only = render_md("# Our   services\n\n## Mail\n\n## Cloud *storage*\n");
+        assert_eq!(only.lead(true), "Our services · Mail · Cloud storage");
+        assert_eq!(only.lead(false), "Our services · Mail · Cloud storage");
+        let notes = render_md("# Workshop\n\n> [!FACILITATOR]\n> ## Timing\n");
+        assert_eq!(notes.lead(true), "Workshop · Timing");
+        assert_eq!(notes.lead(false), "Workshop");
+        let noted = render_md("# Workshop\n\n> [!FACILITATOR]\n> Bring a projector.\n");
+        assert_eq!(noted.lead(true), "Bring a projector.");
+        assert_eq!(noted.lead(false), "Workshop");
+        assert_eq!(render_md("# Mail\n\nRead it.\n\n## Webmail\n").lead(true), "Read it.");
+        assert_eq!(render_md("").lead(true), "");
     }
 
     #[test]

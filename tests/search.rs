@@ -1046,3 +1046,115 @@ fn a_subpage_titled_with_every_word_ranks_above_its_parent_natively_as_in_the_br
     assert_eq!(answer["problems"], json!([]), "{answer}");
     assert_eq!(answer["results"][0], json!(native), "the browser ranks as the native search does");
 }
+
+/// A word misspelt at both ends ("hunderbirb": a letter missing at its
+/// start, one wrong at its end) is in neither the term shard of the word
+/// meant nor its tail shard: the browser found nothing, while `infrared
+/// search` found "Thunderbird". Its inner part (the letters after its
+/// first) now leads to the inner shard holding "thunderbird" by its own
+/// ("underbird"): a small table and up to three inner shards of about 1 KB,
+/// read only for a word of 8 letters or more that neither shard corrected.
+#[test]
+fn a_word_misspelt_at_both_ends_finds_it_in_the_browser_too() {
+    // Enough other words of 6 letters or more for several term, tail and
+    // inner shards, none near "thunderbird" or "password".
+    let letters: Vec<char> = ('a'..='z').collect();
+    let filler: Vec<String> = (0..5000)
+        .map(|i| {
+            let [a, b, c] = [i % 26, i / 26 % 26, i / 676 % 26].map(|n| letters[n]);
+            format!("{a}{b}qxq{c}{a}")
+        })
+        .collect();
+    let filler_page = format!("+++\ntitle = \"Words\"\n+++\n{}\n", filler.join(" "));
+    let dir = site_with(&[
+        ("site.toml", "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/words.md", filler_page.as_str()),
+        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client.\n"),
+        ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let inner_shards = std::fs::read_dir(site.out.join("search/en"))
+        .unwrap()
+        .filter(|f| f.as_ref().unwrap().file_name().to_string_lossy().starts_with("i-"))
+        .count();
+    assert!(inner_shards >= 3, "several inner shards: {inner_shards}");
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    let cases = [
+        ("hunderbirb", json!(["Thunderbird"])),
+        ("xhunderbirx", json!(["Thunderbird"])),
+        ("athunderbir", json!(["Thunderbird"])),
+        ("htunderbirb", json!(["Thunderbird"])),
+        ("wassworx", json!(["Password managers"])),
+    ];
+    for (query, titles) in &cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(json!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>()), *titles, "native {query:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        for (query, titles) in &cases {
+            let search = format!("?q={}", query.replace(' ', "+"));
+            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": search }));
+            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
+            assert_eq!(answer["titles"], *titles, "{mode} {query:?}: {answer}");
+        }
+        // What it costs: the table and a few inner shards more, only for a
+        // word the term and tail shards did not correct; a word as written,
+        // or misspelt at one end only, loads none of them.
+        let queries = ["hunderbirb", "mail", "hunderbird", "passwort"];
+        let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": queries }));
+        let steps = bytes["steps"].as_array().unwrap();
+        let files = |step: usize| -> Vec<String> {
+            steps[step]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect()
+        };
+        let count = |step: usize, kind: &str| files(step).iter().filter(|f| f.contains(kind)).count();
+        assert_eq!(count(0, "/inner.js"), 1, "{mode}: {:?}", files(0));
+        assert!((1..=3).contains(&count(0, "/i-")), "{mode}: {:?}", files(0));
+        for (step, query) in queries.iter().enumerate().skip(1) {
+            assert_eq!(count(step, "/i-") + count(step, "/inner.js"), 0, "{mode} {query}: {:?}", files(step));
+        }
+    }
+}
+
+/// A page whose text is only headings (an index of topics) had an empty
+/// summary: no `<meta name=description>` worth the name, an empty feed
+/// summary, a search result without one. Its summary is now its headings'
+/// text, each apart from the next ("Mail · Cloud"), never run together as
+/// one sentence ("Mail Cloud"); a page with other text still leaves its
+/// headings out.
+#[test]
+fn a_page_of_headings_only_is_summarised_by_its_headings() {
+    let dir = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        (
+            "content/services.md",
+            "+++\ntitle = \"Services\"\ndate = 2026-01-01\n+++\n# Our   services\n\n## Mail\n\n## Cloud *storage*\n",
+        ),
+        ("content/mail.md", "+++\ntitle = \"Mail\"\ndate = 2026-01-02\n+++\n# Mail\n\nRead your mail.\n\n## Webmail\n"),
+    ]);
+    let site = build_ok(dir.path(), &[]);
+    let cases = [("services", "Our services · Mail · Cloud storage"), ("webmail", "Read your mail.")];
+    let feed = std::fs::read_to_string(site.out.join("en/atom.xml")).unwrap();
+    for ((_, summary), page) in cases.iter().zip(["services", "mail"]) {
+        let html = std::fs::read_to_string(site.out.join(format!("en/{page}/index.html"))).unwrap();
+        let meta = format!("<meta name=\"description\" content=\"{summary}\">");
+        assert!(html.contains(&meta), "{page}: the page's summary is {summary:?}: {html}");
+        assert!(feed.contains(&format!("<summary>{summary}</summary>")), "{page}: {summary:?} in {feed}");
+    }
+    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    for (query, summary) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(summary), "native {query:?}: {hits:?}");
+    }
+    if !browser_available() {
+        return;
+    }
+    for (query, summary) in cases {
+        let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
+        assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
+    }
+}

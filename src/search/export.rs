@@ -3,7 +3,9 @@
 //! document deltas, one quantised BM25 impact per posting, titles boosted;
 //! a term on most pages keeps only its best pages), tail shards of about
 //! 2 KB (the terms alone, written backwards, read only for a word on no
-//! page), and document records in files of 4. Every file is a classic script that calls a registration
+//! page), inner shards of about 1 KB and their table (terms keyed by all but
+//! their first two letters, read only for a long word on no page that
+//! neither corrects), and document records in files of 4. Every file is a classic script that calls a registration
 //! function, so it loads from `file://` too (the analyzer also comes as a
 //! binary module for HTTP); shard and record names are content hashes, so
 //! mirrors may cache them forever.
@@ -29,6 +31,18 @@ const SHARD_BYTES: usize = 4 * 1024;
 /// Target size of a tail shard (terms only, written backwards): a word on
 /// no page loads one, to find the terms closest to it by their ends.
 const TAIL_BYTES: usize = 2 * 1024;
+/// Target size of an inner shard (terms keyed by all but their first
+/// letters): a word on no page whose closest words neither its term shard
+/// nor its tail shard holds loads up to three, to find a word it differs
+/// from at both ends.
+const INNER_BYTES: usize = 1024;
+/// Letters an inner shard's key leaves out at the start of a term.
+const INNER_DROPPED: usize = 2;
+/// The shortest term in an inner shard: words of 8 letters or more are
+/// corrected by two edits (`query::close_terms`), so to 6 letters at least;
+/// shorter words by one, at one end or the other, which the term and tail
+/// shards find.
+const INNER_MIN_LETTERS: usize = 6;
 /// Documents per record file: a query loads the records of its first results
 /// only, so small files waste least.
 const RECORDS_PER_CHUNK: usize = 4;
@@ -308,6 +322,7 @@ fn write_files(lang: &str, records: Vec<[String; 3]>, scores: Scores, analyzer: 
         shard_list.push(shard_file(lang, shard_list.len(), &lines, previous_last, &mut artifacts));
     }
     let tails = tail_files(lang, &terms, &mut artifacts);
+    inner_files(lang, &terms, &mut artifacts);
     let record_groups = record_files(lang, &records, &mut artifacts);
     let manifest = serde_json::json!({
         "version": 2,
@@ -462,6 +477,64 @@ fn common_prefix(a: &[u16], b: &[u16], most: usize) -> usize {
         n -= 1;
     }
     n
+}
+
+/// The terms a word misspelt at both ends may be closest to (at least
+/// `INNER_MIN_LETTERS` letters, none in Chinese, Japanese or Korean), each
+/// keyed by its inner part, all but its first `INNER_DROPPED` letters
+/// ("thunderbird" by "underbird"), sorted by it and cut into inner shards
+/// (`i-HASH.js`); their `[key, hash]`s, keyed as term shards are, go to
+/// `inner.js`, which only a query needing them loads, so the manifest every
+/// query loads stays as it was. "hunderbirb" is in neither the term shard
+/// nor the tail shard of "thunderbird", but its letters after the first
+/// ("underbirb") begin as that key does: the browser looks its inner part
+/// up dropping one, two and three letters, for a letter missing, changed or
+/// added at its start (`innerLike` in search.js). Each line is the two
+/// letters dropped, the number of letters (UTF-16 units) its key shares
+/// with the line before (one digit, at most 63), then the rest of the key.
+fn inner_files(lang: &str, terms: &[(&String, &BTreeMap<u32, Posting>)], artifacts: &mut Vec<Artifact>) {
+    let mut inner: Vec<(Vec<u16>, String)> = terms
+        .iter()
+        .map(|(term, _)| String::as_str(term))
+        .filter(|term| {
+            term.chars().nth(INNER_MIN_LETTERS - 1).is_some() && !term.chars().any(infrared_analyzer::is_cjk)
+        })
+        .map(|term| {
+            let cut = term.char_indices().nth(INNER_DROPPED).map_or(term.len(), |(at, _)| at);
+            (term[cut..].encode_utf16().collect(), term[..cut].to_string())
+        })
+        .collect();
+    inner.sort();
+    let mut files = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut size = 0;
+    let mut previous: &[u16] = &[];
+    let mut previous_last: Option<String> = None;
+    for (i, (key, dropped)) in inner.iter().enumerate() {
+        let shared = if lines.is_empty() { 0 } else { common_prefix(previous, key, 63) };
+        let line = format!("{dropped}{}{}", DIGITS[shared] as char, String::from_utf16_lossy(&key[shared..]));
+        size += line.len() + 1;
+        lines.push(line);
+        previous = key;
+        // Terms of one key stay in one shard: the lookup finds its first.
+        let last_of_key = inner.get(i + 1).is_none_or(|(next, _)| next != key);
+        if last_of_key && size >= INNER_BYTES || i + 1 == inner.len() {
+            let first = String::from_utf16_lossy(&inner[i + 1 - lines.len()].0);
+            let start = previous_last.as_deref().map_or_else(String::new, |last| shortest_key_after(&first, last));
+            let body = format!("__IR.inner({},{},{});\n", json(lang), files.len(), json(&lines.join("\n")));
+            let hash = fingerprint(body.as_bytes());
+            artifacts.push(Artifact::bytes(format!("search/{lang}/i-{hash}.js"), body));
+            files.push([start, hash]);
+            previous_last = Some(String::from_utf16_lossy(key));
+            lines.clear();
+            size = 0;
+        }
+    }
+    let table = serde_json::to_string(&files).unwrap_or_default();
+    artifacts.push(Artifact::bytes(
+        format!("search/{lang}/inner.js"),
+        format!("__IR.innerTable({},{table});\n", json(lang)),
+    ));
 }
 
 /// Records in files of `RECORDS_PER_CHUNK` (`r-GROUPHASH-CHUNK.js`); returns each group's hash.
@@ -633,6 +706,56 @@ mod tests {
         expected.push_str("253");
         expected.push_str(&"1".repeat(29));
         assert_eq!(rest, expected);
+    }
+
+    /// Each inner shard line is the two letters left out, the letters its
+    /// key shares with the line before, then the rest: read back as the
+    /// browser reads them, the shards hold every term of 6 letters or more
+    /// (none in CJK) once, in order of their keys, and the table keys each
+    /// shard by a start of its first key after the previous shard's last.
+    #[test]
+    fn inner_shards_hold_each_long_term_once_keyed_by_all_but_its_first_two_letters() {
+        let mut words: Vec<String> =
+            (0..600).map(|i| format!("{}{}nderbird{i}", (b'a' + (i % 26) as u8) as char, "hé")).collect();
+        words.extend(["thunderbird", "password", "short", "光纤网络光纤", "ü\u{1F600}mlauts"].map(String::from));
+        let empty = BTreeMap::new();
+        let terms: Vec<(&String, &BTreeMap<u32, Posting>)> = words.iter().map(|w| (w, &empty)).collect();
+        let mut artifacts = Vec::new();
+        inner_files("en", &terms, &mut artifacts);
+        let text = |a: &Artifact| match &a.contents {
+            crate::output::Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            crate::output::Contents::Copy(_) => unreachable!(),
+        };
+        let table = text(artifacts.iter().find(|a| a.path == "search/en/inner.js").unwrap());
+        let table: Vec<[String; 2]> =
+            serde_json::from_str(&table[table.find('[').unwrap()..table.rfind(']').unwrap() + 1]).unwrap();
+        assert!(table.len() >= 3, "several shards: {table:?}");
+        let mut read = Vec::new();
+        let mut previous_key: Vec<u16> = Vec::new();
+        for (n, [start, hash]) in table.iter().enumerate() {
+            let file = text(artifacts.iter().find(|a| a.path == format!("search/en/i-{hash}.js")).unwrap());
+            let body: String =
+                serde_json::from_str(&file[file.rfind(",\"").unwrap() + 1..file.rfind(");").unwrap()]).unwrap();
+            let mut shared_key: Vec<u16> = Vec::new();
+            for (i, line) in body.split('\n').enumerate() {
+                let cut = line.char_indices().nth(2).unwrap().0;
+                let (dropped, rest) = line.split_at(cut);
+                let shared = DIGITS.iter().position(|&d| d == rest.as_bytes()[0]).unwrap();
+                shared_key.truncate(shared);
+                shared_key.extend(rest[1..].encode_utf16());
+                if i == 0 {
+                    let start: Vec<u16> = start.encode_utf16().collect();
+                    assert!(start <= shared_key && (n == 0 || start > previous_key), "shard {n} keyed by {start:?}");
+                }
+                assert!(shared_key >= previous_key, "in order of their keys");
+                previous_key = shared_key.clone();
+                read.push(format!("{dropped}{}", String::from_utf16(&shared_key).unwrap()));
+            }
+        }
+        let mut expected: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 6 && !w.contains('光')).collect();
+        expected.sort();
+        read.sort();
+        assert_eq!(read.iter().collect::<Vec<_>>(), expected);
     }
 
     #[test]

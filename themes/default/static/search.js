@@ -17,11 +17,13 @@
   // Milliseconds an answer may take before the search page says it is loading.
   var LOADING_AFTER = 1000;
 
-  var registered = { manifest: {}, shard: {}, tail: {}, records: {}, analyzer: {} };
+  var registered = { manifest: {}, shard: {}, tail: {}, inner: {}, innerTable: {}, records: {}, analyzer: {} };
   window.__IR = {
     manifest: function (lang, value) { registered.manifest[lang] = value; },
     shard: function (lang, n, text) { registered.shard[lang + "/" + n] = text; },
     tail: function (lang, n, text) { registered.tail[lang + "/" + n] = text; },
+    inner: function (lang, n, text) { registered.inner[lang + "/" + n] = text; },
+    innerTable: function (lang, list) { registered.innerTable[lang] = list; },
     records: function (lang, n, rows) { registered.records[lang + "/" + n] = rows; },
     analyzer: function (name, base64) { registered.analyzer[name] = base64; }
   };
@@ -146,6 +148,51 @@
       return tail(lang, m, n + 1).then(function (next) { return ends.concat(next); });
     }).then(function (ends) {
       return ends.map(backwards);
+    }, function () { return []; });
+  }
+
+  // The terms of inner shard `n` of `table`, whole, in order of their
+  // inner part: each line is the two letters its key leaves out, how many
+  // letters the key shares with the one before (a digit), then the rest.
+  var parsedInner = {};
+  function innerShard(lang, table, n) {
+    var key = lang + "/" + n;
+    if (parsedInner[key]) { return Promise.resolve(parsedInner[key]); }
+    return load(searchRoot + lang + "/i-" + table[n][1] + ".js").then(function () {
+      var previous = "";
+      parsedInner[key] = registered.inner[key].split("\n").map(function (line) {
+        var dropped = Array.from(line.slice(0, 4)).slice(0, 2).join("");
+        var rest = line.slice(dropped.length);
+        previous = previous.slice(0, DIGITS.indexOf(rest.charAt(0))) + rest.slice(1);
+        return { key: previous, term: dropped + previous };
+      });
+      return parsedInner[key];
+    });
+  }
+
+  // The terms whose letters after the first two begin as `term`'s after
+  // its first one, two or three do (a letter missing, changed or added at
+  // its start): with its end, a word misspelt at both ends ("hunderbirb")
+  // finds the word meant ("thunderbird"). Read only when its term shard
+  // and tail shard hold no word close enough; none where `inner.js` will
+  // not load.
+  function innerLike(lang, term) {
+    var letters = Array.from(term);
+    return load(searchRoot + lang + "/inner.js").then(function () {
+      var table = registered.innerTable[lang];
+      if (!table || !table.length) { return []; }
+      return Promise.all([1, 2, 3].map(function (dropped) {
+        var key = letters.slice(dropped).join("");
+        var n = keyed(table, key);
+        return innerShard(lang, table, n).then(function (lines) {
+          if (key <= lines[lines.length - 1].key || n + 1 >= table.length) { return lines; }
+          return innerShard(lang, table, n + 1).then(function (next) { return lines.concat(next); });
+        });
+      }));
+    }).then(function (lists) {
+      var terms = [];
+      lists.forEach(function (lines) { lines.forEach(function (line) { terms.push(line.term); }); });
+      return terms;
     }, function () { return []; });
   }
 
@@ -287,27 +334,36 @@
   // none for a word shorter than 4 letters, with digits, or in Chinese,
   // Japanese or Korean. Looked for among the terms beginning as it does
   // (its shard, loaded already) and those ending as it does (a tail shard
-  // of about 2 KB): a word differing from it at both ends is not found,
-  // which the native search, reading every term, may find.
+  // of about 2 KB); when none of those is close enough, for a word of 8
+  // letters or more (two slips, which may be one at each end), among those
+  // whose inner part begins as its does (`innerLike`: up to three inner
+  // shards of about 1 KB). The native search reads every term.
   function closeTerms(lang, m, term) {
     if (!m.shards.length || term.length < 4 || /[0-9]/.test(term) || CJK.test(term)) { return Promise.resolve([]); }
     var most = term.length >= 8 ? 2 : 1;
     var starting = shard(lang, m, shardFor(m, term)).then(function (s) { return s.terms; }, function () { return []; });
     return Promise.all([starting, endingLike(lang, m, term)]).then(function (lists) {
-      var seen = {};
-      var candidates = lists[0].concat(lists[1]).filter(function (t) {
-        if (seen.hasOwnProperty(t)) { return false; }
-        seen[t] = true;
-        return Math.abs(t.length - term.length) <= most && !CJK.test(t);
-      }).sort();
-      var best = most + 1;
-      var found = [];
-      candidates.forEach(function (t) {
-        var d = distance(term, t, most);
-        if (d < best) { best = d; found = [t]; } else if (d === best && found.length < 5) { found.push(t); }
-      });
-      return best <= most ? found : [];
+      var found = closest(term, lists[0].concat(lists[1]), most);
+      if (found.length || most < 2) { return found; }
+      return innerLike(lang, term).then(function (inner) { return closest(term, inner, most); });
     });
+  }
+
+  // The `candidates` closest to `term`, at most `most` edits from it; at
+  // most 5, in order.
+  function closest(term, candidates, most) {
+    var seen = {};
+    var best = most + 1;
+    var found = [];
+    candidates.filter(function (t) {
+      if (seen.hasOwnProperty(t)) { return false; }
+      seen[t] = true;
+      return Math.abs(t.length - term.length) <= most && !CJK.test(t);
+    }).sort().forEach(function (t) {
+      var d = distance(term, t, most);
+      if (d < best) { best = d; found = [t]; } else if (d === best && found.length < 5) { found.push(t); }
+    });
+    return best <= most ? found : [];
   }
 
   // Edits from `a` to `b` (a letter added, removed, changed, or two
