@@ -239,7 +239,10 @@ impl Freshness {
             Some(stamp) if stamp.source_hash == hash => Entry::new(State::UpToDate, Some(Basis::Stamp), translation),
             Some(stamp) => {
                 let mut entry = Entry::new(State::Outdated, Some(Basis::Stamp), translation);
-                match git.version_with_hash(&source.rel_path, &stamp.source_hash) {
+                let translated = git
+                    .version_with_hash(&source.rel_path, &stamp.source_hash)
+                    .or_else(|| git.version_of_former_original(translation, &stamp.source_hash));
+                match translated {
                     Some(old) => entry.changes = changes_since(&old, source),
                     None if git.proves_absence(&source.rel_path) => {
                         self.unknown_stamp(site, index, source, translation, stamp.line)
@@ -766,6 +769,19 @@ impl<'a> GitAccess<'a> {
         }
         let former = self.renames()?.former_names(rel_path);
         former.iter().find_map(|name| self.version_named(name, hash))
+    }
+
+    /// The committed version whose hash is `hash` of the original that
+    /// `translation` had under a former name of its own: `guide.md` for a
+    /// translation moved from `guide.es.md`. An original moved and rewritten
+    /// so that git no longer pairs its two names is found this way once its
+    /// translation has followed it (git pairs that move: the translation's
+    /// text is the same).
+    fn version_of_former_original(&mut self, translation: &Source, hash: &str) -> Option<String> {
+        let suffix = format!(".{}.md", translation.lang);
+        let former = self.renames()?.former_names(&translation.rel_path);
+        let originals = former.iter().filter_map(|name| Some(format!("{}.md", name.strip_suffix(&suffix)?)));
+        originals.collect::<Vec<_>>().iter().find_map(|original| self.version_named(original, hash))
     }
 
     /// The committed version of the file at `rel_path` whose hash is `hash`.

@@ -707,6 +707,43 @@ fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file(
     );
 }
 
+/// Regression: an original moved with a plain `mv` and rewritten so that
+/// git no longer pairs its names got the generic "original gone" error;
+/// its translation moved beside it as told, once committed, got "source_hash
+/// names no version of content/mirroring.md", and what changed was not
+/// known. The translation's own move (which git pairs) leads to the
+/// original's former name, where the stamped version is.
+#[test]
+fn a_translation_that_follows_its_rewritten_original_is_outdated_not_wrongly_stamped() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    std::fs::remove_file(site.path().join("content/guide.md")).unwrap();
+    site.write(
+        "content/mirroring.md",
+        "+++\ntitle = \"Mirrors\"\n+++\nEverything about mirrors, said again.\n\n## Install {#install}\n\n\
+         Use the package manager.\n\n## Copying with rsync {#rsync}\n\nRun rsync every hour.\n",
+    );
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: if it was \
+             renamed or moved, move this file beside it under its new name (with .es.md)"
+        ),
+        "git pairs nothing: {printed}"
+    );
+    std::fs::rename(site.path().join("content/guide.es.md"), site.path().join("content/mirroring.es.md")).unwrap();
+    let expected = ["edited 0 #", "edited 2 #install", "removed 2 #the-old-way"];
+    for when in ["moved", "committed"] {
+        let check = site.run(&["check"]);
+        assert!(check.status.success(), "{when}: {}", String::from_utf8_lossy(&check.stdout));
+        assert_eq!(site.state("es", "mirroring"), "outdated/stamp", "{when}");
+        assert_eq!(changes(&site.status(), "es", "mirroring"), expected, "{when}");
+        site.commit("Guide rewritten as mirroring.md, its translation moved with it");
+    }
+}
+
 /// Regression: a translation without a stamp (imported content, such as
 /// the Disroot corpus) whose original was renamed was silently taken for
 /// the original of a page of its own, `status` asking for it to be
