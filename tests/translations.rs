@@ -487,6 +487,64 @@ fn a_translation_whose_original_was_renamed_and_edited_names_the_new_file() {
     assert_eq!(changes, ["edited #install", "removed #the-old-way", "added #signatures"], "{page}");
 }
 
+/// Several originals gone at once, each looked up by the text its
+/// translations were made from (an index built once, see
+/// `freshness::Originals`): every translation is told where its own
+/// original went, none is sent to another page's.
+#[test]
+fn several_translations_whose_originals_are_gone_are_each_told_where_theirs_went() {
+    let site = Site::new();
+    for (page, text) in [("keys", "Keep two copies of each key."), ("backups", "Back up every night.")] {
+        site.write(&format!("content/{page}.md"), &format!("+++\ntitle = \"{page}\"\n+++\n{text}\n"));
+    }
+    site.write("content/old.md", "+++\ntitle = \"Old\"\n+++\nNobody reads this.\n");
+    site.commit("more originals");
+    for (page, lang) in [("guide", "es"), ("guide", "ca"), ("keys", "ar"), ("backups", "es"), ("old", "es")] {
+        site.run_ok(&["translate", &format!("content/{page}.md"), "--to", lang]);
+        site.publish(&format!("content/{page}.{lang}.md"), "Traducción");
+    }
+    site.commit("translations");
+    site.git(&["mv", "content/guide.md", "content/mirroring.md"]);
+    site.git(&["mv", "content/keys.md", "content/signing-keys.md"]);
+    site.git(&["mv", "content/backups.md", "content/copies.md"]);
+    site.git(&["rm", "-q", "content/old.md"]);
+    // The stamp's line: 5 under a title, 6 under the guide's title and weight.
+    let moved = |from: &str, to: &str, lang: &str, line: usize| {
+        format!(
+            "content/{from}.{lang}.md:{line}:1: error: this translation's original, content/{from}.md, is gone, and \
+             content/{to}.md has the text it was translated from: if the original was renamed or moved there, \
+             rename this file to content/{to}.{lang}.md\n"
+        )
+    };
+    let expected = [
+        moved("backups", "copies", "es", 5),
+        moved("guide", "mirroring", "ca", 6),
+        moved("guide", "mirroring", "es", 6),
+        moved("keys", "signing-keys", "ar", 5),
+        "content/old.es.md:5:1: error: this translation's original, content/old.md, is gone: if it was renamed or \
+         moved, move this file beside it under its new name (with .es.md); if it was deleted, delete this file too"
+            .to_string(),
+    ];
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    for says in &expected {
+        assert!(printed.contains(says.as_str()), "{says}\nnot in:\n{printed}");
+    }
+    assert_eq!(printed.matches("is gone").count(), expected.len(), "{printed}");
+    let status = stderr(&site.run(&["status"]));
+    assert!(expected.iter().all(|says| status.contains(says.as_str())), "{status}");
+    // Each renamed as told: all current again, the deleted one's translation deleted too.
+    let renames = [("backups", "copies", "es"), ("guide", "mirroring", "ca"), ("guide", "mirroring", "es")];
+    for (from, to, lang) in renames.into_iter().chain([("keys", "signing-keys", "ar")]) {
+        site.git(&["mv", &format!("content/{from}.{lang}.md"), &format!("content/{to}.{lang}.md")]);
+    }
+    site.git(&["rm", "-q", "content/old.es.md"]);
+    site.run_ok(&["check"]);
+    assert_eq!(site.state("ar", "signing-keys"), "up-to-date/stamp");
+    assert_eq!(site.state("ca", "mirroring"), "up-to-date/stamp");
+}
+
 /// An original renamed and edited, and a new translation started beside
 /// it: renaming the old one there would overwrite it.
 #[test]
@@ -647,6 +705,43 @@ fn a_translation_whose_original_was_moved_with_mv_and_edited_names_the_new_file(
         ),
         "{printed}"
     );
+}
+
+/// Regression: an original moved with a plain `mv` and rewritten so that
+/// git no longer pairs its names got the generic "original gone" error;
+/// its translation moved beside it as told, once committed, got "source_hash
+/// names no version of content/mirroring.md", and what changed was not
+/// known. The translation's own move (which git pairs) leads to the
+/// original's former name, where the stamped version is.
+#[test]
+fn a_translation_that_follows_its_rewritten_original_is_outdated_not_wrongly_stamped() {
+    let site = Site::new();
+    site.run_ok(&["translate", "content/guide.md", "--to", "es"]);
+    site.publish("content/guide.es.md", "Guía de réplicas");
+    site.commit("Spanish guide");
+    std::fs::remove_file(site.path().join("content/guide.md")).unwrap();
+    site.write(
+        "content/mirroring.md",
+        "+++\ntitle = \"Mirrors\"\n+++\nEverything about mirrors, said again.\n\n## Install {#install}\n\n\
+         Use the package manager.\n\n## Copying with rsync {#rsync}\n\nRun rsync every hour.\n",
+    );
+    let printed = String::from_utf8(site.run(&["check"]).stdout).unwrap();
+    assert!(
+        printed.contains(
+            "content/guide.es.md:6:1: error: this translation's original, content/guide.md, is gone: if it was \
+             renamed or moved, move this file beside it under its new name (with .es.md)"
+        ),
+        "git pairs nothing: {printed}"
+    );
+    std::fs::rename(site.path().join("content/guide.es.md"), site.path().join("content/mirroring.es.md")).unwrap();
+    let expected = ["edited 0 #", "edited 2 #install", "removed 2 #the-old-way"];
+    for when in ["moved", "committed"] {
+        let check = site.run(&["check"]);
+        assert!(check.status.success(), "{when}: {}", String::from_utf8_lossy(&check.stdout));
+        assert_eq!(site.state("es", "mirroring"), "outdated/stamp", "{when}");
+        assert_eq!(changes(&site.status(), "es", "mirroring"), expected, "{when}");
+        site.commit("Guide rewritten as mirroring.md, its translation moved with it");
+    }
 }
 
 /// Regression: a translation without a stamp (imported content, such as
