@@ -1202,6 +1202,62 @@ mod tests {
     }
 
     #[test]
+    fn macro_arguments_are_followed_to_the_key_through_other_macros_and_files() {
+        let sources = sources(&[
+            ("keys.html", "{% macro key(k, lang) %}{{ t_marked(key=k, lang=lang) }}{% endmacro key %}"),
+            (
+                "more.html",
+                "{% import \"keys.html\" as keys %}{% macro wrap(w, lang, d=\"dflt\") %}\n\
+                 {{ keys::key(k=w, lang=lang) }}{{ keys::key(k=d | upper, lang=lang) }}{% endmacro wrap %}",
+            ),
+            // A partial calling what its includer imports.
+            ("partial.html", "<p>\n  {{ more::wrap(lang=l,\n    w=\"from-partial\") }}</p>"),
+            (
+                "a.html",
+                "{% import \"more.html\" as more %}{% include \"partial.html\" %}{{ more::wrap(w='x', lang=l) }}",
+            ),
+        ]);
+        let found: Vec<String> = macro_argument_keys(&sources.templates)
+            .into_iter()
+            .map(|k| {
+                let (line, column) = k.at;
+                format!(
+                    "{}:{line}:{column} {} {}::{}({}) {}",
+                    k.file.path.display(),
+                    k.key,
+                    k.defined_in,
+                    k.name,
+                    k.argument,
+                    k.default
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "templates/a.html:1:75 x more.html::wrap(w) false",
+                "templates/partial.html:3:5 from-partial more.html::wrap(w) false",
+            ],
+            "`d` reaches the key filtered: not followed"
+        );
+    }
+
+    #[test]
+    fn a_block_overridden_on_the_way_is_not_reached() {
+        let sources = sources(&[
+            ("p.html", "{% block content %}{% include \"inner.html\" %}{% endblock content %}{% block aside %}{% endblock aside %}"),
+            ("s.html", "{% extends \"p.html\" %}{% block content %}{% endblock content %}"),
+            ("inner.html", ""),
+        ]);
+        let reached = reached_templates(&sources.templates, ["s.html"]);
+        let overridden: Vec<(&str, Vec<&str>)> =
+            reached.iter().map(|(name, blocks)| (name.as_str(), blocks.iter().map(String::as_str).collect())).collect();
+        // The include is found, though its block does not render: only
+        // the blocks are told apart.
+        assert_eq!(overridden, [("inner.html", vec![]), ("p.html", vec!["content"]), ("s.html", vec![])]);
+    }
+
+    #[test]
     fn sound_templates_compile() {
         let sources = sources(&[("a.html", "{% extends \"base.html\" %}"), ("b.html", "{% include \"a.html\" %}")]);
         assert!(sources.problems().is_empty());
