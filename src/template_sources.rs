@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::ast::{Expr, ExprVal, Forloop};
 use tera::{Template, Tera};
@@ -61,6 +62,9 @@ pub struct ThemeSources {
     /// Templates that are not UTF-8, with the line of the first bad byte
     /// (kept, lossily, so nothing else reports them missing).
     not_utf8: Vec<(PathBuf, usize)>,
+    /// Each template parsed, or Tera's message why it does not parse:
+    /// parsed once, when first asked for, for everything that reads them.
+    parsed: OnceLock<BTreeMap<String, std::result::Result<Template, String>>>,
 }
 
 impl ThemeSources {
@@ -78,6 +82,7 @@ impl ThemeSources {
             theme_templates: shown_dir.join("templates"),
             theme: config.theme.clone(),
             not_utf8: Vec::new(),
+            parsed: OnceLock::new(),
         };
         for (rel, bytes) in theme_files(config)? {
             if let Some(name) = rel.strip_prefix("templates/") {
@@ -187,12 +192,12 @@ impl ThemeSources {
             .collect();
         problems.extend(self.missing_required());
         let mut parsed = BTreeMap::new();
-        for (name, file) in &self.templates {
-            match Template::new(name, None, &file.text) {
+        for (name, template) in self.parsed() {
+            match template {
                 Ok(template) => {
-                    parsed.insert(name.as_str(), template);
+                    parsed.insert(name.as_str(), template.clone());
                 }
-                Err(e) => problems.push(syntax_error(file, &e)),
+                Err(e) => problems.push(syntax_error(&self.templates[name], e)),
             }
         }
         let tera = Tera::default();
@@ -203,6 +208,16 @@ impl ThemeSources {
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
         (parsed, problems)
+    }
+
+    /// Every template parsed (Tera's message for one that does not parse).
+    fn parsed(&self) -> &BTreeMap<String, std::result::Result<Template, String>> {
+        self.parsed.get_or_init(|| {
+            let parse = |(name, file): (&String, &TemplateFile)| {
+                (name.clone(), Template::new(name, None, &file.text).map_err(|e| e.to_string()))
+            };
+            self.templates.iter().map(parse).collect()
+        })
     }
 
     fn missing_required(&self) -> Vec<Error> {
@@ -255,7 +270,8 @@ impl ThemeSources {
     /// would repeat it (`## Main` beside `<main id="main">`): invalid HTML,
     /// and a skip link landing on the heading.
     pub fn frame_ids<'a>(&self, content_templates: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-        let reached = reached_templates(&self.templates, content_templates);
+        let parsed = self.parsed();
+        let reached = reach(content_templates, |name| Some(parsed.get(name)?.as_ref().ok().map(Reaches::of)));
         reached.keys().flat_map(|name| written_ids(&self.templates[name].text)).collect()
     }
 
@@ -715,28 +731,57 @@ pub fn reached_templates<'a>(
     templates: &BTreeMap<String, TemplateFile>,
     roots: impl IntoIterator<Item = &'a str>,
 ) -> BTreeMap<String, BTreeSet<String>> {
+    reach(roots, |name| {
+        let file = templates.get(name)?;
+        // One that does not parse is reported by `problems`.
+        Some(Template::new(name, None, &file.text).ok().as_ref().map(Reaches::of))
+    })
+}
+
+/// What rendering a template leads to.
+struct Reaches {
+    parent: Option<String>,
+    blocks: Vec<String>,
+    /// What it imports and includes.
+    others: Vec<String>,
+}
+
+impl Reaches {
+    fn of(template: &Template) -> Reaches {
+        let imported = template.imported_macro_files.iter().map(|(file, _)| file.clone());
+        let included = includes_of(template).into_iter().flatten().cloned();
+        Reaches {
+            parent: template.parent.clone(),
+            blocks: template.blocks.keys().cloned().collect(),
+            others: imported.chain(included).collect(),
+        }
+    }
+}
+
+/// [`reached_templates`], told by `reaches` whether a template exists
+/// (`None` if not) and, if it parses, what it leads to.
+fn reach<'a>(
+    roots: impl IntoIterator<Item = &'a str>,
+    reaches: impl Fn(&str) -> Option<Option<Reaches>>,
+) -> BTreeMap<String, BTreeSet<String>> {
     let mut waiting: Vec<(String, BTreeSet<String>)> =
         roots.into_iter().map(|r| (r.to_string(), BTreeSet::new())).collect();
     let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     while let Some((name, overridden)) = waiting.pop() {
-        let Some(file) = templates.get(&name) else { continue };
         let overridden = match reached.get(&name) {
             Some(before) if before.is_subset(&overridden) => continue,
             Some(before) => before.intersection(&overridden).cloned().collect(),
             None => overridden,
         };
+        let Some(leads) = reaches(&name) else { continue };
         reached.insert(name.clone(), overridden.clone());
-        let Ok(template) = Template::new(&name, None, &file.text) else {
-            continue; // reported by `problems`
-        };
-        if let Some(parent) = &template.parent {
+        let Some(leads) = leads else { continue };
+        if let Some(parent) = leads.parent {
             let mut overridden = overridden;
-            overridden.extend(template.blocks.keys().cloned());
-            waiting.push((parent.clone(), overridden));
+            overridden.extend(leads.blocks);
+            waiting.push((parent, overridden));
         }
-        let imported = template.imported_macro_files.iter().map(|(file, _)| file.clone());
-        let included = includes_of(&template).into_iter().flatten().cloned();
-        waiting.extend(imported.chain(included).map(|name| (name, BTreeSet::new())));
+        waiting.extend(leads.others.into_iter().map(|name| (name, BTreeSet::new())));
     }
     reached
 }
@@ -958,8 +1003,7 @@ fn ends_with_word(text: &str, word: &str) -> bool {
 
 /// A template that does not parse, at the line and column (in characters,
 /// as Tera's parser counts them) the parser names.
-fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
-    let text = e.to_string();
+fn syntax_error(file: &TemplateFile, text: &str) -> Error {
     let position = text.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|p| {
         let (line, column) = p.trim().split_once(':')?;
         Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
@@ -1078,6 +1122,7 @@ mod tests {
             theme_templates: PathBuf::from("themes/t/templates"),
             theme: "t".into(),
             not_utf8: Vec::new(),
+            parsed: OnceLock::new(),
         };
         for name in REQUIRED_TEMPLATES {
             sources.add(name, PathBuf::from("themes/t/templates").join(name), b"ok".to_vec());
