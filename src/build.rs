@@ -26,6 +26,7 @@ use crate::search;
 use crate::site::Site;
 use crate::stamp;
 use crate::status;
+use crate::template_sources::ThemeSources;
 use crate::templates::{Renderer, Theme};
 
 #[derive(Debug, Clone)]
@@ -162,12 +163,14 @@ fn build_all(options: &BuildOptions, out: &Path, progress: ProgressFn, timer: &m
     timer.lap("read content");
     progress("Rendering Markdown", 0, 0);
     let highlighter = Highlighter::new();
-    let site = Site::new(config, corpus, &i18n, &highlighter)?;
+    // Read once: the site takes the ids its templates write, the theme compiles them.
+    let sources = ThemeSources::load(&config);
+    let site = Site::with_theme(config, corpus, &i18n, &highlighter, sources.as_ref().ok())?;
     timer.lap("render markdown");
     let freshness = Freshness::compute(&site);
     let diagnostics = merged(&site.diagnostics, &freshness.diagnostics);
     timer.lap("translations");
-    let theme = Theme::load(&site.config, i18n.clone())?;
+    let theme = Theme::from_sources(sources?, i18n.clone())?;
     let diagnostics = merged(&diagnostics, &ui_string_warnings(&site, &i18n, &theme));
     if options.strict && diagnostics.iter().any(|d| d.severity <= Severity::Warning) {
         return Err(strict_failure(&diagnostics));
@@ -358,7 +361,7 @@ impl WrittenEarly<'_> {
 /// Keys the templates pass to `t()` that no language defines: the pages
 /// show the key itself, so the build says where (`check` too, as errors).
 pub(crate) fn ui_string_warnings(site: &Site, i18n: &I18n, theme: &Theme) -> Vec<Diagnostic> {
-    let found = crate::check::undefined_ui_strings(&site.config, i18n, &theme.template_files());
+    let found = crate::check::undefined_ui_strings(&site.config, &site.corpus, i18n, &theme.template_files());
     found.into_iter().map(|d| Diagnostic { severity: Severity::Warning, ..d }).collect()
 }
 

@@ -14,7 +14,7 @@ use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Parser, Tag, Ta
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Source};
+use crate::content::{self, Corpus, NodeKind, Source};
 use crate::error::{read_text, Diagnostic, Result, Severity};
 use crate::freshness::Freshness;
 use crate::front_matter::field_line;
@@ -23,7 +23,9 @@ use crate::i18n::{I18n, CODE_KEYS};
 use crate::markdown::{options, LinkTarget};
 use crate::sanitize::third_party_host;
 use crate::site::Site;
-use crate::template_sources::{TemplateFile, ThemeSources};
+use crate::template_sources::{
+    macro_argument_keys, page_extra_keys, reached_templates, ExtraKey, TemplateFile, ThemeSources,
+};
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -69,7 +71,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     found.extend(Freshness::compute(&site).diagnostics);
     found.extend(crate::pack::workshop::problems(&site).iter().map(|e| e.to_diagnostic()));
     found.extend(unknown_templates(&site, templates));
-    found.extend(ui_strings(&site.config, &i18n, templates));
+    found.extend(ui_strings(&site.config, &site.corpus, &i18n, templates));
     let sources: Vec<&Source> = site.corpus.nodes.iter().flat_map(|n| n.versions.values().map(|s| &**s)).collect();
     found.par_extend(sources.par_iter().flat_map_iter(|s| lint_markdown(s)));
     found.sort();
@@ -188,12 +190,20 @@ fn calls_of(templates: &BTreeMap<String, TemplateFile>, call: &str) -> Vec<KeyUs
 
 /// UI strings the templates use but a language lacks, and strings of the
 /// site's own `i18n/` files that nothing uses.
-fn ui_strings(config: &Config, i18n: &I18n, templates: &BTreeMap<String, TemplateFile>) -> Vec<Diagnostic> {
+fn ui_strings(
+    config: &Config,
+    corpus: &Corpus,
+    i18n: &I18n,
+    templates: &BTreeMap<String, TemplateFile>,
+) -> Vec<Diagnostic> {
     let uses = used_keys(templates);
+    let given = macro_argument_keys(templates).into_iter().map(|k| k.key);
+    let given: Vec<String> = given.chain(page_extra_key_values(corpus, templates).into_iter().map(|v| v.1)).collect();
     // Taxonomy names are UI strings too: the theme titles their pages with them.
     let used: BTreeSet<&str> = uses
         .iter()
         .map(|u| u.key.as_str())
+        .chain(given.iter().map(String::as_str))
         .chain(CODE_KEYS.iter().copied())
         .chain(config.taxonomies.iter().map(String::as_str))
         .collect();
@@ -230,15 +240,21 @@ fn ui_strings(config: &Config, i18n: &I18n, templates: &BTreeMap<String, Templat
             ));
         }
     }
-    found.extend(undefined_ui_strings(config, i18n, templates));
+    found.extend(undefined_ui_strings(config, corpus, i18n, templates));
     found.extend(unused_keys(config, &used));
     found
 }
 
-/// Keys the templates pass to `t()` as literals that no language defines,
-/// at each call: pages would show the key itself (`build` warns of them).
+/// Keys the templates pass to `t()` that no language defines, at each
+/// call: pages would show the key itself (`build` warns of them). A key is
+/// followed where it is a literal of the call, a taxonomy's name, a
+/// literal given to a macro's argument that becomes the key (or that
+/// argument's default), or a field of a page's front matter
+/// (`t(key=page.extra.NAME)`, at the field, in each page whose template
+/// reaches the call).
 pub fn undefined_ui_strings(
     config: &Config,
+    corpus: &Corpus,
     i18n: &I18n,
     templates: &BTreeMap<String, TemplateFile>,
 ) -> Vec<Diagnostic> {
@@ -250,36 +266,96 @@ pub fn undefined_ui_strings(
             .chain(std::iter::once("en"))
             .any(|c| i18n.keys(c).is_some_and(|k| k.contains(key)))
     };
-    let uses = used_keys(templates);
     let default = &config.default_lang().code;
+    let undefined = |path: PathBuf, (line, column): (usize, usize), key: &str, why: &str| Diagnostic {
+        path,
+        line,
+        column,
+        severity: Severity::Error,
+        message: format!(
+            "UI string \"{key}\"{why} is defined in no i18n/*.ftl: pages would show the key itself (add it to \
+             i18n/{default}.ftl)"
+        ),
+    };
+    let uses = used_keys(templates);
     let mut found: Vec<Diagnostic> = uses
         .into_iter()
         .filter(|u| !defined_anywhere(&u.key))
-        .map(|u| Diagnostic {
-            path: u.path,
-            line: u.line,
-            column: u.column,
-            severity: Severity::Error,
-            message: format!(
-                "UI string \"{}\" is defined in no i18n/*.ftl: pages would show the key itself (add it to i18n/{default}.ftl)",
-                u.key,
-            ),
-        })
+        .map(|u| undefined(u.path, (u.line, u.column), &u.key, ""))
         .collect();
     // A taxonomy's name is the key of the calls titling its pages.
-    let undefined: Vec<&String> = config.taxonomies.iter().filter(|name| !defined_anywhere(name)).collect();
-    let calls = if undefined.is_empty() { Vec::new() } else { crate::template_sources::taxonomy_name_keys(templates) };
-    for taxonomy in undefined {
-        found.extend(calls.iter().map(|(file, (line, column))| Diagnostic {
-            path: file.path.clone(),
-            line: *line,
-            column: *column,
-            severity: Severity::Error,
-            message: format!(
-                "UI string \"{taxonomy}\" (the name of a taxonomy in site.toml, this call's key) is defined in no \
-                     i18n/*.ftl: pages would show the key itself (add it to i18n/{default}.ftl)"
-            ),
-        }));
+    let taxonomies: Vec<&String> = config.taxonomies.iter().filter(|name| !defined_anywhere(name)).collect();
+    let calls = if taxonomies.is_empty() { Vec::new() } else { crate::template_sources::taxonomy_name_keys(templates) };
+    for taxonomy in taxonomies {
+        let why = " (the name of a taxonomy in site.toml, this call's key)";
+        found.extend(calls.iter().map(|(file, at)| undefined(file.path.clone(), *at, taxonomy, why)));
+    }
+    for given in macro_argument_keys(templates).into_iter().filter(|k| !defined_anywhere(&k.key)) {
+        let why = if given.default {
+            format!(
+                " (the default of argument `{}`, which macro `{}` makes the key of `t()`)",
+                given.argument, given.name
+            )
+        } else {
+            format!(
+                " (argument `{}` of macro `{}` in {}, which makes it the key of `t()`)",
+                given.argument, given.name, given.defined_in
+            )
+        };
+        found.push(undefined(given.file.path.clone(), given.at, &given.key, &why));
+    }
+    for (source, key, call) in page_extra_key_values(corpus, templates) {
+        if defined_anywhere(&key) {
+            continue;
+        }
+        let line = read_text(&source.path).ok().and_then(|t| field_line(&t, call.field_name())).map_or(1, |l| l + 1);
+        let (at_line, at_column) = call.at;
+        let why = format!(
+            " (`{}` of this page's front matter, the key of `t()` at {}:{at_line}:{at_column})",
+            call.field,
+            call.file.path.strip_prefix(&config.root).unwrap_or(&call.file.path).display()
+        );
+        found.push(undefined(source.path.clone(), (line, 1), &key, &why));
+    }
+    found
+}
+
+/// Each string a page's front matter gives as the key of a `t()` its
+/// template reaches (`t(key=page.extra.NAME)`): the page's source, the
+/// string and the call.
+fn page_extra_key_values<'a>(
+    corpus: &'a Corpus,
+    templates: &'a BTreeMap<String, TemplateFile>,
+) -> Vec<(&'a Source, String, ExtraKey<'a>)> {
+    let calls = page_extra_keys(templates);
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    let mut reached: BTreeMap<&str, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    let mut found = Vec::new();
+    for node in &corpus.nodes {
+        for source in node.versions.values() {
+            let template = source.front.template.as_deref().unwrap_or(match node.kind {
+                NodeKind::Section if node.key.is_empty() => "index.html",
+                NodeKind::Section => "section.html",
+                NodeKind::Page => "page.html",
+            });
+            let reached = reached.entry(template).or_insert_with(|| reached_templates(templates, [template]));
+            let renders = |call: &&ExtraKey| {
+                reached
+                    .get(call.template)
+                    .is_some_and(|overridden| call.block.as_ref().is_none_or(|block| !overridden.contains(block)))
+            };
+            for call in calls.iter().filter(renders) {
+                let mut value = source.front.extra.get(call.field.split('.').next().unwrap_or_default());
+                for part in call.field.split('.').skip(1) {
+                    value = value.and_then(|v| v.get(part));
+                }
+                if let Some(key) = value.and_then(|v| v.as_str()) {
+                    found.push((&**source, key.to_string(), call.clone()));
+                }
+            }
+        }
     }
     found
 }

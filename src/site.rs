@@ -17,6 +17,7 @@ use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::mirror::manifest::{MANIFEST_FILE, SUMS_FILE};
+use crate::template_sources::ThemeSources;
 use crate::urls::relative_slash_path;
 use crate::urls::{encode_suffix, join_normalized, percent_decode};
 
@@ -171,8 +172,23 @@ pub struct NodeInfo {
 
 impl Site {
     pub fn new(config: Config, corpus: Corpus, i18n: &I18n, highlighter: &Highlighter) -> Result<Site> {
+        let theme = ThemeSources::load(&config);
+        Site::with_theme(config, corpus, i18n, highlighter, theme.as_ref().ok())
+    }
+
+    /// [`Site::new`] with the theme's templates already read (`None` if
+    /// they cannot be: `Theme::load` reports why), so that a build parses
+    /// each template once, for this and for rendering.
+    pub fn with_theme(
+        config: Config,
+        corpus: Corpus,
+        i18n: &I18n,
+        highlighter: &Highlighter,
+        theme: Option<&ThemeSources>,
+    ) -> Result<Site> {
         let static_files = list_static_files(&config)?;
-        let mut site = Site::assemble(config, corpus, static_files, i18n, highlighter, None)?;
+        let frame_ids = theme.map(|theme| frame_ids(theme, &corpus)).unwrap_or_default();
+        let mut site = Site::assemble_framed(config, corpus, static_files, i18n, highlighter, None, frame_ids);
         site.diagnostics = site.check_links();
         Ok(site)
     }
@@ -190,9 +206,24 @@ impl Site {
         highlighter: &Highlighter,
         previous: Option<&Site>,
     ) -> Result<Site> {
+        let theme = ThemeSources::load(&config);
+        let frame_ids = theme.map(|theme| frame_ids(&theme, &corpus)).unwrap_or_default();
+        Ok(Site::assemble_framed(config, corpus, static_files, i18n, highlighter, previous, frame_ids))
+    }
+
+    /// [`Site::assemble`] with the ids the theme writes around content.
+    fn assemble_framed(
+        config: Config,
+        corpus: Corpus,
+        static_files: Vec<(String, PathBuf)>,
+        i18n: &I18n,
+        highlighter: &Highlighter,
+        previous: Option<&Site>,
+        frame_ids: BTreeSet<String>,
+    ) -> Site {
         let nodes = Arc::new(assign_paths(&config, &corpus));
         let labels = config.languages.iter().map(|l| (l.code.clone(), labels_for(i18n, &l.code))).collect();
-        let frame_ids = Arc::new(frame_ids(&config, &corpus));
+        let frame_ids = Arc::new(frame_ids);
         let mut site = Site {
             config,
             corpus,
@@ -206,7 +237,7 @@ impl Site {
         };
         site.link_tree();
         site.render_markdown(highlighter, previous);
-        Ok(site)
+        site
     }
 
     pub fn node(&self, index: usize) -> &Node {
@@ -681,15 +712,11 @@ fn same_place_in_tree(old: &Source, new: &Source) -> bool {
 
 /// The ids the theme writes around the content of the site's pages and
 /// sections (through `page.html`, `section.html` and any template a page
-/// names). Templates that cannot be read give none: `Theme::load` reports
-/// them.
-fn frame_ids(config: &Config, corpus: &Corpus) -> BTreeSet<String> {
-    let Ok(sources) = crate::template_sources::ThemeSources::load(config) else {
-        return BTreeSet::new();
-    };
+/// names).
+fn frame_ids(theme: &ThemeSources, corpus: &Corpus) -> BTreeSet<String> {
     let chosen = corpus.nodes.iter().flat_map(|n| n.versions.values()).filter_map(|v| v.front.template.as_deref());
     let chosen: BTreeSet<&str> = chosen.collect();
-    sources.frame_ids(["page.html", "section.html"].into_iter().chain(chosen))
+    theme.frame_ids(["page.html", "section.html"].into_iter().chain(chosen))
 }
 
 /// ` (did you mean #x?)` when a page has an anchor that is `anchor`'s next

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::ast::{Expr, ExprVal, Forloop};
 use tera::{Template, Tera};
@@ -61,6 +62,9 @@ pub struct ThemeSources {
     /// Templates that are not UTF-8, with the line of the first bad byte
     /// (kept, lossily, so nothing else reports them missing).
     not_utf8: Vec<(PathBuf, usize)>,
+    /// Each template parsed, or Tera's message why it does not parse:
+    /// parsed once, when first asked for, for everything that reads them.
+    parsed: OnceLock<BTreeMap<String, std::result::Result<Template, String>>>,
 }
 
 impl ThemeSources {
@@ -78,6 +82,7 @@ impl ThemeSources {
             theme_templates: shown_dir.join("templates"),
             theme: config.theme.clone(),
             not_utf8: Vec::new(),
+            parsed: OnceLock::new(),
         };
         for (rel, bytes) in theme_files(config)? {
             if let Some(name) = rel.strip_prefix("templates/") {
@@ -187,12 +192,12 @@ impl ThemeSources {
             .collect();
         problems.extend(self.missing_required());
         let mut parsed = BTreeMap::new();
-        for (name, file) in &self.templates {
-            match Template::new(name, None, &file.text) {
+        for (name, template) in self.parsed() {
+            match template {
                 Ok(template) => {
-                    parsed.insert(name.as_str(), template);
+                    parsed.insert(name.as_str(), template.clone());
                 }
-                Err(e) => problems.push(syntax_error(file, &e)),
+                Err(e) => problems.push(syntax_error(&self.templates[name], e)),
             }
         }
         let tera = Tera::default();
@@ -203,6 +208,16 @@ impl ThemeSources {
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
         (parsed, problems)
+    }
+
+    /// Every template parsed (Tera's message for one that does not parse).
+    fn parsed(&self) -> &BTreeMap<String, std::result::Result<Template, String>> {
+        self.parsed.get_or_init(|| {
+            let parse = |(name, file): (&String, &TemplateFile)| {
+                (name.clone(), Template::new(name, None, &file.text).map_err(|e| e.to_string()))
+            };
+            self.templates.iter().map(parse).collect()
+        })
     }
 
     fn missing_required(&self) -> Vec<Error> {
@@ -255,22 +270,9 @@ impl ThemeSources {
     /// would repeat it (`## Main` beside `<main id="main">`): invalid HTML,
     /// and a skip link landing on the heading.
     pub fn frame_ids<'a>(&self, content_templates: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-        let mut waiting: Vec<String> = content_templates.into_iter().map(String::from).collect();
-        let mut seen = BTreeSet::new();
-        let mut ids = BTreeSet::new();
-        while let Some(name) = waiting.pop() {
-            let Some(file) = self.templates.get(&name).filter(|_| seen.insert(name.clone())) else {
-                continue;
-            };
-            ids.extend(written_ids(&file.text));
-            let Ok(template) = Template::new(&name, None, &file.text) else {
-                continue; // reported by `problems`
-            };
-            waiting.extend(template.parent.iter().cloned());
-            waiting.extend(template.imported_macro_files.iter().map(|(file, _)| file.clone()));
-            waiting.extend(includes_of(&template).into_iter().flatten().cloned());
-        }
-        ids
+        let parsed = self.parsed();
+        let reached = reach(content_templates, |name| Some(parsed.get(name)?.as_ref().ok().map(Reaches::of)));
+        reached.keys().flat_map(|name| written_ids(&self.templates[name].text)).collect()
     }
 
     /// Templates whose `extends` chain comes back to themselves.
@@ -389,6 +391,399 @@ fn key_positions<'a>(text: &'a str, function: &'a str, key: &'a str) -> impl Ite
             .map(move |at| (i + 1, line[..at].chars().count() + 1))
             .collect::<Vec<_>>()
     })
+}
+
+/// A literal key that reaches `t()` or `t_marked()` through a macro's
+/// argument: given where the macro is called, or as the argument's
+/// default where it is defined.
+#[derive(Debug)]
+pub struct MacroArgumentKey<'a> {
+    pub file: &'a TemplateFile,
+    /// Line and column (in characters) of the argument, as written.
+    pub at: (usize, usize),
+    pub key: String,
+    /// The macro's file and name (`search_macros.html`, `page`).
+    pub defined_in: String,
+    pub name: String,
+    pub argument: String,
+    /// The macro's own default, not a call's value.
+    pub default: bool,
+}
+
+/// A macro's argument, known by the macro's file and name.
+type MacroArgument<'t> = (&'t str, &'t str, &'t str);
+
+/// Every literal string passed to a macro argument that the macro passes
+/// on as the key of `t()` or `t_marked()` (itself, or through another
+/// macro it calls with the argument), and every literal default of such
+/// an argument, each at its line and column. A key the argument is
+/// otherwise built from (a variable, a filter) is not followed.
+pub fn macro_argument_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<MacroArgumentKey<'_>> {
+    // Only templates defining, importing or calling macros can hold one.
+    let parsed: BTreeMap<&str, Template> = templates
+        .iter()
+        .filter(|(_, file)| ["endmacro", "import", "::"].iter().any(|s| file.text.contains(s)))
+        .filter_map(|(name, file)| Some((name.as_str(), Template::new(name, None, &file.text).ok()?)))
+        .collect();
+    let key_arguments = key_arguments(&parsed);
+    if key_arguments.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (name, template) in &parsed {
+        let file = &templates[*name];
+        let mut calls = MacroCalls { template, parsed: &parsed, calls: Vec::new() };
+        walk(&template.ast, &mut calls);
+        for definition in template.macros.values() {
+            walk(&definition.body, &mut calls);
+        }
+        for (source, call) in calls.calls {
+            for (argument, value) in &call.args {
+                let Some(key) = literal(value).filter(|_| key_arguments.contains(&(source, &call.name, argument)))
+                else {
+                    continue;
+                };
+                let written = format!("{}::{}", call.namespace, call.name);
+                found.extend(argument_positions(&file.text, &written, argument, key).map(|at| MacroArgumentKey {
+                    file,
+                    at,
+                    key: key.to_string(),
+                    defined_in: source.to_string(),
+                    name: call.name.clone(),
+                    argument: argument.clone(),
+                    default: false,
+                }));
+            }
+        }
+        for definition in template.macros.values() {
+            for (argument, value) in &definition.args {
+                let Some(key) = value.as_ref().and_then(literal) else { continue };
+                if !key_arguments.contains(&(*name, &definition.name, argument)) {
+                    continue;
+                }
+                let written = format!("macro {}", definition.name);
+                found.extend(argument_positions(&file.text, &written, argument, key).map(|at| MacroArgumentKey {
+                    file,
+                    at,
+                    key: key.to_string(),
+                    defined_in: name.to_string(),
+                    name: definition.name.clone(),
+                    argument: argument.clone(),
+                    default: true,
+                }));
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.file.path, a.at, &a.key).cmp(&(&b.file.path, b.at, &b.key)));
+    found.dedup_by(|a, b| (&a.file.path, a.at, &a.key) == (&b.file.path, b.at, &b.key));
+    found
+}
+
+/// A string literal, unfiltered.
+fn literal(value: &Expr) -> Option<&str> {
+    match &value.val {
+        ExprVal::String(s) if value.filters.is_empty() && !value.negated => Some(s),
+        _ => None,
+    }
+}
+
+/// The macro arguments that become the key of `t()`/`t_marked()`: read
+/// as the key in the macro's body (not rebound there), or passed on
+/// unchanged to such an argument of a macro it calls.
+fn key_arguments<'t>(parsed: &'t BTreeMap<&'t str, Template>) -> BTreeSet<MacroArgument<'t>> {
+    let mut keys = BTreeSet::new();
+    // (argument, the argument it is passed to)
+    let mut passed: Vec<(MacroArgument<'t>, MacroArgument<'t>)> = Vec::new();
+    for (name, template) in parsed {
+        for definition in template.macros.values() {
+            let mut flow = ArgumentFlow { template, parsed, definition, keys: Vec::new(), passed: Vec::new() };
+            walk(&definition.body, &mut flow);
+            keys.extend(flow.keys.into_iter().map(|argument| (*name, definition.name.as_str(), argument)));
+            passed.extend(
+                flow.passed.into_iter().map(|(argument, to)| ((*name, definition.name.as_str(), argument), to)),
+            );
+        }
+    }
+    // Through macros calling macros, to a fixed point.
+    while let Some(at) = passed.iter().position(|(_, to)| keys.contains(to)) {
+        let (argument, _) = passed.swap_remove(at);
+        keys.insert(argument);
+    }
+    keys
+}
+
+/// What a macro's body does with its arguments.
+struct ArgumentFlow<'t, 'p> {
+    template: &'t Template,
+    parsed: &'t BTreeMap<&'p str, Template>,
+    definition: &'t tera::ast::MacroDefinition,
+    /// Arguments read as the key of `t()`/`t_marked()`.
+    keys: Vec<&'t str>,
+    /// Arguments passed unchanged to another macro's argument.
+    passed: Vec<(&'t str, MacroArgument<'t>)>,
+}
+
+impl<'t> ArgumentFlow<'t, '_> {
+    /// `value` is this macro's argument, unchanged.
+    fn argument(&self, value: &'t Expr, frames: &Frames<'t>) -> Option<&'t str> {
+        match &value.val {
+            ExprVal::Ident(name)
+                if value.filters.is_empty()
+                    && !value.negated
+                    && !frames.binds(name)
+                    && self.definition.args.contains_key(name) =>
+            {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl<'t> Visitor<'t> for ArgumentFlow<'t, '_> {
+    fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
+        match read {
+            Read::Function(call) if ["t", "t_marked"].contains(&call.name.as_str()) => {
+                let key = call.args.get("key").and_then(|key| self.argument(key, frames));
+                self.keys.extend(key);
+            }
+            Read::Macro(call) => {
+                let Some(source) = macro_source(self.template, &call.namespace, self.parsed, &mut BTreeSet::new())
+                else {
+                    return Step::Into;
+                };
+                for (to, value) in &call.args {
+                    if let Some(argument) = self.argument(value, frames) {
+                        self.passed.push((argument, (source, &call.name, to)));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Step::Into
+    }
+}
+
+/// Every macro call of a template, with the file it calls into.
+struct MacroCalls<'t, 'p> {
+    template: &'t Template,
+    parsed: &'t BTreeMap<&'p str, Template>,
+    calls: Vec<(&'t str, &'t tera::ast::MacroCall)>,
+}
+
+impl<'t> Visitor<'t> for MacroCalls<'t, '_> {
+    fn node(&mut self, node: &'t tera::ast::Node, _: &Frames<'t>) -> Step<'t> {
+        // Their bodies are walked on their own (they are in `macros` too).
+        match node {
+            tera::ast::Node::MacroDefinition(..) => Step::Over,
+            _ => Step::Into,
+        }
+    }
+
+    fn read(&mut self, read: Read<'t>, _: &Frames<'t>) -> Step<'t> {
+        if let Read::Macro(call) = read {
+            let source = macro_source(self.template, &call.namespace, self.parsed, &mut BTreeSet::new());
+            // A partial may call what its includer imports: any import of
+            // the namespace that defines the macro.
+            let source = source.or_else(|| {
+                let imports = self.parsed.values().flat_map(|t| &t.imported_macro_files);
+                imports
+                    .filter(|(_, ns)| *ns == call.namespace)
+                    .map(|(file, _)| file.as_str())
+                    .find(|file| self.parsed.get(file).is_some_and(|t| t.macros.contains_key(&call.name)))
+            });
+            self.calls.extend(source.map(|source| (source, call)));
+        }
+        Step::Into
+    }
+}
+
+/// The line and column (in characters) of `argument = "value"` (any
+/// quotes) in each `opening(…)` of `text`.
+fn argument_positions<'a>(
+    text: &'a str,
+    opening: &'a str,
+    argument: &'a str,
+    value: &'a str,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    name_uses(text, opening).filter_map(move |at| {
+        let rest = &text[at + opening.len()..];
+        let arguments = rest.trim_start().strip_prefix('(')?;
+        let start = text.len() - arguments.len();
+        let arguments = &arguments[..closing_paren(arguments)];
+        let offset = name_uses(arguments, argument).find(|&found| {
+            let after = arguments[found + argument.len()..].trim_start();
+            let Some(after) = after.strip_prefix('=').map(str::trim_start) else { return false };
+            ['"', '\'', '`']
+                .iter()
+                .any(|q| after.strip_prefix(*q).and_then(|a| a.strip_prefix(value)).is_some_and(|a| a.starts_with(*q)))
+        })?;
+        let offset = start + offset;
+        let line = crate::error::line_of_offset(text, offset);
+        let column = text[..offset].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some((line, column))
+    })
+}
+
+/// The byte offset of the `)` closing a list of arguments that `text`
+/// starts inside, skipping quoted strings and nested calls (the end of
+/// `text` if none).
+fn closing_paren(text: &str) -> usize {
+    let (mut depth, mut quote) = (0usize, None);
+    for (at, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => return at,
+            (None, ')') => depth -= 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// A `t()` or `t_marked()` call whose key is a field of the page's front
+/// matter: `t(key=page.extra.NAME)`.
+#[derive(Debug, Clone)]
+pub struct ExtraKey<'a> {
+    /// The template's name (`page.html`).
+    pub template: &'a str,
+    pub file: &'a TemplateFile,
+    pub at: (usize, usize),
+    /// The field's path below `extra` (`label`, or `labels.more`).
+    pub field: String,
+    /// The innermost block holding the call.
+    pub block: Option<String>,
+}
+
+impl ExtraKey<'_> {
+    /// The field's own name, as its front matter writes it.
+    pub fn field_name(&self) -> &str {
+        self.field.rsplit('.').next().unwrap_or(&self.field)
+    }
+}
+
+/// Every call of `t()` or `t_marked()` whose key is `page.extra.NAME`
+/// (outside macros, which do not see `page`), at its line and column.
+pub fn page_extra_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<ExtraKey<'_>> {
+    let mut found = Vec::new();
+    for (name, file) in templates.iter().filter(|(_, file)| file.text.contains("page.extra.")) {
+        let Ok(template) = Template::new(name, None, &file.text) else {
+            continue; // reported by `problems`
+        };
+        let mut keys = ExtraKeys(BTreeSet::new());
+        walk(&template.ast, &mut keys);
+        let mut calls: Vec<_> = keys.0.into_iter().map(|call| (None, call)).collect();
+        for (block, definition) in &template.blocks {
+            let mut keys = ExtraKeys(BTreeSet::new());
+            walk(&definition.body, &mut keys);
+            calls.extend(keys.0.into_iter().map(|call| (Some(block.clone()), call)));
+        }
+        for (block, (function, key)) in calls {
+            let field = &key["page.extra.".len()..];
+            found.extend(key_positions(&file.text, function, key).map(|at| ExtraKey {
+                template: name,
+                file,
+                at,
+                field: field.to_string(),
+                block: block.clone(),
+            }));
+        }
+    }
+    found
+}
+
+/// The `t()` and `t_marked()` calls (function, key as written) whose key
+/// is `page.extra.…`, outside blocks (each block is walked on its own).
+struct ExtraKeys<'t>(BTreeSet<(&'t str, &'t str)>);
+
+impl<'t> Visitor<'t> for ExtraKeys<'t> {
+    fn node(&mut self, node: &'t tera::ast::Node, _: &Frames<'t>) -> Step<'t> {
+        match node {
+            tera::ast::Node::MacroDefinition(..) | tera::ast::Node::Block(..) => Step::Over,
+            _ => Step::Into,
+        }
+    }
+
+    fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
+        let Read::Function(call) = read else {
+            return Step::Into;
+        };
+        let key = call.args.get("key").filter(|_| ["t", "t_marked"].contains(&call.name.as_str()));
+        let Some(Expr { val: ExprVal::Ident(key), filters, negated: false }) = key else {
+            return Step::Into;
+        };
+        let field = key.strip_prefix("page.extra.").filter(|f| f.split('.').all(|part| !part.is_empty()));
+        if field.is_some_and(|f| !f.contains('[')) && filters.is_empty() && !frames.binds("page") {
+            self.0.insert((&call.name, key));
+        }
+        Step::Into
+    }
+}
+
+/// The templates rendering `roots` reaches (they and what they extend,
+/// import and include), by name, each with the blocks that the templates
+/// extending it on the way override (those of its blocks do not render;
+/// a template reached along several ways keeps the blocks all override).
+pub fn reached_templates<'a>(
+    templates: &BTreeMap<String, TemplateFile>,
+    roots: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    reach(roots, |name| {
+        let file = templates.get(name)?;
+        // One that does not parse is reported by `problems`.
+        Some(Template::new(name, None, &file.text).ok().as_ref().map(Reaches::of))
+    })
+}
+
+/// What rendering a template leads to.
+struct Reaches {
+    parent: Option<String>,
+    blocks: Vec<String>,
+    /// What it imports and includes.
+    others: Vec<String>,
+}
+
+impl Reaches {
+    fn of(template: &Template) -> Reaches {
+        let imported = template.imported_macro_files.iter().map(|(file, _)| file.clone());
+        let included = includes_of(template).into_iter().flatten().cloned();
+        Reaches {
+            parent: template.parent.clone(),
+            blocks: template.blocks.keys().cloned().collect(),
+            others: imported.chain(included).collect(),
+        }
+    }
+}
+
+/// [`reached_templates`], told by `reaches` whether a template exists
+/// (`None` if not) and, if it parses, what it leads to.
+fn reach<'a>(
+    roots: impl IntoIterator<Item = &'a str>,
+    reaches: impl Fn(&str) -> Option<Option<Reaches>>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut waiting: Vec<(String, BTreeSet<String>)> =
+        roots.into_iter().map(|r| (r.to_string(), BTreeSet::new())).collect();
+    let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    while let Some((name, overridden)) = waiting.pop() {
+        let overridden = match reached.get(&name) {
+            Some(before) if before.is_subset(&overridden) => continue,
+            Some(before) => before.intersection(&overridden).cloned().collect(),
+            None => overridden,
+        };
+        let Some(leads) = reaches(&name) else { continue };
+        reached.insert(name.clone(), overridden.clone());
+        let Some(leads) = leads else { continue };
+        if let Some(parent) = leads.parent {
+            let mut overridden = overridden;
+            overridden.extend(leads.blocks);
+            waiting.push((parent, overridden));
+        }
+        waiting.extend(leads.others.into_iter().map(|name| (name, BTreeSet::new())));
+    }
+    reached
 }
 
 /// What a template calls by name, which Tera looks up only when rendering
@@ -608,8 +1003,7 @@ fn ends_with_word(text: &str, word: &str) -> bool {
 
 /// A template that does not parse, at the line and column (in characters,
 /// as Tera's parser counts them) the parser names.
-fn syntax_error(file: &TemplateFile, e: &tera::Error) -> Error {
-    let text = e.to_string();
+fn syntax_error(file: &TemplateFile, text: &str) -> Error {
     let position = text.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|p| {
         let (line, column) = p.trim().split_once(':')?;
         Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
@@ -728,6 +1122,7 @@ mod tests {
             theme_templates: PathBuf::from("themes/t/templates"),
             theme: "t".into(),
             not_utf8: Vec::new(),
+            parsed: OnceLock::new(),
         };
         for name in REQUIRED_TEMPLATES {
             sources.add(name, PathBuf::from("themes/t/templates").join(name), b"ok".to_vec());
@@ -849,6 +1244,62 @@ mod tests {
             .map(|(file, (line, column))| format!("{}:{line}:{column}", file.path.display()))
             .collect();
         assert_eq!(found, ["templates/a.html:1:4", "templates/a.html:2:4", "templates/b.html:2:6"]);
+    }
+
+    #[test]
+    fn macro_arguments_are_followed_to_the_key_through_other_macros_and_files() {
+        let sources = sources(&[
+            ("keys.html", "{% macro key(k, lang) %}{{ t_marked(key=k, lang=lang) }}{% endmacro key %}"),
+            (
+                "more.html",
+                "{% import \"keys.html\" as keys %}{% macro wrap(w, lang, d=\"dflt\") %}\n\
+                 {{ keys::key(k=w, lang=lang) }}{{ keys::key(k=d | upper, lang=lang) }}{% endmacro wrap %}",
+            ),
+            // A partial calling what its includer imports.
+            ("partial.html", "<p>\n  {{ more::wrap(lang=l,\n    w=\"from-partial\") }}</p>"),
+            (
+                "a.html",
+                "{% import \"more.html\" as more %}{% include \"partial.html\" %}{{ more::wrap(w='x', lang=l) }}",
+            ),
+        ]);
+        let found: Vec<String> = macro_argument_keys(&sources.templates)
+            .into_iter()
+            .map(|k| {
+                let (line, column) = k.at;
+                format!(
+                    "{}:{line}:{column} {} {}::{}({}) {}",
+                    k.file.path.display(),
+                    k.key,
+                    k.defined_in,
+                    k.name,
+                    k.argument,
+                    k.default
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "templates/a.html:1:75 x more.html::wrap(w) false",
+                "templates/partial.html:3:5 from-partial more.html::wrap(w) false",
+            ],
+            "`d` reaches the key filtered: not followed"
+        );
+    }
+
+    #[test]
+    fn a_block_overridden_on_the_way_is_not_reached() {
+        let sources = sources(&[
+            ("p.html", "{% block content %}{% include \"inner.html\" %}{% endblock content %}{% block aside %}{% endblock aside %}"),
+            ("s.html", "{% extends \"p.html\" %}{% block content %}{% endblock content %}"),
+            ("inner.html", ""),
+        ]);
+        let reached = reached_templates(&sources.templates, ["s.html"]);
+        let overridden: Vec<(&str, Vec<&str>)> =
+            reached.iter().map(|(name, blocks)| (name.as_str(), blocks.iter().map(String::as_str).collect())).collect();
+        // The include is found, though its block does not render: only
+        // the blocks are told apart.
+        assert_eq!(overridden, [("inner.html", vec![]), ("p.html", vec!["content"]), ("s.html", vec![])]);
     }
 
     #[test]

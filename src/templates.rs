@@ -50,7 +50,11 @@ impl Theme {
     /// site's own `templates/` laid over it; every template that cannot be
     /// used is an error at its file and line.
     pub fn load(config: &Config, i18n: Arc<I18n>) -> Result<Theme> {
-        let sources = ThemeSources::load(config)?;
+        Theme::from_sources(ThemeSources::load(config)?, i18n)
+    }
+
+    /// [`Theme::load`] from templates already read.
+    pub fn from_sources(sources: ThemeSources, i18n: Arc<I18n>) -> Result<Theme> {
         let mut tera = sources.compile()?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
