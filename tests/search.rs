@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{browser, browser_available, build_ok, fixture, repo_root, site_with, TWO_LANGUAGES};
+use common::{browser, browser_available, build_ok, fixture, repo_root, site_with, Built, TWO_LANGUAGES};
 use serde_json::json;
 
 struct Qrel {
@@ -702,24 +702,31 @@ fn summaries_leave_out_the_headings_of_the_page() {
         ("terminal", "Mutt is a mail client too. It runs in a terminal."),
         ("light", "Claws Mail, a light mail client."),
     ];
-    let feed = std::fs::read_to_string(site.out.join("en/atom.xml")).unwrap();
-    for ((_, summary), page) in cases.iter().zip(["thunderbird", "git", "mutt", "claws"]) {
-        let html = std::fs::read_to_string(site.out.join(format!("en/{page}/index.html"))).unwrap();
+    expect_summaries(&site.out, &cases, &["thunderbird", "git", "mutt", "claws"]);
+}
+
+/// Each page (`en/PAGE/`) has its case's summary in its `<meta>`
+/// description and in the feed, and the case's query finds it first with
+/// that summary, natively and in the browser.
+fn expect_summaries(out: &Path, cases: &[(&str, &str)], pages: &[&str]) {
+    let feed = std::fs::read_to_string(out.join("en/atom.xml")).unwrap();
+    for ((_, summary), page) in cases.iter().zip(pages) {
+        let html = std::fs::read_to_string(out.join(format!("en/{page}/index.html"))).unwrap();
         let meta = format!("<meta name=\"description\" content=\"{summary}\">");
         assert!(html.contains(&meta), "{page}: the page's summary is {summary:?}: {html}");
         assert!(feed.contains(&format!("<summary>{summary}</summary>")), "{page}: {summary:?} in {feed}");
     }
-    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
+    let index = infrared::search::open_index(&infrared::search::cache_dir(out), "en").unwrap();
     for (query, summary) in cases {
         let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
-        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(summary), "native {query:?}: {hits:?}");
+        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(*summary), "native {query:?}: {hits:?}");
     }
     if !browser_available() {
         return;
     }
     for (query, summary) in cases {
-        let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
-        assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
+        let answer = browser("outcome", &json!({ "site": out, "mode": "file", "lang": "en", "query": query }));
+        assert_eq!(answer["outcome"]["hits"][0]["summary"], *summary, "browser {query:?}: {answer}");
     }
 }
 
@@ -952,13 +959,10 @@ fn the_live_region_says_searching_only_when_the_answer_keeps_the_reader_waiting(
 /// found "Thunderbird". It now also reads the tail shard (terms written
 /// backwards, about 2 KB) holding the word's end: one small file more,
 /// and only for a word on no page.
-#[test]
-fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
-    // Enough other words for several term shards, none near "thunderbird".
-    let letters: Vec<char> = ('a'..='z').collect();
-    let filler: Vec<String> = (0..2000)
-        .map(|i| [i % 26, i / 26 % 26, i / 676 % 26].iter().map(|&n| letters[n]).collect::<String>() + "q")
-        .collect();
+/// A site of one language with Thunderbird's and the password managers'
+/// pages, and a page of `filler` words (for term, tail and inner shards
+/// of their own).
+fn typos_site(filler: &[String]) -> (tempfile::TempDir, Built) {
     let filler_page = format!("+++\ntitle = \"Words\"\n+++\n{}\n", filler.join(" "));
     let dir = site_with(&[
         ("site.toml", "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
@@ -968,11 +972,42 @@ fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
         ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
     ]);
     let site = build_ok(dir.path(), &[]);
+    (dir, site)
+}
+
+/// Each query of `cases`, searched natively in `out`'s English index,
+/// finds exactly its titles.
+fn expect_titles_natively(out: &Path, cases: &[(&str, serde_json::Value)]) {
+    let index = infrared::search::open_index(&infrared::search::cache_dir(out), "en").unwrap();
+    for (query, titles) in cases {
+        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
+        assert_eq!(json!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>()), *titles, "native {query:?}");
+    }
+}
+
+/// Each query of `cases`, linked as `?q=` on the English search page of
+/// `out` opened by `mode` ("file" or "http"), lists exactly its titles.
+fn expect_titles_in_browser(out: &Path, mode: &str, cases: &[(&str, serde_json::Value)]) {
+    for (query, titles) in cases {
+        let search = format!("?q={}", query.replace(' ', "+"));
+        let answer = browser("linked", &json!({ "site": out, "mode": mode, "lang": "en", "search": search }));
+        assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
+        assert_eq!(answer["titles"], *titles, "{mode} {query:?}: {answer}");
+    }
+}
+
+#[test]
+fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
+    // Enough other words for several term shards, none near "thunderbird".
+    let letters: Vec<char> = ('a'..='z').collect();
+    let filler: Vec<String> = (0..2000)
+        .map(|i| [i % 26, i / 26 % 26, i / 676 % 26].iter().map(|&n| letters[n]).collect::<String>() + "q")
+        .collect();
+    let (_dir, site) = typos_site(&filler);
     let manifest = std::fs::read_to_string(site.out.join("search/en/manifest.js")).unwrap();
     let json_part = &manifest[manifest.find('{').unwrap()..manifest.rfind('}').unwrap() + 1];
     let shards = serde_json::from_str::<serde_json::Value>(json_part).unwrap()["shards"].as_array().unwrap().len();
     assert!(shards >= 3, "several term shards: {manifest}");
-    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
     let cases = [
         ("hunderbird", json!(["Thunderbird"])),
         ("tunderbird", json!(["Thunderbird"])),
@@ -981,20 +1016,12 @@ fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
         ("thunderbirb", json!(["Thunderbird"])),
         ("oassword", json!(["Password managers"])),
     ];
-    for (query, titles) in &cases {
-        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
-        assert_eq!(json!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>()), *titles, "native {query:?}");
-    }
+    expect_titles_natively(&site.out, &cases);
     if !browser_available() {
         return;
     }
     for mode in ["file", "http"] {
-        for (query, titles) in &cases {
-            let search = format!("?q={}", query.replace(' ', "+"));
-            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": search }));
-            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
-            assert_eq!(answer["titles"], *titles, "{mode} {query:?}: {answer}");
-        }
+        expect_titles_in_browser(&site.out, mode, &cases);
         // What it costs: the word's term shard, one tail shard, and the
         // term shard of the word found.
         let bytes =
@@ -1065,21 +1092,12 @@ fn a_word_misspelt_at_both_ends_finds_it_in_the_browser_too() {
             format!("{a}{b}qxq{c}{a}")
         })
         .collect();
-    let filler_page = format!("+++\ntitle = \"Words\"\n+++\n{}\n", filler.join(" "));
-    let dir = site_with(&[
-        ("site.toml", "title = \"Typos\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n"),
-        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
-        ("content/words.md", filler_page.as_str()),
-        ("content/thunderbird.md", "+++\ntitle = \"Thunderbird\"\n+++\nA mail client.\n"),
-        ("content/passwords.md", "+++\ntitle = \"Password managers\"\n+++\nA manager remembers each password.\n"),
-    ]);
-    let site = build_ok(dir.path(), &[]);
+    let (_dir, site) = typos_site(&filler);
     let inner_shards = std::fs::read_dir(site.out.join("search/en"))
         .unwrap()
         .filter(|f| f.as_ref().unwrap().file_name().to_string_lossy().starts_with("i-"))
         .count();
     assert!(inner_shards >= 3, "several inner shards: {inner_shards}");
-    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
     let cases = [
         ("hunderbirb", json!(["Thunderbird"])),
         ("xhunderbirx", json!(["Thunderbird"])),
@@ -1087,20 +1105,12 @@ fn a_word_misspelt_at_both_ends_finds_it_in_the_browser_too() {
         ("htunderbirb", json!(["Thunderbird"])),
         ("wassworx", json!(["Password managers"])),
     ];
-    for (query, titles) in &cases {
-        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
-        assert_eq!(json!(hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>()), *titles, "native {query:?}");
-    }
+    expect_titles_natively(&site.out, &cases);
     if !browser_available() {
         return;
     }
     for mode in ["file", "http"] {
-        for (query, titles) in &cases {
-            let search = format!("?q={}", query.replace(' ', "+"));
-            let answer = browser("linked", &json!({ "site": site.out, "mode": mode, "lang": "en", "search": search }));
-            assert_eq!(answer["problems"], json!([]), "{mode} {query}: {answer}");
-            assert_eq!(answer["titles"], *titles, "{mode} {query:?}: {answer}");
-        }
+        expect_titles_in_browser(&site.out, mode, &cases);
         // What it costs: the table and a few inner shards more, only for a
         // word the term and tail shards did not correct; a word as written,
         // or misspelt at one end only, loads none of them.
@@ -1138,23 +1148,5 @@ fn a_page_of_headings_only_is_summarised_by_its_headings() {
     ]);
     let site = build_ok(dir.path(), &[]);
     let cases = [("services", "Our services · Mail · Cloud storage"), ("webmail", "Read your mail.")];
-    let feed = std::fs::read_to_string(site.out.join("en/atom.xml")).unwrap();
-    for ((_, summary), page) in cases.iter().zip(["services", "mail"]) {
-        let html = std::fs::read_to_string(site.out.join(format!("en/{page}/index.html"))).unwrap();
-        let meta = format!("<meta name=\"description\" content=\"{summary}\">");
-        assert!(html.contains(&meta), "{page}: the page's summary is {summary:?}: {html}");
-        assert!(feed.contains(&format!("<summary>{summary}</summary>")), "{page}: {summary:?} in {feed}");
-    }
-    let index = infrared::search::open_index(&infrared::search::cache_dir(&site.out), "en").unwrap();
-    for (query, summary) in cases {
-        let hits = infrared::search::query::search(&index, "en", query, 10).unwrap().hits;
-        assert_eq!(hits.first().map(|h| h.summary.as_str()), Some(summary), "native {query:?}: {hits:?}");
-    }
-    if !browser_available() {
-        return;
-    }
-    for (query, summary) in cases {
-        let answer = browser("outcome", &json!({ "site": site.out, "mode": "file", "lang": "en", "query": query }));
-        assert_eq!(answer["outcome"]["hits"][0]["summary"], summary, "browser {query:?}: {answer}");
-    }
+    expect_summaries(&site.out, &cases, &["services", "mail"]);
 }
