@@ -361,7 +361,7 @@ impl WrittenEarly<'_> {
 /// Keys the templates pass to `t()` that no language defines: the pages
 /// show the key itself, so the build says where (`check` too, as errors).
 pub(crate) fn ui_string_warnings(site: &Site, i18n: &I18n, theme: &Theme) -> Vec<Diagnostic> {
-    let found = crate::check::undefined_ui_strings(&site.config, &site.corpus, i18n, &theme.template_files());
+    let found = crate::check::undefined_ui_strings(&site.config, &site.corpus, i18n, theme.template_sources());
     found.into_iter().map(|d| Diagnostic { severity: Severity::Warning, ..d }).collect()
 }
 

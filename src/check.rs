@@ -56,7 +56,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let theme = ThemeSources::load(&config)?;
     found.extend(theme.problems().iter().map(|e| e.to_diagnostic()));
     let templates = &theme.templates;
-    let site = Site::new(config, corpus, &i18n, &Highlighter::new())?;
+    let site = Site::with_theme(config, corpus, &i18n, &Highlighter::new(), Some(&theme))?;
     // Images from other sites: check's own pass below finds them, at their columns.
     let own_finding = |d: &&Diagnostic| d.message.starts_with(crate::sanitize::THIRD_PARTY_IMAGE);
     found.extend(
@@ -71,7 +71,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     found.extend(Freshness::compute(&site).diagnostics);
     found.extend(crate::pack::workshop::problems(&site).iter().map(|e| e.to_diagnostic()));
     found.extend(unknown_templates(&site, templates));
-    found.extend(ui_strings(&site.config, &site.corpus, &i18n, templates));
+    found.extend(ui_strings(&site.config, &site.corpus, &i18n, &theme));
     let sources: Vec<&Source> = site.corpus.nodes.iter().flat_map(|n| n.versions.values().map(|s| &**s)).collect();
     found.par_extend(sources.par_iter().flat_map_iter(|s| lint_markdown(s)));
     found.sort();
@@ -190,15 +190,10 @@ fn calls_of(templates: &BTreeMap<String, TemplateFile>, call: &str) -> Vec<KeyUs
 
 /// UI strings the templates use but a language lacks, and strings of the
 /// site's own `i18n/` files that nothing uses.
-fn ui_strings(
-    config: &Config,
-    corpus: &Corpus,
-    i18n: &I18n,
-    templates: &BTreeMap<String, TemplateFile>,
-) -> Vec<Diagnostic> {
-    let uses = used_keys(templates);
-    let given = macro_argument_keys(templates).into_iter().map(|k| k.key);
-    let given: Vec<String> = given.chain(page_extra_key_values(corpus, templates).into_iter().map(|v| v.1)).collect();
+fn ui_strings(config: &Config, corpus: &Corpus, i18n: &I18n, theme: &ThemeSources) -> Vec<Diagnostic> {
+    let uses = used_keys(&theme.templates);
+    let given = macro_argument_keys(theme).into_iter().map(|k| k.key);
+    let given: Vec<String> = given.chain(page_extra_key_values(corpus, theme).into_iter().map(|v| v.1)).collect();
     // Taxonomy names are UI strings too: the theme titles their pages with them.
     let used: BTreeSet<&str> = uses
         .iter()
@@ -240,7 +235,7 @@ fn ui_strings(
             ));
         }
     }
-    found.extend(undefined_ui_strings(config, corpus, i18n, templates));
+    found.extend(undefined_ui_strings(config, corpus, i18n, theme));
     found.extend(unused_keys(config, &used));
     found
 }
@@ -252,12 +247,7 @@ fn ui_strings(
 /// argument's default), or a field of a page's front matter
 /// (`t(key=page.extra.NAME)`, at the field, in each page whose template
 /// reaches the call).
-pub fn undefined_ui_strings(
-    config: &Config,
-    corpus: &Corpus,
-    i18n: &I18n,
-    templates: &BTreeMap<String, TemplateFile>,
-) -> Vec<Diagnostic> {
+pub fn undefined_ui_strings(config: &Config, corpus: &Corpus, i18n: &I18n, theme: &ThemeSources) -> Vec<Diagnostic> {
     let defined_anywhere = |key: &str| {
         config
             .languages
@@ -277,7 +267,7 @@ pub fn undefined_ui_strings(
              i18n/{default}.ftl)"
         ),
     };
-    let uses = used_keys(templates);
+    let uses = used_keys(&theme.templates);
     let mut found: Vec<Diagnostic> = uses
         .into_iter()
         .filter(|u| !defined_anywhere(&u.key))
@@ -285,12 +275,12 @@ pub fn undefined_ui_strings(
         .collect();
     // A taxonomy's name is the key of the calls titling its pages.
     let taxonomies: Vec<&String> = config.taxonomies.iter().filter(|name| !defined_anywhere(name)).collect();
-    let calls = if taxonomies.is_empty() { Vec::new() } else { crate::template_sources::taxonomy_name_keys(templates) };
+    let calls = if taxonomies.is_empty() { Vec::new() } else { crate::template_sources::taxonomy_name_keys(theme) };
     for taxonomy in taxonomies {
         let why = " (the name of a taxonomy in site.toml, this call's key)";
         found.extend(calls.iter().map(|(file, at)| undefined(file.path.clone(), *at, taxonomy, why)));
     }
-    for given in macro_argument_keys(templates).into_iter().filter(|k| !defined_anywhere(&k.key)) {
+    for given in macro_argument_keys(theme).into_iter().filter(|k| !defined_anywhere(&k.key)) {
         let why = if given.default {
             format!(
                 " (the default of argument `{}`, which macro `{}` makes the key of `t()`)",
@@ -304,7 +294,7 @@ pub fn undefined_ui_strings(
         };
         found.push(undefined(given.file.path.clone(), given.at, &given.key, &why));
     }
-    for (source, key, call) in page_extra_key_values(corpus, templates) {
+    for (source, key, call) in page_extra_key_values(corpus, theme) {
         if defined_anywhere(&key) {
             continue;
         }
@@ -323,11 +313,8 @@ pub fn undefined_ui_strings(
 /// Each string a page's front matter gives as the key of a `t()` its
 /// template reaches (`t(key=page.extra.NAME)`): the page's source, the
 /// string and the call.
-fn page_extra_key_values<'a>(
-    corpus: &'a Corpus,
-    templates: &'a BTreeMap<String, TemplateFile>,
-) -> Vec<(&'a Source, String, ExtraKey<'a>)> {
-    let calls = page_extra_keys(templates);
+fn page_extra_key_values<'a>(corpus: &'a Corpus, theme: &'a ThemeSources) -> Vec<(&'a Source, String, ExtraKey<'a>)> {
+    let calls = page_extra_keys(theme);
     if calls.is_empty() {
         return Vec::new();
     }
@@ -340,7 +327,7 @@ fn page_extra_key_values<'a>(
                 NodeKind::Section => "section.html",
                 NodeKind::Page => "page.html",
             });
-            let reached = reached.entry(template).or_insert_with(|| reached_templates(templates, [template]));
+            let reached = reached.entry(template).or_insert_with(|| reached_templates(theme, [template]));
             let renders = |call: &&ExtraKey| {
                 reached
                     .get(call.template)

@@ -171,7 +171,7 @@ impl ThemeSources {
             return Err(Error::many(problems));
         }
         let mut tera = Tera::default();
-        tera.templates.extend(parsed.into_iter().map(|(name, template)| (name.to_string(), template)));
+        tera.templates.extend(parsed.into_iter().map(|(name, template)| (name.to_string(), template.clone())));
         // What `Tera::add_raw_templates` does after parsing.
         tera.build_inheritance_chains()
             .and_then(|()| tera.check_macro_files())
@@ -181,7 +181,7 @@ impl ThemeSources {
 
     /// Every template that parses, by name, and every reason one cannot
     /// be used, sorted.
-    fn parse(&self) -> (BTreeMap<&str, Template>, Vec<Error>) {
+    fn parse(&self) -> (BTreeMap<&str, &Template>, Vec<Error>) {
         let mut problems: Vec<Error> = self
             .not_utf8
             .iter()
@@ -195,7 +195,7 @@ impl ThemeSources {
         for (name, template) in self.parsed() {
             match template {
                 Ok(template) => {
-                    parsed.insert(name.as_str(), template.clone());
+                    parsed.insert(name.as_str(), template);
                 }
                 Err(e) => problems.push(syntax_error(&self.templates[name], e)),
             }
@@ -208,6 +208,13 @@ impl ThemeSources {
         problems.extend(self.extends_cycles(&parsed));
         problems.sort_by_key(|e| e.to_string());
         (parsed, problems)
+    }
+
+    /// Template `name`'s syntax tree, parsed once for every reader; `None`
+    /// for a template there is none of, or one that does not parse (which
+    /// [`problems`](Self::problems) reports).
+    pub fn template(&self, name: &str) -> Option<&Template> {
+        self.parsed().get(name)?.as_ref().ok()
     }
 
     /// Every template parsed (Tera's message for one that does not parse).
@@ -270,13 +277,12 @@ impl ThemeSources {
     /// would repeat it (`## Main` beside `<main id="main">`): invalid HTML,
     /// and a skip link landing on the heading.
     pub fn frame_ids<'a>(&self, content_templates: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-        let parsed = self.parsed();
-        let reached = reach(content_templates, |name| Some(parsed.get(name)?.as_ref().ok().map(Reaches::of)));
+        let reached = reached_templates(self, content_templates);
         reached.keys().flat_map(|name| written_ids(&self.templates[name].text)).collect()
     }
 
     /// Templates whose `extends` chain comes back to themselves.
-    fn extends_cycles(&self, parsed: &BTreeMap<&str, Template>) -> Vec<Error> {
+    fn extends_cycles(&self, parsed: &BTreeMap<&str, &Template>) -> Vec<Error> {
         let mut problems = Vec::new();
         for (name, template) in parsed {
             let mut chain = vec![*name];
@@ -331,14 +337,14 @@ pub(crate) fn includes_of(template: &Template) -> Vec<&[String]> {
 /// call shows. Every call writing that key (`t(key=name`) is given, at
 /// its line and column, by template name. Other keys built from variables
 /// are not followed.
-pub fn taxonomy_name_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<(&TemplateFile, (usize, usize))> {
+pub fn taxonomy_name_keys(sources: &ThemeSources) -> Vec<(&TemplateFile, (usize, usize))> {
     let mut found = Vec::new();
-    for (name, file) in templates {
+    for (name, file) in &sources.templates {
         // Most templates name neither: they need no parse.
         if !file.text.contains("taxonomy.name") && !file.text.contains("page.taxonomies") {
             continue;
         }
-        let Ok(template) = Template::new(name, None, &file.text) else {
+        let Some(template) = sources.template(name) else {
             continue; // reported by `problems`
         };
         let mut keys = TaxonomyNameKeys(BTreeSet::new());
@@ -418,12 +424,13 @@ type MacroArgument<'t> = (&'t str, &'t str, &'t str);
 /// macro it calls with the argument), and every literal default of such
 /// an argument, each at its line and column. A key the argument is
 /// otherwise built from (a variable, a filter) is not followed.
-pub fn macro_argument_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<MacroArgumentKey<'_>> {
+pub fn macro_argument_keys(sources: &ThemeSources) -> Vec<MacroArgumentKey<'_>> {
+    let templates = &sources.templates;
     // Only templates defining, importing or calling macros can hold one.
-    let parsed: BTreeMap<&str, Template> = templates
+    let parsed: BTreeMap<&str, &Template> = templates
         .iter()
         .filter(|(_, file)| ["endmacro", "import", "::"].iter().any(|s| file.text.contains(s)))
-        .filter_map(|(name, file)| Some((name.as_str(), Template::new(name, None, &file.text).ok()?)))
+        .filter_map(|(name, _)| Some((name.as_str(), sources.template(name)?)))
         .collect();
     let key_arguments = key_arguments(&parsed);
     if key_arguments.is_empty() {
@@ -490,7 +497,7 @@ fn literal(value: &Expr) -> Option<&str> {
 /// The macro arguments that become the key of `t()`/`t_marked()`: read
 /// as the key in the macro's body (not rebound there), or passed on
 /// unchanged to such an argument of a macro it calls.
-fn key_arguments<'t>(parsed: &'t BTreeMap<&'t str, Template>) -> BTreeSet<MacroArgument<'t>> {
+fn key_arguments<'t>(parsed: &'t BTreeMap<&'t str, &'t Template>) -> BTreeSet<MacroArgument<'t>> {
     let mut keys = BTreeSet::new();
     // (argument, the argument it is passed to)
     let mut passed: Vec<(MacroArgument<'t>, MacroArgument<'t>)> = Vec::new();
@@ -515,7 +522,7 @@ fn key_arguments<'t>(parsed: &'t BTreeMap<&'t str, Template>) -> BTreeSet<MacroA
 /// What a macro's body does with its arguments.
 struct ArgumentFlow<'t, 'p> {
     template: &'t Template,
-    parsed: &'t BTreeMap<&'p str, Template>,
+    parsed: &'t BTreeMap<&'p str, &'p Template>,
     definition: &'t tera::ast::MacroDefinition,
     /// Arguments read as the key of `t()`/`t_marked()`.
     keys: Vec<&'t str>,
@@ -567,7 +574,7 @@ impl<'t> Visitor<'t> for ArgumentFlow<'t, '_> {
 /// Every macro call of a template, with the file it calls into.
 struct MacroCalls<'t, 'p> {
     template: &'t Template,
-    parsed: &'t BTreeMap<&'p str, Template>,
+    parsed: &'t BTreeMap<&'p str, &'p Template>,
     calls: Vec<(&'t str, &'t tera::ast::MacroCall)>,
 }
 
@@ -667,10 +674,10 @@ impl ExtraKey<'_> {
 
 /// Every call of `t()` or `t_marked()` whose key is `page.extra.NAME`
 /// (outside macros, which do not see `page`), at its line and column.
-pub fn page_extra_keys(templates: &BTreeMap<String, TemplateFile>) -> Vec<ExtraKey<'_>> {
+pub fn page_extra_keys(sources: &ThemeSources) -> Vec<ExtraKey<'_>> {
     let mut found = Vec::new();
-    for (name, file) in templates.iter().filter(|(_, file)| file.text.contains("page.extra.")) {
-        let Ok(template) = Template::new(name, None, &file.text) else {
+    for (name, file) in sources.templates.iter().filter(|(_, file)| file.text.contains("page.extra.")) {
+        let Some(template) = sources.template(name) else {
             continue; // reported by `problems`
         };
         let mut keys = ExtraKeys(BTreeSet::new());
@@ -728,13 +735,13 @@ impl<'t> Visitor<'t> for ExtraKeys<'t> {
 /// extending it on the way override (those of its blocks do not render;
 /// a template reached along several ways keeps the blocks all override).
 pub fn reached_templates<'a>(
-    templates: &BTreeMap<String, TemplateFile>,
+    sources: &ThemeSources,
     roots: impl IntoIterator<Item = &'a str>,
 ) -> BTreeMap<String, BTreeSet<String>> {
     reach(roots, |name| {
-        let file = templates.get(name)?;
+        sources.templates.get(name)?;
         // One that does not parse is reported by `problems`.
-        Some(Template::new(name, None, &file.text).ok().as_ref().map(Reaches::of))
+        Some(sources.template(name).map(Reaches::of))
     })
 }
 
@@ -810,7 +817,7 @@ fn unknown_names(
     tera: &Tera,
     file: &TemplateFile,
     template: &Template,
-    parsed: &BTreeMap<&str, Template>,
+    parsed: &BTreeMap<&str, &Template>,
 ) -> Vec<Error> {
     let mut called = Calls(BTreeSet::new());
     walk(&template.ast, &mut called);
@@ -822,7 +829,7 @@ fn unknown_call(
     tera: &Tera,
     file: &TemplateFile,
     template: &Template,
-    parsed: &BTreeMap<&str, Template>,
+    parsed: &BTreeMap<&str, &Template>,
     call: Called,
 ) -> Option<Error> {
     let (message, hint) = match call {
@@ -899,7 +906,7 @@ fn unknown_call(
 fn macro_source<'p>(
     template: &'p Template,
     namespace: &str,
-    parsed: &'p BTreeMap<&str, Template>,
+    parsed: &'p BTreeMap<&str, &Template>,
     seen: &mut BTreeSet<&'p str>,
 ) -> Option<&'p str> {
     if !seen.insert(&template.name) {
@@ -1239,7 +1246,7 @@ mod tests {
             ("c.html", "{% for name, x in page.menus %}{{ t(key=name) }}{% endfor %}{% set taxonomy = page %}{{ t(key=taxonomy.name) }}"),
             ("d.html", "{% for name, terms in page.taxonomies %}{% for name in terms %}{{ t(key=name) }}{% endfor %}{% endfor %}"),
         ]);
-        let found: Vec<String> = taxonomy_name_keys(&sources.templates)
+        let found: Vec<String> = taxonomy_name_keys(&sources)
             .into_iter()
             .map(|(file, (line, column))| format!("{}:{line}:{column}", file.path.display()))
             .collect();
@@ -1262,7 +1269,7 @@ mod tests {
                 "{% import \"more.html\" as more %}{% include \"partial.html\" %}{{ more::wrap(w='x', lang=l) }}",
             ),
         ]);
-        let found: Vec<String> = macro_argument_keys(&sources.templates)
+        let found: Vec<String> = macro_argument_keys(&sources)
             .into_iter()
             .map(|k| {
                 let (line, column) = k.at;
@@ -1294,7 +1301,7 @@ mod tests {
             ("s.html", "{% extends \"p.html\" %}{% block content %}{% endblock content %}"),
             ("inner.html", ""),
         ]);
-        let reached = reached_templates(&sources.templates, ["s.html"]);
+        let reached = reached_templates(&sources, ["s.html"]);
         let overridden: Vec<(&str, Vec<&str>)> =
             reached.iter().map(|(name, blocks)| (name.as_str(), blocks.iter().map(String::as_str).collect())).collect();
         // The include is found, though its block does not render: only

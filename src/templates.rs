@@ -26,7 +26,7 @@ use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
-use crate::template_sources::{includes_of, name_uses, TemplateFile, ThemeSources, INFRARED_FUNCTIONS};
+use crate::template_sources::{includes_of, name_uses, ThemeSources, INFRARED_FUNCTIONS};
 use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
 pub use crate::template_sources::REQUIRED_TEMPLATES;
@@ -43,6 +43,8 @@ pub struct Theme {
     /// Partials that read only what every page gets: a run of pages renders
     /// each once.
     shared: SharedPartials,
+    /// The templates as read and parsed, for the checks of UI strings.
+    templates: ThemeSources,
 }
 
 impl Theme {
@@ -54,7 +56,7 @@ impl Theme {
     }
 
     /// [`Theme::load`] from templates already read.
-    pub fn from_sources(sources: ThemeSources, i18n: Arc<I18n>) -> Result<Theme> {
+    pub fn from_sources(mut sources: ThemeSources, i18n: Arc<I18n>) -> Result<Theme> {
         let mut tera = sources.compile()?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
@@ -65,13 +67,13 @@ impl Theme {
         tera.register_function(t, SharedTranslate(translate));
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let (texts, paths) = (sources.texts(), sources.paths());
-        Ok(Theme { tera, static_files: sources.static_files, sources: texts, paths, shared })
+        let static_files = std::mem::take(&mut sources.static_files);
+        Ok(Theme { tera, static_files, sources: texts, paths, shared, templates: sources })
     }
 
-    /// Every template with its file, as `check` reads them.
-    pub fn template_files(&self) -> BTreeMap<String, TemplateFile> {
-        let file = |name: &String, text: &String| TemplateFile { path: self.paths[name].clone(), text: text.clone() };
-        self.sources.iter().map(|(name, text)| (name.clone(), file(name, text))).collect()
+    /// Every template with its file and syntax tree, as `check` reads them.
+    pub fn template_sources(&self) -> &ThemeSources {
+        &self.templates
     }
 
     pub fn has(&self, name: &str) -> bool {
