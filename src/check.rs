@@ -24,7 +24,8 @@ use crate::markdown::{options, LinkTarget};
 use crate::sanitize::third_party_host;
 use crate::site::Site;
 use crate::template_sources::{
-    macro_argument_keys, page_extra_keys, reached_templates, ExtraKey, TemplateFile, ThemeSources,
+    macro_argument_keys, marking_keys, page_extra_keys, reached_templates, ExtraKey, KeyRole, TemplateFile,
+    ThemeSources,
 };
 
 #[derive(Debug, Clone)]
@@ -192,7 +193,7 @@ fn calls_of(templates: &BTreeMap<String, TemplateFile>, call: &str) -> Vec<KeyUs
 /// site's own `i18n/` files that nothing uses.
 fn ui_strings(config: &Config, corpus: &Corpus, i18n: &I18n, theme: &ThemeSources) -> Vec<Diagnostic> {
     let uses = used_keys(&theme.templates);
-    let given = macro_argument_keys(theme).into_iter().map(|k| k.key);
+    let given = macro_argument_keys(theme, KeyRole::Shown).into_iter().map(|k| k.key);
     let given: Vec<String> = given.chain(page_extra_key_values(corpus, theme).into_iter().map(|v| v.1)).collect();
     // Taxonomy names are UI strings too: the theme titles their pages with them.
     let used: BTreeSet<&str> = uses
@@ -280,7 +281,7 @@ pub fn undefined_ui_strings(config: &Config, corpus: &Corpus, i18n: &I18n, theme
         let why = " (the name of a taxonomy in site.toml, this call's key)";
         found.extend(calls.iter().map(|(file, at)| undefined(file.path.clone(), *at, taxonomy, why)));
     }
-    for given in macro_argument_keys(theme).into_iter().filter(|k| !defined_anywhere(&k.key)) {
+    for given in macro_argument_keys(theme, KeyRole::Shown).into_iter().filter(|k| !defined_anywhere(&k.key)) {
         let why = if given.default {
             format!(
                 " (the default of argument `{}`, which macro `{}` makes the key of `t()`)",
@@ -294,6 +295,7 @@ pub fn undefined_ui_strings(config: &Config, corpus: &Corpus, i18n: &I18n, theme
         };
         found.push(undefined(given.file.path.clone(), given.at, &given.key, &why));
     }
+    found.extend(undefined_marking_keys(theme, &defined_anywhere, default));
     for (source, key, call) in page_extra_key_values(corpus, theme) {
         if defined_anywhere(&key) {
             continue;
@@ -306,6 +308,46 @@ pub fn undefined_ui_strings(config: &Config, corpus: &Corpus, i18n: &I18n, theme
             call.file.path.strip_prefix(&config.root).unwrap_or(&call.file.path).display()
         );
         found.push(undefined(source.path.clone(), (line, 1), &key, &why));
+    }
+    found
+}
+
+/// Keys of `t_lang()` (its `key` or `within`, written there or given to a
+/// macro's argument that becomes one) that no language defines: the
+/// element is then marked as if its string were in the page's language,
+/// wrongly wherever the string is shown from a fallback.
+fn undefined_marking_keys(
+    theme: &ThemeSources,
+    defined_anywhere: &dyn Fn(&str) -> bool,
+    default: &str,
+) -> Vec<Diagnostic> {
+    let undefined = |path: PathBuf, (line, column): (usize, usize), key: &str, why: String| Diagnostic {
+        path,
+        line,
+        column,
+        severity: Severity::Error,
+        message: format!(
+            "UI string \"{key}\"{why} is defined in no i18n/*.ftl: t_lang() marks the element as if its string \
+             were in the page's language (correct the key, or add it to i18n/{default}.ftl)"
+        ),
+    };
+    let mut found: Vec<Diagnostic> = marking_keys(theme)
+        .into_iter()
+        .filter(|k| !defined_anywhere(&k.key))
+        .map(|k| undefined(k.file.path.clone(), k.at, &k.key, format!(" (`{}` of `t_lang()`)", k.argument)))
+        .collect();
+    for given in macro_argument_keys(theme, KeyRole::Marking).into_iter().filter(|k| !defined_anywhere(&k.key)) {
+        let why = match given.default {
+            true => format!(
+                " (the default of argument `{}`, which macro `{}` gives `t_lang()` as a key)",
+                given.argument, given.name
+            ),
+            false => format!(
+                " (argument `{}` of macro `{}` in {}, which gives it `t_lang()` as a key)",
+                given.argument, given.name, given.defined_in
+            ),
+        };
+        found.push(undefined(given.file.path.clone(), given.at, &given.key, why));
     }
     found
 }

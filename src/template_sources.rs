@@ -399,9 +399,31 @@ fn key_positions<'a>(text: &'a str, function: &'a str, key: &'a str) -> impl Ite
     })
 }
 
-/// A literal key that reaches `t()` or `t_marked()` through a macro's
-/// argument: given where the macro is called, or as the argument's
-/// default where it is defined.
+/// What a UI string's key does where a template gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRole {
+    /// The key of `t()` or `t_marked()`: the page shows its string (or,
+    /// undefined, the key itself).
+    Shown,
+    /// The `key` or `within` of `t_lang()`: the element is marked with the
+    /// language its string is shown in (undefined: the page's language).
+    Marking,
+}
+
+impl KeyRole {
+    /// The arguments of `function` that hold a key in this role.
+    fn arguments_of(self, function: &str) -> &'static [&'static str] {
+        match (self, function) {
+            (KeyRole::Shown, "t" | "t_marked") => &["key"],
+            (KeyRole::Marking, "t_lang") => &["key", "within"],
+            _ => &[],
+        }
+    }
+}
+
+/// A literal key that reaches `t()` or `t_marked()` (or, as asked,
+/// `t_lang()`) through a macro's argument: given where the macro is
+/// called, or as the argument's default where it is defined.
 #[derive(Debug)]
 pub struct MacroArgumentKey<'a> {
     pub file: &'a TemplateFile,
@@ -424,7 +446,7 @@ type MacroArgument<'t> = (&'t str, &'t str, &'t str);
 /// macro it calls with the argument), and every literal default of such
 /// an argument, each at its line and column. A key the argument is
 /// otherwise built from (a variable, a filter) is not followed.
-pub fn macro_argument_keys(sources: &ThemeSources) -> Vec<MacroArgumentKey<'_>> {
+pub fn macro_argument_keys(sources: &ThemeSources, role: KeyRole) -> Vec<MacroArgumentKey<'_>> {
     let templates = &sources.templates;
     // Only templates defining, importing or calling macros can hold one.
     let parsed: BTreeMap<&str, &Template> = templates
@@ -432,7 +454,7 @@ pub fn macro_argument_keys(sources: &ThemeSources) -> Vec<MacroArgumentKey<'_>> 
         .filter(|(_, file)| ["endmacro", "import", "::"].iter().any(|s| file.text.contains(s)))
         .filter_map(|(name, _)| Some((name.as_str(), sources.template(name)?)))
         .collect();
-    let key_arguments = key_arguments(&parsed);
+    let key_arguments = key_arguments(&parsed, role);
     if key_arguments.is_empty() {
         return Vec::new();
     }
@@ -486,6 +508,65 @@ pub fn macro_argument_keys(sources: &ThemeSources) -> Vec<MacroArgumentKey<'_>> 
     found
 }
 
+/// A literal key of `t_lang()` (its `key` or `within`), at its line and
+/// column.
+#[derive(Debug)]
+pub struct MarkingKey<'a> {
+    pub file: &'a TemplateFile,
+    pub at: (usize, usize),
+    pub key: String,
+    /// `key` or `within`.
+    pub argument: &'static str,
+}
+
+/// Every literal `key` and `within` of the templates' `t_lang()` calls.
+pub fn marking_keys(sources: &ThemeSources) -> Vec<MarkingKey<'_>> {
+    let mut found = Vec::new();
+    for (name, file) in sources.templates.iter().filter(|(_, file)| file.text.contains("t_lang")) {
+        let Some(template) = sources.template(name) else {
+            continue; // reported by `problems`
+        };
+        let mut literals = MarkingLiterals(BTreeSet::new());
+        walk(&template.ast, &mut literals);
+        for definition in template.macros.values() {
+            walk(&definition.body, &mut literals);
+        }
+        for (argument, key) in literals.0 {
+            found.extend(argument_positions(&file.text, "t_lang", argument, key).map(|at| MarkingKey {
+                file,
+                at,
+                key: key.to_string(),
+                argument,
+            }));
+        }
+    }
+    found
+}
+
+/// The literal keys of `t_lang()` calls: (argument, key).
+struct MarkingLiterals<'t>(BTreeSet<(&'static str, &'t str)>);
+
+impl<'t> Visitor<'t> for MarkingLiterals<'t> {
+    fn node(&mut self, node: &'t tera::ast::Node, _: &Frames<'t>) -> Step<'t> {
+        // Their bodies are walked on their own (they are in `macros` too).
+        match node {
+            tera::ast::Node::MacroDefinition(..) => Step::Over,
+            _ => Step::Into,
+        }
+    }
+
+    fn read(&mut self, read: Read<'t>, _: &Frames<'t>) -> Step<'t> {
+        if let Read::Function(call) = read {
+            for argument in KeyRole::Marking.arguments_of(&call.name) {
+                if let Some(key) = call.args.get(*argument).and_then(literal) {
+                    self.0.insert((argument, key));
+                }
+            }
+        }
+        Step::Into
+    }
+}
+
 /// A string literal, unfiltered.
 fn literal(value: &Expr) -> Option<&str> {
     match &value.val {
@@ -497,13 +578,13 @@ fn literal(value: &Expr) -> Option<&str> {
 /// The macro arguments that become the key of `t()`/`t_marked()`: read
 /// as the key in the macro's body (not rebound there), or passed on
 /// unchanged to such an argument of a macro it calls.
-fn key_arguments<'t>(parsed: &'t BTreeMap<&'t str, &'t Template>) -> BTreeSet<MacroArgument<'t>> {
+fn key_arguments<'t>(parsed: &'t BTreeMap<&'t str, &'t Template>, role: KeyRole) -> BTreeSet<MacroArgument<'t>> {
     let mut keys = BTreeSet::new();
     // (argument, the argument it is passed to)
     let mut passed: Vec<(MacroArgument<'t>, MacroArgument<'t>)> = Vec::new();
     for (name, template) in parsed {
         for definition in template.macros.values() {
-            let mut flow = ArgumentFlow { template, parsed, definition, keys: Vec::new(), passed: Vec::new() };
+            let mut flow = ArgumentFlow { template, parsed, definition, role, keys: Vec::new(), passed: Vec::new() };
             walk(&definition.body, &mut flow);
             keys.extend(flow.keys.into_iter().map(|argument| (*name, definition.name.as_str(), argument)));
             passed.extend(
@@ -524,7 +605,8 @@ struct ArgumentFlow<'t, 'p> {
     template: &'t Template,
     parsed: &'t BTreeMap<&'p str, &'p Template>,
     definition: &'t tera::ast::MacroDefinition,
-    /// Arguments read as the key of `t()`/`t_marked()`.
+    role: KeyRole,
+    /// Arguments read as a key in `role`.
     keys: Vec<&'t str>,
     /// Arguments passed unchanged to another macro's argument.
     passed: Vec<(&'t str, MacroArgument<'t>)>,
@@ -550,9 +632,10 @@ impl<'t> ArgumentFlow<'t, '_> {
 impl<'t> Visitor<'t> for ArgumentFlow<'t, '_> {
     fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
         match read {
-            Read::Function(call) if ["t", "t_marked"].contains(&call.name.as_str()) => {
-                let key = call.args.get("key").and_then(|key| self.argument(key, frames));
-                self.keys.extend(key);
+            Read::Function(call) => {
+                let keys = self.role.arguments_of(&call.name).iter().filter_map(|name| call.args.get(*name));
+                let keys: Vec<&'t str> = keys.filter_map(|key| self.argument(key, frames)).collect();
+                self.keys.extend(keys);
             }
             Read::Macro(call) => {
                 let Some(source) = macro_source(self.template, &call.namespace, self.parsed, &mut BTreeSet::new())
@@ -1269,7 +1352,7 @@ mod tests {
                 "{% import \"more.html\" as more %}{% include \"partial.html\" %}{{ more::wrap(w='x', lang=l) }}",
             ),
         ]);
-        let found: Vec<String> = macro_argument_keys(&sources)
+        let found: Vec<String> = macro_argument_keys(&sources, KeyRole::Shown)
             .into_iter()
             .map(|k| {
                 let (line, column) = k.at;

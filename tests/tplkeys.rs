@@ -89,3 +89,51 @@ fn a_front_matter_value_that_becomes_a_key_defined_nowhere_is_a_build_warning_at
     let page = std::fs::read_to_string(site.path().join("public/en/a/index.html")).unwrap();
     assert!(page.contains("<p>coop-badge</p>"), "the key itself, as the warning says");
 }
+
+const UNMARKED: &str = "is defined in no i18n/*.ftl: t_lang() marks the element as if its string were in the page's \
+                        language (correct the key, or add it to i18n/en.ftl)";
+
+/// `t_lang()` shows nothing of its key: one no `.ftl` defines leaves the
+/// element marked in the page's language, whatever language its string
+/// is shown in. Its `key` and `within`, written there or given to a
+/// macro's argument that becomes one, are checked as `t()`'s are.
+#[test]
+fn a_t_lang_key_defined_nowhere_is_a_build_warning_at_the_literal() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/marks.html",
+            "{% macro label(text, lang, label_key=\"coop-label\") %}<b{{ t_lang(key=label_key, lang=lang) }}>{{ text }}</b>{% endmacro label %}\n",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n\
+             {% import \"marks.html\" as marks %}\n\
+             {% block content %}\n\
+             <p{{ t_lang(key=\"coop-typo\", lang=lang_code) }}>{{ t(key=\"search-label\", lang=lang_code) }}</p>\n\
+             <ul{{ t_lang(lang=lang_code, within=\"coop-list\") }}><li>{{ page.title }}</li></ul>\n\
+             {{ marks::label(text=\"x\", lang=lang_code, label_key=\"coop-label-typo\") }}\n\
+             {{ marks::label(text=\"y\", lang=lang_code, label_key=\"search-button\") }}\n\
+             <p{{ t_lang(key=\"search-label\", lang=lang_code) }}{{ t_lang(lang=lang_code, within=\"search-button\") }}></p>\n\
+             {% endblock content %}\n",
+        ),
+    ]);
+    let stderr = build(site.path());
+    let expected = [
+        "templates/page.html:4:13: warning: UI string \"coop-typo\" (`key` of `t_lang()`)",
+        "templates/page.html:5:30: warning: UI string \"coop-list\" (`within` of `t_lang()`)",
+        "templates/page.html:6:43: warning: UI string \"coop-label-typo\" (argument `label_key` of macro `label` in \
+         marks.html, which gives it `t_lang()` as a key)",
+        "templates/marks.html:1:28: warning: UI string \"coop-label\" (the default of argument `label_key`, which \
+         macro `label` gives `t_lang()` as a key)",
+    ];
+    for warning in expected {
+        assert!(stderr.contains(&format!("{warning} {UNMARKED}")), "{warning}\n{stderr}");
+    }
+    for quiet in ["\"search-label\"", "\"search-button\""] {
+        assert!(!stderr.contains(quiet), "{quiet}: {stderr}");
+    }
+    assert!(stderr.contains("4 warnings"), "{stderr}");
+}
