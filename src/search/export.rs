@@ -443,30 +443,8 @@ fn tail_files(
         .map(|term| term.chars().rev().collect::<String>().encode_utf16().collect())
         .collect();
     tails.sort();
-    let mut files = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-    let mut size = 0;
-    let mut previous: &[u16] = &[];
-    let mut previous_last: Option<String> = None;
-    for (i, tail) in tails.iter().enumerate() {
-        let shared = if lines.is_empty() { 0 } else { common_prefix(previous, tail, 63) };
-        let line = format!("{}{}", DIGITS[shared] as char, String::from_utf16_lossy(&tail[shared..]));
-        size += line.len() + 1;
-        lines.push(line);
-        previous = tail;
-        if size >= TAIL_BYTES || i + 1 == tails.len() {
-            let first = String::from_utf16_lossy(&tails[i + 1 - lines.len()]);
-            let key = previous_last.as_deref().map_or_else(String::new, |last| shortest_key_after(&first, last));
-            let body = format!("__IR.tail({},{},{});\n", json(lang), files.len(), json(&lines.join("\n")));
-            let hash = fingerprint(body.as_bytes());
-            artifacts.push(Artifact::bytes(format!("search/{lang}/t-{hash}.js"), body));
-            files.push([key, hash]);
-            previous_last = Some(String::from_utf16_lossy(tail));
-            lines.clear();
-            size = 0;
-        }
-    }
-    files
+    let tails: Vec<(Vec<u16>, String)> = tails.into_iter().map(|tail| (tail, String::new())).collect();
+    front_coded_shards(lang, ("tail", "t"), &tails, TAIL_BYTES, artifacts)
 }
 
 /// How many UTF-16 units `a` and `b` begin with alike, at most `most`,
@@ -505,36 +483,53 @@ fn inner_files(lang: &str, terms: &[(&String, &BTreeMap<u32, Posting>)], artifac
         })
         .collect();
     inner.sort();
+    let files = front_coded_shards(lang, ("inner", "i"), &inner, INNER_BYTES, artifacts);
+    let table = serde_json::to_string(&files).unwrap_or_default();
+    artifacts.push(Artifact::bytes(
+        format!("search/{lang}/inner.js"),
+        format!("__IR.innerTable({},{table});\n", json(lang)),
+    ));
+}
+
+/// `entries` (sorted by key, each with the text its line starts with) cut
+/// into shards of about `shard_bytes` (`search/LANG/PREFIX-HASH.js`, each
+/// calling `__IR.CALL`), keyed as term shards are; returns their
+/// `[key, hash]`s. Each line is its lead, the number of letters (UTF-16
+/// units) its key shares with the line before (one digit, at most 63),
+/// then the rest of the key. Lines of one key stay in one shard: the
+/// lookup finds its first.
+fn front_coded_shards(
+    lang: &str,
+    (call, prefix): (&str, &str),
+    entries: &[(Vec<u16>, String)],
+    shard_bytes: usize,
+    artifacts: &mut Vec<Artifact>,
+) -> Vec<[String; 2]> {
     let mut files = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     let mut size = 0;
     let mut previous: &[u16] = &[];
     let mut previous_last: Option<String> = None;
-    for (i, (key, dropped)) in inner.iter().enumerate() {
+    for (i, (key, lead)) in entries.iter().enumerate() {
         let shared = if lines.is_empty() { 0 } else { common_prefix(previous, key, 63) };
-        let line = format!("{dropped}{}{}", DIGITS[shared] as char, String::from_utf16_lossy(&key[shared..]));
+        let line = format!("{lead}{}{}", DIGITS[shared] as char, String::from_utf16_lossy(&key[shared..]));
         size += line.len() + 1;
         lines.push(line);
         previous = key;
-        // Terms of one key stay in one shard: the lookup finds its first.
-        let last_of_key = inner.get(i + 1).is_none_or(|(next, _)| next != key);
-        if last_of_key && size >= INNER_BYTES || i + 1 == inner.len() {
-            let first = String::from_utf16_lossy(&inner[i + 1 - lines.len()].0);
+        let last_of_key = entries.get(i + 1).is_none_or(|(next, _)| next != key);
+        if last_of_key && size >= shard_bytes || i + 1 == entries.len() {
+            let first = String::from_utf16_lossy(&entries[i + 1 - lines.len()].0);
             let start = previous_last.as_deref().map_or_else(String::new, |last| shortest_key_after(&first, last));
-            let body = format!("__IR.inner({},{},{});\n", json(lang), files.len(), json(&lines.join("\n")));
+            let body = format!("__IR.{call}({},{},{});\n", json(lang), files.len(), json(&lines.join("\n")));
             let hash = fingerprint(body.as_bytes());
-            artifacts.push(Artifact::bytes(format!("search/{lang}/i-{hash}.js"), body));
+            artifacts.push(Artifact::bytes(format!("search/{lang}/{prefix}-{hash}.js"), body));
             files.push([start, hash]);
             previous_last = Some(String::from_utf16_lossy(key));
             lines.clear();
             size = 0;
         }
     }
-    let table = serde_json::to_string(&files).unwrap_or_default();
-    artifacts.push(Artifact::bytes(
-        format!("search/{lang}/inner.js"),
-        format!("__IR.innerTable({},{table});\n", json(lang)),
-    ));
+    files
 }
 
 /// Records in files of `RECORDS_PER_CHUNK` (`r-GROUPHASH-CHUNK.js`); returns each group's hash.
