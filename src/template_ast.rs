@@ -79,6 +79,29 @@ pub(crate) trait Visitor<'t> {
     }
 }
 
+/// Walks `template` outside its macro definitions, then each macro's
+/// body: every node once (a template's tree holds its macros' definitions
+/// too, which `template.macros` also has).
+pub(crate) fn walk_with_macros<'t, V: Visitor<'t>>(template: &'t tera::Template, visitor: &mut V) {
+    struct OutsideMacros<'v, V>(&'v mut V);
+    impl<'t, V: Visitor<'t>> Visitor<'t> for OutsideMacros<'_, V> {
+        fn node(&mut self, node: &'t Node, frames: &Frames<'t>) -> Step<'t> {
+            match node {
+                Node::MacroDefinition(..) => Step::Over,
+                _ => self.0.node(node, frames),
+            }
+        }
+
+        fn read(&mut self, read: Read<'t>, frames: &Frames<'t>) -> Step<'t> {
+            self.0.read(read, frames)
+        }
+    }
+    walk(&template.ast, &mut OutsideMacros(&mut *visitor));
+    for definition in template.macros.values() {
+        walk(&definition.body, visitor);
+    }
+}
+
 /// The frames around the node a walk is at, outermost first.
 pub(crate) struct Frames<'t> {
     frames: Vec<Frame<'t>>,

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::content::ensure_inside;
 use crate::embedded;
 use crate::error::{Error, Result};
-use crate::template_ast::{includes_in, walk, Frames, Read, Step, Visitor};
+use crate::template_ast::{includes_in, walk, walk_with_macros, Frames, Read, Step, Visitor};
 use crate::urls::relative_slash_path;
 
 /// Templates a theme must provide (a site's `templates/` may override each).
@@ -462,10 +462,7 @@ pub fn macro_argument_keys(sources: &ThemeSources, role: KeyRole) -> Vec<MacroAr
     for (name, template) in &parsed {
         let file = &templates[*name];
         let mut calls = MacroCalls { template, parsed: &parsed, calls: Vec::new() };
-        walk(&template.ast, &mut calls);
-        for definition in template.macros.values() {
-            walk(&definition.body, &mut calls);
-        }
+        walk_with_macros(template, &mut calls);
         for (source, call) in calls.calls {
             for (argument, value) in &call.args {
                 let Some(key) = literal(value).filter(|_| key_arguments.contains(&(source, &call.name, argument)))
@@ -527,10 +524,7 @@ pub fn marking_keys(sources: &ThemeSources) -> Vec<MarkingKey<'_>> {
             continue; // reported by `problems`
         };
         let mut literals = MarkingLiterals(BTreeSet::new());
-        walk(&template.ast, &mut literals);
-        for definition in template.macros.values() {
-            walk(&definition.body, &mut literals);
-        }
+        walk_with_macros(template, &mut literals);
         for (argument, key) in literals.0 {
             found.extend(argument_positions(&file.text, "t_lang", argument, key).map(|at| MarkingKey {
                 file,
@@ -547,14 +541,6 @@ pub fn marking_keys(sources: &ThemeSources) -> Vec<MarkingKey<'_>> {
 struct MarkingLiterals<'t>(BTreeSet<(&'static str, &'t str)>);
 
 impl<'t> Visitor<'t> for MarkingLiterals<'t> {
-    fn node(&mut self, node: &'t tera::ast::Node, _: &Frames<'t>) -> Step<'t> {
-        // Their bodies are walked on their own (they are in `macros` too).
-        match node {
-            tera::ast::Node::MacroDefinition(..) => Step::Over,
-            _ => Step::Into,
-        }
-    }
-
     fn read(&mut self, read: Read<'t>, _: &Frames<'t>) -> Step<'t> {
         if let Read::Function(call) = read {
             for argument in KeyRole::Marking.arguments_of(&call.name) {
@@ -662,14 +648,6 @@ struct MacroCalls<'t, 'p> {
 }
 
 impl<'t> Visitor<'t> for MacroCalls<'t, '_> {
-    fn node(&mut self, node: &'t tera::ast::Node, _: &Frames<'t>) -> Step<'t> {
-        // Their bodies are walked on their own (they are in `macros` too).
-        match node {
-            tera::ast::Node::MacroDefinition(..) => Step::Over,
-            _ => Step::Into,
-        }
-    }
-
     fn read(&mut self, read: Read<'t>, _: &Frames<'t>) -> Step<'t> {
         if let Read::Macro(call) = read {
             let source = macro_source(self.template, &call.namespace, self.parsed, &mut BTreeSet::new());
