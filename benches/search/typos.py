@@ -72,7 +72,8 @@ def counts(native, browser):
     found_b = sum(1 for b in browser if b)
     same_first = sum(1 for n, b in zip(native, browser) if n and b and n[0] == b[0])
     both_empty = sum(1 for n, b in zip(native, browser) if not n and not b)
-    return found_n, found_b, same_first, both_empty
+    found_both = sum(1 for n, b in zip(native, browser) if n and b)
+    return found_n, found_b, same_first, both_empty, found_both
 
 
 def main():
@@ -94,14 +95,14 @@ def main():
     queries = [q for _, _, q in cases]
     native = [native_urls(a, q) for q in queries]
     browser = browser_urls(a, queries)
-    found_n, found_b, same_first, both_empty = counts(native, browser)
-    print(f"{len(queries)} queries: native found {found_n}, browser {found_b}; "
+    found_n, found_b, same_first, both_empty, found_both = counts(native, browser)
+    print(f"{len(queries)} queries: native found {found_n}, browser {found_b} ({found_both} of the native's); "
           f"same first result {same_first}, both nothing {both_empty}")
     if a.slips == "every":
         print("other slip at letter: queries, native found, browser found, same first result")
         for at in sorted({at for _, at, _ in cases}):
             rows = [i for i, (_, k, _) in enumerate(cases) if k == at]
-            n, b, same, _ = counts([native[i] for i in rows], [browser[i] for i in rows])
+            n, b, same, _, _ = counts([native[i] for i in rows], [browser[i] for i in rows])
             print(f"  {at + 1:2}: {len(rows):4} {n:4} {b:4} {same:4}")
     for (w, _, q), n, b in zip(cases, native, browser):
         if n[:1] != b[:1]:
