@@ -1129,6 +1129,66 @@ fn a_word_misspelt_at_both_ends_finds_it_in_the_browser_too() {
     }
 }
 
+/// A word misspelt at both ends whose first slip is past its second letter
+/// ("thnuderbirb": letters 3 and 4 swapped, the last one wrong) begins
+/// unlike "thunderbird" past "th", ends unlike it, and its letters after
+/// the first ones do not begin as "thunderbird"'s do: where other words
+/// keep those apart in the term, tail and inner shards, the browser found
+/// nothing, while `infrared search` found "Thunderbird". The letters
+/// before its last two, backwards ("ibredunht"), now lead to the inner
+/// shard holding "thunderbird" keyed the same way ("ibrednuht"): up to
+/// three shards of about 1 KB more, read only when the inner shards keyed
+/// by the start corrected nothing.
+#[test]
+fn a_word_misspelt_past_its_second_letter_and_at_its_end_finds_it_in_the_browser_too() {
+    // Words of 6 letters only (too short to be two slips from one of 11),
+    // many enough to keep those places apart: "th" then any letter but
+    // "u", ending in "c" (term shards between "thn" and "thu", tail shards
+    // between "b…" and "d…"), and inner keys from "ue" to "ug", between
+    // "uderbirb" and "underbird".
+    let letters: Vec<char> = ('a'..='z').collect();
+    let mut filler: Vec<String> = Vec::new();
+    for third in "nopqrstvwxyz".chars() {
+        for (a, b) in letters.iter().flat_map(|&a| letters.iter().map(move |&b| (a, b))) {
+            filler.push(format!("th{third}{a}{b}c"));
+        }
+    }
+    for fourth in "efg".chars() {
+        for (a, b) in letters.iter().flat_map(|&a| letters.iter().map(move |&b| (a, b))) {
+            filler.push(format!("zku{fourth}{a}{b}"));
+        }
+    }
+    let (_dir, site) = typos_site(&filler);
+    let cases = [
+        ("thnuderbirb", json!(["Thunderbird"])),
+        ("thxnderbirx", json!(["Thunderbird"])),
+        ("thnderbirdo", json!(["Thunderbird"])),
+        ("hunderbirb", json!(["Thunderbird"])),
+    ];
+    expect_titles_natively(&site.out, &cases);
+    if !browser_available() {
+        return;
+    }
+    for mode in ["file", "http"] {
+        expect_titles_in_browser(&site.out, mode, &cases);
+        // What it costs: the table and the inner shards keyed by the start
+        // (which correct nothing here), then a few keyed by the end; a word
+        // as written, or one those keyed by the start correct, loads none.
+        let queries = ["thnuderbirb", "thunderbird", "hunderbirb"];
+        let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": queries }));
+        let steps = bytes["steps"].as_array().unwrap();
+        let files = |step: usize| -> Vec<String> {
+            steps[step]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect()
+        };
+        let count = |step: usize, kind: &str| files(step).iter().filter(|f| f.contains(kind)).count();
+        assert_eq!(count(0, "/inner.js"), 1, "{mode}: {:?}", files(0));
+        assert!((1..=3).contains(&count(0, "/f-")), "{mode}: {:?}", files(0));
+        for (step, query) in queries.iter().enumerate().skip(1) {
+            assert_eq!(count(step, "/f-"), 0, "{mode} {query}: {:?}", files(step));
+        }
+    }
+}
+
 /// A page whose text is only headings (an index of topics) had an empty
 /// summary: no `<meta name=description>` worth the name, an empty feed
 /// summary, a search result without one. Its summary is now its headings'

@@ -4,8 +4,8 @@
 //! a term on most pages keeps only its best pages), tail shards of about
 //! 2 KB (the terms alone, written backwards, read only for a word on no
 //! page), inner shards of about 1 KB and their table (terms keyed by all but
-//! their first two letters, read only for a long word on no page that
-//! neither corrects), and document records in files of 4. Every file is a classic script that calls a registration
+//! their first two letters, and by all but their last two backwards, read
+//! only for a long word on no page that neither corrects), and document records in files of 4. Every file is a classic script that calls a registration
 //! function, so it loads from `file://` too (the analyzer also comes as a
 //! binary module for HTTP); shard and record names are content hashes, so
 //! mirrors may cache them forever.
@@ -32,11 +32,11 @@ const SHARD_BYTES: usize = 4 * 1024;
 /// no page loads one, to find the terms closest to it by their ends.
 const TAIL_BYTES: usize = 2 * 1024;
 /// Target size of an inner shard (terms keyed by all but their first
-/// letters): a word on no page whose closest words neither its term shard
-/// nor its tail shard holds loads up to three, to find a word it differs
-/// from at both ends.
+/// letters, or by all but their last ones): a word on no page whose closest
+/// words neither its term shard nor its tail shard holds loads up to three
+/// of each kind, to find a word it differs from at both ends.
 const INNER_BYTES: usize = 1024;
-/// Letters an inner shard's key leaves out at the start of a term.
+/// Letters an inner shard's key leaves out at the start (or the end) of a term.
 const INNER_DROPPED: usize = 2;
 /// The shortest term in an inner shard: words of 8 letters or more are
 /// corrected by two edits (`query::close_terms`), so to 6 letters at least;
@@ -458,37 +458,55 @@ fn common_prefix(a: &[u16], b: &[u16], most: usize) -> usize {
 }
 
 /// The terms a word misspelt at both ends may be closest to (at least
-/// `INNER_MIN_LETTERS` letters, none in Chinese, Japanese or Korean), each
-/// keyed by its inner part, all but its first `INNER_DROPPED` letters
-/// ("thunderbird" by "underbird"), sorted by it and cut into inner shards
-/// (`i-HASH.js`); their `[key, hash]`s, keyed as term shards are, go to
-/// `inner.js`, which only a query needing them loads, so the manifest every
-/// query loads stays as it was. "hunderbirb" is in neither the term shard
-/// nor the tail shard of "thunderbird", but its letters after the first
-/// ("underbirb") begin as that key does: the browser looks its inner part
-/// up dropping one, two and three letters, for a letter missing, changed or
-/// added at its start (`innerLike` in search.js). Each line is the two
-/// letters dropped, the number of letters (UTF-16 units) its key shares
-/// with the line before (one digit, at most 63), then the rest of the key.
+/// `INNER_MIN_LETTERS` letters, none in Chinese, Japanese or Korean), keyed
+/// twice by an inner part, each way sorted by it and cut into shards of
+/// their own: all but their first `INNER_DROPPED` letters ("thunderbird" by
+/// "underbird", in `i-HASH.js`), and all but their last ones, written
+/// backwards (by "ibrednuht", in `f-HASH.js`). The two lists of
+/// `[key, hash]`s, keyed as term shards are, go to `inner.js`, which only a
+/// query needing them loads, so the manifest every query loads stays as it
+/// was. "hunderbirb" is in neither the term shard nor the tail shard of
+/// "thunderbird", but its letters after the first ("underbirb") begin as
+/// the first key does; "thnuderbirb" (a slip past its second letter) has
+/// its letters before its last two, backwards ("ibredunht"), begin as the
+/// second does. The browser looks a word's inner parts up dropping one,
+/// two and three letters, for a letter missing, changed or added at that
+/// end (`innerLike` in search.js), the start first. Each line is the two
+/// letters left out (as written), the number of letters (UTF-16 units)
+/// its key shares with the line before (one digit, at most 63), then the
+/// rest of the key.
 fn inner_files(lang: &str, terms: &[(&String, &BTreeMap<u32, Posting>)], artifacts: &mut Vec<Artifact>) {
-    let mut inner: Vec<(Vec<u16>, String)> = terms
+    let long: Vec<&str> = terms
         .iter()
         .map(|(term, _)| String::as_str(term))
         .filter(|term| {
             term.chars().nth(INNER_MIN_LETTERS - 1).is_some() && !term.chars().any(infrared_analyzer::is_cjk)
         })
-        .map(|term| {
-            let cut = term.char_indices().nth(INNER_DROPPED).map_or(term.len(), |(at, _)| at);
-            (term[cut..].encode_utf16().collect(), term[..cut].to_string())
-        })
         .collect();
-    inner.sort();
-    let files = front_coded_shards(lang, ("inner", "i"), &inner, INNER_BYTES, artifacts);
-    let table = serde_json::to_string(&files).unwrap_or_default();
+    let mut tables = Vec::new();
+    for (end, call, prefix) in [(false, "inner", "i"), (true, "front", "f")] {
+        let mut keyed: Vec<(Vec<u16>, String)> = long.iter().map(|term| inner_key(term, end)).collect();
+        keyed.sort();
+        let files = front_coded_shards(lang, (call, prefix), &keyed, INNER_BYTES, artifacts);
+        tables.push(serde_json::to_string(&files).unwrap_or_default());
+    }
     artifacts.push(Artifact::bytes(
         format!("search/{lang}/inner.js"),
-        format!("__IR.innerTable({},{table});\n", json(lang)),
+        format!("__IR.innerTable({},{});\n", json(lang), tables.join(",")),
     ));
+}
+
+/// A term's inner key (UTF-16) and the letters it leaves out: from its
+/// start, all but its first `INNER_DROPPED` letters ("underbird", "th");
+/// from its `end`, all but its last ones, backwards ("ibrednuht", "rd").
+fn inner_key(term: &str, end: bool) -> (Vec<u16>, String) {
+    let at = if end { term.chars().count().saturating_sub(INNER_DROPPED) } else { INNER_DROPPED };
+    let cut = term.char_indices().nth(at).map_or(term.len(), |(at, _)| at);
+    if end {
+        (term[..cut].chars().rev().collect::<String>().encode_utf16().collect(), term[cut..].to_string())
+    } else {
+        (term[cut..].encode_utf16().collect(), term[..cut].to_string())
+    }
 }
 
 /// `entries` (sorted by key, each with the text its line starts with) cut
@@ -705,11 +723,13 @@ mod tests {
 
     /// Each inner shard line is the two letters left out, the letters its
     /// key shares with the line before, then the rest: read back as the
-    /// browser reads them, the shards hold every term of 6 letters or more
-    /// (none in CJK) once, in order of their keys, and the table keys each
-    /// shard by a start of its first key after the previous shard's last.
+    /// browser reads them, each kind of inner shard holds every term of 6
+    /// letters or more (none in CJK) once, in order of its keys (all but
+    /// its first two letters in `i-` shards, all but its last two backwards
+    /// in `f-` shards), and each table keys each shard by a start of its
+    /// first key after the previous shard's last.
     #[test]
-    fn inner_shards_hold_each_long_term_once_keyed_by_all_but_its_first_two_letters() {
+    fn inner_shards_hold_each_long_term_once_keyed_by_all_but_two_letters_at_either_end() {
         let mut words: Vec<String> =
             (0..600).map(|i| format!("{}{}nderbird{i}", (b'a' + (i % 26) as u8) as char, "hé")).collect();
         words.extend(["thunderbird", "password", "short", "光纤网络光纤", "ü\u{1F600}mlauts"].map(String::from));
@@ -721,36 +741,45 @@ mod tests {
             crate::output::Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
             crate::output::Contents::Copy(_) => unreachable!(),
         };
-        let table = text(artifacts.iter().find(|a| a.path == "search/en/inner.js").unwrap());
-        let table: Vec<[String; 2]> =
-            serde_json::from_str(&table[table.find('[').unwrap()..table.rfind(']').unwrap() + 1]).unwrap();
-        assert!(table.len() >= 3, "several shards: {table:?}");
-        let mut read = Vec::new();
-        let mut previous_key: Vec<u16> = Vec::new();
-        for (n, [start, hash]) in table.iter().enumerate() {
-            let file = text(artifacts.iter().find(|a| a.path == format!("search/en/i-{hash}.js")).unwrap());
-            let body: String =
-                serde_json::from_str(&file[file.rfind(",\"").unwrap() + 1..file.rfind(");").unwrap()]).unwrap();
-            let mut shared_key: Vec<u16> = Vec::new();
-            for (i, line) in body.split('\n').enumerate() {
-                let cut = line.char_indices().nth(2).unwrap().0;
-                let (dropped, rest) = line.split_at(cut);
-                let shared = DIGITS.iter().position(|&d| d == rest.as_bytes()[0]).unwrap();
-                shared_key.truncate(shared);
-                shared_key.extend(rest[1..].encode_utf16());
-                if i == 0 {
-                    let start: Vec<u16> = start.encode_utf16().collect();
-                    assert!(start <= shared_key && (n == 0 || start > previous_key), "shard {n} keyed by {start:?}");
-                }
-                assert!(shared_key >= previous_key, "in order of their keys");
-                previous_key = shared_key.clone();
-                read.push(format!("{dropped}{}", String::from_utf16(&shared_key).unwrap()));
-            }
-        }
+        let tables = text(artifacts.iter().find(|a| a.path == "search/en/inner.js").unwrap());
+        let tables = format!("[{}]", &tables[tables.find('[').unwrap()..tables.rfind(']').unwrap() + 1]);
+        let tables: Vec<Vec<[String; 2]>> = serde_json::from_str(&tables).unwrap();
+        assert_eq!(tables.len(), 2, "a table for each end");
         let mut expected: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 6 && !w.contains('光')).collect();
         expected.sort();
-        read.sort();
-        assert_eq!(read.iter().collect::<Vec<_>>(), expected);
+        for (table, (prefix, end)) in tables.iter().zip([("i", false), ("f", true)]) {
+            assert!(table.len() >= 3, "several {prefix}- shards: {table:?}");
+            let mut read = Vec::new();
+            let mut previous_key: Vec<u16> = Vec::new();
+            for (n, [start, hash]) in table.iter().enumerate() {
+                let path = format!("search/en/{prefix}-{hash}.js");
+                let file = text(artifacts.iter().find(|a| a.path == path).unwrap());
+                let body: String =
+                    serde_json::from_str(&file[file.rfind(",\"").unwrap() + 1..file.rfind(");").unwrap()]).unwrap();
+                let mut shared_key: Vec<u16> = Vec::new();
+                for (i, line) in body.split('\n').enumerate() {
+                    let cut = line.char_indices().nth(2).unwrap().0;
+                    let (dropped, rest) = line.split_at(cut);
+                    let shared = DIGITS.iter().position(|&d| d == rest.as_bytes()[0]).unwrap();
+                    shared_key.truncate(shared);
+                    shared_key.extend(rest[1..].encode_utf16());
+                    if i == 0 {
+                        let start: Vec<u16> = start.encode_utf16().collect();
+                        assert!(start <= shared_key && (n == 0 || start > previous_key), "{path} keyed by {start:?}");
+                    }
+                    assert!(shared_key >= previous_key, "{path}: in order of their keys");
+                    previous_key = shared_key.clone();
+                    let key = String::from_utf16(&shared_key).unwrap();
+                    read.push(if end {
+                        format!("{}{dropped}", key.chars().rev().collect::<String>())
+                    } else {
+                        format!("{dropped}{key}")
+                    });
+                }
+            }
+            read.sort();
+            assert_eq!(read.iter().collect::<Vec<_>>(), expected, "{prefix}- shards");
+        }
     }
 
     #[test]

@@ -219,8 +219,9 @@ fn corrected(searcher: &Searcher, fields: &Fields, part: Part) -> tantivy::Resul
 /// Japanese or Korean. The browser looks among the terms beginning as the
 /// word does and those ending as it does (`closeTerms` in search.js: its
 /// term shard and a tail shard), then, for a word of 8 letters or more,
-/// those whose inner part begins as its own (inner shards): it may still
-/// miss what this finds, reading every term.
+/// those whose letters after their first two, or before their last two,
+/// begin or end as its own do (inner shards): it may still miss what this
+/// finds, reading every term.
 fn close_terms(searcher: &Searcher, fields: &Fields, term: &str) -> tantivy::Result<Vec<String>> {
     let length = term.chars().count();
     if length < 4 || term.chars().any(|c| c.is_ascii_digit() || infrared_analyzer::is_cjk(c)) {

@@ -17,13 +17,14 @@
   // Milliseconds an answer may take before the search page says it is loading.
   var LOADING_AFTER = 1000;
 
-  var registered = { manifest: {}, shard: {}, tail: {}, inner: {}, innerTable: {}, records: {}, analyzer: {} };
+  var registered = { manifest: {}, shard: {}, tail: {}, inner: {}, front: {}, innerTable: {}, records: {}, analyzer: {} };
   window.__IR = {
     manifest: function (lang, value) { registered.manifest[lang] = value; },
     shard: function (lang, n, text) { registered.shard[lang + "/" + n] = text; },
     tail: function (lang, n, text) { registered.tail[lang + "/" + n] = text; },
     inner: function (lang, n, text) { registered.inner[lang + "/" + n] = text; },
-    innerTable: function (lang, list) { registered.innerTable[lang] = list; },
+    front: function (lang, n, text) { registered.front[lang + "/" + n] = text; },
+    innerTable: function (lang, starts, ends) { registered.innerTable[lang] = { start: starts, end: ends || [] }; },
     records: function (lang, n, rows) { registered.records[lang + "/" + n] = rows; },
     analyzer: function (name, base64) { registered.analyzer[name] = base64; }
   };
@@ -151,42 +152,64 @@
     }, function () { return []; });
   }
 
-  // The terms of inner shard `n` of `table`, whole, in order of their
-  // inner part: each line is the two letters its key leaves out, how many
-  // letters the key shares with the one before (a digit), then the rest.
+  // The two kinds of inner shards: terms keyed by all but their first two
+  // letters (`i-HASH.js`), and by all but their last two, backwards
+  // (`f-HASH.js`); each line leaves those two letters out of its key.
+  var INNER = {
+    start: {
+      file: "/i-",
+      texts: registered.inner,
+      term: function (left, key) { return left + key; },
+      key: function (letters, dropped) { return letters.slice(dropped).join(""); }
+    },
+    end: {
+      file: "/f-",
+      texts: registered.front,
+      term: function (left, key) { return backwards(key) + left; },
+      key: function (letters, dropped) { return backwards(letters.slice(0, letters.length - dropped).join("")); }
+    }
+  };
+
+  // The terms of inner shard `n` of `table`, of the `side` kind, whole, in
+  // order of their keys: each line is the two letters its key leaves out,
+  // how many letters the key shares with the one before (a digit), then
+  // the rest.
   var parsedInner = {};
-  function innerShard(lang, table, n) {
-    var key = lang + "/" + n;
+  function innerShard(lang, side, table, n) {
+    var key = lang + "/" + side + "/" + n;
+    var kind = INNER[side];
     if (parsedInner[key]) { return Promise.resolve(parsedInner[key]); }
-    return load(searchRoot + lang + "/i-" + table[n][1] + ".js").then(function () {
+    return load(searchRoot + lang + kind.file + table[n][1] + ".js").then(function () {
       var previous = "";
-      parsedInner[key] = registered.inner[key].split("\n").map(function (line) {
-        var dropped = Array.from(line.slice(0, 4)).slice(0, 2).join("");
-        var rest = line.slice(dropped.length);
+      parsedInner[key] = kind.texts[lang + "/" + n].split("\n").map(function (line) {
+        var left = Array.from(line.slice(0, 4)).slice(0, 2).join("");
+        var rest = line.slice(left.length);
         previous = previous.slice(0, DIGITS.indexOf(rest.charAt(0))) + rest.slice(1);
-        return { key: previous, term: dropped + previous };
+        return { key: previous, term: kind.term(left, previous) };
       });
       return parsedInner[key];
     });
   }
 
   // The terms whose letters after the first two begin as `term`'s after
-  // its first one, two or three do (a letter missing, changed or added at
-  // its start): with its end, a word misspelt at both ends ("hunderbirb")
-  // finds the word meant ("thunderbird"). Read only when its term shard
-  // and tail shard hold no word close enough; none where `inner.js` will
-  // not load.
-  function innerLike(lang, term) {
+  // its first one, two or three do (`side` "start": a letter missing,
+  // changed or added at its start), or whose letters before their last
+  // two, backwards, begin as `term`'s before its last one, two or three
+  // do ("end"): with its other end, a word misspelt at both ends
+  // ("hunderbirb", "thnuderbirb") finds the word meant ("thunderbird").
+  // Read only when its term shard and tail shard hold no word close
+  // enough; none where `inner.js` will not load.
+  function innerLike(lang, side, term) {
     var letters = Array.from(term);
     return load(searchRoot + lang + "/inner.js").then(function () {
-      var table = registered.innerTable[lang];
+      var table = (registered.innerTable[lang] || {})[side];
       if (!table || !table.length) { return []; }
       return Promise.all([1, 2, 3].map(function (dropped) {
-        var key = letters.slice(dropped).join("");
+        var key = INNER[side].key(letters, dropped);
         var n = keyed(table, key);
-        return innerShard(lang, table, n).then(function (lines) {
+        return innerShard(lang, side, table, n).then(function (lines) {
           if (key <= lines[lines.length - 1].key || n + 1 >= table.length) { return lines; }
-          return innerShard(lang, table, n + 1).then(function (next) { return lines.concat(next); });
+          return innerShard(lang, side, table, n + 1).then(function (next) { return lines.concat(next); });
         });
       }));
     }).then(function (lists) {
@@ -336,8 +359,11 @@
   // (its shard, loaded already) and those ending as it does (a tail shard
   // of about 2 KB); when none of those is close enough, for a word of 8
   // letters or more (two slips, which may be one at each end), among those
-  // whose inner part begins as its does (`innerLike`: up to three inner
-  // shards of about 1 KB). The native search reads every term.
+  // whose letters after their first two begin as its own after its first
+  // ones do (`innerLike`: up to three inner shards of about 1 KB), then,
+  // when none of those is either (a slip past its second letter), among
+  // those whose letters before their last two end as its own before its
+  // last ones do (up to three more). The native search reads every term.
   function closeTerms(lang, m, term) {
     if (!m.shards.length || term.length < 4 || /[0-9]/.test(term) || CJK.test(term)) { return Promise.resolve([]); }
     var most = term.length >= 8 ? 2 : 1;
@@ -345,7 +371,11 @@
     return Promise.all([starting, endingLike(lang, m, term)]).then(function (lists) {
       var found = closest(term, lists[0].concat(lists[1]), most);
       if (found.length || most < 2) { return found; }
-      return innerLike(lang, term).then(function (inner) { return closest(term, inner, most); });
+      return innerLike(lang, "start", term).then(function (inner) {
+        var near = closest(term, inner, most);
+        if (near.length) { return near; }
+        return innerLike(lang, "end", term).then(function (front) { return closest(term, front, most); });
+      });
     });
   }
 
