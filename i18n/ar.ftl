@@ -152,7 +152,6 @@ changes-unknown = لا يُعرف ما الذي تغيّر: النسخة الم�
 translation-draft = توجد مسودة قيد الإعداد: { $file }
 translation-start = لبدء الترجمة:
 translation-mark-current = بعد أن تطابق الترجمة النص الأصلي من جديد:
-translations-other-languages = لغات أخرى
 # القراءة دون اتصال: الحزم، وعامل الخدمة، وحزم الورش.
 offline-download = نزّل هذه اللغة للقراءة دون اتصال (ZIP، { $size })
 offline-outside = ليست في هذه النسخة المحفوظة

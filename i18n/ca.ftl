@@ -124,7 +124,6 @@ changes-unknown = No se sap què ha canviat: la versió traduïda no és a l'his
 translation-draft = Hi ha un esborrany en curs: { $file }
 translation-start = Per començar-ne la traducció:
 translation-mark-current = Quan la traducció torni a coincidir amb l'original:
-translations-other-languages = Altres llengües
 # Lectura sense connexió: paquets, el service worker, paquets de taller.
 offline-download = Descarrega aquest idioma per llegir-lo sense connexió (ZIP, { $size })
 offline-outside = No és en aquesta còpia sense connexió

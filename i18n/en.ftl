@@ -124,7 +124,6 @@ changes-unknown = What changed is not known: the translated version is not in th
 translation-draft = A draft is in progress: { $file }
 translation-start = To start translating it:
 translation-mark-current = Once the translation matches the original again:
-translations-other-languages = Other languages
 # Offline reading: bundles, the service worker, workshop packs.
 offline-download = Download this language for offline reading (ZIP, { $size })
 offline-outside = Not in this offline copy

@@ -124,7 +124,6 @@ changes-unknown = No se sabe qué cambió: la versión traducida no está en el 
 translation-draft = Hay un borrador en curso: { $file }
 translation-start = Para empezar a traducirla:
 translation-mark-current = Cuando la traducción vuelva a coincidir con el original:
-translations-other-languages = Otros idiomas
 # Lectura sin conexión: paquetes, el service worker, paquetes de taller.
 offline-download = Descarga este idioma para leerlo sin conexión (ZIP, { $size })
 offline-outside = No está en esta copia sin conexión

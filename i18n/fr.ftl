@@ -124,7 +124,6 @@ changes-unknown = On ne sait pas ce qui a changé : la version traduite n’est 
 translation-draft = Un brouillon est en cours : { $file }
 translation-start = Pour commencer à la traduire :
 translation-mark-current = Une fois la traduction de nouveau fidèle à l’original :
-translations-other-languages = Autres langues
 # Lecture hors ligne : archives, service worker, kits d'atelier.
 offline-download = Télécharger cette langue pour la lire hors ligne (ZIP, { $size })
 offline-outside = Absent de cette copie hors ligne

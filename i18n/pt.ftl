@@ -124,7 +124,6 @@ changes-unknown = Não se sabe o que mudou: a versão traduzida não está no hi
 translation-draft = Há um rascunho em curso: { $file }
 translation-start = Para começar a tradução:
 translation-mark-current = Quando a tradução voltar a corresponder ao original:
-translations-other-languages = Outras línguas
 # Leitura sem ligação: pacotes, o service worker, pacotes de oficina.
 offline-download = Descarregar este idioma para ler sem ligação (ZIP, { $size })
 offline-outside = Não está nesta cópia sem ligação

@@ -21,7 +21,7 @@ pub enum Error {
     #[error("template {name}: {message}\n  hint: fix the template; the previous output was left untouched")]
     Template { name: String, message: String },
 
-    #[error("{count} errors stopped the build (the previous output was left untouched):\n{list}")]
+    #[error("{count} {} stopped the build (the previous output was left untouched):\n{list}", if *count == 1 { "error" } else { "errors" })]
     Many { count: usize, list: String },
 }
 

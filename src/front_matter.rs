@@ -198,7 +198,7 @@ pub fn split_all<'a>(text: &'a str, taxonomies: &[String]) -> Result<Split<'a>, 
     let raw = split_raw(text).map_err(|e| vec![e])?;
     let front = match raw.format {
         None => FrontMatter::default(),
-        Some(_) => FieldReader { raw: raw.raw, map: raw.fields }.read(taxonomies)?,
+        Some(format) => FieldReader { raw: raw.raw, format, map: raw.fields }.read(taxonomies)?,
     };
     Ok(Split { front, body: raw.body, body_line: raw.body_line })
 }
@@ -453,6 +453,8 @@ fn yaml_key(key: serde_yaml_ng::Value) -> String {
 /// name the field and its line.
 struct FieldReader<'a> {
     raw: &'a str,
+    /// The syntax hints write their examples in.
+    format: Format,
     map: Map<String, Value>,
 }
 
@@ -543,6 +545,14 @@ impl FieldReader<'_> {
         field_line(self.raw, key).map_or(1, |l| l + 2)
     }
 
+    /// `key = value` (TOML) or `key: value` (YAML), for hints.
+    fn example(&self, key: &str, value: &str) -> String {
+        match self.format {
+            Format::Toml => format!("{key} = {value}"),
+            Format::Yaml => format!("{key}: {value}"),
+        }
+    }
+
     fn error(&self, key: &str, message: String, hint: &str) -> FrontMatterError {
         FrontMatterError { line: self.line_of(key), column: None, message, hint: hint.into() }
     }
@@ -566,7 +576,7 @@ impl FieldReader<'_> {
             Some(other) => Err(self.error(
                 key,
                 format!("{key} must be a whole number, found {}", kind(&other)),
-                "write it without quotes, e.g. weight = 10",
+                &format!("write a whole number, e.g. {}", self.example(key, "10")),
             )),
         }
     }

@@ -34,6 +34,7 @@ pub const CODE_KEYS: &[&str] = &[
     "pack-outside",
     "pack-shown-in",
     "pack-total",
+    "pack-modules-add-up",
     "pack-download-facilitators",
     "pack-download-participants",
     "duration-minutes",
@@ -346,7 +347,8 @@ mod tests {
                     used.insert(key.trim_end_matches('"').to_string());
                 }
             }
-            for call in text.split("plural_patterns(").skip(1) {
+            // Helpers taking the key first, as a literal.
+            for call in text.split("plural_patterns(").skip(1).chain(text.split("duration_sentence(").skip(1)) {
                 if let Some(key) = call.split(')').next().and_then(|a| a.split('"').nth(1)) {
                     used.insert(key.to_string());
                 }

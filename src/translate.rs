@@ -35,9 +35,12 @@ pub struct Done {
     pub translation: String,
     pub source: String,
     pub hash: String,
-    pub created: bool,
     /// `--mark-current` on a translation already stamped with this version.
     pub unchanged: bool,
+    /// A new translation's draft line as its front matter writes it
+    /// (`draft = true`, or `draft: true` in YAML), which the translator
+    /// deletes to publish it; `None` after `--mark-current`.
+    pub draft_line: Option<String>,
 }
 
 pub fn translate(request: &Request) -> Result<Done> {
@@ -75,14 +78,13 @@ pub fn translate(request: &Request) -> Result<Done> {
         translation: format!("content/{target_rel}"),
         source: format!("content/{}", source.rel_path),
         hash: hash.clone(),
-        created: false,
         unchanged: false,
+        draft_line: None,
     };
     if request.mark_current {
         done.unchanged = mark_current(node, request.to, &target, &hash)?;
     } else {
-        create(&config, source, &target, &hash, request.force)?;
-        done.created = true;
+        done.draft_line = Some(create(&config, source, &target, &hash, request.force)?);
     }
     Ok(done)
 }
@@ -148,7 +150,8 @@ pub fn translation_path(config: &Config, source: &Source, lang: &str) -> String 
     }
 }
 
-fn create(config: &Config, source: &Source, target: &Path, hash: &str, force: bool) -> Result<()> {
+/// Writes the stamped draft copy; returns its draft line as written.
+fn create(config: &Config, source: &Source, target: &Path, hash: &str, force: bool) -> Result<String> {
     if target.exists() && !force {
         return Err(Error::input(
             target,
@@ -168,7 +171,16 @@ fn create(config: &Config, source: &Source, target: &Path, hash: &str, force: bo
             format!("add it to {} by hand: original_language = \"{}\"", source.path.display(), source.lang),
         ));
     }
-    write_checked(target, &copy, hash)
+    write_checked(target, &copy, hash)?;
+    Ok(draft_line(&copy))
+}
+
+/// The `draft` line `set_draft` wrote, in the front matter's own syntax.
+fn draft_line(text: &str) -> String {
+    match FrontMatterText::cut(text).format {
+        Some(Format::Yaml) => "draft: true".into(),
+        _ => "draft = true".into(),
+    }
 }
 
 /// The copy of an original not in the default language says which language

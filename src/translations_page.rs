@@ -10,7 +10,7 @@ use crate::freshness::{ChangeKind, State};
 use crate::output::Artifact;
 use crate::site::TRANSLATIONS_PAGE;
 use crate::status::{LanguageStatus, PageStatus, StatusReport, Tally};
-use crate::templates::{AlternateView, Alternates, Common, Renderer};
+use crate::templates::{Alternates, Common, Renderer};
 use crate::urls::Linker;
 
 pub const TEMPLATE: &str = "translations.html";
@@ -19,7 +19,8 @@ pub const TEMPLATE: &str = "translations.html";
 struct StatusContext {
     #[serde(flatten)]
     common: Common,
-    /// The switcher's and `hreflang`'s: every language's status page.
+    /// The switcher's and `hreflang`'s: every language's status page, the
+    /// page's one list of its languages.
     #[serde(flatten)]
     alternates: Alternates,
     status: StatusView,
@@ -34,8 +35,6 @@ struct StatusView {
     counts: Tally,
     /// Outdated, missing, unknown, then up-to-date: the work first.
     groups: Vec<GroupView>,
-    /// The status pages of the other languages.
-    languages: Vec<AlternateView>,
 }
 
 #[derive(Serialize)]
@@ -107,12 +106,6 @@ impl Renderer<'_> {
                     .collect(),
             })
             .collect();
-        let languages = report
-            .languages
-            .iter()
-            .filter_map(|l| self.site.config.language(&l.code))
-            .map(|l| AlternateView::new(l, linker.to(&format!("{}/{TRANSLATIONS_PAGE}", l.code)), &lang.code))
-            .collect();
         let has_page = |l: &Language| report.languages.iter().any(|s| s.code == l.code);
         let alternates = self
             .generated_alternates(lang, &linker, |l| has_page(l).then(|| format!("{}/{TRANSLATIONS_PAGE}", l.code)));
@@ -125,7 +118,6 @@ impl Renderer<'_> {
                 words: status.words,
                 counts: status.counts.clone(),
                 groups,
-                languages,
             },
         };
         let context = tera::Context::from_serialize(&context)

@@ -35,7 +35,7 @@ pub struct StatusArgs {
 ///
 /// Writes the translation beside the original (guide.md → guide.ca.md): a
 /// copy of the original, as a draft, stamped with the version it was made
-/// from. Translate it, then delete its `draft = true` line to publish it.
+/// from. Translate it, then delete its `draft` line to publish it.
 /// With --mark-current, re-stamps an existing translation once the
 /// translator has caught up with the changes to the original.
 #[derive(Args)]
@@ -100,9 +100,9 @@ pub fn run_translate(root: &Path, args: &TranslateArgs) -> anyhow::Result<()> {
         mark_current: args.mark_current,
     })?;
     let version = &done.hash[..12];
-    if done.created {
+    if let Some(draft_line) = &done.draft_line {
         println!(
-            "Created {} from {} (version {version}).\nIt is a draft: translate its title and text, then delete the `draft = true` line to publish it.",
+            "Created {} from {} (version {version}).\nIt is a draft: translate its title and text, then delete the `{draft_line}` line to publish it.",
             done.translation, done.source
         );
     } else if done.unchanged {

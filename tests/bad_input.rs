@@ -656,3 +656,18 @@ fn a_yaml_syntax_error_names_the_files_line_and_column_and_no_other() {
         .collect();
     assert_eq!(places, [("a.md".to_string(), 4, 1), ("b.md".to_string(), 2, 15), ("c.md".to_string(), 4, 1)], "{json}");
 }
+
+/// `--strict` with one broken link (CI's usual failure) counts it in the
+/// singular: "1 error stopped the build" (it said "1 errors").
+#[test]
+fn a_strict_build_with_one_broken_link_counts_one_error() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [the guide](guide.md).\n"),
+    ]);
+    let built = infrared(&["build", "--strict", "--root", site.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert_eq!(built.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: 1 error stopped the build (the previous output was left untouched):"), "{stderr}");
+    assert!(stderr.contains("content/_index.md:4:5: warning: no page content/guide.md"), "{stderr}");
+}

@@ -22,7 +22,7 @@ fn check_reports_each_problem_at_its_line_and_exits_1() {
     let expected = r###"content/_index.ca.md:4:23: info: links to content/guide.md, not translated into Català: its readers get the English version (link to "guide.md")
 content/bad-date.md:3:1: error: date "next tuesday" is not a date (hint: write dates as YYYY-MM-DD, optionally with a time: 2026-05-12T10:30:00+02:00)
 content/bad-taxonomy.md:4:1: error: taxonomy "authors" is not configured (hint: add it to taxonomies in site.toml, or remove it)
-content/bad-weight.md:3:1: error: weight must be a whole number, found text (hint: write it without quotes, e.g. weight = 10)
+content/bad-weight.md:3:1: error: weight must be a whole number, found text (hint: write a whole number, e.g. weight = 10)
 content/guide.md:6:3: error: no page content/nowhere.md (link to "nowhere.md")
 content/guide.md:6:36: error: no heading #no-such-heading in content/_index.md (link to "_index.md#no-such-heading")
 content/guide.md:8:1: error: no page or file at /guide/diagram.png (link to "diagram.png")
@@ -226,6 +226,17 @@ fn the_repo_content_passes_check_strictly() {
     );
 }
 
+/// The repo's `i18n/` holds the built-in strings: each is used by a
+/// template or by the code, so `check` calls none unused. The agenda's
+/// "The modules add up to …" (`pack-modules-add-up`), which the code
+/// passes to a helper, was called unused in all six languages.
+#[test]
+fn check_calls_no_built_in_ui_string_unused() {
+    let (stdout, _) = check(&repo_root(), &[]);
+    let unused: Vec<&str> = stdout.lines().filter(|l| l.contains("is not used by any template")).collect();
+    assert!(unused.is_empty(), "{unused:#?}");
+}
+
 #[test]
 fn check_reports_files_on_the_addresses_of_the_service_workers_files() {
     let site = common::site_with(&[
@@ -318,4 +329,22 @@ fn a_heading_that_skips_a_level_is_a_note_at_its_line() {
         ],
         "{stdout}"
     );
+}
+
+/// A hint's example is written in the front matter's own syntax: content
+/// moved in from Hugo or Jekyll is YAML, where `weight = 10` is no field.
+#[test]
+fn a_front_matter_hint_is_written_in_the_files_syntax() {
+    let site = copy_fixture("check");
+    std::fs::write(site.path().join("content/yaml-weight.md"), "---\ntitle: Heavy\nweight: heavy\n---\nText.\n")
+        .unwrap();
+    let (stdout, code) = check(site.path(), &[]);
+    assert!(
+        stdout.contains(
+            "content/yaml-weight.md:3:1: error: weight must be a whole number, found text (hint: write a whole number, e.g. weight: 10)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("content/bad-weight.md:3:1: error: weight must be a whole number, found text (hint: write a whole number, e.g. weight = 10)"), "{stdout}");
+    assert_eq!(code, 1);
 }

@@ -572,3 +572,19 @@ fn chrome_shown_from_another_language_is_marked_with_it() {
         );
     }
 }
+
+/// A page with no text and no description gets the site's description, or
+/// none at all: never an empty `<meta name="description" content="">`
+/// (63 pages of the Disroot corpus had one).
+#[test]
+fn a_page_without_a_summary_has_no_empty_description() {
+    let toml = "title = \"T\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n";
+    let page = ("content/empty.md", "+++\ntitle = \"Empty\"\n+++\n");
+    let dir = site_with(&[("site.toml", toml), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"), page]);
+    let html = build_ok(dir.path(), &[]).read("en/empty/index.html");
+    assert!(!html.contains("<meta name=\"description\""), "{html}");
+    let described = format!("description = \"About things.\"\n{toml}");
+    let dir = site_with(&[("site.toml", &described), ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"), page]);
+    let html = build_ok(dir.path(), &[]).read("en/empty/index.html");
+    assert!(html.contains("<meta name=\"description\" content=\"About things.\">"), "{html}");
+}

@@ -185,7 +185,18 @@ fn sign_signs_a_built_folder_that_matches_its_list_and_refuses_one_that_does_not
     std::fs::remove_file(out.join("SHA256SUMS.minisig")).unwrap();
     let refused = fails(&["sign", s(&out), "--sign-key", s(&secret)]);
     assert!(refused.contains("changed: en/hello/index.html"), "{refused}");
+    assert!(refused.contains("refusing to sign: 1 problem in the folder:"), "{refused}");
     assert!(!out.join("SHA256SUMS.minisig").exists());
+    // Ten problems are shown, and how many more there are.
+    let pages: Vec<_> =
+        common::files(&out).into_iter().filter(|f| f.extension().is_some_and(|e| e == "html")).collect();
+    assert!(pages.len() > 12, "{pages:?}");
+    for page in &pages[..12] {
+        std::fs::write(out.join(page), "defaced").unwrap();
+    }
+    let refused = fails(&["sign", s(&out), "--sign-key", s(&secret)]);
+    assert!(refused.contains("refusing to sign: 12 problems in the folder:"), "{refused}");
+    assert!(refused.contains("  … and 2 more (infrared verify lists them all)"), "{refused}");
 }
 
 #[test]

@@ -56,6 +56,34 @@ fn repo_site_has_six_languages_with_fallbacks_showing() {
     assert!(!about.contains("notice-fallback"), "the charter's original is Catalan");
 }
 
+/// Pages without a description of their own (search, tags, translation
+/// status, 404) describe the site in their language: site.toml gives each
+/// language its description (they all had the English one).
+#[test]
+fn repo_site_describes_itself_in_each_language() {
+    let site = build_ok(&repo(), &[]);
+    let mut seen: Vec<String> = Vec::new();
+    for lang in ["en", "ca", "es", "fr", "pt", "ar"] {
+        let descriptions: Vec<String> = ["search/index.html", "tags/index.html", "translations/index.html", "404.html"]
+            .iter()
+            .map(|page| {
+                let html = site.read(&format!("{lang}/{page}"));
+                let start =
+                    html.find("<meta name=\"description\" content=\"").unwrap_or_else(|| panic!("{lang}/{page}"));
+                let rest = &html[start + 34..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect();
+        assert!(descriptions.iter().all(|d| d == &descriptions[0] && !d.is_empty()), "{lang}: {descriptions:?}");
+        assert!(
+            !seen.contains(&descriptions[0]),
+            "{lang} describes the site as another language does: {}",
+            descriptions[0]
+        );
+        seen.push(descriptions[0].clone());
+    }
+}
+
 #[test]
 fn repo_site_builds_byte_identically_twice() {
     let a = build_ok(&repo(), &[]);

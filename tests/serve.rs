@@ -1442,3 +1442,23 @@ fn hold_the_listening_tab(pages: &[&str], hide: bool) -> Option<(serde_json::Val
     assert_eq!(answer["before"], serde_json::json!(first), "the first tab listens: {answer}");
     Some((answer, server.stderr()))
 }
+
+/// The rebuild line counts what follows in the background in words that
+/// agree with the count: an edit of the status pages' template leaves them
+/// for later, one part ("1 more parts" it said).
+#[test]
+fn the_rebuild_line_says_one_more_part_in_the_singular() {
+    let site = Site::new();
+    let server = Server::start(&site.root(), &[]);
+    server.stderr_until("first build", "Built ");
+    let theme = common::repo_root().join("themes/default/templates/translations.html");
+    let template = std::fs::read_to_string(theme).unwrap();
+    site.write(
+        "templates/translations.html",
+        &template.replace("<article class=\"translations\">", "<article class=\"translations edited\">"),
+    );
+    let stderr = server.stderr_until("template edited", "in the background");
+    assert!(stderr.contains(", 1 more part in the background)"), "{stderr}");
+    assert!(!stderr.contains("1 more parts"), "{stderr}");
+    server.get_until("/ca/translations/", "status page re-rendered", |r| r.body.contains("translations edited"));
+}

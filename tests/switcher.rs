@@ -132,6 +132,27 @@ fn tag_search_status_and_404_pages_list_their_translations() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// The status page once had its own list of the languages' status pages
+/// below the report, besides the switcher every page has: each language
+/// was offered twice. The switcher, where every page has it, is the one.
+#[test]
+fn the_translation_status_page_lists_each_language_once() {
+    let dir = tagged_site(SITE_TOML);
+    let site = build_ok(dir.path(), &[]);
+    for lang in ALL {
+        let page = format!("{lang}/translations/index.html");
+        let links = assert_lists(&site.out, &page, &ALL);
+        let html = site.read(&page);
+        let body = &html[html.find("<body").unwrap()..];
+        for (code, href) in &links {
+            let anchors = body.matches(&format!("<a href=\"{href}\" hreflang=\"{code}\"")).count();
+            assert_eq!(anchors, 1, "{page}: {code}'s status page is linked {anchors} times:\n{body}");
+        }
+        let names = body.matches(">Español</a>").count();
+        assert_eq!(names, 1, "{page}: \"Español\" is offered {names} times:\n{body}");
+    }
+}
+
 #[test]
 fn built_for_file_urls_the_switchers_link_index_files() {
     let dir = tagged_site(SITE_TOML);

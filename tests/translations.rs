@@ -808,3 +808,22 @@ fn a_translation_of_a_draft_original_is_told_to_wait_for_it() {
     );
     assert!(!printed.contains("original_language"), "{printed}");
 }
+
+/// `translate` tells the translator which line to delete to publish the
+/// draft: as the copy writes it, `draft: true` in YAML front matter (it said
+/// `draft = true` whatever the syntax, a line not in a YAML file).
+#[test]
+fn translate_names_the_draft_line_as_the_front_matter_writes_it() {
+    let site = Site::without_git();
+    site.write("content/notes.md", "---\ntitle: Notes\nweight: 3\n---\nSome notes.\n");
+    let said = site.run_ok(&["translate", "content/notes.md", "--to", "ca"]);
+    assert!(said.contains("delete the `draft: true` line to publish it"), "{said}");
+    assert!(site.read("content/notes.ca.md").starts_with("---\ndraft: true\n"), "{}", site.read("content/notes.ca.md"));
+    let said = site.run_ok(&["translate", "content/guide.md", "--to", "ca"]);
+    assert!(said.contains("delete the `draft = true` line to publish it"), "{said}");
+    assert!(
+        site.read("content/guide.ca.md").starts_with("+++\ndraft = true\n"),
+        "{}",
+        site.read("content/guide.ca.md")
+    );
+}

@@ -101,11 +101,22 @@ pub fn sign_folder(dir: &Path, key: &SigningKey) -> Result<usize> {
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let report = verify::verify(&source, Some(dir), &crate::keep::Kept::default(), &[], jobs)?;
     if !report.ok() {
-        let shown: Vec<String> = report.problems.iter().take(10).map(|p| format!("  {p}")).collect();
+        let mut shown: Vec<String> = report.problems.iter().take(10).map(|p| format!("  {p}")).collect();
+        if report.problems.len() > shown.len() {
+            shown
+                .push(format!("  … and {} more (infrared verify lists them all)", report.problems.len() - shown.len()));
+        }
         return Err(Error::input(
             dir.join(SUMS_FILE),
             None,
-            format!("refusing to sign: {} problems in the folder:\n{}", report.problems.len(), shown.join("\n")),
+            format!(
+                "refusing to sign: {} in the folder:\n{}",
+                match report.problems.len() {
+                    1 => "1 problem".to_string(),
+                    n => format!("{n} problems"),
+                },
+                shown.join("\n")
+            ),
             "sign only a folder that matches its SHA256SUMS: rebuild it, or pull a verified copy",
         ));
     }

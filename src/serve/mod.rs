@@ -153,13 +153,13 @@ impl Terminal {
     fn show(&self, report: &Report, first: bool) {
         let changed_nothing = report.pages == 0 && report.changed_files == 0 && report.later == 0;
         if !report.failed && !changed_nothing {
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             let later = if report.later > 0 {
-                format!(", {} more parts in the background", report.later)
+                format!(", {} in the background", plural(report.later, "more part", "more parts"))
             } else {
                 String::new()
             };
             let what = if first { "Built" } else { "Rebuilt" };
-            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             eprintln!(
                 "{what} {} in {:.0} ms ({} changed{later})",
                 plural(report.pages, "page", "pages"),
