@@ -370,6 +370,27 @@ fn a_render_error_in_a_partial_reading_its_loops_variable_is_named_there() {
     assert!(!stderr.contains("Tera gives no line"), "{stderr}");
 }
 
+/// In a macro, Tera names the macro; the place is the line of its
+/// file that failed, not a test of the same value before it.
+#[test]
+fn an_undefined_variable_in_a_macro_is_named_at_the_line_that_failed() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/coop_macros.html",
+            "{% macro card(item) %}\n{% if item.blurb %}{{ item.blurb }}{% endif %}\n<p>{{ item.blurb }}</p>\n{% endmacro card %}\n",
+        ),
+        ("templates/base.html", &format!("{{% import \"coop_macros.html\" as coop %}}\n{base}")),
+        ("templates/page.html", "{% extends \"base.html\" %}{% block content %}{{ coop::card(item=page) }}{% endblock content %}"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/coop_macros.html:3:7: Variable `item.blurb` not found in context"), "{stderr}");
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
 /// The same partial included in two loops, one whose items have the
 /// value it reads and one whose items do not; another template reads the
 /// same name where it has a value.
