@@ -30,7 +30,7 @@ pub(crate) enum Failed<'a> {
 
 /// The place that failed: a template, and a line and column of its text
 /// (1-based, in characters).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pinned {
     pub template: String,
     pub line: usize,
@@ -42,46 +42,59 @@ const PROBE: &str = "__infrared_probe_";
 /// The function a renamed variable's default calls where it is undefined.
 const UNDEFINED: &str = "__infrared_undefined_";
 
-/// Renders `start` with `context` once more, each place naming what
-/// failed renamed, and returns the place the render fails at; `None` when
-/// it fails elsewhere or not at all. `texts` are the templates' sources,
-/// `parsed` their trees as parsed from them, `tera` the theme that failed.
-pub(crate) fn pin<'a>(
-    tera: &Tera,
-    texts: impl IntoIterator<Item = (&'a str, &'a str)>,
-    parsed: impl Fn(&str) -> Option<&'a Template>,
-    start: &str,
-    context: &Context,
-    failed: Failed,
-) -> Option<Pinned> {
-    let name = match failed {
-        Failed::Undefined(name) => name,
-        // Tera handles these two by name, not as filters.
-        Failed::Call("safe" | "default") => return None,
-        Failed::Call(name) => name,
-    };
-    let mut places = Vec::new();
-    let mut probed = Vec::new();
-    for (template, text) in texts.into_iter().filter(|(_, text)| text.contains(name)) {
-        let first = places.len();
-        let Some(renamed) = renamed_places(text, name, first) else { continue };
-        let Some(original) = parsed(template) else { continue };
-        if let Some(tree) = probed_tree(template, &renamed, original, name, failed) {
-            places.extend(positions(text, name).into_iter().map(|(line, column)| Pinned {
-                template: template.to_string(),
-                line,
-                column,
-            }));
-            probed.push(tree);
+/// A copy of a theme in which each place naming what failed has a name of
+/// its own, and where each of those places is. It depends only on what
+/// failed, so pages failing the same way share one.
+pub(crate) struct Probe {
+    tera: Tera,
+    places: Vec<Pinned>,
+    /// What the names of the places that can fail start with.
+    prefix: &'static str,
+}
+
+impl Probe {
+    /// The probe for `failed` in `tera`, whose templates' sources are
+    /// `texts` and trees as parsed from them `parsed`; `None` when no
+    /// place naming it could be renamed.
+    pub(crate) fn new<'a>(
+        tera: &Tera,
+        texts: impl IntoIterator<Item = (&'a str, &'a str)>,
+        parsed: impl Fn(&str) -> Option<&'a Template>,
+        failed: Failed,
+    ) -> Option<Probe> {
+        let (name, prefix) = match failed {
+            Failed::Undefined(name) => (name, UNDEFINED),
+            // Tera handles these two by name, not as filters.
+            Failed::Call("safe" | "default") => return None,
+            Failed::Call(name) => (name, PROBE),
+        };
+        let mut places = Vec::new();
+        let mut probed = Vec::new();
+        for (template, text) in texts.into_iter().filter(|(_, text)| text.contains(name)) {
+            let Some(renamed) = renamed_places(text, name, places.len()) else { continue };
+            let Some(original) = parsed(template) else { continue };
+            if let Some(tree) = probed_tree(template, &renamed, original, name, failed) {
+                places.extend(positions(text, name).into_iter().map(|(line, column)| Pinned {
+                    template: template.to_string(),
+                    line,
+                    column,
+                }));
+                probed.push(tree);
+            }
         }
+        if probed.is_empty() {
+            return None;
+        }
+        let tera = probe_theme(tera, probed, name, places.len(), failed)?;
+        Some(Probe { tera, places, prefix })
     }
-    if probed.is_empty() {
-        return None;
+
+    /// Renders `start` with `context` once more, and returns the place
+    /// the render fails at; `None` when it fails elsewhere or not at all.
+    pub(crate) fn pin(&self, start: &str, context: &Context) -> Option<&Pinned> {
+        let error = self.tera.render_to(start, context, std::io::sink()).err()?;
+        self.places.get(probe_named(&error, self.prefix)?)
     }
-    let probe = probe_theme(tera, probed, name, places.len(), failed)?;
-    let error = probe.render_to(start, context, std::io::sink()).err()?;
-    let place = probe_named(&error, failed)?;
-    places.into_iter().nth(place)
 }
 
 /// `text` with each place naming `name` renamed `PROBE{n}`, numbered from
@@ -230,12 +243,9 @@ fn undefined(args: &HashMap<String, Value>) -> tera::Result<Value> {
     }
 }
 
-/// The place the probe render's `error` names: the call Tera says failed.
-fn probe_named(error: &tera::Error, failed: Failed) -> Option<usize> {
-    let prefix = match failed {
-        Failed::Undefined(_) => UNDEFINED,
-        Failed::Call(_) => PROBE,
-    };
+/// The place the probe render's `error` names: the call Tera says failed,
+/// whose name starts with `prefix`.
+fn probe_named(error: &tera::Error, prefix: &str) -> Option<usize> {
     let mut messages = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(s) = source {

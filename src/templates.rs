@@ -6,7 +6,7 @@ use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use rayon::prelude::*;
@@ -26,7 +26,7 @@ use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
-use crate::template_probe::{self, Failed, Pinned};
+use crate::template_probe::{Failed, Pinned, Probe};
 use crate::template_sources::{includes_of, name_uses, ThemeSources, INFRARED_FUNCTIONS};
 use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
@@ -46,7 +46,13 @@ pub struct Theme {
     shared: SharedPartials,
     /// The templates as read and parsed, for the checks of UI strings.
     templates: ThemeSources,
+    /// The probes made for render errors, by what failed: pages failing
+    /// alike share one (`template_probe`).
+    probes: Probes,
 }
+
+/// Probes by what failed: whether it is a variable (else a call), and its name.
+type Probes = Mutex<HashMap<(bool, String), Arc<Option<Probe>>>>;
 
 impl Theme {
     /// The theme from `themes/<name>/` (or the embedded default), with the
@@ -69,7 +75,7 @@ impl Theme {
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let (texts, paths) = (sources.texts(), sources.paths());
         let static_files = std::mem::take(&mut sources.static_files);
-        Ok(Theme { tera, static_files, sources: texts, paths, shared, templates: sources })
+        Ok(Theme { tera, static_files, sources: texts, paths, shared, templates: sources, probes: Mutex::default() })
     }
 
     /// Every template with its file and syntax tree, as `check` reads them.
@@ -141,14 +147,21 @@ impl Theme {
     /// every place naming what failed renamed (`template_probe`): only for
     /// an undefined variable or a failing call, in the theme's templates.
     fn pin(&self, name: &str, context: &tera::Context, failed: &Failing) -> Option<Pinned> {
-        let failed = match failed {
-            Failing::Variable(variable) => Failed::Undefined(variable),
-            Failing::Call(call) => Failed::Call(call),
+        let (failed, key) = match failed {
+            Failing::Variable(variable) => (Failed::Undefined(variable), (true, variable.to_string())),
+            Failing::Call(call) => (Failed::Call(call), (false, call.to_string())),
             Failing::Quoted(_) => return None,
         };
-        let texts = self.sources.iter().map(|(name, text)| (name.as_str(), text.as_str()));
-        let pinned = template_probe::pin(&self.tera, texts, |t| self.templates.template(t), name, context, failed)?;
-        self.paths.contains_key(&pinned.template).then_some(pinned)
+        let probe = {
+            let mut probes = self.probes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let probe = probes.entry(key).or_insert_with(|| {
+                let texts = self.sources.iter().map(|(name, text)| (name.as_str(), text.as_str()));
+                Arc::new(Probe::new(&self.tera, texts, |t| self.templates.template(t), failed))
+            });
+            probe.clone()
+        };
+        let pinned = probe.as_ref().as_ref()?.pin(name, context)?;
+        self.paths.contains_key(&pinned.template).then(|| pinned.clone())
     }
 
     /// The template a render error comes from: one Tera's messages name
