@@ -370,6 +370,22 @@ fn a_render_error_in_a_partial_reading_its_loops_variable_is_named_there() {
     assert!(!stderr.contains("Tera gives no line"), "{stderr}");
 }
 
+/// A value that is there but empty (`page.description` of a page without
+/// one is `null`) works where it is read; the place named is the later
+/// one where it is missing.
+#[test]
+fn an_empty_value_read_before_the_place_it_is_missing_is_not_taken_for_it() {
+    let site = site_with_banner(
+        "{% for n in [page, 1] %}\n{% if loop.first %}<i>{{ n.description }}</i>\n{% else %}<b>{{ n.description }}</b>{% endif %}\n{% endfor %}\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:3:17: Variable `n.description` not found in context"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
 /// In a macro, Tera names the macro; the place is the line of its
 /// file that failed, not a test of the same value before it.
 #[test]
