@@ -41,6 +41,8 @@ pub(crate) struct Pinned {
 const PROBE: &str = "__infrared_probe_";
 /// The function a renamed variable's default calls where it is undefined.
 const UNDEFINED: &str = "__infrared_undefined_";
+/// The function a renamed variable in a `~` join is read through.
+const VALUE: &str = "__infrared_value_";
 
 /// A copy of a theme in which each place naming what failed has a name of
 /// its own, and where each of those places is. It depends only on what
@@ -170,18 +172,17 @@ impl ExprVisitor for Restore<'_> {
 /// function gives back); where it has none, the function fails, named.
 /// An expression that tests it (`not name`), or has a default already,
 /// cannot fail on it and is only renamed back, as are the other places.
+/// In a `~` join (whose parts take no filter), the part becomes
+/// `VALUE{n}(value=name | default(…))`, which gives the value back: only
+/// where no call comes before it in the join (a call's result decides
+/// whether the join is escaped, and the last call's wins).
 struct ProbeVariables<'a> {
     name: &'a str,
 }
 
-impl ExprVisitor for ProbeVariables<'_> {
-    fn expr(&mut self, expr: &mut Expr) {
-        let ExprVal::Ident(ident) = &expr.val else { return };
-        let Some(n) = probe_number(ident) else { return };
-        expr.val = ExprVal::Ident(self.name.to_string());
-        if expr.negated || expr.has_default_filter() {
-            return;
-        }
+impl ProbeVariables<'_> {
+    /// `name`, with the default failing as place `n` where it has no value.
+    fn probed(&self, n: usize) -> Expr {
         let defined = ExprVal::Test(Test {
             ident: self.name.to_string(),
             negated: false,
@@ -194,7 +195,29 @@ impl ExprVisitor for ProbeVariables<'_> {
         };
         let value = Expr::new(ExprVal::FunctionCall(call));
         let default = FunctionCall { name: "default".to_string(), args: HashMap::from([("value".to_string(), value)]) };
-        expr.filters.insert(0, default);
+        Expr::with_filters(ExprVal::Ident(self.name.to_string()), vec![default])
+    }
+}
+
+impl ExprVisitor for ProbeVariables<'_> {
+    fn expr(&mut self, expr: &mut Expr) {
+        if let ExprVal::StringConcat(join) = &mut expr.val {
+            let calls_before = join.values.iter().position(|part| matches!(part, ExprVal::FunctionCall(_)));
+            for (at, part) in join.values.iter_mut().enumerate() {
+                let Some(n) = as_probe(part).filter(|_| calls_before.is_none_or(|call| at < call)) else { continue };
+                let args = HashMap::from([("value".to_string(), self.probed(n))]);
+                *part = ExprVal::FunctionCall(FunctionCall { name: format!("{VALUE}{n}"), args });
+            }
+            return;
+        }
+        let Some(n) = as_probe(&expr.val) else { return };
+        if expr.negated || expr.has_default_filter() {
+            expr.val = ExprVal::Ident(self.name.to_string());
+            return;
+        }
+        let Expr { val, filters, .. } = self.probed(n);
+        expr.val = val;
+        expr.filters.splice(0..0, filters);
     }
 
     fn name(&mut self, _kind: NameKind, name: &mut String) {
@@ -216,7 +239,10 @@ fn probe_theme(tera: &Tera, probed: Vec<Template>, name: &str, places: usize, fa
     probe.build_inheritance_chains().ok()?;
     for n in 0..places {
         match failed {
-            Failed::Undefined(_) => probe.register_function(&format!("{UNDEFINED}{n}"), undefined),
+            Failed::Undefined(_) => {
+                probe.register_function(&format!("{UNDEFINED}{n}"), undefined);
+                probe.register_function(&format!("{VALUE}{n}"), JoinedValue);
+            }
             Failed::Call(_) => {
                 let alias = format!("{PROBE}{n}");
                 if let Some(filter) = tera.filters.get(name) {
@@ -243,6 +269,20 @@ fn undefined(args: &HashMap<String, Value>) -> tera::Result<Value> {
     }
 }
 
+/// A renamed variable in a `~` join: its value, as the join reads a
+/// variable (safe: the join's escaping stays what the calls before decide).
+struct JoinedValue;
+
+impl tera::Function for JoinedValue {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        Ok(args.get("value").cloned().unwrap_or(Value::Null))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 /// The place the probe render's `error` names: the call Tera says failed,
 /// whose name starts with `prefix`.
 fn probe_named(error: &tera::Error, prefix: &str) -> Option<usize> {
@@ -259,6 +299,14 @@ fn probe_named(error: &tera::Error, prefix: &str) -> Option<usize> {
             called.strip_prefix(prefix)?.parse().ok()
         })
     })
+}
+
+/// The number of a renamed variable read.
+fn as_probe(value: &ExprVal) -> Option<usize> {
+    match value {
+        ExprVal::Ident(ident) => probe_number(ident),
+        _ => None,
+    }
 }
 
 /// The number of a place's own name.
@@ -391,6 +439,19 @@ mod tests {
         assert_eq!(
             names(&mut tree),
             ["page.autor", "default", "__infrared_undefined_3", "page.autor", "defined", "upper", "page.autor"]
+        );
+    }
+
+    #[test]
+    fn a_variable_in_a_join_is_read_through_a_function_only_before_any_call() {
+        let text = "{{ \"a\" ~ x ~ f() ~ x }}";
+        let original = Template::new("t.html", None, text).unwrap();
+        let renamed = renamed_places(text, "x", 0).unwrap();
+        let mut tree = probed_tree("t.html", &renamed, &original, "x", Failed::Undefined("x")).unwrap();
+        // After `f()`, the join's escaping is the last call's: `x` is left as it was.
+        assert_eq!(
+            names(&mut tree),
+            ["__infrared_value_0", "x", "default", "__infrared_undefined_0", "x", "defined", "f", "x"]
         );
     }
 

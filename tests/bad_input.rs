@@ -232,6 +232,19 @@ fn a_failing_filter_is_named_at_the_call_that_failed_not_the_first_naming_it() {
     assert!(!stderr.contains("Tera gives no line"), "{stderr}");
 }
 
+/// A missing value read in a `~` join, whose parts take no filter.
+#[test]
+fn an_undefined_variable_joined_with_tilde_is_named_at_the_line_that_failed() {
+    let site = site_with_banner(
+        "<div class=\"banner\">\n  {% if page.autor %}{{ \"by \" ~ page.autor }}{% endif %}\n  <p>{{ \"by \" ~ page.autor ~ \".\" }}</p>\n</div>\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:3:17: Variable `page.autor` not found in context (while rendering /en/a/ through page.html)\n"),
+        "{stderr}"
+    );
+}
+
 /// What fails other than a missing value or a call (a string in a sum)
 /// is still placed at the first line naming it, and said to be a guess.
 #[test]
