@@ -35,6 +35,7 @@ pub mod site;
 pub mod stamp;
 pub mod status;
 pub mod template_ast;
+pub mod template_probe;
 pub mod template_sources;
 pub mod templates;
 pub mod translate;

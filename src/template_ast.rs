@@ -343,6 +343,97 @@ impl<'t, V: Visitor<'t>> Walk<'_, 't, V> {
     }
 }
 
+/// Where a name stands in an expression, for [`ExprVisitor::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameKind {
+    /// A variable read (`page.title`; a test's value; a part of `~`).
+    Variable,
+    /// `value | name(…)`, and `{% filter name %}`.
+    Filter,
+    /// `name(…)`.
+    Function,
+    /// `value is name`.
+    Test,
+}
+
+/// What a mutable walk of a template's expressions ([`exprs_mut`]) is told.
+pub(crate) trait ExprVisitor {
+    /// Each expression, before what it holds (what this adds is walked too).
+    fn expr(&mut self, _expr: &mut Expr) {}
+
+    /// Each name an expression reads or calls, as written.
+    fn name(&mut self, _kind: NameKind, _name: &mut String) {}
+}
+
+/// Walks every expression of `template` that rendering may evaluate: its
+/// tree, and the copies Tera keeps of its blocks and macros.
+pub(crate) fn template_exprs_mut(template: &mut tera::Template, visitor: &mut impl ExprVisitor) {
+    exprs_mut(&mut template.ast, visitor);
+    for block in template.blocks.values_mut() {
+        exprs_mut(&mut block.body, visitor);
+    }
+    for definition in template.macros.values_mut() {
+        definition.args.values_mut().flatten().for_each(|default| expr_mut(default, visitor));
+        exprs_mut(&mut definition.body, visitor);
+    }
+}
+
+/// Tells `visitor` of each expression in `nodes` and in the bodies they
+/// hold, and of each name those read or call (not of the names a node
+/// binds: `set`, loops, macros' arguments).
+pub(crate) fn exprs_mut(nodes: &mut [Node], visitor: &mut impl ExprVisitor) {
+    for node in nodes {
+        match node {
+            Node::VariableBlock(_, expr) => expr_mut(expr, visitor),
+            Node::Set(_, set) => expr_mut(&mut set.value, visitor),
+            Node::Forloop(_, forloop, _) => expr_mut(&mut forloop.container, visitor),
+            Node::If(conditions, _) => {
+                conditions.conditions.iter_mut().for_each(|(_, condition, _)| expr_mut(condition, visitor))
+            }
+            Node::MacroDefinition(_, definition, _) => {
+                definition.args.values_mut().flatten().for_each(|default| expr_mut(default, visitor))
+            }
+            Node::FilterSection(_, section, _) => call_mut(NameKind::Filter, &mut section.filter, visitor),
+            _ => {}
+        }
+        for (_, body) in bodies_mut(node) {
+            exprs_mut(body, visitor);
+        }
+    }
+}
+
+fn expr_mut(expr: &mut Expr, visitor: &mut impl ExprVisitor) {
+    visitor.expr(expr);
+    value_mut(&mut expr.val, visitor);
+    for filter in &mut expr.filters {
+        call_mut(NameKind::Filter, filter, visitor);
+    }
+}
+
+fn call_mut(kind: NameKind, call: &mut FunctionCall, visitor: &mut impl ExprVisitor) {
+    visitor.name(kind, &mut call.name);
+    call.args.values_mut().for_each(|arg| expr_mut(arg, visitor));
+}
+
+fn value_mut(value: &mut ExprVal, visitor: &mut impl ExprVisitor) {
+    match value {
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
+        ExprVal::Ident(ident) => visitor.name(NameKind::Variable, ident),
+        ExprVal::Math(math) => [&mut math.lhs, &mut math.rhs].into_iter().for_each(|e| expr_mut(e, visitor)),
+        ExprVal::Logic(logic) => [&mut logic.lhs, &mut logic.rhs].into_iter().for_each(|e| expr_mut(e, visitor)),
+        ExprVal::In(within) => [&mut within.lhs, &mut within.rhs].into_iter().for_each(|e| expr_mut(e, visitor)),
+        ExprVal::Test(test) => {
+            visitor.name(NameKind::Variable, &mut test.ident);
+            visitor.name(NameKind::Test, &mut test.name);
+            test.args.iter_mut().for_each(|arg| expr_mut(arg, visitor));
+        }
+        ExprVal::FunctionCall(call) => call_mut(NameKind::Function, call, visitor),
+        ExprVal::MacroCall(call) => call.args.values_mut().for_each(|arg| expr_mut(arg, visitor)),
+        ExprVal::Array(items) => items.iter_mut().for_each(|item| expr_mut(item, visitor)),
+        ExprVal::StringConcat(concat) => concat.values.iter_mut().for_each(|part| value_mut(part, visitor)),
+    }
+}
+
 /// Every include in `nodes`, however deep (macros and loops too): the
 /// template names each lists (Tera renders the first that exists) and
 /// whether it says `ignore missing`.

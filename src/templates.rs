@@ -6,7 +6,7 @@ use crate::error::CollectInOrder;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use rayon::prelude::*;
@@ -26,6 +26,7 @@ use crate::shared_partials::SharedPartials;
 use crate::site::{
     term_page, term_slug, Site, FEED, NOT_FOUND_PAGE, OFFLINE_FILES, SEARCH_PAGE, TRANSLATIONS_PAGE, WEB_APP_MANIFEST,
 };
+use crate::template_probe::{Failed, Pinned, Probe};
 use crate::template_sources::{includes_of, name_uses, ThemeSources, INFRARED_FUNCTIONS};
 use crate::urls::{encode_path, page_dir, percent_decode, query_and_anchor, Linker};
 
@@ -45,7 +46,13 @@ pub struct Theme {
     shared: SharedPartials,
     /// The templates as read and parsed, for the checks of UI strings.
     templates: ThemeSources,
+    /// The probes made for render errors, by what failed: pages failing
+    /// alike share one (`template_probe`).
+    probes: Probes,
 }
+
+/// Probes by what failed: whether it is a variable (else a call), and its name.
+type Probes = Mutex<HashMap<(bool, String), Arc<Option<Probe>>>>;
 
 impl Theme {
     /// The theme from `themes/<name>/` (or the embedded default), with the
@@ -68,7 +75,7 @@ impl Theme {
         let shared = SharedPartials::share(&mut tera, COMMON_KEYS);
         let (texts, paths) = (sources.texts(), sources.paths());
         let static_files = std::mem::take(&mut sources.static_files);
-        Ok(Theme { tera, static_files, sources: texts, paths, shared, templates: sources })
+        Ok(Theme { tera, static_files, sources: texts, paths, shared, templates: sources, probes: Mutex::default() })
     }
 
     /// Every template with its file and syntax tree, as `check` reads them.
@@ -93,17 +100,32 @@ impl Theme {
         Ok(html)
     }
 
-    /// A render error at the template file it comes from and, where it
-    /// names what failed, the line of that file naming it. Tera gives no
-    /// line, and names the template only for an undefined variable (else
-    /// the block's template, or the one rendered): the line is the first
-    /// naming the variable, function or filter, and the message says so.
+    /// A render error at the template file, line and column it comes
+    /// from. Tera gives no line, and names the template only for an
+    /// undefined variable (else the block's template, or the one
+    /// rendered): an undefined variable or a failing call is pinned by
+    /// rendering the page once more (`template_probe`); anything else is
+    /// placed at the first line naming what failed, and the message says
+    /// it is a guess.
     fn render_error(&self, name: &str, context: &tera::Context, what: &str, e: &tera::Error) -> Error {
         let chain = error_chain(e);
         // Tera's own frames ("Failed to render 'page.html'…") aside.
         let reasons: Vec<&str> =
             chain.iter().map(String::as_str).filter(|m| !m.starts_with("Failed to render")).collect();
         let failed = failing_name(&reasons);
+        let reason = reasons.join(": ");
+        let reason = reason.split(" while rendering '").next().unwrap_or(&reason);
+        let hint = match &failed {
+            Some(Failing::Variable(variable)) => variable_hint(variable, name, context),
+            Some(other) => other.hint().to_string(),
+            None => RENDER_HINT.to_string(),
+        };
+        if let Some(pinned) = failed.as_ref().and_then(|f| self.pin(name, context, f)) {
+            let path = &self.paths[&pinned.template];
+            let started = if pinned.template == name { String::new() } else { format!(" through {name}") };
+            let message = format!("{reason} (while rendering {what}{started})");
+            return Error::input_at(path.clone(), (pinned.line, pinned.column), message, hint);
+        }
         let culprit = self.failing_template(name, context, &chain, failed.as_ref());
         let (Some(path), Some(text)) = (self.paths.get(culprit), self.sources.get(culprit)) else {
             // A template the theme does not have: Tera's own words.
@@ -113,19 +135,33 @@ impl Theme {
             };
         };
         let lines = failed.as_ref().map(|f| f.lines_in(text)).unwrap_or_default();
-        let reason = reasons.join(": ");
-        let reason = reason.split(" while rendering '").next().unwrap_or(&reason);
         let started = if culprit == name { String::new() } else { format!(" through {name}") };
         let mut message = format!("{reason} (while rendering {what}{started})");
         if let Some(f) = &failed {
             message.push_str(&line_guess(f, &lines));
         }
-        let hint = match &failed {
-            Some(Failing::Variable(variable)) => variable_hint(variable, name, context),
-            Some(other) => other.hint().to_string(),
-            None => RENDER_HINT.to_string(),
-        };
         Error::input(path.clone(), lines.first().copied(), message, hint)
+    }
+
+    /// The place that failed, found by rendering `name` once more with
+    /// every place naming what failed renamed (`template_probe`): only for
+    /// an undefined variable or a failing call, in the theme's templates.
+    fn pin(&self, name: &str, context: &tera::Context, failed: &Failing) -> Option<Pinned> {
+        let (failed, key) = match failed {
+            Failing::Variable(variable) => (Failed::Undefined(variable), (true, variable.to_string())),
+            Failing::Call(call) => (Failed::Call(call), (false, call.to_string())),
+            Failing::Quoted(_) => return None,
+        };
+        let probe = {
+            let mut probes = self.probes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let probe = probes.entry(key).or_insert_with(|| {
+                let texts = self.sources.iter().map(|(name, text)| (name.as_str(), text.as_str()));
+                Arc::new(Probe::new(&self.tera, texts, |t| self.templates.template(t), failed))
+            });
+            probe.clone()
+        };
+        let pinned = probe.as_ref().as_ref()?.pin(name, context)?;
+        self.paths.contains_key(&pinned.template).then(|| pinned.clone())
     }
 
     /// The template a render error comes from: one Tera's messages name

@@ -108,7 +108,7 @@ fn template_render_error_names_the_template_and_page() {
         "{stderr}"
     );
     // The home's index.html extends page.html: Tera names the first.
-    assert!(stderr.contains("templates/page.html:1: Variable `no_such_variable.field` not found"), "{stderr}");
+    assert!(stderr.contains("templates/page.html:1:4: Variable `no_such_variable.field` not found"), "{stderr}");
 }
 
 /// A page template including a partial, both the site's own.
@@ -189,16 +189,77 @@ fn a_filter_function_test_or_macro_that_does_not_exist_is_named_at_its_call() {
 }
 
 /// Tera names the template an undefined variable is read in, not the
-/// line: the error cites the line of that template naming it, as such.
+/// line: the error cites the line and column that failed.
 #[test]
 fn an_undefined_variable_in_a_partial_is_named_at_the_line_naming_it() {
     let site = site_with_banner("<div class=\"banner\">\n\n  <p>{{ page.autor }}</p>\n</div>\n");
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("templates/partials/banner.html:3: Variable `page.autor` not found in context (while rendering /en/a/ through page.html); Tera gives no line: line 3 is the first naming `page.autor`"),
+        stderr.contains("templates/partials/banner.html:3:9: Variable `page.autor` not found in context (while rendering /en/a/ through page.html)\n"),
         "{stderr}"
     );
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
     assert!(stderr.contains("default(value="), "the hint says how to make it optional: {stderr}");
+}
+
+/// Lines before the one that fails name the same variable, tested or
+/// given a default: the error is at the one that failed, not the first.
+#[test]
+fn an_undefined_variable_is_named_at_the_line_that_failed_not_the_first_naming_it() {
+    let site = site_with_banner(
+        "<div class=\"banner\">\n  {% if page.autor %}<p>{{ page.autor }}</p>{% endif %}\n  \
+         <p>{{ page.autor | default(value=\"\") }}</p>{% if not page.autor %}-{% endif %}\n  <p>{{ page.autor }}</p>\n</div>\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:4:9: Variable `page.autor` not found in context (while rendering /en/a/ through page.html)\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
+/// The same filter works on one line and fails on a later one.
+#[test]
+fn a_failing_filter_is_named_at_the_call_that_failed_not_the_first_naming_it() {
+    let site = site_with_banner(
+        "<div class=\"banner\">\n  <p>{{ [\"a\", \"b\"] | join(sep=\", \") }}</p>\n  <p>{{ page.title | join(sep=\", \") }}</p>\n</div>\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:3:22: Filter call 'join' failed: Filter `join` was called on an incorrect value"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
+/// A missing value read in a `~` join, whose parts take no filter.
+#[test]
+fn an_undefined_variable_joined_with_tilde_is_named_at_the_line_that_failed() {
+    let site = site_with_banner(
+        "<div class=\"banner\">\n  {% if page.autor %}{{ \"by \" ~ page.autor }}{% endif %}\n  <p>{{ \"by \" ~ page.autor ~ \".\" }}</p>\n</div>\n",
+    );
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:3:17: Variable `page.autor` not found in context (while rendering /en/a/ through page.html)\n"),
+        "{stderr}"
+    );
+}
+
+/// What fails other than a missing value or a call (a string in a sum)
+/// is still placed at the first line naming it, and said to be a guess.
+#[test]
+fn a_render_error_that_cannot_be_pinned_is_placed_at_the_first_line_naming_it_as_a_guess() {
+    let site =
+        site_with_banner("<div class=\"banner\">\n  <p>{{ page.title }}</p>\n  <p>{{ page.title + 1 }}</p>\n</div>\n");
+    let stderr = fails_keeping_output(site.path());
+    assert!(
+        stderr.contains("templates/partials/banner.html:2: Variable `page.title` was used in a math operation"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Tera gives no line: line 2 is the first naming `page.title` (line 3 names it too)"),
+        "{stderr}"
+    );
 }
 
 /// A call failing in an include: Tera names only the page's template.
@@ -207,15 +268,10 @@ fn a_call_failing_in_an_include_is_named_at_the_include() {
     let site = site_with_banner("<div class=\"banner\">\n  <p>{{ page.title | join(sep=\", \") }}</p>\n</div>\n");
     let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains("templates/partials/banner.html:2: Filter call 'join' failed: Filter `join` was called on an incorrect value"),
+        stderr.contains("templates/partials/banner.html:2:22: Filter call 'join' failed: Filter `join` was called on an incorrect value"),
         "{stderr}"
     );
-    assert!(
-        stderr.contains(
-            "(while rendering /en/a/ through page.html); Tera gives no line: line 2 is the first naming `join`"
-        ),
-        "{stderr}"
-    );
+    assert!(stderr.contains("(while rendering /en/a/ through page.html)\n"), "{stderr}");
 }
 
 /// `t()` without `lang` would fail only on the pages reaching it.
@@ -239,8 +295,9 @@ fn a_page_value_read_by_base_html_is_named_there_with_how_to_test_for_it() {
     let line = broken.lines().position(|l| l.contains("page.kind")).unwrap() + 1;
     let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/base.html", &broken)]);
     let stderr = fails_keeping_output(site.path());
+    let column = broken.lines().nth(line - 1).unwrap().find("page.kind").unwrap() + 1;
     assert!(
-        stderr.contains(&format!("templates/base.html:{line}: Variable `page.kind` not found in context")),
+        stderr.contains(&format!("templates/base.html:{line}:{column}: Variable `page.kind` not found in context")),
         "{stderr}"
     );
     assert!(stderr.contains("`page` is given to pages only"), "{stderr}");
@@ -305,8 +362,8 @@ fn a_taxonomy_name_defined_nowhere_is_a_build_warning_at_each_call_showing_it() 
 }
 
 /// A partial included in a loop that reads the loop's variable fails
-/// alone for another reason (the variable is missing): it is found as the
-/// one template rendering reaches that names what failed.
+/// alone for another reason (the variable is missing); the template
+/// rendering started from names the same filter, where it works.
 #[test]
 fn a_render_error_in_a_partial_reading_its_loops_variable_is_named_there() {
     let site = site_with(&[
@@ -315,18 +372,74 @@ fn a_render_error_in_a_partial_reading_its_loops_variable_is_named_there() {
         ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
         (
             "templates/page.html",
-            "{% extends \"base.html\" %}\n{% block content %}\n{% for n in [1, 2] %}{% include \"partials/entry.html\" %}{% endfor %}\n{% endblock content %}\n",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title | upper }}</h1>\n\
+             {% for n in [1, 2] %}{% include \"partials/entry.html\" %}{% endfor %}\n{% endblock content %}\n",
         ),
         ("templates/partials/entry.html", "<p>\n  {{ n | upper }}\n</p>\n"),
     ]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains("templates/partials/entry.html:2: Filter call 'upper' failed"), "{stderr}");
+    assert!(stderr.contains("templates/partials/entry.html:2:10: Filter call 'upper' failed"), "{stderr}");
+    assert!(stderr.contains("(while rendering /en/a/ through page.html)\n"), "{stderr}");
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
+/// A value that is there but empty (`page.description` of a page without
+/// one is `null`) works where it is read; the place named is the later
+/// one where it is missing.
+#[test]
+fn an_empty_value_read_before_the_place_it_is_missing_is_not_taken_for_it() {
+    let site = site_with_banner(
+        "{% for n in [page, 1] %}\n{% if loop.first %}<i>{{ n.description }}</i>\n{% else %}<b>{{ n.description }}</b>{% endif %}\n{% endfor %}\n",
+    );
+    let stderr = fails_keeping_output(site.path());
     assert!(
-        stderr.contains(
-            "(while rendering /en/a/ through page.html); Tera gives no line: line 2 is the first naming `upper`"
-        ),
+        stderr.contains("templates/partials/banner.html:3:17: Variable `n.description` not found in context"),
         "{stderr}"
     );
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
+/// In a macro, Tera names the macro; the place is the line of its
+/// file that failed, not a test of the same value before it.
+#[test]
+fn an_undefined_variable_in_a_macro_is_named_at_the_line_that_failed() {
+    let base = std::fs::read_to_string(common::repo_root().join("themes/default/templates/base.html")).unwrap();
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/coop_macros.html",
+            "{% macro card(item) %}\n{% if item.blurb %}{{ item.blurb }}{% endif %}\n<p>{{ item.blurb }}</p>\n{% endmacro card %}\n",
+        ),
+        ("templates/base.html", &format!("{{% import \"coop_macros.html\" as coop %}}\n{base}")),
+        ("templates/page.html", "{% extends \"base.html\" %}{% block content %}{{ coop::card(item=page) }}{% endblock content %}"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/coop_macros.html:3:7: Variable `item.blurb` not found in context"), "{stderr}");
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
+}
+
+/// The same partial included in two loops, one whose items have the
+/// value it reads and one whose items do not; another template reads the
+/// same name where it has a value.
+#[test]
+fn an_undefined_variable_in_a_partial_included_in_two_loops_is_named_there() {
+    let site = site_with(&[
+        ("site.toml", TWO_LANGUAGES),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% for n in [page] %}<h1>{{ n.title }}</h1>{% endfor %}\n\
+             {% for n in [page] %}{% include \"partials/entry.html\" %}{% endfor %}\n\
+             {% for n in [1, 2] %}{% include \"partials/entry.html\" %}{% endfor %}\n{% endblock content %}\n",
+        ),
+        ("templates/partials/entry.html", "<p>\n  {% if n.title %}{{ n.title }}{% endif %}\n  <b>{{ n.title }}</b>\n</p>\n"),
+    ]);
+    let stderr = fails_keeping_output(site.path());
+    assert!(stderr.contains("templates/partials/entry.html:3:9: Variable `n.title` not found in context"), "{stderr}");
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
 }
 
 /// Outside its blocks, a parent template's error is "in a parent template" for Tera.
@@ -337,8 +450,9 @@ fn an_error_in_a_parent_template_outside_its_blocks_is_named_at_its_line() {
     let line = broken.lines().position(|l| l.contains("join(")).unwrap() + 1;
     let site = site_with(&[("site.toml", TWO_LANGUAGES), HOME, ("templates/base.html", &broken)]);
     let stderr = fails_keeping_output(site.path());
-    assert!(stderr.contains(&format!("templates/base.html:{line}: Filter call 'join' failed")), "{stderr}");
-    assert!(stderr.contains(&format!("line {line} is the first naming `join`")), "{stderr}");
+    let column = broken.lines().nth(line - 1).unwrap().find("join(").unwrap() + 1;
+    assert!(stderr.contains(&format!("templates/base.html:{line}:{column}: Filter call 'join' failed")), "{stderr}");
+    assert!(!stderr.contains("Tera gives no line"), "{stderr}");
 }
 
 /// Pages render in parallel; the error reported must still be the same one

@@ -418,7 +418,7 @@ fn a_template_error_keeps_the_site_and_a_template_change_rerenders_pages() {
 }
 
 /// A partial reading a variable pages do not have: the problem names the
-/// partial's file and line (Tera names neither), and a save fixing it clears it.
+/// partial's file, line and column (Tera names none), and a save fixing it clears it.
 #[test]
 fn a_template_render_error_shows_the_partials_file_and_line_until_fixed() {
     let site = Site::new();
@@ -431,7 +431,7 @@ fn a_template_render_error_shows_the_partials_file_and_line_until_fixed() {
     site.write("templates/partials/byline.html", "<p class=\"byline\">\n  {{ page.author }}\n</p>\n");
     let problems = events.wait_for("problems", |data| data.contains("byline"));
     assert!(
-        problems.contains("templates/partials/byline.html:2: Variable `page.author` not found in context"),
+        problems.contains("templates/partials/byline.html:2:6: Variable `page.author` not found in context"),
         "{problems}"
     );
     site.write(
