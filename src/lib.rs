@@ -37,6 +37,7 @@ pub mod status;
 pub mod template_ast;
 pub mod template_sources;
 pub mod templates;
+pub mod term_pairs;
 pub mod translate;
 pub mod translations_page;
 pub mod urls;

@@ -180,3 +180,89 @@ fn a_bundle_links_the_other_languages_generated_pages_online_or_not_at_all() {
         assert_eq!(assert_lists(bundle.path(), page, &["es"])[0].1, "index.html", "{page}");
     }
 }
+
+/// A term page's language and term, and the (language, term) of each
+/// term page its switcher lists.
+type TermPage = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// The term pages of `fixtures/term_pairs`, each with the languages its
+/// switcher lists and the term page of each: English `user` is French
+/// `utilisateur` and Spanish `usuarix`, `account` is `compte` and `cuenta`
+/// (settled once `user` is), `privacy` keeps its name in French, and the
+/// Catalan `xarxa`, standing for `mesh` or `radio` alike, is paired with
+/// neither.
+const TERM_PAIRS: [TermPage; 11] = [
+    ("en", "user", &[("en", "user"), ("fr", "utilisateur"), ("es", "usuarix")]),
+    ("fr", "utilisateur", &[("en", "user"), ("fr", "utilisateur"), ("es", "usuarix")]),
+    ("es", "usuarix", &[("en", "user"), ("fr", "utilisateur"), ("es", "usuarix")]),
+    // A Spanish page that kept the English term: its page leads to the
+    // English term's, which leads to `usuarix`, the name most use.
+    ("es", "user", &[("en", "user"), ("fr", "utilisateur"), ("es", "user")]),
+    ("en", "account", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ("fr", "compte", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ("es", "cuenta", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ("en", "privacy", &[("en", "privacy"), ("fr", "privacy")]),
+    ("en", "mesh", &[("en", "mesh")]),
+    ("en", "radio", &[("en", "radio")]),
+    ("ca", "xarxa", &[("ca", "xarxa")]),
+];
+
+/// Asserts the switchers of [`TERM_PAIRS`]' pages in `out`, whose links to
+/// a term page of another language are `other(lang, term)`, from the page's
+/// folder.
+fn assert_term_pairs(out: &Path, other: impl Fn(&str, &str) -> String) {
+    for (lang, term, expected) in TERM_PAIRS {
+        let page = format!("{lang}/tags/{term}/index.html");
+        let codes: Vec<&str> = expected.iter().map(|(code, _)| *code).collect();
+        let links = assert_lists(out, &page, &codes);
+        for ((code, href), (_, there)) in links.iter().zip(expected) {
+            if code != lang {
+                assert_eq!(href, &other(code, there), "{page}: the {code} term");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_term_translated_under_another_name_lists_its_translations() {
+    let source = common::fixture("term_pairs");
+    let site = build_ok(&source, &[]);
+    assert_term_pairs(&site.out, |lang, term| format!("../../../{lang}/tags/{term}/"));
+    let problems = broken_internal_links(&site.out, false, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // A link to the English term leads a French reader to the French one.
+    let profile = site.read("fr/profile/index.html");
+    assert!(profile.contains("<a href=\"../tags/utilisateur/\">tous les guides</a>"), "{profile}");
+    // The same pairs however often it is built.
+    let again = build_ok(&source, &[]);
+    for (lang, term, _) in TERM_PAIRS {
+        let page = format!("{lang}/tags/{term}/index.html");
+        assert_eq!(site.read(&page), again.read(&page), "{page}");
+    }
+
+    let offline = build_ok(&source, &["--offline"]);
+    assert_term_pairs(&offline.out, |lang, term| format!("../../../{lang}/tags/{term}/index.html"));
+    let profile = offline.read("fr/profile/index.html");
+    assert!(profile.contains("<a href=\"../tags/utilisateur/index.html\">tous les guides</a>"), "{profile}");
+    let problems = broken_internal_links(&offline.out, true, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    for lang in ["fr", "es"] {
+        let bundle = unzip(&site.out.join(format!("{lang}/offline-{lang}.zip")));
+        let in_bundle: Vec<_> = TERM_PAIRS.iter().filter(|(l, _, _)| *l == lang).collect();
+        assert!(!in_bundle.is_empty());
+        for (_, term, expected) in in_bundle {
+            let page = format!("{lang}/tags/{term}/index.html");
+            let codes: Vec<&str> = expected.iter().map(|(code, _)| *code).collect();
+            let links = assert_lists(bundle.path(), &page, &codes);
+            for ((code, href), (_, there)) in links.iter().zip(*expected) {
+                let want = if code == lang {
+                    "index.html".to_string()
+                } else {
+                    format!("https://example.org/kb/{code}/tags/{there}/")
+                };
+                assert_eq!(href, &want, "{lang} bundle, {page}: the {code} term");
+            }
+        }
+    }
+}
