@@ -191,6 +191,8 @@ impl Site {
         let frame_ids = theme.map(|theme| frame_ids(theme, &corpus)).unwrap_or_default();
         let mut site = Site::assemble_framed(config, corpus, static_files, i18n, highlighter, None, frame_ids);
         site.diagnostics = site.check_links();
+        site.diagnostics.extend(site.term_translation_problems());
+        site.diagnostics.sort();
         Ok(site)
     }
 
@@ -689,6 +691,37 @@ impl Site {
         self.uses_term(taxonomy, to, slug).then(|| slug.to_string())
     }
 
+    /// Declarations of `[term_translations]` naming a term no page of
+    /// their language uses, at their line of site.toml.
+    pub fn term_translation_problems(&self) -> Vec<Diagnostic> {
+        let config = &self.config;
+        let mut problems = Vec::new();
+        for declared in &config.term_translations {
+            let default = config.default_lang();
+            let named = [
+                (default, Some(&declared.term)),
+                (config.language(&declared.lang).unwrap_or(default), declared.translation.as_ref()),
+            ];
+            for (lang, term) in named {
+                let Some(term) = term.filter(|t| !self.uses_term(&declared.taxonomy, &lang.code, &term_slug(t))) else {
+                    continue;
+                };
+                problems.push(Diagnostic {
+                    path: config.root.join(crate::config::CONFIG_FILE),
+                    line: declared.line.unwrap_or(1),
+                    column: 1,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "[term_translations.{}]: no {} page has the term \"{term}\", so nothing is paired with it; \
+                         write it as a page's {} has it",
+                        declared.taxonomy, lang.name, declared.taxonomy
+                    ),
+                });
+            }
+        }
+        problems
+    }
+
     /// Whether the file at `output` (from the site root) is one a build for
     /// `file://` leaves out (see [`FixedFile::online_only`]).
     pub fn is_online_only(&self, output: &str) -> bool {
@@ -1021,7 +1054,7 @@ impl LinkIndex {
 }
 
 /// Every taxonomy's terms paired across languages, from the pages'
-/// translations (see `term_pairs`).
+/// translations (see `term_pairs`), then as `[term_translations]` declares.
 fn infer_term_pairs(site: &Site) -> BTreeMap<String, TermPairs> {
     let default = site.config.default_language.as_str();
     let taxonomy_pairs = |taxonomy: &String| {
@@ -1040,7 +1073,12 @@ fn infer_term_pairs(site: &Site) -> BTreeMap<String, TermPairs> {
                     .collect(),
             })
             .collect();
-        (taxonomy.clone(), term_pairs::infer(default, &nodes))
+        let mut pairs = term_pairs::infer(default, &nodes);
+        for declared in site.config.term_translations.iter().filter(|d| &d.taxonomy == taxonomy) {
+            let translation = declared.translation.as_deref().map(term_slug);
+            pairs.declare(&declared.lang, &term_slug(&declared.term), translation);
+        }
+        (taxonomy.clone(), pairs)
     };
     site.config.taxonomies.iter().map(taxonomy_pairs).collect()
 }

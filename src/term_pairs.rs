@@ -35,6 +35,24 @@ pub struct TermPairs {
     pub to_default: BTreeMap<(String, String), String>,
 }
 
+impl TermPairs {
+    /// Pairs the default-language term `term` with `translation` in
+    /// `lang` (with none: `None`), undoing the pairs either had.
+    pub fn declare(&mut self, lang: &str, term: &str, translation: Option<String>) {
+        if let Some(old) = self.from_default.remove(&(lang.to_string(), term.to_string())) {
+            self.to_default.remove(&(lang.to_string(), old));
+        }
+        let Some(translation) = translation else {
+            return;
+        };
+        if let Some(old) = self.to_default.remove(&(lang.to_string(), translation.clone())) {
+            self.from_default.remove(&(lang.to_string(), old));
+        }
+        self.from_default.insert((lang.to_string(), term.to_string()), translation.clone());
+        self.to_default.insert((lang.to_string(), translation), term.to_string());
+    }
+}
+
 /// What a default-language term may stand for in a language: a term of
 /// its own there, or itself (the version kept its name).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -266,3 +266,74 @@ fn a_term_translated_under_another_name_lists_its_translations() {
         }
     }
 }
+
+/// `fixtures/term_pairs` with `declarations` added to its site.toml.
+fn declared_site(declarations: &str) -> tempfile::TempDir {
+    let dir = common::copy_fixture("term_pairs");
+    let config = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[term_translations.tags]\n{declarations}")).unwrap();
+    dir
+}
+
+#[test]
+fn declared_term_translations_override_what_is_inferred() {
+    // `xarxa`, ambiguous to inference, is declared to be `mesh`; Spanish
+    // is declared to have no term for `user`, so `usuarix` is linked to
+    // nothing, and the English `user` to the Spanish page keeping `user`.
+    let dir = declared_site("mesh = { ca = \"xarxa\" }\nuser = { es = \"\" }\n");
+    let site = build_ok(dir.path(), &[]);
+    assert!(!site.stderr.contains("term_translations"), "{}", site.stderr);
+    let expected: [TermPage; 6] = [
+        ("en", "mesh", &[("en", "mesh"), ("ca", "xarxa")]),
+        ("ca", "xarxa", &[("en", "mesh"), ("ca", "xarxa")]),
+        ("en", "radio", &[("en", "radio")]),
+        ("en", "user", &[("en", "user"), ("fr", "utilisateur"), ("es", "user")]),
+        ("es", "usuarix", &[("es", "usuarix")]),
+        ("fr", "compte", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ];
+    for (lang, term, links) in expected {
+        let page = format!("{lang}/tags/{term}/index.html");
+        let codes: Vec<&str> = links.iter().map(|(code, _)| *code).collect();
+        let found = assert_lists(&site.out, &page, &codes);
+        for ((code, href), (_, there)) in found.iter().zip(links) {
+            if code != lang {
+                assert_eq!(href, &format!("../../../{code}/tags/{there}/"), "{page}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_declaration_naming_an_unknown_term_or_language_names_its_line() {
+    let dir = declared_site("mesh = { ca = \"xarxa\" }\nradio = { ca = \"raadio\" }\nmeshh = { fr = \"maillage\" }\n");
+    let site = build_ok(dir.path(), &[]);
+    let config = dir.path().join("site.toml");
+    let line = |n| format!("{}:{n}:1: warning: [term_translations.tags]: ", config.display());
+    let lines = std::fs::read_to_string(&config).unwrap().lines().count();
+    for (n, problem) in [
+        (lines - 1, "no Català page has the term \"raadio\""),
+        (lines, "no English page has the term \"meshh\""),
+        (lines, "no Français page has the term \"maillage\""),
+    ] {
+        assert!(site.stderr.contains(&format!("{}{problem}", line(n))), "{problem}: {}", site.stderr);
+    }
+    // The declaration that holds still pairs.
+    assert_lists(&site.out, "ca/tags/xarxa/index.html", &["en", "ca"]);
+    let strict = common::build(dir.path(), &["--strict"]);
+    assert!(!strict.success && strict.stderr.contains("raadio"), "{}", strict.stderr);
+
+    let dir = declared_site("mesh = { oc = \"malha\" }\n");
+    let failed = common::build(dir.path(), &[]);
+    let lines = std::fs::read_to_string(dir.path().join("site.toml")).unwrap().lines().count();
+    let at = format!("site.toml:{lines}");
+    assert!(!failed.success && failed.stderr.contains(&at) && failed.stderr.contains("\"oc\""), "{}", failed.stderr);
+    let dir = declared_site("mesh = { ca = \"xarxa\" }\nradio = { ca = \"Xarxa\" }\n");
+    let failed = common::build(dir.path(), &[]);
+    let lines = std::fs::read_to_string(dir.path().join("site.toml")).unwrap().lines().count();
+    let at = format!("site.toml:{lines}");
+    assert!(!failed.success && failed.stderr.contains(&at) && failed.stderr.contains("both"), "{}", failed.stderr);
+    let dir = declared_site("mesh = { en = \"mesh\" }\n");
+    let failed = common::build(dir.path(), &[]);
+    assert!(!failed.success && failed.stderr.contains("default language"), "{}", failed.stderr);
+}
