@@ -10,7 +10,7 @@
 //! strongest candidate and neither has another candidate as strong. A term
 //! whose strongest candidate is ambiguous (tied) stays unpaired, and so
 //! does one whose strongest candidate is such a term; a term kept under
-//! its own name more often than it is given any other stays unpaired too,
+//! its own name at least as often as it is given any other stays unpaired,
 //! and is linked by its slug as before. So no term is paired with two
 //! terms of one language, and the same input always
 //! gives the same pairs. The work grows with the pages and their terms
@@ -19,9 +19,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A taxonomy's terms, by slug, in one version of each node: `versions`
-/// yields (language, slugs of the version's terms) for every version of a
-/// node, the default language's among them when it has one.
+/// A taxonomy's terms in the versions of one node: (language, slugs of
+/// the version's terms) for each version, the default language's among
+/// them when it has one.
 pub struct NodeTerms<'a> {
     pub versions: Vec<(&'a str, BTreeSet<String>)>,
 }
