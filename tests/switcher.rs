@@ -322,6 +322,10 @@ fn a_declaration_naming_an_unknown_term_or_language_names_its_line() {
     assert_lists(&site.out, "ca/tags/xarxa/index.html", &["en", "ca"]);
     let strict = common::build(dir.path(), &["--strict"]);
     assert!(!strict.success && strict.stderr.contains("raadio"), "{}", strict.stderr);
+    let check = common::infrared(&["check", "--root", dir.path().to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    let error = format!("site.toml:{}:1: error: [term_translations.tags]: no Català page", lines - 1);
+    assert!(!check.status.success() && said.contains(&error), "{said}");
 
     let dir = declared_site("mesh = { oc = \"malha\" }\n");
     let failed = common::build(dir.path(), &[]);
