@@ -25,6 +25,9 @@ pub struct Config {
     /// Pattern for "edit this page" links; `{repo_url}` and `{path}` are filled in.
     pub edit_url: Option<String>,
     pub taxonomies: Vec<String>,
+    /// `[term_translations.<taxonomy>]`: terms declared to stand for a
+    /// default-language term in a language, over those inferred.
+    pub term_translations: Vec<TermTranslation>,
     pub feed_limit: usize,
     /// Most siblings a page's section navigation lists: a larger section
     /// shows a window around the page, so each page's work stays bounded.
@@ -65,6 +68,21 @@ pub struct MirrorSite {
     pub name: String,
     /// Absolute `http(s)://` URL of the site's root on that mirror, no trailing `/`.
     pub url: String,
+}
+
+/// One declaration of `[term_translations.<taxonomy>]` in site.toml:
+/// `user = { fr = "utilisateur" }` says the French `utilisateur` stands for
+/// the default language's `user`; `fr = ""`, that no French term does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermTranslation {
+    pub taxonomy: String,
+    /// The default-language term, as written.
+    pub term: String,
+    pub lang: String,
+    /// The term in `lang`, as written; `None` for none.
+    pub translation: Option<String>,
+    /// Where site.toml declares it.
+    pub line: Option<usize>,
 }
 
 /// `[offline]` in site.toml: what a build makes for reading without a
@@ -179,6 +197,8 @@ struct RawConfig {
     edit_url: Option<String>,
     #[serde(default = "default_taxonomies")]
     taxonomies: Vec<String>,
+    #[serde(default)]
+    term_translations: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
     #[serde(default = "default_feed_limit")]
     feed_limit: usize,
     #[serde(default = "default_nav_window")]
@@ -386,6 +406,7 @@ fn build_config(
             description: lang.description,
         });
     }
+    let term_translations = term_translations(path, text, &raw, &languages)?;
     Ok(Config {
         root: root.to_path_buf(),
         title: raw.title,
@@ -396,6 +417,7 @@ fn build_config(
         theme: raw.theme,
         repo_url: raw.repo_url.map(|u| u.trim_end_matches('/').to_string()),
         edit_url: raw.edit_url,
+        term_translations,
         taxonomies: raw.taxonomies,
         feed_limit: raw.feed_limit,
         nav_window,
@@ -411,6 +433,53 @@ fn build_config(
 }
 
 /// Mirror URLs are links readers follow to leave this copy: absolute, http(s).
+/// `[term_translations]`, each declaration checked against the taxonomies
+/// and languages (the terms are checked against the pages by `Site`).
+fn term_translations(path: &Path, text: &str, raw: &RawConfig, languages: &[Language]) -> Result<Vec<TermTranslation>> {
+    let mut declared = Vec::new();
+    for (taxonomy, terms) in &raw.term_translations {
+        let at = |key: &[&str]| key_line(text, &[&["term_translations", taxonomy], key].concat());
+        if !raw.taxonomies.contains(taxonomy) {
+            let message = format!("\"{taxonomy}\" in [term_translations] is not a taxonomy of the site");
+            let hint = "name one of `taxonomies` (default [\"tags\"]), or add it there";
+            return Err(Error::input(path, at(&[]), message, hint));
+        }
+        for (term, translations) in terms {
+            for (lang, translation) in translations {
+                let line = at(&[term, lang]);
+                if lang == &raw.default_language || !languages.iter().any(|l| &l.code == lang) {
+                    let message = match lang == &raw.default_language {
+                        true => format!("{lang} is the default language, whose terms the others' stand for"),
+                        false => format!("\"{lang}\" is not a language of the site"),
+                    };
+                    let hint = "name a language of [languages] other than the default one";
+                    return Err(Error::input(path, line, message, hint));
+                }
+                let twice = declared.iter().find(|d: &&TermTranslation| {
+                    d.taxonomy == *taxonomy
+                        && d.lang == *lang
+                        && !translation.is_empty()
+                        && d.translation.as_deref().is_some_and(|t| t.to_lowercase() == translation.to_lowercase())
+                });
+                if let Some(other) = twice {
+                    let message =
+                        format!("\"{translation}\" ({lang}) is declared for both \"{}\" and \"{term}\"", other.term);
+                    let hint = "a term stands for one term of the default language: keep one of the two";
+                    return Err(Error::input(path, line, message, hint));
+                }
+                declared.push(TermTranslation {
+                    taxonomy: taxonomy.clone(),
+                    term: term.clone(),
+                    lang: lang.clone(),
+                    translation: Some(translation.clone()).filter(|t| !t.is_empty()),
+                    line,
+                });
+            }
+        }
+    }
+    Ok(declared)
+}
+
 fn mirror_config(path: &Path, text: &str, mut mirror: MirrorConfig) -> Result<MirrorConfig> {
     for (i, site) in mirror.sites.iter_mut().enumerate() {
         let url = site.url.trim().trim_end_matches('/');

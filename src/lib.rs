@@ -38,6 +38,7 @@ pub mod template_ast;
 pub mod template_probe;
 pub mod template_sources;
 pub mod templates;
+pub mod term_pairs;
 pub mod translate;
 pub mod translations_page;
 pub mod urls;

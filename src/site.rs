@@ -18,6 +18,7 @@ use crate::i18n::I18n;
 use crate::markdown::{self, GeneratedIn, LinkResolver, LinkTarget, Rendered};
 use crate::mirror::manifest::{MANIFEST_FILE, SUMS_FILE};
 use crate::template_sources::ThemeSources;
+use crate::term_pairs::{self, NodeTerms, TermPairs};
 use crate::urls::relative_slash_path;
 use crate::urls::{encode_suffix, join_normalized, percent_decode};
 
@@ -190,6 +191,8 @@ impl Site {
         let frame_ids = theme.map(|theme| frame_ids(theme, &corpus)).unwrap_or_default();
         let mut site = Site::assemble_framed(config, corpus, static_files, i18n, highlighter, None, frame_ids);
         site.diagnostics = site.check_links();
+        site.diagnostics.extend(site.term_translation_problems());
+        site.diagnostics.sort();
         Ok(site)
     }
 
@@ -625,9 +628,10 @@ impl Site {
 
     /// Where a generated page a link names is written (from the site root)
     /// for readers of `reader`: in the language the link names, else the
-    /// reader's; a term page that language lacks is the one of the nearest
-    /// language of its fallback chain that has it (else of the first
-    /// language that does). `None` for a term no page uses.
+    /// reader's; a term page is the one of the term standing for it in
+    /// that language (`term_in`, from the default language's), else the
+    /// one of the nearest language of its fallback chain that has it (else
+    /// of the first language that does). `None` for a term no page uses.
     pub fn generated_output(&self, place: &GeneratedIn, path: &str, reader: &str) -> Option<String> {
         let lang = match place {
             GeneratedIn::SiteRoot => return Some(path.to_string()),
@@ -637,6 +641,14 @@ impl Site {
         let Some(langs) = self.link_index.term_pages.get(path) else {
             return Some(format!("{lang}/{path}"));
         };
+        // A term named as written in the default language, which the
+        // reader's language has under a name of its own.
+        let named = *place == GeneratedIn::ReaderLanguage || !langs.contains(lang);
+        if let Some((taxonomy, slug)) = path.strip_suffix('/').and_then(|p| p.split_once('/')).filter(|_| named) {
+            if let Some(there) = self.term_in(taxonomy, &self.config.default_language, slug, lang) {
+                return Some(format!("{lang}/{taxonomy}/{there}/"));
+            }
+        }
         let chain = self.config.language(lang).map(|l| l.fallback_chain.as_slice()).unwrap_or_default();
         let shown = chain
             .iter()
@@ -645,10 +657,69 @@ impl Site {
         Some(format!("{shown}/{path}"))
     }
 
-    /// The languages that have the term page `page` (`tags/privacy/`, as
-    /// [`term_page`] names it): those with a version using the term.
-    pub fn term_languages(&self, page: &str) -> Option<&BTreeSet<String>> {
-        self.link_index.term_pages.get(page)
+    /// Whether a version in `lang` uses the term of slug `slug`.
+    fn uses_term(&self, taxonomy: &str, lang: &str, slug: &str) -> bool {
+        let page = format!("{taxonomy}/{slug}/");
+        self.link_index.term_pages.get(&page).is_some_and(|langs| langs.contains(lang))
+    }
+
+    /// The slug of the term that stands in `to` for the term `slug` of
+    /// `from`, whose page is the one a reader switching language on that
+    /// term's page lands on: the term itself in `from`; else the term of
+    /// `to` paired with the default-language term it is or stands for
+    /// (`term_pairs`), else that default-language term where `to` uses
+    /// it, else a term of the same slug. `None` where `to` has none.
+    pub fn term_in(&self, taxonomy: &str, from: &str, slug: &str, to: &str) -> Option<String> {
+        if from == to {
+            return self.uses_term(taxonomy, to, slug).then(|| slug.to_string());
+        }
+        let pairs = self.link_index.term_pairs.get(taxonomy);
+        let default = self.config.default_language.as_str();
+        let original = if self.uses_term(taxonomy, default, slug) {
+            Some(slug.to_string())
+        } else {
+            pairs.and_then(|p| p.to_default.get(&(from.to_string(), slug.to_string()))).cloned()
+        };
+        if let Some(original) = original {
+            if let Some(paired) = pairs.and_then(|p| p.from_default.get(&(to.to_string(), original.clone()))) {
+                return Some(paired.clone());
+            }
+            if self.uses_term(taxonomy, to, &original) {
+                return Some(original);
+            }
+        }
+        self.uses_term(taxonomy, to, slug).then(|| slug.to_string())
+    }
+
+    /// Declarations of `[term_translations]` naming a term no page of
+    /// their language uses, at their line of site.toml.
+    pub fn term_translation_problems(&self) -> Vec<Diagnostic> {
+        let config = &self.config;
+        let mut problems = Vec::new();
+        for declared in &config.term_translations {
+            let default = config.default_lang();
+            let named = [
+                (default, Some(&declared.term)),
+                (config.language(&declared.lang).unwrap_or(default), declared.translation.as_ref()),
+            ];
+            for (lang, term) in named {
+                let Some(term) = term.filter(|t| !self.uses_term(&declared.taxonomy, &lang.code, &term_slug(t))) else {
+                    continue;
+                };
+                problems.push(Diagnostic {
+                    path: config.root.join(crate::config::CONFIG_FILE),
+                    line: declared.line.unwrap_or(1),
+                    column: 1,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "[term_translations.{}]: no {} page has the term \"{term}\", so nothing is paired with it; \
+                         write it as a page's {} has it",
+                        declared.taxonomy, lang.name, declared.taxonomy
+                    ),
+                });
+            }
+        }
+        problems
     }
 
     /// Whether the file at `output` (from the site root) is one a build for
@@ -877,6 +948,8 @@ struct LinkIndex {
     /// Term page (`tags/privacy/`) → the languages that have it: those
     /// with a version that uses the term.
     term_pages: BTreeMap<String, BTreeSet<String>>,
+    /// Taxonomy → its terms paired across languages (`term_pairs`).
+    term_pairs: BTreeMap<String, TermPairs>,
     search: bool,
     /// What [`fixed_files`] says the build writes.
     fixed_files: Vec<FixedFile>,
@@ -916,6 +989,7 @@ impl LinkIndex {
             static_files: site.static_files.iter().map(|(p, _)| p.clone()).collect(),
             taxonomies: site.config.taxonomies.iter().cloned().collect(),
             term_pages,
+            term_pairs: infer_term_pairs(site),
             search: site.config.search,
             fixed_files: fixed_files(&site.config),
             bundles: site.config.offline.bundles,
@@ -977,6 +1051,36 @@ impl LinkIndex {
         }
         None
     }
+}
+
+/// Every taxonomy's terms paired across languages, from the pages'
+/// translations (see `term_pairs`), then as `[term_translations]` declares.
+fn infer_term_pairs(site: &Site) -> BTreeMap<String, TermPairs> {
+    let default = site.config.default_language.as_str();
+    let taxonomy_pairs = |taxonomy: &String| {
+        let nodes: Vec<NodeTerms> = site
+            .corpus
+            .nodes
+            .iter()
+            .map(|node| NodeTerms {
+                versions: node
+                    .versions
+                    .values()
+                    .map(|v| {
+                        let terms = v.front.taxonomies.get(taxonomy).into_iter().flatten();
+                        (v.lang.as_str(), terms.map(|t| term_slug(t)).collect())
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut pairs = term_pairs::infer(default, &nodes);
+        for declared in site.config.term_translations.iter().filter(|d| &d.taxonomy == taxonomy) {
+            let translation = declared.translation.as_deref().map(term_slug);
+            pairs.declare(&declared.lang, &term_slug(&declared.term), translation);
+        }
+        (taxonomy.clone(), pairs)
+    };
+    site.config.taxonomies.iter().map(taxonomy_pairs).collect()
 }
 
 /// Where `build` writes every workshop's packs (facilitators' and

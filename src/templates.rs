@@ -1606,12 +1606,16 @@ impl Renderer<'_> {
 
     /// The taxonomy page at `path` (`tags`, `tags/privacy`) in each language
     /// that has it: every language has the list of terms; a term's page is
-    /// in the languages whose versions use the term.
+    /// in the languages whose versions use the term or one paired with it
+    /// (`Site::term_in`).
     fn taxonomy_alternates(&self, lang: &Language, linker: &Linker, path: &str, is_term: bool) -> Alternates {
-        let users = is_term.then(|| self.site.term_languages(&format!("{path}/")));
-        self.generated_alternates(lang, linker, |l| {
-            let has_page = users.is_none_or(|users| users.is_some_and(|u| u.contains(&l.code)));
-            has_page.then(|| page_dir(&l.code, path))
+        let term = path.split_once('/').filter(|_| is_term);
+        self.generated_alternates(lang, linker, |l| match term {
+            Some((taxonomy, slug)) => {
+                let there = self.site.term_in(taxonomy, &lang.code, slug, &l.code)?;
+                Some(page_dir(&l.code, &format!("{taxonomy}/{there}")))
+            }
+            None => Some(page_dir(&l.code, path)),
         })
     }
 

@@ -201,3 +201,164 @@ fn a_bundle_links_the_other_languages_generated_pages_online_or_not_at_all() {
         assert_eq!(assert_lists(bundle.path(), page, &["es"])[0].1, "index.html", "{page}");
     }
 }
+
+/// A term page's language and term, and the (language, term) of each
+/// term page its switcher lists.
+type TermPage = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// The term pages of `fixtures/term_pairs`, each with the languages its
+/// switcher lists and the term page of each: English `user` is French
+/// `utilisateur` and Spanish `usuarix`, `account` is `compte` and `cuenta`
+/// (settled once `user` is), `privacy` keeps its name in French, and the
+/// Catalan `xarxa`, standing for `mesh` or `radio` alike, is paired with
+/// neither.
+const TERM_PAIRS: [TermPage; 11] = [
+    ("en", "user", &[("en", "user"), ("fr", "utilisateur"), ("es", "usuarix")]),
+    ("fr", "utilisateur", &[("en", "user"), ("fr", "utilisateur"), ("es", "usuarix")]),
+    ("es", "usuarix", &[("en", "user"), ("fr", "utilisateur"), ("es", "usuarix")]),
+    // A Spanish page that kept the English term: its page leads to the
+    // English term's, which leads to `usuarix`, the name most use.
+    ("es", "user", &[("en", "user"), ("fr", "utilisateur"), ("es", "user")]),
+    ("en", "account", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ("fr", "compte", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ("es", "cuenta", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ("en", "privacy", &[("en", "privacy"), ("fr", "privacy")]),
+    ("en", "mesh", &[("en", "mesh")]),
+    ("en", "radio", &[("en", "radio")]),
+    ("ca", "xarxa", &[("ca", "xarxa")]),
+];
+
+/// Asserts the switchers of [`TERM_PAIRS`]' pages in `out`, whose links to
+/// a term page of another language are `other(lang, term)`, from the page's
+/// folder.
+fn assert_term_pairs(out: &Path, other: impl Fn(&str, &str) -> String) {
+    for (lang, term, expected) in TERM_PAIRS {
+        let page = format!("{lang}/tags/{term}/index.html");
+        let codes: Vec<&str> = expected.iter().map(|(code, _)| *code).collect();
+        let links = assert_lists(out, &page, &codes);
+        for ((code, href), (_, there)) in links.iter().zip(expected) {
+            if code != lang {
+                assert_eq!(href, &other(code, there), "{page}: the {code} term");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_term_translated_under_another_name_lists_its_translations() {
+    let source = common::fixture("term_pairs");
+    let site = build_ok(&source, &[]);
+    assert_term_pairs(&site.out, |lang, term| format!("../../../{lang}/tags/{term}/"));
+    let problems = broken_internal_links(&site.out, false, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // A link to the English term leads a French reader to the French one.
+    let profile = site.read("fr/profile/index.html");
+    assert!(profile.contains("<a href=\"../tags/utilisateur/\">tous les guides</a>"), "{profile}");
+    // The same pairs however often it is built.
+    let again = build_ok(&source, &[]);
+    for (lang, term, _) in TERM_PAIRS {
+        let page = format!("{lang}/tags/{term}/index.html");
+        assert_eq!(site.read(&page), again.read(&page), "{page}");
+    }
+
+    let offline = build_ok(&source, &["--offline"]);
+    assert_term_pairs(&offline.out, |lang, term| format!("../../../{lang}/tags/{term}/index.html"));
+    let profile = offline.read("fr/profile/index.html");
+    assert!(profile.contains("<a href=\"../tags/utilisateur/index.html\">tous les guides</a>"), "{profile}");
+    let problems = broken_internal_links(&offline.out, true, true);
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    for lang in ["fr", "es"] {
+        let bundle = unzip(&site.out.join(format!("{lang}/offline-{lang}.zip")));
+        let in_bundle: Vec<_> = TERM_PAIRS.iter().filter(|(l, _, _)| *l == lang).collect();
+        assert!(!in_bundle.is_empty());
+        for (_, term, expected) in in_bundle {
+            let page = format!("{lang}/tags/{term}/index.html");
+            let codes: Vec<&str> = expected.iter().map(|(code, _)| *code).collect();
+            let links = assert_lists(bundle.path(), &page, &codes);
+            for ((code, href), (_, there)) in links.iter().zip(*expected) {
+                let want = if code == lang {
+                    "index.html".to_string()
+                } else {
+                    format!("https://example.org/kb/{code}/tags/{there}/")
+                };
+                assert_eq!(href, &want, "{lang} bundle, {page}: the {code} term");
+            }
+        }
+    }
+}
+
+/// `fixtures/term_pairs` with `declarations` added to its site.toml.
+fn declared_site(declarations: &str) -> tempfile::TempDir {
+    let dir = common::copy_fixture("term_pairs");
+    let config = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[term_translations.tags]\n{declarations}")).unwrap();
+    dir
+}
+
+#[test]
+fn declared_term_translations_override_what_is_inferred() {
+    // `xarxa`, ambiguous to inference, is declared to be `mesh`; Spanish
+    // is declared to have no term for `user`, so `usuarix` is linked to
+    // nothing, and the English `user` to the Spanish page keeping `user`.
+    let dir = declared_site("mesh = { ca = \"xarxa\" }\nuser = { es = \"\" }\n");
+    let site = build_ok(dir.path(), &[]);
+    assert!(!site.stderr.contains("term_translations"), "{}", site.stderr);
+    let expected: [TermPage; 6] = [
+        ("en", "mesh", &[("en", "mesh"), ("ca", "xarxa")]),
+        ("ca", "xarxa", &[("en", "mesh"), ("ca", "xarxa")]),
+        ("en", "radio", &[("en", "radio")]),
+        ("en", "user", &[("en", "user"), ("fr", "utilisateur"), ("es", "user")]),
+        ("es", "usuarix", &[("es", "usuarix")]),
+        ("fr", "compte", &[("en", "account"), ("fr", "compte"), ("es", "cuenta")]),
+    ];
+    for (lang, term, links) in expected {
+        let page = format!("{lang}/tags/{term}/index.html");
+        let codes: Vec<&str> = links.iter().map(|(code, _)| *code).collect();
+        let found = assert_lists(&site.out, &page, &codes);
+        for ((code, href), (_, there)) in found.iter().zip(links) {
+            if code != lang {
+                assert_eq!(href, &format!("../../../{code}/tags/{there}/"), "{page}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_declaration_naming_an_unknown_term_or_language_names_its_line() {
+    let dir = declared_site("mesh = { ca = \"xarxa\" }\nradio = { ca = \"raadio\" }\nmeshh = { fr = \"maillage\" }\n");
+    let site = build_ok(dir.path(), &[]);
+    let config = dir.path().join("site.toml");
+    let line = |n| format!("{}:{n}:1: warning: [term_translations.tags]: ", config.display());
+    let lines = std::fs::read_to_string(&config).unwrap().lines().count();
+    for (n, problem) in [
+        (lines - 1, "no Català page has the term \"raadio\""),
+        (lines, "no English page has the term \"meshh\""),
+        (lines, "no Français page has the term \"maillage\""),
+    ] {
+        assert!(site.stderr.contains(&format!("{}{problem}", line(n))), "{problem}: {}", site.stderr);
+    }
+    // The declaration that holds still pairs.
+    assert_lists(&site.out, "ca/tags/xarxa/index.html", &["en", "ca"]);
+    let strict = common::build(dir.path(), &["--strict"]);
+    assert!(!strict.success && strict.stderr.contains("raadio"), "{}", strict.stderr);
+    let check = common::infrared(&["check", "--root", dir.path().to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    let error = format!("site.toml:{}:1: error: [term_translations.tags]: no Català page", lines - 1);
+    assert!(!check.status.success() && said.contains(&error), "{said}");
+
+    let dir = declared_site("mesh = { oc = \"malha\" }\n");
+    let failed = common::build(dir.path(), &[]);
+    let lines = std::fs::read_to_string(dir.path().join("site.toml")).unwrap().lines().count();
+    let at = format!("site.toml:{lines}");
+    assert!(!failed.success && failed.stderr.contains(&at) && failed.stderr.contains("\"oc\""), "{}", failed.stderr);
+    let dir = declared_site("mesh = { ca = \"xarxa\" }\nradio = { ca = \"Xarxa\" }\n");
+    let failed = common::build(dir.path(), &[]);
+    let lines = std::fs::read_to_string(dir.path().join("site.toml")).unwrap().lines().count();
+    let at = format!("site.toml:{lines}");
+    assert!(!failed.success && failed.stderr.contains(&at) && failed.stderr.contains("both"), "{}", failed.stderr);
+    let dir = declared_site("mesh = { en = \"mesh\" }\n");
+    let failed = common::build(dir.path(), &[]);
+    assert!(!failed.success && failed.stderr.contains("default language"), "{}", failed.stderr);
+}
