@@ -384,7 +384,8 @@ fn print_report(report: &BuildReport, elapsed: Duration, show_timings: bool) {
     }
 }
 
-fn plural(count: usize, noun: &str) -> String {
+/// `1 file`, `2 files`: a count with its noun, for the commands' lines.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -344,8 +344,8 @@ fn print_pull_report(report: &PullReport, elapsed: Duration) {
     );
     if report.carried_over > 0 {
         eprintln!(
-            "Carried over {} files of {}'s own ({ACME_CHALLENGE}/, --keep) into the new copy",
-            report.carried_over,
+            "Carried over {} of {}'s own ({ACME_CHALLENGE}/, --keep) into the new copy",
+            crate::plural(report.carried_over, "file"),
             report.dir.display()
         );
     }

@@ -14,6 +14,8 @@ use infrared::error::{Diagnostic, Severity};
 use infrared::status::{status, write_text};
 use infrared::translate::{translate, Request};
 
+use crate::plural;
+
 /// Show how complete and current each language's translations are.
 ///
 /// Per language: pages up to date, outdated (their original changed after
@@ -161,12 +163,4 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
     diagnostics.iter().filter(|d| d.severity == severity).count()
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }

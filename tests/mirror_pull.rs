@@ -647,7 +647,8 @@ fn a_new_mirror_folder_holding_only_certbots_tokens_is_pulled_into() {
     let challenge = up.mirror().join(".well-known/acme-challenge");
     std::fs::create_dir_all(&challenge).unwrap();
     std::fs::write(challenge.join("token"), "renewing\n").unwrap();
-    up.pull_ok(&server);
+    let said = up.pull_ok(&server);
+    assert!(said.contains("Carried over 1 file of"), "one token, in the singular: {said}");
     assert_eq!(std::fs::read_to_string(challenge.join("token")).unwrap(), "renewing\n");
     assert_eq!(without_well_known(&up.mirror()), snapshot(&up.served));
     // Anything else in it is still someone's, and refused.

@@ -363,8 +363,9 @@ fn fetch_missing(
             if failures.len() > 10 { format!("\n  … and {} more", failures.len() - 10) } else { String::new() }
         ),
         format!(
-            "the folder was left exactly as it was; the {} files that were fetched and verified are kept in {}, so running the same command again fetches only what is still missing",
-            fetched.0,
+            "the folder was left exactly as it was; {} fetched and verified {} kept in {}, so running the same command again fetches only what is still missing",
+            if fetched.0 == 1 { "the 1 file".to_string() } else { format!("the {} files", fetched.0) },
+            if fetched.0 == 1 { "is" } else { "are" },
             layout.objects.display()
         ),
     ))
