@@ -67,8 +67,22 @@ pub enum LinkForm {
     Anchor { title: String, shows_address: bool },
     /// A Markdown image: a whole `<img>` element.
     Image { alt: String, title: String },
-    /// An attribute (`href`, `src`…) of an `element` (lowercase) inside raw HTML.
-    Attribute { name: String, element: String },
+    /// An attribute (`href`, `src`…) of an `element` (lowercase) inside raw
+    /// HTML; with `whole`, the placeholder stands for its whole start tag.
+    Attribute { name: String, element: String, whole: Option<WholeTag> },
+}
+
+/// A raw-HTML `<img>` start tag around its `src`, so that an image whose
+/// file is missing becomes text, as a Markdown image's does: an `<img>`
+/// with no `src` is not HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WholeTag {
+    /// From `<` to the attribute.
+    pub before: String,
+    /// From after the attribute to `>`.
+    pub after: String,
+    /// Its `alt`, as raw HTML writes it (entities kept).
+    pub alt: String,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +331,10 @@ fn write_link(out: &mut String, link: &Link, href: Href) -> bool {
         (LinkForm::Image { alt, .. }, None) => {
             let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
         }
+        (LinkForm::Attribute { name, whole: Some(tag), .. }, Some(value)) => {
+            let _ = write!(out, "{}{name}=\"{}\"{}", tag.before, escape_attr(&value), tag.after);
+        }
+        (LinkForm::Attribute { whole: Some(tag), .. }, None) => write_broken_raw_image(out, tag),
         (LinkForm::Attribute { name, .. }, Some(value)) => {
             let _ = write!(out, "{name}=\"{}\"", escape_attr(&value));
         }
@@ -325,6 +343,14 @@ fn write_link(out: &mut String, link: &Link, href: Href) -> bool {
         }
     }
     false
+}
+
+/// A raw-HTML image whose file the output does not hold, as its `alt` text.
+fn write_broken_raw_image(out: &mut String, tag: &WholeTag) {
+    // The alt is attribute text, entities and all: only `<` and `>` would
+    // read differently as element text.
+    let alt = tag.alt.replace('<', "&lt;").replace('>', "&gt;");
+    let _ = write!(out, "<span class=\"broken-image\">{alt}</span>");
 }
 
 /// A URL that is `http:`, `https:` or `mailto:`, or has no scheme at all,
@@ -356,6 +382,7 @@ fn write_outside_link(out: &mut String, link: &Link, url: Option<String>, note: 
         LinkForm::Image { alt, .. } => {
             let _ = write!(out, "<span class=\"broken-image\">{}</span>", escape_text(alt));
         }
+        LinkForm::Attribute { whole: Some(tag), .. } => write_broken_raw_image(out, tag),
         LinkForm::Attribute { name, .. } => match href.strip_prefix(' ') {
             Some(attribute) if name == "href" => out.push_str(attribute),
             _ => {
@@ -640,6 +667,16 @@ impl State<'_> {
         while let Some((event, range)) = iter.next() {
             let at = positions.at(range.start);
             match event {
+                // A block of HTML comes a line at a time: read whole, so that
+                // a tag's attributes on its later lines are resolved too.
+                Event::Html(first) => {
+                    let mut block = first.into_string();
+                    while let [(Event::Html(line), _), ..] = iter.as_slice() {
+                        block.push_str(line);
+                        iter.next();
+                    }
+                    events.extend(self.transform_inline(vec![Event::Html(block.into())], at));
+                }
                 Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                     let mut inner = Vec::new();
                     for (e, _) in iter.by_ref() {
@@ -835,8 +872,9 @@ impl State<'_> {
     fn raw_html(&mut self, raw: &str, at: (usize, usize)) -> String {
         self.out.writer_markup = true;
         let cleaned: String = raw.chars().filter(|c| !is_marker(*c)).collect();
-        for what in crate::sanitize::removals(&cleaned) {
-            self.out.unsafe_html.push((at.0, at.1, what));
+        for (offset, what) in crate::sanitize::removals(&cleaned) {
+            let (line, column) = position_within(&cleaned, offset, at);
+            self.out.unsafe_html.push((line, column, what));
         }
         for id in attribute_values(&cleaned, "id") {
             self.out.anchors.insert(id.1.to_string());
@@ -857,13 +895,21 @@ impl State<'_> {
             !inside_earlier
         });
         for (range, name, value) in found {
-            let line_offset = cleaned[..range.start].matches('\n').count();
+            if range.start < last {
+                // Inside an `<img>` start tag taken whole before.
+                continue;
+            }
             let element = element_of(&cleaned[..range.start]);
-            let form = LinkForm::Attribute { name: name.to_string(), element };
-            let index = self.link(value, form, (at.0 + line_offset, at.1));
-            out.push_str(&cleaned[last..range.start]);
+            let tag = (element == "img" && name == "src").then(|| start_tag_around(&cleaned, &range, last)).flatten();
+            let (start, end, whole) = match tag {
+                Some(tag) => (tag.start, tag.end, Some(whole_tag(&cleaned, tag, &range))),
+                None => (range.start, range.end, None),
+            };
+            let form = LinkForm::Attribute { name: name.to_string(), element, whole };
+            let index = self.link(value, form, position_within(&cleaned, range.start, at));
+            out.push_str(&cleaned[last..start]);
             out.push_str(&placeholder(index));
-            last = range.end;
+            last = end;
         }
         out.push_str(&cleaned[last..]);
         out
@@ -1229,6 +1275,38 @@ fn first_maybe_special(bytes: &[u8]) -> Option<usize> {
     bytes[start..].iter().position(|&b| special(b) != 0).map(|i| start + i)
 }
 
+/// Where `offset` of raw HTML that starts at `at` stands in the file: its
+/// lines start at the margin (a block of HTML ends at a blank line, and
+/// Markdown does not indent it).
+fn position_within(html: &str, offset: usize, at: (usize, usize)) -> (usize, usize) {
+    let before = &html[..offset];
+    match before.rfind('\n') {
+        Some(newline) => (at.0 + before.matches('\n').count(), before[newline + 1..].chars().count() + 1),
+        None => (at.0, at.1 + before.chars().count()),
+    }
+}
+
+/// The start tag holding the attribute at `attribute`, from its `<` (not
+/// before `from`) to its `>`, quoted values stepped over; none when the
+/// tag does not end in `html`.
+fn start_tag_around(html: &str, attribute: &std::ops::Range<usize>, from: usize) -> Option<std::ops::Range<usize>> {
+    let start = html[..attribute.start].rfind('<').filter(|&at| at >= from)?;
+    let rest = &html[attribute.end..];
+    let end = crate::sanitize::tag_end(rest);
+    (end < rest.len()).then(|| start..attribute.end + end + 1)
+}
+
+/// `tag`, the start tag holding `attribute`, around it.
+fn whole_tag(html: &str, tag: std::ops::Range<usize>, attribute: &std::ops::Range<usize>) -> WholeTag {
+    let text = &html[tag.clone()];
+    let alt = attribute_values(text, "alt").first().map(|(_, value)| value.to_string()).unwrap_or_default();
+    WholeTag {
+        before: html[tag.start..attribute.start].to_string(),
+        after: html[attribute.end..tag.end].to_string(),
+        alt,
+    }
+}
+
 /// The name (lowercase) of the element whose start tag `before` ends inside.
 fn element_of(before: &str) -> String {
     let tag = before.rfind('<').map_or("", |at| &before[at + 1..]);
@@ -1405,9 +1483,24 @@ mod tests {
 
     #[test]
     fn raw_html_attributes_are_resolved_too() {
-        let out = html("<p><a href='guide.md'>g</a> <img src=\"missing.png\" alt=x></p>\n");
+        let out = html("<p><a href='guide.md'>g</a> <a href=\"missing-page\">m</a></p>\n");
         assert!(out.contains("href=\"/guide/\""), "{out}");
-        assert!(out.contains("data-broken-src=\"missing.png\""), "{out}");
+        assert!(out.contains("<a data-broken-href=\"missing-page\">m</a>"), "{out}");
+    }
+
+    /// An `<img>` with no `src` is not HTML: a raw one whose file is
+    /// missing becomes its alt text, as a Markdown image does, and one
+    /// found keeps every other attribute as written.
+    #[test]
+    fn a_raw_html_image_whose_file_is_missing_becomes_its_alt_text() {
+        let out = html(
+            "<p>See <IMG class=\"shot\"\n  src=\"missing.png\" alt='A &amp; \"B\" > C' width=3> and \
+             <img alt=\"x\" src=\"pic.png\" title=\"a > b\"> and <img src=missing2.png></p>\n",
+        );
+        assert!(out.contains("See <span class=\"broken-image\">A &amp; \"B\" &gt; C</span> and"), "{out}");
+        assert!(out.contains("<img alt=\"x\" src=\"pic.png\" title=\"a > b\">"), "{out}");
+        assert!(out.contains("and <span class=\"broken-image\"></span></p>"), "{out}");
+        assert!(!out.contains("broken-src"), "{out}");
     }
 
     #[test]
@@ -1456,6 +1549,8 @@ mod tests {
         let r = render_md("Fine\n\n<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n");
         let found: Vec<_> = r.unsafe_html.iter().map(|(l, _, w)| (*l, w.as_str())).collect();
         assert_eq!(found, [(3, "onclick handler on <div>"), (4, "<script> element")]);
+        let columns: Vec<_> = r.unsafe_html.iter().map(|(_, c, _)| *c).collect();
+        assert_eq!(columns, [1, 1]);
     }
 
     #[test]

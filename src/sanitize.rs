@@ -198,11 +198,13 @@ fn is_allowed_tag(tag: &str) -> bool {
 }
 
 /// What [`clean`] will take out of a raw HTML fragment, said for a writer:
-/// `<script> element`, `onerror handler`… (for diagnostics with file:line).
-pub fn removals(raw: &str) -> Vec<String> {
+/// `<script> element`, `onerror handler`… (for diagnostics with file:line),
+/// each with where its tag starts in `raw`.
+pub fn removals(raw: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut rest = raw;
     while let Some(open) = rest.find('<') {
+        let at = raw.len() - rest.len() + open;
         rest = &rest[open + 1..];
         if rest.starts_with("!--") {
             continue;
@@ -222,31 +224,32 @@ pub fn removals(raw: &str) -> Vec<String> {
             continue;
         }
         if !is_allowed_tag(&name) {
-            found.push(format!("<{name}> element"));
+            found.push((at, format!("<{name}> element")));
             continue;
         }
         for (attribute, value) in attributes(&tag_text[name.len()..]) {
             if attribute.starts_with("on") {
-                found.push(format!("{attribute} handler on <{name}>"));
+                found.push((at, format!("{attribute} handler on <{name}>")));
             } else if attribute == "style" {
-                found.push(format!("style attribute on <{name}> (style belongs in the theme's stylesheet)"));
+                found.push((at, format!("style attribute on <{name}> (style belongs in the theme's stylesheet)")));
             } else if matches!(attribute.as_str(), "href" | "src" | "poster" | "action" | "formaction" | "xlink:href")
                 && is_dangerous_url(&value)
             {
-                found.push(format!("{}: URL in <{name} {attribute}>", scheme(&value).unwrap_or_default()));
+                found.push((at, format!("{}: URL in <{name} {attribute}>", scheme(&value).unwrap_or_default())));
             } else if matches!(attribute.as_str(), "src" | "poster")
                 && LOCAL_ONLY.contains(&name.as_str())
                 && is_external(&value)
             {
-                found.push(format!("<{name}> from another site ({value})"));
+                found.push((at, format!("<{name}> from another site ({value})")));
             }
         }
     }
     found
 }
 
-/// Index of the `>` closing a tag, quotes respected.
-fn tag_end(text: &str) -> usize {
+/// Index of the `>` closing a tag, quotes respected (the text's length
+/// when none does).
+pub(crate) fn tag_end(text: &str) -> usize {
     let mut quote = None;
     for (i, c) in text.char_indices() {
         match (quote, c) {
@@ -358,9 +361,12 @@ mod tests {
 
     #[test]
     fn removals_are_described_for_writers() {
-        let found = removals(
+        let found: Vec<String> = removals(
             r#"<p onclick="x()" style="color:red">Hi</p><script src="x.js"></script><a href=" JavaScript:alert(1)">a</a><iframe src="https://x.example/"></iframe>"#,
-        );
+        )
+        .into_iter()
+        .map(|(_, what)| what)
+        .collect();
         assert_eq!(
             found,
             [
@@ -372,6 +378,7 @@ mod tests {
             ]
         );
         assert!(removals("<p>plain <b>html</b></p>").is_empty());
+        assert_eq!(removals("text <b>\n<b onclick=\"x()\">"), [(9, "onclick handler on <b>".to_string())]);
     }
 
     #[test]

@@ -752,7 +752,7 @@ fn third_party_image(link: &crate::markdown::Link) -> Option<String> {
     use crate::markdown::LinkForm;
     let image = match &link.form {
         LinkForm::Image { .. } => true,
-        LinkForm::Attribute { name, element } => element == "img" && name == "src",
+        LinkForm::Attribute { name, element, .. } => element == "img" && name == "src",
         LinkForm::Anchor { .. } => false,
     };
     let host = crate::sanitize::third_party_host(&link.destination).filter(|_| image)?;

@@ -30,7 +30,7 @@ content/guide.md:10:1: error: no page or file at /guide/files/slides.pdf (link t
 content/guide.md:12:1: error: image loads from a third party (tracker.example): every reader's browser would contact it; keep a copy beside the page (link to "https://tracker.example/pixel.gif")
 content/guide.md:14:1: error: raw HTML removed: <iframe> element (list the section in trusted_html in site.toml to keep it)
 content/guide.md:14:9: error: <iframe src> loads from a third party (video.example): every reader's browser would contact it; keep a copy in the site ("https://video.example/embed/42")
-content/guide.md:17:1: error: raw HTML removed: <source> from another site (https://media.example/talk.webm) (list the section in trusted_html in site.toml to keep it)
+content/guide.md:17:3: error: raw HTML removed: <source> from another site (https://media.example/talk.webm) (list the section in trusted_html in site.toml to keep it)
 content/guide.md:17:11: error: <source src> loads from a third party (media.example): every reader's browser would contact it; keep a copy in the site ("https://media.example/talk.webm")
 content/guide.md:20:11: error: raw HTML removed: <script> element (list the section in trusted_html in site.toml to keep it)
 content/guide.md:20:19: error: <script src> loads from a third party (cdn.example): every reader's browser would contact it; keep a copy in the site ("//cdn.example/lib.js")

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{browser, browser_available, build_ok, repo_root, site_with_sections, tool_available};
+use common::{browser, browser_available, build_ok, repo_root, site_with, site_with_sections, tool_available};
 use serde_json::json;
 
 /// One page of each template, in a left-to-right and a right-to-left language.
@@ -126,6 +126,38 @@ fn a_windowed_section_navigation_passes_the_checker_and_axe() {
     for page in pages {
         assert_eq!(page["console"], json!([]), "{}: errors or CSP violations", page["path"]);
         assert_eq!(page["axe"], json!([]), "{}: serious or critical accessibility violations", page["path"]);
+    }
+}
+
+/// Raw HTML as imported guides have it: a tag over several lines has its
+/// links on its later lines resolved and checked at their own line and
+/// column, and an image whose file is missing becomes its alt text, as a
+/// Markdown image does (an `<img>` with no `src` is not HTML).
+#[test]
+fn raw_html_with_missing_images_and_tags_over_lines_stays_valid_html() {
+    let page = "+++\ntitle = \"Raw\"\n+++\nIntro.\n\n<p class=\"shots\">\n<img alt=\"The menu\"\n     src=\"menu.png\">\n\
+                <a class=\"next\"\n   href=\"../other.md\">Other</a>\n<img src=\"found.png\" alt=\"Found\" width=\"10\">\n</p>\n\n\
+                Inline <img src=\"gone.png\" alt=\"Gone\"> too.\n";
+    let root = site_with(&[
+        ("site.toml", "title = \"Raw\"\ndefault_language = \"en\"\n[offline]\nbundles = false\n[languages.en]\nname = \"English\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+        ("content/raw/index.md", page),
+        ("content/raw/found.png", "not really a png"),
+        ("content/other.md", "+++\ntitle = \"Other\"\n+++\nOther.\n"),
+    ]);
+    let site = build_ok(root.path(), &[]);
+    let html = site.read("en/raw/index.html");
+    assert!(html.contains("<span class=\"broken-image\">The menu</span>"), "{html}");
+    assert!(html.contains("<span class=\"broken-image\">Gone</span>"), "{html}");
+    assert!(html.contains("href=\"../other/\">Other</a>"), "{html}");
+    assert!(html.contains("src=\"found.png\" alt=\"Found\" width=\"10\">"), "{html}");
+    assert!(!html.contains("broken-src"), "{html}");
+    let page_file = std::path::Path::new("content").join("raw").join("index.md");
+    let at = |line_column: &str| format!("{}:{line_column}", page_file.display());
+    assert!(site.stderr.contains(&at("8:6: warning")), "the missing menu.png at its line and column:\n{}", site.stderr);
+    assert!(site.stderr.contains(&at("14:13: warning")), "the missing gone.png at its column:\n{}", site.stderr);
+    if let Some(vnu) = nu_checker() {
+        assert_valid_html(&vnu, [site.out.join("en/raw/index.html")]);
     }
 }
 
