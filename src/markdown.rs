@@ -885,15 +885,10 @@ impl State<'_> {
             .iter()
             .flat_map(|name| attribute_values(&cleaned, name).into_iter().map(move |(r, v)| (r, *name, v)))
             .collect();
+        // Each tag's attributes are read whole (`attribute_values`), so a
+        // name inside another attribute's value (`src="<a href=…"`) is
+        // none of these.
         found.sort_by_key(|(r, _, _)| r.start);
-        // `src="<a href=…"`: a name inside an earlier attribute's value is
-        // part of that value, not an attribute of its own.
-        let mut covered = 0;
-        found.retain(|(range, _, _)| {
-            let inside_earlier = range.start < covered;
-            covered = covered.max(range.end);
-            !inside_earlier
-        });
         for (range, name, value) in found {
             if range.start < last {
                 // Inside an `<img>` start tag taken whole before.
@@ -1136,37 +1131,55 @@ fn placeholder_end(index: usize) -> String {
 /// `name="value"` attributes in raw HTML tags: (range of the whole attribute, value).
 fn attribute_values<'h>(html: &'h str, name: &str) -> Vec<(std::ops::Range<usize>, &'h str)> {
     let mut found = Vec::new();
-    let lower = html.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(pos) = lower[from..].find(name).map(|p| p + from) {
-        from = pos + name.len();
-        let before_ok = pos > 0 && lower.as_bytes()[pos - 1].is_ascii_whitespace();
-        let inside_tag = lower[..pos].rfind('<') > lower[..pos].rfind('>');
-        if !before_ok || !inside_tag {
+    while let Some(open) = html[from..].find('<').map(|at| from + at + 1) {
+        from = open;
+        // Start tags only: `</a>`, `<!-- -->` and a lone `<` name no attributes.
+        if !html[open..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
-        let rest = &html[from..];
-        let trimmed = rest.trim_start();
-        let Some(after_eq) = trimmed.strip_prefix('=') else {
-            continue;
-        };
-        let value_part = after_eq.trim_start();
-        let value_start = html.len() - value_part.len();
-        let (value, end) = match value_part.chars().next() {
-            Some(q @ ('"' | '\'')) => match value_part[1..].find(q) {
-                Some(close) => (&value_part[1..1 + close], value_start + close + 2),
-                None => continue,
-            },
-            Some(_) => {
-                let len = value_part.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(value_part.len());
-                (&value_part[..len], value_start + len)
-            }
-            None => continue,
-        };
-        found.push((pos..end, value));
+        let end = open + crate::sanitize::tag_end(&html[open..]);
+        let name_end = html[open..end].find(|c: char| c.is_ascii_whitespace() || c == '/').map_or(end, |at| open + at);
+        found.extend(tag_attributes(html, name_end..end).filter(|(range, _)| {
+            html[range.start..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                && html[range.start + name.len()..].trim_start().starts_with('=')
+        }));
         from = end;
     }
     found
+}
+
+/// The attributes with values in `tag` (a start tag's text after its
+/// name, up to its `>`): each from its name to the end of its value, and
+/// the value without quotes. Quoted values may hold `>` and spaces.
+fn tag_attributes(html: &str, tag: std::ops::Range<usize>) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+    let mut at = tag.start;
+    std::iter::from_fn(move || loop {
+        let rest = &html[at..tag.end];
+        let start = at + rest.find(|c: char| !c.is_ascii_whitespace() && c != '/')?;
+        let name_len =
+            html[start..tag.end].find(|c: char| c.is_ascii_whitespace() || c == '=').unwrap_or(tag.end - start);
+        at = start + name_len.max(1);
+        let after_name = &html[at..tag.end];
+        let Some(value_part) = after_name.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value_part = value_part.trim_start();
+        let value_start = tag.end - value_part.len();
+        let (value, end) = match value_part.chars().next() {
+            Some(q @ ('"' | '\'')) => match value_part[1..].find(q) {
+                Some(close) => (&value_part[1..1 + close], value_start + close + 2),
+                None => return None,
+            },
+            Some(_) => {
+                let len = value_part.find(|c: char| c.is_ascii_whitespace()).unwrap_or(value_part.len());
+                (&value_part[..len], value_start + len)
+            }
+            None => return None,
+        };
+        at = end;
+        return Some((start..end, value));
+    })
 }
 
 /// A heading id that keeps every script: `Com s'hi arriba?` → `com-shi-arriba`,
@@ -1486,6 +1499,18 @@ mod tests {
         let out = html("<p><a href='guide.md'>g</a> <a href=\"missing-page\">m</a></p>\n");
         assert!(out.contains("href=\"/guide/\""), "{out}");
         assert!(out.contains("<a data-broken-href=\"missing-page\">m</a>"), "{out}");
+    }
+
+    /// An attribute after a quoted value holding `>` is still an
+    /// attribute of the tag; one whose name merely starts like another's
+    /// (`srcset`) is not that one.
+    #[test]
+    fn raw_html_attributes_after_a_value_holding_a_closing_bracket_are_resolved() {
+        let out = html(
+            "<p><a title='x > y' href=\"guide.md\">g</a> <img alt=\"a > b\" srcset=\"s.png\" src=\"missing.png\"></p>\n",
+        );
+        assert!(out.contains("<a title='x > y' href=\"/guide/\">g</a>"), "{out}");
+        assert!(out.contains("<span class=\"broken-image\">a &gt; b</span>"), "{out}");
     }
 
     /// An `<img>` with no `src` is not HTML: a raw one whose file is
