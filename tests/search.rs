@@ -996,6 +996,17 @@ fn expect_titles_in_browser(out: &Path, mode: &str, cases: &[(&str, serde_json::
     }
 }
 
+/// The files the browser fetched for each of `queries`, searched one after
+/// the other on one page, in `mode`.
+fn files_fetched(out: &Path, mode: &str, queries: &[&str]) -> Vec<Vec<String>> {
+    let bytes = browser("bytes", &json!({ "site": out, "mode": mode, "lang": "en", "queries": queries }));
+    let steps = bytes["steps"].as_array().unwrap();
+    steps
+        .iter()
+        .map(|step| step["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect())
+        .collect()
+}
+
 #[test]
 fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
     // Enough other words for several term shards, none near "thunderbird".
@@ -1024,10 +1035,7 @@ fn a_slip_in_a_words_first_letters_finds_it_in_the_browser_too() {
         expect_titles_in_browser(&site.out, mode, &cases);
         // What it costs: the word's term shard, one tail shard, and the
         // term shard of the word found.
-        let bytes =
-            browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": ["hunderbird"] }));
-        let files: Vec<&str> =
-            bytes["steps"][0]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        let files = &files_fetched(&site.out, mode, &["hunderbird"])[0];
         let count = |kind: &str| files.iter().filter(|f| f.contains(kind)).count();
         assert_eq!((count("/s-"), count("/t-")), (2, 1), "{mode}: {files:?}");
     }
@@ -1115,11 +1123,8 @@ fn a_word_misspelt_at_both_ends_finds_it_in_the_browser_too() {
         // word the term and tail shards did not correct; a word as written,
         // or misspelt at one end only, loads none of them.
         let queries = ["hunderbirb", "mail", "hunderbird", "passwort"];
-        let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": queries }));
-        let steps = bytes["steps"].as_array().unwrap();
-        let files = |step: usize| -> Vec<String> {
-            steps[step]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect()
-        };
+        let fetched = files_fetched(&site.out, mode, &queries);
+        let files = |step: usize| &fetched[step];
         let count = |step: usize, kind: &str| files(step).iter().filter(|f| f.contains(kind)).count();
         assert_eq!(count(0, "/inner.js"), 1, "{mode}: {:?}", files(0));
         assert!((1..=3).contains(&count(0, "/i-")), "{mode}: {:?}", files(0));
@@ -1175,11 +1180,8 @@ fn a_word_misspelt_past_its_second_letter_and_at_its_end_finds_it_in_the_browser
         // (which correct nothing here), then a few keyed by the end; a word
         // as written, or one those keyed by the start correct, loads none.
         let queries = ["thnuderbirb", "thunderbird", "hunderbirb"];
-        let bytes = browser("bytes", &json!({ "site": site.out, "mode": mode, "lang": "en", "queries": queries }));
-        let steps = bytes["steps"].as_array().unwrap();
-        let files = |step: usize| -> Vec<String> {
-            steps[step]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect()
-        };
+        let fetched = files_fetched(&site.out, mode, &queries);
+        let files = |step: usize| &fetched[step];
         let count = |step: usize, kind: &str| files(step).iter().filter(|f| f.contains(kind)).count();
         assert_eq!(count(0, "/inner.js"), 1, "{mode}: {:?}", files(0));
         assert!((1..=3).contains(&count(0, "/f-")), "{mode}: {:?}", files(0));
